@@ -1,0 +1,5 @@
+import type { Migration } from '../migrate.js';
+import m0001 from './0001-create-schema.js';
+
+/** Every migration, in order. Append new ones; never edit or remove a landed one. */
+export const migrations: Migration[] = [m0001];
