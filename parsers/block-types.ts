@@ -1,3 +1,8 @@
+// Note to parser-items (from parser-core): Block gained one optional field, `role`.
+// Blocks marked `role: 'attendance'` (attendee lists, `- [ ] Name` roll-call checkboxes,
+// `Name, Name; Org` lines) are NOT passed to `extractItems`: parseMinutes filters them out,
+// so an unchecked attendance box never becomes an action. `topic` is filled by the topic
+// extractor before `extractItems` runs.
 /**
  * The intermediate model between the Markdown tree and the extractors: the minutes as a flat
  * list of logical blocks in document order. Built by `blocks.ts` (from mdast: remark-parse +
@@ -39,6 +44,11 @@ export interface Block {
   /** Table rows only. */
   cells?: string[];
   header?: string[];
+  /**
+   * What the block is for, when the core extractors have recognised it: `attendance` marks
+   * attendee/absent/role lines (never items). Absent = ordinary content.
+   */
+  role?: 'attendance';
   /** Source lines of the block with their line numbers (a paragraph can hold several marker lines). */
   lines: { line: number; text: string; raw: string }[];
 }
