@@ -1,5 +1,6 @@
 import type { Migration } from '../migrate.js';
 import m0001 from './0001-create-schema.js';
+import m0040 from './0040-create-auth-tables.js';
 
 /** Every migration, in order. Append new ones; never edit or remove a landed one. */
-export const migrations: Migration[] = [m0001];
+export const migrations: Migration[] = [m0001, m0040];
