@@ -1,6 +1,17 @@
 import type { Db } from './db/connection.js';
 import type { Config } from './config.js';
 import { systemClock, type Clock } from './clock.js';
+import { createAuthRepository } from './db/repositories/auth-repository.js';
+import { createSessionService } from './services/session-service.js';
+import { createAuthService } from './services/auth-service.js';
+import { createTokenService } from './services/token-service.js';
+import { searchServiceFor } from './services/search-service.js';
+import { join } from 'node:path';
+import { templatesDir } from './paths.js';
+import { createMailer } from './mail/mailer.js';
+import { createOutboxRepository } from './db/repositories/outbox-repository.js';
+import { createOutboxService } from './services/outbox-service.js';
+import { createEmailTemplateService } from './services/email-template-service.js';
 
 export interface Deps {
   db: Db;
@@ -15,10 +26,27 @@ export interface Deps {
 export function createServices(deps: Deps) {
   const clock = deps.clock ?? systemClock;
   const { db, config } = deps;
+  // Accounts and search (web engineer).
+  const authRepo = createAuthRepository(db);
+  const sessions = createSessionService({ repo: authRepo, clock });
+  const auth = createAuthService({ repo: authRepo, sessions, clock, secret: config.secret, baseUrl: config.baseUrl });
+  const tokens = createTokenService({ repo: authRepo, clock });
+  const search = searchServiceFor(db);
+  // Mail (mail engineer): one mailer per process, built once from config.
+  const mailer = createMailer(config);
+  const outbox = createOutboxService({ repo: createOutboxRepository(db), mailer, clock });
+  const emailTemplates = createEmailTemplateService({ dir: join(templatesDir, 'email'), baseUrl: config.baseUrl });
   return {
     db,
     config,
     clock,
+    sessions,
+    auth,
+    tokens,
+    search,
+    mailer,
+    outbox,
+    emailTemplates,
   };
 }
 

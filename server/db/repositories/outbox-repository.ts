@@ -1,0 +1,156 @@
+import type { Db } from '../connection.js';
+
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+/** One email in the outbox, camelCase. */
+export interface OutboxRow {
+  id: number;
+  dedupeKey: string;
+  kind: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string | null;
+  headers: Record<string, string>;
+  status: OutboxStatus;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  messageId: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+export interface NewOutboxRow {
+  dedupeKey: string;
+  kind: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string | null;
+  headers: Record<string, string>;
+  messageId: string;
+  now: string;
+}
+
+interface RawRow {
+  id: number;
+  dedupe_key: string;
+  kind: string;
+  to_address: string;
+  subject: string;
+  text: string;
+  html: string | null;
+  headers: string;
+  status: OutboxStatus;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  message_id: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+const toRow = (r: RawRow): OutboxRow => ({
+  id: r.id,
+  dedupeKey: r.dedupe_key,
+  kind: r.kind,
+  to: r.to_address,
+  subject: r.subject,
+  text: r.text,
+  html: r.html,
+  headers: JSON.parse(r.headers) as Record<string, string>,
+  status: r.status,
+  attempts: r.attempts,
+  nextAttemptAt: r.next_attempt_at,
+  lastError: r.last_error,
+  messageId: r.message_id,
+  createdAt: r.created_at,
+  sentAt: r.sent_at,
+});
+
+/** All SQL over the `outbox` table. */
+export function createOutboxRepository(db: Db) {
+  const insert = db.prepare(`INSERT OR IGNORE INTO outbox
+    (dedupe_key, kind, to_address, subject, text, html, headers, status, attempts, next_attempt_at, message_id, created_at)
+    VALUES (@dedupeKey, @kind, @to, @subject, @text, @html, @headers, 'pending', 0, @now, @messageId, @now)`);
+  const byKey = db.prepare('SELECT * FROM outbox WHERE dedupe_key = ?');
+  const byId = db.prepare('SELECT * FROM outbox WHERE id = ?');
+  // Due = pending and its time has come, or 'sending' whose lease ran out (the sender died).
+  const dueIds = db.prepare(`SELECT id FROM outbox
+    WHERE status IN ('pending', 'sending') AND next_attempt_at <= ?
+    ORDER BY next_attempt_at, id LIMIT ?`);
+  const claimOne = db.prepare(`UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = @leaseUntil
+    WHERE id = @id AND status IN ('pending', 'sending') AND next_attempt_at <= @now RETURNING *`);
+  const markSent = db.prepare(`UPDATE outbox SET status = 'sent', sent_at = @now, last_error = NULL
+    WHERE id = @id AND status = 'sending'`);
+  const markRetry = db.prepare(`UPDATE outbox SET status = 'pending', next_attempt_at = @nextAttemptAt, last_error = @error
+    WHERE id = @id AND status = 'sending'`);
+  const markFailed = db.prepare(`UPDATE outbox SET status = 'failed', last_error = @error
+    WHERE id = @id AND status = 'sending'`);
+  const retry = db.prepare(`UPDATE outbox SET status = 'pending', next_attempt_at = @now, attempts = 0
+    WHERE id = @id AND status = 'failed'`);
+  const failed = db.prepare(`SELECT * FROM outbox WHERE status = 'failed' ORDER BY id DESC LIMIT ?`);
+  const recent = db.prepare(`SELECT * FROM outbox ORDER BY id DESC LIMIT ?`);
+  const counts = db.prepare(`SELECT status, count(*) AS n FROM outbox GROUP BY status`);
+
+  return {
+    /** Inserts unless the dedupe key exists; returns the row and whether it is new. */
+    insert(row: NewOutboxRow): { row: OutboxRow; created: boolean } {
+      const info = insert.run({ ...row, headers: JSON.stringify(row.headers) });
+      const stored = byKey.get(row.dedupeKey) as RawRow;
+      return { row: toRow(stored), created: info.changes === 1 };
+    },
+    get(id: number): OutboxRow | undefined {
+      const r = byId.get(id) as RawRow | undefined;
+      return r && toRow(r);
+    },
+    getByKey(key: string): OutboxRow | undefined {
+      const r = byKey.get(key) as RawRow | undefined;
+      return r && toRow(r);
+    },
+    /**
+     * Claims up to `limit` due rows for this sender: each becomes 'sending' with a lease until
+     * `leaseUntil`, in one IMMEDIATE transaction so two senders never claim the same row.
+     */
+    claimDue(now: string, leaseUntil: string, limit: number): OutboxRow[] {
+      return db
+        .transaction(() => {
+          const ids = dueIds.all(now, limit) as { id: number }[];
+          const claimed: OutboxRow[] = [];
+          for (const { id } of ids) {
+            const r = claimOne.get({ id, now, leaseUntil }) as RawRow | undefined;
+            if (r) claimed.push(toRow(r));
+          }
+          return claimed;
+        })
+        .immediate();
+    },
+    markSent(id: number, now: string): void {
+      markSent.run({ id, now });
+    },
+    markRetry(id: number, nextAttemptAt: string, error: string): void {
+      markRetry.run({ id, nextAttemptAt, error });
+    },
+    markFailed(id: number, error: string): void {
+      markFailed.run({ id, error });
+    },
+    /** A failed row back to pending; false when the row is not failed. */
+    retry(id: number, now: string): boolean {
+      return retry.run({ id, now }).changes === 1;
+    },
+    listFailed(limit = 100): OutboxRow[] {
+      return (failed.all(limit) as RawRow[]).map(toRow);
+    },
+    listRecent(limit = 100): OutboxRow[] {
+      return (recent.all(limit) as RawRow[]).map(toRow);
+    },
+    countByStatus(): Record<OutboxStatus, number> {
+      const out: Record<OutboxStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0 };
+      for (const r of counts.all() as { status: OutboxStatus; n: number }[]) out[r.status] = r.n;
+      return out;
+    },
+  };
+}
+
+export type OutboxRepository = ReturnType<typeof createOutboxRepository>;

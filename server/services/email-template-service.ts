@@ -1,0 +1,57 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Eta } from 'eta';
+import { AppError } from '../errors.js';
+
+/** A rendered email: the plain-text twin is the primary design, the HTML twin is simple. */
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/**
+ * Renders `templates/email/<name>.{subject,text,html}.eta`. Text and subject are not
+ * HTML-escaped; the HTML twin is. Every template has a `<name>.sample.json` with sample data
+ * for the preview at `/dev/mail/templates` (and the test that renders them all).
+ */
+export function createEmailTemplateService(deps: { dir: string; baseUrl: string }) {
+  const { dir, baseUrl } = deps;
+  // Plain text keeps every newline the template writes ('nl' trimming only after tags).
+  const text = new Eta({ views: dir, autoEscape: false, autoTrim: [false, 'nl'], cache: true });
+  const html = new Eta({ views: dir, autoEscape: true, autoTrim: [false, 'nl'], cache: true });
+
+  function names(): string[] {
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.text.eta') && !f.startsWith('_'))
+      .map((f) => f.slice(0, -'.text.eta'.length))
+      .sort();
+  }
+
+  return {
+    /** Renders template `name` with `data` (plus `baseUrl`). Throws `unknown-template`. */
+    render(name: string, data: Record<string, unknown>): RenderedEmail {
+      if (!/^[a-z0-9-]+$/.test(name) || !existsSync(join(dir, `${name}.text.eta`))) {
+        throw new AppError('unknown-template', `no email template '${name}' in ${dir}`, 500);
+      }
+      const it = { baseUrl, ...data };
+      const subject = text.render(`./${name}.subject`, it).replace(/\s+/g, ' ').trim();
+      const body = text.render(`./${name}.text`, it).replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+      const page = html.render(`./${name}.html`, it);
+      return { subject, text: body, html: page };
+    },
+
+    /** Every template name (those with a `.text.eta`). */
+    names,
+
+    /** The sample data of template `name` (for previews). */
+    sample(name: string): Record<string, unknown> {
+      const file = join(dir, `${name}.sample.json`);
+      if (!existsSync(file)) return {};
+      return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    },
+  };
+}
+
+export type EmailTemplateService = ReturnType<typeof createEmailTemplateService>;
