@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { Eta } from 'eta';
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkGfm from 'remark-gfm';
+import remarkRehype from 'remark-rehype';
+import rehypeSanitize from 'rehype-sanitize';
+import rehypeStringify from 'rehype-stringify';
+
+/**
+ * Finds `templates/` by walking up from this module: the same code runs from `server/`
+ * (tsx, tests) and from `dist/server/` (the built CLI), one folder apart.
+ */
+export function findTemplatesDir(start = import.meta.dirname): string {
+  let dir = start;
+  for (;;) {
+    if (existsSync(join(dir, 'templates', 'agenda'))) return join(dir, 'templates');
+    const up = dirname(dir);
+    if (up === dir) return resolve('templates');
+    dir = up;
+  }
+}
+
+/** Escapes the characters that would turn action or decision text into Markdown markup. */
+export function mdText(s: string): string {
+  return s.replace(/[\\`*[\]<>]/g, (c) => `\\${c}`).replace(/\s*\n\s*/g, ' ');
+}
+
+/** `Thursday 19 January 2017` for a `YYYY-MM-DD` date. */
+export function longDate(d: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(`${d}T00:00:00Z`));
+}
+
+/** `A`, `A and B`, `A, B and C`: how minutes write several owners. */
+export function joinNames(names: string[]): string {
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+const htmlPipeline = unified()
+  .use(remarkParse)
+  .use(remarkGfm)
+  .use(remarkRehype)
+  .use(rehypeSanitize)
+  .use(rehypeStringify);
+
+/** Markdown to sanitized HTML (a fragment): what the page and the email show. */
+export function markdownToHtml(md: string): string {
+  return String(htmlPipeline.processSync(md));
+}
+
+/**
+ * The editable agenda templates (`templates/agenda/*.md.eta`). Eta reads them from disk;
+ * with `cache: false` an edit shows on the next request without a restart.
+ */
+export function createAgendaRenderer(templatesDir = findTemplatesDir()) {
+  const eta = new Eta({
+    views: join(templatesDir, 'agenda'),
+    // Markdown, not HTML: escaping happens in mdText() and the HTML step sanitizes.
+    autoEscape: false,
+    autoTrim: false,
+    cache: false,
+  });
+  const helpers = { md: mdText, longDate, joinNames };
+  return {
+    /** Renders `templates/agenda/<name>.md.eta` with `data` plus the helpers above. */
+    render(name: 'agenda' | 'skeleton', data: object): string {
+      const out = eta.render(`./${name}.md.eta`, { ...data, h: helpers });
+      // Templates are edited by hand: collapse runs of blank lines they leave behind.
+      return out.replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+    },
+  };
+}
+
+export type AgendaRenderer = ReturnType<typeof createAgendaRenderer>;
