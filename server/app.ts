@@ -1,16 +1,69 @@
 import express from 'express';
+import helmet from 'helmet';
+import cookieParser from 'cookie-parser';
+import multer from 'multer';
 import type { Services } from './container.js';
-import { errorHandler, notFoundHandler } from './http/error-middleware.js';
+import { errorHandler, MAX_UPLOAD_BYTES, notFoundHandler } from './http/error-middleware.js';
+import { loadUser, verifyCsrf } from './http/auth-middleware.js';
+import { assetsDir } from './http/render.js';
+import { authRoutes } from './http/auth-routes.js';
 
-/** Builds the Express app over the services. Does not listen (server/index.ts does). */
-export function createApp(services: Services): express.Express {
+export interface AppOptions {
+  /** Sign-in requests allowed per IP per 15 minutes (tests raise it). */
+  signInLimit?: number;
+}
+
+/**
+ * Builds the Express app over the services. Does not listen (server/index.ts does).
+ *
+ * Mounting pattern: every router is `xxxRoutes(services): Router`, mounted below between the
+ * shared middleware (auth, body parsing, CSRF) and the 404/error handlers. Page handlers call
+ * `renderPage(res, 'name', data)`; guard routes with `requireRole('member'|'notetaker'|'admin')`.
+ */
+export function createApp(services: Services, options: AppOptions = {}): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  // Our own script and style only; minutes are sanitised HTML, so nothing inline is needed.
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          objectSrc: ["'none'"],
+          upgradeInsecureRequests: services.config.baseUrl.startsWith('https:') ? [] : null,
+        },
+      },
+      strictTransportSecurity: services.config.baseUrl.startsWith('https:'),
+    }),
+  );
+  app.use('/assets', express.static(assetsDir, { maxAge: '1h', fallthrough: false, index: false }));
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+
+  app.use(cookieParser(services.config.secret));
+  app.use(loadUser(services));
+  // Bodies: JSON for the API; forms (urlencoded, multipart with one `file`) for pages. The
+  // Markdown body of POST /api/meetings is read by that route. Everything capped at 2 MB.
+  app.use('/api', express.json({ limit: MAX_UPLOAD_BYTES }));
+  app.use(express.urlencoded({ extended: false, limit: MAX_UPLOAD_BYTES, parameterLimit: 5000 }));
+  const pageUpload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_UPLOAD_BYTES, fieldSize: MAX_UPLOAD_BYTES, files: 1 } });
+  app.use((req, res, next) => (req.path.startsWith('/api/') || !req.is('multipart/form-data') ? next() : pageUpload.single('file')(req, res, next)));
+  app.use(verifyCsrf(services));
+  app.use((req, res, next) => {
+    res.locals.devMail = !services.config.smtpUrl;
+    next();
+  });
+
+  app.use(authRoutes(services, { signInLimit: options.signInLimit }));
+  // Other engineers' routers go here, e.g. app.use(actRoutes(services)).
 
   app.use(notFoundHandler);
   app.use(errorHandler);

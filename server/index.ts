@@ -1,36 +1,57 @@
 import type { Server } from 'node:http';
 import { loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/connection.js';
-import { createServices } from './container.js';
-import { createApp } from './app.js';
+import { createServices, type Services } from './container.js';
+import { createApp, type AppOptions } from './app.js';
 
 export interface RunningServer {
   server: Server;
   url: string;
+  services: Services;
+  /**
+   * Set on a first start (no admin yet): a one-time URL that signs in as the first admin.
+   * Printed once by `minutes serve`; never logged elsewhere.
+   */
+  bootstrapUrl: string | null;
   close(): Promise<void>;
 }
 
+/** Hooks other parts add to the running server (scheduler, inbound mail): start -> stop. */
+export type BackgroundJob = (services: Services) => (() => Promise<void> | void) | void;
+
 /**
  * Entry of `minutes serve`: config -> open db -> migrate -> createApp -> listen, plus the
- * background jobs. Stops cleanly on SIGTERM/SIGINT.
+ * background jobs. `close()` stops jobs, stops accepting, lets running requests finish
+ * (idle keep-alive sockets are closed at once, busy ones after 5 s), then closes the database.
  */
-export async function startServer(config: Config = loadConfig()): Promise<RunningServer> {
+export async function startServer(
+  config: Config = loadConfig(),
+  opts: { jobs?: BackgroundJob[]; app?: AppOptions } = {},
+): Promise<RunningServer> {
   const db = openDatabase(config.dbFile);
   const services = createServices({ db, config });
-  const app = createApp(services);
+  const app = createApp(services, opts.app);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.on('error', reject);
   });
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
-  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
-  let closed = false;
-  const close = async () => {
-    if (closed) return;
-    closed = true;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    db.close();
-  };
-  return { server, url, close };
+  const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
+  const stops = (opts.jobs ?? []).map((job) => job(services)).filter((s): s is () => Promise<void> | void => typeof s === 'function');
+  // Mail queued before a restart goes out now rather than at the next enqueue.
+  services.outbox.kick();
+  const bootstrapUrl = services.auth.bootstrapLink();
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      for (const stop of stops) await stop();
+      const done = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), 5000);
+      await done;
+      clearTimeout(force);
+      db.close();
+    })());
+  return { server, url, services, bootstrapUrl, close };
 }

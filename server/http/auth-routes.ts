@@ -1,0 +1,114 @@
+import { Router } from 'express';
+import { randomUUID } from 'node:crypto';
+import { rateLimit } from 'express-rate-limit';
+import { z } from 'zod';
+import type { Services } from '../container.js';
+import { AppError } from '../errors.js';
+import { clearSessionCookie, requireRole, setSessionCookie } from './auth-middleware.js';
+import { flash, renderPage } from './render.js';
+import { parseWith } from './validate.js';
+import { safeNextPath, type SignInMail } from '../services/auth-service.js';
+
+const SignInForm = z.object({
+  email: z.email('enter a valid email address').max(320),
+  next: z.string().max(500).optional(),
+});
+const BootstrapForm = z.object({
+  name: z.string().trim().max(200).optional(),
+  email: z.union([z.literal(''), z.email('enter a valid email address').max(320)]).optional(),
+});
+const TokenForm = z.object({
+  role: z.enum(['admin', 'notetaker', 'member']),
+  name: z.string().trim().max(200).optional(),
+});
+const RoleForm = z.object({ role: z.enum(['admin', 'notetaker', 'member']) });
+const IdParam = z.object({ id: z.coerce.number().int().positive() });
+const TokenParam = z.object({ token: z.string().min(10).max(200) });
+
+/** Queues the sign-in email through the outbox and starts sending it right away. */
+function queueSignInMail(services: Services, mail: SignInMail): void {
+  const rendered = services.emailTemplates.render('sign-in', { name: mail.name, url: mail.url, expiresMinutes: mail.expiresMinutes });
+  services.outbox.enqueue({ dedupeKey: `sign-in:${randomUUID()}`, kind: 'sign-in', to: mail.to, ...rendered });
+  services.outbox.kick();
+}
+
+/**
+ * Sign-in by emailed one-time link, the first-start admin link, sign-out, and the admin's
+ * API tokens page. Links are confirmed with a POST so mail scanners that fetch links do
+ * not use them up.
+ */
+export function authRoutes(services: Services, opts: { signInLimit?: number } = {}): Router {
+  const r = Router();
+  const secure = services.config.baseUrl.startsWith('https:');
+  const limiter = rateLimit({
+    windowMs: 15 * 60_000,
+    limit: opts.signInLimit ?? 10,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, _res, next) => next(new AppError('rate-limited', 'too many sign-in attempts; wait a few minutes and try again', 429)),
+  });
+
+  r.get('/sign-in', (req, res) => {
+    if (req.user) return res.redirect(303, safeNextPath(req.query.next) ?? '/');
+    renderPage(res, 'sign-in', { title: 'Sign in', next: safeNextPath(req.query.next) ?? '', email: '', sent: false });
+  });
+
+  r.post('/sign-in', limiter, (req, res) => {
+    const form = parseWith(SignInForm, req.body);
+    const mail = services.auth.requestSignIn(form.email, form.next);
+    if (mail) queueSignInMail(services, mail);
+    // Same answer whether or not the address is known: the form must not reveal the directory.
+    renderPage(res, 'sign-in', { title: 'Check your email', sent: true, email: form.email, next: '' });
+  });
+
+  r.get('/sign-in/:token', (req, res) => {
+    const { token } = parseWith(TokenParam, req.params);
+    const check = services.auth.checkLink(token);
+    if (!check.ok) res.status(400);
+    renderPage(res, 'sign-in-confirm', { title: 'Sign in', token, check });
+  });
+
+  r.post('/sign-in/:token', limiter, (req, res) => {
+    const { token } = parseWith(TokenParam, req.params);
+    const form = parseWith(BootstrapForm, req.body);
+    const { sessionId, person, next } = services.auth.signInWithLink(token, form.name, form.email || undefined);
+    if (req.sessionId) services.auth.signOut(req.sessionId);
+    setSessionCookie(res, sessionId, secure);
+    flash(res, 'ok', `Signed in as ${person.name} (${person.role}).`);
+    res.redirect(303, safeNextPath(next) ?? '/');
+  });
+
+  r.post('/sign-out', (req, res) => {
+    if (req.sessionId) services.auth.signOut(req.sessionId);
+    clearSessionCookie(res);
+    res.redirect(303, '/sign-in');
+  });
+
+  r.get('/tokens', requireRole('admin'), (_req, res) => {
+    renderPage(res, 'tokens', { title: 'API tokens', tokens: services.tokens.list(), created: null });
+  });
+
+  r.post('/tokens', requireRole('admin'), (req, res) => {
+    const form = parseWith(TokenForm, req.body);
+    const created = services.tokens.create({ role: form.role, name: form.name || null });
+    res.setHeader('Cache-Control', 'no-store');
+    renderPage(res, 'tokens', { title: 'API tokens', tokens: services.tokens.list(), created });
+  });
+
+  r.post('/tokens/:id/revoke', requireRole('admin'), (req, res) => {
+    const { id } = parseWith(IdParam, req.params);
+    services.tokens.revoke(id);
+    flash(res, 'ok', `Token ${id} revoked.`);
+    res.redirect(303, '/tokens');
+  });
+
+  r.post('/people/:id/role', requireRole('admin'), (req, res) => {
+    const { id } = parseWith(IdParam, req.params);
+    const { role } = parseWith(RoleForm, req.body);
+    services.auth.setRole(id, role);
+    flash(res, 'ok', `Role set to ${role}.`);
+    res.redirect(303, `/people/${id}`);
+  });
+
+  return r;
+}

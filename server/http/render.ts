@@ -1,0 +1,92 @@
+import type { Request, Response } from 'express';
+import { Eta } from 'eta';
+import { join } from 'node:path';
+import { templatesDir } from '../paths.js';
+
+/** Where page templates live; `layout.eta` wraps every page. */
+export const pagesDir = join(templatesDir, 'pages');
+/** Static files served under `/assets/` (stylesheet, the small upload script). */
+export const assetsDir = join(templatesDir, 'assets');
+
+// One engine for the process. `<%= %>` escapes HTML (autoEscape); `<%~ %>` is raw and only for
+// HTML we built ourselves (sanitised minutes, the page body in the layout).
+const eta = new Eta({
+  views: pagesDir,
+  autoEscape: true,
+  autoTrim: [false, 'nl'],
+  cache: process.env.NODE_ENV !== 'development',
+});
+
+export interface FlashMessage {
+  kind: 'ok' | 'error' | 'info';
+  text: string;
+}
+
+const FLASH_COOKIE = 'minutes_flash';
+
+/**
+ * Shows `text` on the next page this browser renders (post/redirect/get). Kept in a short-lived
+ * signed cookie, so it survives the redirect without server state.
+ */
+export function flash(res: Response, kind: FlashMessage['kind'], text: string): void {
+  const current = (res.locals.pendingFlash as FlashMessage[] | undefined) ?? [];
+  current.push({ kind, text: text.slice(0, 500) });
+  res.locals.pendingFlash = current;
+  res.cookie(FLASH_COOKIE, JSON.stringify(current), { signed: true, httpOnly: true, sameSite: 'lax', maxAge: 60_000, path: '/' });
+}
+
+/** Reads and clears the flash messages of this request (called by renderPage). */
+function takeFlash(req: Request, res: Response): FlashMessage[] {
+  const raw = (req.signedCookies as Record<string, unknown> | undefined)?.[FLASH_COOKIE];
+  if (typeof raw !== 'string') return [];
+  res.clearCookie(FLASH_COOKIE, { path: '/' });
+  try {
+    const parsed = JSON.parse(raw) as unknown;
+    return Array.isArray(parsed) ? (parsed as FlashMessage[]).filter((m) => m && typeof m.text === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Formatting helpers every template gets as `it.fmt`. */
+export const fmt = {
+  /** `2026-11-21T09:00:00Z` -> `2026-11-21 09:00` (UTC). */
+  time(iso: string | null | undefined): string {
+    return iso ? iso.replace('T', ' ').slice(0, 16) : '';
+  },
+  date(iso: string | null | undefined): string {
+    return iso ? iso.slice(0, 10) : '';
+  },
+  plural(n: number, word: string): string {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+  },
+  /** A query string from a filter object, skipping empty values (for links keeping filters). */
+  query(params: Record<string, unknown>): string {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '' && v !== false) q.set(k, String(v));
+    const s = q.toString();
+    return s ? `?${s}` : '';
+  },
+};
+
+/**
+ * Renders `templates/pages/<name>.eta` inside the shared layout and sends it. Templates see
+ * `it` = `data` plus `user` (or null), `csrf` (the token for forms: put it in a hidden
+ * `_csrf` field), `flash`, `path`, `fmt` and `title`.
+ */
+export function renderPage(res: Response, name: string, data: Record<string, unknown> = {}): void {
+  const req = res.req;
+  const it = {
+    user: req.user ?? null,
+    csrf: req.csrfToken ? req.csrfToken() : '',
+    flash: takeFlash(req, res),
+    path: req.path,
+    fmt,
+    devMail: res.locals.devMail ?? false,
+    title: 'Minutes',
+    ...data,
+  };
+  const body = eta.render(`./${name}`, it);
+  const html = eta.render('./layout', { ...it, body });
+  res.type('html').send(html);
+}
