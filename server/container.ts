@@ -12,6 +12,11 @@ import { createMailer } from './mail/mailer.js';
 import { createOutboxRepository } from './db/repositories/outbox-repository.js';
 import { createOutboxService } from './services/outbox-service.js';
 import { createEmailTemplateService } from './services/email-template-service.js';
+import { createAgendaRepository } from './db/repositories/agenda-repository.js';
+import { createAgendaRenderer } from './services/agenda-renderer.js';
+import { createAgendaService } from './services/agenda-service.js';
+import { createSkeletonService } from './services/skeleton-service.js';
+import { createIcsService } from './services/ics-service.js';
 
 export interface Deps {
   db: Db;
@@ -36,6 +41,12 @@ export function createServices(deps: Deps) {
   const mailer = createMailer(config);
   const outbox = createOutboxService({ repo: createOutboxRepository(db), mailer, clock });
   const emailTemplates = createEmailTemplateService({ dir: join(templatesDir, 'email'), baseUrl: config.baseUrl });
+  // Agenda, skeleton and calendar (agenda engineer).
+  const agendaRepo = createAgendaRepository(db);
+  const agendaRenderer = createAgendaRenderer(templatesDir);
+  const agenda = createAgendaService({ db, repo: agendaRepo, renderer: agendaRenderer, clock, baseUrl: config.baseUrl, outbox });
+  const skeleton = createSkeletonService({ agenda, repo: agendaRepo, renderer: agendaRenderer });
+  const calendar = createIcsService({ repo: agendaRepo, clock, baseUrl: config.baseUrl });
   return {
     db,
     config,
@@ -47,6 +58,9 @@ export function createServices(deps: Deps) {
     mailer,
     outbox,
     emailTemplates,
+    agenda,
+    skeleton,
+    calendar,
   };
 }
 

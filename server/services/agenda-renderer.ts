@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Eta } from 'eta';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
@@ -7,20 +6,7 @@ import remarkGfm from 'remark-gfm';
 import remarkRehype from 'remark-rehype';
 import rehypeSanitize from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
-
-/**
- * Finds `templates/` by walking up from this module: the same code runs from `server/`
- * (tsx, tests) and from `dist/server/` (the built CLI), one folder apart.
- */
-export function findTemplatesDir(start = import.meta.dirname): string {
-  let dir = start;
-  for (;;) {
-    if (existsSync(join(dir, 'templates', 'agenda'))) return join(dir, 'templates');
-    const up = dirname(dir);
-    if (up === dir) return resolve('templates');
-    dir = up;
-  }
-}
+import { templatesDir as defaultTemplatesDir } from '../paths.js';
 
 /** Escapes the characters that would turn action or decision text into Markdown markup. */
 export function mdText(s: string): string {
@@ -60,7 +46,7 @@ export function markdownToHtml(md: string): string {
  * The editable agenda templates (`templates/agenda/*.md.eta`). Eta reads them from disk;
  * with `cache: false` an edit shows on the next request without a restart.
  */
-export function createAgendaRenderer(templatesDir = findTemplatesDir()) {
+export function createAgendaRenderer(templatesDir = defaultTemplatesDir) {
   const eta = new Eta({
     views: join(templatesDir, 'agenda'),
     // Markdown, not HTML: escaping happens in mdText() and the HTML step sanitizes.

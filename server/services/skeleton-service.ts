@@ -1,0 +1,64 @@
+import type { AgendaRepository, AttendeeRow } from '../db/repositories/agenda-repository.js';
+import type { AgendaRenderer } from './agenda-renderer.js';
+import { joinNames } from './agenda-renderer.js';
+import type { AgendaQuery, AgendaService } from './agenda-service.js';
+
+/** One line of the attendee list: names sharing an organisation, as the OpenXT minutes write them. */
+export interface AttendeeLine {
+  names: string[];
+  org: string | null;
+}
+
+/**
+ * Groups attendees by organisation in order of first appearance: `Ross Philipson, Eric
+ * Chanudet; AIS Burlington`. People without an organisation get a line each.
+ */
+export function attendeeLines(rows: AttendeeRow[]): AttendeeLine[] {
+  const lines: AttendeeLine[] = [];
+  const byOrg = new Map<string, AttendeeLine>();
+  const seen = new Set<string>();
+  for (const r of rows) {
+    const key = r.name.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (!r.org) {
+      lines.push({ names: [r.name], org: null });
+      continue;
+    }
+    let line = byOrg.get(r.org.toLowerCase());
+    if (!line) {
+      line = { names: [], org: r.org };
+      byOrg.set(r.org.toLowerCase(), line);
+      lines.push(line);
+    }
+    line.names.push(r.name);
+  }
+  return lines;
+}
+
+/**
+ * The minutes skeleton for the note-taker (`minutes agenda --skeleton`): front matter with the
+ * series and date, the agenda as headings, last meeting's attendees, and every open action as
+ * an `ACTION: Owner to text` line written exactly as stored, so that importing the filled-in
+ * file matches each line to its open action (marking one `DONE` closes it; the rest carry).
+ */
+export function createSkeletonService(deps: { agenda: AgendaService; repo: AgendaRepository; renderer: AgendaRenderer }) {
+  const { agenda, repo, renderer } = deps;
+  return {
+    /** Markdown text of the skeleton for the next (or given) meeting. */
+    skeleton(q: AgendaQuery): string {
+      const model = agenda.build(q);
+      const attendees = model.lastMeeting ? attendeeLines(repo.attendees(model.lastMeeting.id)) : [];
+      // Each open action once (the agenda lists an action under each of its owners).
+      const seen = new Set<number>();
+      const review = model.openActions
+        .flatMap((g) => g.actions)
+        .filter((a) => !seen.has(a.id) && seen.add(a.id))
+        .sort((a, b) => a.originMeeting.date.localeCompare(b.originMeeting.date) || a.id - b.id)
+        .map((a) => ({ ...a, ownersText: joinNames(a.owners) }));
+      return renderer.render('skeleton', { ...model, attendees, review });
+    },
+  };
+}
+
+export type SkeletonService = ReturnType<typeof createSkeletonService>;
