@@ -7,6 +7,7 @@ import { errorHandler, MAX_UPLOAD_BYTES, notFoundHandler } from './http/error-mi
 import { loadUser, verifyCsrf } from './http/auth-middleware.js';
 import { assetsDir } from './http/render.js';
 import { authRoutes } from './http/auth-routes.js';
+import { agendaRoutes } from './http/agenda-routes.js';
 
 export interface AppOptions {
   /** Sign-in requests allowed per IP per 15 minutes (tests raise it). */
@@ -64,6 +65,7 @@ export function createApp(services: Services, options: AppOptions = {}): express
 
   app.use(authRoutes(services, { signInLimit: options.signInLimit }));
   // Other engineers' routers go here, e.g. app.use(actRoutes(services)).
+  app.use(agendaRoutes(services));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -316,8 +316,22 @@ export function createAgendaService(deps: AgendaServiceDeps) {
     return { ...result, date: agenda.date };
   }
 
+  /** Every series with the date its next agenda is for (null when that needs a date). */
+  function overview() {
+    return repo.listSeries().map((row) => {
+      let next: string | null = null;
+      try {
+        next = meetingDate(seriesOr404(row.slug)).date;
+      } catch {
+        next = null;
+      }
+      return { ...row, next };
+    });
+  }
+
   return {
     build,
+    overview,
     markdown,
     render,
     propose,

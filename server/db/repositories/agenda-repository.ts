@@ -205,6 +205,10 @@ export function createAgendaRepository(db: Db) {
       `INSERT INTO agenda_sends (series_id, meeting_date, outbox_id, to_address, created_at) VALUES (?, ?, ?, ?, ?)`,
     ),
     outboxIdByKey: db.prepare(`SELECT id FROM outbox WHERE dedupe_key = ?`),
+    listSeries: db.prepare(
+      `SELECT s.slug, s.name, s.cadence, s.timezone, MAX(m.date) AS last_date, COUNT(m.id) AS meetings
+         FROM series s LEFT JOIN meetings m ON m.series_id = s.id GROUP BY s.id ORDER BY s.name`,
+    ),
   };
 
   const itemRow = (r: Row): AgendaItemRow => ({
@@ -227,6 +231,18 @@ export function createAgendaRepository(db: Db) {
   });
 
   return {
+    /** Every series with its latest meeting date and meeting count (the agenda index page). */
+    listSeries(): { slug: string; name: string; cadence: string | null; timezone: string; lastDate: string | null; meetings: number }[] {
+      return (st.listSeries.all() as Row[]).map((r) => ({
+        slug: r.slug as string,
+        name: r.name as string,
+        cadence: (r.cadence as string | null) || null,
+        timezone: r.timezone as string,
+        lastDate: (r.last_date as string | null) ?? null,
+        meetings: r.meetings as number,
+      }));
+    },
+
     /** The series with slug `slug`, or null. */
     seriesBySlug(slug: string): AgendaSeries | null {
       const r = st.series.get(slug) as Row | undefined;

@@ -1,0 +1,124 @@
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { Services } from '../container.js';
+import { requireRole } from './auth-middleware.js';
+import { flash, renderPage } from './render.js';
+import { parseWith } from './validate.js';
+import { markdownToHtml } from '../services/agenda-renderer.js';
+import type { AgendaFormat } from '../services/agenda-service.js';
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+const slug = z.string().trim().min(1, 'is required').max(100);
+
+const AgendaQuery = z.object({
+  series: slug,
+  date: date.optional(),
+  format: z.enum(['md', 'html', 'json']).optional(),
+});
+const SeriesParam = z.object({ slug });
+const PageQuery = z.object({ date: z.union([z.literal(''), date]).optional() });
+const ItemBody = z.object({
+  text: z.string().trim().min(1, 'is required').max(500, 'must be at most 500 characters'),
+  date: z.union([z.literal(''), date]).optional(),
+});
+
+/** `?date=` as given, or undefined for "the next meeting". */
+const dateOf = (d: string | undefined) => (d ? d : undefined);
+
+function download(res: Response, filename: string, type: string, body: string): void {
+  res.type(type);
+  res.set('Content-Disposition', `attachment; filename="${filename}"`);
+  res.send(body);
+}
+
+/**
+ * The agenda: `GET /api/agenda` (Markdown, or JSON with `Accept: application/json`), proposing
+ * items (API and form), sending it to the list, the agenda page with copy and download, the
+ * note-taker's skeleton, and the series calendar (`calendar.ics`, public so calendar apps,
+ * which cannot sign in, can subscribe; it holds only dates and the series name).
+ */
+export function agendaRoutes(services: Services): Router {
+  const r = Router();
+  const { agenda } = services;
+
+  r.get('/api/agenda', requireRole('member'), (req, res) => {
+    const q = parseWith(AgendaQuery, req.query);
+    const format: AgendaFormat =
+      q.format ?? (req.accepts(['text/markdown', 'text/plain', 'application/json']) === 'application/json' ? 'json' : 'md');
+    const { body } = agenda.render({ series: q.series, date: q.date }, format);
+    const type = { md: 'text/markdown; charset=utf-8', html: 'text/html; charset=utf-8', json: 'application/json; charset=utf-8' }[format];
+    res.type(type).set('Vary', 'Accept').send(body);
+  });
+
+  r.post('/api/series/:slug/agenda-items', requireRole('member'), (req, res) => {
+    const { slug: s } = parseWith(SeriesParam, req.params);
+    const body = parseWith(ItemBody, req.body);
+    const item = agenda.propose(s, {
+      text: body.text,
+      date: dateOf(body.date),
+      proposedBy: req.user?.name ?? null,
+      proposedByPersonId: req.user?.personId ?? null,
+    });
+    res.status(201).json(item);
+  });
+
+  r.post('/api/series/:slug/agenda/send', requireRole('notetaker'), async (req: Request, res: Response) => {
+    const { slug: s } = parseWith(SeriesParam, req.params);
+    const q = parseWith(PageQuery, req.query);
+    const result = await agenda.send({ series: s, date: dateOf(q.date) });
+    res.status(result.status === 'queued' ? 201 : 200).json(result);
+  });
+
+  r.get('/agenda', requireRole('member'), (_req, res) => {
+    renderPage(res, 'agenda-index', { title: 'Agenda', series: agenda.overview() });
+  });
+
+  r.get('/series/:slug/agenda', requireRole('member'), (req, res) => {
+    const { slug: s } = parseWith(SeriesParam, req.params);
+    const q = parseWith(PageQuery, req.query);
+    const { agenda: model, body } = agenda.render({ series: s, date: dateOf(q.date) }, 'md');
+    renderPage(res, 'agenda', {
+      title: `Agenda · ${model.series.name} · ${model.date}`,
+      agenda: model,
+      markdown: body,
+      html: markdownToHtml(body),
+    });
+  });
+
+  r.get('/series/:slug/agenda.md', requireRole('member'), (req, res) => {
+    const { slug: s } = parseWith(SeriesParam, req.params);
+    const q = parseWith(PageQuery, req.query);
+    const { agenda: model, body } = agenda.render({ series: s, date: dateOf(q.date) }, 'md');
+    download(res, `agenda-${model.series.slug}-${model.date}.md`, 'text/markdown; charset=utf-8', body);
+  });
+
+  r.get('/series/:slug/skeleton.md', requireRole('member'), (req, res) => {
+    const { slug: s } = parseWith(SeriesParam, req.params);
+    const q = parseWith(PageQuery, req.query);
+    const { date: d } = agenda.resolveDate(s, dateOf(q.date));
+    const body = services.skeleton.skeleton({ series: s, date: d });
+    download(res, `minutes-${s}-${d}.md`, 'text/markdown; charset=utf-8', body);
+  });
+
+  r.post('/series/:slug/agenda-items', requireRole('member'), (req, res) => {
+    const { slug: s } = parseWith(SeriesParam, req.params);
+    const body = parseWith(ItemBody, req.body);
+    const item = agenda.propose(s, {
+      text: body.text,
+      date: dateOf(body.date),
+      proposedBy: req.user?.name ?? null,
+      proposedByPersonId: req.user?.personId ?? null,
+    });
+    flash(res, 'ok', `Added to the agenda of ${item.meetingDate}.`);
+    res.redirect(303, `/series/${encodeURIComponent(s)}/agenda?date=${item.meetingDate}`);
+  });
+
+  r.get('/series/:slug/calendar.ics', (req, res) => {
+    const { slug: s } = parseWith(SeriesParam, req.params);
+    res.type('text/calendar; charset=utf-8');
+    res.set('Content-Disposition', `inline; filename="${s}.ics"`);
+    res.send(services.calendar.calendar(s));
+  });
+
+  return r;
+}
