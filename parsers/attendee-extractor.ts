@@ -1,0 +1,384 @@
+/**
+ * Who was there: attendance sections and labels, one entry per name, names cleaned of
+ * handles, organisations, role markers and status suffixes. Marks every block it reads as
+ * `role: 'attendance'` so the item extractor never takes a roll-call checkbox for an action.
+ */
+import type { Block } from './block-types.js';
+import type { ParsedAbsentee, ParsedAttendee } from './types.js';
+import { foldName } from './normalize.js';
+
+type Kind = 'present' | 'absent';
+
+interface Entry extends ParsedAttendee {
+  kind: Kind | 'unknown';
+}
+
+const PREFIX = "(?:[\\p{L}'’]+\\s+){0,3}";
+const PRESENT_WORDS = '(?:attendees|attendance|present|participants|roll[ -]?call|people present|members present|in attendance|attending|who(?:\'|’)?s here)';
+const ABSENT_WORDS = '(?:regrets|apologies|absent|absentees|not present|unable to attend|excused)';
+const ROLE_WORDS = '(?:chairs?|co-?chairs?|scribes?|scribe\\(s\\)|facilitators?|moderators?|note[- ]?takers?|minute[- ]?takers?|hosts?|minutes by|notes by|minutes taken by)';
+
+/** `Label` alone, `Label:` + value, or `Label (lines said):` + value. */
+function labelRe(words: string): RegExp {
+  return new RegExp(`^${PREFIX}${words}\\b\\s*(?:\\([^)]*\\))?\\s*(?:[:：]\\s*(.*)|-\\s+(.*)|$)`, 'iu');
+}
+const PRESENT_LABEL = labelRe(PRESENT_WORDS);
+const ABSENT_LABEL = labelRe(ABSENT_WORDS);
+const ROLE_LABEL = new RegExp(`^${ROLE_WORDS}\\s*(?::\\s*|\\s+(?=\\p{Lu}))(.*)$`, 'iu');
+const ROLE_ALONE = new RegExp(`^${ROLE_WORDS}\\s*:?\\s*$`, 'iu');
+const SIGNATURE = /^(?:--|—|–)\s*(\p{Lu}[\p{L}.' -]*(?:,\s*\p{Lu}[\p{L}.' -]*)+)$/u;
+const ATTENDANCE_PARENT = /\b(attendance|attendees|roll call|present)\b/i;
+
+const PAREN_ROLE = /^(?:chair|co-?chair|vice[- ]chair|scribe|note[- ]?taker|facilitator|moderator|host|guest|observer|lead|emeritus|invited expert|staff|secretary|maintainer|member|liaison|tsc|tc|ctc|cpc|toc|tac|board)\b/i;
+const TEMPLATE_WORDS = new Set(['name', 'names', 'your', 'organization', 'organisation', 'institution', 'github', 'handle', 'email', 'e', 'mail', 'company', 'affiliation', 'org', 'first', 'last', 'full']);
+const NOT_NAMES = new Set(['todo', 'tbc', 'none', 'n a', 'na', 'tbd', 'tba', 'nobody', 'no one', 'everyone', 'all', 'others', 'other']);
+
+export interface AttendeeResult {
+  attendees: ParsedAttendee[];
+  absent: ParsedAbsentee[];
+}
+
+/**
+ * Finds attendees, absentees and roles. Blocks it reads get `role = 'attendance'`.
+ * `frontMatterAttendees` is the front matter `attendees` value (list or comma string).
+ */
+export function extractAttendees(blocks: Block[], frontMatterAttendees: unknown): AttendeeResult {
+  const entries: Entry[] = [];
+  if (Array.isArray(frontMatterAttendees)) {
+    for (const a of frontMatterAttendees) {
+      if (typeof a === 'string') entries.push(...parseEntries(a, 'present'));
+      else if (a && typeof a === 'object' && typeof (a as { name?: unknown }).name === 'string') {
+        const o = a as { name: string; org?: unknown; handle?: unknown; role?: unknown };
+        for (const e of parseEntries(o.name, 'present')) {
+          entries.push({ ...e, org: typeof o.org === 'string' ? o.org : e.org, handle: typeof o.handle === 'string' ? o.handle.replace(/^@/, '') : e.handle, role: typeof o.role === 'string' ? o.role : e.role });
+        }
+      }
+    }
+  } else if (typeof frontMatterAttendees === 'string') entries.push(...parseEntries(frontMatterAttendees, 'present'));
+
+  let section: { kind: Kind; depth: number } | null = null;
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i];
+    if (b.kind === 'code') continue;
+    if (b.kind === 'heading') {
+      const kind = labelKind(b.text, true);
+      if (kind) section = { kind, depth: section && b.depth > section.depth ? section.depth : b.depth };
+      else if (section && b.depth <= section.depth) section = null;
+      if (kind) b.role = 'attendance';
+      continue;
+    }
+    if (b.kind === 'tableRow') continue; // member tables lost their presence marks (hyperledger TSC)
+
+    if (b.role === 'attendance') {
+      for (const l of b.lines) entries.push(...parseEntries(l.text, 'present'));
+      continue;
+    }
+    const labelled = readLabelled(b, i);
+    if (labelled) {
+      entries.push(...labelled);
+      b.role = 'attendance';
+      continue;
+    }
+    const sig = b.kind === 'paragraph' && b.lines.length === 1 ? SIGNATURE.exec(b.text) : null;
+    if (sig) {
+      // "-- Barry, Brett, Carol, Guido, Nick": the council signing its own update.
+      entries.push(...parseEntries(sig[1], 'present'));
+      b.role = 'attendance';
+      continue;
+    }
+    const inherited = b.kind === 'listItem' ? parentKind(b) : null;
+    const kind = inherited ?? section?.kind ?? null;
+    if (!kind) continue;
+    if (b.kind === 'paragraph' && !section) continue;
+    const own = b.checked === false ? 'absent' : b.checked === true ? 'present' : kind;
+    const lines = b.kind === 'paragraph' ? b.lines.filter((l) => /[,;&]|\sand\s|\S\s+\S/.test(l.text)) : b.lines;
+    const found = lines.flatMap((l) => parseEntries(l.text, own, b.kind === 'listItem'));
+    if (found.length || b.checked != null || section) {
+      b.role = 'attendance';
+      entries.push(...found);
+    }
+  }
+  return merge(entries);
+}
+
+/** The attendance kind of a label such as "Attendees", "**Regrets:**", "TOC Attendees:". */
+function labelKind(text: string, alone: boolean): Kind | null {
+  const t = cleanLabel(text);
+  const a = ABSENT_LABEL.exec(t);
+  if (a && (!alone || !(a[1] ?? a[2]))) return 'absent';
+  const p = PRESENT_LABEL.exec(t);
+  if (p && (!alone || !(p[1] ?? p[2]))) return 'present';
+  return null;
+}
+
+function cleanLabel(text: string): string {
+  return text.replace(/^[*_\s]+/, '').replace(/\*\*/g, '').trim();
+}
+
+/** A list item under a label item ("TOC Attendees:", "Record attendance in minutes", "Regrets"). */
+function parentKind(b: Block): Kind | null {
+  for (const label of [b.parentText, b.listLabel]) {
+    if (!label) continue;
+    const lastLine = label.split('\n').pop() ?? '';
+    const k = labelEnding(lastLine) ?? (lastLine.length <= 80 ? labelKind(lastLine, true) : null);
+    if (k) return k;
+    if (label === b.parentText && label.length <= 80 && ATTENDANCE_PARENT.test(label)) return 'present';
+  }
+  return null;
+}
+
+/** "... sign in below so we know who was here. Roll call:" */
+function labelEnding(text: string): Kind | null {
+  const m = new RegExp(`${PRESENT_WORDS}\\s*:\\s*$`, 'iu').exec(text);
+  if (m) return 'present';
+  return new RegExp(`${ABSENT_WORDS}\\s*:\\s*$`, 'iu').test(text) ? 'absent' : null;
+}
+
+/**
+ * Lines that carry their own label: "**Present:** a, b", "Regrets: c", "Chair: d",
+ * "Present" + names on the next lines, "Minutes by Christopher Clark."
+ */
+function readLabelled(b: Block, index: number): Entry[] | null {
+  let out: Entry[] | null = null;
+  let mode: { kind: Kind; role: string | null } | null = null;
+  for (const l of b.lines) {
+    const t = cleanLabel(l.text);
+    const abs = ABSENT_LABEL.exec(t);
+    const pres = abs ? null : PRESENT_LABEL.exec(t);
+    const roleM = abs || pres || index > 80 ? null : ROLE_LABEL.exec(t);
+    const roleAlone = abs || pres || roleM || index > 80 ? null : ROLE_ALONE.exec(t);
+    if (abs || pres) {
+      mode = { kind: abs ? 'absent' : 'present', role: null };
+      out ??= [];
+      const m = (abs ?? pres)!;
+      const value = m[1] ?? m[2] ?? '';
+      if (/^\d+\s*$/.test(value)) continue; // "Participants: 31"
+      out.push(...parseEntries(value, mode.kind));
+    } else if (roleM) {
+      const value = roleM[1].replace(/\.\s+.*$/, '').trim();
+      const r = roleName(t);
+      const found = parseEntries(value, 'present').map((e) => ({ ...e, role: e.role ?? r }));
+      if (!found.length) {
+        if (!out) return null;
+        continue;
+      }
+      out ??= [];
+      out.push(...found);
+      mode = null;
+    } else if (roleAlone && b.lines.length > 1) {
+      mode = { kind: 'present', role: roleName(t) };
+      out ??= [];
+    } else if (mode && out) {
+      out.push(...parseEntries(t, mode.kind).map((e) => ({ ...e, role: e.role ?? mode!.role })));
+    } else return out;
+  }
+  return out;
+}
+
+function roleName(label: string): string {
+  const l = label.toLowerCase();
+  if (/^(minutes|notes|minute|note)/.test(l) || l.startsWith('scribe')) return 'scribe';
+  if (/^co-?chair/.test(l)) return 'co-chair';
+  if (l.startsWith('chair')) return 'chair';
+  if (l.startsWith('facilitator')) return 'facilitator';
+  if (l.startsWith('moderator')) return 'moderator';
+  if (l.startsWith('host')) return 'host';
+  return 'scribe';
+}
+
+/**
+ * One attendance line -> entries. Handles `Name, Name; Org`, `Name (Org)`, `Name (@handle,
+ * Org)`, `Name @handle (TSC)`, `Name / Institution / @handle`, `Name - Org`, `Name (chair)`,
+ * `Name [CHAIR] - present`, comma lists, `Jim Rauscher and R2` (R2: an organisation),
+ * `Ben_Francis`, MeetBot `nick (42)`; template rows give nothing.
+ */
+export function parseEntries(line: string, kind: Kind, onePerLine = false): Entry[] {
+  let t = line
+    .replace(/&lt;[^&]*&gt;/g, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\S+@\S+\.\w+/g, (m) => (m.startsWith('@') ? m : ' '))
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^[-*+•]\s+/, '')
+    .replace(/^\[[ xX]\]\s*/, '');
+  if (!t || t.length > 400 || /https?:/.test(t)) return [];
+  if (isTemplate(t) || /^[^:]*:$/.test(t)) return [];
+  // "Council: Mara, Eric Huss" / "Observers: TC, Urgau" inside an attendance list.
+  let role: string | null = null;
+  const group = /^([\p{L} ]{2,30}):\s+(.+)$/u.exec(t);
+  if (group) {
+    if (/^(observers?|guests?)\b/i.test(group[1])) role = group[1].toLowerCase().replace(/s$/, '');
+    t = group[2];
+  }
+
+  let status: Kind | 'unknown' = kind;
+  const st = /\s*[-–—]\s*(present|not present|absent|invisible attendee|regrets|apologies)?\s*$/i.exec(t);
+  if (st && (st[1] || /[-–—]\s*$/.test(t))) {
+    const word = (st[1] ?? '').toLowerCase();
+    status = !word ? 'unknown' : word === 'present' || word === 'invisible attendee' ? kind : 'absent';
+    t = t.slice(0, st.index).trim();
+  }
+  t = t.replace(/\s*\[([^\]]+)\]\s*/g, (_m, inner: string) => {
+    if (PAREN_ROLE.test(inner)) role = normRole(inner);
+    return ' ';
+  }).trim();
+
+  let org: string | null = null;
+  const semi = t.lastIndexOf(';');
+  if (semi >= 0) {
+    org = t.slice(semi + 1).trim() || null;
+    t = t.slice(0, semi).trim();
+  }
+  if (t.includes(' / ')) {
+    const parts = t.split(' / ').map((p) => p.trim()).filter(Boolean);
+    const e = entryFrom(parts[0], status);
+    if (!e) return [];
+    for (const p of parts.slice(1)) {
+      if (/^@[\w-]+$/.test(p)) e.handle ??= p.slice(1);
+      else e.org ??= p;
+    }
+    e.org ??= org;
+    e.role ??= role;
+    return [e];
+  }
+  const dash = /\s+[-–—]\s+/.exec(t);
+  if (dash && !org) {
+    const left = t.slice(0, dash.index);
+    const right = t.slice(dash.index + dash[0].length).replace(/^\((.*)\)$/, '$1').trim();
+    const e = entryFrom(left, status);
+    if (!e) return [];
+    if (right) e.org ??= right;
+    e.role ??= role;
+    return [e];
+  }
+  const out: Entry[] = [];
+  const parts = splitOutsideParens(t, ',');
+  if (onePerLine && parts.length === 2 && parts[0].split(' ').length >= 2 && !/\s(?:and|&)\s/.test(parts[0])) {
+    // A list item holds one person: "Dede Kincaid, Digital Domain" is a name and an organisation.
+    const e = entryFrom(parts[0], status);
+    if (!e) return [];
+    e.org ??= parts[1].replace(/^\((.*)\)$/, '$1');
+    e.role ??= role;
+    return [e];
+  }
+  for (const part of parts) {
+    const ands = part.split(/\s+(?:and|&)\s+/);
+    let partOrg = org;
+    if (ands.length > 1 && !looksLikePerson(ands[ands.length - 1])) partOrg ??= ands.pop()!.trim();
+    for (const a of ands) {
+      const e = entryFrom(a, status);
+      if (!e) continue;
+      e.org ??= partOrg;
+      e.role ??= role;
+      out.push(e);
+    }
+  }
+  return out;
+}
+
+function isTemplate(t: string): boolean {
+  const words = foldName(t).split(' ').filter(Boolean);
+  return words.length > 0 && words.every((w) => TEMPLATE_WORDS.has(w));
+}
+
+function looksLikePerson(s: string): boolean {
+  const t = s.trim();
+  return !/\d/.test(t) && !/^[\p{Lu}]{2,}$/u.test(t) && /^[@\p{L}]/u.test(t);
+}
+
+function splitOutsideParens(s: string, sep: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of s) {
+    if (ch === '(' || ch === '[') depth++;
+    else if ((ch === ')' || ch === ']') && depth > 0) depth--;
+    if (ch === sep && depth === 0) {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out.map((x) => x.trim()).filter(Boolean);
+}
+
+function normRole(r: string): string {
+  const t = r.trim();
+  return /^[\p{Lu}]{2,6}$/u.test(t) && !/^(CHAIR|SCRIBE|HOST|LEAD)$/.test(t) ? t : t.toLowerCase();
+}
+
+/** One name with its parentheses and handles -> an entry, or null when it is not a name. */
+function entryFrom(raw: string, kind: Kind | 'unknown'): Entry | null {
+  let t = raw.trim();
+  let org: string | null = null;
+  let handle: string | null = null;
+  let role: string | null = null;
+  t = t.replace(/\(([^()]*)\)/g, (_m, inner: string) => {
+    for (const piece of inner.split(',').map((x) => x.trim()).filter(Boolean)) {
+      if (/^\d+$/.test(piece)) continue; // MeetBot "(lines said)"
+      if (/^deactivated$/i.test(piece)) continue;
+      if (/^@[\w.-]+$/.test(piece)) handle ??= piece.slice(1);
+      else if (PAREN_ROLE.test(piece) || /^[\p{Lu}]{2,4}$/u.test(piece)) role ??= normRole(piece);
+      else if (/^[a-z0-9_.-]+$/.test(piece)) handle ??= piece; // "(axic)": a nick
+      else org ??= piece;
+    }
+    return ' ';
+  });
+  const mention = /^@(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)+)$/u.exec(t.trim());
+  if (mention) t = mention[1]; // Confluence "@John Carpenter" is a name, not a handle
+  const handles = t.match(/(?:^|\s)@[\w.-]+/g);
+  if (handles) {
+    const words = t.replace(/(?:^|\s)@[\w.-]+/g, ' ').trim();
+    if (words) {
+      handle ??= handles[0].trim().slice(1);
+      t = words;
+    } else if (handles.length === 1) {
+      t = handles[0].trim().slice(1);
+      handle ??= t;
+    }
+  }
+  t = t
+    .replace(/^@(?=\p{Lu})/u, '') // Confluence mention "@John Carpenter"
+    .replace(/[*_`~]+/g, (m) => (m.includes('_') && /\w_\w/.test(t) ? ' ' : ''))
+    .replace(/(?<=\p{L})_(?=\p{L})/gu, ' ')
+    .replace(/^[\s:;,.-]+|[\s:;,.+-]+$/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (!isName(t)) return null;
+  return { name: t, org, handle, role, kind };
+}
+
+function isName(t: string): boolean {
+  if (t.length < 2 || t.length > 50) return false;
+  if (!/^[\p{L}]/u.test(t) || /[:?!=<>{}|#]/.test(t) || /\d{2,}/.test(t)) return false;
+  const words = t.split(' ');
+  if (words.length > 5) return false;
+  if (NOT_NAMES.has(foldName(t))) return false;
+  if (isTemplate(t)) return false;
+  // Sentences are not names: more than one lower-case word that is not a particle.
+  const lower = words.filter((w) => /^\p{Ll}/u.test(w) && !/^(van|von|de|der|den|da|di|du|la|le|bin|al|del|dos|das)$/.test(w));
+  if (words.length > 1 && lower.length > 1) return false;
+  return true;
+}
+
+/** One entry per person (folded name): present wins over absent; first org/handle/role kept. */
+function merge(entries: Entry[]): AttendeeResult {
+  const present = new Map<string, ParsedAttendee>();
+  const absent = new Map<string, ParsedAbsentee>();
+  for (const e of entries) {
+    if (e.kind !== 'present') continue;
+    const key = foldName(e.name);
+    const had = present.get(key);
+    if (had) {
+      had.org ??= e.org;
+      had.handle ??= e.handle;
+      had.role ??= e.role;
+    } else present.set(key, { name: e.name, org: e.org, handle: e.handle, role: e.role });
+  }
+  for (const e of entries) {
+    if (e.kind !== 'absent') continue;
+    const key = foldName(e.name);
+    if (!present.has(key) && !absent.has(key)) absent.set(key, { name: e.name });
+  }
+  return { attendees: [...present.values()], absent: [...absent.values()] };
+}

@@ -1,0 +1,479 @@
+/**
+ * Markdown (or plain text) -> the flat Block list the extractors read. One remark parse per
+ * call (remark-parse + remark-gfm + remark-frontmatter, no transforms run), then one walk over
+ * the tree; everything after this works in linear passes over the blocks.
+ */
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkGfm from 'remark-gfm';
+import remarkFrontmatter from 'remark-frontmatter';
+import type { Nodes, Parent, Root, RootContent, ListItem, Table, Paragraph, PhrasingContent } from 'mdast';
+import type { Block } from './block-types.js';
+
+export interface FrontMatter {
+  /** The YAML source between the fences. */
+  text: string;
+  line: number;
+  endLine: number;
+}
+
+export interface BlockDocument {
+  blocks: Block[];
+  frontMatter: FrontMatter | null;
+  /** Number of lines of the input (1-based line numbers never exceed it). */
+  lineCount: number;
+  /** True when the input had no Markdown headings: headings were inferred from short lines. */
+  plain: boolean;
+}
+
+type Parser = { parse(text: string): Root };
+let parser: Parser | null = null;
+
+/** The frozen processor is built once: it holds no per-document state. */
+function getParser(): Parser {
+  if (!parser) parser = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']).freeze() as unknown as Parser;
+  return parser;
+}
+
+/** Splits like micromark does: CRLF, CR and LF all end a line. */
+export function splitLines(text: string): string[] {
+  return text.split(/\r\n|\r|\n/);
+}
+
+interface WalkState {
+  source: string[];
+  blocks: Block[];
+  headingStack: { depth: number; text: string }[];
+  sawHeading: boolean;
+}
+
+interface Ctx {
+  /** Inside an indented literal block that was re-read as minutes (never twice). */
+  unwrapped?: boolean;
+  quoted: boolean;
+  depth: number;
+  parentText: string | null;
+  listLabel: string | null;
+}
+
+/**
+ * Builds the block list of a minutes text. Never throws on text that remark accepts (any
+ * string); line numbers are 1-based lines of `text`.
+ */
+export function buildBlocks(text: string): BlockDocument {
+  const tree = getParser().parse(text);
+  const source = splitLines(text);
+  const state: WalkState = { source, blocks: [], headingStack: [], sawHeading: false };
+  let frontMatter: FrontMatter | null = null;
+  const top: Ctx = { quoted: false, depth: 0, parentText: null, listLabel: null };
+  const children = tree.children;
+  for (let i = 0; i < children.length; i++) {
+    const node = children[i];
+    if (node.type === 'yaml') {
+      if (i === 0 && node.position) {
+        frontMatter = { text: node.value, line: node.position.start.line, endLine: node.position.end.line };
+      }
+      continue;
+    }
+    walk(node, state, top, children[i - 1]);
+  }
+  const plain = !state.sawHeading;
+  markAttendanceRuns(state.blocks);
+  if (plain) inferHeadings(state.blocks);
+  return { blocks: state.blocks, frontMatter, lineCount: source.length, plain };
+}
+
+function walk(node: RootContent, state: WalkState, ctx: Ctx, prev: RootContent | undefined): void {
+  switch (node.type) {
+    case 'heading': {
+      state.sawHeading = true;
+      const text = inlineText(node.children).replace(/\s+/g, ' ').trim();
+      const b = makeBlock(state, 'heading', node, text, ctx, node.depth);
+      if (!b) return;
+      while (state.headingStack.length && state.headingStack[state.headingStack.length - 1].depth >= node.depth) state.headingStack.pop();
+      b.headings = state.headingStack.map((h) => h.text);
+      state.headingStack.push({ depth: node.depth, text });
+      b.lines = [{ line: b.line, text, raw: state.source[b.line - 1] ?? '' }];
+      state.blocks.push(b);
+      return;
+    }
+    case 'paragraph': {
+      const b = makeBlock(state, 'paragraph', node, '', ctx, 0);
+      if (!b) return;
+      b.lines = paragraphLines(node, state.source);
+      b.text = b.lines.map((l) => l.text).join('\n').trim();
+      b.struck = isStruck(node.children);
+      if (!b.text) return;
+      if (b.lines.length === 2 && RST_UNDERLINE.test(b.lines[1].raw) && b.lines[0].text.length <= 120) {
+        // reStructuredText title: "Title\n#####"
+        state.sawHeading = true;
+        b.kind = 'heading';
+        b.depth = 1;
+        b.text = b.lines[0].text;
+        b.lines = [b.lines[0]];
+        b.endLine = b.line + 1;
+        while (state.headingStack.length) state.headingStack.pop();
+        state.headingStack.push({ depth: 1, text: b.text });
+        state.blocks.push(b);
+        return;
+      }
+      pushParagraph(b, state);
+      return;
+    }
+    case 'code': {
+      if (!ctx.unwrapped && node.position && isLiteralMinutes(node.value, node.position.start.line, prev, state.source)) {
+        // An rst `::` literal block or a 4-space-indented paste holding MeetBot/IRC minutes:
+        // read its content as the minutes it is, with lines mapped back to the file.
+        const sub = getParser().parse(node.value);
+        shiftLines(sub, node.position.start.line - 1);
+        const inner: Ctx = { ...ctx, unwrapped: true };
+        sub.children.forEach((c, i) => walk(c, state, inner, sub.children[i - 1]));
+        return;
+      }
+      const b = makeBlock(state, 'code', node, node.value, ctx, 0);
+      if (!b) return;
+      b.lines = [];
+      for (let l = b.line; l <= b.endLine; l++) b.lines.push({ line: l, text: state.source[l - 1] ?? '', raw: state.source[l - 1] ?? '' });
+      state.blocks.push(b);
+      return;
+    }
+    case 'blockquote': {
+      const inner: Ctx = { ...ctx, quoted: true };
+      node.children.forEach((c, i) => walk(c, state, inner, node.children[i - 1]));
+      return;
+    }
+    case 'list': {
+      const label = prev && prev.type === 'paragraph' ? inlineText(prev.children).trim() : ctx.listLabel;
+      for (const item of node.children) walkItem(item, state, { ...ctx, listLabel: label });
+      return;
+    }
+    case 'table':
+      walkTable(node, state, ctx);
+      return;
+    case 'html': {
+      // Raw HTML blocks: keep their words (Confluence exports), never their tags.
+      const text = node.value.replace(/<[^>]*>/g, ' ').replace(/[ \t]+/g, ' ').trim();
+      if (!text) return;
+      const b = makeBlock(state, 'paragraph', node, text, ctx, 0);
+      if (!b) return;
+      b.lines = rawLines(state.source, b.line, b.endLine);
+      state.blocks.push(b);
+      return;
+    }
+    case 'footnoteDefinition':
+      node.children.forEach((c, i) => walk(c, state, ctx, node.children[i - 1]));
+      return;
+    default:
+      return; // thematicBreak, definition, yaml not at the top: nothing to read
+  }
+}
+
+const RST_UNDERLINE = /^\s*([#=~*^+`'"-])\1{2,}\s*$/;
+const MINUTES_MARKERS = /^\s*(?:[*-]\s+)?(?:ACTION(?: ITEM)?:|AGREED:|TOPIC:|Meeting summary\b|Meeting started\b|People present\b|Action Items\b)/m;
+
+function isLiteralMinutes(value: string, line: number, prev: RootContent | undefined, source: string[]): boolean {
+  if (/^\s{0,3}(```|~~~)/.test(source[line - 1] ?? '')) return false; // fenced: real code
+  if (prev && prev.type === 'paragraph' && /::\s*$/.test(inlineText(prev.children)) && MINUTES_MARKERS.test(value)) return true;
+  return MINUTES_MARKERS.test(value) && value.split('\n').length >= 10;
+}
+
+function shiftLines(node: Nodes, by: number): void {
+  if (node.position) {
+    node.position.start.line += by;
+    node.position.end.line += by;
+  }
+  if ('children' in node) for (const c of (node as Parent).children) shiftLines(c as Nodes, by);
+}
+
+function walkItem(item: ListItem, state: WalkState, ctx: Ctx): void {
+  const own = item.children.filter((c): c is Paragraph => c.type === 'paragraph');
+  let text = '';
+  let lines: Block['lines'] = [];
+  for (const p of own) {
+    const pl = paragraphLines(p, state.source);
+    lines = lines.concat(pl);
+  }
+  text = lines.map((l) => l.text).join('\n').trim();
+  const pos = item.position;
+  if (pos && (text || item.checked != null)) {
+    const first = own[0]?.position;
+    const endLine = own.length ? own[own.length - 1].position?.end.line ?? pos.start.line : pos.start.line;
+    if (lines.length && first && first.start.line === pos.start.line) {
+      // The first line's raw text keeps the list marker (`- [ ] `, `* **Action:**`).
+      lines[0] = { ...lines[0], raw: state.source[pos.start.line - 1] ?? lines[0].raw };
+    }
+    const startLine = pos.start.line;
+    const b: Block = {
+      kind: 'listItem',
+      text,
+      raw: rawSlice(state.source, startLine, Math.max(endLine, startLine)),
+      line: startLine,
+      endLine: Math.max(endLine, startLine),
+      depth: ctx.depth,
+      checked: item.checked ?? null,
+      struck: own.length > 0 && own.every((p) => isStruck(p.children)),
+      quoted: ctx.quoted,
+      headings: state.headingStack.map((h) => h.text),
+      topic: null,
+      parentText: ctx.parentText,
+      listLabel: ctx.listLabel,
+      lines: lines.length ? lines : [{ line: startLine, text: '', raw: state.source[startLine - 1] ?? '' }],
+    };
+    state.blocks.push(b);
+  }
+  const inner: Ctx = { quoted: ctx.quoted, depth: ctx.depth + 1, parentText: text || ctx.parentText, listLabel: text || null };
+  item.children.forEach((c, i) => {
+    if (c.type === 'paragraph') return;
+    if (c.type === 'list') walk(c, state, inner, undefined);
+    else walk(c, state, { ...inner, listLabel: ctx.listLabel }, item.children[i - 1]);
+  });
+}
+
+function walkTable(table: Table, state: WalkState, ctx: Ctx): void {
+  const [head, ...rows] = table.children;
+  if (!head) return;
+  const header = head.children.map((c) => inlineText(c.children).trim());
+  for (const row of rows) {
+    const cells = row.children.map((c) => inlineText(c.children).trim());
+    const b = makeBlock(state, 'tableRow', row, cells.join(' | '), ctx, 0);
+    if (!b) continue;
+    b.cells = cells;
+    b.header = header;
+    b.struck = row.children.length > 0 && row.children.every((c) => c.children.length === 0 || isStruck(c.children));
+    b.lines = [{ line: b.line, text: b.text, raw: state.source[b.line - 1] ?? '' }];
+    state.blocks.push(b);
+  }
+}
+
+function makeBlock(state: WalkState, kind: Block['kind'], node: Nodes, text: string, ctx: Ctx, depth: number): Block | null {
+  const pos = node.position;
+  if (!pos) return null;
+  const line = pos.start.line;
+  const endLine = Math.max(line, pos.end.line);
+  return {
+    kind,
+    text,
+    raw: rawSlice(state.source, line, endLine),
+    line,
+    endLine,
+    depth,
+    checked: null,
+    struck: false,
+    quoted: ctx.quoted,
+    headings: state.headingStack.map((h) => h.text),
+    topic: null,
+    parentText: ctx.depth > 0 ? ctx.parentText : null,
+    listLabel: null,
+    lines: [],
+  };
+}
+
+function rawSlice(source: string[], line: number, endLine: number): string {
+  return source.slice(line - 1, endLine).join('\n');
+}
+
+function rawLines(source: string[], line: number, endLine: number): Block['lines'] {
+  const out: Block['lines'] = [];
+  for (let l = line; l <= endLine; l++) out.push({ line: l, text: stripInline(source[l - 1] ?? ''), raw: source[l - 1] ?? '' });
+  return out;
+}
+
+/** Plain text of inline content: link text kept, URLs, emphasis and code ticks dropped. */
+export function inlineText(nodes: PhrasingContent[] | RootContent[]): string {
+  let out = '';
+  for (const n of nodes as Nodes[]) {
+    switch (n.type) {
+      case 'text':
+      case 'inlineCode':
+        out += n.value;
+        break;
+      case 'break':
+        out += '\n';
+        break;
+      case 'image':
+        out += n.alt ?? '';
+        break;
+      case 'html':
+        // Keep the line structure of inline HTML (<br>, comments) without its markup.
+        out += n.value.replace(/<[^>]*>/g, '').replace(/[^\n]/g, '');
+        break;
+      default:
+        if ('children' in n) out += inlineText((n as Parent).children as PhrasingContent[]);
+    }
+  }
+  return out;
+}
+
+/** Per-source-line plain text of a paragraph; falls back to stripping the raw line. */
+function paragraphLines(p: Paragraph, source: string[]): Block['lines'] {
+  const pos = p.position;
+  if (!pos) return [];
+  const start = pos.start.line;
+  const end = Math.max(start, pos.end.line);
+  const plain = inlineText(p.children).split('\n');
+  const out: Block['lines'] = [];
+  const aligned = plain.length === end - start + 1;
+  for (let l = start; l <= end; l++) {
+    const raw = source[l - 1] ?? '';
+    out.push({ line: l, text: (aligned ? plain[l - start] : stripInline(raw)).trim(), raw });
+  }
+  return out;
+}
+
+/** Cheap inline-markup stripper for lines whose text the tree does not align with. */
+export function stripInline(line: string): string {
+  return line
+    .replace(/^\s{0,3}(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?/, '')
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/<(https?:[^>]*)>/g, '$1')
+    .replace(/(\*\*|__|~~|`)/g, '')
+    .replace(/\\([\\`*_{}[\]()#+\-.!|])/g, '$1')
+    .trim();
+}
+
+/** True when every visible character is inside `~~...~~`. */
+function isStruck(nodes: PhrasingContent[]): boolean {
+  let struck = 0;
+  let plain = 0;
+  const visit = (ns: PhrasingContent[], inDelete: boolean): void => {
+    for (const n of ns) {
+      if (n.type === 'delete') visit(n.children, true);
+      else if ('children' in n) visit(n.children as PhrasingContent[], inDelete);
+      else if ('value' in n && n.type !== 'html') {
+        const len = n.value.replace(/\s+/g, '').length;
+        if (inDelete) struck += len;
+        else plain += len;
+      }
+    }
+  };
+  visit(nodes, false);
+  return struck > 0 && plain === 0;
+}
+
+const BULLET_LINE = /^(\s*)[•◦▪‣●○∙·]\s+(.*)$/;
+
+/**
+ * Plain text pasted from a wiki keeps `•` bullets as characters: one paragraph holds a whole
+ * list. Each bullet becomes its own list item (depth from indentation) so items keep their lines.
+ */
+function pushParagraph(b: Block, state: WalkState): void {
+  if (!b.lines.some((l) => BULLET_LINE.test(l.raw))) {
+    state.blocks.push(b);
+    return;
+  }
+  const indents = [...new Set(b.lines.filter((l) => BULLET_LINE.test(l.raw)).map((l) => BULLET_LINE.exec(l.raw)![1].length))].sort((a, c) => a - c);
+  let lead: Block['lines'] = [];
+  let current: Block | null = null;
+  const parents: (Block | null)[] = [];
+  const flush = (): void => {
+    if (current) {
+      current.text = current.lines.map((l) => l.text).join('\n').trim();
+      current.raw = current.lines.map((l) => l.raw).join('\n');
+      current.endLine = current.lines[current.lines.length - 1].line;
+      state.blocks.push(current);
+    }
+  };
+  for (const l of b.lines) {
+    const m = BULLET_LINE.exec(l.raw);
+    if (!m) {
+      if (current) current.lines.push(l);
+      else lead.push(l);
+      continue;
+    }
+    if (!current && lead.length) {
+      state.blocks.push({ ...b, lines: lead, text: lead.map((x) => x.text).join('\n').trim(), raw: lead.map((x) => x.raw).join('\n'), endLine: lead[lead.length - 1].line });
+      lead = [];
+    }
+    flush();
+    const depth = Math.max(0, indents.indexOf(m[1].length));
+    parents.length = depth;
+    const parent = depth > 0 ? parents[depth - 1] ?? null : null;
+    const text = l.text.replace(/^[•◦▪‣●○∙·]\s+/, '');
+    current = {
+      ...b,
+      kind: 'listItem',
+      text,
+      line: l.line,
+      endLine: l.line,
+      depth,
+      parentText: parent ? parent.text : null,
+      listLabel: parent ? parent.text : null,
+      lines: [{ line: l.line, text, raw: l.raw }],
+    };
+    parents[depth] = current;
+  }
+  flush();
+}
+
+const ORG_LINE = /^[\p{Lu}][^;:()]{1,80};\s*[^;:]{2,60}$/u;
+const NAME_LIKE = /^[\p{Lu}][\p{L}'’.-]*(?:,?\s+(?:and|&|[\p{Lu}\d][\p{L}\d'’.&-]*))*(?:;\s*[^;:]{2,60})?$/u;
+
+/**
+ * `Name, Name; Org` lines (the OpenXT convention, often with no heading): a run of short
+ * top-level lines near the top, at least one with `; Org`, all name-like, is attendance.
+ */
+function markAttendanceRuns(blocks: Block[]): void {
+  const limit = Math.min(blocks.length, 40);
+  let i = 0;
+  while (i < limit) {
+    let j = i;
+    let orgLines = 0;
+    while (j < limit) {
+      const b = blocks[j];
+      if (b.quoted || (b.kind !== 'paragraph' && b.kind !== 'listItem') || b.lines.length !== 1 || b.text.length > 120) break;
+      if (!NAME_LIKE.test(b.text)) break;
+      if (ORG_LINE.test(b.text)) orgLines++;
+      j++;
+    }
+    if (orgLines > 0) {
+      for (let k = i; k < j; k++) blocks[k].role = 'attendance';
+      i = j;
+    } else i = j > i ? j : i + 1;
+  }
+}
+
+const SENTENCE_END = /[.,;:!]$/;
+const MARKER_START = /^(?:action|ai|todo|decision|decided|agreed|resolved|resolution|topic|note|outcome|conclusion|done)\b/i;
+
+/**
+ * In a text with no Markdown headings, a short standalone line followed by more content is a
+ * heading (the first one the title): that is how wiki paste loses its headings.
+ */
+function inferHeadings(blocks: Block[]): void {
+  // A chat log is mostly short lines: there, short lines are talk, not headings.
+  let candidates = 0;
+  let content = 0;
+  for (let i = 0; i < blocks.length; i++) {
+    if (blocks[i].kind === 'code') continue;
+    content++;
+    if (isInferredHeading(blocks[i], i, blocks)) candidates++;
+  }
+  if (content >= 10 && candidates / content > 0.3) return;
+  const stack: { depth: number; text: string }[] = [];
+  let first = true;
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i];
+    if (isInferredHeading(b, i, blocks)) {
+      b.kind = 'heading';
+      b.depth = first ? 1 : 2;
+      b.text = b.text.replace(/^\*\*|\*\*$/g, '').trim();
+      while (stack.length && stack[stack.length - 1].depth >= b.depth) stack.pop();
+      b.headings = stack.map((h) => h.text);
+      stack.push({ depth: b.depth, text: b.text });
+    } else {
+      b.headings = stack.map((h) => h.text);
+    }
+    if (b.kind !== 'code') first = false;
+  }
+}
+
+function isInferredHeading(b: Block, i: number, blocks: Block[]): boolean {
+  if (b.kind !== 'paragraph' || b.quoted || b.role || b.lines.length !== 1) return false;
+  if (i + 1 >= blocks.length) return false;
+  const t = b.text;
+  if (t.length < 3 || t.length > 80 || t.split(/\s+/).length > 12) return false;
+  if (SENTENCE_END.test(t) || MARKER_START.test(t)) return false;
+  if (/^\S[^:]{0,40}:\s/.test(t)) return false; // "Ross: ..." speaker lines, "Label: value"
+  if (!/[\p{L}\p{N}]/u.test(t)) return false;
+  return true;
+}

@@ -1,0 +1,8 @@
+/** Public surface of the parser: pure functions from minutes text to ParsedMinutes. */
+export { parseMinutes, decodeInput, MAX_INPUT_BYTES, ParseInputError, type ParseInputErrorCode } from './parse-minutes.js';
+export { splitArchive, type ArchivePart } from './split-archive.js';
+export { buildBlocks, type BlockDocument, type FrontMatter } from './blocks.js';
+export { findDate } from './meeting-extractor.js';
+export { foldName } from './normalize.js';
+export type { Block, BlockKind } from './block-types.js';
+export type * from './types.js';

@@ -1,0 +1,130 @@
+/**
+ * Topics: headings that name a subject (not "Attendees", "Agenda", the title or a date) and
+ * `Topic:` / `#topic` lines. Sets `block.topic` on every block in one pass and marks a topic
+ * deferred when its text says so ("Defer to Oct call", "postponed to the next meeting").
+ */
+import type { Block } from './block-types.js';
+import type { ParsedTopic } from './types.js';
+import { findDate, findDayMonth } from './meeting-extractor.js';
+
+const STRUCTURAL = new RegExp(
+  '^(?:' +
+    [
+      'attendees', 'attendance', 'present', 'participants', 'roll ?call', 'regrets', 'apologies', 'absent',
+      'agenda', 'agenda items?', 'agenda and notes', 'minutes', 'notes', 'meeting notes', 'meeting minutes', 'raw notes',
+      'action items?', 'actions?', 'next steps', 'decisions?', 'decisions made', 'resolutions?', 'summary',
+      'links', 'logistics', 'date', 'time', 'location', 'dial[- ]in(?: information)?', 'meeting details', 'details',
+      'goals', 'discussion items', 'discussion', 'content', 'contents', 'next meeting', 'next call', 'other business',
+      'new business', 'old business', 'open floor', 'aob', 'any other business', 'welcome', 'introductions',
+      'updates', 'announcements', 'table of contents', 'toc', 'speaking queue', 'past meetings', 'upcoming meetings',
+    ].join('|') +
+    ')$',
+);
+const STRUCTURAL_SUFFIX = /\b(agenda|minutes|attendance|attendees|notes)$/;
+
+const TOPIC_LINE = /^\s*(?:#topic|topic)\s*[:\-–]?\s+(.+)$/i;
+const DEFER = /\b(?:defer(?:red|ring|s)?|postpone[ds]?|push(?:ed)?\s+(?:back|out)|delay(?:ed)?|moved?|tabled|carr(?:y|ied)\s+over)\b[^.;!?]{0,60}?\b(?:to|until|till|for|at)\s+(?:the\s+|a\s+)?([^.;!?]{1,40})/i;
+const MONTH_WORD = /^(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?/i;
+const MONTH_NUM: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
+
+/** Folded heading text without numbering ("4. Resolutions" -> "resolutions"). */
+function foldHeading(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/^[\s\d.)#:-]+/, '')
+    .replace(/[:.!\s]+$/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** True when a heading names a subject rather than a part of the minutes' frame. */
+export function isTopicHeading(text: string): boolean {
+  const f = foldHeading(text);
+  if (!f || !/\p{L}/u.test(f)) return false;
+  if (STRUCTURAL.test(f)) return false;
+  if (STRUCTURAL_SUFFIX.test(f) && f.split(' ').length <= 4) return false;
+  const d = findDate(text);
+  if (d) {
+    const rest = (text.slice(0, d.index) + text.slice(d.index + d.length)).replace(/\[[^\]]*\]|\([^)]*\)/g, ' ').replace(/[^\p{L}\s]/gu, ' ').trim();
+    if (rest.split(/\s+/).filter(Boolean).length <= 4) return false;
+  }
+  return true;
+}
+
+/**
+ * Sets `topic` on every block and returns the topics in document order. `titleLine` is the
+ * line of the block taken as the meeting title; `meetingDate` and `nextMeetingDate` resolve
+ * deferrals ("Oct call" -> `2017-10`, "the next meeting" -> the next date or `next`).
+ */
+export function extractTopics(
+  blocks: Block[],
+  ctx: { titleLine: number | null; meetingDate: string | null; nextMeetingDate: string | null },
+): ParsedTopic[] {
+  const topics: ParsedTopic[] = [];
+  const stack: { depth: number; topic: ParsedTopic | null }[] = [];
+  let lineTopic: ParsedTopic | null = null;
+  const current = (): ParsedTopic | null => {
+    if (lineTopic) return lineTopic;
+    for (let i = stack.length - 1; i >= 0; i--) if (stack[i].topic) return stack[i].topic;
+    return null;
+  };
+  for (const b of blocks) {
+    if (b.kind === 'heading') {
+      lineTopic = null;
+      while (stack.length && stack[stack.length - 1].depth >= b.depth) stack.pop();
+      let topic: ParsedTopic | null = null;
+      if (b.line !== ctx.titleLine && b.role !== 'attendance' && isTopicHeading(b.text)) {
+        topic = { title: b.text, line: b.line, deferredTo: null };
+        topics.push(topic);
+      }
+      stack.push({ depth: b.depth, topic });
+      b.topic = current()?.title ?? null;
+      continue;
+    }
+    if (b.kind !== 'code' && !b.quoted && b.role !== 'attendance') {
+      for (const l of b.lines) {
+        const m = TOPIC_LINE.exec(l.text);
+        if (m && b.kind !== 'tableRow') {
+          lineTopic = { title: m[1].trim(), line: l.line, deferredTo: null };
+          topics.push(lineTopic);
+        }
+      }
+    }
+    const topic = current();
+    b.topic = topic?.title ?? null;
+    if (topic && !topic.deferredTo && b.kind !== 'code' && !b.quoted) {
+      const to = deferral(b.text, ctx.meetingDate, ctx.nextMeetingDate);
+      if (to) topic.deferredTo = to;
+    }
+  }
+  return topics;
+}
+
+/**
+ * Where a text defers its topic to: `YYYY-MM-DD`, `YYYY-MM`, `next`, or null when it does
+ * not defer ("Focus moves to 6.1.0" is not a deferral).
+ */
+export function deferral(text: string, meetingDate: string | null, nextMeetingDate: string | null): string | null {
+  const m = DEFER.exec(text);
+  if (!m) return null;
+  const target = m[1].trim();
+  const verb = m[0].toLowerCase();
+  if (/^(?:next|following|future|later|another|subsequent)\b[\w' ]*\b(?:meetings?|calls?|syncs?|sessions?|week'?s? (?:call|meeting))\b/i.test(target)
+    || /^(?:next|following)\s+(?:one|time)\b/i.test(target)) {
+    return /^(?:next|following)\b/i.test(target) ? nextMeetingDate ?? 'next' : 'next';
+  }
+  if (/^mov/.test(verb) && !/\b(?:meeting|call)\b/i.test(target)) return null;
+  const full = findDate(target);
+  if (full) return full.value;
+  const dm = findDayMonth(target, meetingDate);
+  if (dm) return dm.value;
+  const mon = MONTH_WORD.exec(target);
+  if (mon && (target.length === mon[0].length || /^\S+\s+(?:call|meeting|sync|session)\b/i.test(target))) {
+    const month = MONTH_NUM[mon[1].toLowerCase().slice(0, 3)];
+    if (!meetingDate) return null;
+    let year = +meetingDate.slice(0, 4);
+    if (month < +meetingDate.slice(5, 7)) year++;
+    return `${year}-${String(month).padStart(2, '0')}`;
+  }
+  return null;
+}
