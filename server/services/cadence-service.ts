@@ -47,22 +47,17 @@ export function parseCadence(source: string): Cadence {
   if (!/^FREQ=|;FREQ=/i.test(ruleText)) {
     throw new AppError('bad-cadence', `cadence must be an RRULE such as FREQ=MONTHLY;BYDAY=2TH, got "${source}"`);
   }
-  let opts;
+  let rule: InstanceType<typeof RRule>;
+  let hour: number | null;
   try {
-    opts = RRule.parseString(ruleText);
+    const opts = RRule.parseString(ruleText);
+    hour = firstNumber(opts.byhour);
+    // Without BYHOUR/BYMINUTE/BYSECOND rrule takes them from DTSTART: pin them so dates stay dates.
+    rule = new RRule({ ...opts, dtstart, byhour: hour ?? 0, byminute: firstNumber(opts.byminute) ?? 0, bysecond: 0 });
   } catch (err) {
     throw new AppError('bad-cadence', `cadence "${source}" is not a valid RRULE: ${(err as Error).message}`);
   }
-  const hour = firstNumber(opts.byhour);
-  const minute = firstNumber(opts.byminute) ?? 0;
-  // Without BYHOUR/BYMINUTE/BYSECOND rrule takes them from DTSTART: pin them so dates stay dates.
-  const rule = new RRule({
-    ...opts,
-    dtstart,
-    byhour: hour ?? 0,
-    byminute: minute,
-    bysecond: 0,
-  });
+  const minute = firstNumber(rule.options.byminute) ?? 0;
   const time = hour === null ? null : `${pad(hour)}:${pad(minute)}`;
   // A rule that never occurs (BYMONTHDAY=31 with BYMONTH=2) would make every lookup fail later.
   if (!rule.after(dtstart, true)) throw new AppError('bad-cadence', `cadence "${source}" has no occurrences`);
