@@ -1,0 +1,173 @@
+/**
+ * The marker grammar of minutes, in one place: how communities label actions, decisions,
+ * completion and the sections that hold them. Every pattern is anchored and free of nested
+ * quantifiers so that matching stays linear on any input (the parser sees random strings).
+ */
+
+/**
+ * Decision labels at the start of a line: `DECISION:`, `DECISIONS 77.1:`, `RESOLUTION:`,
+ * `RESOLVED:`, `Resolution #1:`, `AGREED:`/`Agreed,`, `Conclusion:`, `OUTCOME:`,
+ * `Outcome (part2):`. "Proposed resolution" does not start with a label and so is not a
+ * decision. The body follows the match.
+ */
+export const DECISION_MARKER =
+  /^(?:decisions?|resolution|resolved|agreed|conclusion|outcome|decided)(?:\s*\(part\s?\d{1,2}\))?(?:\s*#?\d{1,4}(?:\.\d{1,4}){0,3})?\s*(?::|,\s|\s[-–—]\s)\s*/iu;
+
+/** `Consensus:` / `SIG consensus:` (one qualifying word allowed). */
+export const CONSENSUS_MARKER = /^(?:[\p{L}-]{1,20}\s)?consensus\s*:\s*/iu;
+
+/** `#agreed text` / `#decided text` (MeetBot, IRC). */
+export const HASH_DECISION = /^#(?:agreed|decided|resolved|decision)\b\s*:?\s*/i;
+
+/** `Decision to go through the board` (a decision phrased as a noun + infinitive). */
+export const DECISION_TO = /^decision\s+to\s+(?=\p{Ll})/iu;
+
+/** The label of an explicit action (case-insensitive; `AI` is checked for capitals after). */
+const ACTION_LABEL = /^(?:\[?done\]?\s*[:-]?\s*)?(action[\s-]+items?|actions?|todos?|to-do|ai)(?![\p{L}\p{N}])/iu;
+const LABEL_NUMBER = /^\s*#?\d{1,4}(?:\.\d{1,4}){0,3}/u;
+const LABEL_PAREN_OWNER = /^\s*\(([^()]{1,80})\)/u;
+const LABEL_COMMA_OWNER = /^\s*,\s*([\p{L}@][\p{L}\p{N} .'’_-]{0,40}?)\s*[:：]\s*/u;
+const LABEL_SPACE_OWNER = /^\s+(@?\p{Lu}[\p{L}.'’-]{0,20}(?:\s\p{Lu}[\p{L}.'’-]{0,20}){0,2})\s*[:：]\s*/u;
+const LABEL_COLON = /^\s*[:：]\s*/u;
+const LABEL_DASH = /^\s+[-–—]\s+/u;
+
+/** An explicit action label found at the start of a line. */
+export interface ActionMarkerMatch {
+  /** The owner written in the label itself (`Action (owner):`, `ACTION, Name:`), or null. */
+  owner: string | null;
+  /** The text after the label. */
+  body: string;
+  /** True when the line opened with DONE. */
+  done: boolean;
+}
+
+/**
+ * Reads an explicit action label at the start of `text`: `ACTION:` `ACTION ITEM:` `AI:`
+ * `TODO:` `Action #1:` `ACTION 77.1:` `Action (owner):` `AI(@handle):` `TODO(name):`
+ * `ACTION, Name:` `ACTION Name:` `TODO - task`. `AI` counts only in capitals so that
+ * "Ai" in prose is not taken. Null when the line has no such label.
+ */
+export function matchActionMarker(text: string): ActionMarkerMatch | null {
+  const m = ACTION_LABEL.exec(text);
+  if (!m) return null;
+  const label = m[1]!;
+  if (label.toLowerCase() === 'ai' && label !== 'AI') return null;
+  let rest = text.slice(m[0].length);
+  const done = /^\[?done/i.test(text);
+  const num = LABEL_NUMBER.exec(rest);
+  if (num) rest = rest.slice(num[0].length);
+  let owner: string | null = null;
+  const paren = LABEL_PAREN_OWNER.exec(rest);
+  if (paren) {
+    owner = paren[1]!.trim();
+    rest = rest.slice(paren[0].length);
+  }
+  if (owner === null && label.toLowerCase() !== 'actions') {
+    const comma = LABEL_COMMA_OWNER.exec(rest) ?? LABEL_SPACE_OWNER.exec(rest);
+    if (comma) return { owner: comma[1]!.trim(), body: rest.slice(comma[0].length), done };
+  }
+  const colon = LABEL_COLON.exec(rest);
+  if (colon) return { owner, body: rest.slice(colon[0].length), done };
+  if (/^(?:todo|to-do|action items?)$/i.test(label)) {
+    const dash = LABEL_DASH.exec(rest);
+    if (dash) return { owner, body: rest.slice(dash[0].length), done };
+  }
+  return null;
+}
+
+/** `Action on Brad to announce` / `Action on Celeste: ...`: the owner follows "on". */
+export const ACTION_ON = /^action\s+on\s+(@?[\p{L}][\p{L}\p{N}_.'-]{0,30}(?:\s\p{Lu}[\p{L}'-]{0,20})?)\s*:?\s*/iu;
+
+/** `#action text` (MeetBot). */
+export const HASH_ACTION = /^#action\b\s*:?\s*/i;
+
+/** `(AI: Chris, Paris reach out to OSMI ) Offer counseling.`: group 1 the inside, the rest follows. */
+export const PAREN_ACTION = /^\(\s*(?:AI|ACTION|action item|todo)\s*:\s*([^()]{1,200})\)\s*/iu;
+
+/**
+ * An uppercase action label inside a line ("... today. AI: Jim", "Brendan AI: Create ...",
+ * "[Jim] AI: talk ..."): group 1 is where the label starts.
+ */
+export const INLINE_ACTION = /(?:^|[\s.?!;:)\]*])((?:ACTION ITEM|ACTION|AI|TODO)\s*[:：])/u;
+
+/** Words that may open a line before the label and name the owner ("Brendan AI:", "[Jim] AI:"). */
+export const OWNER_BEFORE_LABEL = /^\[?(@?[\p{L}][\p{L}\p{N}_.'-]{0,30}(?:\s\p{Lu}[\p{L}'-]{0,20})?)\]?\s*$/u;
+
+/** A speaker tag opening a line: `[Dims]`, `[lilic]`. */
+export const SPEAKER_TAG = /^\[([^\][]{1,40})\]\s*/u;
+
+/** Headings, labels and parent items whose content is a list of actions. */
+export const ACTION_SECTION =
+  /^(?:\d{1,3}[.)]\s*)?(?:review of |recap of |open |previous |new |tentative |next |outstanding |summary of )?(?:(?:open |new )?action items?|actions?(?: required| items?)?|next steps?|next actions?|to-?dos?(?: list)?|follow[- ]ups?|tasks?)(?:,? by person| from (?:the )?(?:last|previous) (?:week|meeting|call))?\s*[:.]?$/iu;
+
+/** Headings, labels and parent items whose content is a list of decisions. */
+export const DECISION_SECTION =
+  /^(?:\d{1,3}[.)]\s*)?(?:decisions?(?: made| taken)?|resolutions?|agreements?|agreed|outcomes?|conclusions?)\s*[:.]?$/iu;
+
+/** A section that mixes both ("Decisions/Action Items"): each row is classified on its own. */
+export const MIXED_SECTION = /^(?:\d{1,3}[.)]\s*)?decisions?\s*(?:\/|&|and)\s*action(?: items?)?\s*:?$/iu;
+
+/** A MeetBot-style trailing attribution: `(FranciscoD, 14:35:34)`. */
+export const MEETBOT_SUFFIX = /\s*\(\s*[\w.|-]{1,40},\s*\d{1,2}:\d{2}(?::\d{2})?\s*\)\s*$/u;
+
+/** Completion written in the text: leading or trailing DONE, "(done)", "[done]", "already completed". */
+export const DONE_PREFIX = /^(?:\[\s*done\s*\]|done)\s*[:\-–]\s*/iu;
+export const DONE_SUFFIX = /(?:\s*[-–—,;:]?\s*(?:\(\s*done\s*\)|\[\s*done\s*\]|\bDONE|\(\s*completed?\s*\))|\s*[-–—]\s*already (?:completed|done)[^.]{0,40})\.?\s*$/u;
+
+/** Leading list decorations left in plain text (pasted wiki bullets, numbering). */
+export const LEADING_BULLET = /^(?:[•◦▪‣∙·*+-]|\d{1,3}[.)]|[a-z][.)](?=\s))\s+/u;
+
+/** A W3C summary numbering in front of a scribejs action/resolution inside a quote. */
+export const W3C_NUMBERED = /^(?:action|resolution)\s*#\d{1,4}\s*:/i;
+
+/** ghurlbot creating an issue for an action: the text, the assignee and the due date. */
+export const GHURLBOT_ACTION =
+  /^ghurlbot:?\s.{0,300}?->\s*action\s+\d{1,6}\s+(.{1,300}?)\s*(?:\[\d{1,3}\]\s*)?\(on\s*([^()]{0,80})\)\s*(?:due\s+(.{1,40}?))?\.?\s*$/iu;
+
+/** Words between the owner and the task: "Ross to ...", "Eric will ...", "Nimbus should ...". */
+export const OWNER_CONNECTORS = new Set(['to', 'will', "'ll", 'shall', 'should', 'must', 'volunteers', 'volunteered', 'volunteer', 'agreed', 'offered', 'needs', 'need', 'can', 'takes', 'took', 'taking']);
+
+/** Connectors that only count when followed by "to" ("volunteered to", "needs to"). */
+export const CONNECTORS_NEEDING_TO = new Set(['volunteers', 'volunteered', 'volunteer', 'agreed', 'offered', 'needs', 'need']);
+
+/** Words that are never the name of an owner even when capitalised. */
+export const NOT_NAMES = new Set([
+  'the', 'a', 'an', 'we', 'i', 'you', 'it', 'they', 'he', 'she', 'this', 'that', 'these', 'those', 'there', 'here',
+  'someone', 'somebody', 'anyone', 'anybody', 'nobody', 'who', 'what', 'which', 'how', 'when', 'where', 'why',
+  'note', 'notes', 'status', 'update', 'updates', 'summary', 're', 'fyi', 'todo', 'action', 'actions', 'item', 'items',
+  'decision', 'decisions', 'outcome', 'conclusion', 'proposal', 'proposed', 'question', 'answer', 'next', 'steps',
+  'plan', 'goal', 'need', 'needs', 'time', 'welcome', 'discussion', 'agenda', 'topic', 'issue', 'issues', 'pr', 'prs',
+  'is', 'are', 'was', 'be', 'been', 'to', 'will', 'of', 'in', 'on', 'for', 'with', 'if', 'but', 'or', 'not', 'no',
+  'yes', 'ok', 'okay', 'also', 'then', 'so', 'and', 'some', 'all of', 'it’s', "it's", 'let’s', "let's", 'lets',
+  'one', 'two', 'people', 'folks', 'everyone else', 'nothing', 'something', 'release', 'version', 'fix', 'affects',
+  'focus', 'work', 'mailing', 'list', 'thanks', 'thank', 'please', 'maybe', 'perhaps', 'still', 'currently', 'now',
+  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'today', 'tomorrow', 'q', 'a:', 'q:',
+]);
+
+/** Capitalised imperatives that open an ownerless task ("Update docs", "Follow up on ..."). */
+export const COMMON_VERBS = new Set([
+  'add', 'ask', 'bring', 'build', 'call', 'check', 'clean', 'close', 'collect', 'connect', 'consider', 'contact',
+  'continue', 'convert', 'coordinate', 'create', 'define', 'discuss', 'document', 'draft', 'email', 'file', 'find',
+  'finalize', 'finalise', 'finish', 'fix', 'follow', 'get', 'give', 'go', 'help', 'implement', 'include', 'invite',
+  'investigate', 'keep', 'land', 'leave', 'let', 'look', 'make', 'merge', 'move', 'open', 'organize', 'organise',
+  'ping', 'plan', 'post', 'prepare', 'promote', 'propose', 'publish', 'push', 'put', 'reach', 'read', 'remove',
+  'reply', 'report', 'request', 'research', 'review', 'run', 'schedule', 'send', 'set', 'share', 'start', 'submit',
+  'summarise', 'summarize', 'take', 'talk', 'test', 'track', 'try', 'update', 'upload', 'use', 'verify', 'work',
+  'write', 'need', 'offer', 'blog', 'join', 'announce', 'approve', 'decide', 'determine', 'figure', 'identify',
+  'confirm', 'double', 'search', 'put', 'see', 'think', 'do', 'done', 'write-up', 'setup', 'sync', 'drive', 'raise',
+]);
+
+/** Single words that name a group as owner. */
+export const GROUP_WORDS = new Set(['all', 'everyone', 'everybody', 'chairs', 'chair', 'steering', 'team', 'maintainers', 'editors', 'staff', 'tsc', 'toc', 'board', 'council']);
+
+/** Last words of a group phrase: "CPC members", "All steering committee members", "Release team". */
+export const GROUP_NOUNS = new Set(['members', 'member', 'committee', 'team', 'chairs', 'maintainers', 'folks', 'reps', 'representatives', 'group', 'wg', 'sig', 'council', 'editors', 'leads', 'owners', 'contributors', 'reviewers', 'approvers']);
+
+/**
+ * Cheap pre-test for a block: only text holding one of these substrings can carry an
+ * explicit marker. Run before the many anchored patterns above.
+ */
+export const EXPLICIT_HINT = /action|\bAI\b|todo|to-do|decision|decided|resolution|resolved|agreed|conclusion|outcome|consensus|#|done|ghurlbot/iu;
+
+/** Cheap pre-test for implicit finds (suggestions). */
+export const SUGGESTION_HINT = /\s(?:to|will|volunteer(?:s|ed)?|from|objections?|consensus|decided|agreed|action)\s|objections?\b|'ll\s/iu;

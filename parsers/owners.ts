@@ -1,0 +1,316 @@
+/**
+ * Owners of an action: split the owner phrase ("Ross and James", "Christopher + Eric",
+ * "Chris, Paris") into names, tell a name from an ordinary word, and resolve each name
+ * against the attendees of the same minutes (first name, handle, initials, ...).
+ */
+import { foldName } from './normalize.js';
+import type { ParsedAttendee } from './types.js';
+import { COMMON_VERBS, CONNECTORS_NEEDING_TO, GROUP_NOUNS, GROUP_WORDS, NOT_NAMES, OWNER_CONNECTORS } from './markers.js';
+
+/** Separators between several owners: and, &, +, /, commas. */
+const OWNER_SEPARATOR = /\s*(?:,|&|\+|\/|;|\band\b)\s*/i;
+
+/**
+ * Splits an owner phrase into the names it holds. Several @handles with no separator
+ * ("@a @b") count as several owners; a single handle-less phrase stays whole.
+ */
+export function splitOwners(phrase: string): string[] {
+  const cleaned = phrase.replace(/^[\s([]+|[\s)\]:.,]+$/g, '');
+  if (cleaned === '') return [];
+  const out: string[] = [];
+  for (const part of cleaned.split(OWNER_SEPARATOR)) {
+    const p = part.trim().replace(/^(?:cc|with)\s+/i, '');
+    if (p === '') continue;
+    if (p.includes('@') && /^(?:@[\w.-]+\s+)+@[\w.-]+$/.test(p)) out.push(...p.split(/\s+/));
+    else out.push(p);
+  }
+  return out;
+}
+
+/** Options for `isOwnerPhrase`. */
+export interface OwnerPhraseOptions {
+  /** Accept lowercase IRC nicks ("ehashman", "renoirb"): only where a marker says an owner follows. */
+  allowLowerNick?: boolean;
+  /** Attendees of the same minutes: a word that names one of them is a name whatever its case. */
+  attendees?: ParsedAttendee[];
+}
+
+const HONORIFIC = /^(?:mr|mrs|ms|dr|prof)\.?$/i;
+
+/** True when the word looks like a handle or nick written as a name: @x, camelCase, CAPS, x2. */
+export function isNickLike(word: string): boolean {
+  if (/^@[\p{L}\p{N}_.-]+$/u.test(word)) return true;
+  if (/^\p{Lu}{2,6}\p{Ll}{0,2}$/u.test(word)) return true; // KK, ECH, DLz, TDM
+  if (/^\p{L}+\p{Ll}\p{Lu}[\p{L}\p{N}]*$/u.test(word)) return true; // FranciscoD, PaulM
+  return false;
+}
+
+function isGroupPart(words: string[]): boolean {
+  const first = words[0]!.toLowerCase();
+  const last = words[words.length - 1]!.toLowerCase();
+  if (words.length === 1) return GROUP_WORDS.has(first);
+  return GROUP_WORDS.has(first) || GROUP_NOUNS.has(last);
+}
+
+function knownName(word: string, attendees: ParsedAttendee[] | undefined): boolean {
+  if (!attendees || attendees.length === 0) return false;
+  return matchAttendees(word, attendees).length > 0;
+}
+
+/**
+ * True when `phrase` can be the subject of an action: one or more names (1-4 words each,
+ * capitalised or handles), groups ("ALL", "CPC members"), or nicks where allowed.
+ * Ordinary words ("Update docs", "This", "We") are refused.
+ */
+export function isOwnerPhrase(phrase: string, opts: OwnerPhraseOptions = {}): boolean {
+  if (phrase.length === 0 || phrase.length > 80) return false;
+  const parts = splitOwners(phrase);
+  if (parts.length === 0) return false;
+  for (const part of parts) {
+    const words = part.split(/\s+/).filter((w) => w !== '');
+    if (words.length === 0 || words.length > 5) return false;
+    if (isGroupPart(words)) continue;
+    if (words.length === 1 && knownName(words[0]!, opts.attendees)) continue;
+    if (words.length > 4) return false;
+    let ok = true;
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!;
+      const lower = w.toLowerCase().replace(/[.:,]+$/, '');
+      if (NOT_NAMES.has(lower)) { ok = false; break; }
+      if (i === 0 && HONORIFIC.test(w)) continue;
+      if (isNickLike(w)) continue;
+      if (/^\p{Lu}[\p{L}'’.-]*$/u.test(w)) {
+        // A capitalised verb at the start is an imperative task ("Update the docs"), not a name.
+        if (i === 0 && words.length === 1 && COMMON_VERBS.has(lower)) { ok = false; break; }
+        continue;
+      }
+      if (/^\p{Lu}\.?$/u.test(w)) continue; // initial: "Paul I", "Ned B."
+      if (opts.allowLowerNick && words.length === 1 && /^[\p{Ll}][\p{L}\p{N}_-]{1,30}$/u.test(w) && !COMMON_VERBS.has(lower)) continue;
+      if (knownName(w, opts.attendees)) continue;
+      ok = false;
+      break;
+    }
+    if (!ok) return false;
+  }
+  return true;
+}
+
+function words(name: string): string[] {
+  return foldName(name).split(' ').filter((w) => w !== '');
+}
+
+/**
+ * The attendees a written name can mean, most specific rule first: full name, handle,
+ * first name, first name + initial of the last name, last name, initials ("KK").
+ * Returns the candidates of the first rule that finds any.
+ */
+export function matchAttendees(name: string, attendees: ParsedAttendee[]): ParsedAttendee[] {
+  const folded = foldName(name).replace(/^@/, '');
+  if (folded === '') return [];
+  const rules: ((a: ParsedAttendee) => boolean)[] = [
+    (a) => foldName(a.name) === folded,
+    (a) => a.handle !== null && foldName(a.handle).replace(/^@/, '') === folded,
+    (a) => words(a.name)[0] === folded,
+    (a) => {
+      const [first, initial] = folded.split(' ');
+      const w = words(a.name);
+      return initial !== undefined && initial.length === 1 && w.length > 1 && w[0] === first && w[w.length - 1]!.startsWith(initial);
+    },
+    (a) => {
+      const w = words(a.name);
+      return w.length > 1 && w[w.length - 1] === folded;
+    },
+    (a) => {
+      if (!/^\p{Lu}{2,4}$/u.test(name)) return false;
+      const w = words(a.name);
+      return w.length > 1 && w.map((x) => x[0]).join('') === folded;
+    },
+  ];
+  for (const rule of rules) {
+    const found = attendees.filter(rule);
+    if (found.length > 0) return found;
+  }
+  return [];
+}
+
+function isGroupName(name: string, attendees: ParsedAttendee[]): boolean {
+  const w = name.split(/\s+/);
+  if (isGroupPart(w)) return true;
+  const folded = foldName(name);
+  return attendees.some((a) => a.org !== null && foldName(a.org) === folded);
+}
+
+/**
+ * Resolves each written owner to the one attendee it names. A name that matches several
+ * attendees, or none while the minutes list attendees, stays as written with a warning;
+ * groups and the organisations of attendees stay as written without one.
+ */
+export function resolveOwners(
+  names: string[],
+  attendees: ParsedAttendee[],
+): { owners: string[]; warnings: string[] } {
+  const owners: string[] = [];
+  const warnings: string[] = [];
+  for (const raw of names) {
+    const name = raw.trim();
+    if (name === '') continue;
+    let resolved = name;
+    if (attendees.length > 0 && !isGroupName(name, attendees)) {
+      const found = matchAttendees(name, attendees);
+      const distinct = [...new Set(found.map((a) => a.name))];
+      if (distinct.length === 1) resolved = distinct[0]!;
+      else if (distinct.length > 1) {
+        warnings.push(`owner '${name}' matches ${distinct.length} attendees: ${distinct.sort().join(', ')}`);
+      } else {
+        warnings.push(`owner '${name}' matches no attendee`);
+      }
+    }
+    if (!owners.includes(resolved)) owners.push(resolved);
+  }
+  return { owners, warnings };
+}
+
+/** Options for `extractOwner`. */
+export interface ExtractOwnerOptions {
+  attendees: ParsedAttendee[];
+  /** A marker or section says an owner may open the text: accept lowercase nicks and "Name verb". */
+  explicit: boolean;
+  /** MeetBot line ("... (nick, 14:35:34)"): its first word is the owner's nick. */
+  meetbot?: boolean;
+  /** The Markdown source of the text, to read owners written as links. */
+  raw?: string;
+}
+
+/** The owner phrase found in an action text and the task that remains. */
+export interface OwnerSplit {
+  owner: string | null;
+  task: string;
+}
+
+const CONNECTORS = OWNER_CONNECTORS;
+const MODALS = new Set(['will', 'shall', 'should', 'must', 'can', "'ll"]);
+
+/** Leading Markdown links naming the owners: "[A](u) [B](u) to ...", "[A](u) and [B](u) will ...". */
+const LEADING_LINK = /^\s*\[([^\][]{1,60})\]\([^()\s]{0,600}\)\s*(?:,|and|&|\+)?\s*/u;
+/** A trailing Markdown link naming the owner, optionally followed by a date (Confluence). */
+const TRAILING_LINK = /\[([^\][]{1,60})\]\([^()\s]{0,600}\)\s*(?:\d{1,2}\s+[A-Za-z]{3,9}\s+\d{4})?\s*\.?\s*$/u;
+
+function stripNamesPrefix(text: string, names: string[]): string {
+  let rest = text;
+  for (const n of names) {
+    const i = rest.indexOf(n);
+    if (i < 0 || i > 8) return text;
+    rest = rest.slice(i + n.length).replace(/^\s*(?:,|and|&|\+)?\s*/u, '');
+  }
+  return rest;
+}
+
+/** "to do X" / "will do X" -> "do X". */
+function afterConnector(words: string[], k: number): string {
+  const c = words[k]!.toLowerCase();
+  let i = k + 1;
+  if (CONNECTORS_NEEDING_TO.has(c) && words[i]?.toLowerCase() === 'to') i++;
+  if (c === 'took' || c === 'takes' || c === 'taking') return words.slice(k).join(' ');
+  return words.slice(i).join(' ');
+}
+
+/** "Ross and James to write ..." -> owner "Ross and James", task "write ...". */
+function connectorForm(text: string, opts: OwnerPhraseOptions): OwnerSplit | null {
+  const words = text.split(/\s+/).filter((w) => w !== '').slice(0, 60);
+  for (let k = 1; k < Math.min(words.length, 9); k++) {
+    let c = words[k]!.toLowerCase();
+    let ownerEnd = k;
+    if (c === '-' || c === '–' || c === '—') {
+      c = (words[k + 1] ?? '').toLowerCase();
+      k++;
+    }
+    if (c.endsWith("'ll") && k === ownerEnd) continue;
+    if (!CONNECTORS.has(c)) continue;
+    const next = (words[k + 1] ?? '').toLowerCase();
+    if (CONNECTORS_NEEDING_TO.has(c) && next !== 'to') continue;
+    if (MODALS.has(c) && /^(?:be|not|have|been)$/.test(next)) return null;
+    if (next === '') return null;
+    const candidate = words.slice(0, ownerEnd).join(' ').replace(/[,:]$/, '');
+    if (isOwnerPhrase(candidate, opts)) return { owner: candidate, task: afterConnector(words, k) };
+    return null;
+  }
+  return null;
+}
+
+/** "FranciscoD update docs", "Chris, Paris reach out": names followed by a lowercase verb. */
+function nameVerbForm(text: string, opts: ExtractOwnerOptions): OwnerSplit | null {
+  const words = text.split(/\s+/).filter((w) => w !== '').slice(0, 40);
+  let k = 0;
+  while (k < words.length && k < 6 && !/^\p{Ll}/u.test(words[k]!.replace(/^[,&+/]$/u, 'X')) ) k++;
+  if (k === 0 && opts.meetbot) k = 1;
+  if (k === 0 || k >= words.length || k > 5) return null;
+  if (!/^\p{Ll}/u.test(words[k]!)) return null;
+  const candidate = words.slice(0, k).join(' ').replace(/[,:]$/, '');
+  const parts = splitOwners(candidate);
+  if (parts.length === 0 || COMMON_VERBS.has(parts[0]!.split(' ')[0]!.toLowerCase())) return null;
+  const strongEach = parts.every((p) =>
+    isNickLike(p) || (opts.attendees.length > 0 && matchAttendees(p, opts.attendees).length > 0) || GROUP_WORDS.has(p.toLowerCase()));
+  const ok = opts.meetbot || strongEach || (parts.length > 1 && isOwnerPhrase(candidate, { attendees: opts.attendees }));
+  if (!ok || !isOwnerPhrase(candidate, { attendees: opts.attendees, allowLowerNick: true })) return null;
+  return { owner: candidate, task: words.slice(k).join(' ') };
+}
+
+/**
+ * Splits an action text into its owner phrase and its task. Tried in order: owners written
+ * as leading links, "Owner: task", "Owners to/will <verb> ...", "[Owners] task", "Name verb ..."
+ * (explicit contexts only), a trailing "(Owner)", a trailing link, and a later sentence
+ * "X and Y volunteer to ...". Only the subject is taken: in "Ross and James to write a doc so
+ * that Rich can start", Rich is not an owner.
+ */
+export function extractOwner(text: string, opts: ExtractOwnerOptions): OwnerSplit {
+  const body = text.trim();
+  const phraseOpts: OwnerPhraseOptions = { attendees: opts.attendees, allowLowerNick: opts.explicit };
+  if (opts.raw !== undefined) {
+    const names: string[] = [];
+    let raw = opts.raw.replace(/^\s*(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?/u, '').replace(/^\*\*|^__/u, '');
+    for (let m = LEADING_LINK.exec(raw); m && names.length < 6; m = LEADING_LINK.exec(raw)) {
+      names.push(m[1]!.trim());
+      raw = raw.slice(m[0].length);
+    }
+    if (names.length > 0 && names.every((n) => isOwnerPhrase(n, { attendees: opts.attendees }))) {
+      const rest = stripNamesPrefix(body, names);
+      if (rest !== body) {
+        const words = rest.split(/\s+/);
+        const first = (words[0] ?? '').toLowerCase();
+        if (CONNECTORS.has(first)) return { owner: names.join(', '), task: afterConnector(words, 0) };
+        if (/^\p{Ll}/u.test(rest) || first.startsWith('to')) return { owner: names.join(', '), task: rest.replace(/^to(?=\p{Ll})/u, '') };
+      }
+    }
+  }
+  const colon = /^([^:：]{1,60}?)\s*[:：]\s+(\S.*)$/su.exec(body);
+  if (colon && colon[1]!.split(/\s+/).length <= 5 && isOwnerPhrase(colon[1]!, phraseOpts)) {
+    return { owner: colon[1]!.trim(), task: colon[2]!.trim() };
+  }
+  const conn = connectorForm(body, phraseOpts);
+  if (conn) return conn;
+  const bracket = /^\[([^\][]{1,60})\]\s*(\S.*)$/su.exec(body);
+  if (bracket && isOwnerPhrase(bracket[1]!, phraseOpts)) return { owner: bracket[1]!, task: bracket[2]! };
+  if (opts.explicit) {
+    const nv = nameVerbForm(body, opts);
+    if (nv) return nv;
+    const paren = /\(\s*(?:to\s+|owner:\s*|assignee:\s*|@)?([^()]{1,50})\)\s*\.?\s*$/u.exec(body);
+    if (paren && paren.index > 0) {
+      const who = paren[1]!.trim();
+      if (/^\p{Lu}|^@/u.test(who) || /^\(\s*to\s/u.test(paren[0]) || (opts.attendees.length > 0 && matchAttendees(who, opts.attendees).length > 0)) {
+        if (isOwnerPhrase(who, { attendees: opts.attendees, allowLowerNick: true })) {
+          return { owner: who, task: body.slice(0, paren.index).trim() };
+        }
+      }
+    }
+    if (opts.raw !== undefined) {
+      const tl = TRAILING_LINK.exec(opts.raw);
+      if (tl && isOwnerPhrase(tl[1]!, { attendees: opts.attendees })) return { owner: tl[1]!.trim(), task: body };
+    }
+    const sentences = body.split(/(?<=[.;!?])\s+/u).slice(1, 4);
+    for (const s of sentences) {
+      const later = connectorForm(s, { attendees: opts.attendees });
+      if (later) return { owner: later.owner, task: body };
+    }
+  }
+  return { owner: null, task: body };
+}

@@ -1,0 +1,113 @@
+/**
+ * Implicit finds in prose, kept apart from actions and decisions because they are guesses:
+ * "starting point would be for Chris Rogers to create a wiki page", "Eric will post ...",
+ * "need input from Rich Turner", "no objections", "Consensus is yes", "Rich Persaud
+ * volunteered to be release manager". The note-taker promotes them; they never become
+ * actions on their own.
+ */
+import type { ParsedAttendee, ParsedSuggestion } from './types.js';
+import { COMMON_VERBS, NOT_NAMES, SUGGESTION_HINT } from './markers.js';
+import { isNickLike, matchAttendees, resolveOwners, splitOwners } from './owners.js';
+
+const NO_OBJECTIONS = /\bno objections?\b/iu;
+const CONSENSUS = /\b(?:consensus (?:is|was|to|on|that)\b|(?:it was|we|was|were|group|committee|council|everyone) (?:decided|agreed)\b|generally agreed\b|unanimously (?:approved|agreed|accepted)\b|motion (?:carried|passed)\b|(?:was|were) approved\b)/iu;
+const VOLUNTEERED_ROLE = /^(.{2,60}?)\s+(?:volunteered|volunteers|agreed|was nominated|was elected|was appointed)\s+(?:to be|as)\s+/u;
+const NEEDS_FROM = /\bneeds?\s+(?:input|feedback|review|approval|help|an answer|a decision|confirmation|sign-off)\s+from\s+(@?\p{Lu}[\p{L}'’-]{0,30}(?:\s\p{Lu}[\p{L}'’-]{0,30}){0,2}|@[\w.-]{1,39})/u;
+const TAKES_ACTION = /^(.{1,60}?)\s+(?:is\s+)?(?:taking|took|will take|takes)\s+(?:this\s+|it\s+|that\s+)?(?:as\s+|on\s+)?(?:an?\s+|the\s+)?action(?:\s+items?)?\b/iu;
+const CONNECTOR = /(?:^|\s)(to|will|'ll)\s+(?:also\s+)?(\p{Ll}[\p{L}-]{1,30})/gu;
+const NOT_VERBS = new Set(['be', 'not', 'have', 'been', 'the', 'a', 'an', 'this', 'that', 'their', 'his', 'her', 'its', 'our', 'my', 'your', 'and', 'or', 'do', 'all', 'some', 'which', 'what', 'how', 'whom', 'get']);
+const HONORIFIC = /^(?:mr|mrs|ms|dr|prof)\.?$/iu;
+
+function isPersonWord(w: string): boolean {
+  return /^\p{Lu}[\p{Ll}'’-]{1,30}$/u.test(w) && !NOT_NAMES.has(w.toLowerCase()) && !COMMON_VERBS.has(w.toLowerCase());
+}
+
+/**
+ * True when `phrase` surely names people: @handles, attendees, "First Last" names, or a
+ * lone capitalised first name when the minutes list no attendees to check it against.
+ */
+function isStrongOwner(phrase: string, attendees: ParsedAttendee[]): boolean {
+  const parts = splitOwners(phrase);
+  if (parts.length === 0 || parts.length > 4) return false;
+  return parts.every((p) => {
+    if (/^@[\w.-]{1,39}$/u.test(p)) return true;
+    const words = p.split(/\s+/);
+    if (words.length > 3) return false;
+    if (attendees.length > 0 && matchAttendees(p, attendees).length > 0) return true;
+    const ws = HONORIFIC.test(words[0]!) ? words.slice(1) : words;
+    if (ws.length === 0) return false;
+    if (ws.length === 1) {
+      if (HONORIFIC.test(words[0]!)) return /^\p{Lu}/u.test(ws[0]!);
+      return attendees.length === 0 && isPersonWord(ws[0]!) && !isNickLike(ws[0]!);
+    }
+    return ws.every((w) => isPersonWord(w) || /^\p{Lu}\.?$/u.test(w));
+  });
+}
+
+/** The owner phrase just before a connector at `index`: up to 4 words, or "A and B" lists. */
+function ownerBefore(text: string, index: number, attendees: ParsedAttendee[]): string | null {
+  const before = text.slice(Math.max(0, index - 80), index);
+  if (/[:]\s*$/u.test(before)) return null;
+  const tail = before.split(/[.;!?(,]\s+|\s+(?:for|and then|then|but|so|that|if|when)\s+|[()]/u).pop() ?? '';
+  const words = tail.trim().split(/\s+/).filter((w) => w !== '');
+  for (let n = Math.min(words.length, 7); n >= 1; n--) {
+    const candidate = words.slice(words.length - n).join(' ');
+    if (/^\p{Ll}/u.test(candidate) && !candidate.startsWith('@')) continue;
+    if (isStrongOwner(candidate, attendees)) return candidate;
+  }
+  return null;
+}
+
+function sentenceFrom(text: string, start: number): string {
+  const rest = text.slice(start);
+  const end = rest.search(/[.;!?](?:\s|$)/u);
+  return (end >= 0 ? rest.slice(0, end) : rest).trim();
+}
+
+function resolvedOwners(phrase: string, attendees: ParsedAttendee[]): string[] {
+  return resolveOwners(splitOwners(phrase), attendees).owners;
+}
+
+/**
+ * The suggestion a line of prose holds, if any (without its line number). Questions are
+ * not suggestions.
+ */
+export function findSuggestion(text: string, attendees: ParsedAttendee[]): Omit<ParsedSuggestion, 'line'> | null {
+  const t = text.length > 1000 ? text.slice(0, 1000) : text;
+  if (!SUGGESTION_HINT.test(` ${t} `)) return null;
+  const question = /\?\s*$/u.test(t);
+  const role = VOLUNTEERED_ROLE.exec(t);
+  if (role && isStrongOwner(role[1]!, attendees)) {
+    return { kind: 'decision', owners: [], text: sentenceFrom(t, 0).replace(/,\s*will\s.*$/u, ''), reason: 'a volunteer or nomination for a role' };
+  }
+  if (NO_OBJECTIONS.test(t) && !question && !/\bif (?:there are )?no objections?\b/iu.test(t)) {
+    return { kind: 'decision', owners: [], text: t, reason: "'no objections'" };
+  }
+  if (CONSENSUS.test(t) && !question) {
+    return { kind: 'decision', owners: [], text: t, reason: 'consensus or agreement in prose' };
+  }
+  const needs = NEEDS_FROM.exec(t);
+  if (needs) {
+    return { kind: 'action', owners: resolvedOwners(needs[1]!, attendees), text: t, reason: "'need input from X' without a marker" };
+  }
+  const takes = TAKES_ACTION.exec(t);
+  if (takes) {
+    const who = takes[1]!.replace(/^.*[:,.;]\s+/u, '');
+    const owners = isStrongOwner(who, attendees) ? resolvedOwners(who, attendees) : [];
+    return { kind: 'action', owners, text: t, reason: "'taking it as an action' in prose" };
+  }
+  if (question) return null;
+  CONNECTOR.lastIndex = 0;
+  let count = 0;
+  for (let m = CONNECTOR.exec(t); m && count < 8; m = CONNECTOR.exec(t), count++) {
+    const verb = m[2]!;
+    if (NOT_VERBS.has(verb)) continue;
+    const at = m.index + (m[0].length - m[0].trimStart().length);
+    const owner = ownerBefore(t, at, attendees);
+    if (owner === null) continue;
+    const task = sentenceFrom(t, m.index + m[0].length - verb.length);
+    const word = m[1] === 'to' ? 'to' : 'will';
+    return { kind: 'action', owners: resolvedOwners(owner, attendees), text: task, reason: `'X ${word} <verb>' without a marker` };
+  }
+  return null;
+}
