@@ -17,6 +17,7 @@ import { createAgendaRenderer } from './services/agenda-renderer.js';
 import { createAgendaService } from './services/agenda-service.js';
 import { createSkeletonService } from './services/skeleton-service.js';
 import { createIcsService } from './services/ics-service.js';
+import { createStorageServices } from './services/storage-services.js';
 
 export interface Deps {
   db: Db;
@@ -31,6 +32,8 @@ export interface Deps {
 export function createServices(deps: Deps) {
   const clock = deps.clock ?? systemClock;
   const { db, config } = deps;
+  // Storage (storage engineer): repositories, people, series, actions, meetings, imports.
+  const storage = createStorageServices({ db, clock });
   // Accounts and search (web engineer).
   const authRepo = createAuthRepository(db);
   const sessions = createSessionService({ repo: authRepo, clock });
@@ -51,6 +54,7 @@ export function createServices(deps: Deps) {
     db,
     config,
     clock,
+    ...storage,
     sessions,
     auth,
     tokens,

@@ -1,0 +1,350 @@
+import type { Db } from '../connection.js';
+import type Database from 'better-sqlite3';
+
+export type ActionStatus = 'open' | 'done' | 'dropped';
+export type ActionEventKind =
+  | 'created' | 'edited' | 'carried' | 'reminded' | 'snoozed' | 'closed' | 'reopened' | 'commented' | 'dropped';
+
+export interface ActionRecord {
+  id: number;
+  text: string;
+  due: string | null;
+  status: ActionStatus;
+  originMeetingId: number;
+  lastMeetingId: number;
+  topic: string | null;
+  line: number | null;
+  carriedCount: number;
+  snoozedUntil: string | null;
+  closedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** Joined from the origin meeting and its series. */
+  originDate: string;
+  originTitle: string | null;
+  seriesId: number;
+  seriesSlug: string;
+  lastMeetingDate: string;
+}
+
+export interface OwnerRecord {
+  actionId: number;
+  position: number;
+  personId: number | null;
+  /** The directory name when resolved, else the name as written. */
+  name: string;
+  /** The name as written in the minutes. */
+  writtenName: string;
+  email: string | null;
+}
+
+export interface EventRecord {
+  id: number;
+  actionId: number;
+  kind: ActionEventKind;
+  actorPersonId: number | null;
+  actor: string | null;
+  source: string;
+  meetingId: number | null;
+  note: string | null;
+  data: Record<string, unknown> | null;
+  createdAt: string;
+}
+
+interface ActionRow {
+  id: number;
+  text: string;
+  due: string | null;
+  status: ActionStatus;
+  origin_meeting_id: number;
+  last_meeting_id: number;
+  topic: string | null;
+  line: number | null;
+  carried_count: number;
+  snoozed_until: string | null;
+  closed_at: string | null;
+  created_at: string;
+  updated_at: string;
+  origin_date: string;
+  origin_title: string | null;
+  series_id: number;
+  series_slug: string;
+  last_meeting_date: string;
+}
+
+const toAction = (r: ActionRow): ActionRecord => ({
+  id: r.id,
+  text: r.text,
+  due: r.due,
+  status: r.status,
+  originMeetingId: r.origin_meeting_id,
+  lastMeetingId: r.last_meeting_id,
+  topic: r.topic,
+  line: r.line,
+  carriedCount: r.carried_count,
+  snoozedUntil: r.snoozed_until,
+  closedAt: r.closed_at,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  originDate: r.origin_date,
+  originTitle: r.origin_title,
+  seriesId: r.series_id,
+  seriesSlug: r.series_slug,
+  lastMeetingDate: r.last_meeting_date,
+});
+
+interface EventRow {
+  id: number;
+  action_id: number;
+  kind: ActionEventKind;
+  actor_person_id: number | null;
+  actor: string | null;
+  source: string;
+  meeting_id: number | null;
+  note: string | null;
+  data: string | null;
+  created_at: string;
+}
+
+const toEvent = (r: EventRow): EventRecord => ({
+  id: r.id,
+  actionId: r.action_id,
+  kind: r.kind,
+  actorPersonId: r.actor_person_id,
+  actor: r.actor,
+  source: r.source,
+  meetingId: r.meeting_id,
+  note: r.note,
+  data: r.data ? (JSON.parse(r.data) as Record<string, unknown>) : null,
+  createdAt: r.created_at,
+});
+
+const SELECT = `SELECT a.*, m.date AS origin_date, m.title AS origin_title, m.series_id AS series_id,
+    s.slug AS series_slug, lm.date AS last_meeting_date
+  FROM actions a
+  JOIN meetings m ON m.id = a.origin_meeting_id
+  JOIN series s ON s.id = m.series_id
+  JOIN meetings lm ON lm.id = a.last_meeting_id`;
+
+export interface ActionQuery {
+  status?: ActionStatus | null;
+  /** Actions owned by any of these people (uses the action_owners_person index). */
+  ownerIds?: number[] | null;
+  /** Or owned under this unresolved name (as written, case-insensitive). */
+  ownerName?: string | null;
+  seriesId?: number | null;
+  /** Open actions with a due date before this date. */
+  overdueBefore?: string | null;
+  limit?: number;
+  offset?: number;
+}
+
+export interface NewAction {
+  text: string;
+  due: string | null;
+  status: ActionStatus;
+  originMeetingId: number;
+  lastMeetingId: number;
+  topic: string | null;
+  line: number | null;
+  closedAt: string | null;
+}
+
+export interface NewEvent {
+  actionId: number;
+  kind: ActionEventKind;
+  actorPersonId: number | null;
+  actor: string | null;
+  source: string;
+  meetingId?: number | null;
+  note?: string | null;
+  data?: Record<string, unknown> | null;
+}
+
+/** All SQL over `actions`, `action_owners` and `action_events`. */
+export class ActionRepository {
+  private readonly s;
+  /** Listing statements, one per combination of filters, prepared on first use. */
+  private readonly listCache = new Map<string, Database.Statement>();
+
+  constructor(private readonly db: Db) {
+    this.s = {
+      get: db.prepare<[number], ActionRow>(`${SELECT} WHERE a.id = ?`),
+      insert: db.prepare(
+        `INSERT INTO actions (text, due, status, origin_meeting_id, last_meeting_id, topic, line, closed_at, created_at, updated_at)
+         VALUES (@text, @due, @status, @originMeetingId, @lastMeetingId, @topic, @line, @closedAt, @now, @now)`,
+      ),
+      update: db.prepare(
+        `UPDATE actions SET text = @text, due = @due, topic = @topic, line = @line, updated_at = @now WHERE id = @id`,
+      ),
+      setStatus: db.prepare(
+        'UPDATE actions SET status = @status, closed_at = @closedAt, updated_at = @now WHERE id = @id',
+      ),
+      carry: db.prepare(
+        `UPDATE actions SET carried_count = carried_count + @delta, last_meeting_id = @meetingId, updated_at = @now
+         WHERE id = @id`,
+      ),
+      snooze: db.prepare('UPDATE actions SET snoozed_until = ?, updated_at = ? WHERE id = ?'),
+      owners: db.prepare<[string], { action_id: number; position: number; person_id: number | null; name: string; person_name: string | null; email: string | null }>(
+        `SELECT o.*, p.name AS person_name, p.email AS email FROM action_owners o
+         LEFT JOIN people p ON p.id = o.person_id
+         WHERE o.action_id IN (SELECT value FROM json_each(?)) ORDER BY o.action_id, o.position`,
+      ),
+      deleteOwners: db.prepare('DELETE FROM action_owners WHERE action_id = ?'),
+      insertOwner: db.prepare('INSERT INTO action_owners (action_id, position, person_id, name) VALUES (?, ?, ?, ?)'),
+      insertEvent: db.prepare(
+        `INSERT INTO action_events (action_id, kind, actor_person_id, actor, source, meeting_id, note, data, created_at)
+         VALUES (@actionId, @kind, @actorPersonId, @actor, @source, @meetingId, @note, @data, @now)`,
+      ),
+      events: db.prepare<[number], EventRow>('SELECT * FROM action_events WHERE action_id = ? ORDER BY id'),
+      importEventsAt: db.prepare<[number], EventRow>(
+        `SELECT * FROM action_events WHERE meeting_id = ? AND source = 'import' ORDER BY id`,
+      ),
+      openOwnedInSeriesBefore: db.prepare<{ seriesId: number; date: string; ids: string; names: string }, ActionRow>(
+        `${SELECT} WHERE a.id IN (
+            SELECT action_id FROM action_owners WHERE person_id IN (SELECT value FROM json_each(@ids))
+            UNION
+            SELECT action_id FROM action_owners
+              WHERE person_id IS NULL AND name COLLATE NOCASE IN (SELECT value FROM json_each(@names)))
+          AND a.status = 'open' AND m.series_id = @seriesId AND lm.date < @date ORDER BY a.id`,
+      ),
+      inRecentMeetings: db.prepare<{ seriesId: number; date: string; n: number; status: string }, ActionRow>(
+        `${SELECT} WHERE a.last_meeting_id IN (
+            SELECT id FROM meetings WHERE series_id = @seriesId AND date < @date ORDER BY date DESC LIMIT @n)
+          AND a.status = @status ORDER BY a.id`,
+      ),
+    };
+  }
+
+  get(id: number): ActionRecord | undefined {
+    const r = this.s.get.get(id);
+    return r && toAction(r);
+  }
+
+  /** Filtered listing; open first, then by due date (unknown last) and id. */
+  list(q: ActionQuery = {}): ActionRecord[] {
+    const where: string[] = [];
+    const params: Record<string, unknown> = { limit: q.limit ?? 500, offset: q.offset ?? 0 };
+    if (q.status) {
+      where.push('a.status = @status');
+      params.status = q.status;
+    }
+    if (q.overdueBefore) {
+      where.push(`a.status = 'open' AND a.due IS NOT NULL AND a.due < @overdueBefore`);
+      params.overdueBefore = q.overdueBefore;
+    }
+    const owner: string[] = [];
+    if (q.ownerIds && q.ownerIds.length > 0) {
+      owner.push('a.id IN (SELECT action_id FROM action_owners WHERE person_id IN (SELECT value FROM json_each(@ownerIds)))');
+      params.ownerIds = JSON.stringify(q.ownerIds);
+    }
+    if (q.ownerName) {
+      owner.push('a.id IN (SELECT action_id FROM action_owners WHERE person_id IS NULL AND name = @ownerName COLLATE NOCASE)');
+      params.ownerName = q.ownerName;
+    }
+    if (q.ownerIds || q.ownerName) where.push(owner.length ? `(${owner.join(' OR ')})` : '0');
+    if (q.seriesId != null) {
+      where.push('m.series_id = @seriesId');
+      params.seriesId = q.seriesId;
+    }
+    const sql = `${SELECT} ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+      ORDER BY a.status <> 'open', a.due IS NULL, a.due, a.id LIMIT @limit OFFSET @offset`;
+    let stmt = this.listCache.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.listCache.set(sql, stmt);
+    }
+    return (stmt.all(params) as ActionRow[]).map(toAction);
+  }
+
+  /** Owners of the given actions, grouped by action id, in the order written. */
+  owners(actionIds: number[]): Map<number, OwnerRecord[]> {
+    const map = new Map<number, OwnerRecord[]>();
+    if (actionIds.length === 0) return map;
+    for (const r of this.s.owners.all(JSON.stringify(actionIds))) {
+      const list = map.get(r.action_id) ?? [];
+      list.push({
+        actionId: r.action_id,
+        position: r.position,
+        personId: r.person_id,
+        name: r.person_name ?? r.name,
+        writtenName: r.name,
+        email: r.email,
+      });
+      map.set(r.action_id, list);
+    }
+    return map;
+  }
+
+  insert(a: NewAction, now: string): number {
+    return Number(this.s.insert.run({ ...a, now }).lastInsertRowid);
+  }
+
+  update(id: number, f: { text: string; due: string | null; topic: string | null; line: number | null }, now: string): void {
+    this.s.update.run({ id, ...f, now });
+  }
+
+  setStatus(id: number, status: ActionStatus, closedAt: string | null, now: string): void {
+    this.s.setStatus.run({ id, status, closedAt, now });
+  }
+
+  /** Moves the action's last meeting; `delta` +1 for a carry-over, -1 to undo one, 0 to just move. */
+  carry(id: number, meetingId: number, delta: number, now: string): void {
+    this.s.carry.run({ id, meetingId, delta, now });
+  }
+
+  snooze(id: number, until: string | null, now: string): void {
+    this.s.snooze.run(until, now, id);
+  }
+
+  setOwners(actionId: number, owners: { personId: number | null; name: string }[]): void {
+    this.s.deleteOwners.run(actionId);
+    owners.forEach((o, i) => this.s.insertOwner.run(actionId, i, o.personId, o.name));
+  }
+
+  addEvent(e: NewEvent, now: string): number {
+    return Number(
+      this.s.insertEvent.run({
+        actionId: e.actionId,
+        kind: e.kind,
+        actorPersonId: e.actorPersonId,
+        actor: e.actor,
+        source: e.source,
+        meetingId: e.meetingId ?? null,
+        note: e.note ?? null,
+        data: e.data ? JSON.stringify(e.data) : null,
+        now,
+      }).lastInsertRowid,
+    );
+  }
+
+  events(actionId: number): EventRecord[] {
+    return this.s.events.all(actionId).map(toEvent);
+  }
+
+  /** Events written by imports of one meeting, oldest first (tells which actions it states). */
+  importEventsAt(meetingId: number): EventRecord[] {
+    return this.s.importEventsAt.all(meetingId).map(toEvent);
+  }
+
+  /**
+   * Carry-over candidates: open actions of a series, last stated before `date`, owned by one of
+   * `personIds` or by one of the unresolved `names` (both through indexes).
+   */
+  openOwnedInSeriesBefore(seriesId: number, date: string, personIds: number[], names: string[]): ActionRecord[] {
+    if (personIds.length === 0 && names.length === 0) return [];
+    return this.s.openOwnedInSeriesBefore
+      .all({ seriesId, date, ids: JSON.stringify(personIds), names: JSON.stringify(names) })
+      .map(toAction);
+  }
+
+  /** Open actions last stated in one of the `n` meetings of the series before `date`. */
+  openInRecentMeetings(seriesId: number, date: string, n: number): ActionRecord[] {
+    return this.s.inRecentMeetings.all({ seriesId, date, n, status: 'open' }).map(toAction);
+  }
+
+  /** Done actions last stated in one of the `n` meetings of the series before `date`. */
+  doneInRecentMeetings(seriesId: number, date: string, n: number): ActionRecord[] {
+    return this.s.inRecentMeetings.all({ seriesId, date, n, status: 'done' }).map(toAction);
+  }
+}

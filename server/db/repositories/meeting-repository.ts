@@ -1,0 +1,177 @@
+import type { Db } from '../connection.js';
+
+export interface MeetingRecord {
+  id: number;
+  seriesId: number;
+  seriesSlug: string;
+  date: string;
+  title: string | null;
+  currentRevisionId: number | null;
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface RevisionRecord {
+  id: number;
+  meetingId: number;
+  revision: number;
+  text: string;
+  hash: string;
+  filename: string | null;
+  uploadedBy: string | null;
+  source: string;
+  createdAt: string;
+}
+
+interface MeetingRow {
+  id: number;
+  series_id: number;
+  series_slug: string;
+  date: string;
+  title: string | null;
+  current_revision_id: number | null;
+  revision: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+interface RevisionRow {
+  id: number;
+  meeting_id: number;
+  revision: number;
+  text: string;
+  hash: string;
+  filename: string | null;
+  uploaded_by: string | null;
+  source: string;
+  created_at: string;
+}
+
+const toMeeting = (r: MeetingRow): MeetingRecord => ({
+  id: r.id,
+  seriesId: r.series_id,
+  seriesSlug: r.series_slug,
+  date: r.date,
+  title: r.title,
+  currentRevisionId: r.current_revision_id,
+  revision: r.revision ?? 0,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+const toRevision = (r: RevisionRow): RevisionRecord => ({
+  id: r.id,
+  meetingId: r.meeting_id,
+  revision: r.revision,
+  text: r.text,
+  hash: r.hash,
+  filename: r.filename,
+  uploadedBy: r.uploaded_by,
+  source: r.source,
+  createdAt: r.created_at,
+});
+
+const SELECT = `SELECT m.*, s.slug AS series_slug, r.revision AS revision
+  FROM meetings m JOIN series s ON s.id = m.series_id
+  LEFT JOIN minutes_revisions r ON r.id = m.current_revision_id`;
+
+export interface MeetingListFilter {
+  seriesId?: number;
+  from?: string;
+  to?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** All SQL over `meetings` and `minutes_revisions`. */
+export class MeetingRepository {
+  private readonly s;
+
+  constructor(db: Db) {
+    this.s = {
+      get: db.prepare<[number], MeetingRow>(`${SELECT} WHERE m.id = ?`),
+      bySeriesDate: db.prepare<[number, string], MeetingRow>(`${SELECT} WHERE m.series_id = ? AND m.date = ?`),
+      list: db.prepare<{ seriesId: number | null; from: string | null; to: string | null; limit: number; offset: number }, MeetingRow>(
+        `${SELECT} WHERE (@seriesId IS NULL OR m.series_id = @seriesId)
+           AND (@from IS NULL OR m.date >= @from) AND (@to IS NULL OR m.date <= @to)
+         ORDER BY m.date DESC, m.id DESC LIMIT @limit OFFSET @offset`,
+      ),
+      previous: db.prepare<[number, string], MeetingRow>(
+        `${SELECT} WHERE m.series_id = ? AND m.date < ? ORDER BY m.date DESC LIMIT 1`,
+      ),
+      insert: db.prepare(
+        `INSERT INTO meetings (series_id, date, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
+      ),
+      setRevision: db.prepare(
+        'UPDATE meetings SET current_revision_id = ?, title = ?, updated_at = ? WHERE id = ?',
+      ),
+      revisions: db.prepare<[number], RevisionRow>(
+        'SELECT * FROM minutes_revisions WHERE meeting_id = ? ORDER BY revision',
+      ),
+      revision: db.prepare<[number], RevisionRow>('SELECT * FROM minutes_revisions WHERE id = ?'),
+      insertRevision: db.prepare(
+        `INSERT INTO minutes_revisions (meeting_id, revision, text, hash, filename, uploaded_by, source, created_at)
+         VALUES (@meetingId, @revision, @text, @hash, @filename, @uploadedBy, @source, @now)`,
+      ),
+      withoutRevision: db.prepare<[], { id: number }>(
+        'SELECT id FROM meetings WHERE current_revision_id IS NULL',
+      ),
+    };
+  }
+
+  get(id: number): MeetingRecord | undefined {
+    const r = this.s.get.get(id);
+    return r && toMeeting(r);
+  }
+
+  findBySeriesDate(seriesId: number, date: string): MeetingRecord | undefined {
+    const r = this.s.bySeriesDate.get(seriesId, date);
+    return r && toMeeting(r);
+  }
+
+  /** Newest first. */
+  list(f: MeetingListFilter = {}): MeetingRecord[] {
+    return this.s.list
+      .all({
+        seriesId: f.seriesId ?? null,
+        from: f.from ?? null,
+        to: f.to ?? null,
+        limit: f.limit ?? 100,
+        offset: f.offset ?? 0,
+      })
+      .map(toMeeting);
+  }
+
+  /** The meeting of the same series just before `date`. */
+  previous(seriesId: number, date: string): MeetingRecord | undefined {
+    const r = this.s.previous.get(seriesId, date);
+    return r && toMeeting(r);
+  }
+
+  insert(seriesId: number, date: string, title: string | null, now: string): number {
+    return Number(this.s.insert.run(seriesId, date, title, now, now).lastInsertRowid);
+  }
+
+  setCurrentRevision(meetingId: number, revisionId: number, title: string | null, now: string): void {
+    this.s.setRevision.run(revisionId, title, now, meetingId);
+  }
+
+  revisions(meetingId: number): RevisionRecord[] {
+    return this.s.revisions.all(meetingId).map(toRevision);
+  }
+
+  getRevision(id: number): RevisionRecord | undefined {
+    const r = this.s.revision.get(id);
+    return r && toRevision(r);
+  }
+
+  insertRevision(r: Omit<RevisionRecord, 'id' | 'createdAt'>, now: string): number {
+    return Number(this.s.insertRevision.run({ ...r, now }).lastInsertRowid);
+  }
+
+  /** Meetings left without a revision (should never exist: integrity checks in tests). */
+  idsWithoutRevision(): number[] {
+    return this.s.withoutRevision.all().map((r) => r.id);
+  }
+}

@@ -1,0 +1,241 @@
+import type { Db } from '../connection.js';
+
+export type PersonKind = 'person' | 'group';
+
+export interface PersonRecord {
+  id: number;
+  name: string;
+  nameKey: string;
+  email: string | null;
+  org: string | null;
+  kind: PersonKind;
+  remindersPausedUntil: string | null;
+  mergedIntoId: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AliasRecord {
+  id: number;
+  personId: number;
+  alias: string;
+  aliasKey: string;
+}
+
+export interface UnresolvedOwnerRow {
+  name: string;
+  actionId: number;
+  text: string;
+  status: string;
+  meetingId: number;
+  meetingDate: string;
+  seriesSlug: string;
+}
+
+interface PersonRow {
+  id: number;
+  name: string;
+  name_key: string;
+  email: string | null;
+  org: string | null;
+  kind: PersonKind;
+  reminders_paused_until: string | null;
+  merged_into_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+const toPerson = (r: PersonRow): PersonRecord => ({
+  id: r.id,
+  name: r.name,
+  nameKey: r.name_key,
+  email: r.email,
+  org: r.org,
+  kind: r.kind,
+  remindersPausedUntil: r.reminders_paused_until,
+  mergedIntoId: r.merged_into_id,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+const toAlias = (r: { id: number; person_id: number; alias: string; alias_key: string }): AliasRecord => ({
+  id: r.id,
+  personId: r.person_id,
+  alias: r.alias,
+  aliasKey: r.alias_key,
+});
+
+export interface NewPerson {
+  name: string;
+  nameKey: string;
+  email?: string | null;
+  org?: string | null;
+  kind?: PersonKind;
+}
+
+export interface PersonPatch {
+  name?: string;
+  nameKey?: string;
+  email?: string | null;
+  org?: string | null;
+  kind?: PersonKind;
+  remindersPausedUntil?: string | null;
+}
+
+/** All SQL over `people` and `person_aliases`. Merged records are hidden from lookups. */
+export class PeopleRepository {
+  private readonly s;
+
+  constructor(private readonly db: Db) {
+    this.s = {
+      get: db.prepare<[number], PersonRow>('SELECT * FROM people WHERE id = ?'),
+      list: db.prepare<[], PersonRow>('SELECT * FROM people WHERE merged_into_id IS NULL ORDER BY name COLLATE NOCASE, id'),
+      byNameKey: db.prepare<[string], PersonRow>(
+        'SELECT * FROM people WHERE name_key = ? AND merged_into_id IS NULL ORDER BY id',
+      ),
+      byAliasKey: db.prepare<[string], PersonRow>(
+        `SELECT p.* FROM person_aliases a JOIN people p ON p.id = a.person_id
+         WHERE a.alias_key = ? AND p.merged_into_id IS NULL ORDER BY p.id`,
+      ),
+      byEmail: db.prepare<[string], PersonRow>('SELECT * FROM people WHERE email = ? COLLATE NOCASE'),
+      insert: db.prepare(
+        `INSERT INTO people (name, name_key, email, org, kind, created_at, updated_at)
+         VALUES (@name, @nameKey, @email, @org, @kind, @now, @now)`,
+      ),
+      update: db.prepare(
+        `UPDATE people SET name = @name, name_key = @nameKey, email = @email, org = @org, kind = @kind,
+           reminders_paused_until = @remindersPausedUntil, updated_at = @now WHERE id = @id`,
+      ),
+      aliasesOf: db.prepare<[number], { id: number; person_id: number; alias: string; alias_key: string }>(
+        'SELECT * FROM person_aliases WHERE person_id = ? ORDER BY id',
+      ),
+      allAliases: db.prepare<[], { id: number; person_id: number; alias: string; alias_key: string }>(
+        'SELECT * FROM person_aliases ORDER BY person_id, id',
+      ),
+      insertAlias: db.prepare(
+        'INSERT OR IGNORE INTO person_aliases (person_id, alias, alias_key) VALUES (?, ?, ?)',
+      ),
+      moveAliases: db.prepare(
+        `UPDATE OR IGNORE person_aliases SET person_id = @into WHERE person_id = @from`,
+      ),
+      dropAliases: db.prepare('DELETE FROM person_aliases WHERE person_id = ?'),
+      moveAttendance: db.prepare('UPDATE attendance SET person_id = @into WHERE person_id = @from'),
+      moveOwners: db.prepare('UPDATE action_owners SET person_id = @into WHERE person_id = @from'),
+      moveChairs: db.prepare('UPDATE series SET chair_person_id = @into WHERE chair_person_id = @from'),
+      moveTokens: db.prepare('UPDATE api_tokens SET person_id = @into WHERE person_id = @from'),
+      markMerged: db.prepare(
+        'UPDATE people SET merged_into_id = @into, email = NULL, updated_at = @now WHERE id = @from',
+      ),
+      unresolvedOwners: db.prepare<[], UnresolvedOwnerRow>(
+        `SELECT o.name AS name, a.id AS actionId, a.text AS text, a.status AS status,
+                m.id AS meetingId, m.date AS meetingDate, s.slug AS seriesSlug
+         FROM action_owners o
+         JOIN actions a ON a.id = o.action_id
+         JOIN meetings m ON m.id = a.origin_meeting_id
+         JOIN series s ON s.id = m.series_id
+         WHERE o.person_id IS NULL
+         ORDER BY o.name COLLATE NOCASE, a.id`,
+      ),
+      unresolvedAttendees: db.prepare<[], { name: string; meetingId: number; meetingDate: string; seriesSlug: string }>(
+        `SELECT t.name AS name, m.id AS meetingId, m.date AS meetingDate, s.slug AS seriesSlug
+         FROM attendance t JOIN meetings m ON m.id = t.meeting_id JOIN series s ON s.id = m.series_id
+         WHERE t.person_id IS NULL ORDER BY t.name COLLATE NOCASE, m.date`,
+      ),
+    };
+  }
+
+  get(id: number): PersonRecord | undefined {
+    const r = this.s.get.get(id);
+    return r && toPerson(r);
+  }
+
+  /** Live (not merged) people, by name. */
+  list(): PersonRecord[] {
+    return this.s.list.all().map(toPerson);
+  }
+
+  findByNameKey(key: string): PersonRecord[] {
+    return this.s.byNameKey.all(key).map(toPerson);
+  }
+
+  findByAliasKey(key: string): PersonRecord[] {
+    return this.s.byAliasKey.all(key).map(toPerson);
+  }
+
+  findByEmail(email: string): PersonRecord | undefined {
+    const r = this.s.byEmail.get(email);
+    return r && toPerson(r);
+  }
+
+  insert(p: NewPerson, now: string): number {
+    const info = this.s.insert.run({
+      name: p.name,
+      nameKey: p.nameKey,
+      email: p.email ?? null,
+      org: p.org ?? null,
+      kind: p.kind ?? 'person',
+      now,
+    });
+    return Number(info.lastInsertRowid);
+  }
+
+  /** Applies `patch` over the stored record. */
+  update(id: number, patch: PersonPatch, now: string): void {
+    const cur = this.get(id);
+    if (!cur) return;
+    this.s.update.run({
+      id,
+      name: patch.name ?? cur.name,
+      nameKey: patch.nameKey ?? cur.nameKey,
+      email: patch.email !== undefined ? patch.email : cur.email,
+      org: patch.org !== undefined ? patch.org : cur.org,
+      kind: patch.kind ?? cur.kind,
+      remindersPausedUntil:
+        patch.remindersPausedUntil !== undefined ? patch.remindersPausedUntil : cur.remindersPausedUntil,
+      now,
+    });
+  }
+
+  aliasesOf(personId: number): AliasRecord[] {
+    return this.s.aliasesOf.all(personId).map(toAlias);
+  }
+
+  /** Every alias, grouped by person id (for listings without N+1 queries). */
+  aliasesByPerson(): Map<number, AliasRecord[]> {
+    const map = new Map<number, AliasRecord[]>();
+    for (const a of this.s.allAliases.all().map(toAlias)) {
+      const list = map.get(a.personId) ?? [];
+      list.push(a);
+      map.set(a.personId, list);
+    }
+    return map;
+  }
+
+  /** Adds an alias; a second identical alias of the same person is ignored. */
+  addAlias(personId: number, alias: string, aliasKey: string): void {
+    this.s.insertAlias.run(personId, alias, aliasKey);
+  }
+
+  /**
+   * Moves everything that points at `from` to `into` and marks `from` merged. Caller wraps
+   * this in a transaction and adds the old name as an alias.
+   */
+  mergeInto(from: number, into: number, now: string): void {
+    const p = { from, into };
+    this.s.moveAliases.run(p);
+    this.s.dropAliases.run(from); // duplicates the target already had
+    this.s.moveAttendance.run(p);
+    this.s.moveOwners.run(p);
+    this.s.moveChairs.run(p);
+    this.s.moveTokens.run(p);
+    this.s.markMerged.run({ from, into, now });
+  }
+
+  unresolvedOwners(): UnresolvedOwnerRow[] {
+    return this.s.unresolvedOwners.all();
+  }
+
+  unresolvedAttendees() {
+    return this.s.unresolvedAttendees.all();
+  }
+}

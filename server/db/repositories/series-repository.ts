@@ -1,0 +1,106 @@
+import type { Db } from '../connection.js';
+
+export interface SeriesRecord {
+  id: number;
+  slug: string;
+  name: string;
+  cadence: string | null;
+  timezone: string;
+  chairPersonId: number | null;
+  listEmail: string | null;
+  standingItems: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface SeriesRow {
+  id: number;
+  slug: string;
+  name: string;
+  cadence: string | null;
+  timezone: string;
+  chair_person_id: number | null;
+  list_email: string | null;
+  standing_items: string;
+  created_at: string;
+  updated_at: string;
+}
+
+const toSeries = (r: SeriesRow): SeriesRecord => ({
+  id: r.id,
+  slug: r.slug,
+  name: r.name,
+  cadence: r.cadence,
+  timezone: r.timezone,
+  chairPersonId: r.chair_person_id,
+  listEmail: r.list_email,
+  standingItems: parseItems(r.standing_items),
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+function parseItems(json: string): string[] {
+  try {
+    const v: unknown = JSON.parse(json);
+    return Array.isArray(v) ? v.map(String) : [];
+  } catch {
+    return [];
+  }
+}
+
+export interface SeriesFields {
+  slug: string;
+  name: string;
+  cadence: string | null;
+  timezone: string;
+  chairPersonId: number | null;
+  listEmail: string | null;
+  standingItems: string[];
+}
+
+/** All SQL over `series`. */
+export class SeriesRepository {
+  private readonly s;
+
+  constructor(db: Db) {
+    this.s = {
+      bySlug: db.prepare<[string], SeriesRow>('SELECT * FROM series WHERE slug = ?'),
+      byId: db.prepare<[number], SeriesRow>('SELECT * FROM series WHERE id = ?'),
+      list: db.prepare<[], SeriesRow>('SELECT * FROM series ORDER BY slug'),
+      insert: db.prepare(
+        `INSERT INTO series (slug, name, cadence, timezone, chair_person_id, list_email, standing_items, created_at, updated_at)
+         VALUES (@slug, @name, @cadence, @timezone, @chairPersonId, @listEmail, @standingItems, @now, @now)
+         ON CONFLICT (slug) DO NOTHING`,
+      ),
+      update: db.prepare(
+        `UPDATE series SET name = @name, cadence = @cadence, timezone = @timezone, chair_person_id = @chairPersonId,
+           list_email = @listEmail, standing_items = @standingItems, updated_at = @now WHERE slug = @slug`,
+      ),
+    };
+  }
+
+  get(slug: string): SeriesRecord | undefined {
+    const r = this.s.bySlug.get(slug);
+    return r && toSeries(r);
+  }
+
+  getById(id: number): SeriesRecord | undefined {
+    const r = this.s.byId.get(id);
+    return r && toSeries(r);
+  }
+
+  list(): SeriesRecord[] {
+    return this.s.list.all().map(toSeries);
+  }
+
+  /** Inserts unless the slug exists (two importers may race); returns the stored record. */
+  insertIfMissing(f: SeriesFields, now: string): SeriesRecord {
+    this.s.insert.run({ ...f, standingItems: JSON.stringify(f.standingItems), now });
+    return this.get(f.slug)!;
+  }
+
+  update(f: SeriesFields, now: string): SeriesRecord {
+    this.s.update.run({ ...f, standingItems: JSON.stringify(f.standingItems), now });
+    return this.get(f.slug)!;
+  }
+}

@@ -1,0 +1,63 @@
+import type { Db } from '../connection.js';
+
+export interface TopicRecord {
+  id: number;
+  meetingId: number;
+  title: string;
+  line: number;
+  deferredTo: string | null;
+}
+
+/** A deferred topic with its meeting (for the agenda of a later meeting). */
+export interface DeferredTopic extends TopicRecord {
+  meetingDate: string;
+}
+
+interface TopicRow {
+  id: number;
+  meeting_id: number;
+  title: string;
+  line: number;
+  deferred_to: string | null;
+  meeting_date?: string;
+}
+
+const toTopic = (r: TopicRow): TopicRecord => ({
+  id: r.id,
+  meetingId: r.meeting_id,
+  title: r.title,
+  line: r.line,
+  deferredTo: r.deferred_to,
+});
+
+/** All SQL over `topics`. */
+export class TopicRepository {
+  private readonly s;
+
+  constructor(db: Db) {
+    this.s = {
+      byMeeting: db.prepare<[number], TopicRow>('SELECT * FROM topics WHERE meeting_id = ? ORDER BY line, id'),
+      deferred: db.prepare<[number], TopicRow>(
+        `SELECT t.*, m.date AS meeting_date FROM topics t JOIN meetings m ON m.id = t.meeting_id
+         WHERE m.series_id = ? AND t.deferred_to IS NOT NULL ORDER BY m.date, t.line`,
+      ),
+      insert: db.prepare('INSERT INTO topics (meeting_id, title, line, deferred_to) VALUES (?, ?, ?, ?)'),
+      deleteByMeeting: db.prepare('DELETE FROM topics WHERE meeting_id = ?'),
+    };
+  }
+
+  listByMeeting(meetingId: number): TopicRecord[] {
+    return this.s.byMeeting.all(meetingId).map(toTopic);
+  }
+
+  /** Every deferred topic of a series, oldest meeting first. */
+  listDeferred(seriesId: number): DeferredTopic[] {
+    return this.s.deferred.all(seriesId).map((r) => ({ ...toTopic(r), meetingDate: r.meeting_date! }));
+  }
+
+  /** Replaces the topics of a meeting (they carry no identity of their own). */
+  replace(meetingId: number, topics: { title: string; line: number; deferredTo: string | null }[]): void {
+    this.s.deleteByMeeting.run(meetingId);
+    for (const t of topics) this.s.insert.run(meetingId, t.title, t.line, t.deferredTo);
+  }
+}

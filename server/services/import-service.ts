@@ -1,0 +1,279 @@
+/**
+ * Imports minutes: text -> parser (in worker threads for many files) -> people resolution,
+ * revision and carry-over matching -> one IMMEDIATE transaction per meeting. Serves the CLI
+ * (`minutes import`) and the HTTP upload alike.
+ */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { AppError } from '../errors.js';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/connection.js';
+import type { ParsedSuggestion, ParsedWarning } from '../../parsers/types.js';
+import type { ActorSource } from './actor.js';
+import { parseJob, reparse, type ParsedPart, type ParseOutcome } from './import-parse.js';
+import { collectFiles } from './import-files.js';
+import { createParsePool, inThreadParser, type Parser } from './parse-pool.js';
+import { MeetingWriter, type WriteResult } from './meeting-writer.js';
+import type { SeriesService } from './series-service.js';
+import { applyImportOverrides, type ImportOverrides } from './import-overrides.js';
+
+export const DEFAULT_SERIES = 'default';
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_MONTH = /^\d{4}-\d{2}$/;
+
+export interface ImportOptions {
+  /** Series slug; else front matter `series`; else `default` (created on demand). */
+  series?: string | null;
+  filename?: string | null;
+  /** `YYYY-MM-DD`: the meeting date when the text gives none or only a month. */
+  date?: string | null;
+  dryRun?: boolean;
+  uploadedBy?: string | null;
+  source?: ActorSource;
+  /** Owner fixes and promoted suggestions confirmed on the upload preview (web engineer). */
+  overrides?: ImportOverrides;
+}
+
+/** One meeting's import. */
+export interface ImportResult extends WriteResult {
+  dryRun: boolean;
+  filename: string | null;
+  suggestions: ParsedSuggestion[];
+  warnings: ParsedWarning[];
+  /** The series did not exist and was created for this import. */
+  seriesCreated: boolean;
+}
+
+/** `importText`: the (first) meeting, plus the other meetings when the text was an archive. */
+export interface TextImportResult extends ImportResult {
+  more: ImportResult[];
+}
+
+export interface FileImportResult {
+  file: string;
+  ok: boolean;
+  meetings: ImportResult[];
+  /** Failures (the whole file, or single meetings of an archive). */
+  errors: { code: string; message: string; date?: string | null }[];
+  ms: number;
+}
+
+export interface ImportSummary {
+  files: number;
+  failedFiles: number;
+  meetings: { new: number; revised: number; unchanged: number };
+  actions: number;
+  decisions: number;
+  warnings: number;
+  slowest: { file: string; ms: number } | null;
+  dryRun: boolean;
+}
+
+export interface PathsImport {
+  files: FileImportResult[];
+  summary: ImportSummary;
+}
+
+class Rollback extends Error {
+  constructor(public readonly result: unknown) {
+    super('dry run');
+  }
+}
+
+export class ImportService {
+  private readonly writer: MeetingWriter;
+
+  constructor(
+    private readonly db: Db,
+    repos: ConstructorParameters<typeof MeetingWriter>[0],
+    private readonly series: SeriesService,
+    private readonly clock: Clock,
+  ) {
+    this.writer = new MeetingWriter(repos, () => this.clock.now().toISOString());
+  }
+
+  /**
+   * Imports one text (upload, stdin). Throws an AppError for refused input (`input-binary`,
+   * `input-empty`, `input-too-large`, `no-date`, `month-only-date`, `bad-series-slug`).
+   */
+  importText(text: string | Uint8Array, opts: ImportOptions = {}): TextImportResult {
+    checkDate(opts.date);
+    const outcome = parseJob({ input: text, filename: opts.filename ?? undefined, date: opts.date ?? undefined });
+    const file = this.writeParsed(outcome, opts, 0);
+    if (!file.ok || file.meetings.length === 0) {
+      const e = file.errors[0];
+      throw new AppError(e.code, e.message, statusOf(e.code));
+    }
+    const [first, ...more] = file.meetings;
+    return { ...first, more };
+  }
+
+  /** Imports one file; failures are reported in the result, not thrown. */
+  importFile(path: string, opts: ImportOptions = {}): FileImportResult {
+    checkDate(opts.date);
+    const t0 = performance.now();
+    let input: Uint8Array;
+    try {
+      input = readFileSync(path);
+    } catch (err) {
+      return { file: path, ok: false, meetings: [], errors: [{ code: 'unreadable-file', message: (err as Error).message }], ms: 0 };
+    }
+    const outcome = parseJob({ input, filename: basename(path), date: opts.date ?? undefined });
+    return { ...this.writeParsed(outcome, { ...opts, filename: path }, t0), file: path };
+  }
+
+  /**
+   * Imports files and folders (recursively `.md`, `.markdown`, `.txt`) in path order. Parsing
+   * runs in worker threads when there are many files; each meeting is written in its own
+   * transaction as soon as its file (and every file before it) is parsed.
+   */
+  async importPaths(
+    paths: string[],
+    opts: ImportOptions & { threads?: number; onFile?: (r: FileImportResult, done: number, total: number) => void } = {},
+  ): Promise<PathsImport> {
+    checkDate(opts.date);
+    const files = collectFiles(paths);
+    const pool: Parser = files.length >= 8 && opts.threads !== 0 ? createParsePool(opts.threads) : inThreadParser;
+    const results: FileImportResult[] = [];
+    try {
+      const window = Math.max(pool.threads * 4, 1);
+      const pending: Promise<{ outcome: ParseOutcome; ms: number } | { error: FileImportResult }>[] = [];
+      const start = (i: number) => {
+        const f = files[i];
+        const t0 = performance.now();
+        let input: Uint8Array;
+        try {
+          input = readFileSync(f);
+        } catch (err) {
+          return Promise.resolve({ error: failed(f, 'unreadable-file', (err as Error).message) });
+        }
+        return pool.parse({ input, filename: basename(f), date: opts.date ?? undefined }).then((outcome) => ({ outcome, ms: performance.now() - t0 }));
+      };
+      for (let i = 0; i < Math.min(window, files.length); i++) pending.push(start(i));
+      for (let i = 0; i < files.length; i++) {
+        const got = await pending[i];
+        if (i + window < files.length) pending.push(start(i + window));
+        const r = 'error' in got ? got.error : { ...this.writeParsed(got.outcome, { ...opts, filename: files[i] }, performance.now() - got.ms), file: files[i] };
+        results.push(r);
+        opts.onFile?.(r, i + 1, files.length);
+      }
+    } finally {
+      await pool.close();
+    }
+    return { files: results, summary: summarize(results, !!opts.dryRun) };
+  }
+
+  /** Dates, series and transactions for the parts of one parsed text. */
+  private writeParsed(outcome: ParseOutcome, opts: ImportOptions, t0: number): FileImportResult {
+    const file = opts.filename ?? '-';
+    if (!outcome.ok) return { ...failed(file, outcome.code, outcome.message), ms: performance.now() - t0 };
+    const meetings: ImportResult[] = [];
+    const errors: FileImportResult['errors'] = [];
+    const parts = [...outcome.parts].sort((a, b) => (a.date ?? '').localeCompare(b.date ?? ''));
+    for (const part of parts) {
+      try {
+        meetings.push(this.writePart(part, opts));
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        errors.push({ code: err.code, message: err.message, date: part.date });
+      }
+    }
+    const ok = errors.length === 0;
+    return { file, ok, meetings, errors, ms: t0 ? performance.now() - t0 : 0 };
+  }
+
+  private writePart(part: ParsedPart, opts: ImportOptions): ImportResult {
+    const slug = seriesSlug(opts.series ?? part.parsed.series ?? null);
+    let date = part.date;
+    if (date && ISO_MONTH.test(date)) {
+      date = this.series.resolveMonth(slug, date);
+      part = reparse(part, date, opts.filename ?? undefined);
+    }
+    if (!date || !ISO_DAY.test(date)) {
+      throw new AppError('no-date', 'no meeting date found in the title, front matter, first lines or file name; pass --date YYYY-MM-DD', 422);
+    }
+    // Upload preview edits (web engineer): applied here so preview and save see the same items.
+    if (opts.overrides) part = { ...part, parsed: applyImportOverrides(part.parsed, opts.overrides, part.lineOffset) };
+    const run = () => {
+      const existed = !!this.series.find(slug);
+      const series = this.series.ensure(slug);
+      const w = this.writer.write({
+        series,
+        date: date!,
+        text: part.text,
+        parsed: part.parsed,
+        filename: opts.filename ?? null,
+        uploadedBy: opts.uploadedBy ?? null,
+        source: opts.source ?? 'cli',
+      });
+      const r: ImportResult = {
+        ...w,
+        dryRun: !!opts.dryRun,
+        filename: opts.filename ?? null,
+        suggestions: part.parsed.suggestions,
+        warnings: part.parsed.warnings,
+        seriesCreated: !existed,
+      };
+      if (opts.dryRun) throw new Rollback(r);
+      return r;
+    };
+    try {
+      return this.db.transaction(run).immediate();
+    } catch (err) {
+      if (err instanceof Rollback) return err.result as ImportResult;
+      throw err;
+    }
+  }
+}
+
+function failed(file: string, code: string, message: string): FileImportResult {
+  return { file, ok: false, meetings: [], errors: [{ code, message }], ms: 0 };
+}
+
+/** `--series`/front matter value to a slug; front matter may hold a display name. */
+function seriesSlug(value: string | null): string {
+  if (!value) return DEFAULT_SERIES;
+  const v = value.trim();
+  if (/^[a-z0-9][a-z0-9-]*$/.test(v)) return v;
+  const slug = v.toLowerCase().normalize('NFKD').replace(/\p{M}+/gu, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  if (!slug) throw new AppError('bad-series-slug', `series '${value}' has no letters or digits`, 400);
+  return slug.slice(0, 64);
+}
+
+function checkDate(date: string | null | undefined) {
+  if (date && (!ISO_DAY.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)))) {
+    throw new AppError('bad-date', `--date must be YYYY-MM-DD, got '${date}'`, 400);
+  }
+}
+
+function statusOf(code: string): number {
+  if (code === 'input-too-large') return 413;
+  if (code === 'input-binary') return 415;
+  if (code === 'no-date' || code === 'month-only-date') return 422;
+  return 400;
+}
+
+/** Totals over file results (the CLI summary line). */
+export function summarize(files: FileImportResult[], dryRun: boolean): ImportSummary {
+  const s: ImportSummary = {
+    files: files.length,
+    failedFiles: files.filter((f) => !f.ok).length,
+    meetings: { new: 0, revised: 0, unchanged: 0 },
+    actions: 0,
+    decisions: 0,
+    warnings: 0,
+    slowest: null,
+    dryRun,
+  };
+  for (const f of files) {
+    for (const m of f.meetings) {
+      s.meetings[m.status]++;
+      s.actions += m.actions.length;
+      s.decisions += m.decisions.length;
+      s.warnings += m.warnings.length;
+    }
+    if (!s.slowest || f.ms > s.slowest.ms) s.slowest = { file: f.file, ms: Math.round(f.ms) };
+  }
+  return s;
+}

@@ -1,0 +1,387 @@
+/**
+ * Writes one meeting's minutes: the revision, attendance, decisions, topics and the action
+ * diff (revision matching, carry-over from earlier meetings, drops). Synchronous: the import
+ * service runs `write` inside one IMMEDIATE transaction, so a meeting lands whole or not at all.
+ */
+import { createHash } from 'node:crypto';
+import { foldName } from '../../parsers/normalize.js';
+import type { ParsedAction, ParsedMinutes } from '../../parsers/types.js';
+import type { ActionRecord, ActionRepository, EventRecord } from '../db/repositories/action-repository.js';
+import type { AttendanceRepository } from '../db/repositories/attendance-repository.js';
+import type { DecisionRepository } from '../db/repositories/decision-repository.js';
+import type { MeetingRecord, MeetingRepository } from '../db/repositories/meeting-repository.js';
+import type { PeopleRepository } from '../db/repositories/people-repository.js';
+import type { SeriesRecord } from '../db/repositories/series-repository.js';
+import type { TopicRepository } from '../db/repositories/topic-repository.js';
+import { CARRY_RULES, REVISION_RULES, ownerIdentity, pairUp, similarity, tokens, type Matchable } from './action-matching.js';
+import { PeopleResolver, type ResolvedName } from './people-resolver.js';
+
+export interface MeetingDraft {
+  series: SeriesRecord;
+  date: string;
+  text: string;
+  parsed: ParsedMinutes;
+  filename: string | null;
+  uploadedBy: string | null;
+  source: string;
+}
+
+export interface ActionBrief {
+  id: number;
+  text: string;
+}
+
+/** One action as the import result reports it. */
+export interface ImportedAction {
+  id: number;
+  text: string;
+  owners: ResolvedName[];
+  due: string | null;
+  status: 'open' | 'done' | 'dropped';
+  line: number;
+  topic: string | null;
+  /** How the line was tied to a stored action. */
+  match: 'new' | 'same-meeting' | 'carried' | 'closed' | 'already-done';
+  carriedCount: number;
+  originMeetingId: number;
+}
+
+export interface WriteResult {
+  meeting: { id: number; seriesSlug: string; date: string; title: string | null; revision: number };
+  status: 'new' | 'revised' | 'unchanged';
+  attendees: { name: string; personId: number | null; status: 'present' | 'absent'; role: string | null; org: string | null }[];
+  decisions: { id: number; text: string; topic: string | null; line: number }[];
+  actions: ImportedAction[];
+  changes: {
+    added: ActionBrief[];
+    changed: (ActionBrief & { before: Record<string, unknown> })[];
+    removed: ActionBrief[];
+    unchanged: ActionBrief[];
+    carried: ActionBrief[];
+    closed: ActionBrief[];
+  };
+}
+
+interface Repos {
+  people: PeopleRepository;
+  meetings: MeetingRepository;
+  actions: ActionRepository;
+  decisions: DecisionRepository;
+  topics: TopicRepository;
+  attendance: AttendanceRepository;
+}
+
+interface Item extends Matchable {
+  p: ParsedAction;
+  owners: string[];
+  resolved: ResolvedName[];
+}
+
+interface Linked extends Matchable {
+  a: ActionRecord;
+  last: EventRecord;
+}
+
+const IMPORT = { actorPersonId: null, actor: 'import', source: 'import' } as const;
+
+export const hashText = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export class MeetingWriter {
+  constructor(
+    private readonly r: Repos,
+    private readonly now: () => string,
+  ) {}
+
+  /** Must run inside a transaction. Re-checks the stored state, so a racing importer is harmless. */
+  write(d: MeetingDraft): WriteResult {
+    const now = this.now();
+    const hash = hashText(d.text);
+    const title = d.parsed.title ?? null;
+    let meeting = this.r.meetings.findBySeriesDate(d.series.id, d.date);
+    if (meeting?.currentRevisionId) {
+      const cur = this.r.meetings.getRevision(meeting.currentRevisionId)!;
+      if (cur.hash === hash) return this.unchanged(meeting);
+    }
+    const status = meeting ? 'revised' : 'new';
+    const meetingId = meeting?.id ?? this.r.meetings.insert(d.series.id, d.date, title, now);
+    const revision = (meeting?.revision ?? 0) + 1;
+    const revId = this.r.meetings.insertRevision(
+      { meetingId, revision, text: d.text, hash, filename: d.filename, uploadedBy: d.uploadedBy, source: d.source },
+      now,
+    );
+    this.r.meetings.setCurrentRevision(meetingId, revId, title, now);
+    meeting = this.r.meetings.get(meetingId)!;
+
+    const people = new PeopleResolver(this.r.people, now);
+    const attendance = people.attendance(d.parsed);
+    this.r.attendance.replace(meetingId, attendance);
+    this.r.topics.replace(
+      meetingId,
+      d.parsed.topics.map((t) => ({ title: t.title, line: t.line, deferredTo: t.deferredTo })),
+    );
+    const decisions = this.syncDecisions(meetingId, d.parsed, now);
+    const result: WriteResult = {
+      meeting: { id: meetingId, seriesSlug: d.series.slug, date: d.date, title, revision },
+      status,
+      attendees: attendance.map((a) => ({ name: a.name, personId: a.personId, status: a.status, role: a.role, org: a.org })),
+      decisions,
+      actions: [],
+      changes: { added: [], changed: [], removed: [], unchanged: [], carried: [], closed: [] },
+    };
+    this.syncActions(meeting, d, people, result, now);
+    return result;
+  }
+
+  private syncDecisions(meetingId: number, parsed: ParsedMinutes, now: string) {
+    const old = new Map<string, number[]>();
+    for (const x of this.r.decisions.listByMeeting(meetingId)) {
+      const k = foldName(x.text);
+      old.set(k, [...(old.get(k) ?? []), x.id]);
+    }
+    const out: WriteResult['decisions'] = [];
+    for (const p of parsed.decisions) {
+      const k = foldName(p.text);
+      const keep = old.get(k)?.shift();
+      if (keep !== undefined) this.r.decisions.move(keep, p.topic, p.line);
+      const id = keep ?? this.r.decisions.insert(meetingId, p, now);
+      out.push({ id, text: p.text, topic: p.topic, line: p.line });
+    }
+    for (const ids of old.values()) for (const id of ids) this.r.decisions.delete(id);
+    return out;
+  }
+
+  private syncActions(meeting: MeetingRecord, d: MeetingDraft, people: PeopleResolver, res: WriteResult, now: string) {
+    const items = dedupe(
+      d.parsed.actions.map((p): Item => {
+        const resolved = p.owners.map((o) => people.owner(o)).filter((o) => foldName(o.name));
+        return { p, resolved, owners: resolved.map(ownerIdentity), tokens: tokens(p.text), order: p.line };
+      }),
+    );
+    const linked = this.linkedTo(meeting.id);
+    const linkedIds = new Set(linked.map((l) => l.a.id));
+    const pending = new Set(items.keys());
+
+    // 1. A revision: the same meeting's earlier actions keep their ids.
+    for (const [i, c] of pairUp(items, linked, REVISION_RULES)) {
+      pending.delete(i);
+      this.restate(items[i], linked[c], meeting, res, now);
+      linked[c] = undefined as unknown as Linked;
+    }
+    // 2. Carry-over: open actions of earlier meetings restated here.
+    const rest = [...pending].map((i) => items[i]);
+    if (rest.length > 0) {
+      const cands = this.carryCandidates(meeting, rest, linkedIds);
+      for (const [i, c] of pairUp(rest, cands, CARRY_RULES)) {
+        pending.delete(items.indexOf(rest[i]));
+        this.carry(rest[i], cands[c].a, meeting, res, now);
+      }
+    }
+    // 3. New actions.
+    for (const i of [...pending].sort((a, b) => a - b)) this.create(items[i], meeting, res, now);
+    // 4. Earlier revision's actions no longer written.
+    for (const l of linked) if (l) this.unstate(l, meeting, res, now);
+    res.actions.sort((a, b) => a.line - b.line);
+  }
+
+  /** Actions this meeting stated in its previous revision (by the import events it wrote). */
+  private linkedTo(meetingId: number): Linked[] {
+    const last = new Map<number, EventRecord>();
+    for (const e of this.r.actions.importEventsAt(meetingId)) last.set(e.actionId, e);
+    const out: Linked[] = [];
+    for (const [id, e] of last) {
+      if (e.data?.unlinked) continue;
+      const a = this.r.actions.get(id)!;
+      const owners = this.r.actions.owners([id]).get(id) ?? [];
+      out.push({ a, last: e, owners: owners.map(ownerIdentity), tokens: tokens(a.text), order: Number(e.data?.line ?? a.line ?? 0) });
+    }
+    return out;
+  }
+
+  private carryCandidates(meeting: MeetingRecord, items: Item[], exclude: Set<number>): Linked[] {
+    const found = new Map<number, ActionRecord>();
+    const ids = [...new Set(items.flatMap((i) => i.resolved.filter((o) => o.personId != null).map((o) => o.personId!)))];
+    const names = [...new Set(items.flatMap((i) => i.resolved.filter((o) => o.personId == null).map((o) => o.name)))];
+    for (const a of this.r.actions.openOwnedInSeriesBefore(meeting.seriesId, meeting.date, ids, names)) found.set(a.id, a);
+    // Ownerless lines are compared with what the last three meetings left open (bounded work).
+    if (items.some((i) => i.owners.length === 0 || i.p.done)) {
+      for (const a of this.r.actions.openInRecentMeetings(meeting.seriesId, meeting.date, 3)) found.set(a.id, a);
+    }
+    // A "DONE" list may repeat what the previous meeting already closed: tie it, do not copy it.
+    if (items.some((i) => i.p.done)) {
+      for (const a of this.r.actions.doneInRecentMeetings(meeting.seriesId, meeting.date, 1)) found.set(a.id, a);
+    }
+    const list = [...found.values()].filter((a) => !exclude.has(a.id));
+    const owners = this.r.actions.owners(list.map((a) => a.id));
+    return list.map((a) => ({
+      a,
+      last: undefined as unknown as EventRecord,
+      owners: (owners.get(a.id) ?? []).map(ownerIdentity),
+      tokens: tokens(a.text),
+      order: a.line ?? 0,
+    }));
+  }
+
+  private restate(it: Item, l: Linked, meeting: MeetingRecord, res: WriteResult, now: string) {
+    const a = l.a;
+    const p = it.p;
+    const before: Record<string, unknown> = {};
+    const owned = a.originMeetingId === meeting.id;
+    const data = { line: p.line };
+    if (owned) {
+      const oldOwners = (this.r.actions.owners([a.id]).get(a.id) ?? []).map((o) => o.writtenName);
+      const newOwners = it.resolved.map((o) => o.name);
+      if (a.text !== p.text) before.text = a.text;
+      if (a.due !== p.due) before.due = a.due;
+      if (JSON.stringify(oldOwners) !== JSON.stringify(newOwners)) {
+        before.owners = oldOwners;
+        this.r.actions.setOwners(a.id, it.resolved);
+      }
+      this.r.actions.update(a.id, { text: p.text, due: p.due, topic: p.topic, line: p.line }, now);
+      if (Object.keys(before).length > 0) {
+        this.r.actions.addEvent({ ...IMPORT, actionId: a.id, kind: 'edited', meetingId: meeting.id, data: { ...data, before } }, now);
+      }
+    }
+    let status = a.status;
+    if (a.status === 'dropped') {
+      status = p.done ? 'done' : 'open';
+      this.r.actions.setStatus(a.id, status, p.done ? now : null, now);
+      this.r.actions.addEvent({ ...IMPORT, actionId: a.id, kind: p.done ? 'closed' : 'reopened', meetingId: meeting.id, data }, now);
+    } else if (a.status === 'open' && p.done) {
+      status = 'done';
+      this.r.actions.setStatus(a.id, 'done', now, now);
+      this.r.actions.addEvent({ ...IMPORT, actionId: a.id, kind: 'closed', meetingId: meeting.id, data }, now);
+      res.changes.closed.push({ id: a.id, text: a.text });
+    }
+    // A done action stays done even when the new revision no longer marks it so.
+    const brief = { id: a.id, text: owned ? p.text : a.text };
+    if (Object.keys(before).length > 0) res.changes.changed.push({ ...brief, before });
+    else res.changes.unchanged.push(brief);
+    res.actions.push(this.imported(a.id, it, status, owned ? 'same-meeting' : l.last?.kind === 'closed' ? 'closed' : 'carried'));
+  }
+
+  private carry(it: Item, a: ActionRecord, meeting: MeetingRecord, res: WriteResult, now: string) {
+    const data: Record<string, unknown> = { line: it.p.line, text: it.p.text };
+    const brief = { id: a.id, text: a.text };
+    if (a.status === 'done') {
+      // Restated as done again after it was closed: nothing to change, and no copy.
+      res.changes.unchanged.push(brief);
+      res.actions.push(this.imported(a.id, it, 'done', 'already-done'));
+      return;
+    }
+    if (it.p.due && it.p.due !== a.due) {
+      data.due = { before: a.due, after: it.p.due };
+      this.r.actions.update(a.id, { text: a.text, due: it.p.due, topic: a.topic, line: a.line }, now);
+    }
+    if (it.p.done) {
+      this.r.actions.carry(a.id, meeting.id, 0, now);
+      this.r.actions.setStatus(a.id, 'done', now, now);
+      this.r.actions.addEvent({ ...IMPORT, actionId: a.id, kind: 'closed', meetingId: meeting.id, data }, now);
+      res.changes.closed.push(brief);
+      res.actions.push(this.imported(a.id, it, 'done', 'closed'));
+    } else {
+      this.r.actions.carry(a.id, meeting.id, 1, now);
+      this.r.actions.addEvent({ ...IMPORT, actionId: a.id, kind: 'carried', meetingId: meeting.id, data }, now);
+      res.changes.carried.push(brief);
+      res.actions.push(this.imported(a.id, it, 'open', 'carried'));
+    }
+  }
+
+  private create(it: Item, meeting: MeetingRecord, res: WriteResult, now: string) {
+    const p = it.p;
+    const id = this.r.actions.insert(
+      {
+        text: p.text,
+        due: p.due,
+        status: p.done ? 'done' : 'open',
+        originMeetingId: meeting.id,
+        lastMeetingId: meeting.id,
+        topic: p.topic,
+        line: p.line,
+        closedAt: p.done ? now : null,
+      },
+      now,
+    );
+    this.r.actions.setOwners(id, it.resolved);
+    this.r.actions.addEvent({ ...IMPORT, actionId: id, kind: 'created', meetingId: meeting.id, data: { line: p.line } }, now);
+    if (p.done) this.r.actions.addEvent({ ...IMPORT, actionId: id, kind: 'closed', meetingId: meeting.id, data: { line: p.line } }, now);
+    res.changes.added.push({ id, text: p.text });
+    res.actions.push(this.imported(id, it, p.done ? 'done' : 'open', 'new'));
+  }
+
+  /** An action the previous revision stated and this one does not. */
+  private unstate(l: Linked, meeting: MeetingRecord, res: WriteResult, now: string) {
+    const a = l.a;
+    res.changes.removed.push({ id: a.id, text: a.text });
+    if (a.originMeetingId === meeting.id) {
+      if (a.status !== 'open') return; // closed stays closed; dropped stays dropped
+      this.r.actions.setStatus(a.id, 'dropped', null, now);
+      this.r.actions.addEvent({ ...IMPORT, actionId: a.id, kind: 'dropped', meetingId: meeting.id, data: { reason: 'not in the new revision' } }, now);
+      return;
+    }
+    // Carried into this meeting by the earlier revision: undo the carry.
+    const earlier = this.r.actions.events(a.id).filter((e) => e.source === 'import' && e.meetingId !== meeting.id && e.meetingId != null);
+    const back = earlier[earlier.length - 1]?.meetingId ?? a.originMeetingId;
+    if (a.lastMeetingId === meeting.id) this.r.actions.carry(a.id, back, l.last.kind === 'carried' ? -1 : 0, now);
+    this.r.actions.addEvent(
+      { ...IMPORT, actionId: a.id, kind: 'edited', meetingId: meeting.id, data: { unlinked: true, reason: 'no longer restated in this meeting' } },
+      now,
+    );
+  }
+
+  private imported(id: number, it: Item, status: ImportedAction['status'], match: ImportedAction['match']): ImportedAction {
+    const a = this.r.actions.get(id)!;
+    return {
+      id,
+      text: it.p.text,
+      owners: it.resolved,
+      due: it.p.due,
+      status,
+      line: it.p.line,
+      topic: it.p.topic,
+      match,
+      carriedCount: a.carriedCount,
+      originMeetingId: a.originMeetingId,
+    };
+  }
+
+  /** The result of importing text identical to the current revision: what is stored. */
+  private unchanged(m: MeetingRecord): WriteResult {
+    const linked = this.linkedTo(m.id);
+    const owners = this.r.actions.owners(linked.map((l) => l.a.id));
+    return {
+      meeting: { id: m.id, seriesSlug: m.seriesSlug, date: m.date, title: m.title, revision: m.revision },
+      status: 'unchanged',
+      attendees: this.r.attendance.listByMeeting(m.id).map((a) => ({ name: a.name, personId: a.personId, status: a.status, role: a.role, org: a.org })),
+      decisions: this.r.decisions.listByMeeting(m.id).map((x) => ({ id: x.id, text: x.text, topic: x.topic, line: x.line })),
+      actions: linked
+        .map((l) => ({
+          id: l.a.id,
+          text: l.a.text,
+          owners: (owners.get(l.a.id) ?? []).map((o) => ({ personId: o.personId, name: o.writtenName })),
+          due: l.a.due,
+          status: l.a.status,
+          line: l.order,
+          topic: l.a.topic,
+          match: (l.a.originMeetingId === m.id ? 'same-meeting' : 'carried') as ImportedAction['match'],
+          carriedCount: l.a.carriedCount,
+          originMeetingId: l.a.originMeetingId,
+        }))
+        .sort((a, b) => a.line - b.line),
+      changes: { added: [], changed: [], removed: [], unchanged: linked.map((l) => ({ id: l.a.id, text: l.a.text })), carried: [], closed: [] },
+    };
+  }
+}
+
+/** The same action written twice in one minutes (summary + body, meetbot lists): keep one. */
+function dedupe(items: Item[]): Item[] {
+  const out: Item[] = [];
+  for (const it of items) {
+    const twin = out.find((o) => o.owners.join() === it.owners.join() && similarity(o.tokens, it.tokens) >= 0.9);
+    if (twin) {
+      if (it.p.done && !twin.p.done) twin.p = { ...twin.p, done: true };
+      continue;
+    }
+    out.push(it);
+  }
+  return out;
+}

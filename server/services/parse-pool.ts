@@ -1,0 +1,77 @@
+/**
+ * A small pool of worker threads running `parseJob`. Workers need compiled JavaScript: the
+ * pool uses `import-worker.js` beside this module (running from `dist/`) or the built copy in
+ * `dist/` (running from source under tsx/vitest); without either, parsing stays in-thread.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { packageRoot } from '../paths.js';
+import { parseJob, type ParseJob, type ParseOutcome } from './import-parse.js';
+
+/** The compiled worker script, or null when none is built. */
+export function workerScript(): string | null {
+  const here = fileURLToPath(new URL('./import-worker.js', import.meta.url));
+  if (here.endsWith('.js') && existsSync(here) && import.meta.url.endsWith('.js')) return here;
+  const built = join(packageRoot, 'dist', 'server', 'services', 'import-worker.js');
+  return existsSync(built) ? built : null;
+}
+
+export interface Parser {
+  parse(job: ParseJob): Promise<ParseOutcome>;
+  close(): Promise<void>;
+  readonly threads: number;
+}
+
+/** Parses in the calling thread. */
+export const inThreadParser: Parser = {
+  threads: 0,
+  parse: (job) => Promise.resolve(parseJob(job)),
+  close: () => Promise.resolve(),
+};
+
+/**
+ * A pool of `threads` workers (default: one per core, at most 4), or the in-thread parser when
+ * workers are unavailable or pointless (one core).
+ */
+export function createParsePool(threads = Math.min(availableParallelism(), 4)): Parser {
+  const script = workerScript();
+  if (!script || threads < 2) return inThreadParser;
+  const workers = Array.from({ length: threads }, () => new Worker(script));
+  const waiting = new Map<number, (o: ParseOutcome) => void>();
+  const load = workers.map(() => 0);
+  let next = 0;
+  workers.forEach((w, i) => {
+    w.unref();
+    w.on('message', (m: { id: number; outcome: ParseOutcome }) => {
+      load[i]--;
+      waiting.get(m.id)?.(m.outcome);
+      waiting.delete(m.id);
+    });
+    w.on('error', (err) => {
+      for (const [id, done] of waiting) {
+        done({ ok: false, code: 'parse-failed', message: `parser thread failed: ${err.message}` });
+        waiting.delete(id);
+      }
+    });
+  });
+  return {
+    threads,
+    parse(job) {
+      const id = next++;
+      // Least-loaded worker: files differ a lot in size.
+      let best = 0;
+      for (let i = 1; i < workers.length; i++) if (load[i] < load[best]) best = i;
+      load[best]++;
+      return new Promise((resolve) => {
+        waiting.set(id, resolve);
+        workers[best].postMessage({ id, job });
+      });
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
