@@ -29,7 +29,7 @@ const ROLE_ALONE = new RegExp(`^${ROLE_WORDS}\\s*:?\\s*$`, 'iu');
 const SIGNATURE = /^(?:--|—|–)\s*(\p{Lu}[\p{L}.' -]*(?:,\s*\p{Lu}[\p{L}.' -]*)+)$/u;
 const ATTENDANCE_PARENT = /\b(attendance|attendees|roll call|present)\b/i;
 
-const PAREN_ROLE = /^(?:chair|co-?chair|vice[- ]chair|scribe|note[- ]?taker|facilitator|moderator|host|guest|observer|lead|emeritus|invited expert|staff|secretary|maintainer|member|liaison|tsc|tc|ctc|cpc|toc|tac|board)\b/i;
+const PAREN_ROLE = /^(?:chair|co-?chair|vice[- ]chair|scribe|note[- ]?taker|facilitator|moderator|host|guest|observer|lead|emeritus|invited expert|staff|secretary|maintainer|member|liaison|board|TSC|TC|CTC|CPC|TOC|TAC|PMC|SC)\b/i;
 const TEMPLATE_WORDS = new Set(['name', 'names', 'your', 'organization', 'organisation', 'institution', 'github', 'handle', 'email', 'e', 'mail', 'company', 'affiliation', 'org', 'first', 'last', 'full']);
 const NOT_NAMES = new Set(['todo', 'tbc', 'none', 'n a', 'na', 'tbd', 'tba', 'nobody', 'no one', 'everyone', 'all', 'others', 'other']);
 
@@ -64,7 +64,8 @@ export function extractAttendees(blocks: Block[], frontMatterAttendees: unknown)
       const kind = labelKind(b.text, true);
       if (kind) section = { kind, depth: section && b.depth > section.depth ? section.depth : b.depth };
       else if (section && b.depth <= section.depth) section = null;
-      if (kind) b.role = 'attendance';
+      // Sub-headings of an attendance section ("### Premier member Representatives") are not topics.
+      if (kind || section) b.role = 'attendance';
       continue;
     }
     if (b.kind === 'tableRow') continue; // member tables lost their presence marks (hyperledger TSC)
@@ -302,9 +303,11 @@ function splitOutsideParens(s: string, sep: string): string[] {
   return out.map((x) => x.trim()).filter(Boolean);
 }
 
+/** "CHAIR" -> "chair"; group markers ("TSC") and compound roles ("observer/NF") stay as written. */
 function normRole(r: string): string {
   const t = r.trim();
-  return /^[\p{Lu}]{2,6}$/u.test(t) && !/^(CHAIR|SCRIBE|HOST|LEAD)$/.test(t) ? t : t.toLowerCase();
+  if (/^(?:chair|co-?chair|vice[- ]chair|scribe|note[- ]?taker|facilitator|moderator|host|guest|observer|lead|emeritus|invited expert|staff|secretary|maintainer|member|liaison|board)$/i.test(t)) return t.toLowerCase();
+  return t;
 }
 
 /** One name with its parentheses and handles -> an entry, or null when it is not a name. */
@@ -318,7 +321,7 @@ function entryFrom(raw: string, kind: Kind | 'unknown'): Entry | null {
       if (/^\d+$/.test(piece)) continue; // MeetBot "(lines said)"
       if (/^deactivated$/i.test(piece)) continue;
       if (/^@[\w.-]+$/.test(piece)) handle ??= piece.slice(1);
-      else if (PAREN_ROLE.test(piece) || /^[\p{Lu}]{2,4}$/u.test(piece)) role ??= normRole(piece);
+      else if (PAREN_ROLE.test(piece)) role ??= normRole(piece);
       else if (/^[a-z0-9_.-]+$/.test(piece)) handle ??= piece; // "(axic)": a nick
       else org ??= piece;
     }
@@ -354,6 +357,7 @@ function isName(t: string): boolean {
   const words = t.split(' ');
   if (words.length > 5) return false;
   if (NOT_NAMES.has(foldName(t))) return false;
+  if (/^[a-z]*bot$/i.test(t)) return false; // MeetBot/zodbot count their own lines
   if (isTemplate(t)) return false;
   // Sentences are not names: more than one lower-case word that is not a particle.
   const lower = words.filter((w) => /^\p{Ll}/u.test(w) && !/^(van|von|de|der|den|da|di|du|la|le|bin|al|del|dos|das)$/.test(w));
