@@ -8,6 +8,8 @@ import { loadUser, verifyCsrf } from './http/auth-middleware.js';
 import { assetsDir } from './http/render.js';
 import { authRoutes } from './http/auth-routes.js';
 import { agendaRoutes } from './http/agenda-routes.js';
+import { actRoutes } from './http/act-routes.js';
+import { devMailRoutes } from './http/dev-mail-routes.js';
 
 export interface AppOptions {
   /** Sign-in requests allowed per IP per 15 minutes (tests raise it). */
@@ -66,6 +68,8 @@ export function createApp(services: Services, options: AppOptions = {}): express
   app.use(authRoutes(services, { signInLimit: options.signInLimit }));
   // Other engineers' routers go here, e.g. app.use(actRoutes(services)).
   app.use(agendaRoutes(services));
+  app.use(actRoutes(services));
+  app.use(devMailRoutes(services));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -12,6 +12,10 @@ import { createMailer } from './mail/mailer.js';
 import { createOutboxRepository } from './db/repositories/outbox-repository.js';
 import { createOutboxService } from './services/outbox-service.js';
 import { createEmailTemplateService } from './services/email-template-service.js';
+import { createLinkTokenService } from './services/link-token-service.js';
+import { createReminderRepository } from './db/repositories/reminder-repository.js';
+import { createReminderService } from './services/reminder-service.js';
+import { createReplyService } from './services/reply-service.js';
 import { createAgendaRepository } from './db/repositories/agenda-repository.js';
 import { createAgendaRenderer } from './services/agenda-renderer.js';
 import { createAgendaService } from './services/agenda-service.js';
@@ -44,6 +48,10 @@ export function createServices(deps: Deps) {
   const mailer = createMailer(config);
   const outbox = createOutboxService({ repo: createOutboxRepository(db), mailer, clock });
   const emailTemplates = createEmailTemplateService({ dir: join(templatesDir, 'email'), baseUrl: config.baseUrl });
+  const linkTokens = createLinkTokenService({ secret: config.secret, clock });
+  const reminderRepo = createReminderRepository(db);
+  const reminders = createReminderService({ db, repo: reminderRepo, outbox, templates: emailTemplates, tokens: linkTokens, config, clock });
+  const replies = createReplyService({ tokens: linkTokens, reminders: reminderRepo, actions: () => storage.actions, people: () => storage.people, clock });
   // Agenda, skeleton and calendar (agenda engineer).
   const agendaRepo = createAgendaRepository(db);
   const agendaRenderer = createAgendaRenderer(templatesDir);
@@ -62,6 +70,9 @@ export function createServices(deps: Deps) {
     mailer,
     outbox,
     emailTemplates,
+    linkTokens,
+    reminders,
+    replies,
     agenda,
     skeleton,
     calendar,

@@ -3,6 +3,7 @@ import { loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/connection.js';
 import { createServices, type Services } from './container.js';
 import { createApp, type AppOptions } from './app.js';
+import { startMailJobs } from './mail/mail-jobs.js';
 
 export interface RunningServer {
   server: Server;
@@ -38,6 +39,12 @@ export async function startServer(
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
+  // Reminder schedule, outbox flush loop, reply listener (mail engineer).
+  const mailJobs = await startMailJobs(services).catch((err: unknown) => {
+    server.close();
+    db.close();
+    throw err;
+  });
   const stops = (opts.jobs ?? []).map((job) => job(services)).filter((s): s is () => Promise<void> | void => typeof s === 'function');
   // Mail queued before a restart goes out now rather than at the next enqueue.
   services.outbox.kick();
@@ -46,6 +53,7 @@ export async function startServer(
   const close = () =>
     (closing ??= (async () => {
       for (const stop of stops) await stop();
+      await mailJobs.stop();
       const done = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const force = setTimeout(() => server.closeAllConnections(), 5000);

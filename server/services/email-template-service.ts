@@ -17,8 +17,8 @@ export interface RenderedEmail {
  */
 export function createEmailTemplateService(deps: { dir: string; baseUrl: string }) {
   const { dir, baseUrl } = deps;
-  // Plain text keeps every newline the template writes ('nl' trimming only after tags).
-  const text = new Eta({ views: dir, autoEscape: false, autoTrim: [false, 'nl'], cache: true });
+  // Plain text keeps every newline the template writes; control lines end in `-%>` to drop theirs.
+  const text = new Eta({ views: dir, autoEscape: false, autoTrim: false, cache: true });
   const html = new Eta({ views: dir, autoEscape: true, autoTrim: [false, 'nl'], cache: true });
 
   function names(): string[] {
@@ -35,10 +35,10 @@ export function createEmailTemplateService(deps: { dir: string; baseUrl: string 
       if (!/^[a-z0-9-]+$/.test(name) || !existsSync(join(dir, `${name}.text.eta`))) {
         throw new AppError('unknown-template', `no email template '${name}' in ${dir}`, 500);
       }
-      const it = { baseUrl, ...data };
-      const subject = text.render(`./${name}.subject`, it).replace(/\s+/g, ' ').trim();
-      const body = text.render(`./${name}.text`, it).replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
-      const page = html.render(`./${name}.html`, it);
+      const it = { baseUrl, wrap, ...data };
+      const subject = text.render(`./${name}.subject.eta`, it).replace(/\s+/g, ' ').trim();
+      const body = text.render(`./${name}.text.eta`, it).replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+      const page = html.render(`./${name}.html.eta`, it);
       return { subject, text: body, html: page };
     },
 
@@ -52,6 +52,28 @@ export function createEmailTemplateService(deps: { dir: string; baseUrl: string 
       return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     },
   };
+}
+
+/**
+ * Word-wraps `text` for plain-text email: lines of at most `width` characters (the first one
+ * `first` characters shorter, for a label already on it), continuation lines indented by
+ * `indent`. Long words (URLs) are never broken.
+ */
+export function wrap(text: string, width = 72, indent = '   ', first = 0): string {
+  const lines: string[] = [];
+  let line = '';
+  let room = width - first;
+  for (const word of String(text).split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > room) {
+      lines.push(line);
+      line = word;
+      room = width - indent.length;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines.join(`\n${indent}`);
 }
 
 export type EmailTemplateService = ReturnType<typeof createEmailTemplateService>;

@@ -1,0 +1,196 @@
+import type { Db } from '../connection.js';
+
+/** One (owner, action) pair that may go into a digest, as the planner reads it. */
+export interface ReminderCandidate {
+  personId: number;
+  personName: string;
+  email: string | null;
+  kind: 'person' | 'group';
+  actionId: number;
+  text: string;
+  due: string | null;
+  carriedCount: number;
+  line: number | null;
+  topic: string | null;
+  meetingId: number;
+  meetingDate: string;
+  meetingTitle: string | null;
+  seriesId: number;
+  seriesSlug: string;
+  seriesName: string;
+  chairPersonId: number | null;
+}
+
+export interface OwnerWithoutEmail {
+  /** null when the owner is a name the minutes gave that matches no one in the directory. */
+  personId: number | null;
+  name: string;
+  kind: 'person' | 'group' | 'unresolved';
+  openActions: number;
+}
+
+export interface ChairRecord {
+  seriesId: number;
+  seriesName: string;
+  chairPersonId: number;
+  chairName: string;
+  chairEmail: string | null;
+}
+
+export interface DigestRecord {
+  id: number;
+  personId: number;
+  periodKey: string;
+  toAddress: string;
+  hadOverdue: boolean;
+  outboxId: number | null;
+  createdAt: string;
+}
+
+/** All SQL of reminder planning and bookkeeping. */
+export function createReminderRepository(db: Db) {
+  // One pass over open actions: owner, meeting and series joined in, people with a recent
+  // digest or paused reminders left out. Ordered per person, overdue first (oldest due first),
+  // then by due date, undated last.
+  const candidates = db.prepare(`
+SELECT o.person_id AS personId, p.name AS personName, p.email AS email, p.kind AS kind,
+       a.id AS actionId, a.text AS text, a.due AS due, a.carried_count AS carriedCount,
+       a.line AS line, a.topic AS topic,
+       m.id AS meetingId, m.date AS meetingDate, m.title AS meetingTitle,
+       s.id AS seriesId, s.slug AS seriesSlug, s.name AS seriesName, s.chair_person_id AS chairPersonId
+FROM actions a
+JOIN action_owners o ON o.action_id = a.id
+JOIN people p ON p.id = o.person_id
+JOIN meetings m ON m.id = a.origin_meeting_id
+JOIN meetings lm ON lm.id = a.last_meeting_id
+JOIN series s ON s.id = m.series_id
+WHERE a.status = 'open'
+  AND (a.snoozed_until IS NULL OR a.snoozed_until <= @today)
+  AND lm.date <= @meetingOnOrBefore
+  AND p.merged_into_id IS NULL
+  AND (p.reminders_paused_until IS NULL OR p.reminders_paused_until < @today)
+  AND NOT EXISTS (SELECT 1 FROM reminder_digests d WHERE d.person_id = o.person_id AND d.created_at >= @recentSince)
+ORDER BY o.person_id, (a.due IS NOT NULL AND a.due < @today) DESC, a.due IS NULL, a.due, m.date, a.id`);
+
+  const withoutEmail = db.prepare(`
+SELECT o.person_id AS personId, COALESCE(p.name, o.name) AS name,
+       CASE WHEN o.person_id IS NULL THEN 'unresolved' ELSE p.kind END AS kind,
+       count(DISTINCT a.id) AS openActions
+FROM actions a
+JOIN action_owners o ON o.action_id = a.id
+LEFT JOIN people p ON p.id = o.person_id
+WHERE a.status = 'open' AND (o.person_id IS NULL OR p.email IS NULL OR p.email = '')
+GROUP BY o.person_id, CASE WHEN o.person_id IS NULL THEN o.name ELSE '' END
+ORDER BY openActions DESC, name`);
+
+  // Per action, the most digests any one owner got listing it while overdue.
+  const overdueCounts = db.prepare(`
+SELECT action_id AS actionId, max(n) AS n FROM (
+  SELECT i.action_id, d.person_id, count(*) AS n
+  FROM reminder_digest_items i JOIN reminder_digests d ON d.id = i.digest_id
+  WHERE i.overdue = 1
+    AND NOT EXISTS (SELECT 1 FROM reminder_escalations e WHERE e.action_id = i.action_id)
+  GROUP BY i.action_id, d.person_id)
+GROUP BY action_id`);
+
+  const chairs = db.prepare(`
+SELECT s.id AS seriesId, s.name AS seriesName, c.id AS chairPersonId, c.name AS chairName, c.email AS chairEmail
+FROM series s JOIN people c ON c.id = s.chair_person_id`);
+
+  const actionOwners = db.prepare(`SELECT action_id AS actionId, name FROM action_owners ORDER BY action_id, position`);
+  const ownersOf = db.prepare(`SELECT name FROM action_owners WHERE action_id = ? ORDER BY position`);
+
+  const minutesText = db.prepare(`
+SELECT r.text FROM meetings m JOIN minutes_revisions r ON r.id = m.current_revision_id WHERE m.id = ?`);
+
+  const insertDigest = db.prepare(`INSERT OR IGNORE INTO reminder_digests
+    (person_id, period_key, to_address, had_overdue, created_at) VALUES (@personId, @periodKey, @toAddress, @hadOverdue, @now)`);
+  const setDigestOutbox = db.prepare('UPDATE reminder_digests SET outbox_id = ? WHERE id = ?');
+  const insertItem = db.prepare(`INSERT INTO reminder_digest_items (digest_id, position, action_id, overdue)
+    VALUES (?, ?, ?, ?)`);
+  const insertEvent = db.prepare(`INSERT INTO action_events (action_id, kind, actor, source, data, created_at)
+    VALUES (?, 'reminded', 'system', 'system', ?, ?)`);
+  const insertEscalation = db.prepare(`INSERT OR IGNORE INTO reminder_escalations
+    (action_id, chair_person_id, series_id, outbox_id, created_at) VALUES (?, ?, ?, ?, ?)`);
+  const digestById = db.prepare('SELECT * FROM reminder_digests WHERE id = ?');
+  const digestItems = db.prepare('SELECT action_id AS actionId FROM reminder_digest_items WHERE digest_id = ? ORDER BY position');
+  const lastDigest = db.prepare('SELECT * FROM reminder_digests WHERE person_id = ? ORDER BY created_at DESC LIMIT 1');
+
+  const toDigest = (r: Record<string, unknown>): DigestRecord => ({
+    id: r.id as number,
+    personId: r.person_id as number,
+    periodKey: r.period_key as string,
+    toAddress: r.to_address as string,
+    hadOverdue: r.had_overdue === 1,
+    outboxId: (r.outbox_id as number | null) ?? null,
+    createdAt: r.created_at as string,
+  });
+
+  return {
+    candidates(p: { today: string; meetingOnOrBefore: string; recentSince: string }): ReminderCandidate[] {
+      return candidates.all(p) as ReminderCandidate[];
+    },
+    ownersWithoutEmail(): OwnerWithoutEmail[] {
+      return withoutEmail.all() as OwnerWithoutEmail[];
+    },
+    /** action id -> overdue digests so far, for actions not yet escalated. */
+    overdueCounts(): Map<number, number> {
+      const out = new Map<number, number>();
+      for (const r of overdueCounts.all() as { actionId: number; n: number }[]) out.set(r.actionId, r.n);
+      return out;
+    },
+    chairs(): Map<number, ChairRecord> {
+      return new Map((chairs.all() as ChairRecord[]).map((c) => [c.seriesId, c]));
+    },
+    /** Owner names (as written) of every action, for escalation summaries. */
+    ownerNames(actionIds?: number[]): Map<number, string[]> {
+      const out = new Map<number, string[]>();
+      if (actionIds) {
+        for (const id of actionIds) out.set(id, (ownersOf.all(id) as { name: string }[]).map((r) => r.name));
+        return out;
+      }
+      for (const r of actionOwners.all() as { actionId: number; name: string }[]) {
+        const list = out.get(r.actionId) ?? [];
+        list.push(r.name);
+        out.set(r.actionId, list);
+      }
+      return out;
+    },
+    /** The current minutes text of a meeting (to quote the line an action came from). */
+    minutesText(meetingId: number): string | null {
+      const r = minutesText.get(meetingId) as { text: string } | undefined;
+      return r?.text ?? null;
+    },
+    /** Records a digest; null when this person already has one for this period. */
+    insertDigest(d: { personId: number; periodKey: string; toAddress: string; hadOverdue: boolean; now: string }): number | null {
+      const info = insertDigest.run({ ...d, hadOverdue: d.hadOverdue ? 1 : 0 });
+      return info.changes === 1 ? Number(info.lastInsertRowid) : null;
+    },
+    setDigestOutbox(digestId: number, outboxId: number): void {
+      setDigestOutbox.run(outboxId, digestId);
+    },
+    insertItem(digestId: number, position: number, actionId: number, overdue: boolean): void {
+      insertItem.run(digestId, position, actionId, overdue ? 1 : 0);
+    },
+    insertRemindedEvent(actionId: number, digestId: number, now: string): void {
+      insertEvent.run(actionId, JSON.stringify({ digestId }), now);
+    },
+    insertEscalation(e: { actionId: number; chairPersonId: number; seriesId: number; outboxId: number; now: string }): void {
+      insertEscalation.run(e.actionId, e.chairPersonId, e.seriesId, e.outboxId, e.now);
+    },
+    getDigest(id: number): DigestRecord | undefined {
+      const r = digestById.get(id) as Record<string, unknown> | undefined;
+      return r && toDigest(r);
+    },
+    /** Action ids of a digest, in the order listed (position 1 first). */
+    digestActionIds(digestId: number): number[] {
+      return (digestItems.all(digestId) as { actionId: number }[]).map((r) => r.actionId);
+    },
+    lastDigest(personId: number): DigestRecord | undefined {
+      const r = lastDigest.get(personId) as Record<string, unknown> | undefined;
+      return r && toDigest(r);
+    },
+  };
+}
+
+export type ReminderRepository = ReturnType<typeof createReminderRepository>;

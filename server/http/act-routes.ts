@@ -1,0 +1,60 @@
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import type { Services } from '../container.js';
+import { AppError } from '../errors.js';
+import { renderPage } from './render.js';
+import { parseWith } from './validate.js';
+
+const TokenParam = z.object({ token: z.string().min(1).max(400) });
+const ActQuery = z.object({ do: z.enum(['done', 'snooze']).optional() });
+const ActForm = z.object({ op: z.enum(['done', 'snooze'], 'choose done or snooze') });
+
+/** Links are capabilities: never cached, never indexed, never leaked in a Referer. */
+function privateHeaders(res: Response): void {
+  res.set('Cache-Control', 'no-store');
+  res.set('X-Robots-Tag', 'noindex');
+  res.set('Referrer-Policy', 'no-referrer');
+}
+
+/**
+ * `GET /act/:token` shows the action and asks to confirm; only `POST /act/:token` (the form on
+ * that page) closes or snoozes it, because mail scanners fetch every link in a message. An
+ * expired, altered or no-longer-valid link gets a page saying so, with a 4xx status.
+ */
+export function actRoutes(services: Services): Router {
+  const r = Router();
+
+  r.get('/act/:token', (req, res) => {
+    privateHeaders(res);
+    const { token } = parseWith(TokenParam, req.params);
+    const { do: op } = parseWith(ActQuery, req.query);
+    try {
+      const view = services.replies.inspectLink(token);
+      renderPage(res, 'act-confirm', { title: 'Your action', token, op: op ?? 'done', ...view });
+    } catch (err) {
+      linkError(res, err);
+    }
+  });
+
+  r.post('/act/:token', (req, res) => {
+    privateHeaders(res);
+    const { token } = parseWith(TokenParam, req.params);
+    const form = parseWith(ActForm, req.body);
+    try {
+      const result = services.replies.applyLink(token, form.op);
+      renderPage(res, 'act-result', { title: form.op === 'done' ? 'Marked done' : 'Snoozed', op: form.op, ...result });
+    } catch (err) {
+      linkError(res, err);
+    }
+  });
+
+  return r;
+}
+
+function linkError(res: Response, err: unknown): void {
+  // Only the link's own failures get the friendly page; anything else goes to the error middleware.
+  if (!(err instanceof AppError) || err.status >= 500) throw err;
+  const appErr = err;
+  res.status(appErr.status);
+  renderPage(res, 'act-error', { title: 'Link not usable', code: appErr.code, message: appErr.message, status: appErr.status });
+}

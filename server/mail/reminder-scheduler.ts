@@ -1,0 +1,36 @@
+import { Cron } from 'croner';
+import type { ReminderService } from '../services/reminder-service.js';
+import type { OutboxService } from '../services/outbox-service.js';
+
+export interface ReminderScheduler {
+  stop(): void;
+}
+
+/**
+ * The in-server jobs: a reminder pass on `REMIND_CRON`, and an outbox flush every minute so
+ * retries with backoff and emails enqueued by other processes (the CLI) go out. `protect`
+ * keeps a slow run from overlapping the next.
+ */
+export function startReminderScheduler(deps: {
+  reminders: ReminderService;
+  outbox: OutboxService;
+  cron: string;
+  log?: (line: string) => void;
+}): ReminderScheduler {
+  const log = deps.log ?? ((line: string) => console.log(line));
+  const remind = new Cron(deps.cron, { protect: true, catch: (err) => console.error('reminder pass failed:', err) }, async () => {
+    const r = await deps.reminders.run();
+    log(`reminders: ${r.digests.length} digest(s), ${r.escalations.length} escalation(s), ${r.withoutEmail.length} owner(s) without an address`);
+  });
+  const flush = new Cron('* * * * *', { protect: true, catch: (err) => console.error('outbox flush failed:', err) }, async () => {
+    await deps.outbox.flush();
+  });
+  // Send whatever a previous run left behind (crash, restart) right away.
+  deps.outbox.kick();
+  return {
+    stop() {
+      remind.stop();
+      flush.stop();
+    },
+  };
+}
