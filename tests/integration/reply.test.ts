@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:net';
+import nodemailer from 'nodemailer';
+import { tempDataDir } from '../helpers/env.js';
+import { startSmtpSink, type SmtpSink, type ReceivedMail } from '../helpers/smtp-sink.js';
+import { seeder } from '../helpers/reminder-seed.js';
+import { loadConfig } from '../../server/config.js';
+import { startServer, type RunningServer } from '../../server/index.js';
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+const DAY = 86_400_000;
+const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString().slice(0, 10);
+
+describe('replies to a digest, through the server reply listener', () => {
+  let sink: SmtpSink;
+  let running: RunningServer;
+  let data: ReturnType<typeof tempDataDir>;
+  let inboundPort: number;
+  let digest: ReceivedMail;
+  let replyTo: string;
+  let ids: { ross: number; a1: number; a2: number; a3: number };
+
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+    data = tempDataDir();
+    inboundPort = await freePort();
+    const config = loadConfig({
+      MINUTES_DATA_DIR: data.dir,
+      MINUTES_SECRET: 'test-secret-0123456789abcdef',
+      PORT: '0',
+      SMTP_URL: sink.url,
+      INBOUND_SMTP_PORT: String(inboundPort),
+      MAIL_FROM: 'Minutes <minutes@minutes.example.org>',
+    });
+    running = await startServer(config);
+    const s = seeder(running.services.db);
+    const ross = s.person('Ross Philipson', { email: 'Ross@Example.org' });
+    const m = s.meeting(s.series('openxt', 'OpenXT'), daysAgo(10));
+    ids = {
+      ross,
+      a1: s.action({ meetingId: m, text: 'first thing', owners: [ross], due: daysAgo(3) }),
+      a2: s.action({ meetingId: m, text: 'second thing', owners: [ross], due: daysAgo(1) }),
+      a3: s.action({ meetingId: m, text: 'third thing', owners: [ross] }),
+    };
+    await running.services.reminders.run();
+    digest = (await sink.waitFor(1))[0];
+    replyTo = (digest.parsed.replyTo?.value[0].address ?? '');
+  });
+  afterAll(async () => {
+    await running.close();
+    await sink.close();
+    data.cleanup();
+  });
+
+  const reply = async (text: string, opts: { from?: string; to?: string } = {}) => {
+    const t = nodemailer.createTransport({ host: '127.0.0.1', port: inboundPort, secure: false, ignoreTLS: true });
+    try {
+      return await t.sendMail({ from: opts.from ?? 'ross@example.org', to: opts.to ?? replyTo, subject: `Re: ${digest.subject}`, text });
+    } finally {
+      t.close();
+    }
+  };
+  const action = (id: number) => running.services.actions.get(id);
+
+  it('the digest carries a signed reply address and tells how to reply', () => {
+    expect(replyTo).toMatch(/^reply\+d\d+-[0-9a-z]+-[0-9a-f]{20}@minutes\.example\.org$/);
+    expect(replyTo.split('@')[0].length).toBeLessThanOrEqual(64);
+    expect(digest.text).toContain('"done" (or "done 2" for action 2) to close an action');
+  });
+
+  it('rejects a reply from another address, changing nothing', async () => {
+    await expect(reply('done', { from: 'mallory@example.org' })).rejects.toMatchObject({ responseCode: 550 });
+    expect(action(ids.a1).status).toBe('open');
+  });
+
+  it('rejects an altered reply address and an address that is not a reply address', async () => {
+    const altered = replyTo.replace(/[0-9a-f](@)/, (c, at) => (c === '0' ? '1' : '0') + at);
+    await expect(reply('done', { to: altered })).rejects.toMatchObject({ responseCode: 550 });
+    await expect(reply('done', { to: 'someone@minutes.example.org' })).rejects.toMatchObject({ responseCode: 550 });
+    expect(action(ids.a1).status).toBe('open');
+  });
+
+  it('rejects "done 9" when the digest has three actions', async () => {
+    const err = await reply('done 9').catch((e: { responseCode: number; response: string }) => e);
+    expect(err).toMatchObject({ responseCode: 550 });
+    expect((err as { response: string }).response).toContain('there is no number 9');
+  });
+
+  it('any other text becomes a comment on action 1, without the quoted digest', async () => {
+    await reply(`Working on it, should be ready by Friday.\n\nOn Mon, Ross wrote:\n> ${digest.text.split('\n').join('\n> ')}`);
+    const comment = action(ids.a1).events.find((e) => e.kind === 'commented')!;
+    expect(comment.note).toBe('Working on it, should be ready by Friday.');
+    expect(comment.actor).toMatchObject({ personId: ids.ross, source: 'reply' });
+    expect(action(ids.a1).status).toBe('open');
+  });
+
+  it('"snooze 3" snoozes the third action a week', async () => {
+    await reply('snooze 3\n');
+    const a3 = action(ids.a3);
+    expect(a3.snoozedUntil).toBe(new Date(Date.now() + 7 * DAY).toISOString().slice(0, 10));
+    expect(a3.events.find((e) => e.kind === 'snoozed')!.actor.source).toBe('reply');
+  });
+
+  it('"done 2" closes the second action, "Done" the first; the sender address case does not matter', async () => {
+    await reply('done 2');
+    expect(action(ids.a2).status).toBe('done');
+    expect(action(ids.a1).status).toBe('open');
+    await reply('Done\n\nthanks', { from: 'ROSS@example.org' });
+    const a1 = action(ids.a1);
+    expect(a1.status).toBe('done');
+    expect(a1.events.find((e) => e.kind === 'closed')!.actor).toMatchObject({ personId: ids.ross, label: 'Ross Philipson', source: 'reply' });
+  });
+});
