@@ -9,6 +9,12 @@ import { parseWith } from './validate.js';
 const FileParam = z.object({ file: z.string().regex(/^[A-Za-z0-9_-]{1,80}\.eml$/, 'not a captured message name') });
 const NameParam = z.object({ name: z.string().regex(/^[a-z0-9-]{1,60}$/, 'not a template name') });
 
+function templateName(services: Services, params: unknown): string {
+  const { name } = parseWith(NameParam, params);
+  if (!services.emailTemplates.names().includes(name)) throw new AppError('not-found', `no email template '${name}'`, 404);
+  return name;
+}
+
 // Email HTML uses inline styles; it is shown as its own document with a CSP that allows them
 // and nothing else (no scripts, no remote loads).
 const EMAIL_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'";
@@ -44,7 +50,7 @@ export function devMailRoutes(services: Services): Router {
   });
 
   r.get('/dev/mail/templates/:name', (req, res) => {
-    const { name } = parseWith(NameParam, req.params);
+    const name = templateName(services, req.params);
     const email = services.emailTemplates.render(name, services.emailTemplates.sample(name));
     renderPage(res, 'dev-mail-message', {
       title: `Template ${name}`, name, kind: 'template',
@@ -54,7 +60,7 @@ export function devMailRoutes(services: Services): Router {
   });
 
   r.get('/dev/mail/templates/:name/html', (req, res) => {
-    const { name } = parseWith(NameParam, req.params);
+    const name = templateName(services, req.params);
     const email = services.emailTemplates.render(name, services.emailTemplates.sample(name));
     res.set('Content-Security-Policy', EMAIL_CSP).type('html').send(email.html);
   });
