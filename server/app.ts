@@ -7,6 +7,16 @@ import { errorHandler, MAX_UPLOAD_BYTES, notFoundHandler } from './http/error-mi
 import { loadUser, verifyCsrf } from './http/auth-middleware.js';
 import { assetsDir } from './http/render.js';
 import { authRoutes } from './http/auth-routes.js';
+import { actionApiRoutes } from './http/action-api-routes.js';
+import { peopleApiRoutes } from './http/people-api-routes.js';
+import { searchApiRoutes } from './http/search-api-routes.js';
+import { dashboardPageRoutes } from './http/dashboard-page-routes.js';
+import { actionPageRoutes } from './http/action-page-routes.js';
+import { peoplePageRoutes } from './http/people-page-routes.js';
+import { searchPageRoutes } from './http/search-page-routes.js';
+import { meetingApiRoutes } from './http/meeting-api-routes.js';
+import { meetingPageRoutes } from './http/meeting-page-routes.js';
+import { uploadPageRoutes } from './http/upload-page-routes.js';
 import { agendaRoutes } from './http/agenda-routes.js';
 import { actRoutes } from './http/act-routes.js';
 import { devMailRoutes } from './http/dev-mail-routes.js';
@@ -66,6 +76,16 @@ export function createApp(services: Services, options: AppOptions = {}): express
   });
 
   app.use(authRoutes(services, { signInLimit: options.signInLimit }));
+  app.use(meetingApiRoutes(services));
+  app.use(actionApiRoutes(services));
+  app.use(peopleApiRoutes(services));
+  app.use(searchApiRoutes(services));
+  app.use(dashboardPageRoutes(services));
+  app.use(actionPageRoutes(services));
+  app.use(peoplePageRoutes(services));
+  app.use(searchPageRoutes(services));
+  app.use(meetingPageRoutes(services));
+  app.use(uploadPageRoutes(services));
   // Other engineers' routers go here, e.g. app.use(actRoutes(services)).
   app.use(agendaRoutes(services));
   app.use(actRoutes(services));

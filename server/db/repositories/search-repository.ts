@@ -34,7 +34,45 @@ export function toFtsQuery(q: string): string | null {
   return terms.map((t, i) => `"${t.replace(/"/g, '""')}"${i === terms.length - 1 ? '*' : ''}`).join(' ');
 }
 
-/** All SQL of full-text search over `search_fts` (kept current by triggers). */
+export interface MeetingListRow {
+  id: number;
+  date: string;
+  title: string | null;
+  seriesSlug: string;
+  seriesName: string;
+  revision: number | null;
+  actionCount: number;
+  decisionCount: number;
+  updatedAt: string;
+}
+
+export interface MeetingDetailRow extends MeetingListRow {
+  text: string | null;
+  revisionId: number | null;
+}
+
+export interface RevisionRow {
+  id: number;
+  revision: number;
+  hash: string;
+  filename: string | null;
+  uploadedBy: string | null;
+  source: string;
+  createdAt: string;
+}
+
+export interface MeetingItems {
+  attendees: { name: string; personId: number | null; status: 'present' | 'absent'; role: string | null; org: string | null }[];
+  decisions: { id: number; text: string; topic: string | null; line: number }[];
+  topics: { title: string; line: number; deferredTo: string | null }[];
+  /** Actions this meeting created or restated, at the line where it did. */
+  actions: { id: number; text: string; status: string; due: string | null; line: number | null; kind: string; owners: { personId: number | null; name: string }[] }[];
+}
+
+/**
+ * All SQL of full-text search over `search_fts` (kept current by triggers), and of browsing
+ * meetings (list by series, date and text; one meeting with its items and revisions).
+ */
 export function createSearchRepository(db: Db) {
   const search = db.prepare(`
     SELECT f.kind AS kind, f.ref_id AS refId, f.meeting_id AS meetingId,
@@ -59,7 +97,59 @@ export function createSearchRepository(db: Db) {
     WHERE search_fts MATCH @match AND (@kind IS NULL OR f.kind = @kind) AND (@series IS NULL OR s.slug = @series)
       AND (f.kind <> 'decision' OR d.removed_at IS NULL)`);
 
+  const meetingCols = `m.id, m.date, m.title, s.slug AS seriesSlug, s.name AS seriesName, r.revision, m.updated_at AS updatedAt,
+      (SELECT COUNT(*) FROM actions a WHERE a.origin_meeting_id = m.id) AS actionCount,
+      (SELECT COUNT(*) FROM decisions d WHERE d.meeting_id = m.id AND d.removed_at IS NULL) AS decisionCount`;
+  const meetingList = db.prepare(`
+    SELECT ${meetingCols}
+    FROM meetings m JOIN series s ON s.id = m.series_id LEFT JOIN minutes_revisions r ON r.id = m.current_revision_id
+    WHERE (@series IS NULL OR s.slug = @series) AND (@from IS NULL OR m.date >= @from) AND (@to IS NULL OR m.date <= @to)
+      AND (@match IS NULL OR m.id IN (SELECT meeting_id FROM search_fts WHERE search_fts MATCH @match))
+    ORDER BY m.date DESC, m.id DESC LIMIT @limit OFFSET @offset`);
+  const meetingGet = db.prepare(`
+    SELECT ${meetingCols}, r.text, r.id AS revisionId
+    FROM meetings m JOIN series s ON s.id = m.series_id LEFT JOIN minutes_revisions r ON r.id = m.current_revision_id
+    WHERE m.id = ?`);
+  const revisions = db.prepare(`SELECT id, revision, hash, filename, uploaded_by AS uploadedBy, source, created_at AS createdAt
+    FROM minutes_revisions WHERE meeting_id = ? ORDER BY revision DESC`);
+  const revisionText = db.prepare(`SELECT text FROM minutes_revisions WHERE meeting_id = ? AND revision = ?`);
+  const attendees = db.prepare(`SELECT name, person_id AS personId, status, role, org FROM attendance WHERE meeting_id = ? ORDER BY status DESC, id`);
+  const decisions = db.prepare(`SELECT id, text, topic, line FROM decisions WHERE meeting_id = ? AND removed_at IS NULL ORDER BY line`);
+  const topics = db.prepare(`SELECT title, line, deferred_to AS deferredTo FROM topics WHERE meeting_id = ? ORDER BY line`);
+  // The latest import event of each action at this meeting carries the line it was read from.
+  const actions = db.prepare(`
+    SELECT a.id, a.text, a.status, a.due, e.kind,
+      COALESCE(json_extract(e.data, '$.line'), CASE WHEN a.origin_meeting_id = e.meeting_id THEN a.line END) AS line,
+      (SELECT json_group_array(json_object('personId', o.person_id, 'name', o.name))
+         FROM (SELECT * FROM action_owners WHERE action_id = a.id ORDER BY position) o) AS owners
+    FROM (SELECT action_id, MAX(id) AS eid FROM action_events WHERE meeting_id = @id AND source = 'import' GROUP BY action_id) le
+    JOIN action_events e ON e.id = le.eid
+    JOIN actions a ON a.id = le.action_id
+    ORDER BY line, a.id`);
+
   return {
+    /** Meetings newest first; `match` is an escaped FTS5 query over minutes and items. */
+    meetings(f: { series: string | null; from: string | null; to: string | null; match: string | null; limit: number; offset: number }): MeetingListRow[] {
+      return meetingList.all(f) as MeetingListRow[];
+    },
+    meeting(id: number): MeetingDetailRow | undefined {
+      return meetingGet.get(id) as MeetingDetailRow | undefined;
+    },
+    revisions(meetingId: number): RevisionRow[] {
+      return revisions.all(meetingId) as RevisionRow[];
+    },
+    revisionText(meetingId: number, revision: number): string | undefined {
+      return (revisionText.get(meetingId, revision) as { text: string } | undefined)?.text;
+    },
+    items(meetingId: number): MeetingItems {
+      const acts = actions.all({ id: meetingId }) as (Omit<MeetingItems['actions'][number], 'owners'> & { owners: string })[];
+      return {
+        attendees: attendees.all(meetingId) as MeetingItems['attendees'],
+        decisions: decisions.all(meetingId) as MeetingItems['decisions'],
+        topics: topics.all(meetingId) as MeetingItems['topics'],
+        actions: acts.map((a) => ({ ...a, owners: JSON.parse(a.owners) as MeetingItems['actions'][number]['owners'] })),
+      };
+    },
     /** Hits for an already-escaped FTS5 query (see toFtsQuery), best first. */
     search(match: string, opts: { kind?: SearchKind; series?: string; limit: number; offset: number }): { total: number; hits: SearchHit[] } {
       const params = { match, kind: opts.kind ?? null, series: opts.series ?? null, limit: opts.limit, offset: opts.offset };

@@ -1,0 +1,79 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Services } from '../container.js';
+import { requireRole } from './auth-middleware.js';
+import { actorOf, assertMayChangeAction, DateString, Flag, IdParam, QueryInt, QueryString } from './route-helpers.js';
+import { parseWith } from './validate.js';
+
+export const ActionListQuery = z.object({
+  status: QueryString(10).pipe(z.enum(['open', 'done', 'dropped', 'all']).optional()),
+  owner: QueryString(200),
+  series: QueryString(200),
+  overdue: Flag,
+  limit: QueryInt(1, 5000),
+  offset: QueryInt(0, 1e9),
+});
+
+const CloseBody = z.object({ note: z.string().trim().max(2000).optional() }).strict();
+const CommentBody = z.object({ text: z.string().trim().min(1, 'a comment needs text').max(5000) }).strict();
+const SnoozeBody = z.object({ until: DateString.nullable() }).strict();
+const PatchBody = z
+  .object({
+    due: DateString.nullable().optional(),
+    owners: z.array(z.string().trim().min(1).max(200)).min(1, 'an action needs at least one owner').max(20).optional(),
+    text: z.string().trim().min(1).max(5000).optional(),
+  })
+  .strict()
+  .refine((b) => b.due !== undefined || b.owners !== undefined || b.text !== undefined, 'give at least one of due, owners, text');
+
+/** `/api/actions`: list, one with history, close, reopen, comment, snooze, edit. */
+export function actionApiRoutes(services: Services): Router {
+  const r = Router();
+  const { actions } = services;
+
+  r.get('/api/actions', requireRole('member'), (req, res) => {
+    const q = parseWith(ActionListQuery, req.query);
+    res.json({ actions: actions.list(q) });
+  });
+
+  r.get('/api/actions/:id', requireRole('member'), (req, res) => {
+    const { id } = parseWith(IdParam, req.params);
+    res.json(actions.get(id));
+  });
+
+  r.post('/api/actions/:id/close', requireRole('member'), (req, res) => {
+    const { id } = parseWith(IdParam, req.params);
+    const { note } = parseWith(CloseBody, req.body);
+    assertMayChangeAction(req, actions.get(id));
+    res.json(actions.close(id, actorOf(req), note));
+  });
+
+  r.post('/api/actions/:id/reopen', requireRole('member'), (req, res) => {
+    const { id } = parseWith(IdParam, req.params);
+    const { note } = parseWith(CloseBody, req.body);
+    assertMayChangeAction(req, actions.get(id));
+    res.json(actions.reopen(id, actorOf(req), note));
+  });
+
+  r.post('/api/actions/:id/comment', requireRole('member'), (req, res) => {
+    const { id } = parseWith(IdParam, req.params);
+    const { text } = parseWith(CommentBody, req.body);
+    assertMayChangeAction(req, actions.get(id));
+    res.status(201).json(actions.comment(id, actorOf(req), text));
+  });
+
+  r.post('/api/actions/:id/snooze', requireRole('member'), (req, res) => {
+    const { id } = parseWith(IdParam, req.params);
+    const { until } = parseWith(SnoozeBody, req.body);
+    assertMayChangeAction(req, actions.get(id));
+    res.json(actions.snooze(id, until, actorOf(req)));
+  });
+
+  r.patch('/api/actions/:id', requireRole('notetaker'), (req, res) => {
+    const { id } = parseWith(IdParam, req.params);
+    const patch = parseWith(PatchBody, req.body);
+    res.json(actions.update(id, patch, actorOf(req)));
+  });
+
+  return r;
+}

@@ -1,0 +1,133 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { Services } from '../container.js';
+import { hasRole, requireRole } from './auth-middleware.js';
+import { flash, renderPage } from './render.js';
+import { actorOf, assertMayChangeAction, DateString, IdParam, ownsAction } from './route-helpers.js';
+import { parseWith } from './validate.js';
+import { ActionListQuery } from './action-api-routes.js';
+
+const NoteForm = z.object({ note: z.string().trim().max(2000).optional() });
+const CommentForm = z.object({ text: z.string().trim().min(1, 'write a comment first').max(5000) });
+const SnoozeForm = z.object({ until: z.union([z.literal(''), DateString]).optional() });
+const EditForm = z.object({
+  text: z.string().trim().min(1, 'the action needs text').max(5000),
+  due: z.union([z.literal(''), DateString]).optional(),
+  owners: z.string().trim().min(1, 'name at least one owner').max(2000),
+});
+
+/** Owners typed as "Ross, James and Rich" or one per line. */
+const splitOwners = (s: string) =>
+  s
+    .split(/\s*(?:,|;|\n|\band\b|&)\s*/i)
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+/** The page to return to after a change: the referring actions page when it was one. */
+function backTo(req: Request, id: number): string {
+  const ref = req.get('referer');
+  if (ref) {
+    try {
+      const u = new URL(ref);
+      if (u.host === req.get('host') && (u.pathname === '/actions' || u.pathname === '/actions/mine' || u.pathname === '/')) return u.pathname + u.search;
+    } catch {
+      // a malformed Referer just falls back to the action page
+    }
+  }
+  return `/actions/${id}`;
+}
+
+/** Actions pages: filtered list, My actions, one action with history and its forms. */
+export function actionPageRoutes(services: Services): Router {
+  const r = Router();
+  const { actions } = services;
+
+  r.get('/actions', requireRole('member'), (req, res) => {
+    const q = parseWith(ActionListQuery, req.query);
+    const filter = { ...q, status: q.status ?? 'open', limit: q.limit ?? 500 };
+    const list = actions.list(filter);
+    renderPage(res, 'actions', {
+      title: 'Actions',
+      heading: 'Actions',
+      filter,
+      list: list.map((a) => ({ ...a, mayChange: hasRole(req.user, 'notetaker') || ownsAction(req, a) })),
+      series: services.series.list(),
+      people: services.people.list(),
+      mine: false,
+    });
+  });
+
+  r.get('/actions/mine', requireRole('member'), (req, res) => {
+    const personId = req.user!.personId;
+    const q = parseWith(ActionListQuery, req.query);
+    const status = q.status ?? 'open';
+    const list = personId == null ? [] : actions.list({ ownerId: personId, status, limit: 2000 });
+    renderPage(res, 'actions', {
+      title: 'My actions',
+      heading: 'My actions',
+      filter: { status },
+      list: list.map((a) => ({ ...a, mayChange: true })),
+      series: [],
+      people: [],
+      mine: true,
+    });
+  });
+
+  r.get('/actions/:id', requireRole('member'), (req, res) => {
+    const { id } = parseWith(IdParam, req.params);
+    const action = actions.get(id);
+    renderPage(res, 'action', {
+      title: `Action #${id}`,
+      action,
+      mayChange: hasRole(req.user, 'notetaker') || ownsAction(req, action),
+      mayEdit: hasRole(req.user, 'notetaker'),
+      people: hasRole(req.user, 'notetaker') ? services.people.list() : [],
+    });
+  });
+
+  r.post('/actions/:id/close', requireRole('member'), (req, res) => {
+    const { id } = parseWith(IdParam, req.params);
+    const { note } = parseWith(NoteForm, req.body);
+    assertMayChangeAction(req, actions.get(id));
+    const out = actions.close(id, actorOf(req), note || undefined);
+    flash(res, 'ok', out.changed ? `Action #${id} closed.` : `Action #${id} was already done.`);
+    res.redirect(303, backTo(req, id));
+  });
+
+  r.post('/actions/:id/reopen', requireRole('member'), (req, res) => {
+    const { id } = parseWith(IdParam, req.params);
+    const { note } = parseWith(NoteForm, req.body);
+    assertMayChangeAction(req, actions.get(id));
+    const out = actions.reopen(id, actorOf(req), note || undefined);
+    flash(res, 'ok', out.changed ? `Action #${id} reopened.` : `Action #${id} was already open.`);
+    res.redirect(303, backTo(req, id));
+  });
+
+  r.post('/actions/:id/comment', requireRole('member'), (req, res) => {
+    const { id } = parseWith(IdParam, req.params);
+    const { text } = parseWith(CommentForm, req.body);
+    assertMayChangeAction(req, actions.get(id));
+    actions.comment(id, actorOf(req), text);
+    flash(res, 'ok', 'Comment added.');
+    res.redirect(303, `/actions/${id}#history`);
+  });
+
+  r.post('/actions/:id/snooze', requireRole('member'), (req, res) => {
+    const { id } = parseWith(IdParam, req.params);
+    const { until } = parseWith(SnoozeForm, req.body);
+    assertMayChangeAction(req, actions.get(id));
+    actions.snooze(id, until || null, actorOf(req));
+    flash(res, 'ok', until ? `No reminders for #${id} until ${until}.` : `Snooze of #${id} cleared.`);
+    res.redirect(303, `/actions/${id}`);
+  });
+
+  r.post('/actions/:id/edit', requireRole('notetaker'), (req, res) => {
+    const { id } = parseWith(IdParam, req.params);
+    const form = parseWith(EditForm, req.body);
+    const out = actions.update(id, { text: form.text, due: form.due || null, owners: splitOwners(form.owners) }, actorOf(req));
+    flash(res, 'ok', out.changed ? `Action #${id} saved.` : 'Nothing changed.');
+    res.redirect(303, `/actions/${id}`);
+  });
+
+  return r;
+}

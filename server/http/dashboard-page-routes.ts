@@ -1,0 +1,60 @@
+import { Router } from 'express';
+import type { Services } from '../container.js';
+import type { ActionView } from '../services/action-service.js';
+import { hasRole, requireRole } from './auth-middleware.js';
+import { renderPage } from './render.js';
+import { ownsAction } from './route-helpers.js';
+
+interface OwnerGroup {
+  key: string;
+  name: string;
+  personId: number | null;
+  email: string | null;
+  overdue: number;
+  actions: ActionView[];
+}
+
+/** Overdue first, then by due date (none last), then oldest first. */
+const byUrgency = (a: ActionView, b: ActionView) =>
+  Number(b.overdue) - Number(a.overdue) || (a.due ?? '9999').localeCompare(b.due ?? '9999') || a.id - b.id;
+
+/**
+ * Groups open actions by owner (an action with two owners shows under both). Owners with
+ * overdue actions come first.
+ */
+export function groupByOwner(actions: ActionView[]): OwnerGroup[] {
+  const groups = new Map<string, OwnerGroup>();
+  for (const a of actions) {
+    for (const o of a.owners) {
+      const key = o.personId != null ? `p${o.personId}` : `n${o.name.toLowerCase()}`;
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { key, name: o.name, personId: o.personId, email: o.email, overdue: 0, actions: [] }));
+      g.actions.push(a);
+      if (a.overdue) g.overdue++;
+    }
+  }
+  for (const g of groups.values()) g.actions.sort(byUrgency);
+  return [...groups.values()].sort((x, y) => y.overdue - x.overdue || y.actions.length - x.actions.length || x.name.localeCompare(y.name));
+}
+
+/** `/`: the dashboard. */
+export function dashboardPageRoutes(services: Services): Router {
+  const r = Router();
+  r.get('/', requireRole('member'), (req, res) => {
+    const open = services.actions.list({ status: 'open', limit: 5000 });
+    const groups = groupByOwner(open);
+    const withoutEmail = groups.filter((g) => g.personId != null && !g.email);
+    const unresolved = services.people.unresolved();
+    const staff = hasRole(req.user, 'notetaker');
+    renderPage(res, 'dashboard', {
+      title: 'Dashboard',
+      groups: groups.map((g) => ({ ...g, actions: g.actions.map((a) => ({ ...a, mayChange: staff || ownsAction(req, a) })) })),
+      totals: { open: open.length, overdue: open.filter((a) => a.overdue).length },
+      withoutEmail,
+      unresolved,
+      failedMail: staff ? services.outbox.listFailed(20) : [],
+      mine: req.user?.personId != null ? open.filter((a) => ownsAction(req, a)).length : 0,
+    });
+  });
+  return r;
+}

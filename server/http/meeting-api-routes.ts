@@ -1,0 +1,55 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Services } from '../container.js';
+import { requireRole } from './auth-middleware.js';
+import { DateString, Flag, IdParam, QueryInt, QueryString } from './route-helpers.js';
+import { readMinutesBody } from './upload-input.js';
+import { parseWith } from './validate.js';
+
+export const MeetingListQuery = z.object({
+  series: QueryString(64),
+  from: QueryString(10).pipe(DateString.optional()),
+  to: QueryString(10).pipe(DateString.optional()),
+  q: QueryString(500),
+  limit: QueryInt(1, 1000),
+  offset: QueryInt(0, 1e9),
+});
+
+const UploadQuery = z.object({
+  series: QueryString(64),
+  date: QueryString(10).pipe(DateString.optional()),
+  filename: QueryString(255),
+  dry_run: Flag,
+});
+
+/** `/api/meetings`: upload minutes (or preview with `dry_run=1`), list, one. */
+export function meetingApiRoutes(services: Services): Router {
+  const r = Router();
+
+  r.post('/api/meetings', requireRole('notetaker'), readMinutesBody, (req, res) => {
+    const q = parseWith(UploadQuery, req.query);
+    const { text, filename } = req.minutes!;
+    const result = services.imports.importText(text, {
+      series: q.series ?? null,
+      date: q.date ?? null,
+      filename: q.filename ?? filename,
+      dryRun: q.dry_run,
+      uploadedBy: req.user!.name,
+      source: req.authMethod === 'token' ? 'api' : 'web',
+    });
+    if (!q.dry_run) services.outbox.kick();
+    res.status(result.status === 'new' && !q.dry_run ? 201 : 200).json(result);
+  });
+
+  r.get('/api/meetings', requireRole('member'), (req, res) => {
+    const q = parseWith(MeetingListQuery, req.query);
+    res.json({ meetings: services.search.meetings(q) });
+  });
+
+  r.get('/api/meetings/:id', requireRole('member'), (req, res) => {
+    const { id } = parseWith(IdParam, req.params);
+    res.json(services.search.meeting(id));
+  });
+
+  return r;
+}

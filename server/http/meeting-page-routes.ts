@@ -1,0 +1,49 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Services } from '../container.js';
+import { requireRole } from './auth-middleware.js';
+import { renderMinutesHtml, type MarkedItem } from './minutes-html.js';
+import { renderPage } from './render.js';
+import { IdParam } from './route-helpers.js';
+import { parseWith } from './validate.js';
+import { MeetingListQuery } from './meeting-api-routes.js';
+
+const RevisionParams = z.object({ id: z.coerce.number().int().positive(), rev: z.coerce.number().int().positive() });
+
+/** Meetings pages: list (series, dates, words), one meeting's minutes with items, a revision. */
+export function meetingPageRoutes(services: Services): Router {
+  const r = Router();
+
+  r.get('/meetings', requireRole('member'), (req, res) => {
+    const q = parseWith(MeetingListQuery, req.query);
+    renderPage(res, 'meetings', {
+      title: 'Meetings',
+      filter: q,
+      meetings: services.search.meetings({ ...q, limit: q.limit ?? 200 }),
+      series: services.series.list(),
+    });
+  });
+
+  r.get('/meetings/:id', requireRole('member'), (req, res) => {
+    const { id } = parseWith(IdParam, req.params);
+    const m = services.search.meeting(id);
+    const items: MarkedItem[] = [
+      ...m.decisions.map((d) => ({ kind: 'decision' as const, id: d.id, line: d.line, label: 'decision' })),
+      ...m.actions.filter((a) => a.line != null).map((a) => ({ kind: 'action' as const, id: a.id, line: a.line!, label: `#${a.id} ${a.status}` })),
+    ];
+    renderPage(res, 'meeting', {
+      title: m.title || `${m.seriesName} ${m.date}`,
+      meeting: m,
+      html: m.text ? renderMinutesHtml(m.text, items) : '',
+    });
+  });
+
+  r.get('/meetings/:id/revisions/:rev', requireRole('member'), (req, res) => {
+    const { id, rev } = parseWith(RevisionParams, req.params);
+    const m = services.search.meeting(id);
+    const text = services.search.revisionText(id, rev);
+    renderPage(res, 'meeting-revision', { title: `Revision ${rev} · ${m.title || m.date}`, meeting: m, rev, text, html: renderMinutesHtml(text) });
+  });
+
+  return r;
+}

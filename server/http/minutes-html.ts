@@ -1,0 +1,89 @@
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkGfm from 'remark-gfm';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkRehype from 'remark-rehype';
+import rehypeSanitize from 'rehype-sanitize';
+import rehypeStringify from 'rehype-stringify';
+import type { Element, Root, ElementContent } from 'hast';
+
+/** An extracted item to mark in the rendered minutes. */
+export interface MarkedItem {
+  kind: 'action' | 'decision';
+  id: number | null;
+  line: number;
+  /** Short label for the tag, e.g. "action #12" or "done". */
+  label?: string;
+}
+
+const BLOCKS = new Set(['p', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'td', 'th', 'blockquote', 'pre']);
+
+/** The anchor id of a line of the minutes (`#L12`). */
+export const lineAnchor = (line: number) => `L${line}`;
+
+/**
+ * Marks the smallest block holding each item's line: a class, an `id` anchor (`L<line>`) and
+ * a tag linking to the item. Runs after sanitising, so the attributes it adds are ours alone.
+ */
+function markItems(items: MarkedItem[]) {
+  return () => (tree: Root) => {
+    const blocks: Element[] = [];
+    const walk = (node: Root | Element) => {
+      for (const child of node.children) {
+        if (child.type !== 'element') continue;
+        if (BLOCKS.has(child.tagName) && child.position) blocks.push(child);
+        walk(child);
+      }
+    };
+    walk(tree);
+    for (const item of items) {
+      let best: Element | undefined;
+      let bestSpan = Infinity;
+      for (const b of blocks) {
+        const start = b.position!.start.line;
+        const end = b.position!.end.line;
+        if (start <= item.line && item.line <= end && end - start < bestSpan) {
+          best = b;
+          bestSpan = end - start;
+        }
+      }
+      if (!best) continue;
+      const props = best.properties;
+      const cls = Array.isArray(props.className) ? (props.className as string[]) : [];
+      props.className = [...new Set([...cls, `item-${item.kind}`])];
+      if (!props.id) props.id = lineAnchor(item.line);
+      const tag: ElementContent =
+        item.id != null
+          ? {
+              type: 'element',
+              tagName: 'a',
+              properties: { className: ['item-tag', 'badge'], href: item.kind === 'action' ? `/actions/${item.id}` : `#${lineAnchor(item.line)}` },
+              children: [{ type: 'text', value: item.label ?? `${item.kind} #${item.id}` }],
+            }
+          : { type: 'element', tagName: 'span', properties: { className: ['item-tag', 'badge'] }, children: [{ type: 'text', value: item.label ?? item.kind }] };
+      // In a list item holding a nested list, put the tag before the nested list.
+      const nested = best.children.findIndex((c) => c.type === 'element' && (c.tagName === 'ul' || c.tagName === 'ol'));
+      if (nested >= 0) best.children.splice(nested, 0, { type: 'text', value: ' ' }, tag);
+      else best.children.push({ type: 'text', value: ' ' }, tag);
+    }
+  };
+}
+
+/**
+ * Minutes Markdown to HTML that cannot run script: raw HTML in the Markdown is dropped
+ * (remark-rehype without `allowDangerousHtml`), then rehype-sanitize (GitHub's schema) removes
+ * anything unsafe left, such as `javascript:` links. Extracted actions and decisions are marked
+ * and linked.
+ */
+export function renderMinutesHtml(markdown: string, items: MarkedItem[] = []): string {
+  const processor = unified()
+    .use(remarkParse)
+    .use(remarkGfm)
+    .use(remarkFrontmatter, ['yaml', 'toml'])
+    .use(remarkRehype)
+    .use(rehypeSanitize)
+    .use(markItems(items))
+    .use(rehypeStringify);
+  const tree = processor.runSync(processor.parse(markdown));
+  return processor.stringify(tree as Root);
+}

@@ -1,0 +1,87 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Services } from '../container.js';
+import { requireRole } from './auth-middleware.js';
+import { DateString, IdParam } from './route-helpers.js';
+import { parseWith } from './validate.js';
+
+const Email = z.email('not an email address').max(320);
+const Role = z.enum(['admin', 'notetaker', 'member']);
+
+export const PersonBody = z
+  .object({
+    name: z.string().trim().min(1, 'a person needs a name').max(200),
+    email: Email.nullable().optional(),
+    org: z.string().trim().max(200).nullable().optional(),
+    aliases: z.array(z.string().trim().min(1).max(200)).max(50).optional(),
+    kind: z.enum(['person', 'group']).optional(),
+    role: Role.optional(),
+  })
+  .strict();
+
+export const PersonPatch = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    email: Email.nullable().optional(),
+    org: z.string().trim().max(200).nullable().optional(),
+    kind: z.enum(['person', 'group']).optional(),
+    remindersPausedUntil: DateString.nullable().optional(),
+    /** Aliases to add (existing ones stay). */
+    aliases: z.array(z.string().trim().min(1).max(200)).max(50).optional(),
+    role: Role.optional(),
+  })
+  .strict();
+
+const MergeBody = z.object({ into: z.union([z.number().int().positive(), z.string().trim().min(1).max(200)]) }).strict();
+
+/** The person as the API shows it: the directory record plus the account role. */
+export function personJson(services: Services, p: { id: number }) {
+  return { ...p, role: services.auth.roleOf(p.id) };
+}
+
+/** `/api/people`: the directory. Reading needs an account; changing it needs admin. */
+export function peopleApiRoutes(services: Services): Router {
+  const r = Router();
+  const { people } = services;
+
+  r.get('/api/people', requireRole('member'), (_req, res) => {
+    const roles = services.auth.roles();
+    res.json({ people: people.list().map((p) => ({ ...p, role: roles.get(p.id) ?? 'member' })) });
+  });
+
+  r.get('/api/people/unresolved', requireRole('member'), (_req, res) => {
+    res.json({ unresolved: people.unresolved() });
+  });
+
+  r.get('/api/people/:id', requireRole('member'), (req, res) => {
+    const { id } = parseWith(IdParam, req.params);
+    const person = people.get(id);
+    res.json({ ...personJson(services, person), actions: services.actions.list({ ownerId: person.id, status: 'all' }) });
+  });
+
+  r.post('/api/people', requireRole('admin'), (req, res) => {
+    const { role, ...input } = parseWith(PersonBody, req.body);
+    const person = people.create(input);
+    if (role) services.auth.setRole(person.id, role);
+    res.status(201).json(personJson(services, person));
+  });
+
+  r.patch('/api/people/:id', requireRole('admin'), (req, res) => {
+    const { id } = parseWith(IdParam, req.params);
+    const { aliases, role, ...patch } = parseWith(PersonPatch, req.body);
+    let person = Object.keys(patch).length > 0 ? people.update(id, patch) : people.get(id);
+    for (const alias of aliases ?? []) {
+      if (!person.aliases.some((a) => a.toLowerCase() === alias.toLowerCase())) person = people.addAlias(person.id, alias);
+    }
+    if (role) services.auth.setRole(person.id, role);
+    res.json(personJson(services, person));
+  });
+
+  r.post('/api/people/:id/merge', requireRole('admin'), (req, res) => {
+    const { id } = parseWith(IdParam, req.params);
+    const { into } = parseWith(MergeBody, req.body);
+    res.json(personJson(services, people.merge(id, into)));
+  });
+
+  return r;
+}

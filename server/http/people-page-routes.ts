@@ -1,0 +1,85 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Services } from '../container.js';
+import { requireRole } from './auth-middleware.js';
+import { flash, renderPage } from './render.js';
+import { IdParam } from './route-helpers.js';
+import { parseWith } from './validate.js';
+
+const blankToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : v);
+const PersonForm = z.object({
+  name: z.string().trim().min(1, 'a person needs a name').max(200),
+  email: z.preprocess(blankToNull, z.email('not an email address').max(320).nullable()).optional(),
+  org: z.preprocess(blankToNull, z.string().trim().max(200).nullable()).optional(),
+  kind: z.enum(['person', 'group']).optional(),
+  aliases: z.string().max(2000).optional(),
+});
+const AliasForm = z.object({ alias: z.string().trim().min(1, 'type an alias').max(200) });
+const MergeForm = z.object({ into: z.coerce.number().int().positive('pick the person to keep') });
+
+const splitList = (s: string | undefined) => (s ?? '').split(/[,\n]/).map((x) => x.trim()).filter(Boolean);
+
+/** People pages: the directory, one person with their actions, and the admin's edits. */
+export function peoplePageRoutes(services: Services): Router {
+  const r = Router();
+  const { people } = services;
+
+  r.get('/people', requireRole('member'), (_req, res) => {
+    const roles = services.auth.roles();
+    const open = services.actions.list({ status: 'open', limit: 5000 });
+    const openCount = new Map<number, number>();
+    for (const a of open) for (const o of a.owners) if (o.personId != null) openCount.set(o.personId, (openCount.get(o.personId) ?? 0) + 1);
+    renderPage(res, 'people', {
+      title: 'People',
+      people: people.list().map((p) => ({ ...p, role: roles.get(p.id) ?? 'member', open: openCount.get(p.id) ?? 0 })),
+    });
+  });
+
+  r.post('/people', requireRole('admin'), (req, res) => {
+    const form = parseWith(PersonForm, req.body);
+    const person = people.create({ name: form.name, email: form.email ?? null, org: form.org ?? null, kind: form.kind, aliases: splitList(form.aliases) });
+    flash(res, 'ok', `${person.name} added.`);
+    res.redirect(303, `/people/${person.id}`);
+  });
+
+  r.get('/people/:id', requireRole('member'), (req, res) => {
+    const { id } = parseWith(IdParam, req.params);
+    const person = people.get(id);
+    if (person.id !== id) return res.redirect(301, `/people/${person.id}`);
+    renderPage(res, 'person', {
+      title: person.name,
+      person: { ...person, role: services.auth.roleOf(person.id) },
+      actions: services.actions.list({ ownerId: person.id, status: 'all', limit: 1000 }),
+      others: req.user?.role === 'admin' ? people.list().filter((p) => p.id !== person.id) : [],
+    });
+  });
+
+  r.post('/people/:id', requireRole('admin'), (req, res) => {
+    const { id } = parseWith(IdParam, req.params);
+    const form = parseWith(PersonForm, req.body);
+    let person = people.update(id, { name: form.name, email: form.email ?? null, org: form.org ?? null, kind: form.kind });
+    for (const alias of splitList(form.aliases)) {
+      if (!person.aliases.some((a) => a.toLowerCase() === alias.toLowerCase())) person = people.addAlias(id, alias);
+    }
+    flash(res, 'ok', 'Saved.');
+    res.redirect(303, `/people/${id}`);
+  });
+
+  r.post('/people/:id/aliases', requireRole('admin'), (req, res) => {
+    const { id } = parseWith(IdParam, req.params);
+    const { alias } = parseWith(AliasForm, req.body);
+    people.addAlias(id, alias);
+    flash(res, 'ok', `Alias "${alias}" added.`);
+    res.redirect(303, `/people/${id}`);
+  });
+
+  r.post('/people/:id/merge', requireRole('admin'), (req, res) => {
+    const { id } = parseWith(IdParam, req.params);
+    const { into } = parseWith(MergeForm, req.body);
+    const kept = people.merge(id, into);
+    flash(res, 'ok', `Merged into ${kept.name}: actions, attendance and aliases moved.`);
+    res.redirect(303, `/people/${kept.id}`);
+  });
+
+  return r;
+}

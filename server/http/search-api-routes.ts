@@ -1,0 +1,28 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Services } from '../container.js';
+import { requireRole } from './auth-middleware.js';
+import { QueryInt, QueryString } from './route-helpers.js';
+import { parseWith } from './validate.js';
+
+export const SearchQuery = z.object({
+  q: QueryString(500),
+  kind: QueryString(10).pipe(z.enum(['minutes', 'decision', 'action']).optional()),
+  series: QueryString(200),
+  limit: QueryInt(1, 200),
+  offset: QueryInt(0, 1e9),
+});
+
+/** `GET /api/search?q=`: full text over minutes, decisions and actions. */
+export function searchApiRoutes(services: Services): Router {
+  const r = Router();
+  r.get('/api/search', requireRole('member'), (req, res) => {
+    const { q, ...opts } = parseWith(SearchQuery, req.query);
+    if (!q) {
+      res.status(400).json({ error: { code: 'bad-input', message: 'q: give some words to search for' } });
+      return;
+    }
+    res.json(services.search.search(q, opts));
+  });
+  return r;
+}

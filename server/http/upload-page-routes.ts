@@ -1,0 +1,112 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { Services } from '../container.js';
+import { requireRole } from './auth-middleware.js';
+import { flash, renderPage } from './render.js';
+import { DateString } from './route-helpers.js';
+import { checkText, decodeUpload } from './upload-input.js';
+import { parseWith } from './validate.js';
+import type { ImportOverrides } from '../services/import-overrides.js';
+
+const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const UploadForm = z.object({
+  intent: z.enum(['preview', 'save']).default('preview'),
+  series: z.preprocess(blank, z.string().trim().max(64).optional()),
+  date: z.preprocess(blank, DateString.optional()),
+  filename: z.preprocess(blank, z.string().max(255).optional()),
+  text: z.string().max(3 * 1024 * 1024).optional(),
+});
+
+/** Owner picks and promoted suggestions from the preview form (see upload-preview.eta). */
+export interface PreviewEdits {
+  overrides: ImportOverrides;
+  /** line -> owners as written (slot order), to offer "keep as written" again. */
+  written: Map<number, string[]>;
+  /** line -> picked names by slot ('' = keep). */
+  picked: Map<number, string[]>;
+}
+
+/**
+ * Reads `orig.<line>.<slot>` (owner as written), `owner.<line>.<slot>` (a picked person's
+ * name, empty to keep) and `promote` (suggestion indexes) from the form.
+ */
+export function readPreviewEdits(body: Record<string, unknown>): PreviewEdits {
+  const written = new Map<number, string[]>();
+  const picked = new Map<number, string[]>();
+  for (const [key, value] of Object.entries(body)) {
+    const m = /^(orig|owner)\.(\d{1,6})\.(\d{1,2})$/.exec(key);
+    if (!m || typeof value !== 'string') continue;
+    const map = m[1] === 'orig' ? written : picked;
+    const line = Number(m[2]);
+    const slots = map.get(line) ?? [];
+    slots[Number(m[3])] = value.trim().slice(0, 200);
+    map.set(line, slots);
+  }
+  const owners: Record<number, string[]> = {};
+  for (const [line, names] of written) {
+    const picks = picked.get(line) ?? [];
+    if (!picks.some(Boolean)) continue;
+    owners[line] = names.map((n, i) => picks[i] || n).filter(Boolean);
+  }
+  const raw = body.promote;
+  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  const promote = [...new Set(list.map(Number).filter((n) => Number.isInteger(n) && n >= 0 && n < 10_000))];
+  return { overrides: { owners, promote }, written, picked };
+}
+
+/** The minutes of the form: the uploaded file wins over the text box. */
+function formText(req: Request, pasted: string | undefined): { text: string; filename: string | null } {
+  if (req.file && req.file.size > 0) return { text: decodeUpload(req.file.buffer, `file '${req.file.originalname}'`), filename: req.file.originalname || null };
+  return { text: checkText(pasted ?? ''), filename: null };
+}
+
+/** `/upload`: paste or drop minutes, preview what they give, fix owners, promote, save. */
+export function uploadPageRoutes(services: Services): Router {
+  const r = Router();
+
+  r.get('/upload', requireRole('notetaker'), (req, res) => {
+    const series = typeof req.query.series === 'string' ? req.query.series.slice(0, 64) : '';
+    renderPage(res, 'upload', { title: 'Upload minutes', series: services.series.list(), form: { series, date: '', text: '' } });
+  });
+
+  r.post('/upload', requireRole('notetaker'), (req, res) => {
+    const form = parseWith(UploadForm, req.body);
+    const { text, filename } = formText(req, form.text);
+    const edits = readPreviewEdits(req.body as Record<string, unknown>);
+    const opts = {
+      series: form.series ?? null,
+      date: form.date ?? null,
+      filename: form.filename ?? filename,
+      uploadedBy: req.user!.name,
+      source: 'web' as const,
+    };
+    if (form.intent === 'save') {
+      const result = services.imports.importText(text, { ...opts, overrides: edits.overrides });
+      services.outbox.kick();
+      const n = result.changes;
+      const what =
+        result.status === 'unchanged'
+          ? 'Nothing changed: this revision is already stored.'
+          : `Saved ${result.status === 'new' ? 'new meeting' : `revision ${result.meeting.revision}`}: ${n.added.length} actions added, ${n.changed.length} changed, ${n.removed.length} removed.`;
+      flash(res, 'ok', what + (result.more.length ? ` (${result.more.length} more meetings in this file were saved too.)` : ''));
+      return res.redirect(303, `/meetings/${result.meeting.id}`);
+    }
+    // Preview: the plain parse fixes the suggestion indexes; a second dry run shows the edits.
+    const base = services.imports.importText(text, { ...opts, dryRun: true });
+    const hasEdits = Object.keys(edits.overrides.owners ?? {}).length > 0 || (edits.overrides.promote ?? []).length > 0;
+    const preview = hasEdits ? services.imports.importText(text, { ...opts, dryRun: true, overrides: edits.overrides }) : base;
+    renderPage(res, 'upload-preview', {
+      title: 'Preview',
+      text,
+      form: { series: form.series ?? preview.meeting.seriesSlug, date: form.date ?? '', filename: form.filename ?? filename ?? '' },
+      base,
+      preview,
+      promote: new Set(edits.overrides.promote),
+      written: edits.written,
+      picked: edits.picked,
+      people: services.people.list().map((p) => p.name),
+    });
+  });
+
+  return r;
+}
