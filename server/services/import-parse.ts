@@ -3,6 +3,7 @@
  * its meetings). No database, so it runs in worker threads as well as in the main thread.
  */
 import { parseMinutes, splitArchive, findDate, decodeInput, ParseInputError } from '../../parsers/index.js';
+import { performance } from 'node:perf_hooks';
 import type { ParsedMinutes } from '../../parsers/types.js';
 
 export interface ParsedPart {
@@ -24,8 +25,8 @@ export interface ParseJob {
 }
 
 export type ParseOutcome =
-  | { ok: true; parts: ParsedPart[] }
-  | { ok: false; code: string; message: string };
+  | { ok: true; parts: ParsedPart[]; /** parse time */ ms: number }
+  | { ok: false; code: string; message: string; ms?: number };
 
 const MONTH_DAY = /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}(st|nd|rd|th)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i;
 
@@ -48,6 +49,13 @@ export function mayBeArchive(text: string): boolean {
 
 /** Parses a text into its meetings. Never throws: refused input comes back as `ok: false`. */
 export function parseJob(job: ParseJob): ParseOutcome {
+  const t0 = performance.now();
+  const out = parseParts(job);
+  if (out.ok) out.ms = performance.now() - t0;
+  return out;
+}
+
+function parseParts(job: ParseJob): ParseOutcome {
   let text: string;
   try {
     text = decodeInput(job.input);
@@ -58,7 +66,7 @@ export function parseJob(job: ParseJob): ParseOutcome {
   const parts = !job.date && mayBeArchive(text) ? splitArchive(text) : [];
   if (parts.length <= 1) {
     const parsed = parseMinutes(text, { meetingDate: job.date, filename: job.filename });
-    return { ok: true, parts: [{ text, parsed, date: job.date ?? parsed.date, lineOffset: 0 }] };
+    return { ok: true, parts: [{ text, parsed, date: job.date ?? parsed.date, lineOffset: 0 }], ms: 0 };
   }
   const out: ParsedPart[] = [];
   let series: string | null = null;
@@ -67,11 +75,15 @@ export function parseJob(job: ParseJob): ParseOutcome {
     series ??= parsed.series ?? null;
     const off = p.startLine - 1;
     shiftLines(parsed, off);
-    out.push({ text: p.text, parsed, date: p.date || parsed.date, lineOffset: off });
+    const date = p.date || parsed.date;
+    // One date twice in an archive (agenda and notes far apart): one meeting, not a revision.
+    const twin = date ? out.find((o) => o.date === date) : undefined;
+    if (twin) mergeInto(twin, p.text, parsed);
+    else out.push({ text: p.text, parsed, date, lineOffset: off });
   }
   // Front matter belongs to the file: every meeting of an archive is in its series.
   for (const o of out) o.parsed.series ??= series;
-  return { ok: true, parts: out };
+  return { ok: true, parts: out, ms: 0 };
 }
 
 /** Reparses one meeting once its date is known (month-only dates resolved by cadence). */
@@ -80,6 +92,19 @@ export function reparse(part: ParsedPart, date: string, filename?: string): Pars
   parsed.series ??= part.parsed.series ?? null;
   shiftLines(parsed, part.lineOffset);
   return { ...part, parsed, date };
+}
+
+function mergeInto(into: ParsedPart, text: string, p: ParsedMinutes) {
+  into.text += '\n\n' + text;
+  const q = into.parsed;
+  const names = new Set(q.attendees.map((a) => a.name));
+  q.attendees.push(...p.attendees.filter((a) => !names.has(a.name)));
+  q.absent.push(...p.absent.filter((a) => !names.has(a.name)));
+  q.decisions.push(...p.decisions);
+  q.actions.push(...p.actions);
+  q.topics.push(...p.topics);
+  q.suggestions.push(...p.suggestions);
+  q.warnings.push(...p.warnings);
 }
 
 function shiftLines(p: ParsedMinutes, off: number) {

@@ -100,7 +100,7 @@ export class ImportService {
   importText(text: string | Uint8Array, opts: ImportOptions = {}): TextImportResult {
     checkDate(opts.date);
     const outcome = parseJob({ input: text, filename: opts.filename ?? undefined, date: opts.date ?? undefined });
-    const file = this.writeParsed(outcome, opts, 0);
+    const file = this.writeParsed(outcome, opts);
     if (!file.ok || file.meetings.length === 0) {
       const e = file.errors[0];
       throw new AppError(e.code, e.message, statusOf(e.code));
@@ -112,7 +112,6 @@ export class ImportService {
   /** Imports one file; failures are reported in the result, not thrown. */
   importFile(path: string, opts: ImportOptions = {}): FileImportResult {
     checkDate(opts.date);
-    const t0 = performance.now();
     let input: Uint8Array;
     try {
       input = readFileSync(path);
@@ -120,7 +119,7 @@ export class ImportService {
       return { file: path, ok: false, meetings: [], errors: [{ code: 'unreadable-file', message: (err as Error).message }], ms: 0 };
     }
     const outcome = parseJob({ input, filename: basename(path), date: opts.date ?? undefined });
-    return { ...this.writeParsed(outcome, { ...opts, filename: path }, t0), file: path };
+    return { ...this.writeParsed(outcome, { ...opts, filename: path }), file: path };
   }
 
   /**
@@ -138,23 +137,22 @@ export class ImportService {
     const results: FileImportResult[] = [];
     try {
       const window = Math.max(pool.threads * 4, 1);
-      const pending: Promise<{ outcome: ParseOutcome; ms: number } | { error: FileImportResult }>[] = [];
+      const pending: Promise<{ outcome: ParseOutcome } | { error: FileImportResult }>[] = [];
       const start = (i: number) => {
         const f = files[i];
-        const t0 = performance.now();
         let input: Uint8Array;
         try {
           input = readFileSync(f);
         } catch (err) {
           return Promise.resolve({ error: failed(f, 'unreadable-file', (err as Error).message) });
         }
-        return pool.parse({ input, filename: basename(f), date: opts.date ?? undefined }).then((outcome) => ({ outcome, ms: performance.now() - t0 }));
+        return pool.parse({ input, filename: basename(f), date: opts.date ?? undefined }).then((outcome) => ({ outcome }));
       };
       for (let i = 0; i < Math.min(window, files.length); i++) pending.push(start(i));
       for (let i = 0; i < files.length; i++) {
         const got = await pending[i];
         if (i + window < files.length) pending.push(start(i + window));
-        const r = 'error' in got ? got.error : { ...this.writeParsed(got.outcome, { ...opts, filename: files[i] }, performance.now() - got.ms), file: files[i] };
+        const r = 'error' in got ? got.error : { ...this.writeParsed(got.outcome, { ...opts, filename: files[i] }), file: files[i] };
         results.push(r);
         opts.onFile?.(r, i + 1, files.length);
       }
@@ -165,9 +163,11 @@ export class ImportService {
   }
 
   /** Dates, series and transactions for the parts of one parsed text. */
-  private writeParsed(outcome: ParseOutcome, opts: ImportOptions, t0: number): FileImportResult {
+  /** Writes the parts of one parsed text; `ms` of the result is parse time plus write time. */
+  private writeParsed(outcome: ParseOutcome, opts: ImportOptions): FileImportResult {
     const file = opts.filename ?? '-';
-    if (!outcome.ok) return { ...failed(file, outcome.code, outcome.message), ms: performance.now() - t0 };
+    if (!outcome.ok) return { ...failed(file, outcome.code, outcome.message), ms: outcome.ms ?? 0 };
+    const t0 = performance.now();
     const meetings: ImportResult[] = [];
     const errors: FileImportResult['errors'] = [];
     const parts = [...outcome.parts].sort((a, b) => (a.date ?? '').localeCompare(b.date ?? ''));
@@ -180,7 +180,7 @@ export class ImportService {
       }
     }
     const ok = errors.length === 0;
-    return { file, ok, meetings, errors, ms: t0 ? performance.now() - t0 : 0 };
+    return { file, ok, meetings, errors, ms: outcome.ms + performance.now() - t0 };
   }
 
   private writePart(part: ParsedPart, opts: ImportOptions): ImportResult {

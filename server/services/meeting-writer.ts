@@ -49,6 +49,8 @@ export interface ImportedAction {
 export interface WriteResult {
   meeting: { id: number; seriesSlug: string; date: string; title: string | null; revision: number };
   status: 'new' | 'revised' | 'unchanged';
+  /** For `unchanged`: the stored revision with the same text (may be older than the current). */
+  matchedRevision?: number;
   attendees: { name: string; personId: number | null; status: 'present' | 'absent'; role: string | null; org: string | null }[];
   decisions: { id: number; text: string; topic: string | null; line: number }[];
   actions: ImportedAction[];
@@ -98,10 +100,10 @@ export class MeetingWriter {
     const hash = hashText(d.text);
     const title = d.parsed.title ?? null;
     let meeting = this.r.meetings.findBySeriesDate(d.series.id, d.date);
-    if (meeting?.currentRevisionId) {
-      const cur = this.r.meetings.getRevision(meeting.currentRevisionId)!;
-      if (cur.hash === hash) return this.unchanged(meeting);
-    }
+    // The text of any stored revision is "unchanged": re-importing a folder that holds two
+    // write-ups of one meeting (or a stale copy) must not flip the current revision back and forth.
+    const same = meeting && this.r.meetings.findRevisionByHash(meeting.id, hash);
+    if (meeting && same) return this.unchanged(meeting, same.revision);
     const status = meeting ? 'revised' : 'new';
     const meetingId = meeting?.id ?? this.r.meetings.insert(d.series.id, d.date, title, now);
     const revision = (meeting?.revision ?? 0) + 1;
@@ -345,12 +347,13 @@ export class MeetingWriter {
   }
 
   /** The result of importing text identical to the current revision: what is stored. */
-  private unchanged(m: MeetingRecord): WriteResult {
+  private unchanged(m: MeetingRecord, matched: number): WriteResult {
     const linked = this.linkedTo(m.id);
     const owners = this.r.actions.owners(linked.map((l) => l.a.id));
     return {
       meeting: { id: m.id, seriesSlug: m.seriesSlug, date: m.date, title: m.title, revision: m.revision },
       status: 'unchanged',
+      matchedRevision: matched,
       attendees: this.r.attendance.listByMeeting(m.id).map((a) => ({ name: a.name, personId: a.personId, status: a.status, role: a.role, org: a.org })),
       decisions: this.r.decisions.listByMeeting(m.id).map((x) => ({ id: x.id, text: x.text, topic: x.topic, line: x.line })),
       actions: linked

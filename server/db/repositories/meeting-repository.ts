@@ -110,6 +110,9 @@ export class MeetingRepository {
         'SELECT * FROM minutes_revisions WHERE meeting_id = ? ORDER BY revision',
       ),
       revision: db.prepare<[number], RevisionRow>('SELECT * FROM minutes_revisions WHERE id = ?'),
+      revisionByHash: db.prepare<[number, string], RevisionRow>(
+        'SELECT * FROM minutes_revisions WHERE meeting_id = ? AND hash = ? ORDER BY revision DESC LIMIT 1',
+      ),
       insertRevision: db.prepare(
         `INSERT INTO minutes_revisions (meeting_id, revision, text, hash, filename, uploaded_by, source, created_at)
          VALUES (@meetingId, @revision, @text, @hash, @filename, @uploadedBy, @source, @now)`,
@@ -163,6 +166,12 @@ export class MeetingRepository {
 
   getRevision(id: number): RevisionRecord | undefined {
     const r = this.s.revision.get(id);
+    return r && toRevision(r);
+  }
+
+  /** The newest revision of a meeting with this text hash (uses minutes_revisions_hash). */
+  findRevisionByHash(meetingId: number, hash: string): RevisionRecord | undefined {
+    const r = this.s.revisionByHash.get(meetingId, hash);
     return r && toRevision(r);
   }
 
