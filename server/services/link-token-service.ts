@@ -54,8 +54,10 @@ export function createLinkTokenService(deps: { secret: string; clock: Clock }) {
       const m = /^([A-Za-z0-9_-]{1,200})\.([A-Za-z0-9_-]{43})$/.exec(token);
       if (!m) throw invalid('it is incomplete or was changed');
       const payload = Buffer.from(m[1], 'base64url').toString('utf8');
-      const given = Buffer.from(m[2], 'base64url');
-      const want = mac(payload);
+      // Compare the encoded strings: base64url has spare bits in its last character, so two
+      // different strings can decode to the same bytes; only the canonical one is accepted.
+      const given = Buffer.from(m[2]);
+      const want = Buffer.from(mac(payload).toString('base64url'));
       if (given.length !== want.length || !timingSafeEqual(given, want)) throw invalid('it was changed or is not from this server');
       const parts = /^a\.(\d+)\.(\d+)\.(\d+)$/.exec(payload);
       if (!parts) throw invalid('it is not an action link');
