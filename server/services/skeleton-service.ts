@@ -1,3 +1,4 @@
+import { parseMinutes } from '../../parsers/index.js';
 import type { AgendaRepository, AttendeeRow } from '../db/repositories/agenda-repository.js';
 import type { AgendaRenderer } from './agenda-renderer.js';
 import { joinNames } from './agenda-renderer.js';
@@ -55,10 +56,30 @@ export function createSkeletonService(deps: { agenda: AgendaService; repo: Agend
         .flatMap((g) => g.actions)
         .filter((a) => !seen.has(a.id) && seen.add(a.id))
         .sort((a, b) => a.originMeeting.date.localeCompare(b.originMeeting.date) || a.id - b.id)
-        .map((a) => ({ ...a, ownersText: joinNames(a.owners) }));
+        .map((a) => ({ ...a, ownersText: joinNames(a.owners), pinDue: false }));
+      pinMisreadDues(review, model.date);
       return renderer.render('skeleton', { ...model, attendees, review });
     },
   };
+}
+
+/**
+ * Reads the review lines back with the real parser, at the new meeting's date, and marks the
+ * actions whose due date would come back different: "by January" written in December means
+ * 2017-01-01, but read in the January minutes it means 2018. Those lines get the stored date
+ * pinned after the text (`(due 2017-01-01)`), which the parser prefers over the phrase, so the
+ * import does not move the due date. Every other line stays exactly as stored.
+ */
+function pinMisreadDues(review: { owners: string[]; ownersText: string; text: string; due: string | null; pinDue: boolean }[], date: string): void {
+  if (review.length === 0) return;
+  const head = ['---', `date: ${date}`, '---', '', '# Review', ''];
+  const body = review.map((a) => `ACTION: ${a.ownersText} to ${a.text}`).join('\n\n');
+  const parsed = parseMinutes(`${head.join('\n')}\n${body}\n`);
+  const byLine = new Map(parsed.actions.map((p) => [p.line, p]));
+  review.forEach((a, i) => {
+    const p = byLine.get(head.length + 1 + 2 * i);
+    if (a.due !== null && p && p.due !== a.due) a.pinDue = true;
+  });
 }
 
 export type SkeletonService = ReturnType<typeof createSkeletonService>;
