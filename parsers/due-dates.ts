@@ -51,7 +51,7 @@ function monthIndex(word: string): number {
  * Null when the phrase is not a date or needs a meeting date that is unknown.
  */
 export function resolveDatePhrase(phrase: string, meetingDate: string | null): string | null {
-  const text = phrase.trim().toLowerCase().replace(/[.,;:!?)]+$/, '').slice(0, 80);
+  const text = phrase.trim().toLowerCase().replace(/[.,;:!?)]+$/, '').replace(/^(?:the\s+)?week\s+of\s+/, '').slice(0, 80);
   if (text === '') return null;
   const isoMatch = /^(\d{4})-(\d{2})-(\d{2})\b/.exec(text);
   if (isoMatch) {

@@ -76,7 +76,7 @@ export function matchActionMarker(text: string): ActionMarkerMatch | null {
 }
 
 /** `Action on Brad to announce` / `Action on Celeste: ...`: the owner follows "on". */
-export const ACTION_ON = /^action\s+on\s+(@?[\p{L}][\p{L}\p{N}_.'-]{0,30}(?:\s\p{Lu}[\p{L}'-]{0,20})?)\s*:?\s*/iu;
+export const ACTION_ON = /^(?:ACTION|[Aa]ction)\s+on\s+(@?[\p{L}][\p{L}\p{N}_.'-]{0,30}(?:\s\p{Lu}[\p{L}'-]{0,20})?)\s*:?\s*/u;
 
 /** `#action text` (MeetBot). */
 export const HASH_ACTION = /^#action\b\s*:?\s*/i;
@@ -98,7 +98,7 @@ export const SPEAKER_TAG = /^\[([^\][]{1,40})\]\s*/u;
 
 /** Headings, labels and parent items whose content is a list of actions. */
 export const ACTION_SECTION =
-  /^(?:\d{1,3}[.)]\s*)?(?:review of |recap of |open |previous |new |tentative |next |outstanding |summary of )?(?:(?:open |new )?action items?|actions?(?: required| items?)?|next steps?|next actions?|to-?dos?(?: list)?|follow[- ]ups?|tasks?)(?:,? by person| from (?:the )?(?:last|previous) (?:week|meeting|call))?\s*[:.]?$/iu;
+  /^(?:\d{1,3}[.)]\s*)?(?:review of |recap of |open |previous |new |tentative |next |outstanding |summary of )?(?:(?:open |new )?action items?|actions?(?: required| items?)?|next steps?|next actions?|to-?dos?(?: list)?|follow[- ]ups?)(?:,? by person| from (?:the )?(?:last|previous) (?:week|meeting|call))?\s*[:.]?$/iu;
 
 /** Headings, labels and parent items whose content is a list of decisions. */
 export const DECISION_SECTION =
@@ -107,12 +107,21 @@ export const DECISION_SECTION =
 /** A section that mixes both ("Decisions/Action Items"): each row is classified on its own. */
 export const MIXED_SECTION = /^(?:\d{1,3}[.)]\s*)?decisions?\s*(?:\/|&|and)\s*action(?: items?)?\s*:?$/iu;
 
+/** A singular label ("Action Item:", "TODO:") announces one item, not the list after it. */
+export const SINGULAR_LABEL = /^(?:action(?: item)?|ai|todo|to-do)\s*:?$/iu;
+
+/** Apache-style assignee suffix on an agenda bullet: "... (to Andrew)". Group 1 the owner. */
+export const TO_OWNER_SUFFIX = /\(\s*to\s+(@?\p{Lu}[\p{L}'’.-]{0,30}(?:\s(?:and\s)?\p{Lu}[\p{L}'’.-]{0,30}){0,3})\s*\)\s*$/u;
+
+/** An "action" that states a fact is a decision labelled as an action ("X is now a member"). */
+export const STATEMENT = /\b(?:is|are) now\b|\b(?:has|have) been (?:approved|accepted|added|elected|appointed)\b|\b(?:is|are|was|were) (?:approved|accepted|elected|appointed)\b/iu;
+
 /** A MeetBot-style trailing attribution: `(FranciscoD, 14:35:34)`. */
 export const MEETBOT_SUFFIX = /\s*\(\s*[\w.|-]{1,40},\s*\d{1,2}:\d{2}(?::\d{2})?\s*\)\s*$/u;
 
 /** Completion written in the text: leading or trailing DONE, "(done)", "[done]", "already completed". */
 export const DONE_PREFIX = /^(?:\[\s*done\s*\]|done)\s*[:\-–]\s*/iu;
-export const DONE_SUFFIX = /(?:\s*[-–—,;:]?\s*(?:\(\s*done\s*\)|\[\s*done\s*\]|\bDONE|\(\s*completed?\s*\))|\s*[-–—]\s*already (?:completed|done)[^.]{0,40})\.?\s*$/u;
+export const DONE_SUFFIX = /(?:\s*[-–—,;:]?\s*(?:\(\s*done\s*\)|\(\s*now here\s*\)|\[\s*done\s*\]|\bDONE|\(\s*completed?\s*\))|\s*[-–—]\s*already (?:completed|done)[^.]{0,40})\.?\s*$/u;
 
 /** Leading list decorations left in plain text (pasted wiki bullets, numbering). */
 export const LEADING_BULLET = /^(?:[•◦▪‣∙·*+-]|\d{1,3}[.)]|[a-z][.)](?=\s))\s+/u;

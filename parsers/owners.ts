@@ -49,6 +49,8 @@ function isGroupPart(words: string[]): boolean {
   const first = words[0]!.toLowerCase();
   const last = words[words.length - 1]!.toLowerCase();
   if (words.length === 1) return GROUP_WORDS.has(first);
+  // "Work with Hyperledger Besu team" is a task, not a group: no verbs or function words inside.
+  if (COMMON_VERBS.has(first) || words.some((w) => NOT_NAMES.has(w.toLowerCase()) && !GROUP_WORDS.has(w.toLowerCase()))) return false;
   return GROUP_WORDS.has(first) || GROUP_NOUNS.has(last);
 }
 
@@ -76,6 +78,7 @@ export function isOwnerPhrase(phrase: string, opts: OwnerPhraseOptions = {}): bo
     for (let i = 0; i < words.length; i++) {
       const w = words[i]!;
       const lower = w.toLowerCase().replace(/[.:,]+$/, '');
+      if (i > 0 && /^\p{Lu}\.?$/u.test(w)) continue; // initial: "Paul I", "Ned B."
       if (NOT_NAMES.has(lower)) { ok = false; break; }
       if (i === 0 && HONORIFIC.test(w)) continue;
       if (isNickLike(w)) continue;
@@ -175,6 +178,8 @@ export interface ExtractOwnerOptions {
   attendees: ParsedAttendee[];
   /** A marker or section says an owner may open the text: accept lowercase nicks and "Name verb". */
   explicit: boolean;
+  /** Accept "Name verb ..." with no connector (explicit markers and bullets; not loose paragraph lines). */
+  nameVerb?: boolean;
   /** MeetBot line ("... (nick, 14:35:34)"): its first word is the owner's nick. */
   meetbot?: boolean;
   /** The Markdown source of the text, to read owners written as links. */
@@ -242,7 +247,10 @@ function nameVerbForm(text: string, opts: ExtractOwnerOptions): OwnerSplit | nul
   const words = text.split(/\s+/).filter((w) => w !== '').slice(0, 40);
   let k = 0;
   while (k < words.length && k < 6 && !/^\p{Ll}/u.test(words[k]!.replace(/^[,&+/]$/u, 'X')) ) k++;
-  if (k === 0 && opts.meetbot) k = 1;
+  // "shepazu send out a poll": a lowercase nick followed by a common verb.
+  const w0 = words[0]!.toLowerCase();
+  const nickish = !COMMON_VERBS.has(w0) && !NOT_NAMES.has(w0) && !/(?:ed|en|ing|ly|ion|al|ous|ive|ful|ble|ment)$/u.test(w0);
+  if (k === 0 && (opts.meetbot || (COMMON_VERBS.has((words[1] ?? '').toLowerCase()) && nickish))) k = 1;
   if (k === 0 || k >= words.length || k > 5) return null;
   if (!/^\p{Ll}/u.test(words[k]!)) return null;
   const candidate = words.slice(0, k).join(' ').replace(/[,:]$/, '');
@@ -250,7 +258,10 @@ function nameVerbForm(text: string, opts: ExtractOwnerOptions): OwnerSplit | nul
   if (parts.length === 0 || COMMON_VERBS.has(parts[0]!.split(' ')[0]!.toLowerCase())) return null;
   const strongEach = parts.every((p) =>
     isNickLike(p) || (opts.attendees.length > 0 && matchAttendees(p, opts.attendees).length > 0) || GROUP_WORDS.has(p.toLowerCase()));
-  const ok = opts.meetbot || strongEach || (parts.length > 1 && isOwnerPhrase(candidate, { attendees: opts.attendees }));
+  const lowerNick = k === 1 && /^\p{Ll}/u.test(words[0]!);
+  // "Saad schedule a zoom call": one capitalised word, then a common verb.
+  const nameThenVerb = k === 1 && parts.length === 1 && COMMON_VERBS.has(words[1]!.toLowerCase()) && /^\p{Lu}\p{Ll}+$/u.test(words[0]!);
+  const ok = opts.meetbot || lowerNick || nameThenVerb || strongEach || (parts.length > 1 && isOwnerPhrase(candidate, { attendees: opts.attendees }));
   if (!ok || !isOwnerPhrase(candidate, { attendees: opts.attendees, allowLowerNick: true })) return null;
   return { owner: candidate, task: words.slice(k).join(' ') };
 }
@@ -291,12 +302,13 @@ export function extractOwner(text: string, opts: ExtractOwnerOptions): OwnerSpli
   const bracket = /^\[([^\][]{1,60})\]\s*(\S.*)$/su.exec(body);
   if (bracket && isOwnerPhrase(bracket[1]!, phraseOpts)) return { owner: bracket[1]!, task: bracket[2]! };
   if (opts.explicit) {
-    const nv = nameVerbForm(body, opts);
+    const nv = opts.nameVerb === false ? null : nameVerbForm(body, opts);
     if (nv) return nv;
     const paren = /\(\s*(?:to\s+|owner:\s*|assignee:\s*|@)?([^()]{1,50})\)\s*\.?\s*$/u.exec(body);
     if (paren && paren.index > 0) {
       const who = paren[1]!.trim();
-      if (/^\p{Lu}|^@/u.test(who) || /^\(\s*to\s/u.test(paren[0]) || (opts.attendees.length > 0 && matchAttendees(who, opts.attendees).length > 0)) {
+      const lowerNick = /^\p{Ll}[\p{L}\p{N}_-]{1,30}$/u.test(who) && !NOT_NAMES.has(who) && !COMMON_VERBS.has(who);
+      if (/^\p{Lu}|^@/u.test(who) || lowerNick || /^\(\s*to\s/u.test(paren[0]) || (opts.attendees.length > 0 && matchAttendees(who, opts.attendees).length > 0)) {
         if (isOwnerPhrase(who, { attendees: opts.attendees, allowLowerNick: true })) {
           return { owner: who, task: body.slice(0, paren.index).trim() };
         }
@@ -304,7 +316,12 @@ export function extractOwner(text: string, opts: ExtractOwnerOptions): OwnerSpli
     }
     if (opts.raw !== undefined) {
       const tl = TRAILING_LINK.exec(opts.raw);
-      if (tl && isOwnerPhrase(tl[1]!, { attendees: opts.attendees })) return { owner: tl[1]!.trim(), task: body };
+      if (tl && isOwnerPhrase(tl[1]!, { attendees: opts.attendees })) {
+        const name = tl[1]!.trim();
+        const at = body.lastIndexOf(name);
+        const task = at > 0 ? `${body.slice(0, at).trim()} ${body.slice(at + name.length).trim()}`.trim() : body;
+        return { owner: name, task };
+      }
     }
     const sentences = body.split(/(?<=[.;!?])\s+/u).slice(1, 4);
     for (const s of sentences) {

@@ -10,7 +10,7 @@ import { COMMON_VERBS, NOT_NAMES, SUGGESTION_HINT } from './markers.js';
 import { isNickLike, matchAttendees, resolveOwners, splitOwners } from './owners.js';
 
 const NO_OBJECTIONS = /\bno objections?\b/iu;
-const CONSENSUS = /\b(?:consensus (?:is|was|to|on|that)\b|(?:it was|we|was|were|group|committee|council|everyone) (?:decided|agreed)\b|generally agreed\b|unanimously (?:approved|agreed|accepted)\b|motion (?:carried|passed)\b|(?:was|were) approved\b)/iu;
+const CONSENSUS = /(?<!\bno |\bnot |\bany )\b(?:consensus (?:is|was) (?:yes|no|to|that|reached|clear)\b|(?:reached|there is|there was|rough|lazy|general) consensus (?:to|on|that|for)\b|by consensus\b|(?:it was|we|was|were|group|committee|council|everyone) (?:decided|agreed)\b|generally agreed\b|unanimously (?:approved|agreed|accepted)\b|motion (?:carried|passed)\b|(?:was|were) approved\b)/iu;
 const VOLUNTEERED_ROLE = /^(.{2,60}?)\s+(?:volunteered|volunteers|agreed|was nominated|was elected|was appointed)\s+(?:to be|as)\s+/u;
 const NEEDS_FROM = /\bneeds?\s+(?:input|feedback|review|approval|help|an answer|a decision|confirmation|sign-off)\s+from\s+(@?\p{Lu}[\p{L}'’-]{0,30}(?:\s\p{Lu}[\p{L}'’-]{0,30}){0,2}|@[\w.-]{1,39})/u;
 const TAKES_ACTION = /^(.{1,60}?)\s+(?:is\s+)?(?:taking|took|will take|takes)\s+(?:this\s+|it\s+|that\s+)?(?:as\s+|on\s+)?(?:an?\s+|the\s+)?action(?:\s+items?)?\b/iu;
@@ -48,20 +48,22 @@ function isStrongOwner(phrase: string, attendees: ParsedAttendee[]): boolean {
 function ownerBefore(text: string, index: number, attendees: ParsedAttendee[]): string | null {
   const before = text.slice(Math.max(0, index - 80), index);
   if (/[:]\s*$/u.test(before)) return null;
-  const tail = before.split(/[.;!?(,]\s+|\s+(?:for|and then|then|but|so|that|if|when)\s+|[()]/u).pop() ?? '';
+  const tail = before.split(/(?<!\b(?:Mr|Mrs|Ms|Dr|Prof))[.;!?(,]\s+|\s+(?:for|and then|then|but|so|that|if|when)\s+|[()]/u).pop() ?? '';
   const words = tail.trim().split(/\s+/).filter((w) => w !== '');
-  for (let n = Math.min(words.length, 7); n >= 1; n--) {
-    const candidate = words.slice(words.length - n).join(' ');
-    if (/^\p{Ll}/u.test(candidate) && !candidate.startsWith('@')) continue;
-    if (isStrongOwner(candidate, attendees)) return candidate;
-  }
-  return null;
+  // The name must open its clause ("..., Max will", "for Chris Rogers to"): a name in object
+  // position ("failing to get Colloquy to connect") is not the subject.
+  if (words.length === 0 || words.length > 7) return null;
+  const candidate = words.join(' ');
+  if (/^\p{Ll}/u.test(candidate) && !candidate.startsWith('@')) return null;
+  return isStrongOwner(candidate, attendees) ? candidate : null;
 }
 
 function sentenceFrom(text: string, start: number): string {
   const rest = text.slice(start);
   const end = rest.search(/[.;!?](?:\s|$)/u);
-  return (end >= 0 ? rest.slice(0, end) : rest).trim();
+  const s = (end >= 0 ? rest.slice(0, end) : rest).trim();
+  // "(Rod to make an issue for this)": drop the parenthesis the sentence started inside.
+  return (s.split('(').length < s.split(')').length ? s.slice(0, s.lastIndexOf(')')) : s).trim();
 }
 
 function resolvedOwners(phrase: string, attendees: ParsedAttendee[]): string[] {
