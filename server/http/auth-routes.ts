@@ -40,20 +40,24 @@ function queueSignInMail(services: Services, mail: SignInMail): void {
 export function authRoutes(services: Services, opts: { signInLimit?: number } = {}): Router {
   const r = Router();
   const secure = services.config.baseUrl.startsWith('https:');
-  const limiter = rateLimit({
-    windowMs: 15 * 60_000,
-    limit: opts.signInLimit ?? 10,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, _res, next) => next(new AppError('rate-limited', 'too many sign-in attempts; wait a few minutes and try again', 429)),
-  });
+  // Per IP per 15 minutes: asking for links (each sends an email) and using them (guessing).
+  const limit = (n: number) =>
+    rateLimit({
+      windowMs: 15 * 60_000,
+      limit: n,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: (_req, _res, next) => next(new AppError('rate-limited', 'too many sign-in attempts; wait a few minutes and try again', 429)),
+    });
+  const requestLimiter = limit(opts.signInLimit ?? 10);
+  const confirmLimiter = limit((opts.signInLimit ?? 10) * 3);
 
   r.get('/sign-in', (req, res) => {
     if (req.user) return res.redirect(303, safeNextPath(req.query.next) ?? '/');
     renderPage(res, 'sign-in', { title: 'Sign in', next: safeNextPath(req.query.next) ?? '', email: '', sent: false });
   });
 
-  r.post('/sign-in', limiter, (req, res) => {
+  r.post('/sign-in', requestLimiter, (req, res) => {
     const form = parseWith(SignInForm, req.body);
     const mail = services.auth.requestSignIn(form.email, form.next);
     if (mail) queueSignInMail(services, mail);
@@ -68,7 +72,7 @@ export function authRoutes(services: Services, opts: { signInLimit?: number } = 
     renderPage(res, 'sign-in-confirm', { title: 'Sign in', token, check });
   });
 
-  r.post('/sign-in/:token', limiter, (req, res) => {
+  r.post('/sign-in/:token', confirmLimiter, (req, res) => {
     const { token } = parseWith(TokenParam, req.params);
     const form = parseWith(BootstrapForm, req.body);
     const { sessionId, person, next } = services.auth.signInWithLink(token, form.name, form.email || undefined);

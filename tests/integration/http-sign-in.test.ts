@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { Browser, startTestServer, type TestServer } from './http-support.js';
+import { SESSION_COOKIE } from '../../server/http/auth-middleware.js';
+
+let now = new Date('2026-11-21T09:00:00Z');
+const clock = { now: () => new Date(now) };
+let s: TestServer;
+
+beforeAll(async () => {
+  s = await startTestServer({ clock, signInLimit: 6 });
+  s.world.services.people.create({ name: 'Ada Lovelace', email: 'ada@example.org' });
+});
+afterAll(async () => {
+  await s.close();
+});
+
+/** The sign-in link of the newest sign-in email to `to`, read from the outbox. */
+function linkFromOutbox(to: string): string {
+  const mail = s.world.services.outbox.listRecent(50).find((m) => m.kind === 'sign-in' && m.to === to);
+  expect(mail, `a sign-in email to ${to}`).toBeDefined();
+  const m = /https?:\/\/\S+\/sign-in\/\S+/.exec(mail!.text);
+  expect(m).not.toBeNull();
+  return new URL(m![0]).pathname;
+}
+
+describe('sign-in by emailed link', () => {
+  test('request, open, confirm: signed in with a HttpOnly SameSite cookie; link works once', async () => {
+    const b = new Browser(s.url);
+    await b.get('/sign-in?next=%2Factions');
+    const { html } = await b.post('/sign-in', { email: 'ADA@example.org', next: '/actions' });
+    expect(html).toContain('Check your email');
+    const path = linkFromOutbox('ada@example.org');
+
+    // Opening the link (as a mail scanner would) does not use it up.
+    const page = await b.get(path);
+    expect(page.res.status).toBe(200);
+    expect(page.html).toContain('finish signing in');
+    expect((await b.get(path)).res.status).toBe(200);
+
+    const done = await b.post(path, {});
+    expect(done.res.status).toBe(303);
+    expect(done.res.headers.get('location')).toBe('/actions');
+    const cookie = done.res.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`))!;
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    const dash = await b.get('/');
+    expect(dash.html).toContain('Ada Lovelace');
+    expect(dash.html).toContain('Signed in as Ada Lovelace');
+
+    // One time only.
+    const again = await new Browser(s.url).get(path);
+    expect(again.res.status).toBe(400);
+    expect(again.html).toContain('already used');
+    const reuse = await new Browser(s.url).post(path, {});
+    expect(reuse.res.status).toBe(400);
+
+    // Sessions and links are stored hashed.
+    const sessions = s.world.db.prepare('SELECT id_hash FROM sessions').all() as { id_hash: string }[];
+    for (const r of sessions) expect(r.id_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(path.endsWith((s.world.db.prepare('SELECT token_hash FROM sign_in_links LIMIT 1').get() as { token_hash: string }).token_hash)).toBe(false);
+
+    // Sign out ends the session server-side.
+    await b.post('/sign-out', {});
+    expect((await b.get('/')).res.status).toBe(303);
+  });
+
+  test('an unknown address gets the same answer and no email', async () => {
+    const before = s.world.services.outbox.listRecent(100).length;
+    const b = new Browser(s.url);
+    await b.get('/sign-in');
+    const { html } = await b.post('/sign-in', { email: 'nobody@example.org' });
+    expect(html).toContain('Check your email');
+    expect(s.world.services.outbox.listRecent(100).length).toBe(before);
+  });
+
+  test('a link expires after 20 minutes', async () => {
+    const b = new Browser(s.url);
+    await b.get('/sign-in');
+    await b.post('/sign-in', { email: 'ada@example.org' });
+    const path = linkFromOutbox('ada@example.org');
+    now = new Date(now.getTime() + 21 * 60_000);
+    const page = await b.get(path);
+    expect(page.res.status).toBe(400);
+    expect(page.html).toContain('expired');
+  });
+
+  test('bad email is a clear 400; the sign-in form is rate limited', async () => {
+    const b = new Browser(s.url);
+    await b.get('/sign-in');
+    const bad = await b.post('/sign-in', { email: 'not an email' });
+    expect(bad.res.status).toBe(400);
+    expect(bad.html).toContain('valid email');
+    let last = 0;
+    for (let i = 0; i < 8; i++) last = (await b.post('/sign-in', { email: 'x@example.org' })).res.status;
+    expect(last).toBe(429);
+  });
+});
+
+describe('first start', () => {
+  test('with no admin a one-time link creates the first admin; then no more links', async () => {
+    const url = s.world.services.auth.bootstrapLink();
+    expect(url).toMatch(/\/sign-in\/msl_/);
+    const path = new URL(url!).pathname;
+    const b = new Browser(s.url);
+    const page = await b.get(path);
+    expect(page.html).toContain('Create the first admin');
+    const done = await b.post(path, { name: 'Root Admin', email: 'root@example.org' });
+    expect(done.res.status).toBe(303);
+    const people = await b.get('/people');
+    expect(people.html).toContain('Root Admin');
+    expect(people.html).toContain('(admin)');
+    expect(s.world.services.auth.bootstrapLink()).toBeNull();
+  });
+});
