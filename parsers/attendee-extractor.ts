@@ -57,17 +57,34 @@ export function extractAttendees(blocks: Block[], frontMatterAttendees: unknown)
   } else if (typeof frontMatterAttendees === 'string') entries.push(...parseEntries(frontMatterAttendees, 'present'));
 
   let section: { kind: Kind; depth: number } | null = null;
+  // A roll-call section that a sibling heading interrupted ("## Non Voting Projects" between
+  // "## Voting member attendance" and "## Other Attendees"): it goes on if checkboxes follow.
+  let paused: { kind: Kind; heading: Block } | null = null;
+  let sawCheckbox = false;
   for (let i = 0; i < blocks.length; i++) {
     const b = blocks[i];
     if (b.kind === 'code') continue;
     if (b.kind === 'heading') {
       const kind = labelKind(b.text, true);
+      paused = null;
       if (kind) section = { kind, depth: section && b.depth > section.depth ? section.depth : b.depth };
-      else if (section && b.depth <= section.depth) section = null;
+      else if (section && b.depth <= section.depth) {
+        if (sawCheckbox) paused = { kind: section.kind, heading: b };
+        section = null;
+        sawCheckbox = false;
+      }
       // Sub-headings of an attendance section ("### Premier member Representatives") are not topics.
       if (kind || section) b.role = 'attendance';
       continue;
     }
+    if (paused) {
+      if (b.kind === 'listItem' && b.checked != null) {
+        section = { kind: paused.kind, depth: paused.heading.depth };
+        paused.heading.role = 'attendance';
+      }
+      paused = null;
+    }
+    if (section && b.kind === 'listItem' && b.checked != null) sawCheckbox = true;
     if (b.kind === 'tableRow') continue; // member tables lost their presence marks (hyperledger TSC)
 
     if (b.role === 'attendance') {
@@ -230,6 +247,15 @@ export function parseEntries(line: string, kind: Kind, onePerLine = false): Entr
     org = t.slice(semi + 1).trim() || null;
     t = t.slice(0, semi).trim();
   }
+  const firstParts = onePerLine ? splitOutsideParens(t, ',') : [];
+  if (firstParts.length === 2 && firstParts[0].split(' ').length >= 2 && !/\s(?:and|&|[-–—])\s/.test(firstParts[0])) {
+    // A list item holds one person: "Dede Kincaid, Digital Domain" is a name and an organisation.
+    const e = entryFrom(firstParts[0], status);
+    if (!e) return [];
+    e.org ??= firstParts[1].replace(/^\((.*)\)$/, '$1');
+    e.role ??= role;
+    return [e];
+  }
   if (t.includes(' / ')) {
     const parts = t.split(' / ').map((p) => p.trim()).filter(Boolean);
     const e = entryFrom(parts[0], status);
@@ -253,16 +279,7 @@ export function parseEntries(line: string, kind: Kind, onePerLine = false): Entr
     return [e];
   }
   const out: Entry[] = [];
-  const parts = splitOutsideParens(t, ',');
-  if (onePerLine && parts.length === 2 && parts[0].split(' ').length >= 2 && !/\s(?:and|&)\s/.test(parts[0])) {
-    // A list item holds one person: "Dede Kincaid, Digital Domain" is a name and an organisation.
-    const e = entryFrom(parts[0], status);
-    if (!e) return [];
-    e.org ??= parts[1].replace(/^\((.*)\)$/, '$1');
-    e.role ??= role;
-    return [e];
-  }
-  for (const part of parts) {
+  for (const part of splitOutsideParens(t, ',')) {
     const ands = part.split(/\s+(?:and|&)\s+/);
     let partOrg = org;
     if (ands.length > 1 && !looksLikePerson(ands[ands.length - 1])) partOrg ??= ands.pop()!.trim();
@@ -311,7 +328,8 @@ function normRole(r: string): string {
 }
 
 /** One name with its parentheses and handles -> an entry, or null when it is not a name. */
-function entryFrom(raw: string, kind: Kind | 'unknown'): Entry | null {
+function entryFrom(raw: string, given: Kind | 'unknown'): Entry | null {
+  let kind = given;
   let t = raw.trim();
   let org: string | null = null;
   let handle: string | null = null;
@@ -319,7 +337,11 @@ function entryFrom(raw: string, kind: Kind | 'unknown'): Entry | null {
   t = t.replace(/\(([^()]*)\)/g, (_m, inner: string) => {
     for (const piece of inner.split(',').map((x) => x.trim()).filter(Boolean)) {
       if (/^\d+$/.test(piece)) continue; // MeetBot "(lines said)"
-      if (/^deactivated$/i.test(piece)) continue;
+      if (/^(?:deactivated|present)$/i.test(piece)) continue;
+      if (/^(?:absent|not present|regrets?|apologies|excused)$/i.test(piece)) {
+        kind = 'absent';
+        continue;
+      }
       if (/^@[\w.-]+$/.test(piece)) handle ??= piece.slice(1);
       else if (PAREN_ROLE.test(piece)) role ??= normRole(piece);
       else if (/^[a-z0-9_.-]+$/.test(piece)) handle ??= piece; // "(axic)": a nick
