@@ -104,7 +104,9 @@ export function uploadPageRoutes(services: Services): Router {
       promote: new Set(edits.overrides.promote),
       written: edits.written,
       picked: edits.picked,
-      people: services.people.list().map((p) => p.name),
+      // Attendees of a dry run are not stored yet, so they are offered apart from the directory.
+      attendeeNames: [...new Set(preview.attendees.map((a) => a.name))],
+      people: services.people.list().map((p) => p.name).filter((n) => !preview.attendees.some((a) => a.name === n)),
     });
   });
 
