@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Services } from '../container.js';
-import { requireRole } from './auth-middleware.js';
+import { hasRole, requireRole } from './auth-middleware.js';
 import { flash, renderPage } from './render.js';
 import { parseWith } from './validate.js';
 import { markdownToHtml } from '../services/agenda-renderer.js';
@@ -80,6 +80,8 @@ export function agendaRoutes(services: Services): Router {
     renderPage(res, 'agenda', {
       title: `Agenda · ${model.series.name} · ${model.date}`,
       agenda: model,
+      sent: agenda.sentFor(s, model.date),
+      canSend: hasRole(req.user, 'notetaker'),
       markdown: body,
       html: markdownToHtml(body),
     });
@@ -111,6 +113,18 @@ export function agendaRoutes(services: Services): Router {
     });
     flash(res, 'ok', `Added to the agenda of ${item.meetingDate}.`);
     res.redirect(303, `/series/${encodeURIComponent(s)}/agenda?date=${item.meetingDate}`);
+  });
+
+  r.post('/series/:slug/agenda/send', requireRole('notetaker'), async (req: Request, res: Response) => {
+    const { slug: s } = parseWith(SeriesParam, req.params);
+    const body = parseWith(PageQuery, req.body);
+    const result = await agenda.send({ series: s, date: dateOf(body.date) });
+    flash(
+      res,
+      result.status === 'queued' ? 'ok' : 'info',
+      result.status === 'queued' ? `Agenda sent to ${result.to}.` : `The agenda of ${result.date} was already sent to ${result.to}.`,
+    );
+    res.redirect(303, `/series/${encodeURIComponent(s)}/agenda?date=${result.date}`);
   });
 
   r.get('/series/:slug/calendar.ics', (req, res) => {

@@ -329,9 +329,16 @@ export function createAgendaService(deps: AgendaServiceDeps) {
     });
   }
 
+  /** When and to whom the agenda of that meeting was sent, or null. */
+  function sentFor(slug: string, date: string): { to: string; at: string } | null {
+    const row = repo.sendFor(seriesOr404(slug).id, date);
+    return row ? { to: row.toAddress, at: row.createdAt } : null;
+  }
+
   return {
     build,
     overview,
+    sentFor,
     markdown,
     render,
     propose,

@@ -9,6 +9,9 @@ import { startTestServer, type TestServer } from './http-support.js';
 // form with its CSRF token), the page itself, downloads and the calendar.
 
 let t: TestServer;
+// Response bodies are checked field by field below.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const json = async (res: Response): Promise<any> => res.json();
 
 beforeAll(async () => {
   t = await startTestServer({ clock: fixedClock('2016-12-20T12:00:00Z') });
@@ -32,7 +35,7 @@ describe('GET /api/agenda', () => {
   it('answers JSON with Accept: application/json, with stable field names', async () => {
     const res = await t.api('member', '/api/agenda?series=openxt&date=2017-01-19', { headers: { accept: 'application/json' } });
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    const body = await res.json();
+    const body = await json(res);
     expect(Object.keys(body)).toEqual([
       'series', 'date', 'dateSource', 'title', 'lastMeeting', 'standingItems', 'openActions', 'closedActions',
       'decisions', 'deferredTopics', 'proposedItems', 'ownerProblems', 'counts',
@@ -46,13 +49,13 @@ describe('GET /api/agenda', () => {
   it('rejects bad queries in the one error shape', async () => {
     let res = await t.api('member', '/api/agenda');
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ error: { code: 'bad-input', message: expect.stringContaining('series') } });
+    expect(await json(res)).toMatchObject({ error: { code: 'bad-input', message: expect.stringContaining('series') } });
     res = await t.api('member', '/api/agenda?series=openxt&date=19-01-2017');
     expect(res.status).toBe(400);
-    expect((await res.json()).error.message).toMatch(/date: must be a date YYYY-MM-DD/);
+    expect((await json(res)).error.message).toMatch(/date: must be a date YYYY-MM-DD/);
     res = await t.api('member', '/api/agenda?series=nope');
     expect(res.status).toBe(404);
-    expect((await res.json()).error.code).toBe('series-not-found');
+    expect((await json(res)).error.code).toBe('series-not-found');
     res = await t.api(null, '/api/agenda?series=openxt');
     expect(res.status).toBe(401);
   });
@@ -62,27 +65,27 @@ describe('POST /api/series/:slug/agenda-items', () => {
   it('stores an item for the next meeting and shows it on the agenda', async () => {
     const res = await t.api('member', '/api/series/openxt/agenda-items', { method: 'POST', json: { text: 'Release manager for 7.0' } });
     expect(res.status).toBe(201);
-    expect(await res.json()).toMatchObject({ text: 'Release manager for 7.0', meetingDate: '2017-01-19', proposedBy: 'test member' });
+    expect(await json(res)).toMatchObject({ text: 'Release manager for 7.0', meetingDate: '2017-01-19', proposedBy: 'test member' });
     const md = await (await t.api('member', '/api/agenda?series=openxt')).text();
-    expect(md).toContain('- Release manager for 7.0 (proposed by test member)');
+    expect(md).toContain('- Release manager for 7.0 · proposed by test member');
   });
 
   it('validates the body and names the field', async () => {
-    for (const [json, message] of [
+    for (const [payload, message] of [
       [{}, /^text: /],
       [{ text: '   ' }, /^text: is required/],
       [{ text: 'x'.repeat(501) }, /^text: must be at most 500/],
       [{ text: 'ok', date: 'soon' }, /^date: /],
     ] as const) {
-      const res = await t.api('member', '/api/series/openxt/agenda-items', { method: 'POST', json });
+      const res = await t.api('member', '/api/series/openxt/agenda-items', { method: 'POST', json: payload });
       expect(res.status).toBe(400);
-      const body = await res.json();
+      const body = await json(res);
       expect(body.error.code).toBe('bad-input');
       expect(body.error.message).toMatch(message);
     }
     let res = await t.api('member', '/api/series/openxt/agenda-items', { method: 'POST', json: { text: 'late', date: '2016-12-15' } });
     expect(res.status).toBe(400);
-    expect((await res.json()).error.code).toBe('meeting-past');
+    expect((await json(res)).error.code).toBe('meeting-past');
     res = await t.api('member', '/api/series/nope/agenda-items', { method: 'POST', json: { text: 'x' } });
     expect(res.status).toBe(404);
     res = await t.api(null, '/api/series/openxt/agenda-items', { method: 'POST', json: { text: 'x' } });
@@ -105,7 +108,7 @@ describe('agenda page', () => {
     expect(posted.res.status).toBe(303);
     expect(posted.res.headers.get('location')).toBe('/series/openxt/agenda?date=2017-01-19');
     const after = await browser.get('/series/openxt/agenda?date=2017-01-19');
-    expect(after.html).toContain('meta-virtualization review (proposed by Olivia Member)');
+    expect(after.html).toContain('meta-virtualization review · proposed by Olivia Member');
     expect(after.html).toContain('Added to the agenda of 2017-01-19.');
 
     // Without the page's CSRF token the form is refused and nothing is stored.
@@ -146,5 +149,29 @@ describe('GET /series/:slug/calendar.ics', () => {
     expect(ics).toContain('DTSTART;VALUE=DATE:20170119\r\n');
     expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(12);
     expect((await fetch(t.url + '/series/nope/calendar.ics')).status).toBe(404);
+  });
+});
+
+describe('sending from the API and the page', () => {
+  it('sends once per meeting, for notetakers only', async () => {
+    t.world.services.series.upsert({ slug: 'openxt', listEmail: 'openxt@lists.example.org' });
+    let res = await t.api('member', '/api/series/openxt/agenda/send', { method: 'POST' });
+    expect(res.status).toBe(403);
+    res = await t.api('notetaker', '/api/series/openxt/agenda/send?date=2017-02-16', { method: 'POST' });
+    expect(res.status).toBe(201);
+    expect(await json(res)).toMatchObject({ status: 'queued', to: 'openxt@lists.example.org', date: '2017-02-16' });
+    res = await t.api('notetaker', '/api/series/openxt/agenda/send?date=2017-02-16', { method: 'POST' });
+    expect(res.status).toBe(200);
+    expect((await json(res)).status).toBe('already-sent');
+
+    const { browser } = await t.personWithRole('notetaker', 'Nora Notetaker', 'nora@example.org');
+    const page = await browser.get('/series/openxt/agenda');
+    expect(page.html).toContain('Send to openxt@lists.example.org');
+    const sent = await browser.post('/series/openxt/agenda/send', { date: '2017-01-19' });
+    expect(sent.res.status).toBe(303);
+    const after = await browser.get('/series/openxt/agenda?date=2017-01-19');
+    expect(after.html).toContain('Agenda sent to openxt@lists.example.org.');
+    expect(after.html).toContain('Sent to openxt@lists.example.org on');
+    expect(after.html).not.toContain('Send to openxt@lists.example.org');
   });
 });

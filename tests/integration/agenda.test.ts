@@ -52,7 +52,7 @@ describe('agenda from imported OpenXT minutes', () => {
     const md = services.agenda.markdown(agenda);
     expect(md).toContain('# Agenda: OpenXT Community Call, Thursday, 19 January 2017');
     expect(md).toContain('### Rich Persaud');
-    expect(md).toMatch(/- get together with James to discuss technical details \(eg\. PCR4 measurement issue\)\. From \[2016-12-15\]/);
+    expect(md).toMatch(/- get together with James to discuss technical details \(eg\. PCR4 measurement issue\) · from \[2016-12-15\]\(http:\/\/localhost:3000\/meetings\/\d+\) · 35 days old · \[#\d+\]/);
   });
 
   it('carries the stable-7 release-manager topic deferred in September 2017 to the October agenda', () => {
@@ -88,7 +88,7 @@ describe('agenda from imported OpenXT minutes', () => {
       expect.objectContaining({ id: icbinn!.id, closedBy: 'Rich Persaud', source: 'web', note: 'wiki page written', owners: ['Rich Persaud'] }),
     ]);
     expect(services.agenda.markdown(agenda)).toContain(
-      '- document it to aid in presenting to other potential users. (Rich Persaud): done by Rich Persaud via web on 2017-01-04: "wiki page written"',
+      '- document it to aid in presenting to other potential users. · Rich Persaud · done by Rich Persaud via web on 2017-01-04: "wiki page written" · [#',
     );
   });
 

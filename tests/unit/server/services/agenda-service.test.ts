@@ -50,8 +50,8 @@ describe('agenda model', () => {
     expect(a.counts).toMatchObject({ openActions: 2, overdue: 1, stale: 1 });
     const md = world.services.agenda.markdown(a);
     expect(md).toContain('### Ross Philipson');
-    expect(md).toContain('- write a doc (with James McKenzie). From [2016-12-15]');
-    expect(md).toContain('carried x3, **stale: drop or reassign?**');
+    expect(md).toContain('- write a doc _(with James McKenzie)_ · from [2016-12-15]');
+    expect(md).toContain('carried x3 · **stale: drop or reassign?**');
   });
 
   it('lists actions closed since the last meeting with who closed them and how', () => {
@@ -65,7 +65,7 @@ describe('agenda model', () => {
     expect(a.closedActions).toHaveLength(1);
     expect(a.closedActions[0]).toMatchObject({ text: 'talk to upstream Xen', closedBy: 'Rich Persaud', source: 'web', note: 'thread started', status: 'done' });
     expect(a.openActions).toEqual([]);
-    expect(world.services.agenda.markdown(a)).toContain('- talk to upstream Xen (Rich): done by Rich Persaud via web on 2017-01-03: "thread started"');
+    expect(world.services.agenda.markdown(a)).toContain('- talk to upstream Xen · Rich · done by Rich Persaud via web on 2017-01-03: "thread started" · [#');
   });
 
   it('counts a close recorded by an import at the date of the minutes that recorded it', () => {
