@@ -5,6 +5,7 @@ import { hasRole, requireRole } from './auth-middleware.js';
 import { flash, renderPage } from './render.js';
 import { actorOf, assertMayChangeAction, DateString, IdParam, ownsAction } from './route-helpers.js';
 import { parseWith } from './validate.js';
+import { safeNextPath } from '../services/auth-service.js';
 import { ActionListQuery } from './action-api-routes.js';
 
 const NoteForm = z.object({ note: z.string().trim().max(2000).optional() });
@@ -23,17 +24,14 @@ const splitOwners = (s: string) =>
     .map((x) => x.trim())
     .filter(Boolean);
 
-/** The page to return to after a change: the referring actions page when it was one. */
+/**
+ * The page to return to after a change: the list or dashboard the form was on (its hidden
+ * `back` field; same-site paths only), else the action's page. Referer is not used: helmet's
+ * Referrer-Policy (no-referrer) leaves it out.
+ */
 function backTo(req: Request, id: number): string {
-  const ref = req.get('referer');
-  if (ref) {
-    try {
-      const u = new URL(ref);
-      if (u.host === req.get('host') && (u.pathname === '/actions' || u.pathname === '/actions/mine' || u.pathname === '/')) return u.pathname + u.search;
-    } catch {
-      // a malformed Referer just falls back to the action page
-    }
-  }
+  const back = safeNextPath((req.body as Record<string, unknown> | undefined)?.back);
+  if (back && /^\/(actions(\/mine)?|people\/\d+)?(\?|$)/.test(back)) return back;
   return `/actions/${id}`;
 }
 

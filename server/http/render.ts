@@ -72,7 +72,7 @@ export const fmt = {
 /**
  * Renders `templates/pages/<name>.eta` inside the shared layout and sends it. Templates see
  * `it` = `data` plus `user` (or null), `csrf` (the token for forms: put it in a hidden
- * `_csrf` field), `flash`, `path`, `fmt` and `title`.
+ * `_csrf` field), `flash`, `path`, `url`, `fmt` and `title`.
  */
 export function renderPage(res: Response, name: string, data: Record<string, unknown> = {}): void {
   const req = res.req;
@@ -81,6 +81,8 @@ export function renderPage(res: Response, name: string, data: Record<string, unk
     csrf: req.csrfToken ? req.csrfToken() : '',
     flash: takeFlash(req, res),
     path: req.path,
+    /** Path and query of this page: forms post it as `back` to come back here. */
+    url: req.originalUrl,
     fmt,
     devMail: res.locals.devMail ?? false,
     title: 'Minutes',

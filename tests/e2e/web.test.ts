@@ -1,0 +1,122 @@
+/**
+ * Browser tests: a real Chromium against the real app. Skipped (with a message) when
+ * /usr/bin/chromium is missing; `.ci/run` installs it. Screenshots of the main pages at laptop
+ * and phone widths go to $MINUTES_SCREENSHOTS (default: a temp folder) for a human to look at.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../integration/http-support.js';
+import { AMBIGUOUS, simpleMinutes } from '../integration/http-fixtures.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) console.warn(`tests/e2e skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
+const shots = process.env.MINUTES_SCREENSHOTS ?? join(tmpdir(), 'minutes-screenshots');
+
+let s: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!haveChromium) return;
+  mkdirSync(shots, { recursive: true });
+  s = await startTestServer();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await s?.close();
+});
+
+/** Signs in through the real flow: form -> email in the outbox -> link -> confirm. */
+async function signIn(page: Page, email: string): Promise<void> {
+  await page.goto(`${s.url}/sign-in`);
+  await page.fill('#email', email);
+  await page.click('button[type=submit]');
+  await page.getByRole('heading', { name: 'Check your email' }).waitFor();
+  const mail = s.world.services.outbox.listRecent(20).find((m) => m.kind === 'sign-in' && m.to === email);
+  const link = /https?:\/\/\S+\/sign-in\/\S+/.exec(mail!.text)![0];
+  await page.goto(s.url + new URL(link).pathname);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByText(/Signed in as/).waitFor();
+}
+
+describe.skipIf(!haveChromium)('in a browser', () => {
+  test('sign in by link, upload with preview and owner fix, close an action', async () => {
+    const nora = s.world.services.people.create({ name: 'Nora Notes', email: 'nora@example.org' });
+    s.world.services.auth.setRole(nora.id, 'notetaker');
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+
+    await signIn(page, 'nora@example.org');
+    await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeTruthy();
+
+    // Upload: paste, preview, fix the ambiguous owner, promote the suggestion, save.
+    await page.click('nav >> text=Upload');
+    await page.fill('#u-series', 'community');
+    await page.fill('#u-text', AMBIGUOUS);
+    await page.click('button[value=preview]');
+    await page.getByRole('heading', { name: /Preview:/ }).waitFor();
+    expect(await page.textContent('.warnings')).toContain("owner 'Rich' matches 2 attendees");
+    await page.screenshot({ path: join(shots, 'upload-preview-laptop.png'), fullPage: true });
+    await page.selectOption('select[name="owner.11.0"]', 'Rich Persaud');
+    await page.check('input[name=promote][value="0"]');
+    await page.click('button[value=preview]');
+    expect(await page.inputValue('select[name="owner.11.0"]')).toBe('Rich Persaud');
+    await page.click('#save-button');
+    await page.getByText(/Saved new meeting/).waitFor();
+    expect(page.url()).toMatch(/\/meetings\/\d+$/);
+    await page.screenshot({ path: join(shots, 'meeting-laptop.png'), fullPage: true });
+
+    // The saved action carries the picked owner.
+    const actions = s.world.services.actions.list({ series: 'community' });
+    const review = actions.find((a) => a.text.startsWith('review the release notes'))!;
+    expect(review.owners.map((o) => o.name)).toEqual(['Rich Persaud']);
+    expect(actions.some((a) => a.text.includes('write the announcement'))).toBe(true);
+
+    // Close an action from its page.
+    await page.goto(`${s.url}/actions/${review.id}`);
+    await page.fill('#close-note', 'sent to the list');
+    await page.getByRole('button', { name: 'Close action' }).click();
+    await page.getByText(`Action #${review.id} closed.`).waitFor();
+    expect(s.world.services.actions.get(review.id).status).toBe('done');
+    expect(await page.textContent('.history')).toContain('sent to the list');
+
+    // Close one from the list, without leaving it.
+    await page.goto(`${s.url}/actions?series=community`);
+    const first = s.world.services.actions.list({ series: 'community', status: 'open' })[0];
+    await page.getByRole('button', { name: `Close action #${first.id}` }).click();
+    await page.getByText(`Action #${first.id} closed.`).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/actions');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  test('pages read well at laptop and phone widths (screenshots)', async () => {
+    await s.api('notetaker', '/api/meetings?series=sync', { method: 'POST', body: simpleMinutes('2026-10-01', 'DECISION: move the call to Thursdays\n'), headers: { 'content-type': 'text/markdown' } });
+    const grace = s.world.services.people.find('Grace Hopper');
+    s.world.services.people.update(grace.id, { email: 'grace@example.org' });
+    const meeting = s.world.services.search.meetings({ series: 'sync' })[0];
+    for (const [label, viewport] of [['laptop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]] as const) {
+      const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+      const page = await context.newPage();
+      await signIn(page, 'grace@example.org');
+      for (const [name, path] of [['dashboard', '/'], ['actions', '/actions'], ['meeting', `/meetings/${meeting.id}`], ['people', '/people'], ['search', '/search?q=release'], ['mine', '/actions/mine']] as const) {
+        await page.goto(s.url + path);
+        // Nothing wider than the screen: no sideways scrolling on a phone.
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow, `${name} at ${label}`).toBeLessThanOrEqual(1);
+        await page.screenshot({ path: join(shots, `${name}-${label}.png`), fullPage: true });
+      }
+      await context.close();
+    }
+  });
+});
