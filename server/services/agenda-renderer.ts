@@ -7,6 +7,7 @@ import remarkRehype from 'remark-rehype';
 import rehypeSanitize from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
 import { templatesDir as defaultTemplatesDir } from '../paths.js';
+import { AppError } from '../errors.js';
 
 /** Escapes the characters that would turn action or decision text into Markdown markup. */
 export function mdText(s: string): string {
@@ -68,7 +69,14 @@ export function createAgendaRenderer(templatesDir = defaultTemplatesDir) {
   return {
     /** Renders `templates/agenda/<name>.md.eta` with `data` plus the helpers above. */
     render(name: 'agenda' | 'skeleton', data: object): string {
-      const out = eta.render(`./${name}.md.eta`, { ...data, h: helpers });
+      let out: string;
+      try {
+        out = eta.render(`./${name}.md.eta`, { ...data, h: helpers });
+      } catch (err) {
+        // An edited template with a mistake: say which file, not "something went wrong".
+        const first = ((err as Error).message || String(err)).split('\n')[0];
+        throw new AppError('template-error', `templates/agenda/${name}.md.eta: ${first}`, 500);
+      }
       // Templates are edited by hand: collapse runs of blank lines they leave behind.
       return out.replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
     },

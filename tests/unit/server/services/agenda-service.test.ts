@@ -1,5 +1,9 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../../server/clock.js';
+import { createServices } from '../../../../server/container.js';
+import { createAgendaRenderer } from '../../../../server/services/agenda-renderer.js';
 import { openWorld, type TestWorld } from '../../../helpers/env.js';
 import { createSeeder } from '../../../integration/agenda-seed.js';
 
@@ -25,6 +29,8 @@ beforeEach(() => {
 });
 afterEach(() => world.close());
 
+/** The services of the same database with the clock at `iso`. */
+const openWorldAt = (iso: string) => createServices({ db: world.db, config: world.config, clock: fixedClock(iso) });
 const agenda = (date?: string) => world.services.agenda.build({ series: 'openxt', date });
 
 describe('agenda model', () => {
@@ -117,6 +123,15 @@ describe('agenda model', () => {
     expect(md).toContain('- Rich: not in the people directory');
   });
 
+  it('counts the day of the call in the series timezone', () => {
+    seed.series('ny', { cadence: 'FREQ=MONTHLY;BYDAY=3TH', timezone: 'America/New_York' });
+    seed.series('utc', { cadence: 'FREQ=MONTHLY;BYDAY=3TH' });
+    // 03:00 UTC on Friday 20 January is still Thursday the 19th, call day, in New York.
+    const late = openWorldAt('2017-01-20T03:00:00Z');
+    expect(late.agenda.build({ series: 'ny' }).date).toBe('2017-01-19');
+    expect(late.agenda.build({ series: 'utc' }).date).toBe('2017-02-16');
+  });
+
   it('takes the meeting after the last recorded one when its minutes are already in', () => {
     seed.meeting(seriesId, '2017-01-19');
     // Today is 5 January but January's minutes exist (imported early): next is February.
@@ -134,6 +149,13 @@ describe('agenda model', () => {
   it('refuses empty items and items for past meetings', () => {
     expect(() => world.services.agenda.propose('openxt', { text: '  ' })).toThrow(/empty/);
     expect(() => world.services.agenda.propose('openxt', { text: 'x', date: '2016-12-15' })).toThrow(/in the past/);
+  });
+
+  it('names the template file when an edited template is broken', () => {
+    const dir = mkdtempSync(join(world.dir, 'tpl-'));
+    mkdirSync(join(dir, 'agenda'));
+    writeFileSync(join(dir, 'agenda', 'agenda.md.eta'), '# <%= it.series.name %>\n<% if (x { %>\n');
+    expect(() => createAgendaRenderer(dir).render('agenda', { series: { name: 'x' } })).toThrow(/^templates\/agenda\/agenda\.md\.eta: /);
   });
 
   it('renders the same agenda as sanitized HTML', () => {
