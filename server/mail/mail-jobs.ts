@@ -30,6 +30,7 @@ export async function startMailJobs(services: Services, log?: (line: string) => 
     async stop() {
       scheduler.stop();
       await inbound?.close();
+      await services.outbox.idle();
       services.mailer.close();
     },
   };

@@ -18,10 +18,15 @@ export function startReminderScheduler(deps: {
   log?: (line: string) => void;
 }): ReminderScheduler {
   const log = deps.log ?? ((line: string) => console.log(line));
-  const remind = new Cron(deps.cron, { protect: true, catch: (err) => console.error('reminder pass failed:', err) }, async () => {
-    const r = await deps.reminders.run();
-    log(`reminders: ${r.digests.length} digest(s), ${r.escalations.length} escalation(s), ${r.withoutEmail.length} owner(s) without an address`);
-  });
+  let remind: Cron;
+  try {
+    remind = new Cron(deps.cron, { protect: true, catch: (err) => console.error('reminder pass failed:', err) }, async () => {
+      const r = await deps.reminders.run();
+      log(`reminders: ${r.digests.length} digest(s), ${r.escalations.length} escalation(s), ${r.withoutEmail.length} owner(s) without an address`);
+    });
+  } catch (err) {
+    throw new Error(`invalid configuration: REMIND_CRON '${deps.cron}' is not a cron pattern (${(err as Error).message})`);
+  }
   const flush = new Cron('* * * * *', { protect: true, catch: (err) => console.error('outbox flush failed:', err) }, async () => {
     await deps.outbox.flush();
   });

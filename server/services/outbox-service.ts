@@ -26,7 +26,6 @@ export interface FlushResult {
 
 /** How long a claimed row stays ours; longer than any SMTP timeout of the mailer. */
 const LEASE_MS = 10 * 60_000;
-const BATCH = 50;
 const CONCURRENCY = 5;
 
 /**
@@ -82,19 +81,23 @@ export function createOutboxService(deps: { repo: OutboxRepository; mailer: Mail
     }
   }
 
+  /**
+   * Workers claim one row at a time, right before sending it, so a lease only ever covers a
+   * message in flight (at most the mailer's timeouts, far below LEASE_MS): a row is never
+   * claimed and then left waiting in a local queue while its lease runs out.
+   */
   async function flushOnce(): Promise<FlushResult> {
     const total: FlushResult = { sent: 0, retried: 0, failed: 0 };
-    for (;;) {
-      const now = clock.now();
-      const lease = new Date(now.getTime() + LEASE_MS).toISOString();
-      const rows = repo.claimDue(now.toISOString(), lease, BATCH);
-      if (rows.length === 0) return total;
-      let i = 0;
-      const worker = async () => {
-        while (i < rows.length) await sendOne(rows[i++], total);
-      };
-      await Promise.all(Array.from({ length: Math.min(CONCURRENCY, rows.length) }, worker));
-    }
+    const worker = async () => {
+      for (;;) {
+        const now = clock.now();
+        const [row] = repo.claimDue(now.toISOString(), new Date(now.getTime() + LEASE_MS).toISOString(), 1);
+        if (!row) return;
+        await sendOne(row, total);
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    return total;
   }
 
   function flush(): Promise<FlushResult> {
@@ -147,6 +150,11 @@ export function createOutboxService(deps: { repo: OutboxRepository; mailer: Mail
      * more and shares its result.
      */
     flush,
+
+    /** Resolves when no flush is running (before closing the database on shutdown). */
+    async idle(): Promise<void> {
+      while (running) await running.catch(() => undefined);
+    },
 
     /** Starts a flush in the background (after a web request commits); errors are logged. */
     kick(): void {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../db/connection.js';
 import type { Config } from '../config.js';
 import type { Clock } from '../clock.js';
-import type { ReminderCandidate, ReminderRepository, OwnerWithoutEmail } from '../db/repositories/reminder-repository.js';
+import type { ReminderCandidate, ReminderMeeting, ReminderRepository, OwnerWithoutEmail } from '../db/repositories/reminder-repository.js';
 import type { OutboxService, FlushResult } from './outbox-service.js';
 import type { EmailTemplateService } from './email-template-service.js';
 import type { LinkTokenService } from './link-token-service.js';
@@ -84,18 +84,24 @@ export function createReminderService(deps: {
       // a pass at 09:00:01 is not skipped because last week's ran at 09:00:05).
       recentSince: new Date(Date.parse(today) - (config.remindEveryDays - 1) * DAY).toISOString(),
     });
-    const digests: PlannedDigest[] = [];
-    let current: PlannedDigest | null = null;
+    const people = repo.people();
+    const meetings = repo.meetings();
+    const byPerson = new Map<number, PlannedDigest>();
     for (const r of rows) {
-      if (!r.email) continue; // listed in withoutEmail instead
-      if (!current || current.personId !== r.personId) {
-        current = { personId: r.personId, name: r.personName, kind: r.kind, to: r.email, periodKey: today, actions: [], overdueCount: 0 };
-        digests.push(current);
+      const person = people.get(r.personId);
+      const meeting = meetings.get(r.meetingId);
+      if (!person?.email || !meeting) continue; // no address: listed in withoutEmail instead
+      let d = byPerson.get(r.personId);
+      if (!d) {
+        d = { personId: person.id, name: person.name, kind: person.kind, to: person.email, periodKey: today, actions: [], overdueCount: 0 };
+        byPerson.set(r.personId, d);
       }
-      const a = toPlanned(r, today);
-      if (a.overdue) current.overdueCount++;
-      current.actions.push(a);
+      const a = toPlanned(r, meeting, today);
+      if (a.overdue) d.overdueCount++;
+      d.actions.push(a);
     }
+    const digests = [...byPerson.values()].sort((x, y) => x.personId - y.personId);
+    for (const d of digests) d.actions.sort(digestOrder);
     return { now: now.toISOString(), today, digests, escalations: planEscalations(digests), withoutEmail: repo.ownersWithoutEmail() };
   }
 
@@ -231,7 +237,7 @@ export function createReminderService(deps: {
   };
 }
 
-function toPlanned(r: ReminderCandidate, today: string): PlannedAction {
+function toPlanned(r: ReminderCandidate, m: ReminderMeeting, today: string): PlannedAction {
   return {
     id: r.actionId,
     text: r.text,
@@ -239,9 +245,21 @@ function toPlanned(r: ReminderCandidate, today: string): PlannedAction {
     overdue: r.due !== null && r.due < today,
     carriedCount: r.carriedCount,
     line: r.line,
-    meeting: { id: r.meetingId, date: r.meetingDate, title: r.meetingTitle ?? r.seriesName },
-    series: { id: r.seriesId, slug: r.seriesSlug, name: r.seriesName },
+    meeting: { id: m.id, date: m.date, title: m.title ?? m.seriesName },
+    series: { id: m.seriesId, slug: m.seriesSlug, name: m.seriesName },
   };
+}
+
+/** Overdue first (oldest due first), then by due date, undated last; ties by meeting date, id. */
+function digestOrder(x: PlannedAction, y: PlannedAction): number {
+  if (x.overdue !== y.overdue) return x.overdue ? -1 : 1;
+  if (x.due !== y.due) {
+    if (x.due === null) return 1;
+    if (y.due === null) return -1;
+    return x.due < y.due ? -1 : 1;
+  }
+  if (x.meeting.date !== y.meeting.date) return x.meeting.date < y.meeting.date ? -1 : 1;
+  return x.id - y.id;
 }
 
 export type ReminderService = ReturnType<typeof createReminderService>;

@@ -1,24 +1,34 @@
 import type { Db } from '../connection.js';
 
-/** One (owner, action) pair that may go into a digest, as the planner reads it. */
+/**
+ * One (owner, action) pair that may go into a digest, as the planner reads it: only ids and
+ * the action's own fields; people, meetings and series come from small lookup maps, so the
+ * 100,000-row pass builds narrow rows.
+ */
 export interface ReminderCandidate {
   personId: number;
-  personName: string;
-  email: string | null;
-  kind: 'person' | 'group';
   actionId: number;
   text: string;
   due: string | null;
   carriedCount: number;
   line: number | null;
-  topic: string | null;
   meetingId: number;
-  meetingDate: string;
-  meetingTitle: string | null;
+}
+
+export interface ReminderPerson {
+  id: number;
+  name: string;
+  email: string | null;
+  kind: 'person' | 'group';
+}
+
+export interface ReminderMeeting {
+  id: number;
+  date: string;
+  title: string | null;
   seriesId: number;
   seriesSlug: string;
   seriesName: string;
-  chairPersonId: number | null;
 }
 
 export interface OwnerWithoutEmail {
@@ -49,38 +59,41 @@ export interface DigestRecord {
 
 /** All SQL of reminder planning and bookkeeping. */
 export function createReminderRepository(db: Db) {
-  // One pass over open actions: owner, meeting and series joined in, people with a recent
-  // digest or paused reminders left out. Ordered per person, overdue first (oldest due first),
-  // then by due date, undated last.
+  // One pass over open actions whose owner can be reminded now: people with a recent digest,
+  // paused reminders or merged away are left out here; ordering happens per person in JS.
   const candidates = db.prepare(`
-SELECT o.person_id AS personId, p.name AS personName, p.email AS email, p.kind AS kind,
-       a.id AS actionId, a.text AS text, a.due AS due, a.carried_count AS carriedCount,
-       a.line AS line, a.topic AS topic,
-       m.id AS meetingId, m.date AS meetingDate, m.title AS meetingTitle,
-       s.id AS seriesId, s.slug AS seriesSlug, s.name AS seriesName, s.chair_person_id AS chairPersonId
+SELECT o.person_id, a.id, a.text, a.due, a.carried_count, a.line, a.origin_meeting_id
 FROM actions a
 JOIN action_owners o ON o.action_id = a.id
 JOIN people p ON p.id = o.person_id
-JOIN meetings m ON m.id = a.origin_meeting_id
 JOIN meetings lm ON lm.id = a.last_meeting_id
-JOIN series s ON s.id = m.series_id
 WHERE a.status = 'open'
   AND (a.snoozed_until IS NULL OR a.snoozed_until <= @today)
   AND lm.date <= @meetingOnOrBefore
   AND p.merged_into_id IS NULL
   AND (p.reminders_paused_until IS NULL OR p.reminders_paused_until < @today)
-  AND NOT EXISTS (SELECT 1 FROM reminder_digests d WHERE d.person_id = o.person_id AND d.created_at >= @recentSince)
-ORDER BY o.person_id, (a.due IS NOT NULL AND a.due < @today) DESC, a.due IS NULL, a.due, m.date, a.id`);
+  AND NOT EXISTS (SELECT 1 FROM reminder_digests d WHERE d.person_id = o.person_id AND d.created_at >= @recentSince)`).raw();
+  const allPeople = db.prepare(`SELECT id, name, email, kind FROM people WHERE merged_into_id IS NULL`);
+  const allMeetings = db.prepare(`
+SELECT m.id, m.date, m.title, s.id AS seriesId, s.slug AS seriesSlug, s.name AS seriesName
+FROM meetings m JOIN series s ON s.id = m.series_id`);
 
+  // Two index-driven halves instead of one scan of every open action: directory entries
+  // without an address, and owner names the directory does not know.
   const withoutEmail = db.prepare(`
-SELECT o.person_id AS personId, COALESCE(p.name, o.name) AS name,
-       CASE WHEN o.person_id IS NULL THEN 'unresolved' ELSE p.kind END AS kind,
-       count(DISTINCT a.id) AS openActions
-FROM actions a
-JOIN action_owners o ON o.action_id = a.id
-LEFT JOIN people p ON p.id = o.person_id
-WHERE a.status = 'open' AND (o.person_id IS NULL OR p.email IS NULL OR p.email = '')
-GROUP BY o.person_id, CASE WHEN o.person_id IS NULL THEN o.name ELSE '' END
+SELECT personId, name, kind, openActions FROM (
+  SELECT p.id AS personId, p.name AS name, p.kind AS kind, count(DISTINCT a.id) AS openActions
+  FROM people p
+  JOIN action_owners o ON o.person_id = p.id
+  JOIN actions a ON a.id = o.action_id AND a.status = 'open'
+  WHERE (p.email IS NULL OR p.email = '') AND p.merged_into_id IS NULL
+  GROUP BY p.id
+  UNION ALL
+  SELECT NULL, o.name, 'unresolved', count(DISTINCT a.id)
+  FROM action_owners o
+  JOIN actions a ON a.id = o.action_id AND a.status = 'open'
+  WHERE o.person_id IS NULL
+  GROUP BY o.name)
 ORDER BY openActions DESC, name`);
 
   // Per action, the most digests any one owner got listing it while overdue.
@@ -128,7 +141,15 @@ SELECT r.text FROM meetings m JOIN minutes_revisions r ON r.id = m.current_revis
 
   return {
     candidates(p: { today: string; meetingOnOrBefore: string; recentSince: string }): ReminderCandidate[] {
-      return candidates.all(p) as ReminderCandidate[];
+      return (candidates.all(p) as [number, number, string, string | null, number, number | null, number][]).map((r) => ({
+        personId: r[0], actionId: r[1], text: r[2], due: r[3], carriedCount: r[4], line: r[5], meetingId: r[6],
+      }));
+    },
+    people(): Map<number, ReminderPerson> {
+      return new Map((allPeople.all() as ReminderPerson[]).map((p) => [p.id, p]));
+    },
+    meetings(): Map<number, ReminderMeeting> {
+      return new Map((allMeetings.all() as ReminderMeeting[]).map((m) => [m.id, m]));
     },
     ownersWithoutEmail(): OwnerWithoutEmail[] {
       return withoutEmail.all() as OwnerWithoutEmail[];
