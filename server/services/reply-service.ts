@@ -134,6 +134,10 @@ export function createReplyService(deps: {
         throw new AppError('no-such-item', `the reminder lists ${ids.length} action(s); there is no number ${position}`, 400);
       }
       const actionId = ids[position - 1];
+      // Same rule as the links: only a current owner acts on an action.
+      if (!deps.actions().get(actionId).owners.some((o) => o.personId === person.id)) {
+        throw new AppError('not-owner', `you are no longer an owner of action ${position} of this reminder`, 403);
+      }
       const actor: Actor = { personId: person.id, label: person.name, source: 'reply' };
       if (m) {
         const op = m[1].toLowerCase() as EmailOp;
