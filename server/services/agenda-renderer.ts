@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Eta } from 'eta';
 import { unified } from 'unified';
@@ -14,15 +15,17 @@ export function mdText(s: string): string {
   return s.replace(/[\\`*[\]<>]/g, (c) => `\\${c}`).replace(/\s*\n\s*/g, ' ');
 }
 
-/** `Thursday 19 January 2017` for a `YYYY-MM-DD` date. */
+const LONG_DATE = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/** `Thursday, 19 January 2017` for a `YYYY-MM-DD` date. */
 export function longDate(d: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(new Date(`${d}T00:00:00Z`));
+  return LONG_DATE.format(new Date(`${d}T00:00:00Z`));
 }
 
 /** `A`, `A and B`, `A, B and C`: how minutes write several owners. */
@@ -54,8 +57,9 @@ export function markdownToHtml(md: string): string {
 }
 
 /**
- * The editable agenda templates (`templates/agenda/*.md.eta`). Eta reads them from disk;
- * with `cache: false` an edit shows on the next request without a restart.
+ * The editable agenda templates (`templates/agenda/*.md.eta`). Compiled templates are cached
+ * and dropped when a file's modification time changes, so an edit shows on the next request
+ * without a restart and an unchanged template is not re-read and re-compiled on every agenda.
  */
 export function createAgendaRenderer(templatesDir = defaultTemplatesDir) {
   const eta = new Eta({
@@ -63,13 +67,28 @@ export function createAgendaRenderer(templatesDir = defaultTemplatesDir) {
     // Markdown, not HTML: escaping happens in mdText() and the HTML step sanitizes.
     autoEscape: false,
     autoTrim: false,
-    cache: false,
+    cache: true,
   });
   const helpers = { md: mdText, longDate, joinNames };
+  const seen = new Map<string, number>();
+  const refresh = (name: string) => {
+    let mtime = -1;
+    try {
+      mtime = statSync(join(templatesDir, 'agenda', `${name}.md.eta`)).mtimeMs;
+    } catch {
+      // Missing file: let Eta report it by name below.
+    }
+    if (seen.get(name) !== mtime) {
+      eta.templatesSync.reset();
+      seen.clear();
+      seen.set(name, mtime);
+    }
+  };
   return {
     /** Renders `templates/agenda/<name>.md.eta` with `data` plus the helpers above. */
     render(name: 'agenda' | 'skeleton', data: object): string {
       let out: string;
+      refresh(name);
       try {
         out = eta.render(`./${name}.md.eta`, { ...data, h: helpers });
       } catch (err) {

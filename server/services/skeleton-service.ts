@@ -71,14 +71,16 @@ export function createSkeletonService(deps: { agenda: AgendaService; repo: Agend
  * import does not move the due date. Every other line stays exactly as stored.
  */
 function pinMisreadDues(review: { owners: string[]; ownersText: string; text: string; due: string | null; pinDue: boolean }[], date: string): void {
-  if (review.length === 0) return;
+  // Only an action with a due date can have it moved; the others need no check.
+  const dated = review.filter((a) => a.due !== null);
+  if (dated.length === 0) return;
   const head = ['---', `date: ${date}`, '---', '', '# Review', ''];
-  const body = review.map((a) => `ACTION: ${a.ownersText} to ${a.text}`).join('\n\n');
+  const body = dated.map((a) => `ACTION: ${a.ownersText} to ${a.text}`).join('\n\n');
   const parsed = parseMinutes(`${head.join('\n')}\n${body}\n`);
   const byLine = new Map(parsed.actions.map((p) => [p.line, p]));
-  review.forEach((a, i) => {
+  dated.forEach((a, i) => {
     const p = byLine.get(head.length + 1 + 2 * i);
-    if (a.due !== null && p && p.due !== a.due) a.pinDue = true;
+    if (p && p.due !== a.due) a.pinDue = true;
   });
 }
 
