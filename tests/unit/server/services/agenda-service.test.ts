@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../../server/clock.js';
@@ -156,6 +156,18 @@ describe('agenda model', () => {
     mkdirSync(join(dir, 'agenda'));
     writeFileSync(join(dir, 'agenda', 'agenda.md.eta'), '# <%= it.series.name %>\n<% if (x { %>\n');
     expect(() => createAgendaRenderer(dir).render('agenda', { series: { name: 'x' } })).toThrow(/^templates\/agenda\/agenda\.md\.eta: /);
+  });
+
+  it('picks up an edited template without a restart', () => {
+    const dir = mkdtempSync(join(world.dir, 'tpl-'));
+    mkdirSync(join(dir, 'agenda'));
+    const file = join(dir, 'agenda', 'agenda.md.eta');
+    writeFileSync(file, 'Agenda of <%= it.date %>\n');
+    const renderer = createAgendaRenderer(dir);
+    expect(renderer.render('agenda', { date: '2017-01-19' })).toBe('Agenda of 2017-01-19\n');
+    writeFileSync(file, 'Call on <%= it.date %>\n');
+    utimesSync(file, new Date(), new Date(Date.now() + 5000));
+    expect(renderer.render('agenda', { date: '2017-01-19' })).toBe('Call on 2017-01-19\n');
   });
 
   it('renders the same agenda as sanitized HTML', () => {
