@@ -12,7 +12,7 @@ import { findDue } from './due-dates.js';
 import {
   ACTION_ON, ACTION_SECTION, CONSENSUS_MARKER, DECISION_MARKER, DECISION_SECTION, DECISION_TO, DONE_PREFIX,
   DONE_SUFFIX, EXPLICIT_HINT, GHURLBOT_ACTION, HASH_ACTION, HASH_DECISION, INLINE_ACTION, LEADING_BULLET,
-  MEETBOT_SUFFIX, MIXED_SECTION, OWNER_BEFORE_LABEL, PAREN_ACTION, SINGULAR_LABEL, SPEAKER_TAG, STATEMENT,
+  MEETBOT_SUFFIX, MIXED_SECTION, NEXT_STEPS_INLINE, OWNER_BEFORE_LABEL, PAREN_ACTION, SINGULAR_LABEL, SPEAKER_TAG, STATEMENT,
   TO_OWNER_SUFFIX, W3C_NUMBERED, matchActionMarker,
 } from './markers.js';
 import { findSuggestion } from './suggestions.js';
@@ -297,6 +297,16 @@ function readExplicit(out: ItemCollector, text: string, line: number, sc: Segmen
   }
   const inline = INLINE_ACTION.exec(t);
   if (inline) return readInline(out, t, inline, line, sc);
+  const next = NEXT_STEPS_INLINE.exec(t);
+  if (next) {
+    // "Next step: meeting to develop spec; Sara to send out doodle": each clause with an owner.
+    let found = false;
+    for (const clause of t.slice(next[0].length).split(/;\s+|(?<=\.)\s+/u).slice(0, 6)) {
+      const split = extractOwner(clause, { attendees: out.ctx.attendees, explicit: false, nameVerb: false });
+      if (split.owner !== null && /^\p{Ll}/u.test(split.task)) found = emitAction(out, split.task, line, sc, { owner: split.owner }) || found;
+    }
+    return found;
+  }
   return false;
 }
 

@@ -107,6 +107,9 @@ export const DECISION_SECTION =
 /** A section that mixes both ("Decisions/Action Items"): each row is classified on its own. */
 export const MIXED_SECTION = /^(?:\d{1,3}[.)]\s*)?decisions?\s*(?:\/|&|and)\s*action(?: items?)?\s*:?$/iu;
 
+/** An inline "Next step(s):" label: the owner-to-verb clauses after it are actions. */
+export const NEXT_STEPS_INLINE = /^next steps?\s*[:：]\s*/iu;
+
 /** A singular label ("Action Item:", "TODO:") announces one item, not the list after it. */
 export const SINGULAR_LABEL = /^(?:action(?: item)?|ai|todo|to-do)\s*:?$/iu;
 
@@ -176,7 +179,7 @@ export const GROUP_NOUNS = new Set(['members', 'member', 'committee', 'team', 'c
  * Cheap pre-test for a block: only text holding one of these substrings can carry an
  * explicit marker. Run before the many anchored patterns above.
  */
-export const EXPLICIT_HINT = /action|\bAI\b|todo|to-do|decision|decided|resolution|resolved|agreed|conclusion|outcome|consensus|#|done|ghurlbot/iu;
+export const EXPLICIT_HINT = /action|next step|\bAI\b|todo|to-do|decision|decided|resolution|resolved|agreed|conclusion|outcome|consensus|#|done|ghurlbot/iu;
 
 /** Cheap pre-test for implicit finds (suggestions). */
 export const SUGGESTION_HINT = /\s(?:to|will|volunteer(?:s|ed)?|from|objections?|consensus|decided|agreed|action)\s|objections?\b|'ll\s/iu;

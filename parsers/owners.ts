@@ -261,7 +261,9 @@ function nameVerbForm(text: string, opts: ExtractOwnerOptions): OwnerSplit | nul
   const lowerNick = k === 1 && /^\p{Ll}/u.test(words[0]!);
   // "Saad schedule a zoom call": one capitalised word, then a common verb.
   const nameThenVerb = k === 1 && parts.length === 1 && COMMON_VERBS.has(words[1]!.toLowerCase()) && /^\p{Lu}\p{Ll}+$/u.test(words[0]!);
-  const ok = opts.meetbot || lowerNick || nameThenVerb || strongEach || (parts.length > 1 && isOwnerPhrase(candidate, { attendees: opts.attendees }));
+  // "Chris H opens an issue": a capitalised full name (two or three words), then a lowercase word.
+  const fullName = parts.length === 1 && k >= 2 && k <= 3 && words.slice(0, k).every((w) => /^\p{Lu}[\p{Ll}'’-]*\.?$/u.test(w));
+  const ok = opts.meetbot || lowerNick || nameThenVerb || fullName || strongEach || (parts.length > 1 && isOwnerPhrase(candidate, { attendees: opts.attendees }));
   if (!ok || !isOwnerPhrase(candidate, { attendees: opts.attendees, allowLowerNick: true })) return null;
   return { owner: candidate, task: words.slice(k).join(' ') };
 }
@@ -297,10 +299,10 @@ export function extractOwner(text: string, opts: ExtractOwnerOptions): OwnerSpli
   if (colon && colon[1]!.split(/\s+/).length <= 5 && isOwnerPhrase(colon[1]!, phraseOpts)) {
     return { owner: colon[1]!.trim(), task: colon[2]!.trim() };
   }
-  const conn = connectorForm(body, phraseOpts);
-  if (conn) return conn;
   const bracket = /^\[([^\][]{1,60})\]\s*(\S.*)$/su.exec(body);
   if (bracket && isOwnerPhrase(bracket[1]!, phraseOpts)) return { owner: bracket[1]!, task: bracket[2]! };
+  const conn = connectorForm(body, phraseOpts);
+  if (conn) return conn;
   if (opts.explicit) {
     const nv = opts.nameVerb === false ? null : nameVerbForm(body, opts);
     if (nv) return nv;
