@@ -24,6 +24,8 @@ import { devMailRoutes } from './http/dev-mail-routes.js';
 export interface AppOptions {
   /** Sign-in requests allowed per IP per 15 minutes (tests raise it). */
   signInLimit?: number;
+  /** Answer hot API lists from a cache while the database is unchanged (default true). */
+  responseCache?: boolean;
 }
 
 /**
@@ -77,7 +79,7 @@ export function createApp(services: Services, options: AppOptions = {}): express
 
   app.use(authRoutes(services, { signInLimit: options.signInLimit }));
   app.use(meetingApiRoutes(services));
-  app.use(actionApiRoutes(services));
+  app.use(actionApiRoutes(services, options.responseCache === false ? null : undefined));
   app.use(peopleApiRoutes(services));
   app.use(searchApiRoutes(services));
   app.use(dashboardPageRoutes(services));

@@ -4,6 +4,7 @@ import type { Services } from '../container.js';
 import { requireRole } from './auth-middleware.js';
 import { actorOf, assertMayChangeAction, DateString, Flag, IdParam, QueryInt, QueryString } from './route-helpers.js';
 import { parseWith } from './validate.js';
+import { createResponseCache, type ResponseCache } from './response-cache.js';
 
 export const ActionListQuery = z.object({
   status: QueryString(10).pipe(z.enum(['open', 'done', 'dropped', 'all']).optional()),
@@ -26,14 +27,20 @@ const PatchBody = z
   .strict()
   .refine((b) => b.due !== undefined || b.owners !== undefined || b.text !== undefined, 'give at least one of due, owners, text');
 
-/** `/api/actions`: list, one with history, close, reopen, comment, snooze, edit. */
-export function actionApiRoutes(services: Services): Router {
+/**
+ * `/api/actions`: list, one with history, close, reopen, comment, snooze, edit. The list is
+ * answered from `cache` while the database is unchanged (pass null to always query).
+ */
+export function actionApiRoutes(services: Services, cache: ResponseCache | null = createResponseCache(services.db)): Router {
   const r = Router();
   const { actions } = services;
 
   r.get('/api/actions', requireRole('member'), (req, res) => {
     const q = parseWith(ActionListQuery, req.query);
-    res.json({ actions: actions.list(q) });
+    // "overdue" depends on the date, so the day is part of the key.
+    const key = `${services.clock.now().toISOString().slice(0, 10)} ${JSON.stringify(q)}`;
+    const body = cache ? cache.json(key, () => ({ actions: actions.list(q) })) : JSON.stringify({ actions: actions.list(q) });
+    res.type('json').send(body);
   });
 
   r.get('/api/actions/:id', requireRole('member'), (req, res) => {

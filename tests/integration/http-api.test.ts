@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestServer, type TestServer } from './http-support.js';
 import { AMBIGUOUS, simpleMinutes } from './http-fixtures.js';
@@ -159,6 +160,18 @@ describe('actions API', () => {
     await expectError(await s.api('notetaker', '/api/actions/1', { method: 'PATCH', json: { status: 'done' } }), 400, 'bad-input');
     await expectError(await s.api('notetaker', '/api/actions/1', { method: 'PATCH', body: '{"due":', headers: { 'content-type': 'application/json' } }), 400, 'bad-json');
     await expectError(await s.api('member', '/api/nowhere'), 404, 'not-found');
+  });
+
+  test('the list is never stale: writes here and from another connection (the CLI) show at once', async () => {
+    await s.api('notetaker', '/api/meetings?series=fresh', md(simpleMinutes('2026-08-13')));
+    const list = async () => (await (await s.api('member', '/api/actions?series=fresh')).json()).actions as { id: number; status: string; text: string }[];
+    const [first] = await list();
+    await s.api('notetaker', `/api/actions/${first.id}/close`, { method: 'POST', json: {} });
+    expect((await list()).map((a) => a.id)).not.toContain(first.id);
+    const other = new Database(s.world.config.dbFile);
+    other.prepare("UPDATE actions SET text = 'edited elsewhere' WHERE id = ?").run((await list())[0].id);
+    other.close();
+    expect((await list())[0].text).toBe('edited elsewhere');
   });
 
   test('GET never changes state', async () => {
