@@ -60,7 +60,16 @@ export interface Agenda {
     url: string;
   }[];
   decisions: { id: number; text: string; topic: string | null; line: number; superseded: boolean; meeting: MeetingLink; url: string }[];
-  deferredTopics: { id: number; title: string; deferredTo: string; line: number; meeting: MeetingLink; url: string }[];
+  deferredTopics: {
+    id: number;
+    title: string;
+    /** The sentence of the minutes that deferred it ("... Defer to Oct call."), when found. */
+    context: string | null;
+    deferredTo: string;
+    line: number;
+    meeting: MeetingLink;
+    url: string;
+  }[];
   proposedItems: { id: number; text: string; proposedBy: string | null; createdAt: string }[];
   ownerProblems: { name: string; personId: number | null; problem: 'unresolved' | 'no-email'; actionIds: number[] }[];
   counts: { openActions: number; overdue: number; stale: number; closed: number; decisions: number; deferred: number; proposed: number };
@@ -128,6 +137,13 @@ export function createAgendaService(deps: AgendaServiceDeps) {
         ? nextOccurrence(cadence, latest.date)
         : nextOccurrence(cadence, today, { inclusive: true });
     return { date, source: 'cadence' };
+  }
+
+  /** Why a topic was deferred, from the minutes (read once per meeting). */
+  function deferralContext(meetingId: number, line: number, cache: Map<number, string | null>): string | null {
+    if (!cache.has(meetingId)) cache.set(meetingId, repo.minutesText(meetingId));
+    const text = cache.get(meetingId);
+    return text ? deferralSentence(text, line) : null;
   }
 
   function ownerProblems(rows: { id: number; owners: OwnerRow[] }[]): Agenda['ownerProblems'] {
@@ -207,9 +223,11 @@ export function createAgendaService(deps: AgendaServiceDeps) {
           url: `${meetingUrl(d.meeting.id)}#L${d.line}`,
         }))
       : [];
+    const texts = new Map<number, string | null>();
     const deferredTopics = repo.deferredTopics(s.id, date, last).map((t) => ({
       id: t.id,
       title: t.title,
+      context: deferralContext(t.meeting.id, t.line, texts),
       deferredTo: t.deferredTo,
       line: t.line,
       meeting: link(t.meeting),
@@ -350,6 +368,27 @@ export function createAgendaService(deps: AgendaServiceDeps) {
     /** The series as the agenda sees it; 404 when unknown. */
     series: seriesOr404,
   };
+}
+
+/** Words that mark the sentence deferring a topic ("Defer to Oct call", "postponed to ..."). */
+const DEFER_WORDS = /\b(defer|postpone|push(?:ed)? (?:back|to)|carry (?:it )?over|next (?:call|meeting)|revisit)/i;
+const HEADING = /^\s{0,3}#{1,6}\s/;
+
+/**
+ * The line of the minutes that says why a topic was deferred: the first line after the
+ * topic's heading (`line`, 1-based) and before the next heading that uses a deferral word,
+ * without its list marker. Null when the minutes do not say.
+ */
+export function deferralSentence(text: string, line: number): string | null {
+  const lines = text.split(/\r?\n/);
+  for (let i = Math.max(0, line - 1); i < Math.min(lines.length, line + 60); i++) {
+    if (i > line - 1 && HEADING.test(lines[i])) break;
+    if (DEFER_WORDS.test(lines[i])) {
+      const clean = lines[i].replace(/^\s*(?:[-*+]|\d+[.)])\s+/, '').replace(HEADING, '').trim();
+      return clean.length > 300 ? `${clean.slice(0, 299)}…` : clean;
+    }
+  }
+  return null;
 }
 
 function htmlDocument(title: string, body: string): string {

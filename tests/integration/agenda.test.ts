@@ -64,7 +64,11 @@ describe('agenda from imported OpenXT minutes', () => {
     expect(agenda.date).toBe('2017-10-19');
     expect(agenda.deferredTopics.map((t) => [t.title, t.deferredTo])).toEqual([[expect.stringContaining('stable-7'), '2017-10']]);
     expect(agenda.deferredTopics[0].url).toMatch(/\/meetings\/\d+#L\d+$/);
-    expect(services.agenda.markdown(agenda)).toMatch(/## Deferred to this meeting\n\n- stable-7[^\n]*to 2017-10/);
+    // The sentence that deferred it says what is to be decided: the release manager.
+    expect(agenda.deferredTopics[0].context).toBe(
+      'No volunteers for stable-7 release manager. Rich Persaud nominated Eric Chanudet of AIS. Eric requires mgmt approval. Defer to Oct call.',
+    );
+    expect(services.agenda.markdown(agenda)).toMatch(/## Deferred to this meeting\n\n- stable-7 branch[^\n]*: No volunteers for stable-7 release manager\.[^\n]* · deferred on \[2017-09-21\]\([^)]*\) to 2017-10\n/);
     // Once October's call is in, November's agenda does not repeat it.
     services.imports.importText('# OpenXT Community Call - 19 October 2017\n\n## stable-7 branch\n\nEric is release manager.\n', {
       series: 'openxt',

@@ -205,6 +205,9 @@ export function createAgendaRepository(db: Db) {
       `INSERT INTO agenda_sends (series_id, meeting_date, outbox_id, to_address, created_at) VALUES (?, ?, ?, ?, ?)`,
     ),
     outboxIdByKey: db.prepare(`SELECT id FROM outbox WHERE dedupe_key = ?`),
+    minutesText: db.prepare(
+      `SELECT r.text FROM meetings m JOIN minutes_revisions r ON r.id = m.current_revision_id WHERE m.id = ?`,
+    ),
     listSeries: db.prepare(
       `SELECT s.slug, s.name, s.cadence, s.timezone, MAX(m.date) AS last_date, COUNT(m.id) AS meetings
          FROM series s LEFT JOIN meetings m ON m.series_id = s.id GROUP BY s.id ORDER BY s.name`,
@@ -369,6 +372,12 @@ export function createAgendaRepository(db: Db) {
         deferredTo: r.deferred_to as string,
         meeting: meetingRef(r),
       }));
+    },
+
+    /** The text of the meeting's current minutes revision, or null. */
+    minutesText(meetingId: number): string | null {
+      const r = st.minutesText.get(meetingId) as Row | undefined;
+      return r ? (r.text as string) : null;
     },
 
     /** Items proposed for the meeting on `date`. */

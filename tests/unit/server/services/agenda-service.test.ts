@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../../server/clock.js';
 import { createServices } from '../../../../server/container.js';
 import { createAgendaRenderer } from '../../../../server/services/agenda-renderer.js';
+import { deferralSentence } from '../../../../server/services/agenda-service.js';
 import { openWorld, type TestWorld } from '../../../helpers/env.js';
 import { createSeeder } from '../../../integration/agenda-seed.js';
 
@@ -32,6 +33,16 @@ afterEach(() => world.close());
 /** The services of the same database with the clock at `iso`. */
 const openWorldAt = (iso: string) => createServices({ db: world.db, config: world.config, clock: fixedClock(iso) });
 const agenda = (date?: string) => world.services.agenda.build({ series: 'openxt', date });
+
+describe('deferralSentence', () => {
+  const text = ['# Call', '', '## stable-7', '', '- No volunteers yet.', '- Eric needs approval. Defer to Oct call.', '', '## Next', '- postponed to the next meeting'].join('\n');
+  it('finds the line of the topic that defers it, without its list marker', () => {
+    expect(deferralSentence(text, 3)).toBe('Eric needs approval. Defer to Oct call.');
+  });
+  it('stops at the next heading', () => {
+    expect(deferralSentence(['## A', 'nothing here', '## B', 'defer to May'].join('\n'), 1)).toBeNull();
+  });
+});
 
 describe('agenda model', () => {
   it('defaults to the next cadence date and groups open actions by owner', () => {
