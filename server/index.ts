@@ -59,8 +59,6 @@ export async function startServer(
     throw err;
   });
   const stops = (opts.jobs ?? []).map((job) => job(services)).filter((s): s is () => Promise<void> | void => typeof s === 'function');
-  // Mail queued before a restart goes out now rather than at the next enqueue.
-  services.outbox.kick();
   const bootstrapUrl = services.auth.bootstrapLink();
   let closing: Promise<void> | undefined;
   const close = () =>
