@@ -119,6 +119,15 @@ describe('meeting page', () => {
     expect((await member.get(`/meetings/${body.meeting.id}/revisions/9`)).res.status).toBe(404);
   });
 
+  test('items on consecutive lines of one paragraph are marked line by line', async () => {
+    const res = await s.api('notetaker', '/api/meetings?series=lines', { method: 'POST', body: simpleMinutes('2026-03-12', 'DECISION: keep the Thursday slot\n'), headers: { 'content-type': 'text/markdown' } });
+    const body = await res.json();
+    const { html } = await member.get(`/meetings/${body.meeting.id}`);
+    for (const a of body.actions) expect(html).toMatch(new RegExp(`<span id="L${a.line}" class="item-action">[^<]* <a class="item-tag badge" href="/actions/${a.id}">`));
+    expect(html).toMatch(/<span id="L12" class="item-decision">DECISION: keep the Thursday slot <a class="item-tag badge"/);
+    expect(html).toContain('<br>');
+  });
+
   test('script in minutes cannot run: no <script>, no on* handlers, no javascript: links', async () => {
     const res = await s.api('notetaker', '/api/meetings?series=hostile', { method: 'POST', body: HOSTILE, headers: { 'content-type': 'text/markdown' } });
     expect(res.status).toBe(201);
