@@ -9,6 +9,7 @@ import remarkGfm from 'remark-gfm';
 import remarkFrontmatter from 'remark-frontmatter';
 import type { Nodes, Parent, Root, RootContent, ListItem, Table, Paragraph, PhrasingContent } from 'mdast';
 import type { Block } from './block-types.js';
+import { buildBlocksByLines, LARGE_INPUT_CHARS } from './line-blocks.js';
 
 export interface FrontMatter {
   /** The YAML source between the fences. */
@@ -61,6 +62,7 @@ interface Ctx {
  * string); line numbers are 1-based lines of `text`.
  */
 export function buildBlocks(text: string): BlockDocument {
+  if (text.length > LARGE_INPUT_CHARS) return buildBlocksByLines(text);
   const tree = getParser().parse(text);
   const source = splitLines(text);
   const state: WalkState = { source, blocks: [], headingStack: [], sawHeading: false };
@@ -77,10 +79,14 @@ export function buildBlocks(text: string): BlockDocument {
     }
     walk(node, state, top, children[i - 1]);
   }
-  const plain = !state.sawHeading;
-  markAttendanceRuns(state.blocks);
-  if (plain) inferHeadings(state.blocks);
-  return { blocks: state.blocks, frontMatter, lineCount: source.length, plain };
+  return finishBlocks(state.blocks, frontMatter, source.length, !state.sawHeading);
+}
+
+/** The passes both block readers share: attendance runs, then inferred headings for plain text. */
+export function finishBlocks(blocks: Block[], frontMatter: FrontMatter | null, lineCount: number, plain: boolean): BlockDocument {
+  markAttendanceRuns(blocks);
+  if (plain) inferHeadings(blocks);
+  return { blocks, frontMatter, lineCount, plain };
 }
 
 function walk(node: RootContent, state: WalkState, ctx: Ctx, prev: RootContent | undefined): void {
