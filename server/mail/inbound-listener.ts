@@ -41,6 +41,11 @@ export async function startInboundListener(
             throw new AppError('too-large', 'the reply is too large', 552);
           }
           const from = mail.from?.value[0]?.address ?? '';
+          if (isAutoReply(mail.headers)) {
+            // Out-of-office and bounce-like replies are accepted and dropped: not a comment.
+            log(`reply from ${from} ignored: automatic reply`);
+            return callback(null, 'OK automatic reply ignored');
+          }
           const outcome = replies.handleReply({
             recipients: session.envelope.rcptTo.map((r) => r.address),
             from,
@@ -71,4 +76,16 @@ export async function startInboundListener(
     port: (net.address() as AddressInfo).port,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** RFC 3834 `Auto-Submitted`, and the headers common responders set instead. */
+export function isAutoReply(headers: Map<string, unknown>): boolean {
+  const value = (name: string) => {
+    const v = headers.get(name);
+    return typeof v === 'string' ? v.toLowerCase() : v && typeof v === 'object' && 'value' in v ? String((v as { value: unknown }).value).toLowerCase() : '';
+  };
+  const auto = value('auto-submitted');
+  if (auto && auto !== 'no') return true;
+  if (['bulk', 'junk', 'list', 'auto_reply'].includes(value('precedence'))) return true;
+  return headers.has('x-autoreply') || headers.has('x-autorespond') || headers.has('x-auto-response-suppress') && value('x-auto-response-suppress').includes('all');
 }

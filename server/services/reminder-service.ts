@@ -166,7 +166,8 @@ export function createReminderService(deps: {
         repo.insertRemindedEvent(a.id, digestId, p.now);
       });
       const email = templates.render('digest', digestData(d, quote));
-      const headers: Record<string, string> = { 'X-Minutes-Kind': 'digest' };
+      // Auto-Submitted (RFC 3834) keeps vacation responders from answering to the reply address.
+      const headers: Record<string, string> = { 'X-Minutes-Kind': 'digest', 'Auto-Submitted': 'auto-generated' };
       if (config.inboundSmtpPort !== undefined) headers['Reply-To'] = `reply+${tokens.signReply(digestId)}@${domain}`;
       const { id } = outbox.enqueue({ dedupeKey: `digest:${d.personId}:${d.periodKey}`, kind: 'digest', to: d.to, ...email, headers });
       repo.setDigestOutbox(digestId, id);
@@ -185,7 +186,10 @@ export function createReminderService(deps: {
           meetingTitle: a.meeting.title, meetingDate: a.meeting.date, url: `${config.baseUrl}/actions/${a.id}`,
         })),
       });
-      const { id, created } = outbox.enqueue({ dedupeKey: key, kind: 'escalation', to: e.chair.email, ...email });
+      const { id, created } = outbox.enqueue({
+        dedupeKey: key, kind: 'escalation', to: e.chair.email, ...email,
+        headers: { 'X-Minutes-Kind': 'escalation', 'Auto-Submitted': 'auto-generated' },
+      });
       for (const a of e.actions) repo.insertEscalation({ actionId: a.id, chairPersonId: e.chair.personId, seriesId: e.seriesId, outboxId: id, now: p.now });
       if (created) enqueued++;
     }

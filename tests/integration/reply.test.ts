@@ -59,10 +59,10 @@ describe('replies to a digest, through the server reply listener', () => {
     data.cleanup();
   });
 
-  const reply = async (text: string, opts: { from?: string; to?: string } = {}) => {
+  const reply = async (text: string, opts: { from?: string; to?: string; headers?: Record<string, string> } = {}) => {
     const t = nodemailer.createTransport({ host: '127.0.0.1', port: inboundPort, secure: false, ignoreTLS: true });
     try {
-      return await t.sendMail({ from: opts.from ?? 'ross@example.org', to: opts.to ?? replyTo, subject: `Re: ${digest.subject}`, text });
+      return await t.sendMail({ from: opts.from ?? 'ross@example.org', to: opts.to ?? replyTo, subject: `Re: ${digest.subject}`, text, headers: opts.headers });
     } finally {
       t.close();
     }
@@ -81,7 +81,8 @@ describe('replies to a digest, through the server reply listener', () => {
   });
 
   it('rejects an altered reply address and an address that is not a reply address', async () => {
-    const altered = replyTo.replace(/[0-9a-f](@)/, (c, at) => (c === '0' ? '1' : '0') + at);
+    const altered = replyTo.replace(/([0-9a-f])@/, (_m, c: string) => `${c === '0' ? '1' : '0'}@`);
+    expect(altered).not.toBe(replyTo);
     await expect(reply('done', { to: altered })).rejects.toMatchObject({ responseCode: 550 });
     await expect(reply('done', { to: 'someone@minutes.example.org' })).rejects.toMatchObject({ responseCode: 550 });
     expect(action(ids.a1).status).toBe('open');
@@ -91,6 +92,13 @@ describe('replies to a digest, through the server reply listener', () => {
     const err = await reply('done 9').catch((e: { responseCode: number; response: string }) => e);
     expect(err).toMatchObject({ responseCode: 550 });
     expect((err as { response: string }).response).toContain('there is no number 9');
+  });
+
+  it('ignores automatic replies (out of office)', async () => {
+    expect(digest.parsed.headers.get('auto-submitted')).toBe('auto-generated');
+    const info = await reply('I am out of the office until Monday.', { headers: { 'Auto-Submitted': 'auto-replied' } });
+    expect(info.response).toContain('automatic reply ignored');
+    expect(action(ids.a1).events.some((e) => e.kind === 'commented')).toBe(false);
   });
 
   it('any other text becomes a comment on action 1, without the quoted digest', async () => {
