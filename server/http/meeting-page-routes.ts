@@ -35,6 +35,8 @@ export function meetingPageRoutes(services: Services): Router {
       title: m.title || `${m.seriesName} ${m.date}`,
       meeting: m,
       html: m.text ? renderMinutesHtml(m.text, items) : '',
+      // Most minutes open with their own "# Title"; then the page does not repeat it.
+      ownTitle: !!m.text && /^(?:---\n[\s\S]*?\n---\n)?\s*# /.test(m.text),
     });
   });
 
