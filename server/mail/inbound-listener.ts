@@ -87,5 +87,5 @@ export function isAutoReply(headers: Map<string, unknown>): boolean {
   const auto = value('auto-submitted');
   if (auto && auto !== 'no') return true;
   if (['bulk', 'junk', 'list', 'auto_reply'].includes(value('precedence'))) return true;
-  return headers.has('x-autoreply') || headers.has('x-autorespond') || headers.has('x-auto-response-suppress') && value('x-auto-response-suppress').includes('all');
+  return headers.has('x-autoreply') || headers.has('x-autorespond');
 }
