@@ -66,16 +66,18 @@ export interface MatchRules {
   sameOwners: number;
   /** Minimum similarity when the owner sets overlap. */
   overlappingOwners: number;
-  /** Minimum similarity whatever the owners (an owner renamed or added in a revision). */
+  /** Minimum similarity with disjoint owners (an owner renamed in a revision); > 1 = never. */
   anyOwners: number;
+  /** Minimum similarity when one side names owners and the other none. */
+  oneSideOwnerless: number;
   /** Pair what is left by position when the owners overlap (revisions of one meeting). */
   byPosition: boolean;
 }
 
 /** Rules for two revisions of the same meeting: generous, then by position. */
-export const REVISION_RULES: MatchRules = { sameOwners: 0.34, overlappingOwners: 0.5, anyOwners: 0.6, byPosition: true };
+export const REVISION_RULES: MatchRules = { sameOwners: 0.34, overlappingOwners: 0.5, anyOwners: 0.6, oneSideOwnerless: 0.6, byPosition: true };
 /** Rules for an earlier meeting's open action restated later: same owners, similar text. */
-export const CARRY_RULES: MatchRules = { sameOwners: 0.5, overlappingOwners: 0.7, anyOwners: 0.85, byPosition: false };
+export const CARRY_RULES: MatchRules = { sameOwners: 0.5, overlappingOwners: 0.7, anyOwners: 2, oneSideOwnerless: 0.85, byPosition: false };
 
 /**
  * Pairs items with candidates, best score first, each used once. Returns [itemIndex,
@@ -87,10 +89,10 @@ export function pairUp(items: Matchable[], cands: Matchable[], rules: MatchRules
   for (let i = 0; i < items.length; i++) {
     for (let c = 0; c < cands.length; c++) {
       const rel = ownerRelation(items[i].owners, cands[c].owners);
+      const oneSide = (items[i].owners.length === 0) !== (cands[c].owners.length === 0);
+      const bar = rel === 'same' || rel === 'none' ? rules.sameOwners : rel === 'overlap' ? rules.overlappingOwners : oneSide ? rules.oneSideOwnerless : rules.anyOwners;
+      if (bar > 1) continue;
       const sim = similarity(items[i].tokens, cands[c].tokens);
-      const min = rel === 'same' || rel === 'none' ? rules.sameOwners : rel === 'overlap' ? rules.overlappingOwners : rules.anyOwners;
-      // Items with no owners compared with owned candidates: only a near-identical text.
-      const bar = items[i].owners.length === 0 && cands[c].owners.length > 0 ? Math.max(min, rules.anyOwners) : min;
       if (sim >= bar) scored.push({ i, c, s: sim + (rel === 'same' ? 0.25 : rel === 'overlap' ? 0.1 : 0) });
     }
   }

@@ -135,6 +135,10 @@ export class ImportService {
     const files = collectFiles(paths);
     const pool: Parser = files.length >= 8 && opts.threads !== 0 ? createParsePool(opts.threads) : inThreadParser;
     const results: FileImportResult[] = [];
+    // Bulk import: checkpoint the WAL every ~40 MB instead of every 4 MB. Each checkpoint copies
+    // hot pages (indexes, full-text) again and syncs; commits stay exactly as durable.
+    const checkpointPages = this.db.pragma('wal_autocheckpoint', { simple: true }) as number;
+    if (files.length > 50 && !opts.dryRun) this.db.pragma('wal_autocheckpoint = 10000');
     try {
       const window = Math.max(pool.threads * 4, 1);
       const pending: Promise<{ outcome: ParseOutcome } | { error: FileImportResult }>[] = [];
@@ -158,6 +162,7 @@ export class ImportService {
       }
     } finally {
       await pool.close();
+      this.db.pragma(`wal_autocheckpoint = ${checkpointPages}`);
     }
     return { files: results, summary: summarize(results, !!opts.dryRun) };
   }

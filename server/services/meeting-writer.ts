@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { foldName } from '../../parsers/normalize.js';
 import type { ParsedAction, ParsedMinutes } from '../../parsers/types.js';
-import type { ActionRecord, ActionRepository, EventRecord } from '../db/repositories/action-repository.js';
+import type { ActionRecord, ActionRepository, CandidateRow, EventRecord } from '../db/repositories/action-repository.js';
 import type { AttendanceRepository } from '../db/repositories/attendance-repository.js';
 import type { DecisionRepository } from '../db/repositories/decision-repository.js';
 import type { MeetingRecord, MeetingRepository } from '../db/repositories/meeting-repository.js';
@@ -84,11 +84,24 @@ interface Linked extends Matchable {
   last: EventRecord;
 }
 
+interface Candidate extends Matchable {
+  row: CandidateRow;
+}
+
+/**
+ * Carry-over looks at open actions last stated in this many earlier meetings of the series:
+ * half a year of weekly calls, two years of monthly ones. Bounded work per import whatever the
+ * history; an action silent for longer is matched no more (a restatement then starts anew).
+ */
+export const CARRY_WINDOW = 26;
+
 const IMPORT = { actorPersonId: null, actor: 'import', source: 'import' } as const;
 
 export const hashText = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export class MeetingWriter {
+  private readonly tokenCache = new Map<number, { text: string; tokens: Set<string> }>();
+
   constructor(
     private readonly r: Repos,
     private readonly now: () => string,
@@ -175,7 +188,7 @@ export class MeetingWriter {
       const cands = this.carryCandidates(meeting, rest, linkedIds);
       for (const [i, c] of pairUp(rest, cands, CARRY_RULES)) {
         pending.delete(items.indexOf(rest[i]));
-        this.carry(rest[i], cands[c].a, meeting, res, now);
+        this.carry(rest[i], this.r.actions.get(cands[c].row.id)!, meeting, res, now);
       }
     }
     // 3. New actions.
@@ -199,28 +212,37 @@ export class MeetingWriter {
     return out;
   }
 
-  private carryCandidates(meeting: MeetingRecord, items: Item[], exclude: Set<number>): Linked[] {
-    const found = new Map<number, ActionRecord>();
-    const ids = [...new Set(items.flatMap((i) => i.resolved.filter((o) => o.personId != null).map((o) => o.personId!)))];
-    const names = [...new Set(items.flatMap((i) => i.resolved.filter((o) => o.personId == null).map((o) => o.name)))];
-    for (const a of this.r.actions.openOwnedInSeriesBefore(meeting.seriesId, meeting.date, ids, names)) found.set(a.id, a);
-    // Ownerless lines are compared with what the last three meetings left open (bounded work).
-    if (items.some((i) => i.owners.length === 0 || i.p.done)) {
-      for (const a of this.r.actions.openInRecentMeetings(meeting.seriesId, meeting.date, 3)) found.set(a.id, a);
-    }
+  private carryCandidates(meeting: MeetingRecord, items: Item[], exclude: Set<number>): Candidate[] {
+    const found = new Map<number, CandidateRow>();
+    for (const a of this.r.actions.openInRecentMeetings(meeting.seriesId, meeting.date, CARRY_WINDOW)) found.set(a.id, a);
     // A "DONE" list may repeat what the previous meeting already closed: tie it, do not copy it.
     if (items.some((i) => i.p.done)) {
       for (const a of this.r.actions.doneInRecentMeetings(meeting.seriesId, meeting.date, 1)) found.set(a.id, a);
     }
-    const list = [...found.values()].filter((a) => !exclude.has(a.id));
-    const owners = this.r.actions.owners(list.map((a) => a.id));
-    return list.map((a) => ({
-      a,
-      last: undefined as unknown as EventRecord,
-      owners: (owners.get(a.id) ?? []).map(ownerIdentity),
-      tokens: tokens(a.text),
-      order: a.line ?? 0,
+    // Text first (cheap, cached tokens), owners only for candidates similar enough to matter.
+    const floor = Math.min(CARRY_RULES.sameOwners, CARRY_RULES.overlappingOwners, CARRY_RULES.anyOwners, CARRY_RULES.oneSideOwnerless);
+    const similar = [...found.values()].filter((c) => {
+      if (exclude.has(c.id)) return false;
+      const t = this.tokensOf(c.id, c.text);
+      return items.some((i) => similarity(i.tokens, t) >= floor);
+    });
+    const owners = this.r.actions.owners(similar.map((c) => c.id));
+    return similar.map((c) => ({
+      row: c,
+      owners: (owners.get(c.id) ?? []).map(ownerIdentity),
+      tokens: this.tokensOf(c.id, c.text),
+      order: c.line ?? 0,
     }));
+  }
+
+  /** Token sets of stored actions, cached by id (checked against the text, which may change). */
+  private tokensOf(id: number, text: string): Set<string> {
+    const hit = this.tokenCache.get(id);
+    if (hit && hit.text === text) return hit.tokens;
+    if (this.tokenCache.size > 50_000) this.tokenCache.clear();
+    const t = tokens(text);
+    this.tokenCache.set(id, { text, tokens: t });
+    return t;
   }
 
   private restate(it: Item, l: Linked, meeting: MeetingRecord, res: WriteResult, now: string) {

@@ -126,6 +126,14 @@ const SELECT = `SELECT a.*, m.date AS origin_date, m.title AS origin_title, m.se
   JOIN series s ON s.id = m.series_id
   JOIN meetings lm ON lm.id = a.last_meeting_id`;
 
+/** The few columns carry-over matching needs (many candidates, so kept light). */
+export interface CandidateRow {
+  id: number;
+  text: string;
+  status: ActionStatus;
+  line: number | null;
+}
+
 export interface ActionQuery {
   status?: ActionStatus | null;
   /** Actions owned by any of these people (uses the action_owners_person index). */
@@ -200,18 +208,10 @@ export class ActionRepository {
       importEventsAt: db.prepare<[number], EventRow>(
         `SELECT * FROM action_events WHERE meeting_id = ? AND source = 'import' ORDER BY id`,
       ),
-      openOwnedInSeriesBefore: db.prepare<{ seriesId: number; date: string; ids: string; names: string }, ActionRow>(
-        `${SELECT} WHERE a.id IN (
-            SELECT action_id FROM action_owners WHERE person_id IN (SELECT value FROM json_each(@ids))
-            UNION
-            SELECT action_id FROM action_owners
-              WHERE person_id IS NULL AND name COLLATE NOCASE IN (SELECT value FROM json_each(@names)))
-          AND a.status = 'open' AND m.series_id = @seriesId AND lm.date < @date ORDER BY a.id`,
-      ),
-      inRecentMeetings: db.prepare<{ seriesId: number; date: string; n: number; status: string }, ActionRow>(
-        `${SELECT} WHERE a.last_meeting_id IN (
+      inRecentMeetings: db.prepare<{ seriesId: number; date: string; n: number; status: string }, CandidateRow>(
+        `SELECT a.id, a.text, a.status, a.line FROM actions a WHERE a.last_meeting_id IN (
             SELECT id FROM meetings WHERE series_id = @seriesId AND date < @date ORDER BY date DESC LIMIT @n)
-          AND a.status = @status ORDER BY a.id`,
+          AND +a.status = @status`, // unary +: drive by actions_last, not by every open action
       ),
     };
   }
@@ -327,24 +327,13 @@ export class ActionRepository {
     return this.s.importEventsAt.all(meetingId).map(toEvent);
   }
 
-  /**
-   * Carry-over candidates: open actions of a series, last stated before `date`, owned by one of
-   * `personIds` or by one of the unresolved `names` (both through indexes).
-   */
-  openOwnedInSeriesBefore(seriesId: number, date: string, personIds: number[], names: string[]): ActionRecord[] {
-    if (personIds.length === 0 && names.length === 0) return [];
-    return this.s.openOwnedInSeriesBefore
-      .all({ seriesId, date, ids: JSON.stringify(personIds), names: JSON.stringify(names) })
-      .map(toAction);
-  }
-
   /** Open actions last stated in one of the `n` meetings of the series before `date`. */
-  openInRecentMeetings(seriesId: number, date: string, n: number): ActionRecord[] {
-    return this.s.inRecentMeetings.all({ seriesId, date, n, status: 'open' }).map(toAction);
+  openInRecentMeetings(seriesId: number, date: string, n: number): CandidateRow[] {
+    return this.s.inRecentMeetings.all({ seriesId, date, n, status: 'open' });
   }
 
   /** Done actions last stated in one of the `n` meetings of the series before `date`. */
-  doneInRecentMeetings(seriesId: number, date: string, n: number): ActionRecord[] {
-    return this.s.inRecentMeetings.all({ seriesId, date, n, status: 'done' }).map(toAction);
+  doneInRecentMeetings(seriesId: number, date: string, n: number): CandidateRow[] {
+    return this.s.inRecentMeetings.all({ seriesId, date, n, status: 'done' });
   }
 }

@@ -1,0 +1,116 @@
+/**
+ * Import speed. 5,000 generated minutes files (~4 KB, 8 attendees, 5 actions, 2 decisions)
+ * are imported into an empty database; the baseline is plain unified + remark-parse +
+ * remark-gfm parsing of the same files on one core, measured in the same run. Target: import
+ * >= 0.8x the baseline (worker threads parse in parallel). Also: listing the open actions of
+ * one owner in a database of 100,000 actions (target < 5 ms, through action_owners_person).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkGfm from 'remark-gfm';
+import { openWorld } from '../helpers/env.js';
+import { writeGeneratedMinutes } from '../helpers/generate-minutes.js';
+import { workerScript } from '../../server/services/parse-pool.js';
+
+const FILES = Number(process.env.IMPORT_BENCH_FILES ?? 5000);
+const ACTIONS = 100_000;
+
+const rate = (n: number, ms: number) => (n / ms) * 1000;
+const fmt = (x: number) => x.toFixed(0).padStart(6);
+
+async function importSpeed() {
+  const dir = mkdtempSync(join(tmpdir(), 'minutes-bench-files-'));
+  try {
+    const generated = writeGeneratedMinutes(dir, FILES);
+    const paths = generated.map((g) => join(dir, g.file));
+    console.log(`${FILES} files, ${(generated.reduce((n, g) => n + g.text.length, 0) / FILES / 1024).toFixed(1)} KB each on average; ${availableParallelism()} cores; parser threads: ${workerScript() ? 'available' : 'not built (in-thread)'}`);
+
+    // Warm the parser (JIT) on a few files before either measurement.
+    const processor = unified().use(remarkParse).use(remarkGfm);
+    for (const p of paths.slice(0, 50)) processor.parse(readFileSync(p, 'utf8'));
+
+    let t0 = performance.now();
+    for (const p of paths) processor.parse(readFileSync(p, 'utf8'));
+    const baseline = rate(FILES, performance.now() - t0);
+
+    const runImport = async (threads?: number) => {
+      const w = openWorld();
+      try {
+        const start = performance.now();
+        const out = await w.services.imports.importPaths([dir], { threads, source: 'cli' });
+        const ms = performance.now() - start;
+        if (out.summary.failedFiles) throw new Error(`${out.summary.failedFiles} files failed`);
+        return { rate: rate(FILES, ms), summary: out.summary };
+      } finally {
+        w.close();
+      }
+    };
+    const pooled = await runImport();
+    const single = await runImport(0);
+    console.log(`remark-parse+gfm (1 core) ${fmt(baseline)} files/s`);
+    console.log(`import, in-thread         ${fmt(single.rate)} files/s  ratio ${(single.rate / baseline).toFixed(2)}x`);
+    console.log(`import, parser threads    ${fmt(pooled.rate)} files/s  ratio ${(pooled.rate / baseline).toFixed(2)}x  (target >= 0.8x)`);
+    const s = pooled.summary;
+    console.log(`  meetings ${s.meetings.new} new, actions ${s.actions}, decisions ${s.decisions}, warnings ${s.warnings}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function ownerListing() {
+  const w = openWorld();
+  try {
+    const db = w.db;
+    const now = '2024-01-01T00:00:00.000Z';
+    const PEOPLE = 500;
+    const MEETINGS = 2000;
+    db.transaction(() => {
+      db.prepare(`INSERT INTO series (slug, name, created_at, updated_at) VALUES ('big', 'Big', ?, ?)`).run(now, now);
+      const person = db.prepare(`INSERT INTO people (name, name_key, created_at, updated_at) VALUES (?, ?, ?, ?)`);
+      for (let i = 0; i < PEOPLE; i++) person.run(`Person ${i}`, `person ${i}`, now, now);
+      const meeting = db.prepare(`INSERT INTO meetings (series_id, date, created_at, updated_at) VALUES (1, ?, ?, ?)`);
+      for (let i = 0; i < MEETINGS; i++) meeting.run(new Date(Date.UTC(2000, 0, 1 + i)).toISOString().slice(0, 10), now, now);
+      const action = db.prepare(
+        `INSERT INTO actions (text, status, origin_meeting_id, last_meeting_id, due, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      );
+      const owner = db.prepare(`INSERT INTO action_owners (action_id, position, person_id, name) VALUES (?, ?, ?, ?)`);
+      for (let i = 0; i < ACTIONS; i++) {
+        const m = 1 + (i % MEETINGS);
+        const id = Number(action.run(`write the release notes for component ${i}`, i % 3 === 0 ? 'open' : 'done', m, m, i % 4 ? null : '2001-01-01', now, now).lastInsertRowid);
+        owner.run(id, 0, 1 + (i % PEOPLE), `Person ${i % PEOPLE}`);
+        if (i % 5 === 0) owner.run(id, 1, 1 + ((i + 7) % PEOPLE), `Person ${(i + 7) % PEOPLE}`);
+      }
+    })();
+    db.exec('ANALYZE');
+    const plan = db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT a.id FROM actions a WHERE a.status = 'open' AND a.id IN (SELECT action_id FROM action_owners WHERE person_id IN (SELECT value FROM json_each(?)))`,
+      )
+      .all('[1]') as { detail: string }[];
+    const times: number[] = [];
+    let n = 0;
+    for (let i = 0; i < 300; i++) {
+      const t0 = performance.now();
+      n = w.services.actions.list({ ownerId: 1 + (i % PEOPLE), status: 'open' }).length;
+      times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    const median = times[Math.floor(times.length / 2)];
+    const p95 = times[Math.floor(times.length * 0.95)];
+    console.log(
+      `open actions of one owner among ${ACTIONS.toLocaleString('en')} actions: median ${median.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms (${n} rows; target < 5 ms)`,
+    );
+    console.log(`  plan: ${plan.map((p) => p.detail).join(' | ')}`);
+  } finally {
+    w.close();
+  }
+}
+
+export async function run(): Promise<void> {
+  await importSpeed();
+  await ownerListing();
+}

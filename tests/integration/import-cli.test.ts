@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { runCli, sharedDir, tempDataDir } from '../helpers/env.js';
+
+let tmp: ReturnType<typeof tempDataDir>;
+beforeAll(() => {
+  tmp = tempDataDir('minutes-import-cli-');
+});
+afterAll(() => tmp.cleanup());
+
+const sql = (dir: string, q: string) => {
+  const db = new Database(join(dir, 'minutes.db'), { readonly: true });
+  try {
+    return db.prepare(q).all();
+  } finally {
+    db.close();
+  }
+};
+
+describe('minutes import (CLI)', () => {
+  it('imports all of the shared corpus and examples into one database, then finds them unchanged', async () => {
+    const data = join(tmp.dir, 'all');
+    // Month-only minutes (September 2017, a monthly recap) need a cadence to get a date.
+    const add = await runCli(['series', 'add', 'default', '--name', 'Everything', '--cadence', 'FREQ=MONTHLY;BYDAY=2TH'], { dataDir: data });
+    expect(add.code, add.stderr).toBe(0);
+    const first = await runCli(['import', join(sharedDir, 'corpus'), join(sharedDir, 'examples'), '--json'], { dataDir: data });
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const out = JSON.parse(first.stdout) as { files: { ok: boolean }[]; summary: Record<string, any> };
+    expect(out.summary.failedFiles).toBe(0);
+    expect(out.summary.files).toBe(out.files.length);
+    expect(out.summary.meetings.new).toBeGreaterThan(100); // the archives split into many meetings
+    expect(out.summary.actions).toBeGreaterThan(100);
+
+    const again = await runCli(['import', join(sharedDir, 'corpus'), join(sharedDir, 'examples')], { dataDir: data });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/meetings: 0 new, 0 revised, \d+ unchanged/);
+    expect(sql(data, 'PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+  });
+
+  it('prints one line per meeting and a summary; a bad file fails alone with exit 1', async () => {
+    const data = join(tmp.dir, 'mixed');
+    const src = join(tmp.dir, 'mixed-src');
+    mkdirSync(join(src, 'nested'), { recursive: true });
+    cpSync(join(sharedDir, 'examples', 'openxt-2016-12-15.md'), join(src, 'nested', 'openxt-2016-12-15.md'));
+    writeFileSync(join(src, 'binary.md'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
+    writeFileSync(join(src, 'empty.txt'), '\n\n');
+    writeFileSync(join(src, 'undated.md'), '# Notes\n\nACTION: Ann to write things\n');
+    writeFileSync(join(src, 'ignored.json'), '{}');
+    const r = await runCli(['import', src, '--series', 'openxt'], { dataDir: data });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/openxt-2016-12-15\.md: 2016-12-15 openxt: new \(rev 1\), 6 actions \(\+6 new\)/);
+    expect(r.stdout).toMatch(/files: 4 \(3 failed\); meetings: 1 new, 0 revised, 0 unchanged; actions: 6; decisions: 0/);
+    expect(r.stdout).toMatch(/slowest: /);
+    expect(r.stderr).toMatch(/binary\.md: input looks binary/);
+    expect(r.stderr).toMatch(/empty\.txt: input is empty/);
+    expect(r.stderr).toMatch(/undated\.md: no meeting date .*--date/);
+    expect(r.stdout + r.stderr).not.toMatch(/ignored\.json/);
+    expect(sql(data, 'SELECT count(*) AS n FROM meetings')).toEqual([{ n: 1 }]);
+  });
+
+  it('takes --date for undated or month-only minutes, and --dry-run writes nothing', async () => {
+    const data = join(tmp.dir, 'dates');
+    const file = join(sharedDir, 'examples', 'openxt-2017-09.md');
+    const refused = await runCli(['import', file, '--series', 'openxt'], { dataDir: data });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/only the month 2017-09.*--date/);
+    const dry = await runCli(['import', file, '--series', 'openxt', '--date', '2017-09-14', '--dry-run'], { dataDir: data });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/dry run, nothing written: files: 1; meetings: 1 new/);
+    expect(sql(data, 'SELECT count(*) AS n FROM meetings')).toEqual([{ n: 0 }]);
+    const real = await runCli(['import', file, '--series', 'openxt', '--date', '2017-09-14'], { dataDir: data });
+    expect(real.code, real.stderr).toBe(0);
+    expect(sql(data, 'SELECT date FROM meetings')).toEqual([{ date: '2017-09-14' }]);
+    const bad = await runCli(['import', file, '--date', '14/09/2017'], { dataDir: data });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--date must be YYYY-MM-DD/);
+    const missing = await runCli(['import', join(tmp.dir, 'nope')], { dataDir: data });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/nope: no such file or folder/);
+  });
+
+  it('splits an archive into meetings', async () => {
+    const data = join(tmp.dir, 'archive');
+    const r = await runCli(['import', join(sharedDir, 'corpus', 'cncf-mentoring-wg-2022.md'), '--series', 'mentoring', '--json'], { dataDir: data });
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { files: { meetings: { meeting: { date: string } }[] }[] };
+    const dates = out.files[0].meetings.map((m) => m.meeting.date);
+    expect(dates.length).toBeGreaterThan(5);
+    expect(new Set(dates).size).toBe(dates.length);
+    expect(dates).toContain('2022-12-13');
+  });
+});
