@@ -31,6 +31,19 @@ export interface Cadence {
  * `DTSTART:YYYYMMDD` line). Throws `bad-cadence` naming the problem.
  */
 export function parseCadence(source: string): Cadence {
+  const cached = parsed.get(source);
+  if (cached) return cached;
+  const cadence = parseUncached(source);
+  // Rules are immutable and rrule memoises its iterations per rule, so keeping the parsed
+  // rule makes every later "next meeting" a lookup instead of a walk from 2000.
+  if (parsed.size >= 200) parsed.clear();
+  parsed.set(source, cadence);
+  return cadence;
+}
+
+const parsed = new Map<string, Cadence>();
+
+function parseUncached(source: string): Cadence {
   const text = source.trim();
   let dtstart = new Date(ANCHOR);
   let ruleText = text;
@@ -80,14 +93,16 @@ export function validateTimezone(tz: string): string {
   return tz;
 }
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar date (`YYYY-MM-DD`) of instant `now` in timezone `tz`. */
 export function todayIn(tz: string, now: Date): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: tz,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(now);
+  let fmt = dayFormats.get(tz);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(tz, fmt);
+  }
+  const parts = fmt.formatToParts(now);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
