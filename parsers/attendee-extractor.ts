@@ -14,7 +14,7 @@ interface Entry extends ParsedAttendee {
 }
 
 const PREFIX = "(?:[\\p{L}'’]+\\s+){0,3}";
-const PRESENT_WORDS = '(?:attendees|attendance|present|participants|roll[ -]?call|people present|members present|in attendance|attending|who(?:\'|’)?s here)';
+const PRESENT_WORDS = '(?:attendees|attendance|present|participants|observers|guests|roll[ -]?call|people present|members present|in attendance|attending|who(?:\'|’)?s here)';
 const ABSENT_WORDS = '(?:regrets|apologies|absent|absentees|not present|unable to attend|excused)';
 const ROLE_WORDS = '(?:chairs?|co-?chairs?|scribes?|scribe\\(s\\)|facilitators?|moderators?|note[- ]?takers?|minute[- ]?takers?|hosts?|minutes by|notes by|minutes taken by)';
 
@@ -31,7 +31,7 @@ const ATTENDANCE_PARENT = /\b(attendance|attendees|roll call|present)\b/i;
 
 const PAREN_ROLE = /^(?:chair|co-?chair|vice[- ]chair|scribe|note[- ]?taker|facilitator|moderator|host|guest|observer|lead|emeritus|invited expert|staff|secretary|maintainer|member|liaison|board|TSC|TC|CTC|CPC|TOC|TAC|PMC|SC)\b/i;
 const TEMPLATE_WORDS = new Set(['name', 'names', 'your', 'organization', 'organisation', 'institution', 'github', 'handle', 'email', 'e', 'mail', 'company', 'affiliation', 'org', 'first', 'last', 'full']);
-const NOT_NAMES = new Set(['todo', 'tbc', 'none', 'n a', 'na', 'tbd', 'tba', 'nobody', 'no one', 'everyone', 'all', 'others', 'other']);
+const NOT_NAMES = new Set(['who', 'todo', 'tbc', 'none', 'n a', 'na', 'tbd', 'tba', 'nobody', 'no one', 'everyone', 'all', 'others', 'other']);
 
 export interface AttendeeResult {
   attendees: ParsedAttendee[];
@@ -166,12 +166,14 @@ function readLabelled(b: Block, index: number): Entry[] | null {
     const roleM = abs || pres || index > 80 ? null : ROLE_LABEL.exec(t);
     const roleAlone = abs || pres || roleM || index > 80 ? null : ROLE_ALONE.exec(t);
     if (abs || pres) {
-      mode = { kind: abs ? 'absent' : 'present', role: null };
+      const group = /^(observer|guest)s?\b/i.exec(t);
+      mode = { kind: abs ? 'absent' : 'present', role: group ? group[1].toLowerCase() : null };
       out ??= [];
       const m = (abs ?? pres)!;
       const value = m[1] ?? m[2] ?? '';
       if (/^\d+\s*$/.test(value)) continue; // "Participants: 31"
-      out.push(...parseEntries(value, mode.kind));
+      const r = mode.role;
+      out.push(...parseEntries(value, mode.kind).map((e) => ({ ...e, role: e.role ?? r })));
     } else if (roleM) {
       const value = roleM[1].replace(/\.\s+.*$/, '').trim();
       const r = roleName(t);
@@ -223,6 +225,7 @@ export function parseEntries(line: string, kind: Kind, onePerLine = false): Entr
   if (isTemplate(t) || /^[^:]*:$/.test(t)) return [];
   // "Council: Mara, Eric Huss" / "Observers: TC, Urgau" inside an attendance list.
   let role: string | null = null;
+  if (/^\[[^\]]+\]$/.test(t)) t = t.slice(1, -1); // "Note Taker: [Jeffrey Sica]"
   const group = /^([\p{L} ]{2,30}):\s+(.+)$/u.exec(t);
   if (group) {
     if (/^(observers?|guests?)\b/i.test(group[1])) role = group[1].toLowerCase().replace(/s$/, '');
@@ -248,7 +251,7 @@ export function parseEntries(line: string, kind: Kind, onePerLine = false): Entr
     t = t.slice(0, semi).trim();
   }
   const firstParts = onePerLine ? splitOutsideParens(t, ',') : [];
-  if (firstParts.length === 2 && firstParts[0].split(' ').length >= 2 && !/\s(?:and|&|[-–—])\s/.test(firstParts[0])) {
+  if (firstParts.length === 2 && firstParts[0].split(' ').length >= 2 && !/\s(?:and|&)\s/.test(firstParts[0]) && !/\s[-–—]\s/.test(t) && !firstParts[1].includes('(')) {
     // A list item holds one person: "Dede Kincaid, Digital Domain" is a name and an organisation.
     const e = entryFrom(firstParts[0], status);
     if (!e) return [];
@@ -272,21 +275,30 @@ export function parseEntries(line: string, kind: Kind, onePerLine = false): Entr
   if (dash && !org) {
     const left = t.slice(0, dash.index);
     const right = t.slice(dash.index + dash[0].length).replace(/^\((.*)\)$/, '$1').trim();
-    const e = entryFrom(left, status);
-    if (!e) return [];
-    if (right) e.org ??= right;
-    e.role ??= role;
-    return [e];
+    // "Phillip Wittrock, Brian Grant - Google": everyone on the left is of that organisation.
+    const out: Entry[] = [];
+    for (const part of splitOutsideParens(left, ',')) {
+      const e = entryFrom(part, status);
+      if (!e) continue;
+      if (right) e.org ??= right;
+      e.role ??= role;
+      out.push(e);
+    }
+    return out;
   }
   const out: Entry[] = [];
-  for (const part of splitOutsideParens(t, ',')) {
+  const commaParts = splitOutsideParens(t, ',');
+  // "Joe, Tim (VMware)": a trailing organisation in parentheses covers the whole list.
+  const trailing = commaParts.length > 1 && commaParts.slice(0, -1).every((p) => !p.includes('(')) ? /\(([^()]+)\)\s*$/.exec(commaParts[commaParts.length - 1]) : null;
+  const listOrg = trailing && /^[\p{Lu}\d]/u.test(trailing[1]) && !PAREN_ROLE.test(trailing[1]) && !trailing[1].startsWith('@') ? trailing[1].trim() : null;
+  for (const part of commaParts) {
     const ands = part.split(/\s+(?:and|&)\s+/);
     let partOrg = org;
     if (ands.length > 1 && !looksLikePerson(ands[ands.length - 1])) partOrg ??= ands.pop()!.trim();
     for (const a of ands) {
       const e = entryFrom(a, status);
       if (!e) continue;
-      e.org ??= partOrg;
+      e.org ??= partOrg ?? listOrg;
       e.role ??= role;
       out.push(e);
     }
@@ -345,6 +357,7 @@ function entryFrom(raw: string, given: Kind | 'unknown'): Entry | null {
       if (/^@[\w.-]+$/.test(piece)) handle ??= piece.slice(1);
       else if (PAREN_ROLE.test(piece)) role ??= normRole(piece);
       else if (/^[a-z0-9_.-]+$/.test(piece)) handle ??= piece; // "(axic)": a nick
+      else if (/^\p{Ll}/u.test(piece)) continue; // "(on separate notepad)": a remark
       else org ??= piece;
     }
     return ' ';
