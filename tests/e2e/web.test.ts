@@ -112,7 +112,7 @@ describe.skipIf(!haveChromium)('in a browser', () => {
       for (const [name, path] of [['dashboard', '/'], ['actions', '/actions'], ['meeting', `/meetings/${meeting.id}`], ['people', '/people'], ['search', '/search?q=release'], ['mine', '/actions/mine']] as const) {
         await page.goto(s.url + path);
         // Nothing wider than the screen: no sideways scrolling on a phone.
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
         expect(overflow, `${name} at ${label}`).toBeLessThanOrEqual(1);
         await page.screenshot({ path: join(shots, `${name}-${label}.png`), fullPage: true });
       }

@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 type Who = Role | 'anonymous' | 'owner' | 'other-member';
-const bearer = (who: Who) =>
+const bearer = (who: Who): Record<string, string> =>
   who === 'anonymous' ? {} : { authorization: `Bearer ${who === 'owner' ? adaToken : who === 'other-member' ? bobToken : s.tokens[who]}` };
 
 interface Write {

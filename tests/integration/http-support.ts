@@ -130,3 +130,11 @@ export class Browser {
 
 /** Reads an example minutes file from ../shared/examples. */
 export { sharedDir } from '../helpers/env.js';
+
+declare global {
+  // Tests read JSON bodies of known shape; `any` here keeps the assertions readable.
+  interface Response {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    json(): Promise<any>;
+  }
+}
