@@ -20,6 +20,7 @@ import { uploadPageRoutes } from './http/upload-page-routes.js';
 import { agendaRoutes } from './http/agenda-routes.js';
 import { actRoutes } from './http/act-routes.js';
 import { devMailRoutes } from './http/dev-mail-routes.js';
+import { outboxRoutes } from './http/outbox-routes.js';
 
 export interface AppOptions {
   /** Sign-in requests allowed per IP per 15 minutes (tests raise it). */
@@ -92,6 +93,7 @@ export function createApp(services: Services, options: AppOptions = {}): express
   app.use(agendaRoutes(services));
   app.use(actRoutes(services));
   app.use(devMailRoutes(services));
+  app.use(outboxRoutes(services));
 
   app.use(notFoundHandler);
   app.use(errorHandler);
