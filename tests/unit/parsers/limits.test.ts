@@ -6,6 +6,10 @@
 import { describe, expect, it } from "vitest";
 import { MAX_INPUT_BYTES, ParseInputError, parseMinutes } from '../../../parsers/index.js';
 import { nestedLists, shortLines } from '../../helpers/parser-inputs.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sharedDir } from '../../helpers/env.js';
+import { LARGE_INPUT_CHARS } from '../../../parsers/line-blocks.js';
 
 describe('input limits', () => {
   it('refuses input over the limit with a clear message', () => {
@@ -43,4 +47,19 @@ describe('input limits', () => {
     expect(r.date).toBe('2024-03-07');
     expect(r.topics).toEqual([]);
   }, 300_000);
+
+  it('reads very large minutes line by line with the same meeting, attendees and topics', () => {
+    for (const f of ['openxt-2016-12-15.md', 'openxt-2016-12-15.raw.txt', 'openxt-2017-09.md']) {
+      const text = readFileSync(join(sharedDir, 'examples', f), 'utf8');
+      const filler = '\n\n' + Array.from({ length: 6000 }, (_, i) => `Filler paragraph number ${i}, with some text to pad it out.`).join('\n\n');
+      const big = text + filler;
+      expect(big.length).toBeGreaterThan(LARGE_INPUT_CHARS);
+      const small = parseMinutes(text);
+      const large = parseMinutes(big);
+      expect({ title: large.title, date: large.date, attendees: large.attendees, absent: large.absent, topics: large.topics }, f).toEqual({
+        title: small.title, date: small.date, attendees: small.attendees, absent: small.absent, topics: small.topics,
+      });
+      expect(large.actions.map((a) => [a.owners, a.line]), f).toEqual(small.actions.map((a) => [a.owners, a.line]));
+    }
+  });
 });

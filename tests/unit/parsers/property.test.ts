@@ -6,6 +6,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseMinutes, ParseInputError, splitArchive } from '../../../parsers/index.js';
 import type { ParsedMinutes } from '../../../parsers/index.js';
+import { buildBlocksByLines } from '../../../parsers/line-blocks.js';
+import { buildBlocks } from '../../../parsers/blocks.js';
 
 function lineCount(text: string): number {
   return text.split(/\r\n|\r|\n/).length;
@@ -81,6 +83,24 @@ describe('parseMinutes on arbitrary text', () => {
         }
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('reads any text with both block readers, lines inside the input', () => {
+    fc.assert(
+      fc.property(anyText, (text) => {
+        const n = lineCount(text);
+        for (const doc of [buildBlocks(text), buildBlocksByLines(text)]) {
+          expect(doc.lineCount).toBe(n);
+          for (const b of doc.blocks) {
+            expect(b.line).toBeGreaterThanOrEqual(1);
+            expect(b.endLine).toBeGreaterThanOrEqual(b.line);
+            expect(b.endLine).toBeLessThanOrEqual(n);
+            for (const l of b.lines) expect(l.line >= 1 && l.line <= n).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });
