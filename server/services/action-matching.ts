@@ -2,7 +2,8 @@
  * How an action written in minutes is recognised as one already stored: the same owners and
  * a similar text. Similarity is the Jaccard index of the two texts' token sets: words folded
  * (lower case, accents removed), light plural stripping, stop words and status markers
- * ("DONE", "carried over", "ACTION") removed. Pure functions; the import decides what to do.
+ * ("DONE", "carried over", "ACTION") removed; texts whose numbers (issues, versions) differ never
+ * match. Pure functions; the import decides what to do.
  */
 import { foldName } from '../../parsers/normalize.js';
 
@@ -35,6 +36,21 @@ export function similarity(a: Set<string>, b: Set<string>): number {
   const [small, big] = a.size <= b.size ? [a, b] : [b, a];
   for (const t of small) if (big.has(t)) common++;
   return common / (a.size + b.size - common);
+}
+
+/**
+ * True when both texts carry numbers (issue, PR, version, milestone) and share none: "review
+ * PR 123" and "review PR 456" are different actions however similar the words.
+ */
+export function numbersConflict(a: Set<string>, b: Set<string>): boolean {
+  let na = 0;
+  let nb = 0;
+  for (const t of a) if (/\d/.test(t)) {
+    na++;
+    if (b.has(t)) return false;
+  }
+  for (const t of b) if (/\d/.test(t)) nb++;
+  return na > 0 && nb > 0;
 }
 
 /** An owner's identity for comparison: the directory id when resolved, else the folded name. */
@@ -93,7 +109,7 @@ export function pairUp(items: Matchable[], cands: Matchable[], rules: MatchRules
       const bar = rel === 'same' || rel === 'none' ? rules.sameOwners : rel === 'overlap' ? rules.overlappingOwners : oneSide ? rules.oneSideOwnerless : rules.anyOwners;
       if (bar > 1) continue;
       const sim = similarity(items[i].tokens, cands[c].tokens);
-      if (sim >= bar) scored.push({ i, c, s: sim + (rel === 'same' ? 0.25 : rel === 'overlap' ? 0.1 : 0) });
+      if (sim >= bar && !numbersConflict(items[i].tokens, cands[c].tokens)) scored.push({ i, c, s: sim + (rel === 'same' ? 0.25 : rel === 'overlap' ? 0.1 : 0) });
     }
   }
   scored.sort((x, y) => y.s - x.s || x.i - y.i || x.c - y.c);
