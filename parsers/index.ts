@@ -2,6 +2,7 @@
 export { parseMinutes, decodeInput, MAX_INPUT_BYTES, ParseInputError, type ParseInputErrorCode } from './parse-minutes.js';
 export { splitArchive, type ArchivePart } from './split-archive.js';
 export { buildBlocks, type BlockDocument, type FrontMatter } from './blocks.js';
+export { LARGE_INPUT_CHARS } from './line-blocks.js';
 export { findDate } from './meeting-extractor.js';
 export { foldName } from './normalize.js';
 export type { Block, BlockKind } from './block-types.js';
