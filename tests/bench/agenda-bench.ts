@@ -63,6 +63,16 @@ export async function run(): Promise<void> {
     world.db.transaction(() => {
       fill(seed, 'big', people);
       fill(seed, 'other', people);
+      // A typical call: one year of meetings, 48 actions (36 open).
+      const sid = seed.series('typical', { name: 'Typical call', cadence: 'FREQ=MONTHLY;BYDAY=2TH' });
+      for (let i = 0; i < 12; i++) {
+        const m = seed.meeting(sid, new Date(Date.UTC(2024, i, 10)).toISOString().slice(0, 10));
+        for (let k = 0; k < 4; k++) {
+          seed.action(m, `typical action ${i}.${k}: review the patch queue`, [{ personId: people[(i + k) % OWNERS], name: 'x' }], {
+            status: k === 0 ? 'done' : 'open',
+          });
+        }
+      }
     })();
     world.db.exec('ANALYZE');
 
@@ -80,6 +90,8 @@ export async function run(): Promise<void> {
     // Distinct dates so the HTML memo of agenda-renderer does not answer from cache.
     let day = 0;
     const html = time(() => agenda.render({ series: 'big', date: `2025-02-${String(10 + (day++ % 18)).padStart(2, '0')}` }, 'html'), 3);
+    let tday = 0;
+    const typicalHtml = time(() => agenda.render({ series: 'typical', date: `2025-03-${String(10 + (tday++ % 18)).padStart(2, '0')}` }, 'html'), 10);
     const skeleton = time(() => world.services.skeleton.skeleton({ series: 'big' }), 10);
     const row = (name: string, ms: number) =>
       console.log(`${name.padEnd(34)} ${ms.toFixed(2).padStart(8)} ms   x${(ms / base).toFixed(1)} baseline`);
@@ -89,6 +101,7 @@ export async function run(): Promise<void> {
     row('agenda Markdown (build + template)', md);
     row('agenda HTML, uncached (+ remark/rehype)', html);
     row('minutes skeleton', skeleton);
+    row('typical agenda (36 open) as HTML', typicalHtml);
     console.log(`agenda Markdown under 50 ms: ${md < 50 ? 'yes' : 'NO'} (${md.toFixed(1)} ms)`);
   } finally {
     world.close();
