@@ -86,8 +86,11 @@ export function renderPage(res: Response, name: string, data: Record<string, unk
     fmt,
     devMail: res.locals.devMail ?? false,
     title: 'Minutes',
+    error: null,
     ...data,
   };
+  // Pages carry a person's data and CSRF token: never keep them in shared or back-button caches.
+  if (req.user) res.set('Cache-Control', 'private, no-store');
   const body = eta.render(`./${name}`, it);
   const html = eta.render('./layout', { ...it, body });
   res.type('html').send(html);

@@ -1,4 +1,5 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
+import { AppError } from '../errors.js';
 import { z } from 'zod';
 import type { Services } from '../container.js';
 import { requireRole } from './auth-middleware.js';
@@ -71,6 +72,22 @@ export function uploadPageRoutes(services: Services): Router {
 
   r.post('/upload', requireRole('notetaker'), (req, res) => {
     const form = parseWith(UploadForm, req.body);
+    try {
+      handleUpload(req, res, form);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) throw err;
+      // Refused minutes: show the form again with the problem and the text kept.
+      res.status(err.status);
+      renderPage(res, 'upload', {
+        title: 'Upload minutes',
+        series: services.series.list(),
+        form: { series: form.series ?? '', date: form.date ?? '', text: form.text ?? '' },
+        error: err.message,
+      });
+    }
+  });
+
+  function handleUpload(req: Request, res: Response, form: z.output<typeof UploadForm>): void {
     const { text, filename } = formText(req, form.text);
     const edits = readPreviewEdits(req.body as Record<string, unknown>);
     const opts = {
@@ -89,7 +106,8 @@ export function uploadPageRoutes(services: Services): Router {
           ? 'Nothing changed: this revision is already stored.'
           : `Saved ${result.status === 'new' ? 'new meeting' : `revision ${result.meeting.revision}`}: ${n.added.length} actions added, ${n.changed.length} changed, ${n.removed.length} removed.`;
       flash(res, 'ok', what + (result.more.length ? ` (${result.more.length} more meetings in this file were saved too.)` : ''));
-      return res.redirect(303, `/meetings/${result.meeting.id}`);
+      res.redirect(303, `/meetings/${result.meeting.id}`);
+      return;
     }
     // Preview: the plain parse fixes the suggestion indexes; a second dry run shows the edits.
     const base = services.imports.importText(text, { ...opts, dryRun: true });
@@ -108,7 +126,7 @@ export function uploadPageRoutes(services: Services): Router {
       attendeeNames: [...new Set(preview.attendees.map((a) => a.name))],
       people: services.people.list().map((p) => p.name).filter((n) => !preview.attendees.some((a) => a.name === n)),
     });
-  });
+  }
 
   return r;
 }

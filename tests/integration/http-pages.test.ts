@@ -102,6 +102,12 @@ describe('upload: preview, fix owners, promote, save', () => {
     const empty = await notetaker.post('/upload', { intent: 'preview', text: '  ' });
     expect(empty.res.status).toBe(400);
     expect(text(empty.html)).toContain('empty');
+
+    // Minutes without a date: the form comes back with the problem and the text kept.
+    const undated = await notetaker.post('/upload', { intent: 'preview', series: 'files', text: '# Some call\n\nACTION: Ada to do it\n' });
+    expect(undated.res.status).toBe(422);
+    expect(text(undated.html)).toContain('no meeting date found');
+    expect(undated.html).toMatch(/ACTION: Ada to do it\s*<\/textarea>/);
   });
 });
 
