@@ -27,6 +27,7 @@ const ABSENT_LABEL = labelRe(ABSENT_WORDS);
 const ROLE_LABEL = new RegExp(`^${ROLE_WORDS}\\s*(?::\\s*|\\s+(?=\\p{Lu}))(.*)$`, 'iu');
 const ROLE_ALONE = new RegExp(`^${ROLE_WORDS}\\s*:?\\s*$`, 'iu');
 const SIGNATURE = /^(?:--|—|–)\s*(\p{Lu}[\p{L}.' -]*(?:,\s*\p{Lu}[\p{L}.' -]*)+)$/u;
+const MARKER = /^\W*(?:action|ai|todo|decision|agreed|resolved|resolution)\b/i;
 const ATTENDANCE_PARENT = /\b(attendance|attendees|roll call|present)\b/i;
 
 const PAREN_ROLE = /^(?:chair|co-?chair|vice[- ]chair|scribe|note[- ]?taker|facilitator|moderator|host|guest|observer|lead|emeritus|invited expert|staff|secretary|maintainer|member|liaison|board|TSC|TC|CTC|CPC|TOC|TAC|PMC|SC)\b/i;
@@ -111,7 +112,8 @@ export function extractAttendees(blocks: Block[], frontMatterAttendees: unknown)
     const own = b.checked === false ? 'absent' : b.checked === true ? 'present' : kind;
     const lines = b.kind === 'paragraph' ? b.lines.filter((l) => /[,;&]|\sand\s|\S\s+\S/.test(l.text)) : b.lines;
     const found = lines.flatMap((l) => parseEntries(l.text, own, b.kind === 'listItem'));
-    if (found.length || b.checked != null || section) {
+    // Only what reads as names is attendance: an "ACTION:" line under "Attendees" stays an item.
+    if (found.length || (b.checked != null && !MARKER.test(b.text))) {
       b.role = 'attendance';
       entries.push(...found);
     }
