@@ -13,11 +13,13 @@ export function register(program: Command): void {
     .description('create a token and print it once (only its SHA-256 is stored)')
     .requiredOption('--role <role>', 'admin, notetaker or member')
     .option('--name <name>', 'a label to recognise it by')
+    .option('--person <idOrName>', "act as this person (a member's token may then change their own actions)")
     .option('--json', 'machine output')
-    .action(async (o: { role: string; name?: string; json?: boolean }) => {
+    .action(async (o: { role: string; name?: string; person?: string; json?: boolean }) => {
       if (!ROLES.includes(o.role as Role)) throw new AppError('bad-role', `--role must be admin, notetaker or member, got '${o.role}'`);
       await withContext(program.opts(), ({ services }) => {
-        const created = services.tokens.create({ role: o.role as Role, name: o.name ?? null });
+        const personId = o.person ? services.people.find(o.person).id : null;
+        const created = services.tokens.create({ role: o.role as Role, name: o.name ?? null, personId });
         if (o.json) printJson(created);
         else {
           process.stdout.write(`${created.token}\n`);

@@ -68,6 +68,10 @@ test('minutes token create prints a token once that the API accepts; bad role is
   child.kill('SIGTERM');
   await exited;
 
+  const nobody = await runCli(['token', 'create', '--role', 'member', '--person', 'Nobody Here'], { dataDir: d.dir });
+  expect(nobody.code).toBe(1);
+  expect(nobody.stderr).toContain("no person named 'Nobody Here'");
+
   const bad = await runCli(['token', 'create', '--role', 'root'], { dataDir: d.dir });
   expect(bad.code).toBe(1);
   expect(bad.stderr.trim().split('\n')).toHaveLength(1);
