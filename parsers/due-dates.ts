@@ -10,8 +10,17 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
 const NUMBER_WORDS: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, couple: 2, few: 3 };
 
 /** A meeting date `YYYY-MM-DD` or `YYYY-MM` as a UTC noon instant (month-only: the 1st). */
+let lastRef: { date: string; ref: Date | null } | null = null;
+
 function referenceOf(meetingDate: string | null): Date | null {
   if (meetingDate === null) return null;
+  if (lastRef !== null && lastRef.date === meetingDate) return lastRef.ref;
+  const ref = computeReference(meetingDate);
+  lastRef = { date: meetingDate, ref };
+  return ref;
+}
+
+function computeReference(meetingDate: string): Date | null {
   const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(meetingDate);
   if (!m) return null;
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, m[3] ? Number(m[3]) : 1, 12));
@@ -51,6 +60,11 @@ function monthIndex(word: string): number {
  * Null when the phrase is not a date or needs a meeting date that is unknown.
  */
 export function resolveDatePhrase(phrase: string, meetingDate: string | null): string | null {
+  return resolve(phrase, meetingDate, true);
+}
+
+/** `resolveDatePhrase`, optionally without the (slower) chrono fallback. */
+function resolve(phrase: string, meetingDate: string | null, useChrono: boolean): string | null {
   const text = phrase.trim().toLowerCase().replace(/[.,;:!?)]+$/, '').replace(/^(?:the\s+)?week\s+of\s+/, '').slice(0, 80);
   if (text === '') return null;
   const isoMatch = /^(\d{4})-(\d{2})-(\d{2})\b/.exec(text);
@@ -111,6 +125,7 @@ export function resolveDatePhrase(phrase: string, meetingDate: string | null): s
     return iso(addDays(base, delta));
   }
 
+  if (!useChrono) return null;
   let results: chrono.ParsedResult[];
   try {
     results = chrono.parse(text, { instant: base, timezone: 0 }, { forwardDate: true });
@@ -197,13 +212,15 @@ export function findDue(text: string, meetingDate: string | null, nextMeetingDat
   return null;
 }
 
-/** Tries the phrase, then shorter prefixes of it ("Friday to discuss" -> "Friday"). */
+/**
+ * Tries the phrase, then shorter prefixes of it ("Friday to discuss" -> "Friday") with the
+ * fast rules, and chrono once on the whole phrase (chrono finds the date at its start itself).
+ */
 function resolveCandidates(phrase: string, meetingDate: string | null): string | null {
   const words = phrase.split(/\s+/).slice(0, 6);
   for (let n = words.length; n >= 1; n--) {
-    const candidate = words.slice(0, n).join(' ');
-    const r = resolveDatePhrase(candidate, meetingDate);
+    const r = resolve(words.slice(0, n).join(' '), meetingDate, false);
     if (r !== null) return toDay(r);
   }
-  return null;
+  return toDay(resolve(words.join(' '), meetingDate, true));
 }

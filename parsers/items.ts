@@ -6,7 +6,6 @@
  */
 import type { Block } from './block-types.js';
 import type { ParsedAction, ParsedAttendee, ParsedDecision, ParsedSuggestion, ParsedWarning } from './types.js';
-import { foldName } from './normalize.js';
 import { extractOwner, resolveOwners, splitOwners } from './owners.js';
 import { findDue } from './due-dates.js';
 import {
@@ -36,18 +35,38 @@ export interface ExtractedItems {
 
 export type SectionKind = 'action' | 'decision' | 'mixed' | null;
 
+/** Characters of one line or bullet that are read; the rest of an absurdly long line is ignored. */
+const MAX_SEGMENT = 4000;
+
 /** Cuts inline Markdown that a plain-text line may still hold. */
 export function plain(s: string): string {
-  return s
-    .replace(/\[([^\][]{0,200})\]\([^()\s]{0,600}\)/gu, '$1')
-    .replace(/\*\*|__|~~|`/gu, '')
-    .replace(/\s+/gu, ' ')
-    .trim();
+  // Block text is usually plain already: run each (costly) replace only when it can match.
+  let t = s;
+  if (t.includes('](')) t = t.replace(/\[([^\][]{0,200})\]\([^()\s]{0,600}\)/gu, '$1');
+  if (/[*_~`]/.test(t)) t = t.replace(/\*\*|__|~~|`/g, '');
+  if (/\s\s|[\n\t\r]/.test(t)) t = t.replace(/\s+/g, ' ');
+  return t.trim();
 }
+
+/** A cheap comparison key (dedupe): lower case, letters and digits only. */
+function key(s: string): string {
+  return s.toLowerCase().replace(/[\s.,;:!?'"’“”()[\]{}*_~`<>|\\/#+&-]+/g, ' ').trim();
+}
+
+const sectionCache = new Map<string, SectionKind>();
 
 /** The kind of list a heading, label or parent bullet announces. */
 export function sectionKind(title: string | null | undefined): SectionKind {
-  if (!title) return null;
+  if (!title || title.length > 90) return null;
+  const cached = sectionCache.get(title);
+  if (cached !== undefined) return cached;
+  const kind = sectionKindOf(title);
+  if (sectionCache.size > 5000) sectionCache.clear();
+  sectionCache.set(title, kind);
+  return kind;
+}
+
+function sectionKindOf(title: string): SectionKind {
   const t = plain(title).replace(/^[#*_\s]+|[*_\s]+$/gu, '').replace(MEETBOT_SUFFIX, '');
   if (t.length > 60) return null;
   if (MIXED_SECTION.test(t)) return 'mixed';
@@ -75,18 +94,19 @@ export class ItemCollector {
 
   /** Records an action unless the same one was listed earlier (then the earlier one stays). */
   addAction(a: ParsedAction, bodyKey: string, warnings: string[]): void {
-    const k1 = `b:${foldName(bodyKey)}`;
-    const k2 = `o:${a.owners.map(foldName).sort().join('|')}:${foldName(a.text)}`;
+    const k1 = `b:${key(bodyKey)}`;
+    const k2 = `o:${a.owners.map(key).sort().join('|')}:${key(a.text)}`;
     const earlier = this.actionKeys.get(k1) ?? this.actionKeys.get(k2);
     if (earlier) {
       if (earlier.due === null && a.due !== null) earlier.due = a.due;
       return;
     }
-    if (foldName(a.text) === '' && a.owners.length === 0) return;
+    const textKey = key(a.text);
+    if (textKey === '' && a.owners.length === 0) return;
     this.actions.push(a);
     this.actionKeys.set(k1, a);
     this.actionKeys.set(k2, a);
-    this.taskKeys.set(foldName(a.text), a);
+    this.taskKeys.set(textKey, a);
     for (const w of warnings) this.warn(a.line, w);
   }
 
@@ -104,20 +124,20 @@ export class ItemCollector {
 
   /** The earlier action whose task reads the same, for bot lines that repeat it. */
   findByTask(text: string): ParsedAction | undefined {
-    return this.taskKeys.get(foldName(text));
+    return this.taskKeys.get(key(text));
   }
 
   addDecision(d: ParsedDecision): void {
-    const key = foldName(d.text);
-    if (key === '' || this.decisionKeys.has(key)) return;
-    this.decisionKeys.add(key);
+    const k = key(d.text);
+    if (k === '' || this.decisionKeys.has(k)) return;
+    this.decisionKeys.add(k);
     this.decisions.push(d);
   }
 
   addSuggestion(s: ParsedSuggestion): void {
-    const key = `${s.kind}:${foldName(s.text)}`;
-    if (this.suggestionKeys.has(key)) return;
-    this.suggestionKeys.add(key);
+    const k = `${s.kind}:${key(s.text)}`;
+    if (this.suggestionKeys.has(k)) return;
+    this.suggestionKeys.add(k);
     this.suggestions.push(s);
   }
 }
@@ -216,7 +236,9 @@ function readGhurlbot(out: ItemCollector, text: string, line: number, sc: Segmen
  * quotes and code — the implicit finds that become suggestions.
  */
 export function readSegment(out: ItemCollector, rawText: string, line: number, sc: SegmentContext): void {
-  let text = cleanLine(rawText);
+  // No real minutes line is this long; capping keeps every pattern below cheap on hostile input.
+  let text = cleanLine(rawText.length > MAX_SEGMENT ? rawText.slice(0, MAX_SEGMENT) : rawText);
+  if (sc.raw !== undefined && sc.raw.length > MAX_SEGMENT) sc = { ...sc, raw: sc.raw.slice(0, MAX_SEGMENT) };
   if (text === '') return;
   let done = sc.done;
   const donePrefix = DONE_PREFIX.exec(text);
@@ -369,6 +391,7 @@ function segmentsOf(block: Block, splitEveryLine: boolean): { text: string; line
     if (startsNew) out.push({ text: l.text, line: l.line, raw: l.raw });
     else {
       const last = out[out.length - 1]!;
+      if (last.text.length > MAX_SEGMENT) continue;
       last.text = `${last.text} ${l.text}`;
       last.raw = `${last.raw}\n${l.raw}`;
     }
@@ -465,7 +488,7 @@ export function walk(blocks: Block[], out: ItemCollector, inCode: boolean): void
       emitAction(out, block.text, block.line, sc, {});
       continue;
     }
-    const toOwner = block.kind === 'listItem' && kind === null ? TO_OWNER_SUFFIX.exec(plain(block.text)) : null;
+    const toOwner = block.kind === 'listItem' && kind === null && block.text.length < 1000 ? TO_OWNER_SUFFIX.exec(plain(block.text)) : null;
     if (toOwner) {
       const t = plain(block.text);
       emitAction(out, t.slice(0, toOwner.index).trim(), block.line, sc, { owner: toOwner[1]! });
