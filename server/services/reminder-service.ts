@@ -90,7 +90,8 @@ export function createReminderService(deps: {
     for (const r of rows) {
       const person = people.get(r.personId);
       const meeting = meetings.get(r.meetingId);
-      if (!person?.email || !meeting) continue; // no address: listed in withoutEmail instead
+      // No usable address: listed in withoutEmail instead (one bad address must not abort the pass).
+      if (!person?.email?.includes('@') || !meeting) continue;
       let d = byPerson.get(r.personId);
       if (!d) {
         d = { personId: person.id, name: person.name, kind: person.kind, to: person.email, periodKey: today, actions: [], overdueCount: 0 };
