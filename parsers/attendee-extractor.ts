@@ -364,6 +364,11 @@ function entryFrom(raw: string, given: Kind | 'unknown'): Entry | null {
     }
     return ' ';
   });
+  const at = /^([\p{L}][\p{L}'’. -]*?)\s+@\s+([\p{L}][\w .&-]*)$/u.exec(t.trim());
+  if (at) {
+    t = at[1]; // "Rai @ consensys": a person at an organisation
+    org ??= at[2];
+  }
   const mention = /^@(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)+)$/u.exec(t.trim());
   if (mention) t = mention[1]; // Confluence "@John Carpenter" is a name, not a handle
   const handles = t.match(/(?:^|\s)@[\w.-]+/g);

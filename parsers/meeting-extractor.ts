@@ -126,8 +126,9 @@ export function extractMeeting(
   const titleBlock = findTitleBlock(blocks);
   const headingTitle = titleBlock ? titleBlock.text.split('\n')[0].trim() : null;
   const fmTitle = typeof fm.title === 'string' || typeof fm.title === 'number' ? String(fm.title).trim() : null;
-  // An inferred heading (plain text) is a weaker title than the front matter's.
-  const title = (opts.plain ? fmTitle || headingTitle : headingTitle || fmTitle) || null;
+  // An inferred heading (plain text) or a sub-heading is a weaker title than the front matter's.
+  const strong = titleBlock?.kind === 'heading' && titleBlock.depth === 1 && !opts.plain;
+  const title = (strong ? headingTitle || fmTitle : fmTitle || headingTitle) || null;
 
   const candidates: (FoundDate | null)[] = [];
   if (fm.date != null) candidates.push(findDate(fm.date instanceof Date ? fm.date.toISOString().slice(0, 10) : String(fm.date)));

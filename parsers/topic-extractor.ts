@@ -74,7 +74,7 @@ export function extractTopics(
       while (stack.length && stack[stack.length - 1].depth >= b.depth) stack.pop();
       let topic: ParsedTopic | null = null;
       if (b.line !== ctx.titleLine && b.role !== 'attendance' && isTopicHeading(b.text)) {
-        topic = { title: b.text, line: b.line, deferredTo: null };
+        topic = { title: b.text.replace(/^(?:#?topic)\s*[:\-–]\s*/i, ''), line: b.line, deferredTo: null };
         topics.push(topic);
       }
       stack.push({ depth: b.depth, topic });
