@@ -109,7 +109,7 @@ describe.skipIf(!haveChromium)('in a browser', () => {
       const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
       const page = await context.newPage();
       await signIn(page, 'grace@example.org');
-      for (const [name, path] of [['dashboard', '/'], ['actions', '/actions'], ['meeting', `/meetings/${meeting.id}`], ['people', '/people'], ['search', '/search?q=release'], ['mine', '/actions/mine']] as const) {
+      for (const [name, path] of [['dashboard', '/'], ['actions', '/actions'], ['meeting', `/meetings/${meeting.id}`], ['people', '/people'], ['search', '/search?q=release'], ['mine', '/actions/mine'], ['action', `/actions/${s.world.services.actions.list({ series: 'sync' })[0].id}`]] as const) {
         await page.goto(s.url + path);
         // Nothing wider than the screen: no sideways scrolling on a phone.
         const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
