@@ -41,9 +41,13 @@ export async function startServer(
 ): Promise<RunningServer> {
   const db = openDatabase(config.dbFile);
   tuneDatabase(db);
-  const tuner = setInterval(() => tuneDatabase(db, false), 6 * 3_600_000);
-  tuner.unref();
   const services = createServices({ db, config });
+  // Housekeeping every 6 hours: planner statistics, expired sessions.
+  const tuner = setInterval(() => {
+    tuneDatabase(db, false);
+    services.sessions.purgeExpired();
+  }, 6 * 3_600_000);
+  tuner.unref();
   const app = createApp(services, opts.app);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
