@@ -33,12 +33,14 @@ export const inThreadParser: Parser = {
 };
 
 /**
- * A pool of `threads` workers (default: one per core, at most 4), or the in-thread parser when
- * workers are unavailable or pointless (one core).
+ * A pool of `threads` workers, or the in-thread parser when workers are unavailable or
+ * pointless. Default: one worker per core, at most 4 (the main thread's database writes cost
+ * about half a parse, so the cores are shared rather than one left to the writer). Even one
+ * worker helps: parsing runs while the main thread writes.
  */
 export function createParsePool(threads = Math.min(availableParallelism(), 4)): Parser {
   const script = workerScript();
-  if (!script || threads < 2) return inThreadParser;
+  if (!script || threads < 1) return inThreadParser;
   const workers = Array.from({ length: threads }, () => new Worker(script));
   const waiting = new Map<number, (o: ParseOutcome) => void>();
   const load = workers.map(() => 0);
