@@ -219,6 +219,8 @@ export function findDue(text: string, meetingDate: string | null, nextMeetingDat
 function resolveCandidates(phrase: string, meetingDate: string | null): string | null {
   const words = phrase.split(/\s+/).slice(0, 6);
   for (let n = words.length; n >= 1; n--) {
+    // "Jun 13" is a day, not the month of June: leave it to chrono.
+    if (n < words.length && monthIndex(words[n - 1]!) >= 0 && /^\d/.test(words[n]!)) continue;
     const r = resolve(words.slice(0, n).join(' '), meetingDate, false);
     if (r !== null) return toDay(r);
   }

@@ -440,7 +440,8 @@ export function extractItems(blocks: Block[], ctx: ItemContext): ExtractedItems 
 /** Walks blocks in order; `inCode` marks pseudo-blocks made from an indented code block. */
 export function walk(blocks: Block[], out: ItemCollector, inCode: boolean): void {
   let stack: StackEntry[] = [];
-  for (const block of blocks) {
+  for (let bi = 0; bi < blocks.length; bi++) {
+    let block = blocks[bi]!;
     if (block.role === 'attendance') continue;
     if (block.kind === 'heading') { stack = []; continue; }
     if (block.kind === 'code') {
@@ -451,6 +452,13 @@ export function walk(blocks: Block[], out: ItemCollector, inCode: boolean): void
     if (block.kind === 'tableRow') {
       readTableRow(out, block, headingKind);
       continue;
+    }
+    // Pandoc wraps a long bullet with "> " continuation lines, which parse as a quote inside
+    // the item: read them as the rest of the bullet, not as quoted old minutes.
+    const next = blocks[bi + 1];
+    if (block.kind === 'listItem' && !block.quoted && next && next.quoted && next.kind === 'paragraph' && next.line === block.endLine + 1 && next.parentText === block.text) {
+      block = { ...block, text: `${block.text} ${next.text}`, raw: `${block.raw}\n${next.raw}`, endLine: next.endLine, lines: [{ line: block.line, text: `${block.text} ${next.text}`, raw: block.raw }] };
+      bi++;
     }
     let kind: SectionKind = null;
     if (block.kind === 'listItem') {

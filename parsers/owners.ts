@@ -260,7 +260,8 @@ function nameVerbForm(text: string, opts: ExtractOwnerOptions): OwnerSplit | nul
     isNickLike(p) || (opts.attendees.length > 0 && matchAttendees(p, opts.attendees).length > 0) || GROUP_WORDS.has(p.toLowerCase()));
   const lowerNick = k === 1 && /^\p{Ll}/u.test(words[0]!);
   // "Saad schedule a zoom call": one capitalised word, then a common verb.
-  const nameThenVerb = k === 1 && parts.length === 1 && COMMON_VERBS.has(words[1]!.toLowerCase()) && /^\p{Lu}\p{Ll}+$/u.test(words[0]!);
+  const nameThenVerb = k === 1 && parts.length === 1 && COMMON_VERBS.has(words[1]!.toLowerCase()) && /^\p{Lu}\p{Ll}+$/u.test(words[0]!)
+    && !/(?:ed|ing|ly|ion|ment)$/u.test(w0);
   // "Chris H opens an issue": a capitalised full name (two or three words), then a lowercase word.
   const fullName = parts.length === 1 && k >= 2 && k <= 3 && words.slice(0, k).every((w) => /^\p{Lu}[\p{Ll}'’-]*\.?$/u.test(w));
   const ok = opts.meetbot || lowerNick || nameThenVerb || fullName || strongEach || (parts.length > 1 && isOwnerPhrase(candidate, { attendees: opts.attendees }));
