@@ -38,7 +38,8 @@ function textCell(cells: string[], header: string[], skip: number[]): string {
 
 /** Reads one table body row as an action or decision, when its table is one of those. */
 export function readTableRow(out: ItemCollector, block: Block, headingKind: SectionKind): void {
-  const cells = block.cells ?? [];
+  // A cell is a few words; cap so that no pattern below sees a hostile megabyte.
+  const cells = (block.cells ?? []).map((c) => (c.length > 2000 ? c.slice(0, 2000) : c));
   const header = block.header ?? [];
   if (cells.length === 0) return;
   const ownerCol = findCol(header, OWNER_COL);

@@ -120,11 +120,11 @@ export const TO_OWNER_SUFFIX = /\(\s*to\s+(@?\p{Lu}[\p{L}'’.-]{0,30}(?:\s(?:an
 export const STATEMENT = /\b(?:is|are) now\b|\b(?:has|have) been (?:approved|accepted|added|elected|appointed)\b|\b(?:is|are|was|were) (?:approved|accepted|elected|appointed)\b/iu;
 
 /** A MeetBot-style trailing attribution: `(FranciscoD, 14:35:34)`. */
-export const MEETBOT_SUFFIX = /\s*\(\s*[\w.|-]{1,40},\s*\d{1,2}:\d{2}(?::\d{2})?\s*\)\s*$/u;
+export const MEETBOT_SUFFIX = /\s{0,4}\(\s{0,2}[\w.|-]{1,40},\s{0,2}\d{1,2}:\d{2}(?::\d{2})?\s{0,2}\)\s{0,4}$/u;
 
 /** Completion written in the text: leading or trailing DONE, "(done)", "[done]", "already completed". */
 export const DONE_PREFIX = /^(?:\[\s*done\s*\]|done)\s*[:\-–]\s*/iu;
-export const DONE_SUFFIX = /(?:\s*[-–—,;:]?\s*(?:\(\s*done\s*\)|\(\s*now here\s*\)|\[\s*done\s*\]|\bDONE|\(\s*completed?\s*\))|\s*[-–—]\s*already (?:completed|done)[^.]{0,40})\.?\s*$/u;
+export const DONE_SUFFIX = /(?:[\s,;:–—-]{0,4}(?:\(\s{0,2}done\s{0,2}\)|\(\s{0,2}now here\s{0,2}\)|\[\s{0,2}done\s{0,2}\]|\bDONE|\(\s{0,2}completed?\s{0,2}\))|\s{1,3}[-–—]\s{1,3}already (?:completed|done)[^.]{0,40})[\s.]{0,3}$/u;
 
 /** Leading list decorations left in plain text (pasted wiki bullets, numbering). */
 export const LEADING_BULLET = /^(?:[•◦▪‣∙·*+-]|\d{1,3}[.)]|[a-z][.)](?=\s))\s+/u;

@@ -15,7 +15,7 @@ const OWNER_SEPARATOR = /\s*(?:,|&|\+|\/|;|\band\b)\s*/i;
  * ("@a @b") count as several owners; a single handle-less phrase stays whole.
  */
 export function splitOwners(phrase: string): string[] {
-  const cleaned = phrase.replace(/^[\s([]+|[\s)\]:.,]+$/g, '');
+  const cleaned = phrase.slice(0, 200).replace(/^[\s([]{1,10}/u, '').replace(/[\s)\]:.,]{1,10}$/u, '');
   if (cleaned === '') return [];
   const out: string[] = [];
   for (const part of cleaned.split(OWNER_SEPARATOR)) {
@@ -198,7 +198,7 @@ const MODALS = new Set(['will', 'shall', 'should', 'must', 'can', "'ll"]);
 /** Leading Markdown links naming the owners: "[A](u) [B](u) to ...", "[A](u) and [B](u) will ...". */
 const LEADING_LINK = /^\s*\[([^\][]{1,60})\]\([^()\s]{0,600}\)\s*(?:,|and|&|\+)?\s*/u;
 /** A trailing Markdown link naming the owner, optionally followed by a date (Confluence). */
-const TRAILING_LINK = /\[([^\][]{1,60})\]\([^()\s]{0,600}\)\s*(?:\d{1,2}\s+[A-Za-z]{3,9}\s+\d{4})?\s*\.?\s*$/u;
+const TRAILING_LINK = /\[([^\][]{1,60})\]\([^()\s]{0,600}\)(?:\s{1,3}\d{1,2}\s[A-Za-z]{3,9}\s\d{4})?[\s.]{0,4}$/u;
 
 function stripNamesPrefix(text: string, names: string[]): string {
   let rest = text;

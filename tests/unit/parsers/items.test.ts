@@ -233,9 +233,21 @@ describe('robustness', () => {
       '(AI: ' + '('.repeat(30_000),
       'by '.repeat(30_000),
       'Name (organization) <email> '.repeat(5_000),
+      'ACTION: Ross' + ' '.repeat(200_000) + 'x',
+      '[a](b)'.repeat(1000) + ' '.repeat(200_000) + 'x',
+      'ACTION, ' + ','.repeat(200_000) + 'x',
+      'ACTION: x' + ' - '.repeat(60_000) + 'y',
+      'ghurlbot: ' + '-> action 1 '.repeat(15_000),
+      'ACTION: ' + '[Ross](u) and '.repeat(15_000),
     ];
-    const r = extractItems(hostile.map((h, i) => block(h, { line: i + 1 })), ctx());
-    expect(r).toBeDefined();
+    // Each shape as a bullet under "Action items", a loose paragraph and an owner table row.
+    const blocks = hostile.flatMap((h, i) => [
+      block(h, { line: i + 1, kind: 'listItem', headings: ['Action items'] }),
+      block(h, { line: i + 1, kind: 'paragraph' }),
+      block(h, { line: i + 1, kind: 'tableRow', cells: [h, h], header: ['Owner', 'Action'] }),
+    ]);
+    const r = extractItems(blocks, ctx());
+    expect(r.actions.length).toBeGreaterThan(0);
   });
 
   it('reads the OpenXT call through parseMinutes', () => {
