@@ -6,7 +6,8 @@
 import type { Block } from './block-types.js';
 import { resolveDatePhrase } from './due-dates.js';
 import { extractOwner } from './owners.js';
-import { type ItemCollector, type SectionKind, emitAction, plain, sectionKind } from './items.js';
+import { type ItemCollector, type SectionKind, plain, sectionKind } from './items.js';
+import { emitAction } from './item-readers.js';
 
 const OWNER_COL = /^(?:owners?|who|assignees?|assigned(?: to)?|responsible|person|lead|driver|ai owner|action owner)$/iu;
 const DUE_COL = /^(?:due(?: date)?|deadline|when|by|target(?: date)?|eta)$/iu;

@@ -6,15 +6,11 @@
  */
 import type { Block } from './block-types.js';
 import type { ParsedAction, ParsedAttendee, ParsedDecision, ParsedSuggestion, ParsedWarning } from './types.js';
-import { extractOwner, resolveOwners, splitOwners } from './owners.js';
-import { findDue } from './due-dates.js';
 import {
-  ACTION_ON, ACTION_SECTION, CONSENSUS_MARKER, DECISION_MARKER, DECISION_SECTION, DECISION_TO, DONE_PREFIX,
-  DONE_SUFFIX, EXPLICIT_HINT, GHURLBOT_ACTION, HASH_ACTION, HASH_DECISION, INLINE_ACTION, LEADING_BULLET,
-  MEETBOT_SUFFIX, MIXED_SECTION, NEXT_STEPS_INLINE, OWNER_BEFORE_LABEL, PAREN_ACTION, SINGULAR_LABEL, SPEAKER_TAG, STATEMENT,
-  TO_OWNER_SUFFIX, W3C_NUMBERED, matchActionMarker,
+  ACTION_SECTION, DECISION_MARKER, DECISION_SECTION, EXPLICIT_HINT, HASH_ACTION, HASH_DECISION, MEETBOT_SUFFIX,
+  MIXED_SECTION, PAREN_ACTION, SINGULAR_LABEL, TO_OWNER_SUFFIX, matchActionMarker,
 } from './markers.js';
-import { findSuggestion } from './suggestions.js';
+import { type SegmentContext, cleanLine, emitAction, readSegment } from './item-readers.js';
 import { readTableRow } from './item-tables.js';
 import { codeBlocks } from './item-code.js';
 
@@ -36,7 +32,7 @@ export interface ExtractedItems {
 export type SectionKind = 'action' | 'decision' | 'mixed' | null;
 
 /** Characters of one line or bullet that are read; the rest of an absurdly long line is ignored. */
-const MAX_SEGMENT = 4000;
+export const MAX_SEGMENT = 4000;
 
 /** Cuts inline Markdown that a plain-text line may still hold. */
 export function plain(s: string): string {
@@ -142,245 +138,6 @@ export class ItemCollector {
   }
 }
 
-/** Where a piece of text sits, as far as reading it goes. */
-export interface SegmentContext {
-  kind: SectionKind;
-  topic: string | null;
-  done: boolean;
-  /** Inside a quote or an indented code block: explicit markers only. */
-  explicitOnly: boolean;
-  /** A list item (a whole bullet) rather than one line of a paragraph. */
-  isItem: boolean;
-  /** Inside a blockquote: quoted old minutes, except the W3C scribe's numbered items. */
-  quoted?: boolean;
-  /** The Markdown source, to read owners written as links. */
-  raw?: string;
-}
-
-function cleanLine(text: string): string {
-  return plain(text).replace(LEADING_BULLET, '').trim();
-}
-
-/**
- * Builds an action from the text after its marker. Returns false when there is no task at
- * all (an empty `Action Item:`), so that the caller can warn.
- */
-export function emitAction(
-  out: ItemCollector, body: string, line: number, sc: SegmentContext,
-  opts: { owner?: string | null; meetbot?: boolean; done?: boolean; explicit?: boolean; nameVerb?: boolean },
-): boolean {
-  let text = body.replace(MEETBOT_SUFFIX, '').trim();
-  const bodyKey = text;
-  let done = sc.done || opts.done === true;
-  const prefix = DONE_PREFIX.exec(text);
-  if (prefix) { done = true; text = text.slice(prefix[0].length); }
-  const suffix = DONE_SUFFIX.exec(text);
-  if (suffix && suffix.index > 0) { done = true; text = text.slice(0, suffix.index).trim(); }
-  if (text.replace(/[\s.:*_-]+/gu, '') === '') return false;
-  let ownerPhrase = opts.owner ?? null;
-  let task = text;
-  if (ownerPhrase === null || ownerPhrase.trim() === '') {
-    const split = extractOwner(text, {
-      attendees: out.ctx.attendees, explicit: opts.explicit !== false, meetbot: opts.meetbot === true,
-      nameVerb: opts.nameVerb !== false, ...(sc.raw !== undefined ? { raw: sc.raw } : {}),
-    });
-    ownerPhrase = split.owner;
-    if (split.owner !== null) task = split.task;
-  }
-  task = task.replace(/^(?:to|will)\s+(?=\p{Ll})/u, '').replace(/^[\s:–—-]+|[\s,;]+$/gu, '').replace(/\.{2,}$/u, '.');
-  if (task === '') return false;
-  if ((ownerPhrase === null || ownerPhrase.trim() === '') && STATEMENT.test(task)) {
-    emitDecision(out, task, line, sc.topic);
-    return true;
-  }
-  const warnings: string[] = [];
-  let owners: string[] = [];
-  if (ownerPhrase !== null && ownerPhrase.trim() !== '') {
-    const resolved = resolveOwners(splitOwners(ownerPhrase), out.ctx.attendees);
-    owners = resolved.owners;
-    warnings.push(...resolved.warnings);
-  }
-  if (owners.length === 0) warnings.push(`action has no owner: '${task.slice(0, 60)}'`);
-  let due: string | null = null;
-  const found = findDue(task, out.ctx.meetingDate, out.ctx.nextMeetingDate);
-  if (found?.unreadable) warnings.push(`cannot read the due date '${found.phrase}'`);
-  else if (found) due = found.due;
-  out.addAction({ owners, text: task, due, done, line, topic: sc.topic }, bodyKey, warnings);
-  return true;
-}
-
-function emitDecision(out: ItemCollector, text: string, line: number, topic: string | null): void {
-  const t = text.replace(MEETBOT_SUFFIX, '').replace(/^[\s:–—-]+/u, '').replace(/\.{2,}$/u, '.').trim();
-  if (t.replace(/[\s.:*_-]+/gu, '') === '') return;
-  out.addDecision({ text: t, line, topic });
-}
-
-/** A ghurlbot "Created ... -> action N text (on owner) due D" line: the due date of an earlier action. */
-function readGhurlbot(out: ItemCollector, text: string, line: number, sc: SegmentContext): boolean {
-  const m = GHURLBOT_ACTION.exec(text);
-  if (!m) return /^ghurlbot:?\s/iu.test(text);
-  const earlier = out.findByTask(m[1]!.replace(/\.+$/u, ''));
-  const dueText = m[3] ?? '';
-  if (earlier) {
-    if (earlier.due === null && dueText !== '') earlier.due = findDue(`due ${dueText}`, out.ctx.meetingDate, null)?.due ?? null;
-    return true;
-  }
-  const owner = m[2]!.trim();
-  emitAction(out, `${m[1]!}${dueText ? ` due ${dueText}` : ''}`, line, sc, { owner: owner === '' ? null : owner, explicit: false });
-  return true;
-}
-
-/**
- * Reads one line or bullet. Explicit markers first (decision, action, `(AI: ...)`, an
- * uppercase label inside the line), then the section the text sits in, then — outside
- * quotes and code — the implicit finds that become suggestions.
- */
-export function readSegment(out: ItemCollector, rawText: string, line: number, sc: SegmentContext): void {
-  // No real minutes line is this long; capping keeps every pattern below cheap on hostile input.
-  let text = cleanLine(rawText.length > MAX_SEGMENT ? rawText.slice(0, MAX_SEGMENT) : rawText);
-  if (sc.raw !== undefined && sc.raw.length > MAX_SEGMENT) sc = { ...sc, raw: sc.raw.slice(0, MAX_SEGMENT) };
-  if (text === '') return;
-  let done = sc.done;
-  const donePrefix = DONE_PREFIX.exec(text);
-  if (donePrefix) { done = true; text = text.slice(donePrefix[0].length); }
-  const ctx: SegmentContext = { ...sc, done };
-  if (sc.explicitOnly && sc.kind === null && !EXPLICIT_HINT.test(text)) return;
-  if (EXPLICIT_HINT.test(text) && readExplicit(out, text, line, ctx)) return;
-  if (sc.quoted === true) return;
-  if (sc.kind === 'action' || sc.kind === 'mixed') {
-    if (readInSection(out, text, line, ctx)) return;
-  }
-  if (sc.kind === 'decision') {
-    if (text.split(' ').length >= 2 && (sc.isItem || text.split(' ').length >= 3)) emitDecision(out, text, line, sc.topic);
-    return;
-  }
-  if (sc.explicitOnly || sc.kind !== null) return;
-  const s = findSuggestion(text, out.ctx.attendees);
-  if (s) out.addSuggestion({ ...s, line });
-}
-
-function readExplicit(out: ItemCollector, text: string, line: number, sc: SegmentContext): boolean {
-  if (/^ghurlbot\b/iu.test(text)) return readGhurlbot(out, text, line, sc);
-  if (sc.quoted === true && !W3C_NUMBERED.test(text)) {
-    return true; // quoted old minutes: only the W3C scribe's numbered items count
-  }
-  const meetbot = MEETBOT_SUFFIX.test(text);
-  let owner: string | null = null;
-  let t = text;
-  const tag = SPEAKER_TAG.exec(t);
-  if (tag && matchActionMarker(t.slice(tag[0].length))) {
-    owner = tag[1]!;
-    t = t.slice(tag[0].length);
-  }
-  const hashDecision = HASH_DECISION.exec(t);
-  const decision = hashDecision ?? DECISION_MARKER.exec(t) ?? CONSENSUS_MARKER.exec(t);
-  if (decision) {
-    const body = t.slice(decision[0].length);
-    const inline = INLINE_ACTION.exec(body);
-    if (inline && inline.index > 0) {
-      emitDecision(out, body.slice(0, inline.index + (inline[0].length - inline[1]!.length)), line, sc.topic);
-      readInline(out, body, inline, line, sc);
-    } else if (body.trim() === '') {
-      return false;
-    } else {
-      emitDecision(out, body, line, sc.topic);
-      embeddedAction(out, body, line, sc);
-    }
-    return true;
-  }
-  if (DECISION_TO.test(t)) {
-    emitDecision(out, t, line, sc.topic);
-    return true;
-  }
-  const marker = matchActionMarker(t);
-  if (marker) {
-    const hadOwner = marker.owner ?? owner;
-    if (!emitAction(out, marker.body, line, sc, { owner: hadOwner, meetbot, done: marker.done })) {
-      if (sc.isItem && sc.kind === 'action') return true;
-      out.warn(line, `empty action item: '${t.slice(0, 40).trim()}' has no text`);
-    }
-    return true;
-  }
-  const on = ACTION_ON.exec(t) ?? null;
-  if (on) return emitAction(out, t.slice(on[0].length), line, sc, { owner: on[1]! }) || true;
-  const hash = HASH_ACTION.exec(t);
-  if (hash) return emitAction(out, t.slice(hash[0].length), line, sc, { meetbot }) || true;
-  const paren = PAREN_ACTION.exec(t);
-  if (paren) {
-    const inside = paren[1]!.trim();
-    const rest = t.slice(paren[0].length).trim();
-    const split = extractOwner(inside, { attendees: out.ctx.attendees, explicit: true });
-    if (split.owner !== null && split.task.trim() !== '' && split.task !== inside) {
-      emitAction(out, split.task, line, sc, { owner: split.owner });
-    } else {
-      emitAction(out, rest === '' ? inside : rest, line, sc, { owner: rest === '' ? null : inside });
-    }
-    return true;
-  }
-  const inline = INLINE_ACTION.exec(t);
-  if (inline) return readInline(out, t, inline, line, sc);
-  const next = NEXT_STEPS_INLINE.exec(t);
-  if (next) {
-    // "Next step: meeting to develop spec; Sara to send out doodle": each clause with an owner.
-    let found = false;
-    for (const clause of t.slice(next[0].length).split(/;\s+|(?<=\.)\s+/u).slice(0, 6)) {
-      const split = extractOwner(clause, { attendees: out.ctx.attendees, explicit: false, nameVerb: false });
-      if (split.owner !== null && /^\p{Ll}/u.test(split.task)) found = emitAction(out, split.task, line, sc, { owner: split.owner }) || found;
-    }
-    return found;
-  }
-  return false;
-}
-
-/**
- * A decision that assigns work ("Conclusion: Mara to propose ...", "..., Mark to send out
- * invites") also yields that action: the clause opens the decision or follows a comma.
- */
-function embeddedAction(out: ItemCollector, body: string, line: number, sc: SegmentContext): void {
-  const clauses = body.split(/(?<=[,;.])\s+/u).slice(0, 6);
-  for (const clause of clauses) {
-    if (!/^(?:@|\p{Lu})/u.test(clause)) continue;
-    const split = extractOwner(clause, { attendees: out.ctx.attendees, explicit: false, nameVerb: false });
-    if (split.owner !== null && /^\s*\p{Ll}/u.test(split.task) && split.owner.split(/\s+/).length <= 4) {
-      emitAction(out, split.task, line, sc, { owner: split.owner });
-      return;
-    }
-  }
-}
-
-/** An uppercase label inside a line: "Brendan AI: Create ...", "... today. AI: Jim". */
-function readInline(out: ItemCollector, t: string, inline: RegExpExecArray, line: number, sc: SegmentContext): boolean {
-  const labelStart = inline.index + inline[0].length - inline[1]!.length;
-  const before = t.slice(0, labelStart).trim();
-  const after = t.slice(inline.index + inline[0].length).trim();
-  const ownerBefore = OWNER_BEFORE_LABEL.exec(before);
-  const split = extractOwner(after, { attendees: out.ctx.attendees, explicit: true });
-  if (split.owner !== null && split.task.trim() === '' || (after.split(/\s+/).length <= 3 && before.length > 10 && split.owner === null && /^\p{Lu}|^@/u.test(after))) {
-    // "Outcome: open issue to clean up AI: Jim": the label names the owner of what precedes it.
-    emitAction(out, before.replace(/^[^:]{0,40}:\s*/u, ''), line, sc, { owner: split.owner ?? after });
-    return true;
-  }
-  emitAction(out, after, line, sc, { owner: ownerBefore ? ownerBefore[1]! : null });
-  return true;
-}
-
-/** Text in an "Action items"/"Next steps" section: bullets are actions, paragraph lines need an owner form. */
-function readInSection(out: ItemCollector, text: string, line: number, sc: SegmentContext): boolean {
-  const words = text.split(' ');
-  if (words.length < 2 || /^\(?unassigned\)?$/iu.test(text)) return sc.isItem;
-  if (/^(?:document generated by|created by|see (?:also|above|below))\b/iu.test(text) || text.endsWith('?')) return sc.isItem;
-  const nameVerb = sc.isItem;
-  const split = extractOwner(text, { attendees: out.ctx.attendees, explicit: true, nameVerb, ...(sc.raw !== undefined ? { raw: sc.raw } : {}) });
-  if (sc.kind === 'mixed') {
-    if (split.owner !== null) emitAction(out, text, line, sc, { nameVerb });
-    else emitDecision(out, text, line, sc.topic);
-    return true;
-  }
-  if (!sc.isItem && (split.owner === null || CHATTER.test(split.task))) return false;
-  emitAction(out, text, line, sc, { nameVerb });
-  return true;
-}
-
 function segmentsOf(block: Block, splitEveryLine: boolean): { text: string; line: number; raw: string }[] {
   const lines = block.lines && block.lines.length > 0 ? block.lines : [{ line: block.line, text: block.text, raw: block.raw }];
   if (lines.length === 1) return [{ text: block.text || lines[0]!.text, line: block.line, raw: block.raw }];
@@ -404,8 +161,6 @@ function startsWithMarker(t: string): boolean {
   return matchActionMarker(t) !== null || DECISION_MARKER.test(t) || HASH_ACTION.test(t) || HASH_DECISION.test(t) || PAREN_ACTION.test(t) || /^ghurlbot\b/iu.test(t);
 }
 
-/** A transcript line under an actions heading ("Hudson: Hello everyone ...") is not a task. */
-const CHATTER = /^(?:hello|hi|hey|yeah|yes|no|so|i|i'm|i’m|we|okay|ok|thanks|thank|well|um|uh|right|sure|and|but|it|that|this|there|just|good|great|cool|sounds)\b|\?\s*$/iu;
 
 interface StackEntry { depth: number; kind: SectionKind }
 
