@@ -162,7 +162,7 @@ function startsWithMarker(t: string): boolean {
 }
 
 
-interface StackEntry { depth: number; kind: SectionKind }
+interface StackEntry { depth: number; kind: SectionKind; isAction?: boolean }
 
 /** An agenda bullet that links an issue or PR ("ELI5: project charters [#207](...)"). */
 const AGENDA_ITEM = /\[#\d{1,6}\]\(|#\d{1,6}\]?\)?\s*$/u;
@@ -216,6 +216,7 @@ export function walk(blocks: Block[], out: ItemCollector, inCode: boolean): void
       bi++;
     }
     let kind: SectionKind = null;
+    let detail = false;
     if (block.kind === 'listItem') {
       stack = stack.filter((e) => e.depth < block.depth);
       let labelDepth = -1;
@@ -235,6 +236,8 @@ export function walk(blocks: Block[], out: ItemCollector, inCode: boolean): void
         kind = 'action';
         out.dropEmptyLabelWarning(block.line);
       }
+      // A bullet under an action is its detail ("- Ross to test\n  - see #12"): explicit markers only.
+      detail = stack.length > 0 && stack[stack.length - 1]!.isAction === true && block.checked === null;
       const own = sectionKind(block.text);
       stack.push({ depth: block.depth, kind: own });
       if (own !== null) continue;
@@ -242,24 +245,34 @@ export function walk(blocks: Block[], out: ItemCollector, inCode: boolean): void
       kind = labelKind(block.listLabel);
     }
     if (kind === null) kind = headingKind;
+    if (detail) kind = null;
+    const actionsBefore = out.actions.length;
     if (block.kind === 'listItem' && block.checked === false && kind === null && !/^@/u.test(block.text.trim())) continue;
     const sc: SegmentContext = {
       kind, topic: block.topic, done: block.struck || block.checked === true,
-      explicitOnly: block.quoted || inCode, quoted: block.quoted, isItem: block.kind === 'listItem', raw: block.raw,
+      explicitOnly: block.quoted || inCode || detail, quoted: block.quoted, isItem: block.kind === 'listItem', raw: block.raw,
     };
     if (block.kind === 'listItem' && block.checked !== null && /^@/u.test(block.text.trim()) && kind === null) {
       emitAction(out, block.text, block.line, sc, {});
+      markAction(stack, out.actions.length > actionsBefore);
       continue;
     }
     const toOwner = block.kind === 'listItem' && kind === null && block.text.length < 1000 ? TO_OWNER_SUFFIX.exec(plain(block.text)) : null;
     if (toOwner) {
       const t = plain(block.text);
       emitAction(out, t.slice(0, toOwner.index).trim(), block.line, sc, { owner: toOwner[1]! });
+      markAction(stack, out.actions.length > actionsBefore);
       continue;
     }
     const splitEvery = kind !== null && block.kind === 'paragraph';
     for (const seg of segmentsOf(block, splitEvery)) {
       readSegment(out, seg.text, seg.line, { ...sc, raw: seg.raw });
     }
+    if (block.kind === 'listItem') markAction(stack, out.actions.length > actionsBefore);
   }
+}
+
+function markAction(stack: StackEntry[], isAction: boolean): void {
+  const top = stack[stack.length - 1];
+  if (top) top.isAction = isAction;
 }
