@@ -5,9 +5,12 @@ import { AppError } from '../errors.js';
 /** Extensions taken from folders; a file named explicitly is taken whatever its extension. */
 export const MINUTES_EXTENSIONS = new Set(['.md', '.markdown', '.txt']);
 
+/** Repository boilerplate found beside minutes in folders; never minutes (named explicitly, it is taken). */
+const NOT_MINUTES = /^(readme|license|licence|changelog|contributing|code_of_conduct|security|authors|notice)(\.[a-z]+)?$/i;
+
 /**
  * The files to import for the given paths: files as given, folders walked recursively for
- * minutes extensions (hidden entries skipped), each sorted by path so meetings named by date
+ * minutes extensions (hidden entries and README/LICENSE-style files skipped), each sorted by path so meetings named by date
  * are imported oldest first. Throws `path-not-found` for a path that does not exist.
  */
 export function collectFiles(paths: string[]): string[] {
@@ -40,7 +43,7 @@ function walk(dir: string): string[] {
     if (e.name.startsWith('.') || e.name === 'node_modules') continue;
     const full = join(dir, e.name);
     if (e.isDirectory()) files.push(...walk(full));
-    else if (e.isFile() && MINUTES_EXTENSIONS.has(extname(e.name).toLowerCase())) files.push(full);
+    else if (e.isFile() && MINUTES_EXTENSIONS.has(extname(e.name).toLowerCase()) && !NOT_MINUTES.test(e.name)) files.push(full);
   }
   return files;
 }

@@ -49,6 +49,7 @@ describe('minutes import (CLI)', () => {
     writeFileSync(join(src, 'empty.txt'), '\n\n');
     writeFileSync(join(src, 'undated.md'), '# Notes\n\nACTION: Ann to write things\n');
     writeFileSync(join(src, 'ignored.json'), '{}');
+    writeFileSync(join(src, 'README.md'), '# Minutes of our calls\n\nOne file per meeting, e.g. 2016-12-15.\n');
     const r = await runCli(['import', src, '--series', 'openxt'], { dataDir: data });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/openxt-2016-12-15\.md: 2016-12-15 openxt: new \(rev 1\), 6 actions \(\+6 new\)/);
@@ -57,7 +58,7 @@ describe('minutes import (CLI)', () => {
     expect(r.stderr).toMatch(/binary\.md: input looks binary/);
     expect(r.stderr).toMatch(/empty\.txt: input is empty/);
     expect(r.stderr).toMatch(/undated\.md: no meeting date .*--date/);
-    expect(r.stdout + r.stderr).not.toMatch(/ignored\.json/);
+    expect(r.stdout + r.stderr).not.toMatch(/ignored\.json|README/);
     expect(sql(data, 'SELECT count(*) AS n FROM meetings')).toEqual([{ n: 1 }]);
   });
 
