@@ -104,9 +104,12 @@ export class PeopleService {
     return this.view(p);
   }
 
+  /** The person with this address, or whose aliases hold it (a merged duplicate's address). */
   findByEmail(email: string): PersonView | null {
     const p = this.repo.findByEmail(email.trim());
-    return p && !p.mergedIntoId ? this.view(p) : p?.mergedIntoId ? this.get(p.mergedIntoId) : null;
+    if (p) return p.mergedIntoId ? this.get(p.mergedIntoId) : this.view(p);
+    const byAlias = email.includes('@') ? this.repo.findByAliasKey(foldName(email)) : [];
+    return byAlias.length === 1 ? this.view(byAlias[0]) : null;
   }
 
   /** Live people whose name or an alias folds to the same key as `name`. */
@@ -227,6 +230,7 @@ export class PeopleService {
       this.repo.mergeInto(a.id, b.id, now);
       if (foldName(a.name) !== foldName(b.name)) this.insertAlias(b.id, a.name);
       if (a.email && !b.email) this.repo.update(b.id, { email: a.email }, now);
+      else if (a.email && a.email.toLowerCase() !== b.email?.toLowerCase()) this.insertAlias(b.id, a.email);
       if (a.org && !b.org) this.repo.update(b.id, { org: a.org }, now);
       return this.view(this.repo.get(b.id)!);
     }).immediate();

@@ -55,4 +55,13 @@ describe('people service', () => {
     expect(w.services.repos.people.get(dup.id)?.mergedIntoId).toBe(keep.id);
     expect(() => w.services.people.merge(keep.id, keep.id)).toThrow(expect.objectContaining({ code: 'same-person' }));
   });
+
+  it('keeps the address of a merged duplicate as an alias that findByEmail still answers', () => {
+    const a = w.services.people.create({ name: 'Ross P', email: 'ross@work.example' });
+    const b = w.services.people.create({ name: 'Ross Philipson', email: 'ross@home.example' });
+    w.services.people.merge(a.id, b.id);
+    expect(w.services.people.findByEmail('ross@home.example')?.id).toBe(b.id);
+    expect(w.services.people.findByEmail('ROSS@work.example')?.id).toBe(b.id);
+    expect(w.services.people.findByEmail('nobody@example.org')).toBeNull();
+  });
 });
