@@ -124,7 +124,8 @@ export function matchAttendees(name: string, attendees: ParsedAttendee[]): Parse
       return w.length > 1 && w[w.length - 1] === folded;
     },
     (a) => {
-      if (!/^\p{Lu}{2,4}$/u.test(name)) return false;
+      // Initials as IRC scribes write them: "KK", "mk".
+      if (!/^(?:\p{Lu}{2,4}|\p{Ll}{2,3})$/u.test(name)) return false;
       const w = words(a.name);
       return w.length > 1 && w.map((x) => x[0]).join('') === folded;
     },

@@ -14,6 +14,8 @@ const CONSENSUS = /(?<!\bno |\bnot |\bany )\b(?:consensus (?:is|was) (?:yes|no|t
 const VOLUNTEERED_ROLE = /^(.{2,60}?)\s+(?:volunteered|volunteers|agreed|was nominated|was elected|was appointed)\s+(?:to be|as)\s+/u;
 const NEEDS_FROM = /\bneeds?\s+(?:input|feedback|review|approval|help|an answer|a decision|confirmation|sign-off)\s+from\s+(@?\p{Lu}[\p{L}'’-]{0,30}(?:\s\p{Lu}[\p{L}'’-]{0,30}){0,2}|@[\w.-]{1,39})/u;
 const TAKES_ACTION = /^(.{1,60}?)\s+(?:is\s+)?(?:taking|took|will take|takes)\s+(?:this\s+|it\s+|that\s+)?(?:as\s+|on\s+)?(?:an?\s+|the\s+)?action(?:\s+items?)?\b/iu;
+/** A speaker taking a task: "mk: ok, will merge PR", "Jack: I'll update the doc". */
+const SPEAKER_WILL = /^(@?[\p{L}][\p{L}\p{N}_.-]{0,30}(?:\s\p{Lu}[\p{L}.-]{0,20})?)\s?:\s+(?:(?:ok|okay|sure|yes|yeah|fine)[,.!]?\s+(?:i\s?'ll|i’ll|i will|will)|i\s?'ll|i’ll|i will)\s+(\p{Ll}[\p{L}-]{1,30}.*)$/iu;
 const CONNECTOR = /(?:^|\s)(to|will|'ll)\s+(?:also\s+)?(\p{Ll}[\p{L}-]{1,30})/gu;
 const NOT_VERBS = new Set(['be', 'not', 'have', 'been', 'the', 'a', 'an', 'this', 'that', 'their', 'his', 'her', 'its', 'our', 'my', 'your', 'and', 'or', 'do', 'all', 'some', 'which', 'what', 'how', 'whom', 'get']);
 const HONORIFIC = /^(?:mr|mrs|ms|dr|prof)\.?$/iu;
@@ -99,6 +101,10 @@ export function findSuggestion(text: string, attendees: ParsedAttendee[]): Omit<
     return { kind: 'action', owners, text: t, reason: "'taking it as an action' in prose" };
   }
   if (question) return null;
+  const speaker = SPEAKER_WILL.exec(t);
+  if (speaker && !NOT_VERBS.has(speaker[2]!.split(' ')[0]!.toLowerCase())) {
+    return { kind: 'action', owners: resolvedOwners(speaker[1]!, attendees), text: sentenceFrom(speaker[2]!, 0), reason: "a speaker saying 'I will <verb>'" };
+  }
   CONNECTOR.lastIndex = 0;
   let count = 0;
   for (let m = CONNECTOR.exec(t); m && count < 8; m = CONNECTOR.exec(t), count++) {

@@ -256,3 +256,13 @@ describe('robustness', () => {
     expect(parsed.actions).toEqual([{ owners: ['Ross Philipson', 'AIS Burlington'], text: 'find out by January if they can do QA.', due: '2017-01-01', done: false, line: 9, topic: 'Release' }]);
   });
 });
+
+describe('speaker suggestions', () => {
+  it('reads a speaker taking a task in IRC notes', () => {
+    expect(one('mk: ok, will merge PR').suggestions[0]).toMatchObject({ kind: 'action', owners: ['mk'], text: 'merge PR' });
+    expect(one('ege: I will create the issue').suggestions[0]).toMatchObject({ kind: 'action', owners: ['ege'], text: 'create the issue' });
+  });
+  it('does not read a summary line as the speaker promising', () => {
+    expect(one('Rich: will enable collaboration with other users').suggestions).toEqual([]);
+  });
+});
