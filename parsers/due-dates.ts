@@ -99,6 +99,27 @@ function resolve(phrase: string, meetingDate: string | null, useChrono: boolean)
   }
   const base = ref ?? refOrEpoch;
 
+  const quarter = /^(?:the\s+)?(?:end\s+of\s+)?q([1-4])(?:\s+(\d{4}))?$/.exec(text);
+  if (quarter) {
+    const q = Number(quarter[1]);
+    let year = quarter[2] ? Number(quarter[2]) : base.getUTCFullYear();
+    if (!quarter[2] && q * 3 - 1 < base.getUTCMonth()) year++;
+    return iso(new Date(Date.UTC(year, q * 3, 0, 12)));
+  }
+  if (/^(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?year$/.test(text)) return `${base.getUTCFullYear()}-12-31`;
+  const ordinal = /^the\s+(\d{1,2})(?:st|nd|rd|th)$/.exec(text);
+  if (ordinal) {
+    const day = Number(ordinal[1]);
+    if (day < 1 || day > 31) return null;
+    let d = new Date(Date.UTC(base.getUTCFullYear(), base.getUTCMonth(), day, 12));
+    if (d.getUTCDate() !== day || d.getTime() < base.getTime() - 43_200_000) d = new Date(Date.UTC(base.getUTCFullYear(), base.getUTCMonth() + 1, day, 12));
+    return d.getUTCDate() === day ? iso(d) : null;
+  }
+  const mid = /^mid[-\s]([a-z]{3,9})$/.exec(text);
+  if (mid && monthIndex(mid[1]!) >= 0) {
+    const r = resolve(mid[1]!, meetingDate, false);
+    return r === null ? null : `${r.slice(0, 7)}-15`;
+  }
   if (/^(?:the\s+)?(?:end\s+of\s+)?(?:this|the)\s+week$/.test(text) || text === 'end of week' || text === 'eow') return iso(fridayOf(base));
   if (/^(?:the\s+)?(?:end\s+of\s+)?(?:(?:the\s+)?first half of\s+)?next\s+week$/.test(text) || text === 'the following week') return iso(fridayOf(addDays(base, 7)));
   if (/^(?:today|tonight|eod|end of (?:the )?day)$/.test(text)) return iso(base);
@@ -107,8 +128,8 @@ function resolve(phrase: string, meetingDate: string | null, useChrono: boolean)
   if (/^(?:the\s+)?end\s+of\s+next\s+month$/.test(text)) return iso(new Date(Date.UTC(base.getUTCFullYear(), base.getUTCMonth() + 2, 0, 12)));
   if (/^next\s+month$/.test(text)) return iso(new Date(Date.UTC(base.getUTCFullYear(), base.getUTCMonth() + 1, 1, 12)));
 
-  const inN = /^(?:in\s+)?(?:about\s+|a\s+)?(\d{1,2}|a|an|one|two|three|four|five|six|couple|few)(?:\s*[-–]\s*(\d{1,2}))?\s+(?:of\s+)?(days?|weeks?|months?)(?:\s+or\s+so)?$/.exec(text);
-  if (inN && text.startsWith('in')) {
+  const inN = /^(?:(?:in|within)\s+)?(?:about\s+|a\s+)?(\d{1,2}|a|an|one|two|three|four|five|six|couple|few)(?:\s*[-–]\s*(\d{1,2}))?\s+(?:of\s+)?(days?|weeks?|months?)(?:\s+or\s+so)?$/.exec(text);
+  if (inN && (text.startsWith('in') || text.startsWith('within'))) {
     const n = Number(inN[2] ?? NaN) || Number(inN[1]) || NUMBER_WORDS[inN[1]!] || 1;
     const unit = inN[3]!;
     if (unit.startsWith('day')) return iso(addDays(base, n));
@@ -149,16 +170,16 @@ function resolve(phrase: string, meetingDate: string | null, useChrono: boolean)
 
 /** Phrases after which a date is a due date. Each group 1 is the date phrase (bounded). */
 const DUE_TRIGGERS: RegExp[] = [
-  /\b(?:due(?:\s+date)?|deadline)\s*(?:is\s+|:\s*|on\s+|by\s+)?((?:[\w.,-]+\s*){1,5})/iu,
-  /\b(?:by|before|until|til|till|no later than)\s+((?:the\s+)?(?:end\s+of\s+)?(?:[\w.,-]+\s*){1,4})/iu,
+  /\b(?:due(?:\s+date)?|deadline)\s*(?:is\s+|:\s*|on\s+|by\s+)?((?:[\w.,/-]+\s*){1,5})/iu,
+  /\b(?:by|before|until|til|till|no later than)\s+((?:the\s+)?(?:end\s+of\s+)?(?:[\w.,/-]+\s*){1,4})/iu,
   /\b(?:expected|targeted|planned)\s+(?:for\s+|on\s+|by\s+)?((?:the\s+)?(?:week\s+of\s+)?(?:[\w.,-]+\s*){1,4})/iu,
-  /\b((?:this|next)\s+(?:week|month)|(?:first half of\s+)?next week|in\s+(?:about\s+)?(?:\d{1,2}(?:\s*[-–]\s*\d{1,2})?|a|an|one|two|three|four|five|six|a couple of|a few)\s+(?:days?|weeks?|months?)(?:\s+or\s+so)?|today|tomorrow|on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b/iu,
+  /\b((?:this|next)\s+(?:week|month)|(?:first half of\s+)?next week|(?:in|within)\s+(?:about\s+)?(?:\d{1,2}(?:\s*[-–]\s*\d{1,2})?|a|an|one|two|three|four|five|six|a couple of|a few)\s+(?:days?|weeks?|months?)(?:\s+or\s+so)?|today|tomorrow|on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b/iu,
 ];
 
 const NEXT_MEETING = /\b(?:by|before|until|at|for|in|during)\s+(?:the\s+)?next\s+(?:call|meeting|sync|week's meeting|session|community call)\b/iu;
 
 /** Words that make a "by ..." phrase look like a deadline even when it cannot be read. */
-const TIMEISH = /^(?:the\s+)?(?:end|mid|middle|beginning|start|early|late|next|this|q[1-4]|eo[dwmq]|h[12]|week|month|quarter|sprint|release|\d)/iu;
+const TIMEISH = /^(?:the\s+)?(?:end|mid|middle|beginning|start|early|late|next|this|q[1-4]|eo[dwmq]|h[12]|week|month|quarter|sprint|release|\d{1,2}(?:st|nd|rd|th)\b|\d{1,2}[/.-]\d)/iu;
 
 /** A written date at the very end of a text ("... Silona Bonewald 14 Jan 2020"). */
 const TRAILING_DATE = /(?:\b\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}|\b[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\b\d{4}-\d{2}-\d{2})\s*\.?\s*$/u;

@@ -24,6 +24,11 @@ describe('resolveDatePhrase', () => {
     ['Dec 20th', '2016-12-20'],
     ['week of Jan 13', '2017-01-13'],
     ['end of the month', '2016-12-31'],
+    ['the 3rd', '2017-01-03'],
+    ['Q3', '2017-09-30'],
+    ['end of the year', '2016-12-31'],
+    ['mid-January', '2017-01-15'],
+    ['within two weeks', '2016-12-29'],
   ])('%s -> %s', (phrase, expected) => {
     expect(resolveDatePhrase(phrase, MEETING)).toBe(expected);
   });
@@ -85,7 +90,13 @@ describe('findDue', () => {
     expect(findDue('deadline: whenever the moon is full', MEETING, null)).toMatchObject({ due: null, unreadable: true });
   });
 
+  it('reads US short dates after "by"', () => {
+    expect(findDue('send it by 12/20', MEETING, null)?.due).toBe('2016-12-20');
+  });
+
   it('does not take "by" that is not a deadline', () => {
+    expect(findDue('talk by 1600 UTC', MEETING, null)).toBeNull();
+    expect(findDue('reviewed by 2 people', MEETING, null)).toBeNull();
     expect(findDue('a doc written by Rich so that others can review', MEETING, null)).toBeNull();
     expect(findDue('work on a plan and PR', MEETING, null)).toBeNull();
   });
