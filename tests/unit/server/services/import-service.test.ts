@@ -186,6 +186,27 @@ describe('import: carry-over', () => {
     ).toBe('unchanged');
   });
 
+  it('ties a DONE list repeated in the next meeting to the closed action instead of copying it', () => {
+    const m1 = w.services.imports.importText(minutes('2024-01-11', 'ACTION: Ross to write the tboot RFC'), { series: 'openxt' });
+    const id = m1.actions[0].id;
+    w.services.imports.importText(minutes('2024-02-08', '## Review of actions\n\n- DONE: Ross to write the tboot RFC\n'), { series: 'openxt' });
+    const m3 = w.services.imports.importText(minutes('2024-03-14', '## Review of actions\n\n- DONE: Ross to write the tboot RFC\n'), { series: 'openxt' });
+    expect(m3.actions).toEqual([expect.objectContaining({ id, status: 'done', match: 'already-done' })]);
+    expect(count('actions')).toBe(1);
+  });
+
+  it('restores a dropped action when a later revision states it again', () => {
+    const text = (extra: string) => minutes('2024-03-07', `ACTION: Ross to write the tboot RFC\n\n${extra}`);
+    const v1 = w.services.imports.importText(text('ACTION: James to book the venue'), { series: 'openxt' });
+    const venue = v1.actions.find((a) => a.text.includes('venue'))!.id;
+    w.services.imports.importText(text(''), { series: 'openxt' });
+    expect(w.services.actions.get(venue).status).toBe('dropped');
+    const v3 = w.services.imports.importText(text('ACTION: James to book the venue for the summit'), { series: 'openxt' });
+    expect(v3.actions.find((a) => a.text.includes('venue'))?.id).toBe(venue);
+    expect(w.services.actions.get(venue).status).toBe('open');
+    expect(w.services.actions.get(venue).events.map((e) => e.kind)).toEqual(['created', 'dropped', 'edited', 'reopened']);
+  });
+
   it('does not carry across series or to another owner', () => {
     w.services.imports.importText(minutes('2024-01-11', 'ACTION: James to review the UEFI patches'), { series: 'openxt' });
     const other = w.services.imports.importText(minutes('2024-02-08', 'ACTION: James to review the UEFI patches'), { series: 'xen' });
