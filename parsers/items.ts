@@ -240,7 +240,13 @@ export function walk(blocks: Block[], out: ItemCollector, inCode: boolean): void
       detail = stack.length > 0 && stack[stack.length - 1]!.isAction === true && block.checked === null;
       const own = sectionKind(block.text);
       stack.push({ depth: block.depth, kind: own });
-      if (own !== null) continue;
+      if (own !== null) {
+        // "* TODO:" with no bullets under it is an empty action item.
+        const after = blocks[bi + 1];
+        const hasChildren = after !== undefined && after.kind === 'listItem' && after.depth > block.depth;
+        if (own === 'action' && !hasChildren && singularLabel(block.text)) out.warn(block.line, `empty action item: '${plain(block.text)}' has no text`);
+        continue;
+      }
     } else {
       kind = labelKind(block.listLabel);
     }

@@ -266,3 +266,18 @@ describe('speaker suggestions', () => {
     expect(one('Rich: will enable collaboration with other users').suggestions).toEqual([]);
   });
 });
+
+describe('empty labels', () => {
+  it('warns about a TODO bullet with nothing under it', () => {
+    const r = extractItems([block('* TODO:', { kind: 'listItem', line: 3 }), block('* Outreachy', { kind: 'listItem', line: 4 })], ctx());
+    expect(r.actions).toEqual([]);
+    expect(r.warnings).toEqual([{ line: 3, message: "empty action item: 'TODO:' has no text" }]);
+  });
+  it('reads the bullets under a TODO bullet as actions', () => {
+    const r = extractItems([
+      block('* TODO:', { kind: 'listItem', line: 3 }),
+      block('    * Update repo with new statistics', { kind: 'listItem', line: 4, depth: 1, text: 'Update repo with new statistics' }),
+    ], ctx());
+    expect(r.actions.map((a) => a.text)).toEqual(['Update repo with new statistics']);
+  });
+});
