@@ -33,7 +33,7 @@ describe('minutes series', () => {
     expect(noName.stderr).toMatch(/--name is required/);
     const list = await cli('series', 'list', '--json');
     expect(JSON.parse(list.stdout).map((s: { slug: string }) => s.slug)).toEqual(['openxt', 'xen-summit']);
-  });
+  }, 90_000);
 });
 
 describe('minutes people', () => {
@@ -63,7 +63,7 @@ describe('minutes people', () => {
     // The old name now finds the merged person.
     const owned = await cli('actions', '--owner', 'R. Philipson');
     expect(owned.stdout.trim().split('\n')).toHaveLength(3);
-  });
+  }, 90_000);
 
   it('lists names that stayed unresolved', async () => {
     const file = join(tmp.dir, 'rich.md');
@@ -72,7 +72,7 @@ describe('minutes people', () => {
     expect(imp.code, imp.stderr).toBe(0);
     const r = await cli('people', 'unresolved');
     expect(r.stdout).toMatch(/^Rich: 1 action \(#\d+\); could be Rich Persaud \(#\d+\), Rich Turner \(#\d+\)$/m);
-  });
+  }, 90_000);
 });
 
 describe('minutes actions, close, reopen', () => {
@@ -98,7 +98,7 @@ describe('minutes actions, close, reopen', () => {
       { kind: 'closed', source: 'cli', note: 'done at the summit' },
       { kind: 'reopened', source: 'cli', note: null },
     ]);
-  });
+  }, 90_000);
 
   it('refuses bad ids, statuses and unknown series with one line', async () => {
     expect((await cli('close', '99999')).stderr).toBe('minutes: action 99999 does not exist\n');
@@ -106,7 +106,7 @@ describe('minutes actions, close, reopen', () => {
     expect((await cli('actions', '--status', 'maybe')).stderr).toMatch(/--status must be open, done, dropped or all/);
     expect((await cli('actions', '--series', 'nope')).stderr).toMatch(/series 'nope' does not exist/);
     expect((await cli('actions', '--series', 'openxt', '--status', 'all', '--json')).code).toBe(0);
-  });
+  }, 90_000);
 });
 
 describe('minutes backup', () => {
@@ -123,5 +123,5 @@ describe('minutes backup', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/already exists; pass --force/);
     expect((await cli('backup', target, '--force')).code).toBe(0);
-  });
+  }, 90_000);
 });

@@ -38,7 +38,7 @@ describe('minutes import (CLI)', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/meetings: 0 new, 0 revised, \d+ unchanged/);
     expect(sql(data, 'PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
-  });
+  }, 120_000);
 
   it('prints one line per meeting and a summary; a bad file fails alone with exit 1', async () => {
     const data = join(tmp.dir, 'mixed');
@@ -60,7 +60,7 @@ describe('minutes import (CLI)', () => {
     expect(r.stderr).toMatch(/undated\.md: no meeting date .*--date/);
     expect(r.stdout + r.stderr).not.toMatch(/ignored\.json|README/);
     expect(sql(data, 'SELECT count(*) AS n FROM meetings')).toEqual([{ n: 1 }]);
-  });
+  }, 120_000);
 
   it('takes --date for undated or month-only minutes, and --dry-run writes nothing', async () => {
     const data = join(tmp.dir, 'dates');
@@ -81,7 +81,7 @@ describe('minutes import (CLI)', () => {
     const missing = await runCli(['import', join(tmp.dir, 'nope')], { dataDir: data });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/nope: no such file or folder/);
-  });
+  }, 120_000);
 
   it('splits an archive into meetings', async () => {
     const data = join(tmp.dir, 'archive');
@@ -92,5 +92,5 @@ describe('minutes import (CLI)', () => {
     expect(dates.length).toBeGreaterThan(5);
     expect(new Set(dates).size).toBe(dates.length);
     expect(dates).toContain('2022-12-13');
-  });
+  }, 120_000);
 });

@@ -75,7 +75,7 @@ describe('import under failure and concurrency', () => {
     expect(rerun.code, rerun.stderr).toBe(0);
     expect(rerun.stdout).toMatch(new RegExp(`meetings: ${FILES - stored} new, 0 revised, ${stored} unchanged`));
     expect(checkWhole(dbFile)).toBe(FILES);
-  });
+  }, 120_000);
 
   it('two processes importing the same folder at once store each meeting once', async () => {
     const data = join(tmp.dir, 'racing');
@@ -98,5 +98,5 @@ describe('import under failure and concurrency', () => {
     } finally {
       db.close();
     }
-  });
+  }, 120_000);
 });
