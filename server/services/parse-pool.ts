@@ -42,37 +42,46 @@ export function createParsePool(threads = Math.min(availableParallelism(), 4)): 
   const script = workerScript();
   if (!script || threads < 1) return inThreadParser;
   const workers = Array.from({ length: threads }, () => new Worker(script));
-  const waiting = new Map<number, (o: ParseOutcome) => void>();
+  const waiting = new Map<number, { worker: number; done: (o: ParseOutcome) => void }>();
   const load = workers.map(() => 0);
+  const dead = workers.map(() => false);
   let next = 0;
+  // Workers stay referenced while the pool is open (the import awaits them); close() ends them.
   workers.forEach((w, i) => {
-    w.unref();
     w.on('message', (m: { id: number; outcome: ParseOutcome }) => {
       load[i]--;
-      waiting.get(m.id)?.(m.outcome);
+      waiting.get(m.id)?.done(m.outcome);
       waiting.delete(m.id);
     });
-    w.on('error', (err) => {
-      for (const [id, done] of waiting) {
-        done({ ok: false, code: 'parse-failed', message: `parser thread failed: ${err.message}` });
+    // A worker that dies fails its own jobs; later jobs go to the others, or in-thread.
+    const fail = (why: string) => {
+      if (dead[i]) return;
+      dead[i] = true;
+      for (const [id, job] of waiting) {
+        if (job.worker !== i) continue;
+        job.done({ ok: false, code: 'parse-failed', message: `parser thread failed: ${why}` });
         waiting.delete(id);
       }
-    });
+    };
+    w.on('error', (err) => fail(err.message));
+    w.on('exit', (code) => fail(`exited with code ${code}`));
   });
   return {
     threads,
     parse(job) {
+      // Least-loaded live worker: files differ a lot in size.
+      let best = -1;
+      for (let i = 0; i < workers.length; i++) if (!dead[i] && (best < 0 || load[i] < load[best])) best = i;
+      if (best < 0) return inThreadParser.parse(job);
       const id = next++;
-      // Least-loaded worker: files differ a lot in size.
-      let best = 0;
-      for (let i = 1; i < workers.length; i++) if (load[i] < load[best]) best = i;
       load[best]++;
       return new Promise((resolve) => {
-        waiting.set(id, resolve);
+        waiting.set(id, { worker: best, done: resolve });
         workers[best].postMessage({ id, job });
       });
     },
     async close() {
+      dead.fill(true);
       await Promise.all(workers.map((w) => w.terminate()));
     },
   };
