@@ -280,7 +280,7 @@ export class MeetingWriter {
     const brief = { id: a.id, text: owned ? p.text : a.text };
     if (Object.keys(before).length > 0) res.changes.changed.push({ ...brief, before });
     else res.changes.unchanged.push(brief);
-    res.actions.push(this.imported(a.id, it, status, owned ? 'same-meeting' : l.last?.kind === 'closed' ? 'closed' : 'carried'));
+    res.actions.push(this.imported(a.id, it, status, owned ? 'same-meeting' : l.last?.kind === 'closed' ? 'closed' : 'carried', a));
   }
 
   private carry(it: Item, a: ActionRecord, meeting: MeetingRecord, res: WriteResult, now: string) {
@@ -289,7 +289,7 @@ export class MeetingWriter {
     if (a.status === 'done') {
       // Restated as done again after it was closed: nothing to change, and no copy.
       res.changes.unchanged.push(brief);
-      res.actions.push(this.imported(a.id, it, 'done', 'already-done'));
+      res.actions.push(this.imported(a.id, it, 'done', 'already-done', a));
       return;
     }
     if (it.p.due && it.p.due !== a.due) {
@@ -301,12 +301,12 @@ export class MeetingWriter {
       this.r.actions.setStatus(a.id, 'done', now, now);
       this.r.actions.addEvent({ ...IMPORT, actionId: a.id, kind: 'closed', meetingId: meeting.id, data }, now);
       res.changes.closed.push(brief);
-      res.actions.push(this.imported(a.id, it, 'done', 'closed'));
+      res.actions.push(this.imported(a.id, it, 'done', 'closed', a));
     } else {
       this.r.actions.carry(a.id, meeting.id, 1, now);
       this.r.actions.addEvent({ ...IMPORT, actionId: a.id, kind: 'carried', meetingId: meeting.id, data }, now);
       res.changes.carried.push(brief);
-      res.actions.push(this.imported(a.id, it, 'open', 'carried'));
+      res.actions.push(this.imported(a.id, it, 'open', 'carried', { ...a, carriedCount: a.carriedCount + 1 }));
     }
   }
 
@@ -329,7 +329,7 @@ export class MeetingWriter {
     this.r.actions.addEvent({ ...IMPORT, actionId: id, kind: 'created', meetingId: meeting.id, data: { line: p.line } }, now);
     if (p.done) this.r.actions.addEvent({ ...IMPORT, actionId: id, kind: 'closed', meetingId: meeting.id, data: { line: p.line } }, now);
     res.changes.added.push({ id, text: p.text });
-    res.actions.push(this.imported(id, it, p.done ? 'done' : 'open', 'new'));
+    res.actions.push(this.imported(id, it, p.done ? 'done' : 'open', 'new', { carriedCount: 0, originMeetingId: meeting.id }));
   }
 
   /** An action the previous revision stated and this one does not. */
@@ -352,8 +352,14 @@ export class MeetingWriter {
     );
   }
 
-  private imported(id: number, it: Item, status: ImportedAction['status'], match: ImportedAction['match']): ImportedAction {
-    const a = this.r.actions.get(id)!;
+  /** `a` is the stored action as it was before this import touched it (none for a new one). */
+  private imported(
+    id: number,
+    it: Item,
+    status: ImportedAction['status'],
+    match: ImportedAction['match'],
+    a: { carriedCount: number; originMeetingId: number },
+  ): ImportedAction {
     return {
       id,
       text: it.p.text,
