@@ -48,6 +48,8 @@ export interface ImportResult extends WriteResult {
 /** `importText`: the (first) meeting, plus the other meetings when the text was an archive. */
 export interface TextImportResult extends ImportResult {
   more: ImportResult[];
+  /** Meetings of an archive that failed while others were stored (empty otherwise). */
+  errors: FileImportResult['errors'];
 }
 
 export interface FileImportResult {
@@ -101,12 +103,12 @@ export class ImportService {
     checkDate(opts.date);
     const outcome = parseJob({ input: text, filename: opts.filename ?? undefined, date: opts.date ?? undefined });
     const file = this.writeParsed(outcome, opts);
-    if (!file.ok || file.meetings.length === 0) {
+    if (file.meetings.length === 0) {
       const e = file.errors[0];
       throw new AppError(e.code, e.message, statusOf(e.code));
     }
     const [first, ...more] = file.meetings;
-    return { ...first, more };
+    return { ...first, more, errors: file.errors };
   }
 
   /** Imports one file; failures are reported in the result, not thrown. */
@@ -180,8 +182,10 @@ export class ImportService {
       try {
         meetings.push(this.writePart(part, opts));
       } catch (err) {
-        if (!(err instanceof AppError)) throw err;
-        errors.push({ code: err.code, message: err.message, date: part.date });
+        // One meeting failing (bad date, database busy too long, a bug) must not stop the rest;
+        // its transaction rolled back, so nothing of it is stored.
+        if (err instanceof AppError) errors.push({ code: err.code, message: err.message, date: part.date });
+        else errors.push({ code: busy(err) ? 'database-busy' : 'import-failed', message: (err as Error).message, date: part.date });
       }
     }
     const ok = errors.length === 0;
@@ -232,6 +236,8 @@ export class ImportService {
   }
 }
 
+const busy = (err: unknown) => /^SQLITE_BUSY/.test((err as { code?: string }).code ?? '');
+
 function failed(file: string, code: string, message: string): FileImportResult {
   return { file, ok: false, meetings: [], errors: [{ code, message }], ms: 0 };
 }
@@ -254,6 +260,8 @@ function checkDate(date: string | null | undefined) {
 
 function statusOf(code: string): number {
   if (code === 'input-too-large') return 413;
+  if (code === 'import-failed') return 500;
+  if (code === 'database-busy') return 503;
   if (code === 'input-binary') return 415;
   if (code === 'no-date' || code === 'month-only-date') return 422;
   return 400;
