@@ -144,6 +144,7 @@ export class PeopleService {
         throw new AppError('person-exists', `'${v.name}' is already in the directory`, 409);
       }
       this.checkEmailFree(v.email ?? null, null);
+      this.checkAliasesFree(v.aliases, null);
       const id = this.repo.insert({ ...v, nameKey: foldName(v.name) }, this.now());
       for (const a of v.aliases ?? []) this.insertAlias(id, a);
       return this.view(this.repo.get(id)!);
@@ -164,12 +165,14 @@ export class PeopleService {
       const now = this.now();
       if (same.length === 0) {
         this.checkEmailFree(v.email ?? null, null);
+        this.checkAliasesFree(v.aliases, null);
         const id = this.repo.insert({ ...v, nameKey: foldName(v.name) }, now);
         for (const a of v.aliases ?? []) this.insertAlias(id, a);
         return { person: this.view(this.repo.get(id)!), created: true };
       }
       const p = same[0];
       if (v.email !== undefined) this.checkEmailFree(v.email, p.id);
+      this.checkAliasesFree(v.aliases, p.id);
       this.repo.update(p.id, { email: v.email, org: v.org, kind: input.kind }, now);
       for (const a of v.aliases ?? []) this.insertAlias(p.id, a);
       return { person: this.view(this.repo.get(p.id)!), created: false };
@@ -208,10 +211,7 @@ export class PeopleService {
     if (!foldName(a)) throw badInput(`alias '${alias}' has no letters or digits`);
     return this.db.transaction(() => {
       const p = this.find(idOrName);
-      const others = this.lookup(a).filter((o) => o.id !== p.id);
-      if (others.length > 0) {
-        throw new AppError('alias-taken', `'${a}' already names ${others.map((o) => o.name).join(', ')}`, 409);
-      }
+      this.checkAliasesFree([a], p.id);
       this.insertAlias(p.id, a);
       return this.view(this.repo.get(p.id)!);
     }).immediate();
@@ -265,6 +265,14 @@ export class PeopleService {
       }
     }
     return [...byKey.values()].sort((x, y) => x.name.localeCompare(y.name));
+  }
+
+  /** Refuses aliases that already name someone else (they would make the name ambiguous). */
+  private checkAliasesFree(aliases: string[] | undefined, selfId: number | null) {
+    for (const a of aliases ?? []) {
+      const others = this.lookup(a).filter((o) => o.id !== selfId);
+      if (others.length > 0) throw new AppError('alias-taken', `'${a.trim()}' already names ${others.map((o) => o.name).join(', ')}`, 409);
+    }
   }
 
   private insertAlias(personId: number, alias: string) {

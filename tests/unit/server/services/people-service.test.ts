@@ -32,6 +32,8 @@ describe('people service', () => {
     const a = w.services.people.create({ name: 'Rich Persaud', aliases: ['Rich'] });
     w.services.people.create({ name: 'Rich Turner' });
     expect(() => w.services.people.addAlias('Rich Turner', 'rich')).toThrow(expect.objectContaining({ code: 'alias-taken' }));
+    expect(() => w.services.people.upsert({ name: 'Rich Turner', aliases: ['RICH'] })).toThrow(expect.objectContaining({ code: 'alias-taken' }));
+    expect(() => w.services.people.create({ name: 'Richard Roe', aliases: ['Rich Persaud'] })).toThrow(expect.objectContaining({ code: 'alias-taken' }));
     w.services.people.create({ name: 'Sam Lee' });
     w.db.prepare(`INSERT INTO people (name, name_key, created_at, updated_at) VALUES ('Sam Lee', 'sam lee', 'x', 'x')`).run();
     expect(() => w.services.people.find('Sam Lee')).toThrow(expect.objectContaining({ code: 'ambiguous-name' }));
