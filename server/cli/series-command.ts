@@ -10,9 +10,16 @@ const AddOptions = z.object({
   timezone: z.string().min(1).optional(),
   chair: z.string().min(1).optional(),
   list: z.string().min(1).optional(),
+  standing: z.array(z.string().trim().min(1, '--standing must not be empty').max(200, '--standing items are at most 200 characters')).optional(),
+  clearStanding: z.boolean().optional(),
 });
 
-/** `minutes series add SLUG --name N [--cadence RRULE] [--timezone TZ] [--chair NAME] [--list EMAIL]`, `series list`. */
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/**
+ * `minutes series add SLUG --name N [--cadence RRULE] [--timezone TZ] [--chair NAME] [--list EMAIL]
+ * [--standing ITEM]... [--clear-standing]`, `series list`.
+ */
 export function register(program: Command): void {
   const series = program.command('series').description('recurring calls: create, update, list');
   series
@@ -24,6 +31,8 @@ export function register(program: Command): void {
     .option('--timezone <tz>', 'IANA time zone, e.g. Europe/London')
     .option('--chair <name>', 'chair (a directory name; created if unknown)')
     .option('--list <email>', 'mailing-list address')
+    .option('--standing <item>', 'standing agenda item, added to the list (repeatable)', collect)
+    .option('--clear-standing', 'empty the standing items first (then --standing ones are added)')
     .action(async (slug: string, raw: unknown) => {
       const parsed = AddOptions.safeParse(raw);
       if (!parsed.success) throw new AppError('bad-input', parsed.error.issues[0].message);
@@ -31,7 +40,10 @@ export function register(program: Command): void {
       await withContext(program.opts(), ({ services }) => {
         const existed = services.series.find(slug);
         if (!existed && !o.name) throw new AppError('bad-input', `--name is required to create series '${slug}'`);
-        const s = services.series.upsert({ slug, name: o.name, cadence: o.cadence, timezone: o.timezone, chairName: o.chair, listEmail: o.list });
+        // Adding keeps the items already there (no duplicates); --clear-standing starts afresh.
+        const kept = o.clearStanding ? [] : (existed?.standingItems ?? []);
+        const standingItems = o.standing || o.clearStanding ? [...new Set([...kept, ...(o.standing ?? [])])] : undefined;
+        const s = services.series.upsert({ slug, name: o.name, cadence: o.cadence, timezone: o.timezone, chairName: o.chair, listEmail: o.list, standingItems });
         process.stdout.write(`${existed ? 'updated' : 'created'} ${describe(s)}\n`);
       });
     });
@@ -49,6 +61,12 @@ export function register(program: Command): void {
 }
 
 function describe(s: SeriesView): string {
-  const bits = [s.cadence && `cadence ${s.cadence}`, `timezone ${s.timezone}`, s.chair && `chair ${s.chair.name}`, s.listEmail && `list ${s.listEmail}`];
+  const bits = [
+    s.cadence && `cadence ${s.cadence}`,
+    `timezone ${s.timezone}`,
+    s.chair && `chair ${s.chair.name}`,
+    s.listEmail && `list ${s.listEmail}`,
+    s.standingItems.length > 0 && `standing: ${s.standingItems.join('; ')}`,
+  ];
   return `${s.slug} "${s.name}" (${bits.filter(Boolean).join(', ')})`;
 }

@@ -67,13 +67,14 @@ function parseUncached(source: string): Cadence {
     hour = firstNumber(opts.byhour);
     // Without BYHOUR/BYMINUTE/BYSECOND rrule takes them from DTSTART: pin them so dates stay dates.
     rule = new RRule({ ...opts, dtstart, byhour: hour ?? 0, byminute: firstNumber(opts.byminute) ?? 0, bysecond: 0 });
+    // Stepping once catches values parseString lets through (BYDAY=XX throws only here), and a
+    // rule that never occurs (BYMONTHDAY=31 with BYMONTH=2) would make every lookup fail later.
+    if (!rule.after(dtstart, true)) throw new Error('it has no occurrences');
   } catch (err) {
     throw new AppError('bad-cadence', `cadence "${source}" is not a valid RRULE: ${(err as Error).message}`);
   }
   const minute = firstNumber(rule.options.byminute) ?? 0;
   const time = hour === null ? null : `${pad(hour)}:${pad(minute)}`;
-  // A rule that never occurs (BYMONTHDAY=31 with BYMONTH=2) would make every lookup fail later.
-  if (!rule.after(dtstart, true)) throw new AppError('bad-cadence', `cadence "${source}" has no occurrences`);
   return { rule, time, source };
 }
 
@@ -143,6 +144,18 @@ export function resolveMonth(cadence: Cadence | string, month: string): string |
   const start = Date.UTC(+month.slice(0, 4), +month.slice(5, 7) - 1, 1);
   const hit = c.rule.after(new Date(start - 1), false);
   return hit && isoDate(hit).startsWith(month) ? isoDate(hit) : null;
+}
+
+/**
+ * Every occurrence of the cadence in a month (`YYYY-MM`), as `YYYY-MM-DD`, on the same
+ * anchored rule as `nextOccurrence`, so import and agenda agree on a fortnightly phase.
+ */
+export function occurrencesInMonth(cadence: Cadence | string, month: string): string[] {
+  if (!MONTH_RE.test(month)) throw new AppError('bad-date', `expected a month YYYY-MM, got "${month}"`);
+  const c = typeof cadence === 'string' ? parseCadence(cadence) : cadence;
+  const start = Date.UTC(+month.slice(0, 4), +month.slice(5, 7) - 1, 1);
+  const end = Date.UTC(+month.slice(0, 4), +month.slice(5, 7), 1);
+  return c.rule.between(new Date(start - 1), new Date(end), false).map(isoDate).filter((d) => d.startsWith(month));
 }
 
 /** Throws `bad-date` unless `d` is a real calendar date `YYYY-MM-DD`. */

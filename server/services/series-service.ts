@@ -1,13 +1,10 @@
-import rrule from 'rrule';
-import type { Options as RRuleOptions } from 'rrule';
 import { foldName } from '../../parsers/normalize.js';
 import { AppError, badInput, notFound } from '../errors.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/connection.js';
 import type { SeriesRecord, SeriesRepository } from '../db/repositories/series-repository.js';
 import type { PeopleRepository } from '../db/repositories/people-repository.js';
-
-const { RRule } = rrule;
+import { nextOccurrence, occurrencesInMonth, validateCadence, validateTimezone } from './cadence-service.js';
 
 /** A series as the API, CLI and other services see it. */
 export interface SeriesView {
@@ -34,48 +31,6 @@ export interface SeriesInput {
 }
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,63}$/;
-const DAY = 86_400_000;
-
-/** Parses an RRULE (with or without the `RRULE:` prefix) or throws a one-line AppError. */
-export function parseCadence(cadence: string): Partial<RRuleOptions> {
-  let opts: Partial<RRuleOptions>;
-  try {
-    opts = RRule.parseString(cadence.trim());
-    if (opts.freq === undefined) throw new Error('FREQ is missing');
-    // Building and stepping once catches values parseString lets through (BYDAY=XX).
-    new RRule({ ...opts, dtstart: new Date(Date.UTC(2020, 0, 1)) }).after(new Date(Date.UTC(2020, 0, 1)), true);
-  } catch (err) {
-    throw new AppError(
-      'bad-cadence',
-      `cadence '${cadence}' is not a valid RRULE (${(err as Error).message}); e.g. FREQ=MONTHLY;BYDAY=2TH`,
-      400,
-    );
-  }
-  return opts;
-}
-
-/** True when `tz` is an IANA time zone this Node knows. */
-export function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Occurrences of a cadence between two dates (inclusive), as `YYYY-MM-DD`. The rule runs in
- * "floating" time (rrule's convention for rules without TZID): its wall-clock dates are the
- * dates in the series timezone, so no conversion is needed for date-only answers.
- */
-export function occurrences(cadence: string, from: string, to: string): string[] {
-  const opts = parseCadence(cadence);
-  const start = new Date(`${from}T00:00:00Z`);
-  const end = new Date(`${to}T23:59:59Z`);
-  const rule = new RRule({ ...opts, dtstart: opts.dtstart ?? new Date(start.getTime() - 366 * DAY) });
-  return rule.between(start, end, true).map((d) => d.toISOString().slice(0, 10));
-}
 
 /** Series: create/update, list, and date arithmetic over the cadence. */
 export class SeriesService {
@@ -128,10 +83,10 @@ export class SeriesService {
   /** Creates the series or updates the fields given; validates cadence and timezone. */
   upsert(input: SeriesInput): SeriesView {
     const slug = validSlug(input.slug);
-    if (input.cadence) parseCadence(input.cadence);
-    if (input.timezone !== undefined && !isTimeZone(input.timezone)) {
-      throw new AppError('bad-timezone', `timezone '${input.timezone}' is not an IANA time zone (e.g. Europe/London)`, 400);
-    }
+    // One cadence implementation (cadence-service): the agenda's next date and import's
+    // month resolution read the rule the same way this validation does.
+    if (input.cadence) validateCadence(input.cadence);
+    if (input.timezone !== undefined) validateTimezone(input.timezone);
     if (input.listEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.listEmail)) {
       throw badInput(`list address '${input.listEmail}' is not an email address`);
     }
@@ -168,7 +123,8 @@ export class SeriesService {
 
   /**
    * The meeting date of a month-only date (`2017-09`): the one occurrence of the cadence in
-   * that month. Throws `month-only-date` when there is no cadence or it gives 0 or 2+ dates.
+   * that month (cadence-service, anchored phase). Throws `month-only-date` when there is no
+   * cadence or it gives 0 or 2+ dates: a weekly or fortnightly call is not guessed.
    */
   resolveMonth(slug: string, month: string): string {
     const s = this.repo.get(slug);
@@ -176,13 +132,12 @@ export class SeriesService {
     if (!s?.cadence) {
       throw new AppError('month-only-date', `the minutes give only the month ${month} and series '${slug}' has no cadence; ${ask}`, 422);
     }
-    const [y, m] = month.split('-').map(Number);
-    const last = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-    const dates = occurrences(s.cadence, `${month}-01`, last);
+    const dates = occurrencesInMonth(s.cadence, month);
     if (dates.length !== 1) {
+      const which = dates.length ? ` (${dates.join(', ')})` : '';
       throw new AppError(
         'month-only-date',
-        `the minutes give only the month ${month}; the cadence of '${slug}' (${s.cadence}) has ${dates.length} dates in it; ${ask}`,
+        `the minutes give only the month ${month}; the cadence of '${slug}' (${s.cadence}) has ${dates.length} dates in it${which}; ${ask}`,
         422,
       );
     }
@@ -192,9 +147,7 @@ export class SeriesService {
   /** The first cadence date on or after `from` (`YYYY-MM-DD`), or null without a cadence. */
   nextMeetingDate(slug: string, from: string): string | null {
     const s = this.get(slug);
-    if (!s.cadence) return null;
-    const to = new Date(Date.parse(`${from}T00:00:00Z`) + 400 * DAY).toISOString().slice(0, 10);
-    return occurrences(s.cadence, from, to)[0] ?? null;
+    return s.cadence ? nextOccurrence(s.cadence, from, { inclusive: true }) : null;
   }
 
   private chairId(name: string, now: string): number {

@@ -25,14 +25,35 @@ describe('minutes series', () => {
     expect(upd.stdout).toMatch(/updated xen-summit "Xen Summit" \(cadence FREQ=MONTHLY;BYDAY=2TH, timezone UTC/);
     const badRule = await cli('series', 'add', 'x', '--name', 'X', '--cadence', 'FREQ=SOMETIMES');
     expect(badRule.code).toBe(1);
-    expect(badRule.stderr).toMatch(/^minutes: cadence 'FREQ=SOMETIMES' is not a valid RRULE/);
+    expect(badRule.stderr).toMatch(/^minutes: cadence "FREQ=SOMETIMES" is not a valid RRULE/);
     const badTz = await cli('series', 'add', 'x', '--name', 'X', '--timezone', 'Mars/Olympus');
     expect(badTz.code).toBe(1);
-    expect(badTz.stderr).toMatch(/timezone 'Mars\/Olympus' is not an IANA time zone/);
+    expect(badTz.stderr).toMatch(/unknown timezone "Mars\/Olympus" \(use an IANA name/);
     const noName = await cli('series', 'add', 'brand-new');
     expect(noName.stderr).toMatch(/--name is required/);
     const list = await cli('series', 'list', '--json');
     expect(JSON.parse(list.stdout).map((s: { slug: string }) => s.slug)).toEqual(['openxt', 'xen-summit']);
+  }, 90_000);
+
+  it('adds standing agenda items (repeatable), keeps them on update, clears them', async () => {
+    const add = await cli('series', 'add', 'standing-call', '--name', 'Standing', '--standing', 'Roll call', '--standing', 'Release status');
+    expect(add.code, add.stderr).toBe(0);
+    expect(add.stdout).toMatch(/standing: Roll call; Release status\)/);
+    const more = await cli('series', 'add', 'standing-call', '--standing', 'AOB', '--standing', 'Roll call');
+    expect(more.stdout).toMatch(/standing: Roll call; Release status; AOB\)/);
+    const list = await cli('series', 'list');
+    expect(list.stdout).toMatch(/^standing-call "Standing" \(timezone UTC, standing: Roll call; Release status; AOB\)$/m);
+    const json = await cli('series', 'list', '--json');
+    expect(JSON.parse(json.stdout).find((s: { slug: string }) => s.slug === 'standing-call').standingItems).toEqual(['Roll call', 'Release status', 'AOB']);
+    const untouched = await cli('series', 'add', 'standing-call', '--timezone', 'Europe/Paris');
+    expect(untouched.stdout).toMatch(/standing: Roll call; Release status; AOB\)/);
+    const replaced = await cli('series', 'add', 'standing-call', '--clear-standing', '--standing', 'Demos');
+    expect(replaced.stdout).toMatch(/standing: Demos\)$/m);
+    const cleared = await cli('series', 'add', 'standing-call', '--clear-standing');
+    expect(cleared.stdout).not.toMatch(/standing:/);
+    const empty = await cli('series', 'add', 'standing-call', '--standing', '  ');
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toMatch(/^minutes: --standing must not be empty/);
   }, 90_000);
 });
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openWorld, type TestWorld } from '../../../helpers/env.js';
 import { fixedClock } from '../../../../server/clock.js';
-import { occurrences } from '../../../../server/services/series-service.js';
+import { occurrencesInMonth, upcomingOccurrences } from '../../../../server/services/cadence-service.js';
 
 let w: TestWorld;
 beforeEach(() => {
@@ -30,6 +30,48 @@ describe('series service', () => {
     w.services.series.upsert({ slug: 'openxt', name: 'OpenXT', cadence: 'FREQ=MONTHLY;BYDAY=2TH' });
     expect(w.services.series.resolveMonth('openxt', '2017-09')).toBe('2017-09-14');
     expect(w.services.series.nextMeetingDate('openxt', '2024-03-15')).toBe('2024-04-11');
-    expect(occurrences('FREQ=WEEKLY;BYDAY=TU', '2024-03-01', '2024-03-31')).toEqual(['2024-03-05', '2024-03-12', '2024-03-19', '2024-03-26']);
+    expect(occurrencesInMonth('FREQ=WEEKLY;BYDAY=TU', '2024-03')).toEqual(['2024-03-05', '2024-03-12', '2024-03-19', '2024-03-26']);
+  });
+
+  it('resolves a month with a fortnightly cadence exactly as the agenda dates it', () => {
+    // The rule is anchored (cadence-service), so its phase does not depend on the date asked.
+    const cadence = 'FREQ=WEEKLY;INTERVAL=2;BYDAY=TH';
+    const world = openWorld({ clock: fixedClock('2017-09-01T09:00:00Z') });
+    try {
+      world.services.series.upsert({ slug: 'fx', name: 'Fortnightly', cadence });
+      const agendaDate = world.services.agenda.resolveDate('fx').date;
+      const dates = upcomingOccurrences(cadence, '2017-09-01', 2);
+      expect(agendaDate).toBe(dates[0]);
+      // Every date is a Thursday an even number of weeks from the anchor's first Thursday.
+      for (const d of dates) expect((Date.parse(d) - Date.parse('2000-01-06')) % (14 * 86_400_000)).toBe(0);
+      // Two calls in September: the month alone does not say which, so it is refused, naming both.
+      let err: unknown;
+      try {
+        world.services.series.resolveMonth('fx', '2017-09');
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toMatchObject({ code: 'month-only-date' });
+      expect((err as Error).message).toContain(`(${dates.join(', ')})`);
+    } finally {
+      world.close();
+    }
+  });
+
+  it('resolves a month with an every-other-month cadence in the agenda\'s phase, whatever the date asked', () => {
+    const cadence = 'FREQ=MONTHLY;INTERVAL=2;BYDAY=2TH';
+    const world = openWorld({ clock: fixedClock('2017-10-01T09:00:00Z') });
+    try {
+      world.services.series.upsert({ slug: 'bx', name: 'Bimonthly', cadence });
+      const agendaDate = world.services.agenda.resolveDate('bx').date;
+      expect(agendaDate).toBe('2017-11-09');
+      expect(world.services.series.resolveMonth('bx', '2017-11')).toBe(agendaDate);
+      expect(world.services.series.nextMeetingDate('bx', '2017-10-01')).toBe(agendaDate);
+      // October is an off month: refused rather than resolved in a phase of its own.
+      expect(() => world.services.series.resolveMonth('bx', '2017-10')).toThrow(expect.objectContaining({ code: 'month-only-date' }));
+      expect(world.services.series.resolveMonth('bx', '2017-09')).toBe('2017-09-14');
+    } finally {
+      world.close();
+    }
   });
 });
