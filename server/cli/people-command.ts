@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { printJson, withContext } from './context.js';
 import type { PersonView } from '../services/people-service.js';
+import { cliActor } from '../services/actor.js';
 
 const AddOptions = z.object({
   email: z.string().min(1).optional(),
@@ -13,7 +14,7 @@ const AddOptions = z.object({
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
-/** `minutes people add|list|alias|merge|unresolved`: the people directory. */
+/** `minutes people add|list|alias|merge|unresolved|resolve`: the people directory. */
 export function register(program: Command): void {
   const people = program.command('people').description('the people directory');
   people
@@ -81,6 +82,22 @@ export function register(program: Command): void {
               `${u.attended.length ? `, ${u.attended.length} attendance` : ''}${maybe}\n`,
           );
         }
+      });
+    });
+  people
+    .command('resolve')
+    .description('say who an unresolved name is: links its actions and attendance, keeps it as an alias')
+    .argument('<name>', 'the name as written in the minutes')
+    .argument('<person>', 'who it is: name, alias or id')
+    .action(async (name: string, person: string) => {
+      await withContext(program.opts(), ({ services }) => {
+        const r = services.people.resolveName(name, person, cliActor());
+        const ids = r.actionIds.map((id) => `#${id}`).join(' ');
+        const alias = r.aliasAdded ? `; '${r.name}' is now an alias` : r.aliasNote ? `; ${r.aliasNote}` : '';
+        process.stdout.write(
+          `'${r.name}' is ${line(r.person)}: ${r.actionIds.length} action${r.actionIds.length === 1 ? '' : 's'} linked${ids ? ` (${ids})` : ''}` +
+            `${r.attendance ? `, ${r.attendance} attendance` : ''}${alias}\n`,
+        );
       });
     });
 }

@@ -4,6 +4,7 @@ import type { ActionView } from '../services/action-service.js';
 import { hasRole, requireRole } from './auth-middleware.js';
 import { renderPage } from './render.js';
 import { ownsAction } from './route-helpers.js';
+import { unresolvedPanel } from './people-page-routes.js';
 
 interface OwnerGroup {
   key: string;
@@ -43,16 +44,17 @@ export function dashboardPageRoutes(services: Services): Router {
   r.get('/', requireRole('member'), (req, res) => {
     const open = services.actions.list({ status: 'open', limit: 5000 });
     const groups = groupByOwner(open);
-    const withoutEmail = groups.filter((g) => g.personId != null && !g.email);
-    const unresolved = services.people.unresolved();
     const staff = hasRole(req.user, 'notetaker');
     renderPage(res, 'dashboard', {
       title: 'Dashboard',
       groups: groups.map((g) => ({ ...g, actions: g.actions.map((a) => ({ ...a, mayChange: staff || ownsAction(req, a) })) })),
       totals: { open: open.length, overdue: open.filter((a) => a.overdue).length },
-      withoutEmail,
-      unresolved,
+      // The reminder service's list (people, groups and unresolved names): the same owners the
+      // reminder pass skips, so the dashboard and the agenda never disagree.
+      withoutEmail: services.reminders.ownersWithoutEmail(),
+      ...unresolvedPanel(services, req),
       failedMail: staff ? services.outbox.listFailed(20) : [],
+      mayRetry: hasRole(req.user, 'admin'),
       mine: req.user?.personId != null ? open.filter((a) => ownsAction(req, a)).length : 0,
     });
   });

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Services } from '../container.js';
 import { requireRole } from './auth-middleware.js';
-import { DateString, IdParam } from './route-helpers.js';
+import { actorOf, DateString, IdParam } from './route-helpers.js';
 import { parseWith } from './validate.js';
 
 const Email = z.email('not an email address').max(320);
@@ -31,6 +31,9 @@ export const PersonPatch = z
     role: Role.optional(),
   })
   .strict();
+
+const ResolveBody = z.object({ name: z.string().trim().min(1, 'give the name as written in the minutes').max(200) }).strict();
+const AliasParam = IdParam.extend({ alias: z.string().trim().min(1, 'give the alias to remove').max(200) });
 
 const MergeBody = z.object({ into: z.union([z.number().int().positive(), z.string().trim().min(1).max(200)]) }).strict();
 
@@ -81,6 +84,19 @@ export function peopleApiRoutes(services: Services): Router {
     const { id } = parseWith(IdParam, req.params);
     const { into } = parseWith(MergeBody, req.body);
     res.json(personJson(services, people.merge(id, into)));
+  });
+
+  // "This name is that person": links every unresolved owner/attendee written that way.
+  r.post('/api/people/:id/resolve', requireRole('notetaker'), (req, res) => {
+    const { id } = parseWith(IdParam, req.params);
+    const { name } = parseWith(ResolveBody, req.body);
+    const result = people.resolveName(name, id, actorOf(req));
+    res.json({ ...result, person: personJson(services, result.person) });
+  });
+
+  r.delete('/api/people/:id/aliases/:alias', requireRole('admin'), (req, res) => {
+    const { id, alias } = parseWith(AliasParam, req.params);
+    res.json(personJson(services, people.removeAlias(id, alias)));
   });
 
   return r;

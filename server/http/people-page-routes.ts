@@ -1,9 +1,11 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { Services } from '../container.js';
-import { requireRole } from './auth-middleware.js';
+import { AppError } from '../errors.js';
+import { safeNextPath } from '../services/auth-service.js';
+import { hasRole, requireRole } from './auth-middleware.js';
 import { flash, renderPage } from './render.js';
-import { IdParam } from './route-helpers.js';
+import { actorOf, IdParam } from './route-helpers.js';
 import { parseWith } from './validate.js';
 
 const blankToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : v);
@@ -15,7 +17,30 @@ const PersonForm = z.object({
   aliases: z.string().max(2000).optional(),
 });
 const AliasForm = z.object({ alias: z.string().trim().min(1, 'type an alias').max(200) });
+const ResolveForm = z.object({
+  name: z.string().trim().min(1, 'the name to resolve is missing').max(200),
+  person: z.coerce.number({ error: 'pick who this is' }).int('pick who this is').positive('pick who this is'),
+});
 const MergeForm = z.object({ into: z.coerce.number().int().positive('pick the person to keep') });
+
+/** Where a people form returns: the page it was posted from (dashboard or people pages only). */
+function backTo(req: Request, fallback: string): string {
+  const back = safeNextPath((req.body as Record<string, unknown> | undefined)?.back);
+  return back && /^\/(people(\/\d+)?)?(\?|#|$)/.test(back) ? back : fallback;
+}
+
+/**
+ * The unresolved names and, for note-takers and admins, everyone they could be (the "This
+ * is…" picker). Shared by the dashboard and the people page.
+ */
+export function unresolvedPanel(services: Services, req: Request) {
+  const staff = hasRole(req.user, 'notetaker');
+  return {
+    unresolved: services.people.unresolved(),
+    everyone: staff ? services.people.list().map((p) => ({ id: p.id, name: p.name, kind: p.kind })) : [],
+    mayResolve: staff,
+  };
+}
 
 const splitList = (s: string | undefined) => (s ?? '').split(/[,\n]/).map((x) => x.trim()).filter(Boolean);
 
@@ -24,7 +49,7 @@ export function peoplePageRoutes(services: Services): Router {
   const r = Router();
   const { people } = services;
 
-  r.get('/people', requireRole('member'), (_req, res) => {
+  r.get('/people', requireRole('member'), (req, res) => {
     const roles = services.auth.roles();
     const open = services.actions.list({ status: 'open', limit: 5000 });
     const openCount = new Map<number, number>();
@@ -32,7 +57,23 @@ export function peoplePageRoutes(services: Services): Router {
     renderPage(res, 'people', {
       title: 'People',
       people: people.list().map((p) => ({ ...p, role: roles.get(p.id) ?? 'member', open: openCount.get(p.id) ?? 0 })),
+      ...unresolvedPanel(services, req),
     });
+  });
+
+  // The "This is…" form: a refused link comes back as a message on the page it came from.
+  r.post('/people/resolve', requireRole('notetaker'), (req, res) => {
+    const back = backTo(req, '/people');
+    try {
+      const form = parseWith(ResolveForm, req.body);
+      const done = people.resolveName(form.name, form.person, actorOf(req));
+      const alias = done.aliasAdded ? ` "${done.name}" is now one of their aliases, so later minutes resolve it.` : done.aliasNote ? ` ${done.aliasNote}.` : '';
+      flash(res, 'ok', `"${done.name}" is ${done.person.name}: ${done.actionIds.length} action${done.actionIds.length === 1 ? '' : 's'} linked.${alias}`);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) throw err;
+      flash(res, 'error', `Could not resolve the name: ${err.message}`);
+    }
+    res.redirect(303, back);
   });
 
   r.post('/people', requireRole('admin'), (req, res) => {
@@ -70,6 +111,14 @@ export function peoplePageRoutes(services: Services): Router {
     const { alias } = parseWith(AliasForm, req.body);
     people.addAlias(id, alias);
     flash(res, 'ok', `Alias "${alias}" added.`);
+    res.redirect(303, `/people/${id}`);
+  });
+
+  r.post('/people/:id/aliases/remove', requireRole('admin'), (req, res) => {
+    const { id } = parseWith(IdParam, req.params);
+    const { alias } = parseWith(AliasForm, req.body);
+    people.removeAlias(id, alias);
+    flash(res, 'ok', `Alias "${alias}" removed. Actions already linked through it stay linked.`);
     res.redirect(303, `/people/${id}`);
   });
 

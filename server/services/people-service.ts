@@ -3,6 +3,7 @@ import { foldName } from '../../parsers/normalize.js';
 import { AppError, notFound, badInput } from '../errors.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/connection.js';
+import type { Actor } from './actor.js';
 import type { PeopleRepository, PersonKind, PersonRecord } from '../db/repositories/people-repository.js';
 
 /** A person (or group) as the API, CLI and other services see it. */
@@ -44,6 +45,21 @@ export interface UnresolvedName {
   attended: { meetingId: number; meetingDate: string; seriesSlug: string }[];
   /** Directory entries sharing the name, its first word or an alias: who it might be. */
   candidates: { id: number; name: string }[];
+}
+
+/** What `resolveName` did. */
+export interface ResolveNameResult {
+  /** The name as given (trimmed). */
+  name: string;
+  person: PersonView;
+  /** Actions where the name was an owner and now points at the person. */
+  actionIds: number[];
+  /** Attendance rows tied to the person. */
+  attendance: number;
+  /** True when the name became an alias; false when it was one already, is the person's name, or names someone else too. */
+  aliasAdded: boolean;
+  /** Why the alias was not added, when that matters (it names someone else as well). */
+  aliasNote: string | null;
 }
 
 const emailSchema = z.email('not an email address');
@@ -265,6 +281,80 @@ export class PeopleService {
       }
     }
     return [...byKey.values()].sort((x, y) => x.name.localeCompare(y.name));
+  }
+
+  /**
+   * "This name is that person": ties every unresolved owner and attendee written as `name`
+   * (folded: case, accents, punctuation ignored) to the person, records an `edited` event on
+   * each action, and keeps the name as the person's alias so later imports resolve it. The
+   * alias is skipped (and said so) when it already names someone else, since it would make
+   * that name ambiguous; the rows are linked anyway.
+   */
+  resolveName(name: string, person: number | string, actor: Actor): ResolveNameResult {
+    const written = (name ?? '').trim();
+    const key = foldName(written);
+    if (!key) throw badInput(`name '${name}' has no letters or digits`);
+    return this.db.transaction(() => {
+      const p = this.find(person);
+      const slots = this.repo.unresolvedOwnerSlots().filter((r) => foldName(r.name) === key);
+      const seats = this.repo.unresolvedAttendanceRows().filter((r) => foldName(r.name) === key);
+      if (slots.length === 0 && seats.length === 0) {
+        throw new AppError('name-not-unresolved', `no unresolved owner or attendee is named '${written}'`, 404);
+      }
+      const now = this.now();
+      const byAction = new Map<number, typeof slots>();
+      for (const s of slots) byAction.set(s.actionId, [...(byAction.get(s.actionId) ?? []), s]);
+      const actionIds: number[] = [];
+      for (const [actionId, list] of byAction) {
+        const before = this.repo.ownerNames(actionId);
+        let linked = false;
+        for (const s of list) linked = this.repo.linkOwner(actionId, s.position, p.id) || linked;
+        if (!linked) continue;
+        actionIds.push(actionId);
+        this.repo.recordOwnerEdit(
+          {
+            actionId,
+            actorPersonId: actor.personId,
+            actor: actor.label,
+            source: actor.source,
+            note: `'${list[0].name}' is ${p.name}`,
+            data: { before: { owners: before }, after: { owners: this.repo.ownerNames(actionId) } },
+          },
+          now,
+        );
+      }
+      let attendance = 0;
+      for (const r of seats) if (this.repo.linkAttendance(r.id, p.id)) attendance++;
+      const record = this.repo.get(p.id)!;
+      const known = record.nameKey === key || this.repo.aliasesOf(p.id).some((a) => a.aliasKey === key);
+      const others = known ? [] : this.lookup(written).filter((o) => o.id !== p.id);
+      const aliasAdded = !known && others.length === 0;
+      if (aliasAdded) this.insertAlias(p.id, written);
+      return {
+        name: written,
+        person: this.view(this.repo.get(p.id)!),
+        actionIds,
+        attendance,
+        aliasAdded,
+        aliasNote: others.length
+          ? `'${written}' also names ${others.map((o) => o.name).join(', ')}, so it was not added as an alias`
+          : null,
+      };
+    }).immediate();
+  }
+
+  /** Removes an alias of a person (links already made through it stay). */
+  removeAlias(id: number | string, alias: string): PersonView {
+    const key = foldName(alias ?? '');
+    if (!key) throw badInput(`alias '${alias}' has no letters or digits`);
+    return this.db.transaction(() => {
+      const p = this.find(id);
+      if (!this.repo.removeAlias(p.id, key)) {
+        throw new AppError('alias-not-found', `${p.name} has no alias '${alias.trim()}'`, 404);
+      }
+      this.repo.update(p.id, {}, this.now());
+      return this.view(this.repo.get(p.id)!);
+    }).immediate();
   }
 
   /** Refuses aliases that already name someone else (they would make the name ambiguous). */

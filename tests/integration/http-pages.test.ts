@@ -209,7 +209,7 @@ describe('people pages', () => {
     expect(add.res.status).toBe(303);
     const path = add.res.headers.get('location')!;
     const page = await admin.get(path);
-    expect(text(page.html)).toContain('Also known as: kim, kd');
+    expect(text(page.html)).toContain('Also known as: kim × kd ×');
     const id = Number(path.split('/').pop());
     await admin.post(path, { name: 'Kim Doe', email: 'kim@example.org', org: 'Acme Corp', kind: 'person', aliases: 'kimmy' });
     const p = s.world.services.people.get(id);

@@ -24,8 +24,8 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(opts: { clock?: Clock; signInLimit?: number } = {}): Promise<TestServer> {
-  const world = openWorld({ clock: opts.clock });
+export async function startTestServer(opts: { clock?: Clock; signInLimit?: number; env?: Record<string, string> } = {}): Promise<TestServer> {
+  const world = openWorld({ clock: opts.clock, env: opts.env });
   const app = createApp(world.services, { signInLimit: opts.signInLimit ?? 1000 });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -62,6 +62,7 @@ export async function startTestServer(opts: { clock?: Clock; signInLimit?: numbe
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      world.services.mailer.close();
       world.close();
     },
   };

@@ -32,6 +32,13 @@ export interface UnresolvedOwnerRow {
   seriesSlug: string;
 }
 
+/** One owner position of an action whose name is not tied to a person. */
+export interface UnresolvedSlot {
+  actionId: number;
+  position: number;
+  name: string;
+}
+
 interface PersonRow {
   id: number;
   name: string;
@@ -136,6 +143,26 @@ export class PeopleRepository {
          WHERE o.person_id IS NULL
          ORDER BY o.name COLLATE NOCASE, a.id`,
       ),
+      unresolvedOwnerSlots: db.prepare<[], UnresolvedSlot>(
+        'SELECT action_id AS actionId, position, name FROM action_owners WHERE person_id IS NULL ORDER BY action_id, position',
+      ),
+      unresolvedAttendanceRows: db.prepare<[], { id: number; name: string }>(
+        'SELECT id, name FROM attendance WHERE person_id IS NULL ORDER BY id',
+      ),
+      linkOwner: db.prepare(
+        'UPDATE action_owners SET person_id = @personId WHERE action_id = @actionId AND position = @position AND person_id IS NULL',
+      ),
+      linkAttendance: db.prepare('UPDATE attendance SET person_id = @personId WHERE id = @id AND person_id IS NULL'),
+      ownerNames: db.prepare<[number], { name: string }>(
+        `SELECT COALESCE(p.name, o.name) AS name FROM action_owners o LEFT JOIN people p ON p.id = o.person_id
+         WHERE o.action_id = ? ORDER BY o.position`,
+      ),
+      touchAction: db.prepare('UPDATE actions SET updated_at = ? WHERE id = ?'),
+      insertEditedEvent: db.prepare(
+        `INSERT INTO action_events (action_id, kind, actor_person_id, actor, source, note, data, created_at)
+         VALUES (@actionId, 'edited', @actorPersonId, @actor, @source, @note, @data, @now)`,
+      ),
+      deleteAlias: db.prepare('DELETE FROM person_aliases WHERE person_id = ? AND alias_key = ?'),
       unresolvedAttendees: db.prepare<[], { name: string; meetingId: number; meetingDate: string; seriesSlug: string }>(
         `SELECT t.name AS name, m.id AS meetingId, m.date AS meetingDate, s.slug AS seriesSlug
          FROM attendance t JOIN meetings m ON m.id = t.meeting_id JOIN series s ON s.id = m.series_id
@@ -237,5 +264,49 @@ export class PeopleRepository {
 
   unresolvedAttendees() {
     return this.s.unresolvedAttendees.all();
+  }
+
+  /** Every owner slot still holding an unresolved name (the caller matches folded names). */
+  unresolvedOwnerSlots(): UnresolvedSlot[] {
+    return this.s.unresolvedOwnerSlots.all();
+  }
+
+  /** Attendance rows whose name is unresolved. */
+  unresolvedAttendanceRows(): { id: number; name: string }[] {
+    return this.s.unresolvedAttendanceRows.all();
+  }
+
+  /**
+   * Ties one unresolved owner slot to a person (like `mergeInto`, the people directory
+   * rewrites ownership here). False when the slot was resolved meanwhile.
+   */
+  linkOwner(actionId: number, position: number, personId: number): boolean {
+    return this.s.linkOwner.run({ actionId, position, personId }).changes === 1;
+  }
+
+  linkAttendance(id: number, personId: number): boolean {
+    return this.s.linkAttendance.run({ id, personId }).changes === 1;
+  }
+
+  /** An action's owners as shown: the person's name when resolved, else the name as written. */
+  ownerNames(actionId: number): string[] {
+    return this.s.ownerNames.all(actionId).map((r) => r.name);
+  }
+
+  /**
+   * Records the `edited` event of an ownership change made from the directory and marks the
+   * action updated, so its history and caches show the change.
+   */
+  recordOwnerEdit(
+    e: { actionId: number; actorPersonId: number | null; actor: string; source: string; note: string; data: unknown },
+    now: string,
+  ): void {
+    this.s.insertEditedEvent.run({ ...e, data: JSON.stringify(e.data), now });
+    this.s.touchAction.run(now, e.actionId);
+  }
+
+  /** Removes one alias (by folded key); false when the person had no such alias. */
+  removeAlias(personId: number, aliasKey: string): boolean {
+    return this.s.deleteAlias.run(personId, aliasKey).changes > 0;
   }
 }
