@@ -15,6 +15,7 @@ import type { SeriesRecord } from '../db/repositories/series-repository.js';
 import type { TopicRepository } from '../db/repositories/topic-repository.js';
 import { CARRY_RULES, REVISION_RULES, ownerIdentity, pairUp, similarity, tokens, type Matchable } from './action-matching.js';
 import { PeopleResolver, type ResolvedName } from './people-resolver.js';
+import { backdate } from './action-backdating.js';
 
 export interface MeetingDraft {
   series: SeriesRecord;
@@ -188,7 +189,18 @@ export class MeetingWriter {
       const cands = this.carryCandidates(meeting, rest, linkedIds);
       for (const [i, c] of pairUp(rest, cands, CARRY_RULES)) {
         pending.delete(items.indexOf(rest[i]));
+        linkedIds.add(cands[c].row.id);
         this.carry(rest[i], this.r.actions.get(cands[c].row.id)!, meeting, res, now);
+      }
+    }
+    // 2b. Out of date order: actions that later meetings (imported first) already state.
+    const late = [...pending].map((i) => items[i]);
+    if (late.length > 0) {
+      const rows = this.r.actions.statedInLaterMeetings(meeting.seriesId, meeting.date, CARRY_WINDOW);
+      const cands = rows.length ? this.candidates(rows, late, linkedIds) : [];
+      for (const [i, c] of pairUp(late, cands, CARRY_RULES)) {
+        pending.delete(items.indexOf(late[i]));
+        this.backdated(late[i], this.r.actions.get(cands[c].row.id)!, meeting, res, now);
       }
     }
     // 3. New actions.
@@ -219,9 +231,14 @@ export class MeetingWriter {
     if (items.some((i) => i.p.done)) {
       for (const a of this.r.actions.doneInRecentMeetings(meeting.seriesId, meeting.date, 1)) found.set(a.id, a);
     }
+    return this.candidates([...found.values()], items, exclude);
+  }
+
+  /** Rows similar enough to some item to be worth a look, with their owners and tokens. */
+  private candidates(rows: CandidateRow[], items: Item[], exclude: Set<number>): Candidate[] {
     // Text first (cheap, cached tokens), owners only for candidates similar enough to matter.
     const floor = Math.min(CARRY_RULES.sameOwners, CARRY_RULES.overlappingOwners, CARRY_RULES.anyOwners, CARRY_RULES.oneSideOwnerless);
-    const similar = [...found.values()].filter((c) => {
+    const similar = rows.filter((c) => {
       if (exclude.has(c.id)) return false;
       const t = this.tokensOf(c.id, c.text);
       return items.some((i) => similarity(i.tokens, t) >= floor);
@@ -307,6 +324,20 @@ export class MeetingWriter {
       this.r.actions.addEvent({ ...IMPORT, actionId: a.id, kind: 'carried', meetingId: meeting.id, data }, now);
       res.changes.carried.push(brief);
       res.actions.push(this.imported(a.id, it, 'open', 'carried', { ...a, carriedCount: a.carriedCount + 1 }));
+    }
+  }
+
+  /** A restatement of an action that minutes dated later already hold (see action-backdating). */
+  private backdated(it: Item, a: ActionRecord, meeting: MeetingRecord, res: WriteResult, now: string) {
+    const done = backdate(this.r.actions, a, it.p, it.resolved, meeting, now);
+    const after = this.r.actions.get(a.id)!;
+    if (done.kind === 'adopted') {
+      res.changes.changed.push({ id: a.id, text: after.text, before: { origin: done.before.originDate, text: a.text } });
+      res.actions.push(this.imported(a.id, it, after.status, 'same-meeting', after));
+    } else {
+      if (done.kind === 'carried') res.changes.carried.push({ id: a.id, text: a.text });
+      else res.changes.unchanged.push({ id: a.id, text: a.text });
+      res.actions.push(this.imported(a.id, it, after.status, done.kind, after));
     }
   }
 

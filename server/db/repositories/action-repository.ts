@@ -213,6 +213,26 @@ export class ActionRepository {
             SELECT id FROM meetings WHERE series_id = @seriesId AND date < @date ORDER BY date DESC LIMIT @n)
           AND +a.status = @status`, // unary +: drive by actions_last, not by every open action
       ),
+      statedLater: db.prepare<{ seriesId: number; date: string; n: number }, CandidateRow>(
+        `SELECT DISTINCT a.id, a.text, a.status, a.line FROM action_events e JOIN actions a ON a.id = e.action_id
+         WHERE e.meeting_id IN (SELECT id FROM meetings WHERE series_id = @seriesId AND date > @date ORDER BY date LIMIT @n)
+           AND e.source = 'import' AND a.status <> 'dropped'`,
+      ),
+      setOrigin: db.prepare(
+        'UPDATE actions SET origin_meeting_id = @meetingId, carried_count = carried_count + @delta, updated_at = @now WHERE id = @id',
+      ),
+      retypeEvent: db.prepare('UPDATE action_events SET kind = @kind, data = @data WHERE id = @id'),
+      deleteEvent: db.prepare('DELETE FROM action_events WHERE id = ?'),
+      firstEventAfter: db.prepare<[number, string], { id: number }>(
+        `SELECT MIN(e.id) AS id FROM action_events e JOIN meetings m ON m.id = e.meeting_id WHERE e.action_id = ? AND m.date > ?`,
+      ),
+      // Moves events [from, to) of one action behind the newest one, keeping their order and times.
+      copyEvents: db.prepare(
+        `INSERT INTO action_events (action_id, kind, actor_person_id, actor, source, meeting_id, note, data, created_at)
+         SELECT action_id, kind, actor_person_id, actor, source, meeting_id, note, data, created_at FROM action_events
+         WHERE action_id = @actionId AND id >= @from AND id < @to ORDER BY id`,
+      ),
+      deleteEvents: db.prepare('DELETE FROM action_events WHERE action_id = @actionId AND id >= @from AND id < @to'),
     };
   }
 
@@ -325,6 +345,42 @@ export class ActionRepository {
   /** Events written by imports of one meeting, oldest first (tells which actions it states). */
   importEventsAt(meetingId: number): EventRecord[] {
     return this.s.importEventsAt.all(meetingId).map(toEvent);
+  }
+
+  /**
+   * Actions (open or done) stated by imports of one of the `n` meetings of the series after
+   * `date`: what minutes imported out of date order may restate.
+   */
+  statedInLaterMeetings(seriesId: number, date: string, n: number): CandidateRow[] {
+    return this.s.statedLater.all({ seriesId, date, n });
+  }
+
+  /** Moves the action's origin meeting (an earlier statement found); `delta` adjusts the carry count. */
+  setOrigin(id: number, meetingId: number, delta: number, now: string): void {
+    this.s.setOrigin.run({ id, meetingId, delta, now });
+  }
+
+  /** Rewrites one event's kind and data (history re-read after an out-of-order import). */
+  retypeEvent(id: number, kind: ActionEventKind, data: Record<string, unknown> | null): void {
+    this.s.retypeEvent.run({ id, kind, data: data ? JSON.stringify(data) : null });
+  }
+
+  deleteEvent(id: number): void {
+    this.s.deleteEvent.run(id);
+  }
+
+  /**
+   * Adds an event for a meeting dated `date` in meeting order: before the action's first event
+   * tied to a later meeting (those are re-inserted after it, same order and times), so a
+   * history listed by id reads in meeting order. Returns the new event's id.
+   */
+  addEventInOrder(e: NewEvent, date: string, now: string): number {
+    const from = this.s.firstEventAfter.get(e.actionId, date)?.id;
+    const id = this.addEvent(e, now);
+    if (from == null) return id;
+    this.s.copyEvents.run({ actionId: e.actionId, from, to: id });
+    this.s.deleteEvents.run({ actionId: e.actionId, from, to: id });
+    return id;
   }
 
   /** Open actions last stated in one of the `n` meetings of the series before `date`. */
