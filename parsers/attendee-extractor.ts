@@ -31,7 +31,7 @@ const MARKER = /^\W*(?:action|ai|todo|decision|agreed|resolved|resolution)\b/i;
 const ATTENDANCE_PARENT = /\b(attendance|attendees|roll call|present)\b/i;
 
 const PAREN_ROLE = /^(?:chair|co-?chair|vice[- ]chair|scribe|note[- ]?taker|facilitator|moderator|host|guest|observer|lead|emeritus|invited expert|staff|secretary|maintainer|member|liaison|board|TSC|TC|CTC|CPC|TOC|TAC|PMC|SC)\b/i;
-const TEMPLATE_WORDS = new Set(['name', 'names', 'your', 'organization', 'organisation', 'institution', 'github', 'handle', 'email', 'e', 'mail', 'company', 'affiliation', 'org', 'first', 'last', 'full']);
+const TEMPLATE_WORDS = new Set(['name', 'names', 'your', 'here', 'attendees', 'attendee', 'people', 'person', 'organization', 'organisation', 'institution', 'github', 'handle', 'email', 'e', 'mail', 'company', 'affiliation', 'org', 'first', 'last', 'full']);
 const NOT_NAMES = new Set(['who', 'todo', 'tbc', 'none', 'n a', 'na', 'tbd', 'tba', 'nobody', 'no one', 'everyone', 'all', 'others', 'other']);
 
 export interface AttendeeResult {
@@ -165,7 +165,10 @@ function readLabelled(b: Block, index: number): Entry[] | null {
     const t = cleanLabel(l.text);
     const abs = ABSENT_LABEL.exec(t);
     const pres = abs ? null : PRESENT_LABEL.exec(t);
-    const roleM = abs || pres || index > 80 ? null : ROLE_LABEL.exec(t);
+    let roleM = abs || pres || index > 80 ? null : ROLE_LABEL.exec(t);
+    // Without a colon the name must be capitalised ("Chair Jane Doe"); the `iu` flags make
+    // \p{Lu} match any letter, so "Co-chair transition" is checked here.
+    if (roleM && !/^[^:]*:/.test(t) && !/^\p{Lu}/u.test(roleM[1])) roleM = null;
     const roleAlone = abs || pres || roleM || index > 80 ? null : ROLE_ALONE.exec(t);
     if (abs || pres) {
       const group = /^(observer|guest)s?\b/i.exec(t);
@@ -177,7 +180,13 @@ function readLabelled(b: Block, index: number): Entry[] | null {
       const r = mode.role;
       out.push(...parseEntries(value, mode.kind).map((e) => ({ ...e, role: e.role ?? r })));
     } else if (roleM) {
-      const value = roleM[1].replace(/\.\s+.*$/, '').trim();
+      // "Note Taker: Josh Berkus/ Jason DeTiberus", "paris / tsc": two scribes, not a name and
+      // an institution; "Thank you Paris" thanks the scribe.
+      const value = roleM[1]
+        .replace(/\.\s+.*$/, '')
+        .replace(/^(?:thanks?(?:\s+you)?|thx)(?:\s+to)?[\s,!]+/i, '')
+        .replace(/\s*\/\s*(?=[\p{L}[])/gu, (m, at: number, all: string) => (/https?:|\]\(/.test(all) ? m : ', '))
+        .trim();
       const r = roleName(t);
       const found = parseEntries(value, 'present').map((e) => ({ ...e, role: e.role ?? r }));
       if (!found.length) {
@@ -222,7 +231,9 @@ export function parseEntries(line: string, kind: Kind, onePerLine = false): Entr
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/^[-*+•]\s+/, '')
-    .replace(/^\[[ xX]\]\s*/, '');
+    .replace(/^\[[ xX]\]\s*/, '')
+    .replace(/\s*\[\s*\]\s*/g, ' ') // "Josh Berkus []": an empty slot of the template
+    .trim();
   if (!t || t.length > 400 || /https?:/.test(t)) return [];
   if (isTemplate(t) || /^[^:]*:$/.test(t)) return [];
   // "Council: Mara, Eric Huss" / "Observers: TC, Urgau" inside an attendance list.
@@ -253,7 +264,7 @@ export function parseEntries(line: string, kind: Kind, onePerLine = false): Entr
     t = t.slice(0, semi).trim();
   }
   const firstParts = onePerLine ? splitOutsideParens(t, ',') : [];
-  if (firstParts.length === 2 && firstParts[0].split(' ').length >= 2 && !/\s(?:and|&)\s/.test(firstParts[0]) && !/\s[-–—]\s/.test(t) && !firstParts[1].includes('(')) {
+  if (firstParts.length === 2 && firstParts[0].split(' ').length >= 2 && !/\s(?:and|&)\s/.test(firstParts[0]) && !/\s[-–—]\s/.test(t) && !/[-–—]\s/.test(firstParts[1]) && !firstParts[1].includes('(')) {
     // A list item holds one person: "Dede Kincaid, Digital Domain" is a name and an organisation.
     const e = entryFrom(firstParts[0], status);
     if (!e) return [];
@@ -273,7 +284,8 @@ export function parseEntries(line: string, kind: Kind, onePerLine = false): Entr
     e.role ??= role;
     return [e];
   }
-  const dash = /\s+[-–—]\s+/.exec(t);
+  // "Joe Beda- VMware" too: a dash followed by a space never joins a name.
+  const dash = /\s*[-–—]\s+/.exec(t);
   if (dash && !org) {
     const left = t.slice(0, dash.index);
     const right = t.slice(dash.index + dash[0].length).replace(/^\((.*)\)$/, '$1').trim();

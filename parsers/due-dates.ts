@@ -55,8 +55,9 @@ function monthIndex(word: string): number {
 /**
  * Resolves a date phrase against the meeting date. Returns `YYYY-MM-DD`, or `YYYY-MM` when
  * the phrase names a month only ("Oct", "Oct call", "January": the next such month on or
- * after the meeting's month). Weekdays are the next such day after the meeting; "this week"
- * and "next week" are the Friday of that week; "in N days/weeks" counts from the meeting.
+ * after the meeting's month). Weekdays are the next such day after the meeting ("next Friday":
+ * the Friday of the following Monday-to-Sunday week); "this week" and "next week" are the
+ * Friday of that week; "in N days/weeks" counts from the meeting.
  * Null when the phrase is not a date or needs a meeting date that is unknown.
  */
 export function resolveDatePhrase(phrase: string, meetingDate: string | null): string | null {
@@ -137,10 +138,16 @@ function resolve(phrase: string, meetingDate: string | null, useChrono: boolean)
     return iso(new Date(Date.UTC(base.getUTCFullYear(), base.getUTCMonth() + n, base.getUTCDate(), 12)));
   }
 
-  // A weekday: the next such day strictly after the meeting ("by Friday" said on a Friday = a week later).
-  const wd = /^(?:(?:on|this|next|coming)\s+)?(sun|mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?)(?:day)?\.?$/.exec(text);
+  // A weekday: the next such day strictly after the meeting ("by Friday" said on a Friday = a
+  // week later). "next Friday" is the Friday of next week (weeks start on Monday), as most
+  // speakers mean it: said on a Monday it is 11 days on, not the coming Friday ("this Friday").
+  const wd = /^(?:(on|this|next|coming)\s+)?(sun|mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?)(?:day)?\.?$/.exec(text);
   if (wd) {
-    const target = WEEKDAYS.findIndex((d) => d.startsWith(wd[1]!.slice(0, 3)));
+    const target = WEEKDAYS.findIndex((d) => d.startsWith(wd[2]!.slice(0, 3)));
+    if (wd[1] === 'next') {
+      const mondayOffset = (base.getUTCDay() + 6) % 7; // days since this week's Monday
+      return iso(addDays(base, 7 - mondayOffset + ((target + 6) % 7)));
+    }
     let delta = (target - base.getUTCDay() + 7) % 7;
     if (delta === 0) delta = 7;
     return iso(addDays(base, delta));

@@ -120,7 +120,7 @@ const NEXT_MEETING = /\bnext\s+(?:meeting|call|sync|session)\b|\bdate\s+for\s+ne
 export function extractMeeting(
   blocks: Block[],
   frontMatter: FrontMatter | null,
-  opts: { meetingDate?: string; filename?: string; plain?: boolean },
+  opts: { meetingDate?: string; filename?: string; plain?: boolean; text?: string },
 ): MeetingInfo {
   const fm = readFrontMatter(frontMatter);
   const titleBlock = findTitleBlock(blocks);
@@ -131,13 +131,24 @@ export function extractMeeting(
   const title = (strong ? headingTitle || fmTitle : fmTitle || headingTitle) || null;
 
   const candidates: (FoundDate | null)[] = [];
+  // A MeetBot record names the meeting's own date; a blog post wrapping it has its own date.
+  if (opts.text) candidates.push(meetbotDate(opts.text));
   if (fm.date != null) candidates.push(findDate(fm.date instanceof Date ? fm.date.toISOString().slice(0, 10) : String(fm.date)));
-  if (headingTitle) candidates.push(findDate(headingTitle));
+  // A title inferred from plain text (the first short line) is weaker than a Markdown heading.
+  const realHeading = titleBlock?.kind === 'heading' && !opts.plain;
+  if (headingTitle && realHeading) candidates.push(findDate(headingTitle));
   if (fmTitle) candidates.push(findDate(fmTitle));
+  const fromName = opts.filename ? findDate(baseName(opts.filename).replace(/[_]/g, ' ')) : null;
+  // The file name's date, also written in the body (a log link, "held on ..."), beats a date in
+  // the first lines, which often says when the notes were posted rather than when the meeting
+  // was held. Front matter, a heading and MeetBot stay stronger.
+  if (fromName?.precision === 'day' && !candidates.some((c) => c?.precision === 'day') && opts.text?.includes(fromName.value)) {
+    candidates.push(fromName);
+  }
+  if (headingTitle && !realHeading) candidates.push(findDate(headingTitle));
   candidates.push(firstLinesDate(blocks));
   const day = candidates.find((c) => c?.precision === 'day') ?? null;
   const month = candidates.find((c) => c?.precision === 'month') ?? null;
-  const fromName = opts.filename ? findDate(baseName(opts.filename).replace(/[_]/g, ' ')) : null;
 
   let date: string | null = null;
   if (day) date = day.value;
@@ -196,6 +207,26 @@ function firstLinesDate(blocks: Block[]): FoundDate | null {
     }
   }
   return firstAny;
+}
+
+const MEETBOT_STARTED = /\bMeeting started\b[^\n]{0,80}/;
+const MEETBOT_STARTED_DATE = new RegExp(`\\b${MONTH}\\s+(\\d{1,2})\\s+[\\d:]+\\s+(\\d{4})\\b`, 'i');
+const MEETBOT_LOG = /\.(\d{4})-(\d{2})-(\d{2})-\d{2}\.\d{2}\.(?:log\.)?(?:html|txt)\b/;
+
+/**
+ * The date of a MeetBot meeting: from its "Meeting started Tue May 8 14:00:15 2012 UTC" line,
+ * or, when that line gives only a time ("Meeting started by X at 14:00:15 UTC"), from the log
+ * link (`team.2019-01-11-14.00.log.html`). Null unless the text holds a "Meeting started" line.
+ */
+function meetbotDate(text: string): FoundDate | null {
+  const started = MEETBOT_STARTED.exec(text);
+  if (!started) return null;
+  const m = MEETBOT_STARTED_DATE.exec(started[0]);
+  const value = m ? isoDate(+m[3], monthOf(m[1]), +m[2]) : findDate(started[0])?.value;
+  if (value) return { value, precision: 'day', index: started.index, length: started[0].length };
+  const log = MEETBOT_LOG.exec(text);
+  const fromLog = log ? isoDate(+log[1], +log[2], +log[3]) : null;
+  return fromLog ? { value: fromLog, precision: 'day', index: log!.index, length: log![0].length } : null;
 }
 
 function baseName(filename: string): string {

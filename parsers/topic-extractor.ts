@@ -5,7 +5,8 @@
  */
 import type { Block } from './block-types.js';
 import type { ParsedTopic } from './types.js';
-import { findDate, findDayMonth } from './meeting-extractor.js';
+import { findDate } from './meeting-extractor.js';
+import { resolveDatePhrase } from './due-dates.js';
 
 const STRUCTURAL = new RegExp(
   '^(?:' +
@@ -17,6 +18,9 @@ const STRUCTURAL = new RegExp(
       'goals', 'discussion items', 'discussion', 'content', 'contents', 'next meeting', 'next call', 'other business',
       'new business', 'old business', 'open floor', 'aob', 'any other business', 'welcome', 'introductions',
       'updates', 'announcements', 'table of contents', 'toc', 'speaking queue', 'past meetings', 'upcoming meetings',
+      'meeting summary', 'people present(?: \\(lines said\\))?', 'action items? summary', 'summary of action items',
+      // Item lists are not subjects: "Action Items, by person", "Review of open action items".
+      '(?:(?:new|open|previous|outstanding|pending|review of(?: the)?(?: open| previous| last| outstanding)?|recap of|follow[- ]up on|status of)\\s+)?(?:action items?|actions?|ais|todos?)(?:,?\\s*by (?:person|owner|assignee)|\\s+(?:review|list|recap|from (?:the )?(?:last|previous) (?:meeting|call|week)))?',
     ].join('|') +
     ')$',
 );
@@ -24,8 +28,6 @@ const STRUCTURAL_SUFFIX = /\b(agenda|minutes|attendance|attendees|notes)$/;
 
 const TOPIC_LINE = /^\s*(?:#topic|topic)\s*[:\-–]?\s+(.+)$/i;
 const DEFER = /\b(?:defer(?:red|ring|s)?|postpone[ds]?|push(?:ed)?\s+(?:back|out)|delay(?:ed)?|moved?|tabled|carr(?:y|ied)\s+over)\b[^.;!?]{0,60}?\b(?:to|until|till|for|at)\s+(?:the\s+|a\s+)?([^.;!?]{1,40})/i;
-const MONTH_WORD = /^(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?/i;
-const MONTH_NUM: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
 
 /** Folded heading text without numbering ("4. Resolutions" -> "resolutions"). */
 function foldHeading(text: string): string {
@@ -114,17 +116,13 @@ export function deferral(text: string, meetingDate: string | null, nextMeetingDa
     return /^(?:next|following)\b/i.test(target) ? nextMeetingDate ?? 'next' : 'next';
   }
   if (/^mov/.test(verb) && !/\b(?:meeting|call)\b/i.test(target)) return null;
-  const full = findDate(target);
-  if (full) return full.value;
-  const dm = findDayMonth(target, meetingDate);
-  if (dm) return dm.value;
-  const mon = MONTH_WORD.exec(target);
-  if (mon && (target.length === mon[0].length || /^\S+\s+(?:call|meeting|sync|session)\b/i.test(target))) {
-    const month = MONTH_NUM[mon[1].toLowerCase().slice(0, 3)];
-    if (!meetingDate) return null;
-    let year = +meetingDate.slice(0, 4);
-    if (month < +meetingDate.slice(5, 7)) year++;
-    return `${year}-${String(month).padStart(2, '0')}`;
+  const full = findDate(target); // "to the call on 2017-10-05"
+  if (full?.precision === 'day') return full.value;
+  // One reading of dates for due dates and deferrals: "Oct call" -> `2017-10`, "Nov 3" -> a day.
+  const words = target.split(/\s+/).slice(0, 6);
+  for (let n = words.length; n >= 1; n--) {
+    const r = resolveDatePhrase(words.slice(0, n).join(' '), meetingDate);
+    if (r) return r;
   }
   return null;
 }

@@ -4,6 +4,28 @@ import { findDue, resolveDatePhrase } from '../../../parsers/due-dates.js';
 // 2016-12-15 is a Thursday (the OpenXT call).
 const MEETING = '2016-12-15';
 
+describe("resolveDatePhrase: 'next <weekday>' is that weekday of next week (Monday-start weeks)", () => {
+  it.each([
+    // Meeting on Monday 2024-03-04: "this Friday" is 03-08, "next Friday" a week later.
+    ['2024-03-04', 'Friday', '2024-03-08'],
+    ['2024-03-04', 'this Friday', '2024-03-08'],
+    ['2024-03-04', 'next Friday', '2024-03-15'],
+    ['2024-03-04', 'next Monday', '2024-03-11'],
+    // Meeting on Thursday 2016-12-15: "next Tuesday" is the coming one, "next Friday" not tomorrow.
+    ['2016-12-15', 'next Tuesday', '2016-12-20'],
+    ['2016-12-15', 'next Friday', '2016-12-23'],
+    ['2016-12-15', 'next thu', '2016-12-22'],
+    // Meeting on Sunday 2024-03-10: next week starts the day after.
+    ['2024-03-10', 'next Wednesday', '2024-03-13'],
+  ])('meeting %s: %s -> %s', (meeting, phrase, due) => {
+    expect(resolveDatePhrase(phrase, meeting)).toBe(due);
+  });
+
+  it('reads "by next Friday" in an action the same way', () => {
+    expect(findDue('send the draft by next Friday', '2024-03-04', null)?.due).toBe('2024-03-15');
+  });
+});
+
 describe('resolveDatePhrase', () => {
   it.each([
     ['2017-02-03', '2017-02-03'],
