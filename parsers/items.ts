@@ -225,10 +225,24 @@ export function walk(blocks: Block[], out: ItemCollector, inCode: boolean): void
         labelDepth = stack[i]!.depth;
       }
       // Under "OUTCOME:" / "Action items:", the direct children are the items; deeper bullets
-      // are their details (checkbox sub-tasks excepted).
+      // are their details (checkbox sub-tasks excepted), read for explicit markers only
+      // ("Recap of actions" > "Code signing certificate" > "Action: KK to ask Oleg ...").
       if (kind !== null && block.depth - labelDepth > 1 && block.checked === null) {
         stack.push({ depth: block.depth, kind: null });
+        if (!startsWithMarker(plain(block.text))) continue;
+        readSegment(out, block.text, block.line, {
+          kind: null, topic: block.topic, done: block.struck, explicitOnly: true, quoted: block.quoted, isItem: true, raw: block.raw,
+        });
         continue;
+      }
+      // A bullet in an action list whose own bullets are marked actions is their heading
+      // ("Code signing certificate happened" over "Action: KK to ask ..."), not an action.
+      if (kind === 'action' && block.depth - labelDepth === 1 && block.checked === null && !startsWithMarker(plain(block.text))) {
+        const child = blocks[bi + 1];
+        if (child && child.kind === 'listItem' && child.depth > block.depth && startsWithMarker(plain(child.text))) {
+          stack.push({ depth: block.depth, kind: null });
+          continue;
+        }
       }
       if (kind === null) kind = labelKind(block.listLabel) ?? sectionKind(block.parentText);
       if (kind === null && block.depth === 0 && singularLabel(block.listLabel) && !AGENDA_ITEM.test(block.raw)) {

@@ -104,10 +104,11 @@ function words(name: string): string[] {
 
 /**
  * The attendees a written name can mean, most specific rule first: full name, handle,
- * first name, first name + initial of the last name, last name, initials ("KK").
+ * first name, first name + initial of the last name, last name, initials ("KK", "DLz"), and
+ * with `shortForms` a short form of a first name ("Jac" for Jacqueline).
  * Returns the candidates of the first rule that finds any.
  */
-export function matchAttendees(name: string, attendees: ParsedAttendee[]): ParsedAttendee[] {
+export function matchAttendees(name: string, attendees: ParsedAttendee[], shortForms = false): ParsedAttendee[] {
   const folded = foldName(name).replace(/^@/, '');
   if (folded === '') return [];
   const rules: ((a: ParsedAttendee) => boolean)[] = [
@@ -128,6 +129,21 @@ export function matchAttendees(name: string, attendees: ParsedAttendee[]): Parse
       if (!/^(?:\p{Lu}{2,4}|\p{Ll}{2,3})$/u.test(name)) return false;
       const w = words(a.name);
       return w.length > 1 && w.map((x) => x[0]).join('') === folded;
+    },
+    (a) => {
+      // Initials told apart by a letter of the last name: "DLz" (Dan Lopez) vs "DLc" (Dan Lorenc).
+      const m = /^(\p{Lu}{2,3})(\p{Ll})$/u.exec(name);
+      if (!m) return false;
+      const w = words(a.name);
+      return w.length > 1 && w.map((x) => x[0]).join('') === m[1]!.toLowerCase() && w[w.length - 1]!.slice(1).includes(m[2]!);
+    },
+    (a) => {
+      // A short form of a first name: "Jac" for Jacqueline, "Chris" for Christopher. Only when
+      // resolving an owner already read as one: as a test of "is this a name" it would take
+      // "Just" for Justin.
+      if (!shortForms || folded.length < 3 || folded.includes(' ')) return false;
+      const first = words(a.name)[0] ?? '';
+      return words(a.name).length > 1 && first.length > folded.length && first.startsWith(folded);
     },
   ];
   for (const rule of rules) {
@@ -160,7 +176,7 @@ export function resolveOwners(
     if (name === '') continue;
     let resolved = name;
     if (attendees.length > 0 && !isGroupName(name, attendees)) {
-      const found = matchAttendees(name, attendees);
+      const found = matchAttendees(name, attendees, true);
       const distinct = [...new Set(found.map((a) => a.name))];
       if (distinct.length === 1) resolved = distinct[0]!;
       else if (distinct.length > 1) {
