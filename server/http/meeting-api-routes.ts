@@ -26,10 +26,10 @@ const UploadQuery = z.object({
 export function meetingApiRoutes(services: Services): Router {
   const r = Router();
 
-  r.post('/api/meetings', requireRole('notetaker'), readMinutesBody, (req, res) => {
+  r.post('/api/meetings', requireRole('notetaker'), readMinutesBody, async (req, res) => {
     const q = parseWith(UploadQuery, req.query);
     const { text, filename } = req.minutes!;
-    const result = services.imports.importText(text, {
+    const result = await services.imports.importText(text, {
       series: q.series ?? null,
       date: q.date ?? null,
       filename: q.filename ?? filename,

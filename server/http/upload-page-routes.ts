@@ -70,10 +70,10 @@ export function uploadPageRoutes(services: Services): Router {
     renderPage(res, 'upload', { title: 'Upload minutes', series: services.series.list(), form: { series, date: '', text: '' } });
   });
 
-  r.post('/upload', requireRole('notetaker'), (req, res) => {
+  r.post('/upload', requireRole('notetaker'), async (req, res) => {
     const form = parseWith(UploadForm, req.body);
     try {
-      handleUpload(req, res, form);
+      await handleUpload(req, res, form);
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
       // Refused minutes: show the form again with the problem and the text kept.
@@ -87,7 +87,7 @@ export function uploadPageRoutes(services: Services): Router {
     }
   });
 
-  function handleUpload(req: Request, res: Response, form: z.output<typeof UploadForm>): void {
+  async function handleUpload(req: Request, res: Response, form: z.output<typeof UploadForm>): Promise<void> {
     const { text, filename } = formText(req, form.text);
     const edits = readPreviewEdits(req.body as Record<string, unknown>);
     const opts = {
@@ -98,7 +98,7 @@ export function uploadPageRoutes(services: Services): Router {
       source: 'web' as const,
     };
     if (form.intent === 'save') {
-      const result = services.imports.importText(text, { ...opts, overrides: edits.overrides });
+      const result = await services.imports.importText(text, { ...opts, overrides: edits.overrides });
       services.outbox.kick();
       const n = result.changes;
       const what =
@@ -110,9 +110,9 @@ export function uploadPageRoutes(services: Services): Router {
       return;
     }
     // Preview: the plain parse fixes the suggestion indexes; a second dry run shows the edits.
-    const base = services.imports.importText(text, { ...opts, dryRun: true });
+    const base = await services.imports.importText(text, { ...opts, dryRun: true });
     const hasEdits = Object.keys(edits.overrides.owners ?? {}).length > 0 || (edits.overrides.promote ?? []).length > 0;
-    const preview = hasEdits ? services.imports.importText(text, { ...opts, dryRun: true, overrides: edits.overrides }) : base;
+    const preview = hasEdits ? await services.imports.importText(text, { ...opts, dryRun: true, overrides: edits.overrides }) : base;
     renderPage(res, 'upload-preview', {
       title: 'Preview',
       text,

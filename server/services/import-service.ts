@@ -11,9 +11,9 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../db/connection.js';
 import type { ParsedSuggestion, ParsedWarning } from '../../parsers/types.js';
 import type { ActorSource } from './actor.js';
-import { parseJob, reparse, type ParsedPart, type ParseOutcome } from './import-parse.js';
+import type { ParsedPart, ParseOutcome } from './import-parse.js';
 import { collectFiles } from './import-files.js';
-import { createParsePool, inThreadParser, type Parser } from './parse-pool.js';
+import type { Parser } from './parse-pool.js';
 import { MeetingWriter, type WriteResult } from './meeting-writer.js';
 import type { SeriesService } from './series-service.js';
 import { applyImportOverrides, type ImportOverrides } from './import-overrides.js';
@@ -83,8 +83,17 @@ class Rollback extends Error {
   }
 }
 
+/** The parser modules, loaded on first use. */
+type ParseModules = typeof import('./import-parse.js') & typeof import('./parse-pool.js');
+
 export class ImportService {
   private readonly writer: MeetingWriter;
+  /**
+   * The Markdown parser (unified, remark and the item readers) costs ~0.4 s to load. Every CLI
+   * command builds this service, most never import: so it is loaded on the first import only.
+   */
+  private modules: ParseModules | null = null;
+  private loading: Promise<ParseModules> | null = null;
 
   constructor(
     private readonly db: Db,
@@ -95,12 +104,22 @@ export class ImportService {
     this.writer = new MeetingWriter(repos, () => this.clock.now().toISOString());
   }
 
+  private parser(): Promise<ParseModules> {
+    this.loading ??= Promise.all([import('./import-parse.js'), import('./parse-pool.js')]).then(([parse, pool]) => {
+      this.modules = { ...parse, ...pool };
+      return this.modules;
+    });
+    return this.loading;
+  }
+
   /**
-   * Imports one text (upload, stdin). Throws an AppError for refused input (`input-binary`,
+   * Imports one text (upload, stdin). Rejects with an AppError for refused input (`input-binary`,
    * `input-empty`, `input-too-large`, `no-date`, `month-only-date`, `bad-series-slug`).
+   * Async only because the parser is loaded on first use; the work itself is synchronous.
    */
-  importText(text: string | Uint8Array, opts: ImportOptions = {}): TextImportResult {
+  async importText(text: string | Uint8Array, opts: ImportOptions = {}): Promise<TextImportResult> {
     checkDate(opts.date);
+    const { parseJob } = await this.parser();
     const outcome = parseJob({ input: text, filename: opts.filename ?? undefined, date: opts.date ?? undefined });
     const file = this.writeParsed(outcome, opts);
     if (file.meetings.length === 0) {
@@ -112,8 +131,9 @@ export class ImportService {
   }
 
   /** Imports one file; failures are reported in the result, not thrown. */
-  importFile(path: string, opts: ImportOptions = {}): FileImportResult {
+  async importFile(path: string, opts: ImportOptions = {}): Promise<FileImportResult> {
     checkDate(opts.date);
+    const { parseJob } = await this.parser();
     let input: Uint8Array;
     try {
       input = readFileSync(path);
@@ -135,6 +155,7 @@ export class ImportService {
   ): Promise<PathsImport> {
     checkDate(opts.date);
     const files = collectFiles(paths);
+    const { createParsePool, inThreadParser } = await this.parser();
     const pool: Parser = files.length >= 8 && opts.threads !== 0 ? createParsePool(opts.threads) : inThreadParser;
     const results: FileImportResult[] = [];
     // Bulk import: checkpoint the WAL every ~40 MB instead of every 4 MB. Each checkpoint copies
@@ -169,7 +190,6 @@ export class ImportService {
     return { files: results, summary: summarize(results, !!opts.dryRun) };
   }
 
-  /** Dates, series and transactions for the parts of one parsed text. */
   /** Writes the parts of one parsed text; `ms` of the result is parse time plus write time. */
   private writeParsed(outcome: ParseOutcome, opts: ImportOptions): FileImportResult {
     const file = opts.filename ?? '-';
@@ -197,7 +217,8 @@ export class ImportService {
     let date = part.date;
     if (date && ISO_MONTH.test(date)) {
       date = this.series.resolveMonth(slug, date);
-      part = reparse(part, date, opts.filename ?? undefined);
+      // The parser is loaded: this part was parsed by it.
+      part = this.modules!.reparse(part, date, opts.filename ?? undefined);
     }
     if (!date || !ISO_DAY.test(date)) {
       throw new AppError('no-date', 'no meeting date found in the title, front matter, first lines or file name; pass --date YYYY-MM-DD', 422);

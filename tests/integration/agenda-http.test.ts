@@ -17,7 +17,7 @@ beforeAll(async () => {
   t = await startTestServer({ clock: fixedClock('2016-12-20T12:00:00Z') });
   const s = t.world.services;
   s.series.upsert({ slug: 'openxt', name: 'OpenXT Community Call', cadence: 'FREQ=MONTHLY;BYDAY=3TH', standingItems: ['Release status'] });
-  s.imports.importText(readFileSync(join(sharedDir, 'examples/openxt-2016-12-15.md'), 'utf8'), { series: 'openxt', source: 'cli' });
+  await s.imports.importText(readFileSync(join(sharedDir, 'examples/openxt-2016-12-15.md'), 'utf8'), { series: 'openxt', source: 'cli' });
 });
 afterAll(() => t.close());
 

@@ -20,7 +20,7 @@ beforeEach(async () => {
     cadence: 'FREQ=MONTHLY;BYDAY=3TH',
     listEmail: 'openxt@lists.example.org',
   });
-  world.services.imports.importText(readFileSync(join(sharedDir, 'examples/openxt-2016-12-15.md'), 'utf8'), { series: 'openxt', source: 'cli' });
+  await world.services.imports.importText(readFileSync(join(sharedDir, 'examples/openxt-2016-12-15.md'), 'utf8'), { series: 'openxt', source: 'cli' });
 });
 afterEach(async () => {
   world.services.mailer.close();

@@ -34,9 +34,9 @@ const december = [
 ] as const;
 
 describe('agenda from imported OpenXT minutes', () => {
-  it('lists the six actions of 15 December 2016 under their owners on the January agenda', () => {
+  it('lists the six actions of 15 December 2016 under their owners on the January agenda', async () => {
     const services = openxt(fixedClock('2016-12-20T12:00:00Z'));
-    services.imports.importText(example('openxt-2016-12-15.md'), { series: 'openxt', source: 'cli' });
+    await services.imports.importText(example('openxt-2016-12-15.md'), { series: 'openxt', source: 'cli' });
     const agenda = services.agenda.build({ series: 'openxt' });
     expect(agenda.date).toBe('2017-01-19');
     expect(agenda.lastMeeting?.date).toBe('2016-12-15');
@@ -55,9 +55,9 @@ describe('agenda from imported OpenXT minutes', () => {
     expect(md).toMatch(/- get together with James to discuss technical details \(eg\. PCR4 measurement issue\) · from \[2016-12-15\]\(http:\/\/localhost:3000\/meetings\/\d+\) · 35 days old · \[#\d+\]/);
   });
 
-  it('carries the stable-7 release-manager topic deferred in September 2017 to the October agenda', () => {
+  it('carries the stable-7 release-manager topic deferred in September 2017 to the October agenda', async () => {
     const services = openxt(fixedClock('2017-09-25T12:00:00Z'));
-    const imported = services.imports.importText(example('openxt-2017-09.md'), { series: 'openxt', source: 'cli' });
+    const imported = await services.imports.importText(example('openxt-2017-09.md'), { series: 'openxt', source: 'cli' });
     // "September 2017" resolved with the cadence: the 3rd Thursday.
     expect(imported.meeting.date).toBe('2017-09-21');
     const agenda = services.agenda.build({ series: 'openxt' });
@@ -70,17 +70,17 @@ describe('agenda from imported OpenXT minutes', () => {
     );
     expect(services.agenda.markdown(agenda)).toMatch(/## Deferred to this meeting\n\n- stable-7 branch[^\n]*: No volunteers for stable-7 release manager\.[^\n]* · deferred on \[2017-09-21\]\([^)]*\) to 2017-10\n/);
     // Once October's call is in, November's agenda does not repeat it.
-    services.imports.importText('# OpenXT Community Call - 19 October 2017\n\n## stable-7 branch\n\nEric is release manager.\n', {
+    await services.imports.importText('# OpenXT Community Call - 19 October 2017\n\n## stable-7 branch\n\nEric is release manager.\n', {
       series: 'openxt',
       source: 'cli',
     });
     expect(services.agenda.build({ series: 'openxt', date: '2017-11-16' }).deferredTopics).toEqual([]);
   });
 
-  it('moves a closed action from the open list to "closed since the last meeting"', () => {
+  it('moves a closed action from the open list to "closed since the last meeting"', async () => {
     const clock = movableClock('2016-12-16T09:00:00Z');
     const services = openxt(clock);
-    const res = services.imports.importText(example('openxt-2016-12-15.md'), { series: 'openxt', source: 'cli' });
+    const res = await services.imports.importText(example('openxt-2016-12-15.md'), { series: 'openxt', source: 'cli' });
     const icbinn = res.actions.find((a) => a.text.includes('document it to aid'));
     expect(icbinn).toBeDefined();
     clock.set('2017-01-04T10:00:00Z');
@@ -96,10 +96,10 @@ describe('agenda from imported OpenXT minutes', () => {
     );
   });
 
-  it('writes a skeleton the parser reads back exactly, and its import closes and carries as written', () => {
+  it('writes a skeleton the parser reads back exactly, and its import closes and carries as written', async () => {
     const clock = movableClock('2016-12-20T12:00:00Z');
     const services = openxt(clock);
-    services.imports.importText(example('openxt-2016-12-15.md'), { series: 'openxt', source: 'cli' });
+    await services.imports.importText(example('openxt-2016-12-15.md'), { series: 'openxt', source: 'cli' });
     const open = services.agenda.build({ series: 'openxt' }).openActions.flatMap((g) => g.actions);
     const stored = new Map(open.map((a) => [a.id, a]));
     const skeleton = services.skeleton.skeleton({ series: 'openxt' });
@@ -121,7 +121,7 @@ describe('agenda from imported OpenXT minutes', () => {
     const filled = skeleton.replace(`ACTION: Ross Philipson to ${done.text}`, `DONE ACTION: Ross Philipson to ${done.text}`);
     expect(filled).not.toBe(skeleton);
     clock.set('2017-01-19T18:00:00Z');
-    const res = services.imports.importText(filled, { source: 'cli' });
+    const res = await services.imports.importText(filled, { source: 'cli' });
     expect(res.meeting).toMatchObject({ seriesSlug: 'openxt', date: '2017-01-19' });
     expect(res.changes.added).toEqual([]);
 

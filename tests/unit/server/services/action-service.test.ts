@@ -7,9 +7,9 @@ let w: TestWorld;
 let ids: number[];
 const web: Actor = { personId: null, label: 'Ann Lee', source: 'web' };
 
-beforeEach(() => {
+beforeEach(async () => {
   w = openWorld({ clock: fixedClock('2024-03-20T09:00:00Z') });
-  const r = w.services.imports.importText(
+  const r = await w.services.imports.importText(
     '# Call 2024-03-07\n\n## Attendees\n\n- Ann Lee\n- Bob Stone\n\n## Notes\n\nACTION: Ann to send the slides by 2024-03-10\n\nACTION: Bob to book the room\n\nACTION: Sam to fix the build\n',
     { series: 'team' },
   );

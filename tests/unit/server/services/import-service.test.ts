@@ -24,8 +24,8 @@ const tables = ['meetings', 'minutes_revisions', 'actions', 'action_owners', 'ac
 const snapshot = () => Object.fromEntries(tables.map((t) => [t, count(t)]));
 
 describe('import: a new meeting', () => {
-  it('stores attendees, actions with resolved owners, and says new', () => {
-    const r = w.services.imports.importText(
+  it('stores attendees, actions with resolved owners, and says new', async () => {
+    const r = await w.services.imports.importText(
       minutes('2024-03-07', 'ACTION: Ross and James to draft the release plan\n\nDecision: we ship 7.0 in March.'),
       { series: 'openxt' },
     );
@@ -43,19 +43,19 @@ describe('import: a new meeting', () => {
     expect(w.services.people.list().map((p) => [p.name, p.email])).toContainEqual(['Ross Philipson', null]);
   });
 
-  it('is idempotent: the same text again is unchanged and writes nothing', () => {
+  it('is idempotent: the same text again is unchanged and writes nothing', async () => {
     const text = minutes('2024-03-07', 'ACTION: Ross to write the tboot RFC');
-    const first = w.services.imports.importText(text, { series: 'openxt' });
+    const first = await w.services.imports.importText(text, { series: 'openxt' });
     const before = snapshot();
-    const again = w.services.imports.importText(text, { series: 'openxt' });
+    const again = await w.services.imports.importText(text, { series: 'openxt' });
     expect(again.status).toBe('unchanged');
     expect(again.actions.map((a) => a.id)).toEqual(first.actions.map((a) => a.id));
     expect(snapshot()).toEqual(before);
   });
 
-  it('writes nothing on a dry run but reports what would happen', () => {
+  it('writes nothing on a dry run but reports what would happen', async () => {
     const before = snapshot();
-    const r = w.services.imports.importText(minutes('2024-03-07', 'ACTION: Ross to write the tboot RFC'), { series: 'openxt', dryRun: true });
+    const r = await w.services.imports.importText(minutes('2024-03-07', 'ACTION: Ross to write the tboot RFC'), { series: 'openxt', dryRun: true });
     expect(r.status).toBe('new');
     expect(r.dryRun).toBe(true);
     expect(r.actions).toHaveLength(1);
@@ -63,27 +63,27 @@ describe('import: a new meeting', () => {
     expect(w.services.series.find('openxt')).toBeUndefined();
   });
 
-  it('refuses binary, empty and undated input with a clear code', () => {
-    expect(() => w.services.imports.importText(Buffer.from([0x23, 0, 1, 2]))).toThrow(expect.objectContaining({ code: 'input-binary' }));
-    expect(() => w.services.imports.importText('   \n')).toThrow(expect.objectContaining({ code: 'input-empty' }));
-    expect(() => w.services.imports.importText('# Notes\n\nACTION: Ross to do things\n')).toThrow(
+  it('refuses binary, empty and undated input with a clear code', async () => {
+    await expect(w.services.imports.importText(Buffer.from([0x23, 0, 1, 2]))).rejects.toThrow(expect.objectContaining({ code: 'input-binary' }));
+    await expect(w.services.imports.importText('   \n')).rejects.toThrow(expect.objectContaining({ code: 'input-empty' }));
+    await expect(w.services.imports.importText('# Notes\n\nACTION: Ross to do things\n')).rejects.toThrow(
       expect.objectContaining({ code: 'no-date' }),
     );
     expect(count('meetings')).toBe(0);
   });
 
-  it('uses front matter series, else the default series', () => {
-    const a = w.services.imports.importText(`---\nseries: xen-summit\n---\n${minutes('2024-03-07', '')}`);
+  it('uses front matter series, else the default series', async () => {
+    const a = await w.services.imports.importText(`---\nseries: xen-summit\n---\n${minutes('2024-03-07', '')}`);
     expect(a.meeting.seriesSlug).toBe('xen-summit');
-    const b = w.services.imports.importText(minutes('2024-03-08', ''));
+    const b = await w.services.imports.importText(minutes('2024-03-08', ''));
     expect(b.meeting.seriesSlug).toBe('default');
     expect(b.seriesCreated).toBe(true);
   });
 });
 
 describe('import: revisions', () => {
-  it('keeps ids stable, edits, adds and drops actions, and never reopens a closed one', () => {
-    const v1 = w.services.imports.importText(
+  it('keeps ids stable, edits, adds and drops actions, and never reopens a closed one', async () => {
+    const v1 = await w.services.imports.importText(
       minutes(
         '2024-03-07',
         [
@@ -98,7 +98,7 @@ describe('import: revisions', () => {
     const id = (owner: string) => v1.actions.find((a) => a.owners[0].name === owner)!.id;
     w.services.actions.close(id('Rich Persaud'), cliActor('tester'), 'mailed them');
 
-    const v2 = w.services.imports.importText(
+    const v2 = await w.services.imports.importText(
       minutes(
         '2024-03-07',
         [
@@ -131,9 +131,9 @@ describe('import: revisions', () => {
     expect(get(id('Rich Persaud')).events.map((e) => e.kind)).toEqual(['created', 'closed']);
   });
 
-  it('replaces decisions, topics and attendance with the new revision', () => {
-    w.services.imports.importText(minutes('2024-03-07', 'Decision: ship in March.\n\nDecision: freeze on Friday.'), { series: 'openxt' });
-    const v2 = w.services.imports.importText(
+  it('replaces decisions, topics and attendance with the new revision', async () => {
+    await w.services.imports.importText(minutes('2024-03-07', 'Decision: ship in March.\n\nDecision: freeze on Friday.'), { series: 'openxt' });
+    const v2 = await w.services.imports.importText(
       `# Community call 2024-03-07\n\n## Attendees\n\n- Ross Philipson; AIS Burlington\n\n## Notes\n\nDecision: ship in March.\n`,
       { series: 'openxt' },
     );
@@ -146,13 +146,13 @@ describe('import: revisions', () => {
 });
 
 describe('import: carry-over', () => {
-  it('matches a restated action across three meetings and closes it on DONE', () => {
-    const m1 = w.services.imports.importText(
+  it('matches a restated action across three meetings and closes it on DONE', async () => {
+    const m1 = await w.services.imports.importText(
       minutes('2024-01-11', 'ACTION: James to review the UEFI patches for stable-7\n\nACTION: Ross to write the tboot RFC'),
       { series: 'openxt' },
     );
     const uefi = m1.actions.find((a) => a.text.includes('UEFI'))!.id;
-    const m2 = w.services.imports.importText(
+    const m2 = await w.services.imports.importText(
       minutes('2024-02-08', '## Review of actions\n\n- ACTION: James to review the UEFI patches for stable-7 (carried over)\n'),
       { series: 'openxt' },
     );
@@ -162,7 +162,7 @@ describe('import: carry-over', () => {
     expect(a.carriedCount).toBe(1);
     expect(a.lastMeeting.id).toBe(m2.meeting.id);
 
-    const m3 = w.services.imports.importText(
+    const m3 = await w.services.imports.importText(
       minutes('2024-03-14', '## Review of actions\n\n- DONE: James to review UEFI patches for stable-7\n'),
       { series: 'openxt' },
     );
@@ -179,47 +179,49 @@ describe('import: carry-over', () => {
     expect(count('actions')).toBe(2);
     // Re-importing the middle meeting changes nothing.
     expect(
-      w.services.imports.importText(
-        minutes('2024-02-08', '## Review of actions\n\n- ACTION: James to review the UEFI patches for stable-7 (carried over)\n'),
-        { series: 'openxt' },
+      (
+        await w.services.imports.importText(
+          minutes('2024-02-08', '## Review of actions\n\n- ACTION: James to review the UEFI patches for stable-7 (carried over)\n'),
+          { series: 'openxt' },
+        )
       ).status,
     ).toBe('unchanged');
   });
 
-  it('ties a DONE list repeated in the next meeting to the closed action instead of copying it', () => {
-    const m1 = w.services.imports.importText(minutes('2024-01-11', 'ACTION: Ross to write the tboot RFC'), { series: 'openxt' });
+  it('ties a DONE list repeated in the next meeting to the closed action instead of copying it', async () => {
+    const m1 = await w.services.imports.importText(minutes('2024-01-11', 'ACTION: Ross to write the tboot RFC'), { series: 'openxt' });
     const id = m1.actions[0].id;
-    w.services.imports.importText(minutes('2024-02-08', '## Review of actions\n\n- DONE: Ross to write the tboot RFC\n'), { series: 'openxt' });
-    const m3 = w.services.imports.importText(minutes('2024-03-14', '## Review of actions\n\n- DONE: Ross to write the tboot RFC\n'), { series: 'openxt' });
+    await w.services.imports.importText(minutes('2024-02-08', '## Review of actions\n\n- DONE: Ross to write the tboot RFC\n'), { series: 'openxt' });
+    const m3 = await w.services.imports.importText(minutes('2024-03-14', '## Review of actions\n\n- DONE: Ross to write the tboot RFC\n'), { series: 'openxt' });
     expect(m3.actions).toEqual([expect.objectContaining({ id, status: 'done', match: 'already-done' })]);
     expect(count('actions')).toBe(1);
   });
 
-  it('restores a dropped action when a later revision states it again', () => {
+  it('restores a dropped action when a later revision states it again', async () => {
     const text = (extra: string) => minutes('2024-03-07', `ACTION: Ross to write the tboot RFC\n\n${extra}`);
-    const v1 = w.services.imports.importText(text('ACTION: James to book the venue'), { series: 'openxt' });
+    const v1 = await w.services.imports.importText(text('ACTION: James to book the venue'), { series: 'openxt' });
     const venue = v1.actions.find((a) => a.text.includes('venue'))!.id;
-    w.services.imports.importText(text(''), { series: 'openxt' });
+    await w.services.imports.importText(text(''), { series: 'openxt' });
     expect(w.services.actions.get(venue).status).toBe('dropped');
-    const v3 = w.services.imports.importText(text('ACTION: James to book the venue for the summit'), { series: 'openxt' });
+    const v3 = await w.services.imports.importText(text('ACTION: James to book the venue for the summit'), { series: 'openxt' });
     expect(v3.actions.find((a) => a.text.includes('venue'))?.id).toBe(venue);
     expect(w.services.actions.get(venue).status).toBe('open');
     expect(w.services.actions.get(venue).events.map((e) => e.kind)).toEqual(['created', 'dropped', 'edited', 'reopened']);
   });
 
-  it('does not carry across series or to another owner', () => {
-    w.services.imports.importText(minutes('2024-01-11', 'ACTION: James to review the UEFI patches'), { series: 'openxt' });
-    const other = w.services.imports.importText(minutes('2024-02-08', 'ACTION: James to review the UEFI patches'), { series: 'xen' });
+  it('does not carry across series or to another owner', async () => {
+    await w.services.imports.importText(minutes('2024-01-11', 'ACTION: James to review the UEFI patches'), { series: 'openxt' });
+    const other = await w.services.imports.importText(minutes('2024-02-08', 'ACTION: James to review the UEFI patches'), { series: 'xen' });
     expect(other.changes.added).toHaveLength(1);
-    const owner = w.services.imports.importText(minutes('2024-02-08', 'ACTION: Ross to review the UEFI patches'), { series: 'openxt' });
+    const owner = await w.services.imports.importText(minutes('2024-02-08', 'ACTION: Ross to review the UEFI patches'), { series: 'openxt' });
     expect(owner.changes.added).toHaveLength(1);
     expect(owner.changes.carried).toHaveLength(0);
   });
 });
 
 describe('import: people', () => {
-  it('leaves an ambiguous first name unresolved and lists it', () => {
-    const r = w.services.imports.importText(minutes('2024-03-07', 'ACTION: Rich to update the wiki page'), { series: 'openxt' });
+  it('leaves an ambiguous first name unresolved and lists it', async () => {
+    const r = await w.services.imports.importText(minutes('2024-03-07', 'ACTION: Rich to update the wiki page'), { series: 'openxt' });
     expect(r.actions[0].owners).toEqual([{ personId: null, name: 'Rich' }]);
     const unresolved = w.services.people.unresolved();
     expect(unresolved.map((u) => u.name)).toEqual(['Rich']);
@@ -227,9 +229,9 @@ describe('import: people', () => {
     expect(unresolved[0].candidates.map((c) => c.name).sort()).toEqual(['Rich Persaud', 'Rich Turner']);
   });
 
-  it('makes organisations and plural owners groups, and reuses directory aliases', () => {
+  it('makes organisations and plural owners groups, and reuses directory aliases', async () => {
     w.services.people.create({ name: 'Christopher Clark', aliases: ['cjc'] });
-    const r = w.services.imports.importText(
+    const r = await w.services.imports.importText(
       minutes('2024-03-07', 'ACTION: AIS Burlington to find QA resources\n\nACTION: ALL to review the roadmap\n\nACTION: cjc to send the notes'),
       { series: 'openxt' },
     );
@@ -240,9 +242,9 @@ describe('import: people', () => {
     expect(w.services.people.get(byText('notes').personId!).name).toBe('Christopher Clark');
   });
 
-  it('matches directory names case- and accent-insensitively', () => {
+  it('matches directory names case- and accent-insensitively', async () => {
     const p = w.services.people.create({ name: 'José Núñez', email: 'jose@example.org' });
-    const r = w.services.imports.importText('# Call 2024-03-07\n\n## Attendees\n\n- Jose Nunez\n\n## Notes\n\nACTION: José Núñez to send the slides\n', {
+    const r = await w.services.imports.importText('# Call 2024-03-07\n\n## Attendees\n\n- Jose Nunez\n\n## Notes\n\nACTION: José Núñez to send the slides\n', {
       series: 'openxt',
     });
     expect(r.attendees[0].personId).toBe(p.id);
@@ -251,7 +253,7 @@ describe('import: people', () => {
 });
 
 describe('import: archives and dates', () => {
-  it('splits a running-notes file into one meeting per date', () => {
+  it('splits a running-notes file into one meeting per date', async () => {
     const text = [
       '# SIG notes 2024',
       '',
@@ -268,7 +270,7 @@ describe('import: archives and dates', () => {
       'ACTION: Bob to update the release checklist',
       '',
     ].join('\n');
-    const r = w.services.imports.importText(text, { series: 'sig' });
+    const r = await w.services.imports.importText(text, { series: 'sig' });
     const all = [r, ...r.more];
     expect(all.map((m) => m.meeting.date)).toEqual(['2024-01-09', '2024-01-23']);
     expect(all.map((m) => m.actions.length)).toEqual([1, 1]);
@@ -276,13 +278,13 @@ describe('import: archives and dates', () => {
     expect(r.more[0].actions[0].line).toBe(13);
   });
 
-  it('resolves a month-only date with the series cadence, or asks for --date', () => {
+  it('resolves a month-only date with the series cadence, or asks for --date', async () => {
     const text = '# September 2017 community call\n\nACTION: Ross to write the tboot RFC\n';
-    expect(() => w.services.imports.importText(text, { series: 'openxt' })).toThrow(/--date/);
+    await expect(w.services.imports.importText(text, { series: 'openxt' })).rejects.toThrow(/--date/);
     w.services.series.upsert({ slug: 'openxt', name: 'OpenXT', cadence: 'FREQ=MONTHLY;BYDAY=2TH' });
-    expect(w.services.imports.importText(text, { series: 'openxt' }).meeting.date).toBe('2017-09-14');
+    expect((await w.services.imports.importText(text, { series: 'openxt' })).meeting.date).toBe('2017-09-14');
     w.services.series.upsert({ slug: 'weekly', name: 'Weekly', cadence: 'FREQ=WEEKLY;BYDAY=TU' });
-    expect(() => w.services.imports.importText(text, { series: 'weekly' })).toThrow(/4 dates/);
-    expect(w.services.imports.importText(text, { series: 'weekly', date: '2017-09-12' }).meeting.date).toBe('2017-09-12');
+    await expect(w.services.imports.importText(text, { series: 'weekly' })).rejects.toThrow(/4 dates/);
+    expect((await w.services.imports.importText(text, { series: 'weekly', date: '2017-09-12' })).meeting.date).toBe('2017-09-12');
   });
 });

@@ -40,8 +40,8 @@ describe('people service', () => {
     expect(w.services.people.find(String(a.id)).name).toBe('Rich Persaud');
   });
 
-  it('merges a duplicate: aliases, attendance and ownership move; the old name becomes an alias', () => {
-    const r = w.services.imports.importText(
+  it('merges a duplicate: aliases, attendance and ownership move; the old name becomes an alias', async () => {
+    const r = await w.services.imports.importText(
       '# Call 2024-03-07\n\n## Attendees\n\n- R Philipson\n- James McKenzie\n\n## Notes\n\nACTION: R Philipson to write the RFC\n',
       { series: 's' },
     );
