@@ -131,8 +131,8 @@ export function matchAttendees(name: string, attendees: ParsedAttendee[], shortF
       return w.length > 1 && w.map((x) => x[0]).join('') === folded;
     },
     (a) => {
-      // Initials told apart by a letter of the last name: "DLz" (Dan Lopez) vs "DLc" (Dan Lorenc).
-      const m = /^(\p{Lu}{2,3})(\p{Ll})$/u.exec(name);
+      // Initials told apart by letters of the last name: "DLz"/"DLop" (Dan Lopez) vs "DLc"/"DLor" (Dan Lorenc).
+      const m = /^(\p{Lu}{2,3})(\p{Ll}{1,3})$/u.exec(name);
       if (!m) return false;
       const w = words(a.name);
       return w.length > 1 && w.map((x) => x[0]).join('') === m[1]!.toLowerCase() && w[w.length - 1]!.slice(1).includes(m[2]!);

@@ -18,13 +18,17 @@ const STRUCTURAL = new RegExp(
       'goals', 'discussion items', 'discussion', 'content', 'contents', 'next meeting', 'next call', 'other business',
       'new business', 'old business', 'open floor', 'aob', 'any other business', 'welcome', 'introductions',
       'updates', 'announcements', 'table of contents', 'toc', 'speaking queue', 'past meetings', 'upcoming meetings',
-      'meeting summary', 'people present(?: \\(lines said\\))?', 'action items? summary', 'summary of action items',
+      'meeting summary', 'people present(?: \\(lines said\\))?', 'meeting template', 'template', 'archive',
+      '(?:audio|video|audio/video|recording)(?: of the (?:meeting|call))?', '(?:github )?agenda page', 'zoom chat.*',
+      'actions required', 'next actions', 'review (?:of )?previous decisions(?: made)? and action items', 'action items? summary', 'summary of action items',
       // Item lists are not subjects: "Action Items, by person", "Review of open action items".
       '(?:(?:new|open|previous|outstanding|pending|review of(?: the)?(?: open| previous| last| outstanding)?|recap of|follow[- ]up on|status of)\\s+)?(?:action items?|actions?|ais|todos?)(?:,?\\s*by (?:person|owner|assignee)|\\s+(?:review|list|recap|from (?:the )?(?:last|previous) (?:meeting|call|week)))?',
     ].join('|') +
     ')$',
 );
 const STRUCTURAL_SUFFIX = /\b(agenda|minutes|attendance|attendees|notes)$/;
+/** "Moderator: Hudson Jameson", "Meeting Date/Time: Friday ...": the meeting's details, not subjects. */
+const DETAIL_LABEL = /^(?:meeting )?(?:date|time|date\/time|duration|moderator|chair|facilitator|host|notes|note ?taker|scribe|minutes|recording|video|audio|location|where|when|dial[- ]in|zoom|call link|agenda)(?: \([^)]*\))?\s*:/;
 
 const TOPIC_LINE = /^\s*(?:#topic|topic)\s*[:\-–]?\s+(.+)$/i;
 const DEFER = /\b(?:defer(?:red|ring|s)?|postpone[ds]?|push(?:ed)?\s+(?:back|out)|delay(?:ed)?|moved?|tabled|carr(?:y|ied)\s+over)\b[^.;!?]{0,60}?\b(?:to|until|till|for|at)\s+(?:the\s+|a\s+)?([^.;!?]{1,40})/i;
@@ -43,7 +47,9 @@ function foldHeading(text: string): string {
 export function isTopicHeading(text: string): boolean {
   const f = foldHeading(text);
   if (!f || !/\p{L}/u.test(f)) return false;
-  if (STRUCTURAL.test(f)) return false;
+  if (STRUCTURAL.test(f) || DETAIL_LABEL.test(f)) return false;
+  // "Decisions/Action Items", "Notes/Actions", "Updates & reminders": every part is a frame word.
+  if (/[/&]| and /.test(f) && f.split(/\s*(?:\/|&|\band\b)\s*/).every((p) => p !== '' && (STRUCTURAL.test(p) || p === 'reminders' || p === 'questions'))) return false;
   if (STRUCTURAL_SUFFIX.test(f) && f.split(' ').length <= 4) return false;
   const d = findDate(text);
   if (d) {
