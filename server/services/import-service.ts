@@ -14,11 +14,17 @@ import type { ActorSource } from './actor.js';
 import type { ParsedPart, ParseOutcome } from './import-parse.js';
 import { collectFiles } from './import-files.js';
 import type { Parser } from './parse-pool.js';
-import { MeetingWriter, type WriteResult } from './meeting-writer.js';
+import { MeetingWriter, hashText, type WriteResult } from './meeting-writer.js';
 import type { SeriesService } from './series-service.js';
 import { applyImportOverrides, type ImportOverrides } from './import-overrides.js';
 
 export const DEFAULT_SERIES = 'default';
+/**
+ * Below this share of common words (of the shorter text) two minutes are about different
+ * things: unrelated calls of the corpus share 0.17-0.21, two write-ups of one call 0.40,
+ * two calls of one series 0.34-0.47.
+ */
+const UNRELATED_OVERLAP = 0.25;
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_MONTH = /^\d{4}-\d{2}$/;
 
@@ -102,7 +108,10 @@ export class ImportService {
     private readonly clock: Clock,
   ) {
     this.writer = new MeetingWriter(repos, () => this.clock.now().toISOString());
+    this.meetings = repos.meetings;
   }
+
+  private readonly meetings: ConstructorParameters<typeof MeetingWriter>[0]['meetings'];
 
   private parser(): Promise<ParseModules> {
     this.loading ??= Promise.all([import('./import-parse.js'), import('./parse-pool.js')]).then(([parse, pool]) => {
@@ -225,9 +234,12 @@ export class ImportService {
     }
     // Upload preview edits (web engineer): applied here so preview and save see the same items.
     if (opts.overrides) part = { ...part, parsed: applyImportOverrides(part.parsed, opts.overrides, part.lineOffset) };
+    // No --series and no front matter: unrelated files of one date would meet in `default`.
+    const implicitDefault = slug === DEFAULT_SERIES && !opts.series && !part.parsed.series;
     const run = () => {
       const existed = !!this.series.find(slug);
       const series = this.series.ensure(slug);
+      if (implicitDefault) this.refuseUnrelated(series.id, date!, part.text, opts.filename ?? null);
       const w = this.writer.write({
         series,
         date: date!,
@@ -255,6 +267,40 @@ export class ImportService {
       throw err;
     }
   }
+
+  /**
+   * Refuses a new revision in the implicit `default` series whose text shares almost nothing
+   * with the stored one and comes from another file: two unrelated calls on one date (a
+   * SIG archive and another project's notes), not an edit. Nothing is overwritten.
+   */
+  private refuseUnrelated(seriesId: number, date: string, text: string, filename: string | null) {
+    const m = this.meetings.findBySeriesDate(seriesId, date);
+    if (!m?.currentRevisionId || this.meetings.findRevisionByHash(m.id, hashText(text))) return;
+    const cur = this.meetings.getRevision(m.currentRevisionId)!;
+    const name = (f: string | null) => (f ? basename(f) : null);
+    if (name(cur.filename) === name(filename)) return;
+    if (overlap(words(cur.text), words(text)) >= UNRELATED_OVERLAP) return;
+    throw new AppError(
+      'default-series-collision',
+      `the minutes of ${date} in series '${DEFAULT_SERIES}' come from ${cur.filename ? `'${name(cur.filename)}'` : 'another upload'} and share almost nothing with this text; ` +
+        `import it with --series SLUG (or a 'series:' front matter line) so unrelated calls do not become revisions of each other`,
+      409,
+    );
+  }
+}
+
+/** Words of four letters or more, lower-cased: enough to tell what a text is about. */
+function words(text: string): Set<string> {
+  return new Set(text.toLowerCase().match(/\p{L}[\p{L}\p{N}'’-]{3,}/gu) ?? []);
+}
+
+/** Share of the smaller word set found in the other (1 when one text contains the other). */
+function overlap(a: Set<string>, b: Set<string>): number {
+  const [small, big] = a.size <= b.size ? [a, b] : [b, a];
+  if (small.size === 0) return 1;
+  let common = 0;
+  for (const w of small) if (big.has(w)) common++;
+  return common / small.size;
 }
 
 const busy = (err: unknown) => /^SQLITE_BUSY/.test((err as { code?: string }).code ?? '');
@@ -284,6 +330,7 @@ function statusOf(code: string): number {
   if (code === 'import-failed') return 500;
   if (code === 'database-busy') return 503;
   if (code === 'input-binary') return 415;
+  if (code === 'default-series-collision') return 409;
   if (code === 'no-date' || code === 'month-only-date') return 422;
   return 400;
 }

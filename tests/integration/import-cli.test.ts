@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { runCli, sharedDir, tempDataDir } from '../helpers/env.js';
 
@@ -26,16 +26,23 @@ describe('minutes import (CLI)', () => {
     const add = await runCli(['series', 'add', 'default', '--name', 'Everything', '--cadence', 'FREQ=MONTHLY;BYDAY=2TH'], { dataDir: data });
     expect(add.code, add.stderr).toBe(0);
     const first = await runCli(['import', join(sharedDir, 'corpus'), join(sharedDir, 'examples'), '--json'], { dataDir: data });
-    expect(first.stderr).toBe('');
-    expect(first.code).toBe(0);
-    const out = JSON.parse(first.stdout) as { files: { ok: boolean }[]; summary: Record<string, any> };
-    expect(out.summary.failedFiles).toBe(0);
+    expect(first.code).toBe(1);
+    const out = JSON.parse(first.stdout) as { files: { file: string; ok: boolean; errors: { code: string }[] }[]; summary: Record<string, any> };
+    // Without --series, the SIG Docs archive and the OpenJS CPC minutes share 2020-08-25 in
+    // `default`: the second is refused (asking for --series), not made a revision of the first.
+    expect(out.files.filter((f) => !f.ok).map((f) => [basename(f.file), f.errors[0].code])).toEqual([
+      ['openjs-cpc-2020-08-25.md', 'default-series-collision'],
+    ]);
+    expect(out.summary.failedFiles).toBe(1);
     expect(out.summary.files).toBe(out.files.length);
     expect(out.summary.meetings.new).toBeGreaterThan(100); // the archives split into many meetings
     expect(out.summary.actions).toBeGreaterThan(100);
+    const own = await runCli(['import', join(sharedDir, 'corpus', 'openjs-cpc-2020-08-25.md'), '--series', 'openjs-cpc'], { dataDir: data });
+    expect(own.code, own.stderr).toBe(0);
+    expect(own.stdout).toMatch(/2020-08-25 openjs-cpc: new/);
 
     const again = await runCli(['import', join(sharedDir, 'corpus'), join(sharedDir, 'examples')], { dataDir: data });
-    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr.trim().split('\n')).toEqual([expect.stringMatching(/openjs-cpc-2020-08-25\.md \(2020-08-25\): .*--series SLUG/)]);
     expect(again.stdout).toMatch(/meetings: 0 new, 0 revised, \d+ unchanged/);
     expect(sql(data, 'PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
   }, 120_000);
