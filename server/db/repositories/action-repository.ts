@@ -5,8 +5,7 @@ export type ActionStatus = 'open' | 'done' | 'dropped';
 export type ActionEventKind =
   | 'created' | 'edited' | 'carried' | 'reminded' | 'snoozed' | 'closed' | 'reopened' | 'commented' | 'dropped';
 
-export interface ActionRecord {
-  id: number;
+export interface NewAction {
   text: string;
   due: string | null;
   status: ActionStatus;
@@ -14,9 +13,13 @@ export interface ActionRecord {
   lastMeetingId: number;
   topic: string | null;
   line: number | null;
+  closedAt: string | null;
+}
+
+export interface ActionRecord extends NewAction {
+  id: number;
   carriedCount: number;
   snoozedUntil: string | null;
-  closedAt: string | null;
   createdAt: string;
   updatedAt: string;
   /** Joined from the origin meeting and its series. */
@@ -145,17 +148,6 @@ export interface ActionQuery {
   overdueBefore?: string | null;
   limit?: number;
   offset?: number;
-}
-
-export interface NewAction {
-  text: string;
-  due: string | null;
-  status: ActionStatus;
-  originMeetingId: number;
-  lastMeetingId: number;
-  topic: string | null;
-  line: number | null;
-  closedAt: string | null;
 }
 
 export interface NewEvent {

@@ -1,7 +1,6 @@
 import type { Db } from '../connection.js';
 
-export interface SeriesRecord {
-  id: number;
+export interface SeriesFields {
   slug: string;
   name: string;
   cadence: string | null;
@@ -9,6 +8,11 @@ export interface SeriesRecord {
   chairPersonId: number | null;
   listEmail: string | null;
   standingItems: string[];
+}
+
+/** A stored series: the fields plus id and times. */
+export interface SeriesRecord extends SeriesFields {
+  id: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -46,16 +50,6 @@ function parseItems(json: string): string[] {
   } catch {
     return [];
   }
-}
-
-export interface SeriesFields {
-  slug: string;
-  name: string;
-  cadence: string | null;
-  timezone: string;
-  chairPersonId: number | null;
-  listEmail: string | null;
-  standingItems: string[];
 }
 
 /** All SQL over `series`. */

@@ -9,6 +9,16 @@ beforeEach(() => {
 });
 afterEach(() => w.close());
 
+/** A world of its own, with the clock at `iso` (the agenda dates from "today"). */
+function at<T>(iso: string, fn: (world: TestWorld) => T): T {
+  const world = openWorld({ clock: fixedClock(iso) });
+  try {
+    return fn(world);
+  } finally {
+    world.close();
+  }
+}
+
 describe('series service', () => {
   it('creates then updates only the fields given', () => {
     const s = w.services.series.upsert({ slug: 'openxt', name: 'OpenXT', cadence: 'RRULE:FREQ=MONTHLY;BYDAY=2TH', timezone: 'America/New_York', chairName: 'Rich Persaud' });
@@ -36,8 +46,7 @@ describe('series service', () => {
   it('resolves a month with a fortnightly cadence exactly as the agenda dates it', () => {
     // The rule is anchored (cadence-service), so its phase does not depend on the date asked.
     const cadence = 'FREQ=WEEKLY;INTERVAL=2;BYDAY=TH';
-    const world = openWorld({ clock: fixedClock('2017-09-01T09:00:00Z') });
-    try {
+    at('2017-09-01T09:00:00Z', (world) => {
       world.services.series.upsert({ slug: 'fx', name: 'Fortnightly', cadence });
       const agendaDate = world.services.agenda.resolveDate('fx').date;
       const dates = upcomingOccurrences(cadence, '2017-09-01', 2);
@@ -53,15 +62,12 @@ describe('series service', () => {
       }
       expect(err).toMatchObject({ code: 'month-only-date' });
       expect((err as Error).message).toContain(`(${dates.join(', ')})`);
-    } finally {
-      world.close();
-    }
+    });
   });
 
   it('resolves a month with an every-other-month cadence in the agenda\'s phase, whatever the date asked', () => {
     const cadence = 'FREQ=MONTHLY;INTERVAL=2;BYDAY=2TH';
-    const world = openWorld({ clock: fixedClock('2017-10-01T09:00:00Z') });
-    try {
+    at('2017-10-01T09:00:00Z', (world) => {
       world.services.series.upsert({ slug: 'bx', name: 'Bimonthly', cadence });
       const agendaDate = world.services.agenda.resolveDate('bx').date;
       expect(agendaDate).toBe('2017-11-09');
@@ -70,8 +76,6 @@ describe('series service', () => {
       // October is an off month: refused rather than resolved in a phase of its own.
       expect(() => world.services.series.resolveMonth('bx', '2017-10')).toThrow(expect.objectContaining({ code: 'month-only-date' }));
       expect(world.services.series.resolveMonth('bx', '2017-09')).toBe('2017-09-14');
-    } finally {
-      world.close();
-    }
+    });
   });
 });
