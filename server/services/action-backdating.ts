@@ -24,6 +24,7 @@ const IMPORT = { actorPersonId: null, actor: 'import', source: 'import' } as con
 export type Backdated =
   | { kind: 'adopted'; before: { originMeetingId: number; originDate: string } }
   | { kind: 'carried' }
+  | { kind: 'closed' }
   | { kind: 'already-done' };
 
 /**
@@ -45,7 +46,7 @@ export function backdate(
     if (p.done) {
       actions.setStatus(a.id, 'done', now, now);
       actions.addEventInOrder({ ...at, kind: 'closed', data: { line: p.line, text: p.text } }, meeting.date, now);
-      return { kind: 'carried' };
+      return { kind: 'closed' };
     }
     actions.carry(a.id, a.lastMeetingId, 1, now);
     actions.addEventInOrder({ ...at, kind: 'carried', data: { line: p.line, text: p.text } }, meeting.date, now);

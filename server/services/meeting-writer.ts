@@ -335,8 +335,10 @@ export class MeetingWriter {
       res.changes.changed.push({ id: a.id, text: after.text, before: { origin: done.before.originDate, text: a.text } });
       res.actions.push(this.imported(a.id, it, after.status, 'same-meeting', after));
     } else {
-      if (done.kind === 'carried') res.changes.carried.push({ id: a.id, text: a.text });
-      else res.changes.unchanged.push({ id: a.id, text: a.text });
+      const brief = { id: a.id, text: a.text };
+      if (done.kind === 'carried') res.changes.carried.push(brief);
+      else if (done.kind === 'closed') res.changes.closed.push(brief);
+      else res.changes.unchanged.push(brief);
       res.actions.push(this.imported(a.id, it, after.status, done.kind, after));
     }
   }
