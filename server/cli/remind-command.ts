@@ -64,7 +64,10 @@ export function formatRun(r: ReminderRunResult): string {
   if (r.withoutEmail.length) {
     out.push(`Owners without an email address (${r.withoutEmail.length}), not reminded:`);
     for (const o of r.withoutEmail) {
-      const what = o.kind === 'unresolved' ? 'name not in the directory' : o.kind === 'group' ? 'group without an address' : 'no email';
+      const what =
+        o.reason === 'not in directory' ? 'name not in the directory'
+        : o.reason === 'invalid address' ? `invalid address '${o.email}'`
+        : o.kind === 'group' ? 'group without an address' : 'no email';
       out.push(`  ${o.name} (${what}): ${plural(o.openActions, 'open action')}`);
     }
   } else {

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Db } from '../db/connection.js';
 import type { Config } from '../config.js';
 import type { Clock } from '../clock.js';
-import type { ReminderCandidate, ReminderMeeting, ReminderRepository, OwnerWithoutEmail } from '../db/repositories/reminder-repository.js';
+import type { ReminderCandidate, ReminderMeeting, ReminderPerson, ReminderRepository, OwnerWithoutEmail } from '../db/repositories/reminder-repository.js';
 import type { OutboxService, FlushResult } from './outbox-service.js';
 import type { EmailTemplateService } from './email-template-service.js';
 import type { LinkTokenService } from './link-token-service.js';
 import { mailDomain } from '../mail/mailer.js';
+import { isDeliverableAddress } from '../mail/address.js';
 
 export interface PlannedAction {
   id: number;
@@ -43,7 +45,7 @@ export interface ReminderPlan {
   today: string;
   digests: PlannedDigest[];
   escalations: PlannedEscalation[];
-  /** Owners with open actions who cannot be reminded: no address, or unresolved names. */
+  /** Owners with open actions who cannot be reminded: no or invalid address, or unresolved names. */
   withoutEmail: OwnerWithoutEmail[];
 }
 
@@ -56,12 +58,32 @@ export interface ReminderRunResult extends ReminderPlan {
 
 const DAY = 86_400_000;
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
+/** People read per transaction (~10 actions each at bench scale). */
+export const REMINDER_BATCH_PEOPLE = 200;
+/**
+ * Work per transaction before it commits and the event loop gets a turn, whatever the batch
+ * size: keeps the longest block near this on a slower machine or with long digests.
+ */
+export const REMINDER_BATCH_BUDGET_MS = 50;
+
+/** What one pass fixes once, before its batches: the time, the window, the lookup maps. */
+interface PassContext {
+  now: string;
+  today: string;
+  window: { today: string; meetingOnOrBefore: string; recentSince: string };
+  people: Map<number, ReminderPerson>;
+  meetings: Map<number, ReminderMeeting>;
+  quote: (meetingId: number, line: number | null) => string | null;
+}
 
 /**
- * The reminder policy of DESIGN.md (Reminders). A pass plans, then in ONE transaction records
- * each digest (person + period), its items and the outbox row; the outbox sends after commit.
- * The transaction is IMMEDIATE, so the scheduler and a `minutes remind` run at the same time
- * cannot both decide a digest for the same person.
+ * The reminder policy of DESIGN.md (Reminders). A pass plans once (the people, the time
+ * window), then decides people in batches: each batch is one IMMEDIATE transaction that reads
+ * the batch's candidates (leaving out anyone whose digest another pass recorded meanwhile),
+ * records each digest (person + period), its items and its outbox row. Between batches the
+ * pass yields to the event loop, so the server it runs in keeps answering. A crash between
+ * batches leaves whole batches decided and enqueued; the next pass decides the rest. The
+ * escalations come last, from what is recorded, so they survive such a crash too.
  */
 export function createReminderService(deps: {
   db: Db;
@@ -73,56 +95,68 @@ export function createReminderService(deps: {
   clock: Clock;
 }) {
   const { db, repo, outbox, templates, tokens, config, clock } = deps;
+  const domain = mailDomain(config.mailFrom);
 
-  function plan(): ReminderPlan {
+  function context(): PassContext {
     const now = clock.now();
     const today = isoDate(now);
-    const rows = repo.candidates({
+    return {
+      now: now.toISOString(),
       today,
-      meetingOnOrBefore: isoDate(new Date(now.getTime() - config.remindAfterDays * DAY)),
-      // A digest on day D blocks the person until day D + REMIND_EVERY_DAYS (whole days, so
-      // a pass at 09:00:01 is not skipped because last week's ran at 09:00:05).
-      recentSince: new Date(Date.parse(today) - (config.remindEveryDays - 1) * DAY).toISOString(),
-    });
-    const people = repo.people();
-    const meetings = repo.meetings();
+      window: {
+        today,
+        meetingOnOrBefore: isoDate(new Date(now.getTime() - config.remindAfterDays * DAY)),
+        // A digest on day D blocks the person until day D + REMIND_EVERY_DAYS (whole days, so
+        // a pass at 09:00:01 is not skipped because last week's ran at 09:00:05).
+        recentSince: new Date(Date.parse(today) - (config.remindEveryDays - 1) * DAY).toISOString(),
+      },
+      people: repo.people(),
+      meetings: repo.meetings(),
+      quote: lineQuoter(),
+    };
+  }
+
+  /** The digests due now for people with ids in [from, to], each sorted overdue first. */
+  function planDigests(ctx: PassContext, from: number, to: number): PlannedDigest[] {
+    const rows = repo.candidates({ ...ctx.window, fromPersonId: from, toPersonId: to });
     const byPerson = new Map<number, PlannedDigest>();
     for (const r of rows) {
-      const person = people.get(r.personId);
-      const meeting = meetings.get(r.meetingId);
+      const person = ctx.people.get(r.personId);
+      const meeting = ctx.meetings.get(r.meetingId);
       // No usable address: listed in withoutEmail instead (one bad address must not abort the pass).
-      if (!person?.email?.includes('@') || !meeting) continue;
+      if (!person || !isDeliverableAddress(person.email) || !meeting) continue;
       let d = byPerson.get(r.personId);
       if (!d) {
-        d = { personId: person.id, name: person.name, kind: person.kind, to: person.email, periodKey: today, actions: [], overdueCount: 0 };
+        d = { personId: person.id, name: person.name, kind: person.kind, to: person.email, periodKey: ctx.today, actions: [], overdueCount: 0 };
         byPerson.set(r.personId, d);
       }
-      const a = toPlanned(r, meeting, today);
+      const a = toPlanned(r, meeting, ctx.today);
       if (a.overdue) d.overdueCount++;
       d.actions.push(a);
     }
     const digests = [...byPerson.values()].sort((x, y) => x.personId - y.personId);
     for (const d of digests) d.actions.sort(digestOrder);
-    return { now: now.toISOString(), today, digests, escalations: planEscalations(digests), withoutEmail: repo.ownersWithoutEmail() };
+    return digests;
   }
 
-  /** Actions whose overdue-digest count reaches ESCALATE_AFTER with this pass, grouped by chair. */
-  function planEscalations(digests: PlannedDigest[]): PlannedEscalation[] {
+  /**
+   * Chair summaries due now: open overdue actions whose overdue-digest count (recorded, plus
+   * one for each `pending` digest not yet recorded, as in a dry run) reaches ESCALATE_AFTER
+   * and that no chair was told about yet. Reading the recorded counts (not only this pass's
+   * digests) means digests recorded by a pass that crashed still escalate on the next pass.
+   */
+  function planEscalations(today: string, pending: PlannedDigest[]): PlannedEscalation[] {
     if (config.escalateAfter <= 0) return [];
     const counts = repo.overdueCounts();
-    const best = new Map<number, { a: PlannedAction; n: number }>();
-    for (const d of digests) {
-      for (const a of d.actions) {
-        if (!a.overdue) continue;
-        const n = (counts.get(a.id) ?? 0) + 1;
-        if (n >= config.escalateAfter && (best.get(a.id)?.n ?? 0) < n) best.set(a.id, { a, n });
-      }
-    }
-    if (best.size === 0) return [];
+    const inPending = new Set(pending.flatMap((d) => d.actions.filter((a) => a.overdue).map((a) => a.id)));
+    for (const id of inPending) counts.set(id, (counts.get(id) ?? 0) + 1);
+    const due = [...counts].filter(([, n]) => n >= config.escalateAfter).map(([id]) => id);
+    if (due.length === 0) return [];
     const chairs = repo.chairs();
-    const owners = repo.ownerNames([...best.keys()]);
+    const actions = repo.escalationActions(due, today);
+    const owners = repo.ownerNames(actions.map((a) => a.id));
     const bySeries = new Map<number, PlannedEscalation>();
-    for (const { a, n } of best.values()) {
+    for (const a of actions) {
       const chair = chairs.get(a.series.id);
       if (!chair) continue; // no chair: nobody to tell; escalates once a chair is set
       let e = bySeries.get(a.series.id);
@@ -136,8 +170,7 @@ export function createReminderService(deps: {
         bySeries.set(a.series.id, e);
       }
       e.actions.push({
-        id: a.id, text: a.text, due: a.due, owners: (owners.get(a.id) ?? []).join(', '), overdueDigests: n,
-        meeting: { date: a.meeting.date, title: a.meeting.title },
+        id: a.id, text: a.text, due: a.due, owners: (owners.get(a.id) ?? []).join(', '), overdueDigests: counts.get(a.id) ?? 0, meeting: a.meeting,
       });
     }
     return [...bySeries.values()];
@@ -155,26 +188,38 @@ export function createReminderService(deps: {
     };
   }
 
-  function enqueueAll(p: ReminderPlan): number {
-    const quote = lineQuoter();
-    const domain = mailDomain(config.mailFrom);
-    let enqueued = 0;
-    for (const d of p.digests) {
-      const digestId = repo.insertDigest({ personId: d.personId, periodKey: d.periodKey, toAddress: d.to, hadOverdue: d.overdueCount > 0, now: p.now });
+  /**
+   * Records and enqueues planned digests (inside the caller's transaction) until `deadline`
+   * (performance.now()) passes; returns those decided here and the last person handled, or
+   * null when all were.
+   */
+  function recordDigests(ctx: PassContext, digests: PlannedDigest[], deadline = Infinity): { decided: PlannedDigest[]; stoppedAt: number | null } {
+    const decided: PlannedDigest[] = [];
+    for (const d of digests) {
+      if (performance.now() > deadline && d !== digests[0]) {
+        return { decided, stoppedAt: decided.length ? decided[decided.length - 1].personId : d.personId - 1 };
+      }
+      const digestId = repo.insertDigest({ personId: d.personId, periodKey: d.periodKey, toAddress: d.to, hadOverdue: d.overdueCount > 0, now: ctx.now });
       if (digestId === null) continue; // someone else decided it this period
       d.actions.forEach((a, i) => {
         repo.insertItem(digestId, i + 1, a.id, a.overdue);
-        repo.insertRemindedEvent(a.id, digestId, p.now);
+        repo.insertRemindedEvent(a.id, digestId, ctx.now);
       });
-      const email = templates.render('digest', digestData(d, quote));
+      const email = templates.render('digest', digestData(d, ctx.quote));
       // Auto-Submitted (RFC 3834) keeps vacation responders from answering to the reply address.
       const headers: Record<string, string> = { 'X-Minutes-Kind': 'digest', 'Auto-Submitted': 'auto-generated' };
       if (config.inboundSmtpPort !== undefined) headers['Reply-To'] = `reply+${tokens.signReply(digestId)}@${domain}`;
       const { id } = outbox.enqueue({ dedupeKey: `digest:${d.personId}:${d.periodKey}`, kind: 'digest', to: d.to, ...email, headers });
       repo.setDigestOutbox(digestId, id);
-      enqueued++;
+      decided.push(d);
     }
-    for (const e of p.escalations) {
+    return { decided, stoppedAt: null };
+  }
+
+  /** Enqueues chair summaries and records them (inside the caller's transaction); returns how many are new. */
+  function recordEscalations(ctx: PassContext, escalations: PlannedEscalation[]): number {
+    let enqueued = 0;
+    for (const e of escalations) {
       if (!e.chair.email) continue;
       const ids = e.actions.map((a) => a.id).sort((x, y) => x - y);
       const key = `escalation:${e.seriesId}:${e.chair.personId}:${createHash('sha256').update(ids.join(',')).digest('hex').slice(0, 16)}`;
@@ -191,7 +236,7 @@ export function createReminderService(deps: {
         dedupeKey: key, kind: 'escalation', to: e.chair.email, ...email,
         headers: { 'X-Minutes-Kind': 'escalation', 'Auto-Submitted': 'auto-generated' },
       });
-      for (const a of e.actions) repo.insertEscalation({ actionId: a.id, chairPersonId: e.chair.personId, seriesId: e.seriesId, outboxId: id, now: p.now });
+      for (const a of e.actions) repo.insertEscalation({ actionId: a.id, chairPersonId: e.chair.personId, seriesId: e.seriesId, outboxId: id, now: ctx.now });
       if (created) enqueued++;
     }
     return enqueued;
@@ -217,25 +262,54 @@ export function createReminderService(deps: {
     };
   }
 
+  /** Who would get what now; reads only (one query for everyone: the CLI's dry run). */
+  function plan(): ReminderPlan {
+    const ctx = context();
+    const digests = planDigests(ctx, 0, Number.MAX_SAFE_INTEGER);
+    return { now: ctx.now, today: ctx.today, digests, escalations: planEscalations(ctx.today, digests), withoutEmail: repo.ownersWithoutEmail() };
+  }
+
   return {
-    /** Who would get what now; reads only. */
     plan,
 
     /**
-     * One reminder pass: plans and enqueues in one IMMEDIATE transaction, then (unless
-     * `flush: false`) sends. `dryRun` only plans.
+     * One reminder pass: decides and enqueues up to `batchSize` people (or `budgetMs` of
+     * work) per IMMEDIATE transaction, yielding to the event loop between batches, then the
+     * chair summaries; then (unless `flush: false`) sends. `dryRun` only plans. The result
+     * lists what THIS pass decided. (Tests and the bench pass the batch knobs.)
      */
-    async run(opts: { dryRun?: boolean; flush?: boolean } = {}): Promise<ReminderRunResult> {
+    async run(opts: { dryRun?: boolean; flush?: boolean; batchSize?: number; budgetMs?: number } = {}): Promise<ReminderRunResult> {
       if (opts.dryRun) return { ...plan(), dryRun: true, enqueued: 0, delivery: null };
-      const { p, enqueued } = db.transaction(() => {
-        const p = plan();
-        return { p, enqueued: enqueueAll(p) };
+      const batchSize = Math.max(1, opts.batchSize ?? REMINDER_BATCH_PEOPLE);
+      const budgetMs = opts.budgetMs ?? REMINDER_BATCH_BUDGET_MS;
+      const ctx = context();
+      const ids = repo.personIds();
+      const digests: PlannedDigest[] = [];
+      await nextTurn();
+      let i = 0;
+      while (i < ids.length) {
+        const from = ids[i];
+        const to = ids[Math.min(i + batchSize, ids.length) - 1];
+        const deadline = performance.now() + budgetMs;
+        const { decided, stoppedAt } = db.transaction(() => recordDigests(ctx, planDigests(ctx, from, to), deadline)).immediate();
+        digests.push(...decided);
+        // Out of time: the next transaction starts after the last person decided (and reads
+        // the rest of this range again, fresh).
+        const last = stoppedAt ?? to;
+        while (i < ids.length && ids[i] <= last) i++;
+        await nextTurn();
+      }
+      const { escalations, escalated } = db.transaction(() => {
+        const escalations = planEscalations(ctx.today, []);
+        return { escalations, escalated: recordEscalations(ctx, escalations) };
       }).immediate();
+      await nextTurn();
+      const withoutEmail = repo.ownersWithoutEmail();
       const delivery = opts.flush === false ? null : await outbox.flush();
-      return { ...p, dryRun: false, enqueued, delivery };
+      return { now: ctx.now, today: ctx.today, digests, escalations, withoutEmail, dryRun: false, enqueued: digests.length + escalated, delivery };
     },
 
-    /** Owners with open actions and no address (dashboard, agenda, `minutes remind`). */
+    /** Owners with open actions and no usable address (dashboard, agenda, `minutes remind`). */
     ownersWithoutEmail(): OwnerWithoutEmail[] {
       return repo.ownersWithoutEmail();
     },

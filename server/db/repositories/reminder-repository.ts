@@ -1,4 +1,5 @@
 import type { Db } from '../connection.js';
+import { isDeliverableAddress } from '../../mail/address.js';
 
 /**
  * One (owner, action) pair that may go into a digest, as the planner reads it: only ids and
@@ -36,7 +37,20 @@ export interface OwnerWithoutEmail {
   personId: number | null;
   name: string;
   kind: 'person' | 'group' | 'unresolved';
+  /** Why nobody can be reminded: no address, an address we cannot send to, or a name only. */
+  reason: 'no address' | 'invalid address' | 'not in directory';
+  /** The stored address when it is invalid (to show what to fix), else null. */
+  email: string | null;
   openActions: number;
+}
+
+/** An open, overdue action that may go into a chair's summary, with what the summary shows. */
+export interface EscalationAction {
+  id: number;
+  text: string;
+  due: string | null;
+  meeting: { date: string; title: string };
+  series: { id: number; name: string };
 }
 
 export interface ChairRecord {
@@ -59,8 +73,15 @@ export interface DigestRecord {
 
 /** All SQL of reminder planning and bookkeeping. */
 export function createReminderRepository(db: Db) {
+  // The address rule lives in JS (zod); SQL calls it so the list of owners nobody can reach
+  // and the pass that skips them use one definition.
+  db.function('minutes_deliverable', { deterministic: true }, (e: unknown) =>
+    isDeliverableAddress(typeof e === 'string' ? e : null) ? 1 : 0);
+
   // One pass over open actions whose owner can be reminded now: people with a recent digest,
   // paused reminders or merged away are left out here; ordering happens per person in JS.
+  // The person-id range lets the pass decide a batch of people per transaction; the
+  // recent-digest test then runs inside that transaction (the concurrency re-check).
   const candidates = db.prepare(`
 SELECT o.person_id, a.id, a.text, a.due, a.carried_count, a.line, a.origin_meeting_id
 FROM actions a
@@ -72,39 +93,56 @@ WHERE a.status = 'open'
   AND lm.date <= @meetingOnOrBefore
   AND p.merged_into_id IS NULL
   AND (p.reminders_paused_until IS NULL OR p.reminders_paused_until < @today)
+  AND o.person_id BETWEEN @fromPersonId AND @toPersonId
   AND NOT EXISTS (SELECT 1 FROM reminder_digests d WHERE d.person_id = o.person_id AND d.created_at >= @recentSince)`).raw();
+  const personIds = db.prepare(`SELECT id FROM people WHERE merged_into_id IS NULL ORDER BY id`).pluck();
   const allPeople = db.prepare(`SELECT id, name, email, kind FROM people WHERE merged_into_id IS NULL`);
   const allMeetings = db.prepare(`
 SELECT m.id, m.date, m.title, s.id AS seriesId, s.slug AS seriesSlug, s.name AS seriesName
 FROM meetings m JOIN series s ON s.id = m.series_id`);
 
   // Two index-driven halves instead of one scan of every open action: directory entries
-  // without an address, and owner names the directory does not know.
+  // without a usable address, and owner names the directory does not know.
+  // MATERIALIZED: the address check runs once per person, not once per (person, action).
   const withoutEmail = db.prepare(`
-SELECT personId, name, kind, openActions FROM (
-  SELECT p.id AS personId, p.name AS name, p.kind AS kind, count(DISTINCT a.id) AS openActions
-  FROM people p
+WITH unreachable AS MATERIALIZED (
+  SELECT id, name, kind, email FROM people
+  WHERE merged_into_id IS NULL AND (email IS NULL OR NOT minutes_deliverable(email)))
+SELECT personId, name, kind, reason, email, openActions FROM (
+  SELECT p.id AS personId, p.name AS name, p.kind AS kind,
+    CASE WHEN p.email IS NULL OR p.email = '' THEN 'no address' ELSE 'invalid address' END AS reason,
+    NULLIF(p.email, '') AS email, count(DISTINCT a.id) AS openActions
+  FROM unreachable p
   JOIN action_owners o ON o.person_id = p.id
   JOIN actions a ON a.id = o.action_id AND a.status = 'open'
-  WHERE (p.email IS NULL OR p.email = '') AND p.merged_into_id IS NULL
   GROUP BY p.id
   UNION ALL
-  SELECT NULL, o.name, 'unresolved', count(DISTINCT a.id)
+  SELECT NULL, o.name, 'unresolved', 'not in directory', NULL, count(DISTINCT a.id)
   FROM action_owners o
   JOIN actions a ON a.id = o.action_id AND a.status = 'open'
   WHERE o.person_id IS NULL
   GROUP BY o.name)
 ORDER BY openActions DESC, name`);
 
-  // Per action, the most digests any one owner got listing it while overdue.
+  // Per open action, the most digests any one owner got listing it while overdue.
   const overdueCounts = db.prepare(`
 SELECT action_id AS actionId, max(n) AS n FROM (
   SELECT i.action_id, d.person_id, count(*) AS n
-  FROM reminder_digest_items i JOIN reminder_digests d ON d.id = i.digest_id
+  FROM reminder_digest_items i
+  JOIN reminder_digests d ON d.id = i.digest_id
+  JOIN actions a ON a.id = i.action_id AND a.status = 'open'
   WHERE i.overdue = 1
     AND NOT EXISTS (SELECT 1 FROM reminder_escalations e WHERE e.action_id = i.action_id)
   GROUP BY i.action_id, d.person_id)
 GROUP BY action_id`);
+
+  const escalationActions = db.prepare(`
+SELECT a.id, a.text, a.due, m.date AS meetingDate, coalesce(m.title, s.name) AS meetingTitle, s.id AS seriesId, s.name AS seriesName
+FROM actions a
+JOIN meetings m ON m.id = a.origin_meeting_id
+JOIN series s ON s.id = m.series_id
+WHERE a.id IN (SELECT value FROM json_each(@ids)) AND a.status = 'open' AND a.due < @today
+ORDER BY s.id, a.due, a.id`);
 
   const chairs = db.prepare(`
 SELECT s.id AS seriesId, s.name AS seriesName, c.id AS chairPersonId, c.name AS chairName, c.email AS chairEmail
@@ -140,10 +178,15 @@ SELECT r.text FROM meetings m JOIN minutes_revisions r ON r.id = m.current_revis
   });
 
   return {
-    candidates(p: { today: string; meetingOnOrBefore: string; recentSince: string }): ReminderCandidate[] {
+    /** Open (owner, action) pairs to remind now, for owners with ids in [fromPersonId, toPersonId]. */
+    candidates(p: { today: string; meetingOnOrBefore: string; recentSince: string; fromPersonId: number; toPersonId: number }): ReminderCandidate[] {
       return (candidates.all(p) as [number, number, string, string | null, number, number | null, number][]).map((r) => ({
         personId: r[0], actionId: r[1], text: r[2], due: r[3], carriedCount: r[4], line: r[5], meetingId: r[6],
       }));
+    },
+    /** Ids of everyone in the directory (not merged away), ascending: the pass's batches. */
+    personIds(): number[] {
+      return personIds.all() as number[];
     },
     people(): Map<number, ReminderPerson> {
       return new Map((allPeople.all() as ReminderPerson[]).map((p) => [p.id, p]));
@@ -159,6 +202,17 @@ SELECT r.text FROM meetings m JOIN minutes_revisions r ON r.id = m.current_revis
       const out = new Map<number, number>();
       for (const r of overdueCounts.all() as { actionId: number; n: number }[]) out.set(r.actionId, r.n);
       return out;
+    },
+    /** Of these actions, the ones still open and overdue on `today`, with series and meeting. */
+    escalationActions(ids: number[], today: string): EscalationAction[] {
+      const rows = escalationActions.all({ ids: JSON.stringify(ids), today }) as {
+        id: number; text: string; due: string | null; meetingDate: string; meetingTitle: string; seriesId: number; seriesName: string;
+      }[];
+      return rows.map((r) => ({
+        id: r.id, text: r.text, due: r.due,
+        meeting: { date: r.meetingDate, title: r.meetingTitle },
+        series: { id: r.seriesId, name: r.seriesName },
+      }));
     },
     chairs(): Map<number, ChairRecord> {
       return new Map((chairs.all() as ChairRecord[]).map((c) => [c.seriesId, c]));
