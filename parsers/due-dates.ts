@@ -245,12 +245,21 @@ export function findDue(text: string, meetingDate: string | null, nextMeetingDat
  * fast rules, and chrono once on the whole phrase (chrono finds the date at its start itself).
  */
 function resolveCandidates(phrase: string, meetingDate: string | null): string | null {
+  return toDay(resolveLeadingDate(phrase, meetingDate));
+}
+
+/**
+ * The date a phrase starts with ("Oct call once the release is out" -> `2017-10`, "Friday to
+ * discuss" -> that Friday): `resolveDatePhrase` on the phrase and its shorter prefixes with
+ * the fast rules, then chrono once on the whole phrase. Month-only results stay `YYYY-MM`.
+ */
+export function resolveLeadingDate(phrase: string, meetingDate: string | null): string | null {
   const words = phrase.split(/\s+/).slice(0, 6);
   for (let n = words.length; n >= 1; n--) {
     // "Jun 13" is a day, not the month of June: leave it to chrono.
     if (n < words.length && monthIndex(words[n - 1]!) >= 0 && /^\d/.test(words[n]!)) continue;
     const r = resolve(words.slice(0, n).join(' '), meetingDate, false);
-    if (r !== null) return toDay(r);
+    if (r !== null) return r;
   }
-  return toDay(resolve(words.join(' '), meetingDate, true));
+  return resolve(words.join(' '), meetingDate, true);
 }

@@ -6,7 +6,7 @@
 import type { Block } from './block-types.js';
 import type { ParsedTopic } from './types.js';
 import { findDate } from './meeting-extractor.js';
-import { resolveDatePhrase } from './due-dates.js';
+import { resolveLeadingDate } from './due-dates.js';
 
 const STRUCTURAL = new RegExp(
   '^(?:' +
@@ -125,10 +125,5 @@ export function deferral(text: string, meetingDate: string | null, nextMeetingDa
   const full = findDate(target); // "to the call on 2017-10-05"
   if (full?.precision === 'day') return full.value;
   // One reading of dates for due dates and deferrals: "Oct call" -> `2017-10`, "Nov 3" -> a day.
-  const words = target.split(/\s+/).slice(0, 6);
-  for (let n = words.length; n >= 1; n--) {
-    const r = resolveDatePhrase(words.slice(0, n).join(' '), meetingDate);
-    if (r) return r;
-  }
-  return null;
+  return resolveLeadingDate(target, meetingDate);
 }
