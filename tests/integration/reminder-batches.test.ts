@@ -1,0 +1,143 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openWorld, type TestWorld } from '../helpers/env.js';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
+import { seeder } from '../helpers/reminder-seed.js';
+import { fixedClock, type Clock } from '../../server/clock.js';
+import { openDatabase } from '../../server/db/connection.js';
+import { createServices, type Services } from '../../server/container.js';
+import { createReminderRepository } from '../../server/db/repositories/reminder-repository.js';
+import { createReminderService } from '../../server/services/reminder-service.js';
+import type { EmailTemplateService } from '../../server/services/email-template-service.js';
+
+const PEOPLE = 7;
+
+/** PEOPLE owners (Owner 1..7, owner1@example.org...), each with one overdue action. */
+function seedOwners(world: TestWorld): number[] {
+  const s = seeder(world.db);
+  const series = s.series('call', 'The Call');
+  const meeting = s.meeting(series, '2026-11-05');
+  const ids: number[] = [];
+  for (let i = 1; i <= PEOPLE; i++) {
+    const p = s.person(`Owner ${i}`, { email: `owner${i}@example.org` });
+    s.action({ meetingId: meeting, text: `task of owner ${i}`, owners: [p], due: '2026-11-10' });
+    ids.push(p);
+  }
+  return ids;
+}
+
+/** How many mails each address received, sorted by address. */
+function perAddress(sink: SmtpSink): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of sink.received) for (const to of m.to) out[to] = (out[to] ?? 0) + 1;
+  return out;
+}
+
+const everyoneOnce = () => Object.fromEntries(Array.from({ length: PEOPLE }, (_, i) => [`owner${i + 1}@example.org`, 1]));
+
+describe('a reminder pass in batches', () => {
+  let sink: SmtpSink;
+  let world: TestWorld;
+  let other: Services | null;
+
+  beforeEach(async () => {
+    sink = await startSmtpSink();
+    world = openWorld({ clock: fixedClock('2026-11-23T23:59:58Z'), env: { SMTP_URL: sink.url } });
+    other = null;
+  });
+  afterEach(async () => {
+    if (other) {
+      other.mailer.close();
+      other.db.close();
+    }
+    world.services.mailer.close();
+    world.close();
+    await sink.close();
+  });
+
+  /** A second process's view: its own connection to the same database file, its own clock. */
+  function secondInstance(clock: Clock): Services {
+    const db = openDatabase(world.config.dbFile);
+    other = createServices({ db, config: world.config, clock });
+    return other;
+  }
+
+  it('two passes at once (scheduler and `minutes remind`) remind each person once, even across midnight', async () => {
+    seedOwners(world);
+    // The second pass runs in the next day: another period key, so only the re-check of the
+    // person's last digest inside each batch keeps it from deciding a second digest.
+    const b = secondInstance(fixedClock('2026-11-24T00:00:02Z'));
+    // Different batch sizes, so the two passes reach the same people at different turns.
+    const [ra, rb] = await Promise.all([
+      world.services.reminders.run({ batchSize: 1 }),
+      b.reminders.run({ batchSize: 3 }),
+    ]);
+    expect(ra.digests.length + rb.digests.length).toBe(PEOPLE);
+    // Both really ran interleaved: each decided some of the people.
+    expect(ra.digests.length).toBeGreaterThan(0);
+    expect(rb.digests.length).toBeGreaterThan(0);
+    await world.services.outbox.flush();
+    expect(perAddress(sink)).toEqual(everyoneOnce());
+    const digests = world.db.prepare('SELECT person_id, count(*) AS n FROM reminder_digests GROUP BY person_id').all() as { n: number }[];
+    expect(digests.map((d) => d.n)).toEqual(Array(PEOPLE).fill(1));
+  });
+
+  it('a pass that dies in its second batch keeps the first; the next pass sends the rest, nobody twice', async () => {
+    seedOwners(world);
+    const real = world.services.emailTemplates;
+    // The fault: rendering the digest of Owner 3 (in the second batch of two) throws.
+    const failing: EmailTemplateService = {
+      ...real,
+      render(name, data) {
+        if (name === 'digest' && data.name === 'Owner 3') throw new Error('crash in batch 2');
+        return real.render(name, data);
+      },
+    };
+    const dying = createReminderService({
+      db: world.db, repo: createReminderRepository(world.db), outbox: world.services.outbox, templates: failing,
+      tokens: world.services.linkTokens, config: world.config, clock: world.services.clock,
+    });
+    await expect(dying.run({ batchSize: 2 })).rejects.toThrow('crash in batch 2');
+
+    // Batch 1 was committed with its outbox rows; batch 2 left nothing behind.
+    await world.services.outbox.flush();
+    expect(perAddress(sink)).toEqual({ 'owner1@example.org': 1, 'owner2@example.org': 1 });
+    const recorded = world.db.prepare('SELECT count(*) FROM reminder_digests').pluck().get();
+    expect(recorded).toBe(2);
+
+    const rerun = await world.services.reminders.run({ batchSize: 2 });
+    expect(rerun.digests.map((d) => d.name)).toEqual(['Owner 3', 'Owner 4', 'Owner 5', 'Owner 6', 'Owner 7']);
+    expect(perAddress(sink)).toEqual(everyoneOnce());
+  });
+
+  it('a batch out of time commits what it decided and the next one goes on from there', async () => {
+    seedOwners(world);
+    // A zero budget: every transaction decides one digest, then commits and yields.
+    const r = await world.services.reminders.run({ batchSize: 5, budgetMs: 0 });
+    expect(r.digests.map((d) => d.name)).toEqual(Array.from({ length: PEOPLE }, (_, i) => `Owner ${i + 1}`));
+    expect(perAddress(sink)).toEqual(everyoneOnce());
+  });
+
+  it('an owner whose address is not an address is skipped and listed as "invalid address"', async () => {
+    const s = seeder(world.db);
+    const series = s.series('call', 'The Call');
+    const meeting = s.meeting(series, '2026-11-05');
+    const bad = [
+      s.person('No At', { email: 'noat.example.org' }),
+      s.person('Two Addresses', { email: 'a@example.org, b@example.org' }),
+      s.person('Spaced', { email: 'spaced @example.org' }),
+    ];
+    const good = s.person('Good Owner', { email: 'good@example.org' });
+    for (const p of [...bad, good]) s.action({ meetingId: meeting, text: 'a task', owners: [p] });
+
+    const r = await world.services.reminders.run();
+    expect(r.digests.map((d) => d.to)).toEqual(['good@example.org']);
+    expect(perAddress(sink)).toEqual({ 'good@example.org': 1 });
+    const listed = r.withoutEmail.map((o) => [o.name, o.reason, o.email]);
+    expect(listed).toEqual([
+      ['No At', 'invalid address', 'noat.example.org'],
+      ['Spaced', 'invalid address', 'spaced @example.org'],
+      ['Two Addresses', 'invalid address', 'a@example.org, b@example.org'],
+    ]);
+    expect(world.services.reminders.ownersWithoutEmail()).toEqual(r.withoutEmail);
+  });
+});
