@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Services } from '../container.js';
 import { hasRole, requireRole } from './auth-middleware.js';
 import { flash, renderPage } from './render.js';
-import { actorOf, assertMayChangeAction, DateString, IdParam, ownsAction } from './route-helpers.js';
+import { actorOf, assertMayChangeAction, DateString, formRoute, IdParam, ownsAction, pageOf } from './route-helpers.js';
 import { parseWith } from './validate.js';
 import { safeNextPath } from '../services/auth-service.js';
 import { ActionListQuery } from './action-api-routes.js';
@@ -39,6 +39,7 @@ function backTo(req: Request, id: number): string {
 export function actionPageRoutes(services: Services): Router {
   const r = Router();
   const { actions } = services;
+  const toAction = pageOf('actions');
 
   r.get('/actions', requireRole('member'), (req, res) => {
     const q = parseWith(ActionListQuery, req.query);
@@ -83,49 +84,49 @@ export function actionPageRoutes(services: Services): Router {
     });
   });
 
-  r.post('/actions/:id/close', requireRole('member'), (req, res) => {
+  r.post('/actions/:id/close', requireRole('member'), formRoute(toAction, (req, res) => {
     const { id } = parseWith(IdParam, req.params);
     const { note } = parseWith(NoteForm, req.body);
     assertMayChangeAction(req, actions.get(id));
     const out = actions.close(id, actorOf(req), note || undefined);
     flash(res, 'ok', out.changed ? `Action #${id} closed.` : `Action #${id} was already done.`);
     res.redirect(303, backTo(req, id));
-  });
+  }, 'Not closed'));
 
-  r.post('/actions/:id/reopen', requireRole('member'), (req, res) => {
+  r.post('/actions/:id/reopen', requireRole('member'), formRoute(toAction, (req, res) => {
     const { id } = parseWith(IdParam, req.params);
     const { note } = parseWith(NoteForm, req.body);
     assertMayChangeAction(req, actions.get(id));
     const out = actions.reopen(id, actorOf(req), note || undefined);
     flash(res, 'ok', out.changed ? `Action #${id} reopened.` : `Action #${id} was already open.`);
     res.redirect(303, backTo(req, id));
-  });
+  }, 'Not reopened'));
 
-  r.post('/actions/:id/comment', requireRole('member'), (req, res) => {
+  r.post('/actions/:id/comment', requireRole('member'), formRoute(toAction, (req, res) => {
     const { id } = parseWith(IdParam, req.params);
     const { text } = parseWith(CommentForm, req.body);
     assertMayChangeAction(req, actions.get(id));
     actions.comment(id, actorOf(req), text);
     flash(res, 'ok', 'Comment added.');
     res.redirect(303, `/actions/${id}#history`);
-  });
+  }, 'Comment not added'));
 
-  r.post('/actions/:id/snooze', requireRole('member'), (req, res) => {
+  r.post('/actions/:id/snooze', requireRole('member'), formRoute(toAction, (req, res) => {
     const { id } = parseWith(IdParam, req.params);
     const { until } = parseWith(SnoozeForm, req.body);
     assertMayChangeAction(req, actions.get(id));
     actions.snooze(id, until || null, actorOf(req));
     flash(res, 'ok', until ? `No reminders for #${id} until ${until}.` : `Snooze of #${id} cleared.`);
     res.redirect(303, `/actions/${id}`);
-  });
+  }, 'Not snoozed'));
 
-  r.post('/actions/:id/edit', requireRole('notetaker'), (req, res) => {
+  r.post('/actions/:id/edit', requireRole('notetaker'), formRoute(toAction, (req, res) => {
     const { id } = parseWith(IdParam, req.params);
     const form = parseWith(EditForm, req.body);
     const out = actions.update(id, { text: form.text, due: form.due || null, owners: splitOwners(form.owners) }, actorOf(req));
     flash(res, 'ok', out.changed ? `Action #${id} saved.` : 'Nothing changed.');
     res.redirect(303, `/actions/${id}`);
-  });
+  }, 'Not saved'));
 
   return r;
 }

@@ -20,14 +20,16 @@ const byUrgency = (a: ActionView, b: ActionView) =>
   Number(b.overdue) - Number(a.overdue) || (a.due ?? '9999').localeCompare(b.due ?? '9999') || a.id - b.id;
 
 /**
- * Groups open actions by owner (an action with two owners shows under both). Owners with
- * overdue actions come first.
+ * Groups open actions by owner (an action with two owners shows under both; one without
+ * owners under "No owner", key `none`). Owners with overdue actions come first.
  */
 export function groupByOwner(actions: ActionView[]): OwnerGroup[] {
   const groups = new Map<string, OwnerGroup>();
+  // Actions nobody owns get their own group, so they do not vanish from the dashboard.
+  const NOBODY = { personId: null, name: 'No owner', email: null };
   for (const a of actions) {
-    for (const o of a.owners) {
-      const key = o.personId != null ? `p${o.personId}` : `n${o.name.toLowerCase()}`;
+    for (const o of a.owners.length ? a.owners : [NOBODY]) {
+      const key = o === NOBODY ? 'none' : o.personId != null ? `p${o.personId}` : `n${o.name.toLowerCase()}`;
       let g = groups.get(key);
       if (!g) groups.set(key, (g = { key, name: o.name, personId: o.personId, email: o.email, overdue: 0, actions: [] }));
       g.actions.push(a);

@@ -1,11 +1,10 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { Services } from '../container.js';
-import { AppError } from '../errors.js';
 import { safeNextPath } from '../services/auth-service.js';
 import { hasRole, requireRole } from './auth-middleware.js';
 import { flash, renderPage } from './render.js';
-import { actorOf, IdParam } from './route-helpers.js';
+import { actorOf, formRoute, IdParam, pageOf } from './route-helpers.js';
 import { parseWith } from './validate.js';
 
 const blankToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : v);
@@ -62,26 +61,24 @@ export function peoplePageRoutes(services: Services): Router {
   });
 
   // The "This is…" form: a refused link comes back as a message on the page it came from.
-  r.post('/people/resolve', requireRole('notetaker'), (req, res) => {
-    const back = backTo(req, '/people');
-    try {
-      const form = parseWith(ResolveForm, req.body);
-      const done = people.resolveName(form.name, form.person, actorOf(req));
-      const alias = done.aliasAdded ? ` "${done.name}" is now one of their aliases, so later minutes resolve it.` : done.aliasNote ? ` ${done.aliasNote}.` : '';
-      flash(res, 'ok', `"${done.name}" is ${done.person.name}: ${done.actionIds.length} action${done.actionIds.length === 1 ? '' : 's'} linked.${alias}`);
-    } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500) throw err;
-      flash(res, 'error', `Could not resolve the name: ${err.message}`);
-    }
-    res.redirect(303, back);
-  });
+  const toList = (req: Request) => backTo(req, '/people');
+  const toPerson = pageOf('people');
 
-  r.post('/people', requireRole('admin'), (req, res) => {
+  r.post('/people/resolve', requireRole('notetaker'), formRoute(toList, (req, res) => {
+    const form = parseWith(ResolveForm, req.body);
+    const done = people.resolveName(form.name, form.person, actorOf(req));
+    const alias = done.aliasAdded ? ` "${done.name}" is now one of their aliases, so later minutes resolve it.` : done.aliasNote ? ` ${done.aliasNote}.` : '';
+    const back = toList(req);
+    flash(res, 'ok', `"${done.name}" is ${done.person.name}: ${done.actionIds.length} action${done.actionIds.length === 1 ? '' : 's'} linked.${alias}`, back.split('#')[1]);
+    res.redirect(303, back);
+  }, 'Could not resolve the name'));
+
+  r.post('/people', requireRole('admin'), formRoute(toList, (req, res) => {
     const form = parseWith(PersonForm, req.body);
     const person = people.create({ name: form.name, email: form.email ?? null, org: form.org ?? null, kind: form.kind, aliases: splitList(form.aliases) });
     flash(res, 'ok', `${person.name} added.`);
     res.redirect(303, `/people/${person.id}`);
-  });
+  }, 'Could not add the person'));
 
   r.get('/people/:id', requireRole('member'), (req, res) => {
     const { id } = parseWith(IdParam, req.params);
@@ -95,7 +92,7 @@ export function peoplePageRoutes(services: Services): Router {
     });
   });
 
-  r.post('/people/:id', requireRole('admin'), (req, res) => {
+  r.post('/people/:id', requireRole('admin'), formRoute(toPerson, (req, res) => {
     const { id } = parseWith(IdParam, req.params);
     const form = parseWith(PersonForm, req.body);
     let person = people.update(id, { name: form.name, email: form.email ?? null, org: form.org ?? null, kind: form.kind });
@@ -104,31 +101,31 @@ export function peoplePageRoutes(services: Services): Router {
     }
     flash(res, 'ok', 'Saved.');
     res.redirect(303, `/people/${id}`);
-  });
+  }, 'Not saved'));
 
-  r.post('/people/:id/aliases', requireRole('admin'), (req, res) => {
+  r.post('/people/:id/aliases', requireRole('admin'), formRoute(toPerson, (req, res) => {
     const { id } = parseWith(IdParam, req.params);
     const { alias } = parseWith(AliasForm, req.body);
     people.addAlias(id, alias);
     flash(res, 'ok', `Alias "${alias}" added.`);
     res.redirect(303, `/people/${id}`);
-  });
+  }, 'Alias not added'));
 
-  r.post('/people/:id/aliases/remove', requireRole('admin'), (req, res) => {
+  r.post('/people/:id/aliases/remove', requireRole('admin'), formRoute(toPerson, (req, res) => {
     const { id } = parseWith(IdParam, req.params);
     const { alias } = parseWith(AliasForm, req.body);
     people.removeAlias(id, alias);
     flash(res, 'ok', `Alias "${alias}" removed. Actions already linked through it stay linked.`);
     res.redirect(303, `/people/${id}`);
-  });
+  }, 'Alias not removed'));
 
-  r.post('/people/:id/merge', requireRole('admin'), (req, res) => {
+  r.post('/people/:id/merge', requireRole('admin'), formRoute(toPerson, (req, res) => {
     const { id } = parseWith(IdParam, req.params);
     const { into } = parseWith(MergeForm, req.body);
     const kept = people.merge(id, into);
     flash(res, 'ok', `Merged into ${kept.name}: actions, attendance and aliases moved.`);
     res.redirect(303, `/people/${kept.id}`);
-  });
+  }, 'Not merged'));
 
   return r;
 }

@@ -20,6 +20,11 @@ const eta = new Eta({
 export interface FlashMessage {
   kind: 'ok' | 'error' | 'info';
   text: string;
+  /**
+   * Where the page shows it: unset = at the top; a name = beside the part of the page the form
+   * came back to (e.g. `unresolved`, when the redirect lands on `#unresolved` far down the page).
+   */
+  near?: string;
 }
 
 const FLASH_COOKIE = 'minutes_flash';
@@ -28,9 +33,9 @@ const FLASH_COOKIE = 'minutes_flash';
  * Shows `text` on the next page this browser renders (post/redirect/get). Kept in a short-lived
  * signed cookie, so it survives the redirect without server state.
  */
-export function flash(res: Response, kind: FlashMessage['kind'], text: string): void {
+export function flash(res: Response, kind: FlashMessage['kind'], text: string, near?: string): void {
   const current = (res.locals.pendingFlash as FlashMessage[] | undefined) ?? [];
-  current.push({ kind, text: text.slice(0, 500) });
+  current.push({ kind, text: text.slice(0, 500), ...(near ? { near: near.slice(0, 40) } : {}) });
   res.locals.pendingFlash = current;
   res.cookie(FLASH_COOKIE, JSON.stringify(current), { signed: true, httpOnly: true, sameSite: 'lax', maxAge: 60_000, path: '/' });
 }

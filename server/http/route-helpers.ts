@@ -1,8 +1,41 @@
-import type { Request } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import type { Actor } from '../services/actor.js';
 import { hasRole } from './auth-middleware.js';
+import { flash } from './render.js';
+
+/** Refusals a person can fix on the form itself (the resource exists; the input did not fit). */
+const fixable = (err: unknown): err is AppError =>
+  err instanceof AppError &&
+  ([400, 409, 413, 415].includes(err.status) || (err.status === 404 && err.code !== 'not-found' && err.code !== 'action-not-found'));
+
+/**
+ * A page form handler whose fixable refusals (bad input, conflicts, an unknown name) come back
+ * as an error message on the page the form is on (post/redirect/get) instead of a bare error
+ * page. Sign-in, permission and server errors still go to the error middleware.
+ */
+export function formRoute(
+  backTo: (req: Request) => string,
+  handler: (req: Request, res: Response) => void,
+  /** Says which form failed, e.g. "Could not add the person". */
+  what?: string,
+): RequestHandler {
+  return (req, res, next) => {
+    try {
+      handler(req, res);
+    } catch (err) {
+      if (!fixable(err)) return next(err);
+      const back = backTo(req);
+      // Landing on an anchor far down the page: say it there, where the form is.
+      flash(res, 'error', what ? `${what}: ${err.message}` : err.message, back.split('#')[1]);
+      res.redirect(303, back);
+    }
+  };
+}
+
+/** `/<base>/<id>` from the route's `:id` when it is a plain number, else `/<base>`. */
+export const pageOf = (base: string) => (req: Request) => (/^\d{1,15}$/.test(String(req.params.id)) ? `/${base}/${req.params.id}` : `/${base}`);
 
 /** The actor recorded on changes made through this request. */
 export function actorOf(req: Request): Actor {
@@ -27,7 +60,15 @@ export function assertMayChangeAction(req: Request, action: { id: number; owners
 }
 
 export const IdParam = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
-export const DateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
+const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+/** `YYYY-MM-DD` by shape only (where the service names a bad date itself, e.g. imports' `bad-date`). */
+export const DateShape = z.string().regex(DATE_SHAPE, 'expected a date YYYY-MM-DD');
+/** A calendar date `YYYY-MM-DD` (2026-02-30 is refused, not rolled over). */
+export const DateString = DateShape.refine((v) => {
+  if (!DATE_SHAPE.test(v)) return true; // the shape check has said so already
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+}, 'not a date on the calendar');
 /** Query flags: `1`, `true`, `yes`, `on` are true; absent or anything else false. */
 export const Flag = z
   .union([z.string(), z.array(z.string())])

@@ -222,8 +222,17 @@ describe('people pages', () => {
     const list = await member.get('/people');
     expect(text(list.html)).toContain('Kim Doe');
     expect(list.html).not.toContain('Add a person');
+    // A refused form comes back to its page with the reason, not to a bare error page.
     const bad = await admin.post('/people', { name: '', email: 'x' });
-    expect(bad.res.status).toBe(400);
+    expect(bad.res.status).toBe(303);
+    expect(bad.res.headers.get('location')).toBe('/people');
+    expect(text((await admin.get('/people')).html)).toContain('Could not add the person: name: a person needs a name');
+    const dup = await admin.post('/people', { name: 'kim doe' });
+    expect(dup.res.status).toBe(303);
+    expect(text((await admin.get('/people')).html)).toContain("Could not add the person: 'kim doe' is already in the directory");
+    const badEdit = await admin.post(path, { name: 'Kim Doe', email: 'not-an-address' });
+    expect(badEdit.res.headers.get('location')).toBe(path);
+    expect(text((await admin.get(path)).html)).toContain('Not saved: email: not an email address');
   });
 });
 

@@ -178,6 +178,22 @@ describe('removing an alias', () => {
   });
 });
 
+describe('forms say what went wrong on their own page', () => {
+  test('a bad snooze date or an unknown owner comes back to the action with the reason', async () => {
+    const r = await importMinutes('forms', minutes('2026-11-20', 'Ada to sweep the logs'));
+    const id = actionId(r, 'sweep the logs');
+    const snooze = await notetaker.post(`/actions/${id}/snooze`, { until: 'soon' });
+    expect(snooze.res.status).toBe(303);
+    expect(snooze.res.headers.get('location')).toBe(`/actions/${id}`);
+    expect(text((await notetaker.get(`/actions/${id}`)).html)).toContain('Not snoozed: until: expected a date YYYY-MM-DD');
+    const edit = await notetaker.post(`/actions/${id}/edit`, { text: 'sweep the logs', due: '2026-13-45', owners: 'Ada Lovelace' });
+    expect(edit.res.headers.get('location')).toBe(`/actions/${id}`);
+    expect(text((await notetaker.get(`/actions/${id}`)).html)).toContain("Not saved: due: not a date on the calendar");
+    // A missing action is still a plain 404 page.
+    expect((await notetaker.post('/actions/999999/snooze', { until: '2026-12-01' })).res.status).toBe(404);
+  });
+});
+
 describe('dashboard panels', () => {
   test('owners without an address come from the reminder service: people, groups and unresolved names', async () => {
     await importMinutes('no-email', minutes('2026-11-10', 'Quinn to check the mirrors'));
