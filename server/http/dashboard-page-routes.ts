@@ -21,7 +21,7 @@ const byUrgency = (a: ActionView, b: ActionView) =>
 
 /**
  * Groups open actions by owner (an action with two owners shows under both; one without
- * owners under "No owner", key `none`). Owners with overdue actions come first.
+ * owners under "No owner", key `none`, last). Owners with overdue actions come first.
  */
 export function groupByOwner(actions: ActionView[]): OwnerGroup[] {
   const groups = new Map<string, OwnerGroup>();
@@ -37,7 +37,10 @@ export function groupByOwner(actions: ActionView[]): OwnerGroup[] {
     }
   }
   for (const g of groups.values()) g.actions.sort(byUrgency);
-  return [...groups.values()].sort((x, y) => y.overdue - x.overdue || y.actions.length - x.actions.length || x.name.localeCompare(y.name));
+  // "No owner" is not an owner: it goes after everyone, whatever its size.
+  return [...groups.values()].sort(
+    (x, y) => Number(x.key === 'none') - Number(y.key === 'none') || y.overdue - x.overdue || y.actions.length - x.actions.length || x.name.localeCompare(y.name),
+  );
 }
 
 /** `/`: the dashboard. */
