@@ -154,7 +154,11 @@ function readExplicit(out: ItemCollector, text: string, line: number, sc: Segmen
     const body = t.slice(decision[0].length);
     const inline = INLINE_ACTION.exec(body);
     if (inline && inline.index > 0) {
-      emitDecision(out, body.slice(0, inline.index + (inline[0].length - inline[1]!.length)), line, sc.topic);
+      // "Outcome: open issue to clean up AI: Jim": the label only names who does what precedes
+      // it, so the outcome is that action, not also a decision.
+      const after = body.slice(inline.index + inline[0].length).trim();
+      const ownerOnly = after !== '' && after.split(/\s+/).length <= 3 && /^(?:\p{Lu}|@)/u.test(after) && !/\s\p{Ll}/u.test(after);
+      if (!ownerOnly) emitDecision(out, body.slice(0, inline.index + (inline[0].length - inline[1]!.length)), line, sc.topic);
       readInline(out, body, inline, line, sc);
     } else if (body.trim() === '') {
       return false;

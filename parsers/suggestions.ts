@@ -21,7 +21,8 @@ const NOT_VERBS = new Set(['be', 'not', 'have', 'been', 'the', 'a', 'an', 'this'
 const HONORIFIC = /^(?:mr|mrs|ms|dr|prof)\.?$/iu;
 
 function isPersonWord(w: string): boolean {
-  return /^\p{Lu}[\p{Ll}'’-]{1,30}$/u.test(w) && !NOT_NAMES.has(w.toLowerCase()) && !COMMON_VERBS.has(w.toLowerCase());
+  // "Synchronising to avoid ...": a gerund opening a sentence is not a name.
+  return /^\p{Lu}[\p{Ll}'’-]{1,30}$/u.test(w) && !NOT_NAMES.has(w.toLowerCase()) && !COMMON_VERBS.has(w.toLowerCase()) && !/(?:is|iz|at|ect|ish)ing$/u.test(w);
 }
 
 /**

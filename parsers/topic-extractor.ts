@@ -18,6 +18,7 @@ const STRUCTURAL = new RegExp(
       'goals', 'discussion items', 'discussion', 'content', 'contents', 'next meeting', 'next call', 'other business',
       'new business', 'old business', 'open floor', 'aob', 'any other business', 'welcome', 'introductions',
       'updates', 'announcements', 'table of contents', 'toc', 'speaking queue', 'past meetings', 'upcoming meetings',
+      'new contributors(?: \\(returning\\))?', 'attachments', 'recordings?', 'call recording',
       'meeting summary', 'people present(?: \\(lines said\\))?', 'meeting template', 'template', 'archive',
       '(?:audio|video|audio/video|recording)(?: of the (?:meeting|call))?', '(?:github )?agenda page', 'zoom chat.*',
       'actions required', 'next actions', 'review (?:of )?previous decisions(?: made)? and action items', 'action items? summary', 'summary of action items',
@@ -27,6 +28,8 @@ const STRUCTURAL = new RegExp(
     ')$',
 );
 const STRUCTURAL_SUFFIX = /\b(agenda|minutes|attendance|attendees|notes)$/;
+/** "10:30am Pacific (18:30 UTC)": when the call starts, not what it is about. */
+const TIME_ONLY = /^\d{1,2}(?::\d{2})?\s*(?:am|pm)?\s+(?:pacific|eastern|central|utc|gmt|pt|et|cet|cest|pst|pdt|est|edt)\b[^\p{L}]*(?:\([^)]*\))?[\s*!(]*(?:\(?long time no meeting!?\)?)?[\s*]*$/iu;
 /** "Moderator: Hudson Jameson", "Meeting Date/Time: Friday ...": the meeting's details, not subjects. */
 const DETAIL_LABEL = /^(?:meeting )?(?:date|time|date\/time|duration|moderator|chair|facilitator|host|notes|note ?taker|scribe|minutes|recording|video|audio|location|where|when|dial[- ]in|zoom|call link|agenda)(?: \([^)]*\))?\s*:/;
 
@@ -37,6 +40,7 @@ const DEFER = /\b(?:defer(?:red|ring|s)?|postpone[ds]?|push(?:ed)?\s+(?:back|out
 function foldHeading(text: string): string {
   return text
     .toLowerCase()
+    .replace(/\p{Extended_Pictographic}\uFE0F?/gu, ' ') // "🎉 New contributors 🎉"
     .replace(/^[\s\d.)#:-]+/, '')
     .replace(/[:.!\s]+$/, '')
     .replace(/\s+/g, ' ')
@@ -47,7 +51,7 @@ function foldHeading(text: string): string {
 export function isTopicHeading(text: string): boolean {
   const f = foldHeading(text);
   if (!f || !/\p{L}/u.test(f)) return false;
-  if (STRUCTURAL.test(f) || DETAIL_LABEL.test(f)) return false;
+  if (STRUCTURAL.test(f) || DETAIL_LABEL.test(f) || TIME_ONLY.test(f)) return false;
   // "Decisions/Action Items", "Notes/Actions", "Updates & reminders": every part is a frame word.
   if (/[/&]| and /.test(f) && f.split(/\s*(?:\/|&|\band\b)\s*/).every((p) => p !== '' && (STRUCTURAL.test(p) || p === 'reminders' || p === 'questions'))) return false;
   if (STRUCTURAL_SUFFIX.test(f) && f.split(' ').length <= 4) return false;
