@@ -1,4 +1,5 @@
 import type { Db } from '../../server/db/connection.js';
+import type { Clock } from '../../server/clock.js';
 
 const T = '2026-01-01T00:00:00.000Z';
 
@@ -65,4 +66,10 @@ export function seeder(db: Db) {
       db.prepare(`UPDATE actions SET status = 'done', closed_at = ? WHERE id = ?`).run(T, actionId);
     },
   };
+}
+
+/** A clock the test moves: `set` to a date-time (weeks of simulated passes). */
+export function movableClock(iso: string): Clock & { set(iso: string): void } {
+  let t = new Date(iso);
+  return { now: () => new Date(t), set: (s) => (t = new Date(s)) };
 }

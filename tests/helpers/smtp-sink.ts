@@ -103,3 +103,10 @@ export async function startSmtpSink(port = 0, opts: { parse?: boolean } = {}): P
     });
   return sink;
 }
+
+/** Tears down a test world that sends through `sink`: the mailer's pool, the database, the sink. */
+export async function closeMailWorld(world: { services: { mailer: { close(): void } }; close(): void }, sink: SmtpSink): Promise<void> {
+  world.services.mailer.close();
+  world.close();
+  await sink.close();
+}

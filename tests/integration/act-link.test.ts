@@ -1,29 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { openWorld, type TestWorld } from '../helpers/env.js';
+import type { TestWorld } from '../helpers/env.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
-import { seeder } from '../helpers/reminder-seed.js';
-import { createApp } from '../../server/app.js';
-import type { Clock } from '../../server/clock.js';
-
-function movableClock(iso: string): Clock & { set(iso: string): void } {
-  let t = new Date(iso);
-  return { now: () => new Date(t), set: (s) => (t = new Date(s)) };
-}
+import { movableClock, seeder } from '../helpers/reminder-seed.js';
+import { startTestServer, type TestServer } from './http-support.js';
 
 describe('signed links from reminder emails, over real HTTP', () => {
   let sink: SmtpSink;
+  let server: TestServer;
   let world: TestWorld;
   let clock: ReturnType<typeof movableClock>;
-  let server: Server;
   let origin: string;
   let ids: { ross: number; james: number; doc: number; tboot: number; jamesOnly: number };
 
   beforeEach(async () => {
     sink = await startSmtpSink();
     clock = movableClock('2026-11-23T09:00:00Z');
-    world = openWorld({ clock, env: { SMTP_URL: sink.url, MINUTES_BASE_URL: 'https://minutes.example.org' } });
+    server = await startTestServer({ clock, env: { SMTP_URL: sink.url, MINUTES_BASE_URL: 'https://minutes.example.org' } });
+    ({ world, url: origin } = server);
     const s = seeder(world.db);
     const ross = s.person('Ross Philipson', { email: 'ross@example.org' });
     const james = s.person('James McKenzie', { email: 'james@example.org' });
@@ -36,14 +29,9 @@ describe('signed links from reminder emails, over real HTTP', () => {
       tboot: s.action({ meetingId: m, text: 'check tboot with UEFI', owners: [ross] }),
       jamesOnly: s.action({ meetingId: m, text: 'james alone', owners: [james] }),
     };
-    server = createApp(world.services).listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterEach(async () => {
-    await new Promise((r) => server.close(r));
-    world.services.mailer.close();
-    world.close();
+    await server.close();
     await sink.close();
   });
 

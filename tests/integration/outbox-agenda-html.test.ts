@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { fixedClock } from '../../server/clock.js';
 import { openWorld, type TestWorld } from '../helpers/env.js';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
+import { closeMailWorld, startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 import { seeder } from '../helpers/reminder-seed.js';
 
 // The agenda email's HTML part is built from the minutes, which anyone who can upload writes.
@@ -22,34 +22,26 @@ const MINUTES = [
   '* Decided: <iframe src="https://evil.example.org"></iframe> is not welcome',
 ].join('\n');
 
-let sink: SmtpSink;
-let world: TestWorld;
-
-beforeEach(async () => {
-  sink = await startSmtpSink();
-  world = openWorld({ clock: fixedClock('2016-12-20T12:00:00Z'), env: { SMTP_URL: sink.url } });
+/** A series whose standing item and whose one meeting's minutes are full of markup. */
+async function worldWithMarkup(sink: SmtpSink): Promise<TestWorld> {
+  const world = openWorld({ clock: fixedClock('2016-12-20T12:00:00Z'), env: { SMTP_URL: sink.url } });
   world.services.series.upsert({
-    slug: 'call',
-    name: 'The Call',
-    cadence: 'FREQ=MONTHLY;BYDAY=3TH',
-    listEmail: 'call@lists.example.org',
+    slug: 'call', name: 'The Call', cadence: 'FREQ=MONTHLY;BYDAY=3TH', listEmail: 'call@lists.example.org',
     standingItems: ['Welcome <b onmouseover="alert(4)">everyone</b>'],
   });
   await world.services.imports.importText(MINUTES, { series: 'call', source: 'cli' });
   // Action text that kept its markup (typed in by another path than the parser, which strips
   // tags): the agenda must still show it as text.
-  const s = seeder(world.db);
-  const meetingId = (world.db.prepare(`SELECT id FROM meetings`).get() as { id: number }).id;
-  s.action({ meetingId, text: 'patch <script>alert(5)</script> and <img src=x onerror=alert(6)> now', owners: ['Ross'] });
-});
-afterEach(async () => {
-  world.services.mailer.close();
-  world.close();
-  await sink.close();
-});
+  const meetingId = world.db.prepare('SELECT id FROM meetings').pluck().get() as number;
+  seeder(world.db).action({ meetingId, text: 'patch <script>alert(5)</script> and <img src=x onerror=alert(6)> now', owners: ['Ross'] });
+  return world;
+}
 
 describe('the agenda email HTML part', () => {
   it('shows markup from minutes, actions and standing items as text: no script, handler, frame or javascript: link', async () => {
+    const sink = await startSmtpSink();
+    const world = await worldWithMarkup(sink);
+    onTestFinished(() => closeMailWorld(world, sink));
     await world.services.agenda.send({ series: 'call' });
     const [mail] = await sink.waitFor(1);
     const html = mail.html as string;

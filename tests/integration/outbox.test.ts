@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openWorld, type TestWorld } from '../helpers/env.js';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
+import { closeMailWorld, startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 import { createServices } from '../../server/container.js';
 import type { Clock } from '../../server/clock.js';
 
@@ -30,9 +30,7 @@ describe('outbox over a real SMTP server', () => {
     world = openWorld({ clock, env: { SMTP_URL: sink.url } });
   });
   afterEach(async () => {
-    world.services.mailer.close();
-    world.close();
-    await sink.close();
+    await closeMailWorld(world, sink);
   });
 
   it('sends an enqueued email once, with text and HTML twins and a stable Message-ID', async () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openWorld, type TestWorld } from '../helpers/env.js';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
+import { closeMailWorld, startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 import { seeder } from '../helpers/reminder-seed.js';
 import { fixedClock, type Clock } from '../../server/clock.js';
 import { openDatabase } from '../../server/db/connection.js';
@@ -49,9 +49,7 @@ describe('a reminder pass in batches', () => {
       other.mailer.close();
       other.db.close();
     }
-    world.services.mailer.close();
-    world.close();
-    await sink.close();
+    await closeMailWorld(world, sink);
   });
 
   /** A second process's view: its own connection to the same database file, its own clock. */

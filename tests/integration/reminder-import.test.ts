@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openWorld, sharedDir, type TestWorld } from '../helpers/env.js';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
+import { closeMailWorld, startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 import { fixedClock } from '../../server/clock.js';
 
 /** Real minutes through the storage engineer's import, then a reminder pass over them. */
@@ -21,9 +21,7 @@ describe('reminders over imported minutes (openxt 2016-12-15)', () => {
     world.services.people.update(byName.get('James McKenzie')!, { email: 'james@example.org', remindersPausedUntil: '2017-01-31' });
   });
   afterEach(async () => {
-    world.services.mailer.close();
-    world.close();
-    await sink.close();
+    await closeMailWorld(world, sink);
   });
 
   it('reminds Ross of his three actions, overdue first, quoting the minutes; the group at its address', async () => {

@@ -1,13 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openWorld, type TestWorld } from '../helpers/env.js';
-import { startSmtpSink, type SmtpSink, type ReceivedMail } from '../helpers/smtp-sink.js';
-import { seeder } from '../helpers/reminder-seed.js';
-import type { Clock } from '../../server/clock.js';
-
-function movableClock(iso: string): Clock & { set(iso: string): void } {
-  let t = new Date(iso);
-  return { now: () => new Date(t), set: (s) => (t = new Date(s)) };
-}
+import { closeMailWorld, startSmtpSink, type SmtpSink, type ReceivedMail } from '../helpers/smtp-sink.js';
+import { movableClock, seeder } from '../helpers/reminder-seed.js';
 
 const MINUTES = [
   '# Community Call - 5th November 2026',
@@ -62,9 +56,7 @@ describe('reminder digests over a real SMTP server', () => {
     seed = seedWorld(world);
   });
   afterEach(async () => {
-    world.services.mailer.close();
-    world.close();
-    await sink.close();
+    await closeMailWorld(world, sink);
   });
 
   it('sends each owner one digest with all their open actions, overdue first, and nothing else', async () => {

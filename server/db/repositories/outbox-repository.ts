@@ -21,17 +21,11 @@ export interface OutboxRow {
   sentAt: string | null;
 }
 
-export interface NewOutboxRow {
-  dedupeKey: string;
-  kind: string;
-  to: string;
-  subject: string;
-  text: string;
-  html: string | null;
-  headers: Record<string, string>;
+/** What `insert` needs: the message as stored, its Message-ID and the time. */
+export type NewOutboxRow = Pick<OutboxRow, 'dedupeKey' | 'kind' | 'to' | 'subject' | 'text' | 'html' | 'headers'> & {
   messageId: string;
   now: string;
-}
+};
 
 interface RawRow {
   id: number;
