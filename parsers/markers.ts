@@ -148,7 +148,7 @@ export const NOT_NAMES = new Set([
   'someone', 'somebody', 'anyone', 'anybody', 'nobody', 'who', 'what', 'which', 'how', 'when', 'where', 'why',
   'note', 'notes', 'status', 'update', 'updates', 'summary', 're', 'fyi', 'todo', 'action', 'actions', 'item', 'items',
   'decision', 'decisions', 'outcome', 'conclusion', 'proposal', 'proposed', 'question', 'answer', 'next', 'steps',
-  'back', 'way', 'ways', 'happy', 'glad', 'able', 'unable', 'going', 'trying', 'hoping', 'remember', 'reminder',
+  'back', 'way', 'ways', 'congrats', 'congratulations', 'comments', 'comment', 'thanks', 'kudos', 'happy', 'glad', 'able', 'unable', 'going', 'trying', 'hoping', 'remember', 'reminder',
   'plan', 'goal', 'need', 'needs', 'time', 'welcome', 'discussion', 'agenda', 'topic', 'issue', 'issues', 'pr', 'prs',
   'is', 'are', 'was', 'be', 'been', 'to', 'will', 'of', 'in', 'on', 'for', 'with', 'if', 'but', 'or', 'not', 'no',
   'yes', 'ok', 'okay', 'also', 'then', 'so', 'and', 'some', 'all of', 'it’s', "it's", 'let’s', "let's", 'lets',

@@ -143,7 +143,9 @@ export function matchAttendees(name: string, attendees: ParsedAttendee[], shortF
       // "Just" for Justin.
       if (!shortForms || folded.length < 3 || folded.includes(' ')) return false;
       const first = words(a.name)[0] ?? '';
-      return words(a.name).length > 1 && first.length > folded.length && first.startsWith(folded);
+      // "Josh" for "JoshG" too: a one-word nick that is the first name plus an initial.
+      const nickInitial = words(a.name).length === 1 && new RegExp(`^${folded}\\p{Lu}$`, 'iu').test(a.name) && /\p{Lu}$/u.test(a.name);
+      return (words(a.name).length > 1 || nickInitial) && first.length > folded.length && first.startsWith(folded);
     },
   ];
   for (const rule of rules) {
@@ -226,6 +228,8 @@ function stripNamesPrefix(text: string, names: string[]): string {
   }
   return rest;
 }
+
+const PASSIVE_SUBJECT = /^(?:@?[\p{Lu}\p{Ll}][\p{L}'’.-]*\s+){1,4}to\s+be\s+\p{Ll}+(?:ed|en|wn|ne|t)\b/u;
 
 /** "to do X" / "will do X" -> "do X". */
 function afterConnector(words: string[], k: number): string {
@@ -319,6 +323,8 @@ export function extractOwner(text: string, opts: ExtractOwnerOptions): OwnerSpli
   }
   const bracket = /^\[([^\][]{1,60})\]\s*(\S.*)$/su.exec(body);
   if (bracket && isOwnerPhrase(bracket[1]!, phraseOpts)) return { owner: bracket[1]!, task: bracket[2]! };
+  // "Eric to be contacted to add ...": Eric is the object of a passive; who acts is not written.
+  if (PASSIVE_SUBJECT.test(body)) return { owner: null, task: body };
   const conn = connectorForm(body, phraseOpts);
   if (conn) return conn;
   if (opts.explicit) {
