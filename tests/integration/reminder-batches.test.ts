@@ -8,6 +8,7 @@ import { createServices, type Services } from '../../server/container.js';
 import { createReminderRepository } from '../../server/db/repositories/reminder-repository.js';
 import { createReminderService } from '../../server/services/reminder-service.js';
 import type { EmailTemplateService } from '../../server/services/email-template-service.js';
+import { formatRun } from '../../server/cli/remind-command.js';
 
 const PEOPLE = 7;
 
@@ -137,5 +138,7 @@ describe('a reminder pass in batches', () => {
       ['Two Addresses', 'invalid address', 'a@example.org, b@example.org'],
     ]);
     expect(world.services.reminders.ownersWithoutEmail()).toEqual(r.withoutEmail);
+    // What `minutes remind` prints.
+    expect(formatRun(r)).toContain("  No At (invalid address 'noat.example.org'): 1 open action\n");
   });
 });
