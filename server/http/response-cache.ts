@@ -1,4 +1,21 @@
+import { createHash } from 'node:crypto';
 import type { Db } from '../db/connection.js';
+
+/** A serialised answer: the bytes to send and their ETag, both made once per cache entry. */
+export interface CachedJson {
+  body: Buffer;
+  etag: string;
+}
+
+/**
+ * Serialises `value` and tags it the way Express does by default (weak, length + SHA-1), so
+ * answers from the cache and from `res.json` carry the same ETag.
+ */
+export function toCachedJson(value: unknown): CachedJson {
+  const body = Buffer.from(JSON.stringify(value), 'utf8');
+  const hash = createHash('sha1').update(body).digest('base64').slice(0, 27);
+  return { body, etag: `W/"${body.length.toString(16)}-${hash}"` };
+}
 
 /**
  * A small cache of serialised JSON answers for hot read-only API lists, valid while the
@@ -11,15 +28,16 @@ export function createResponseCache(db: Db, opts: { max?: number } = {}) {
   const max = opts.max ?? 200;
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
   const changes = db.prepare('SELECT total_changes()').pluck();
-  const entries = new Map<string, string>();
+  const entries = new Map<string, CachedJson>();
   let version = '';
 
   return {
     /**
-     * The JSON text for `key`: from the cache when the database has not changed since it was
-     * made, else from `build()` (then kept; the oldest entry goes when full).
+     * The JSON answer for `key`: from the cache when the database has not changed since it was
+     * made, else from `build()` (then kept; the oldest entry goes when full). Bytes and ETag are
+     * computed once per entry, not per request.
      */
-    json(key: string, build: () => unknown): string {
+    json(key: string, build: () => unknown): CachedJson {
       const now = `${dataVersion.get() as number}:${changes.get() as number}`;
       if (now !== version) {
         entries.clear();
@@ -27,10 +45,10 @@ export function createResponseCache(db: Db, opts: { max?: number } = {}) {
       }
       const hit = entries.get(key);
       if (hit !== undefined) return hit;
-      const text = JSON.stringify(build());
+      const made = toCachedJson(build());
       if (entries.size >= max) entries.delete(entries.keys().next().value as string);
-      entries.set(key, text);
-      return text;
+      entries.set(key, made);
+      return made;
     },
     clear(): void {
       entries.clear();

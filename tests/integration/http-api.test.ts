@@ -174,6 +174,22 @@ describe('actions API', () => {
     expect((await list())[0].text).toBe('edited elsewhere');
   });
 
+  test('the list carries an ETag: an unchanged list answers 304, a changed one a new tag', async () => {
+    await s.api('notetaker', '/api/meetings?series=etag', md(simpleMinutes('2026-08-20')));
+    const first = await s.api('member', '/api/actions?series=etag');
+    const etag = first.headers.get('etag')!;
+    expect(etag).toMatch(/^W\/"[0-9a-f]+-[A-Za-z0-9+/]{27}"$/);
+    const body = await first.json();
+    // fetch adds "Cache-Control: no-cache" to a conditional request unless one is given; a browser revalidating sends max-age=0.
+    const revalidate = { 'if-none-match': etag, 'cache-control': 'max-age=0' };
+    const again = await s.api('member', '/api/actions?series=etag', { headers: revalidate });
+    expect(again.status).toBe(304);
+    await s.api('notetaker', `/api/actions/${body.actions[0].id}/close`, { method: 'POST', json: {} });
+    const changed = await s.api('member', '/api/actions?series=etag', { headers: revalidate });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(etag);
+  });
+
   test('GET never changes state', async () => {
     await s.api('notetaker', '/api/meetings?series=gets', md(simpleMinutes('2026-08-06')));
     const [a] = (await (await s.api('member', '/api/actions?series=gets')).json()).actions;
