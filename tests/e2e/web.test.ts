@@ -100,6 +100,27 @@ describe.skipIf(!haveChromium)('in a browser', () => {
     await context.close();
   });
 
+  test('on a phone, a note-taker says who an unresolved name is from the dashboard', async () => {
+    const nell = s.world.services.people.create({ name: 'Nell Notes', email: 'nell@example.org' });
+    s.world.services.auth.setRole(nell.id, 'notetaker');
+    const minutes = '# Build call 2026-10-07\n\n## Attendees\n\n- Ada Lovelace\n\n## Build\n\nACTION: Bob to fix the nightly build\n';
+    await s.api('notetaker', '/api/meetings?series=build', { method: 'POST', body: minutes, headers: { 'content-type': 'text/markdown' } });
+    const robert = s.world.services.people.create({ name: 'Robert Builder' });
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await signIn(page, 'nell@example.org');
+    await page.goto(`${s.url}/`);
+    const form = page.locator('form.resolve', { has: page.locator('input[name=name][value="Bob"]') });
+    await form.getByLabel('This is…').selectOption({ label: 'Robert Builder' });
+    await form.getByRole('button', { name: 'Link' }).click();
+    await page.getByText('"Bob" is Robert Builder: 1 action linked.').waitFor();
+    await page.screenshot({ path: join(shots, 'resolved-phone.png'), fullPage: true });
+    const action = s.world.services.actions.list({ series: 'build' })[0];
+    expect(action.owners).toEqual([expect.objectContaining({ name: 'Robert Builder', personId: robert.id })]);
+    expect(s.world.services.people.get(robert.id).aliases).toEqual(['Bob']);
+    await context.close();
+  });
+
   test('pages read well at laptop and phone widths (screenshots)', async () => {
     await s.api('notetaker', '/api/meetings?series=sync', { method: 'POST', body: simpleMinutes('2026-10-01', 'DECISION: move the call to Thursdays\n'), headers: { 'content-type': 'text/markdown' } });
     const grace = s.world.services.people.find('Grace Hopper');
