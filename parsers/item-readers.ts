@@ -16,6 +16,8 @@ import { type ItemCollector, type SectionKind, MAX_SEGMENT, plain } from './item
 /** A transcript line under an actions heading ("Hudson: Hello everyone ...") is not a task. */
 const CHATTER = /^(?:hello|hi|hey|yeah|yes|no|so|i|i'm|i’m|we|okay|ok|thanks|thank|well|um|uh|right|sure|and|but|it|that|this|there|just|good|great|cool|sounds)\b|\?\s*$/iu;
 
+/** A labelled action that states a new state of affairs, with no one to do anything. */
+const STATE_CHANGE = /^(?:@?\p{Lu}[\p{L}'’.-]*\s+){1,4}(?:is|are|has been|have been)\s+(?:now\s+)?(?:a|an|the)\s+(?:new\s+)?(?:member|maintainer|chair|co-?chair|lead|owner|collaborator|committer|approver|reviewer)s?\b/u;
 const SPEAKER_TALK = /^(?:i|i'm|i’m|i'll|i’ll|we|we're|we’re|you|they|my|our|any|let me|it|this|that|there|yes|no|yeah|ok|okay|so|well)\b/iu;
 
 /** Where a piece of text sits, as far as reading it goes. */
@@ -173,6 +175,11 @@ function readExplicit(out: ItemCollector, text: string, line: number, sc: Segmen
     return true;
   }
   const marker = matchActionMarker(t);
+  if (marker && !marker.owner && !owner && STATE_CHANGE.test(marker.body)) {
+    // "**Action: Jeremiah Senkpiel is now a member of the TC**" records what was decided.
+    emitDecision(out, marker.body, line, sc.topic);
+    return true;
+  }
   if (marker) {
     const hadOwner = marker.owner ?? owner;
     if (!emitAction(out, marker.body, line, sc, { owner: hadOwner, meetbot, done: marker.done })) {
