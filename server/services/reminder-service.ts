@@ -65,6 +65,8 @@ export const REMINDER_BATCH_PEOPLE = 200;
  * size: keeps the longest block near this on a slower machine or with long digests.
  */
 export const REMINDER_BATCH_BUDGET_MS = 50;
+/** Action ids per read of the overdue counts (escalation). */
+const COUNT_SLICE_ACTIONS = 20_000;
 
 /** What one pass fixes once, before its batches: the time, the window, the lookup maps. */
 interface PassContext {
@@ -145,9 +147,8 @@ export function createReminderService(deps: {
    * and that no chair was told about yet. Reading the recorded counts (not only this pass's
    * digests) means digests recorded by a pass that crashed still escalate on the next pass.
    */
-  function planEscalations(today: string, pending: PlannedDigest[]): PlannedEscalation[] {
+  function planEscalations(today: string, pending: PlannedDigest[], counts = repo.overdueCounts()): PlannedEscalation[] {
     if (config.escalateAfter <= 0) return [];
-    const counts = repo.overdueCounts();
     const inPending = new Set(pending.flatMap((d) => d.actions.filter((a) => a.overdue).map((a) => a.id)));
     for (const id of inPending) counts.set(id, (counts.get(id) ?? 0) + 1);
     const due = [...counts].filter(([, n]) => n >= config.escalateAfter).map(([id]) => id);
@@ -174,6 +175,23 @@ export function createReminderService(deps: {
       });
     }
     return [...bySeries.values()];
+  }
+
+  /**
+   * The overdue-digest counts, read in slices of action ids with a turn of the event loop
+   * between them: the items table grows with every pass, so one read would block longer
+   * each month. Read outside any transaction; the deciding one re-checks what matters
+   * (still open, overdue, not escalated).
+   */
+  async function overdueCountsInSlices(): Promise<Map<number, number>> {
+    const counts = new Map<number, number>();
+    if (config.escalateAfter <= 0) return counts;
+    const max = repo.maxActionId();
+    for (let from = 0; from <= max; from += COUNT_SLICE_ACTIONS) {
+      for (const [id, n] of repo.overdueCounts(from, from + COUNT_SLICE_ACTIONS - 1)) counts.set(id, n);
+      await nextTurn();
+    }
+    return counts;
   }
 
   /** The line of the minutes an action came from, read once per meeting. */
@@ -299,8 +317,9 @@ export function createReminderService(deps: {
         while (i < ids.length && ids[i] <= last) i++;
         await nextTurn();
       }
+      const counts = await overdueCountsInSlices();
       const { escalations, escalated } = db.transaction(() => {
-        const escalations = planEscalations(ctx.today, []);
+        const escalations = planEscalations(ctx.today, [], counts);
         return { escalations, escalated: recordEscalations(ctx, escalations) };
       }).immediate();
       await nextTurn();

@@ -131,7 +131,7 @@ SELECT action_id AS actionId, max(n) AS n FROM (
   FROM reminder_digest_items i
   JOIN reminder_digests d ON d.id = i.digest_id
   JOIN actions a ON a.id = i.action_id AND a.status = 'open'
-  WHERE i.overdue = 1
+  WHERE i.overdue = 1 AND i.action_id BETWEEN @fromActionId AND @toActionId
     AND NOT EXISTS (SELECT 1 FROM reminder_escalations e WHERE e.action_id = i.action_id)
   GROUP BY i.action_id, d.person_id)
 GROUP BY action_id`);
@@ -142,7 +142,10 @@ FROM actions a
 JOIN meetings m ON m.id = a.origin_meeting_id
 JOIN series s ON s.id = m.series_id
 WHERE a.id IN (SELECT value FROM json_each(@ids)) AND a.status = 'open' AND a.due < @today
+  AND NOT EXISTS (SELECT 1 FROM reminder_escalations e WHERE e.action_id = a.id)
 ORDER BY s.id, a.due, a.id`);
+
+  const maxActionId = db.prepare('SELECT coalesce(max(id), 0) FROM actions').pluck();
 
   const chairs = db.prepare(`
 SELECT s.id AS seriesId, s.name AS seriesName, c.id AS chairPersonId, c.name AS chairName, c.email AS chairEmail
@@ -197,13 +200,19 @@ SELECT r.text FROM meetings m JOIN minutes_revisions r ON r.id = m.current_revis
     ownersWithoutEmail(): OwnerWithoutEmail[] {
       return withoutEmail.all() as OwnerWithoutEmail[];
     },
-    /** action id -> overdue digests so far, for actions not yet escalated. */
-    overdueCounts(): Map<number, number> {
+    /**
+     * Open action id -> overdue digests so far (the most any one owner got), for actions not
+     * yet escalated, with ids in [fromActionId, toActionId] (all by default).
+     */
+    overdueCounts(fromActionId = 0, toActionId = Number.MAX_SAFE_INTEGER): Map<number, number> {
       const out = new Map<number, number>();
-      for (const r of overdueCounts.all() as { actionId: number; n: number }[]) out.set(r.actionId, r.n);
+      for (const r of overdueCounts.all({ fromActionId, toActionId }) as { actionId: number; n: number }[]) out.set(r.actionId, r.n);
       return out;
     },
-    /** Of these actions, the ones still open and overdue on `today`, with series and meeting. */
+    maxActionId(): number {
+      return maxActionId.get() as number;
+    },
+    /** Of these actions, the ones still open, overdue on `today` and not escalated, with series and meeting. */
     escalationActions(ids: number[], today: string): EscalationAction[] {
       const rows = escalationActions.all({ ids: JSON.stringify(ids), today }) as {
         id: number; text: string; due: string | null; meetingDate: string; meetingTitle: string; seriesId: number; seriesName: string;
