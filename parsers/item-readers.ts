@@ -87,7 +87,8 @@ export function emitAction(
   return true;
 }
 
-function emitDecision(out: ItemCollector, text: string, line: number, topic: string | null): void {
+/** Records a decision (MeetBot suffixes and stray punctuation trimmed). */
+export function emitDecision(out: ItemCollector, text: string, line: number, topic: string | null): void {
   const t = text.replace(MEETBOT_SUFFIX, '').replace(/^[\s:–—-]+/u, '').replace(/\.{2,}$/u, '.').trim();
   if (t.replace(/[\s.:*_-]+/gu, '') === '') return;
   out.addDecision({ text: t, line, topic });

@@ -10,7 +10,7 @@ import {
   ACTION_SECTION, DECISION_MARKER, DECISION_SECTION, EXPLICIT_HINT, HASH_ACTION, HASH_DECISION, MEETBOT_SUFFIX,
   MIXED_SECTION, PAREN_ACTION, SINGULAR_LABEL, TO_OWNER_SUFFIX, matchActionMarker,
 } from './markers.js';
-import { type SegmentContext, cleanLine, emitAction, readSegment } from './item-readers.js';
+import { type SegmentContext, cleanLine, emitAction, emitDecision, readSegment } from './item-readers.js';
 import { readTableRow } from './item-tables.js';
 import { codeBlocks } from './item-code.js';
 
@@ -277,6 +277,10 @@ export function walk(blocks: Block[], out: ItemCollector, inCode: boolean): void
       markAction(stack, out.actions.length > actionsBefore);
       continue;
     }
+    if (!inCode && !block.quoted && readVotedProposal(out, block, blocks[bi + 1])) {
+      if (block.kind === 'listItem') markAction(stack, false);
+      continue;
+    }
     const toOwner = block.kind === 'listItem' && kind === null && block.text.length < 1000 ? TO_OWNER_SUFFIX.exec(plain(block.text)) : null;
     if (toOwner) {
       const t = plain(block.text);
@@ -290,6 +294,28 @@ export function walk(blocks: Block[], out: ItemCollector, inCode: boolean): void
     }
     if (block.kind === 'listItem') markAction(stack, out.actions.length > actionsBefore);
   }
+}
+
+const PROPOSAL = /^(?:proposed|proposal|motion)\s*:\s*(\S.{2,})$/iu;
+const VOTE_RECORD = /\b(?:motion(?:ed)?|seconded|nays?|ayes?|abstain(?:ing|ed)?|unanimous(?:ly)?|vote[ds]?)\b/iu;
+const VOTE_RESULT = /\b(approved|carried|passed|adopted|accepted|rejected|defeated)\b/iu;
+
+/**
+ * "Proposed: Extend the TSC to 15" with "Motioned and seconded. 0 nays, approved." right
+ * under it is a decision (a rejected proposal is recorded as such). A proposal alone is not.
+ */
+function readVotedProposal(out: ItemCollector, block: Block, next: Block | undefined): boolean {
+  if (next === undefined || block.text.length > 600) return false;
+  const proposal = PROPOSAL.exec(plain(block.text));
+  if (!proposal) return false;
+  const underIt = block.kind === 'listItem' ? next.kind === 'listItem' && next.depth > block.depth : next.line <= block.endLine + 2;
+  if (!underIt) return false;
+  const result = plain(next.text);
+  const verdict = VOTE_RESULT.exec(result);
+  if (!verdict || !VOTE_RECORD.test(result)) return false;
+  const rejected = /^(?:rejected|defeated)$/iu.test(verdict[1]!);
+  emitDecision(out, rejected ? `Rejected: ${proposal[1]!}` : proposal[1]!, block.line, block.topic);
+  return true;
 }
 
 function markAction(stack: StackEntry[], isAction: boolean): void {

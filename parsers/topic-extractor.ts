@@ -15,7 +15,7 @@ const STRUCTURAL = new RegExp(
       'agenda', 'agenda items?', 'agenda and notes', 'minutes', 'notes', 'meeting notes', 'meeting minutes', 'raw notes',
       'action items?', 'actions?', 'next steps', 'decisions?', 'decisions made', 'resolutions?', 'summary',
       'links', 'logistics', 'date', 'time', 'location', 'dial[- ]in(?: information)?', 'meeting details', 'details',
-      'goals', 'discussion items', 'discussion', 'content', 'contents', 'next meeting', 'next call', 'other business',
+      'goals', 'discussion items', 'items of discussion', 'items for discussion', 'discussion', 'content', 'contents', 'next meeting', 'next call', 'other business',
       'new business', 'old business', 'open floor', 'aob', 'any other business', 'welcome', 'introductions',
       'updates', 'announcements', 'table of contents', 'toc', 'speaking queue', 'past meetings', 'upcoming meetings',
       'new contributors(?: \\(returning\\))?', 'attachments', 'recordings?', 'call recording',
