@@ -12,7 +12,7 @@ import { formatRun } from '../../server/cli/remind-command.js';
 
 const PEOPLE = 7;
 
-/** PEOPLE owners (Owner 1..7, owner1@example.org...), each with one overdue action. */
+/** PEOPLE owners (Owner 1..7, owner1@example.org...), each with one overdue action; a chair last. */
 function seedOwners(world: TestWorld): number[] {
   const s = seeder(world.db);
   const series = s.series('call', 'The Call');
@@ -23,7 +23,25 @@ function seedOwners(world: TestWorld): number[] {
     s.action({ meetingId: meeting, text: `task of owner ${i}`, owners: [p], due: '2026-11-10' });
     ids.push(p);
   }
+  const chair = s.person('The Chair', { email: 'chair@example.org' });
+  world.db.prepare('UPDATE series SET chair_person_id = ? WHERE id = ?').run(chair, series);
   return ids;
+}
+
+/** A reminder service like the real one whose digest for `name` fails to render (a crash mid-pass). */
+function dyingService(world: TestWorld, name: string) {
+  const real = world.services.emailTemplates;
+  const failing: EmailTemplateService = {
+    ...real,
+    render(template, data) {
+      if (template === 'digest' && data.name === name) throw new Error(`crash at ${name}`);
+      return real.render(template, data);
+    },
+  };
+  return createReminderService({
+    db: world.db, repo: createReminderRepository(world.db), outbox: world.services.outbox, templates: failing,
+    tokens: world.services.linkTokens, config: world.config, clock: world.services.clock,
+  });
 }
 
 /** How many mails each address received, sorted by address. */
@@ -82,20 +100,8 @@ describe('a reminder pass in batches', () => {
 
   it('a pass that dies in its second batch keeps the first; the next pass sends the rest, nobody twice', async () => {
     seedOwners(world);
-    const real = world.services.emailTemplates;
     // The fault: rendering the digest of Owner 3 (in the second batch of two) throws.
-    const failing: EmailTemplateService = {
-      ...real,
-      render(name, data) {
-        if (name === 'digest' && data.name === 'Owner 3') throw new Error('crash in batch 2');
-        return real.render(name, data);
-      },
-    };
-    const dying = createReminderService({
-      db: world.db, repo: createReminderRepository(world.db), outbox: world.services.outbox, templates: failing,
-      tokens: world.services.linkTokens, config: world.config, clock: world.services.clock,
-    });
-    await expect(dying.run({ batchSize: 2 })).rejects.toThrow('crash in batch 2');
+    await expect(dyingService(world, 'Owner 3').run({ batchSize: 2 })).rejects.toThrow('crash at Owner 3');
 
     // Batch 1 was committed with its outbox rows; batch 2 left nothing behind.
     await world.services.outbox.flush();
@@ -106,6 +112,19 @@ describe('a reminder pass in batches', () => {
     const rerun = await world.services.reminders.run({ batchSize: 2 });
     expect(rerun.digests.map((d) => d.name)).toEqual(['Owner 3', 'Owner 4', 'Owner 5', 'Owner 6', 'Owner 7']);
     expect(perAddress(sink)).toEqual(everyoneOnce());
+  });
+
+  it('escalations count the digests a dying pass recorded: the next pass tells the chair about everyone, once', async () => {
+    world.services.mailer.close();
+    world.close();
+    world = openWorld({ clock: fixedClock('2026-11-23T09:00:00Z'), env: { SMTP_URL: sink.url, ESCALATE_AFTER: '1' } });
+    seedOwners(world);
+    await expect(dyingService(world, 'Owner 3').run({ batchSize: 2 })).rejects.toThrow('crash at Owner 3');
+    const r = await world.services.reminders.run({ batchSize: 2 });
+    expect(r.escalations.map((e) => [e.chair.email, e.actions.length])).toEqual([['chair@example.org', PEOPLE]]);
+    expect((await world.services.reminders.run()).escalations).toEqual([]);
+    await world.services.outbox.flush();
+    expect(perAddress(sink)).toEqual({ ...everyoneOnce(), 'chair@example.org': 1 });
   });
 
   it('a batch out of time commits what it decided and the next one goes on from there', async () => {
