@@ -292,10 +292,18 @@ export function walk(blocks: Block[], out: ItemCollector, inCode: boolean): void
     for (const seg of segmentsOf(block, splitEvery)) {
       readSegment(out, seg.text, seg.line, { ...sc, raw: seg.raw });
     }
-    if (block.kind === 'listItem') markAction(stack, out.actions.length > actionsBefore);
+    if (block.kind === 'listItem') {
+      markAction(stack, out.actions.length > actionsBefore);
+      // "AI: Brian will talk to Paris ..." with a "Done" bullet right under it.
+      const child = blocks[bi + 1];
+      if (out.actions.length === actionsBefore + 1 && child && child.kind === 'listItem' && child.depth > block.depth && DONE_NOTE.test(plain(child.text))) {
+        out.actions[out.actions.length - 1]!.done = true;
+      }
+    }
   }
 }
 
+const DONE_NOTE = /^(?:done|completed?|closed|finished|resolved)\b[\s.!:,-]*(?:\(.*\))?$/iu;
 const PROPOSAL = /^(?:proposed|proposal|motion)\s*:\s*(\S.{2,})$/iu;
 const VOTE_RECORD = /\b(?:motion(?:ed)?|seconded|nays?|ayes?|abstain(?:ing|ed)?|unanimous(?:ly)?|vote[ds]?)\b/iu;
 const VOTE_RESULT = /\b(approved|carried|passed|adopted|accepted|rejected|defeated)\b/iu;

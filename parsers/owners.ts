@@ -229,6 +229,7 @@ function stripNamesPrefix(text: string, names: string[]): string {
   return rest;
 }
 
+const ALL_GROUP = /^((?:all|every)\s+(?:[\p{L}-]+\s+){0,3}(?:members|folks|people|chairs|maintainers|reviewers|approvers|leads|owners|contributors|editors))\s+(?=\p{Ll})/iu;
 const PASSIVE_SUBJECT = /^(?:@?[\p{Lu}\p{Ll}][\p{L}'’.-]*\s+){1,4}to\s+be\s+\p{Ll}+(?:ed|en|wn|ne|t)\b/u;
 
 /** "to do X" / "will do X" -> "do X". */
@@ -265,6 +266,9 @@ function connectorForm(text: string, opts: OwnerPhraseOptions): OwnerSplit | nul
 
 /** "FranciscoD update docs", "Chris, Paris reach out": names followed by a lowercase verb. */
 function nameVerbForm(text: string, opts: ExtractOwnerOptions): OwnerSplit | null {
+  // "All steering committee members review ...": a group of people, then the verb.
+  const group = ALL_GROUP.exec(text);
+  if (group) return { owner: group[1]!, task: text.slice(group[1]!.length).trim() };
   const words = text.split(/\s+/).filter((w) => w !== '').slice(0, 40);
   let k = 0;
   while (k < words.length && k < 6 && !/^\p{Ll}/u.test(words[k]!.replace(/^[,&+/]$/u, 'X')) ) k++;
