@@ -11,59 +11,13 @@ import type { AttendanceRepository } from '../db/repositories/attendance-reposit
 import type { DecisionRepository } from '../db/repositories/decision-repository.js';
 import type { MeetingRecord, MeetingRepository } from '../db/repositories/meeting-repository.js';
 import type { PeopleRepository } from '../db/repositories/people-repository.js';
-import type { SeriesRecord } from '../db/repositories/series-repository.js';
 import type { TopicRepository } from '../db/repositories/topic-repository.js';
 import { CARRY_RULES, REVISION_RULES, ownerIdentity, pairUp, similarity, tokens, type Matchable } from './action-matching.js';
 import { PeopleResolver, type ResolvedName } from './people-resolver.js';
 import { backdate } from './action-backdating.js';
+import type { ImportedAction, MeetingDraft, WriteResult } from './import-result.js';
 
-export interface MeetingDraft {
-  series: SeriesRecord;
-  date: string;
-  text: string;
-  parsed: ParsedMinutes;
-  filename: string | null;
-  uploadedBy: string | null;
-  source: string;
-}
-
-export interface ActionBrief {
-  id: number;
-  text: string;
-}
-
-/** One action as the import result reports it. */
-export interface ImportedAction {
-  id: number;
-  text: string;
-  owners: ResolvedName[];
-  due: string | null;
-  status: 'open' | 'done' | 'dropped';
-  line: number;
-  topic: string | null;
-  /** How the line was tied to a stored action. */
-  match: 'new' | 'same-meeting' | 'carried' | 'closed' | 'already-done';
-  carriedCount: number;
-  originMeetingId: number;
-}
-
-export interface WriteResult {
-  meeting: { id: number; seriesSlug: string; date: string; title: string | null; revision: number };
-  status: 'new' | 'revised' | 'unchanged';
-  /** For `unchanged`: the stored revision with the same text (may be older than the current). */
-  matchedRevision?: number;
-  attendees: { name: string; personId: number | null; status: 'present' | 'absent'; role: string | null; org: string | null }[];
-  decisions: { id: number; text: string; topic: string | null; line: number }[];
-  actions: ImportedAction[];
-  changes: {
-    added: ActionBrief[];
-    changed: (ActionBrief & { before: Record<string, unknown> })[];
-    removed: ActionBrief[];
-    unchanged: ActionBrief[];
-    carried: ActionBrief[];
-    closed: ActionBrief[];
-  };
-}
+export type { ActionBrief, ImportedAction, MeetingDraft, WriteResult } from './import-result.js';
 
 interface Repos {
   people: PeopleRepository;
