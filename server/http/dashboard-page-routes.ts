@@ -43,21 +43,33 @@ export function groupByOwner(actions: ActionView[]): OwnerGroup[] {
   );
 }
 
+/** Owner cards on the dashboard (the rest: /actions). */
+const DASHBOARD_OWNERS = 24;
+/** Entries of the dashboard's side lists (the rest: /people). */
+const DASHBOARD_LIST = 12;
+
 /** `/`: the dashboard. */
 export function dashboardPageRoutes(services: Services): Router {
   const r = Router();
   r.get('/', requireRole('member'), (req, res) => {
     const open = services.actions.list({ status: 'open', limit: 5000 });
     const groups = groupByOwner(open);
+    // A summary, not the whole list: the most urgent owners, then "No owner"; the rest on /actions.
+    const owners = groups.filter((g) => g.key !== 'none');
+    const shown = [...owners.slice(0, DASHBOARD_OWNERS), ...groups.filter((g) => g.key === 'none')];
+    const panel = unresolvedPanel(services, req);
     const staff = hasRole(req.user, 'notetaker');
     renderPage(res, 'dashboard', {
       title: 'Dashboard',
-      groups: groups.map((g) => ({ ...g, actions: g.actions.map((a) => ({ ...a, mayChange: staff || ownsAction(req, a) })) })),
+      moreOwners: Math.max(0, owners.length - DASHBOARD_OWNERS),
+      groups: shown.map((g) => ({ ...g, actions: g.actions.map((a) => ({ ...a, mayChange: staff || ownsAction(req, a) })) })),
       totals: { open: open.length, overdue: open.filter((a) => a.overdue).length },
       // The reminder service's list (people, groups and unresolved names): the same owners the
       // reminder pass skips, so the dashboard and the agenda never disagree.
       withoutEmail: services.reminders.ownersWithoutEmail(),
-      ...unresolvedPanel(services, req),
+      listMax: DASHBOARD_LIST * 2,
+      ...panel,
+      unresolvedShown: panel.unresolved.slice(0, DASHBOARD_LIST),
       failedMail: staff ? services.outbox.listFailed(20) : [],
       mayRetry: hasRole(req.user, 'admin'),
       mine: req.user?.personId != null ? open.filter((a) => ownsAction(req, a)).length : 0,

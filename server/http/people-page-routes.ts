@@ -6,6 +6,7 @@ import { hasRole, requireRole } from './auth-middleware.js';
 import { flash, renderPage } from './render.js';
 import { actorOf, formRoute, IdParam, pageOf } from './route-helpers.js';
 import { parseWith } from './validate.js';
+import { foldName } from '../../parsers/normalize.js';
 
 const blankToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : v);
 const PersonForm = z.object({
@@ -18,13 +19,25 @@ const PersonForm = z.object({
 const AliasForm = z.object({ alias: z.string().trim().min(1, 'type an alias').max(200) });
 const ResolveForm = z.object({
   name: z.string().trim().min(1, 'the name to resolve is missing').max(200),
-  person: z.coerce.number({ error: 'pick who this is' }).int('pick who this is').positive('pick who this is'),
+  // 'other': "someone else…" (a big directory's picker lists only likely matches).
+  person: z.union([
+    z.literal('other'),
+    z.coerce.number({ error: 'pick who this is' }).int('pick who this is').positive('pick who this is'),
+  ]),
 });
+const ResolveQuery = z.object({ name: z.string().trim().min(1, 'which name? (?name=)').max(200), back: z.string().max(500).optional() });
+
+/**
+ * Above this many people the "This is…" pickers under each unresolved name hold only the likely
+ * matches and "someone else…" (one page with the whole directory), so a page listing dozens of
+ * names does not repeat hundreds of options for each.
+ */
+export const PICK_FROM_ALL_MAX = 150;
 const MergeForm = z.object({ into: z.coerce.number().int().positive('pick the person to keep') });
 
 /** Where a people form returns: the page it was posted from (dashboard or people pages only). */
-function backTo(req: Request, fallback: string): string {
-  const back = safeNextPath((req.body as Record<string, unknown> | undefined)?.back);
+function backTo(req: Request, fallback: string, raw: unknown = (req.body as Record<string, unknown> | undefined)?.back): string {
+  const back = safeNextPath(raw);
   return back && /^\/(people(\/\d+)?)?(\?|#|$)/.test(back) ? back : fallback;
 }
 
@@ -34,9 +47,10 @@ function backTo(req: Request, fallback: string): string {
  */
 export function unresolvedPanel(services: Services, req: Request) {
   const staff = hasRole(req.user, 'notetaker');
+  const everyone = staff ? services.people.list() : [];
   return {
     unresolved: services.people.unresolved(),
-    everyone: staff ? services.people.list().map((p) => ({ id: p.id, name: p.name, kind: p.kind })) : [],
+    everyone: everyone.length <= PICK_FROM_ALL_MAX ? everyone.map((p) => ({ id: p.id, name: p.name, kind: p.kind })) : [],
     mayResolve: staff,
   };
 }
@@ -64,8 +78,24 @@ export function peoplePageRoutes(services: Services): Router {
   const toList = (req: Request) => backTo(req, '/people');
   const toPerson = pageOf('people');
 
+  // One unresolved name with the whole directory to pick from ("someone else…").
+  r.get('/people/resolve', requireRole('notetaker'), (req, res) => {
+    const q = parseWith(ResolveQuery, req.query);
+    const entry = people.unresolved().find((u) => foldName(u.name) === foldName(q.name));
+    renderPage(res, 'resolve-name', {
+      title: `Who is ${q.name}?`,
+      name: q.name,
+      entry: entry ?? null,
+      back: backTo(req, '/people#unresolved', q.back),
+      everyone: people.list().map((p) => ({ id: p.id, name: p.name, kind: p.kind, org: p.org })),
+    });
+  });
+
   r.post('/people/resolve', requireRole('notetaker'), formRoute(toList, (req, res) => {
     const form = parseWith(ResolveForm, req.body);
+    if (form.person === 'other') {
+      return res.redirect(303, `/people/resolve?${new URLSearchParams({ name: form.name, back: toList(req) })}`);
+    }
     const done = people.resolveName(form.name, form.person, actorOf(req));
     const alias = done.aliasAdded ? ` "${done.name}" is now one of their aliases, so later minutes resolve it.` : done.aliasNote ? ` ${done.aliasNote}.` : '';
     const back = toList(req);

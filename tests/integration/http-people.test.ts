@@ -133,6 +133,34 @@ describe('resolving an unresolved name', () => {
     expect(text((await admin.get('/people')).html)).toContain('"Lee" is Lee Chan: 1 action linked.');
   });
 
+  test('with a big directory the picker holds likely matches and "someone else…", which opens one page with everyone', async () => {
+    const r = await importMinutes('big', minutes('2026-10-05', 'Vic to water the plants'));
+    const id = actionId(r, 'water the plants');
+    for (let i = 0; i < 150; i++) s.world.services.people.create({ name: `Filler Person ${String(i).padStart(3, '0')}` });
+    const victoria = s.world.services.people.create({ name: 'Victoria Gardener' });
+
+    const dash = await notetaker.get('/');
+    const form = dash.html.slice(dash.html.indexOf('<input type="hidden" name="name" value="Vic">'));
+    expect(form.slice(0, form.indexOf('</form>'))).toContain('<option value="other">someone else…</option>');
+    expect(dash.html).not.toContain('Filler Person 000');
+
+    const other = await notetaker.post('/people/resolve', { name: 'Vic', person: 'other', back: '/#unresolved' });
+    expect(other.res.status).toBe(303);
+    const page = other.res.headers.get('location')!;
+    expect(page).toBe('/people/resolve?name=Vic&back=%2F%23unresolved');
+    const one = await notetaker.get(page);
+    expect(text(one.html)).toContain('Who is “Vic”?');
+    expect(text(one.html)).toContain('water the plants');
+    expect(one.html).toContain(`<option value="${victoria.id}">Victoria Gardener</option>`);
+    expect(one.html).toContain('Filler Person 149');
+    expect((await member.get(page)).res.status).toBe(403);
+
+    const done = await notetaker.post('/people/resolve', { name: 'Vic', person: String(victoria.id), back: '/#unresolved' });
+    expect(done.res.headers.get('location')).toBe('/#unresolved');
+    expect(await actionOwners(id)).toEqual([{ name: 'Victoria Gardener', personId: victoria.id }]);
+    expect(text((await notetaker.get(page)).html)).toContain('No unresolved owner or attendee is named “Vic” any more.');
+  });
+
   test('a name that already names someone else links the rows but is not made an alias', async () => {
     const r = await importMinutes('clash', minutes('2026-10-04', 'Sam to sweep the floor'));
     const id = actionId(r, 'sweep the floor');
@@ -206,6 +234,19 @@ describe('dashboard panels', () => {
     expect(section).toMatch(/Quinn not in directory · 1 open action/);
     expect(section).toMatch(/Infra Team group · 1 open action/);
     expect(section).toMatch(/Ada Lovelace · \d+ open actions/);
+  });
+
+  test('the dashboard summarises: at most 24 owner cards and 12 unresolved names, with links to the rest', async () => {
+    const names = 'Abe Bea Cal Dot Eli Fay Gus Hal Ivy Jon Kai Liv Max Ned Oli Pam Rex Sue Ted Uma Val Wes Xia Yan Zed Amos Bert Cleo Dirk Enzo'.split(' ');
+    const body = `# Many owners 2026-11-12\n\n## Attendees\n\n- Ada Lovelace\n\n## Work\n\n${names.map((n) => `ACTION: ${n} to file report ${n}`).join('\n')}\n`;
+    await importMinutes('many', body);
+    const html = (await admin.get('/')).html;
+    expect(html.match(/<section class="card">/g)!.length).toBeLessThanOrEqual(25);
+    expect(text(html)).toMatch(/\d+ more owners with open actions: see all actions →/);
+    expect(html.match(/<form class="resolve"/g)!.length).toBe(12);
+    const unresolved = s.world.services.people.unresolved().length;
+    expect(text(html)).toContain(`all ${unresolved} unresolved names on the People page →`);
+    expect((await admin.get('/people')).html.match(/<form class="resolve"/g)!.length).toBe(unresolved);
   });
 
   test('a failed email shows a Retry button for admins that queues it again', async () => {
