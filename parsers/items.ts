@@ -304,6 +304,7 @@ export function walk(blocks: Block[], out: ItemCollector, inCode: boolean): void
 }
 
 const DONE_NOTE = /^(?:done|completed?|closed|finished|resolved)\b[\s.!:,-]*(?:\(.*\))?$/iu;
+const PROPOSAL_HINT = /^\W{0,4}(?:propos|motion)/iu;
 const PROPOSAL = /^(?:proposed|proposal|motion)\s*:\s*(\S.{2,})$/iu;
 const VOTE_RECORD = /\b(?:motion(?:ed)?|seconded|nays?|ayes?|abstain(?:ing|ed)?|unanimous(?:ly)?|vote[ds]?)\b/iu;
 const VOTE_RESULT = /\b(approved|carried|passed|adopted|accepted|rejected|defeated)\b/iu;
@@ -313,7 +314,7 @@ const VOTE_RESULT = /\b(approved|carried|passed|adopted|accepted|rejected|defeat
  * under it is a decision (a rejected proposal is recorded as such). A proposal alone is not.
  */
 function readVotedProposal(out: ItemCollector, block: Block, next: Block | undefined): boolean {
-  if (next === undefined || block.text.length > 600) return false;
+  if (next === undefined || block.text.length > 600 || !PROPOSAL_HINT.test(block.text)) return false;
   const proposal = PROPOSAL.exec(plain(block.text));
   if (!proposal) return false;
   const underIt = block.kind === 'listItem' ? next.kind === 'listItem' && next.depth > block.depth : next.line <= block.endLine + 2;
