@@ -51,7 +51,7 @@ function isStrongOwner(phrase: string, attendees: ParsedAttendee[]): boolean {
 function ownerBefore(text: string, index: number, attendees: ParsedAttendee[]): string | null {
   const before = text.slice(Math.max(0, index - 80), index);
   if (/[:]\s*$/u.test(before)) return null;
-  const tail = before.split(/(?<!\b(?:Mr|Mrs|Ms|Dr|Prof))[.;!?(,]\s+|\s+(?:for|and then|then|but|so|that|if|when)\s+|[()]/u).pop() ?? '';
+  const tail = before.split(/(?<!\b(?:Mr|Mrs|Ms|Dr|Prof))[.;!?(,]\s+|\s[-–—]\s|\s+(?:for|and then|then|but|so|that|if|when)\s+|[()]/u).pop() ?? '';
   const words = tail.trim().split(/\s+/).filter((w) => w !== '');
   // The name must open its clause ("..., Max will", "for Chris Rogers to"): a name in object
   // position ("failing to get Colloquy to connect") is not the subject.
