@@ -29,7 +29,7 @@ const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_MONTH = /^\d{4}-\d{2}$/;
 
 export interface ImportOptions {
-  /** Series slug; else front matter `series`; else `default` (created on demand). */
+  /** Series slug; else front matter `series`; else one implied by the file name, or `default` (created on demand). */
   series?: string | null;
   filename?: string | null;
   /** `YYYY-MM-DD`: the meeting date when the text gives none or only a month. */
@@ -222,7 +222,7 @@ export class ImportService {
   }
 
   private writePart(part: ParsedPart, opts: ImportOptions): ImportResult {
-    const slug = seriesSlug(opts.series ?? part.parsed.series ?? null);
+    const slug = seriesSlug(opts.series ?? part.parsed.series ?? null, opts.filename ?? null);
     let date = part.date;
     if (date && ISO_MONTH.test(date)) {
       date = this.series.resolveMonth(slug, date);
@@ -234,12 +234,13 @@ export class ImportService {
     }
     // Upload preview edits (web engineer): applied here so preview and save see the same items.
     if (opts.overrides) part = { ...part, parsed: applyImportOverrides(part.parsed, opts.overrides, part.lineOffset) };
-    // No --series and no front matter: unrelated files of one date would meet in `default`.
-    const implicitDefault = slug === DEFAULT_SERIES && !opts.series && !part.parsed.series;
+    // No --series and no front matter: the series was guessed from the file name (or is
+    // `default`), so unrelated files of one date could still meet in it.
+    const implicitSeries = !opts.series && !part.parsed.series;
     const run = () => {
       const existed = !!this.series.find(slug);
       const series = this.series.ensure(slug);
-      if (implicitDefault) this.refuseUnrelated(series.id, date!, part.text, opts.filename ?? null);
+      if (implicitSeries) this.refuseUnrelated(series.id, slug, date!, part.text, opts.filename ?? null);
       const w = this.writer.write({
         series,
         date: date!,
@@ -273,7 +274,7 @@ export class ImportService {
    * with the stored one and comes from another file: two unrelated calls on one date (a
    * SIG archive and another project's notes), not an edit. Nothing is overwritten.
    */
-  private refuseUnrelated(seriesId: number, date: string, text: string, filename: string | null) {
+  private refuseUnrelated(seriesId: number, slug: string, date: string, text: string, filename: string | null) {
     const m = this.meetings.findBySeriesDate(seriesId, date);
     if (!m?.currentRevisionId || this.meetings.findRevisionByHash(m.id, hashText(text))) return;
     const cur = this.meetings.getRevision(m.currentRevisionId)!;
@@ -282,7 +283,7 @@ export class ImportService {
     if (overlap(words(cur.text), words(text)) >= UNRELATED_OVERLAP) return;
     throw new AppError(
       'default-series-collision',
-      `the minutes of ${date} in series '${DEFAULT_SERIES}' come from ${cur.filename ? `'${name(cur.filename)}'` : 'another upload'} and share almost nothing with this text; ` +
+      `the minutes of ${date} in series '${slug}' come from ${cur.filename ? `'${name(cur.filename)}'` : 'another upload'} and share almost nothing with this text; ` +
         `import it with --series SLUG (or a 'series:' front matter line) so unrelated calls do not become revisions of each other`,
       409,
     );
@@ -310,8 +311,34 @@ function failed(file: string, code: string, message: string): FileImportResult {
 }
 
 /** `--series`/front matter value to a slug; front matter may hold a display name. */
-function seriesSlug(value: string | null): string {
-  if (!value) return DEFAULT_SERIES;
+/** Words of file names that say what kind of text it is, not which calls ("-raw-notes", "meeting-minutes"). */
+const GENERIC_WORD = /^(?:index|readme|minutes|notes|meeting|meetings|raw|draft|final|md|txt)$/;
+const MONTH_WORD =
+  /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december)$/;
+
+/**
+ * The series a file's name implies when neither `--series` nor front matter gives one: the
+ * name without dates, month names, generic words and extensions ("openxt-2016-12-15.md" and
+ * "openxt-2016-12-15.raw.txt" -> `openxt`, "kubernetes-sig-docs-2020.md" ->
+ * `kubernetes-sig-docs`), so an archive of several projects' minutes lands in one series per
+ * project and carry-over works within each. Names that are only a date or generic words
+ * ("2024-03-07.md", "meeting-notes.md") give `default`.
+ */
+export function seriesFromFilename(filename: string | null): string {
+  if (!filename) return DEFAULT_SERIES;
+  const stem = basename(filename).replace(/(?:\.(?:md|markdown|txt|rst|text))+$/i, '');
+  const words = stem
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w && !/^\d+$/.test(w) && !MONTH_WORD.test(w) && !GENERIC_WORD.test(w) && !/^\d{1,2}(?:st|nd|rd|th)$/.test(w));
+  const slug = words.join('-').slice(0, 64).replace(/-+$/, '');
+  return slug.length >= 2 ? slug : DEFAULT_SERIES;
+}
+
+function seriesSlug(value: string | null, filename: string | null = null): string {
+  if (!value) return seriesFromFilename(filename);
   const v = value.trim();
   if (/^[a-z0-9][a-z0-9-]*$/.test(v)) return v;
   const slug = v.toLowerCase().normalize('NFKD').replace(/\p{M}+/gu, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');

@@ -130,7 +130,7 @@ export class SeriesService {
     const s = this.repo.get(slug);
     const ask = `give the meeting date with --date YYYY-MM-DD`;
     if (!s?.cadence) {
-      throw new AppError('month-only-date', `the minutes give only the month ${month} and series '${slug}' has no cadence; ${ask}`, 422);
+      throw new AppError('month-only-date', `the minutes give only the month ${month} and series '${slug}' has no cadence; ${ask} (or give the series one: minutes series add ${slug} --name NAME --cadence RRULE)`, 422);
     }
     const dates = occurrencesInMonth(s.cadence, month);
     if (dates.length !== 1) {

@@ -72,7 +72,7 @@ describe('import: a new meeting', () => {
     expect(count('meetings')).toBe(0);
   });
 
-  it('uses front matter series, else the default series', async () => {
+  it('uses front matter series, else the default series for text without a file name', async () => {
     const a = await w.services.imports.importText(`---\nseries: xen-summit\n---\n${minutes('2024-03-07', '')}`);
     expect(a.meeting.seriesSlug).toBe('xen-summit');
     const b = await w.services.imports.importText(minutes('2024-03-08', ''));
