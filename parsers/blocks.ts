@@ -340,21 +340,31 @@ export function stripInline(line: string): string {
 
 /** True when every visible character is inside `~~...~~`. */
 function isStruck(nodes: PhrasingContent[]): boolean {
-  let struck = 0;
-  let plain = 0;
+  // Most lines hold no strike-through at all: answer that without looking at any text.
+  if (!hasDelete(nodes)) return false;
+  let struck = false;
+  let plain = false;
   const visit = (ns: PhrasingContent[], inDelete: boolean): void => {
     for (const n of ns) {
+      if (plain) return;
       if (n.type === 'delete') visit(n.children, true);
       else if ('children' in n) visit(n.children as PhrasingContent[], inDelete);
-      else if ('value' in n && n.type !== 'html') {
-        const len = n.value.replace(/\s+/g, '').length;
-        if (inDelete) struck += len;
-        else plain += len;
+      else if ('value' in n && n.type !== 'html' && /\S/.test(n.value)) {
+        if (inDelete) struck = true;
+        else plain = true;
       }
     }
   };
   visit(nodes, false);
-  return struck > 0 && plain === 0;
+  return struck && !plain;
+}
+
+function hasDelete(nodes: PhrasingContent[]): boolean {
+  for (const n of nodes) {
+    if (n.type === 'delete') return true;
+    if ('children' in n && hasDelete(n.children as PhrasingContent[])) return true;
+  }
+  return false;
 }
 
 const BULLET_LINE = /^(\s*)[•◦▪‣●○∙·]\s+(.*)$/;

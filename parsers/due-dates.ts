@@ -251,9 +251,10 @@ function resolveCandidates(phrase: string, meetingDate: string | null): string |
 /**
  * The date a phrase starts with ("Oct call once the release is out" -> `2017-10`, "Friday to
  * discuss" -> that Friday): `resolveDatePhrase` on the phrase and its shorter prefixes with
- * the fast rules, then chrono once on the whole phrase. Month-only results stay `YYYY-MM`.
+ * the fast rules, then (unless `useChrono` is false) chrono once on the whole phrase.
+ * Month-only results stay `YYYY-MM`.
  */
-export function resolveLeadingDate(phrase: string, meetingDate: string | null): string | null {
+export function resolveLeadingDate(phrase: string, meetingDate: string | null, useChrono = true): string | null {
   const words = phrase.split(/\s+/).slice(0, 6);
   for (let n = words.length; n >= 1; n--) {
     // "Jun 13" is a day, not the month of June: leave it to chrono.
@@ -261,5 +262,5 @@ export function resolveLeadingDate(phrase: string, meetingDate: string | null): 
     const r = resolve(words.slice(0, n).join(' '), meetingDate, false);
     if (r !== null) return r;
   }
-  return resolve(words.join(' '), meetingDate, true);
+  return useChrono ? resolve(words.join(' '), meetingDate, true) : null;
 }

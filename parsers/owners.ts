@@ -98,6 +98,20 @@ export function isOwnerPhrase(phrase: string, opts: OwnerPhraseOptions = {}): bo
   return true;
 }
 
+interface FoldedAttendee { name: string; handle: string | null; full: string; handleFolded: string | null; words: string[] }
+const foldedAttendees = new WeakMap<ParsedAttendee, FoldedAttendee>();
+
+/** An attendee's folded name, handle and name words, computed once per attendee object. */
+function fa(a: ParsedAttendee): FoldedAttendee {
+  let f = foldedAttendees.get(a);
+  if (f === undefined || f.name !== a.name || f.handle !== a.handle) {
+    const full = foldName(a.name);
+    f = { name: a.name, handle: a.handle, full, handleFolded: a.handle === null ? null : foldName(a.handle).replace(/^@/, ''), words: full.split(' ').filter((w) => w !== '') };
+    foldedAttendees.set(a, f);
+  }
+  return f;
+}
+
 function words(name: string): string[] {
   return foldName(name).split(' ').filter((w) => w !== '');
 }
@@ -112,29 +126,29 @@ export function matchAttendees(name: string, attendees: ParsedAttendee[], shortF
   const folded = foldName(name).replace(/^@/, '');
   if (folded === '') return [];
   const rules: ((a: ParsedAttendee) => boolean)[] = [
-    (a) => foldName(a.name) === folded,
-    (a) => a.handle !== null && foldName(a.handle).replace(/^@/, '') === folded,
-    (a) => words(a.name)[0] === folded,
+    (a) => fa(a).full === folded,
+    (a) => fa(a).handleFolded === folded,
+    (a) => fa(a).words[0] === folded,
     (a) => {
       const [first, initial] = folded.split(' ');
-      const w = words(a.name);
+      const w = fa(a).words;
       return initial !== undefined && initial.length === 1 && w.length > 1 && w[0] === first && w[w.length - 1]!.startsWith(initial);
     },
     (a) => {
-      const w = words(a.name);
+      const w = fa(a).words;
       return w.length > 1 && w[w.length - 1] === folded;
     },
     (a) => {
       // Initials as IRC scribes write them: "KK", "mk".
       if (!/^(?:\p{Lu}{2,4}|\p{Ll}{2,3})$/u.test(name)) return false;
-      const w = words(a.name);
+      const w = fa(a).words;
       return w.length > 1 && w.map((x) => x[0]).join('') === folded;
     },
     (a) => {
       // Initials told apart by letters of the last name: "DLz"/"DLop" (Dan Lopez) vs "DLc"/"DLor" (Dan Lorenc).
       const m = /^(\p{Lu}{2,3})(\p{Ll}{1,3})$/u.exec(name);
       if (!m) return false;
-      const w = words(a.name);
+      const w = fa(a).words;
       return w.length > 1 && w.map((x) => x[0]).join('') === m[1]!.toLowerCase() && w[w.length - 1]!.slice(1).includes(m[2]!);
     },
     (a) => {
@@ -142,10 +156,10 @@ export function matchAttendees(name: string, attendees: ParsedAttendee[], shortF
       // resolving an owner already read as one: as a test of "is this a name" it would take
       // "Just" for Justin.
       if (!shortForms || folded.length < 3 || folded.includes(' ')) return false;
-      const first = words(a.name)[0] ?? '';
+      const first = fa(a).words[0] ?? '';
       // "Josh" for "JoshG" too: a one-word nick that is the first name plus an initial.
-      const nickInitial = words(a.name).length === 1 && new RegExp(`^${folded}\\p{Lu}$`, 'iu').test(a.name) && /\p{Lu}$/u.test(a.name);
-      return (words(a.name).length > 1 || nickInitial) && first.length > folded.length && first.startsWith(folded);
+      const nickInitial = fa(a).words.length === 1 && new RegExp(`^${folded}\\p{Lu}$`, 'iu').test(a.name) && /\p{Lu}$/u.test(a.name);
+      return (fa(a).words.length > 1 || nickInitial) && first.length > folded.length && first.startsWith(folded);
     },
   ];
   for (const rule of rules) {

@@ -5,7 +5,7 @@
  */
 import type { Block } from './block-types.js';
 import type { ParsedTopic } from './types.js';
-import { findDate } from './meeting-extractor.js';
+import { findDate, findDayMonth } from './meeting-extractor.js';
 import { resolveLeadingDate } from './due-dates.js';
 
 const STRUCTURAL = new RegExp(
@@ -129,5 +129,8 @@ export function deferral(text: string, meetingDate: string | null, nextMeetingDa
   const full = findDate(target); // "to the call on 2017-10-05"
   if (full?.precision === 'day') return full.value;
   // One reading of dates for due dates and deferrals: "Oct call" -> `2017-10`, "Nov 3" -> a day.
-  return resolveLeadingDate(target, meetingDate);
+  const dm = findDayMonth(target, meetingDate); // "Jun 30"
+  if (dm) return dm.value;
+  // Fast rules only: most "moved to ..." phrases are no date, and chrono is costly per block.
+  return resolveLeadingDate(target, meetingDate, false);
 }
