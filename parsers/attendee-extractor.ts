@@ -26,6 +26,8 @@ const PRESENT_LABEL = labelRe(PRESENT_WORDS);
 const ABSENT_LABEL = labelRe(ABSENT_WORDS);
 const ROLE_LABEL = new RegExp(`^${ROLE_WORDS}\\s*(?::\\s*|\\s+(?=\\p{Lu}))(.*)$`, 'iu');
 const ROLE_ALONE = new RegExp(`^${ROLE_WORDS}\\s*:?\\s*$`, 'iu');
+/** Every label readLabelled knows starts with (or has within its first words) one of these stems. */
+const LABEL_HINT = /attend|present|particip|observ|guest|roll|people|member|who|regret|apolog|absent|excused|unable|chair|scribe|facilit|moderat|note|minute|host/i;
 const SIGNATURE = /^(?:--|—|–)\s*(\p{Lu}[\p{L}.' -]*(?:,\s*\p{Lu}[\p{L}.' -]*)+)$/u;
 const MARKER = /^\W*(?:action|ai|todo|decision|agreed|resolved|resolution)\b/i;
 const ATTENDANCE_PARENT = /\b(attendance|attendees|roll call|present)\b/i;
@@ -148,10 +150,13 @@ function parentKind(b: Block): Kind | null {
 }
 
 /** "... sign in below so we know who was here. Roll call:" */
+const PRESENT_ENDING = new RegExp(`${PRESENT_WORDS}\\s*:\\s*$`, 'iu');
+const ABSENT_ENDING = new RegExp(`${ABSENT_WORDS}\\s*:\\s*$`, 'iu');
+
 function labelEnding(text: string): Kind | null {
-  const m = new RegExp(`${PRESENT_WORDS}\\s*:\\s*$`, 'iu').exec(text);
-  if (m) return 'present';
-  return new RegExp(`${ABSENT_WORDS}\\s*:\\s*$`, 'iu').test(text) ? 'absent' : null;
+  if (!text.includes(':')) return null;
+  if (PRESENT_ENDING.test(text)) return 'present';
+  return ABSENT_ENDING.test(text) ? 'absent' : null;
 }
 
 /**
@@ -159,6 +164,8 @@ function labelEnding(text: string): Kind | null {
  * "Present" + names on the next lines, "Minutes by Christopher Clark."
  */
 function readLabelled(b: Block, index: number): Entry[] | null {
+  // Nearly every block is not a label: one cheap look at its first line before the full patterns.
+  if (!LABEL_HINT.test(b.lines[0]?.text.slice(0, 80) ?? '')) return null;
   let out: Entry[] | null = null;
   let mode: { kind: Kind; role: string | null } | null = null;
   for (const l of b.lines) {
