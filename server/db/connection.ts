@@ -3,16 +3,38 @@ import { runMigrations } from './migrate.js';
 
 export type Db = Database.Database;
 
+const BUSY_TIMEOUT_MS = 10_000;
+
 /**
  * Opens (creating if needed) the SQLite database with the pragmas the project relies on, and
  * brings its schema up to date. Every CLI command and the server go through here.
  */
 export function openDatabase(file: string, { migrate = true }: { migrate?: boolean } = {}): Db {
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
+  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  enableWal(db);
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 10000');
   db.pragma('synchronous = NORMAL');
   if (migrate) runMigrations(db);
   return db;
+}
+
+/**
+ * Switches to WAL. When two processes open a brand-new file at once (two `minutes import`
+ * runs), SQLite answers the switch with SQLITE_BUSY at once instead of waiting on the busy
+ * handler, so the switch is retried here until the busy timeout.
+ */
+function enableWal(db: Db): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? '';
+      if (!code.startsWith('SQLITE_BUSY') || Date.now() > deadline) throw err;
+      Atomics.wait(pause, 0, 0, 10 + Math.floor(Math.random() * 20));
+    }
+  }
 }
