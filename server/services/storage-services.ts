@@ -11,7 +11,6 @@ import { PeopleService } from './people-service.js';
 import { SeriesService } from './series-service.js';
 import { ActionService } from './action-service.js';
 import { ImportService } from './import-service.js';
-import { MeetingService } from './meeting-service.js';
 
 /**
  * The storage side of `createServices`: repositories (each preparing its statements once)
@@ -31,8 +30,7 @@ export function createStorageServices({ db, clock }: { db: Db; clock: Clock }) {
   const series = new SeriesService(db, repos.series, repos.people, clock);
   const actions = new ActionService(db, repos.actions, repos.people, repos.series, clock);
   const imports = new ImportService(db, repos, series, clock);
-  const meetings = new MeetingService(repos, actions);
-  return { repos, people, series, actions, imports, meetings };
+  return { repos, people, series, actions, imports };
 }
 
 export type StorageServices = ReturnType<typeof createStorageServices>;

@@ -138,10 +138,10 @@ describe('import: revisions', () => {
       { series: 'openxt' },
     );
     expect(v2.decisions.map((d) => d.text)).toEqual(['ship in March.']);
-    const m = w.services.meetings.get(v2.meeting.id);
+    const m = w.services.search.meeting(v2.meeting.id);
     expect(m.attendees.map((a) => a.name)).toEqual(['Ross Philipson']);
     expect(m.decisions).toHaveLength(1);
-    expect(m.revisions.map((r) => r.revision)).toEqual([1, 2]);
+    expect(m.revisions.map((r) => r.revision)).toEqual([2, 1]); // newest first, as the meeting page lists them
   });
 });
 

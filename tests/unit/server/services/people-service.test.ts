@@ -51,7 +51,7 @@ describe('people service', () => {
     const merged = w.services.people.merge('R Philipson', keep.id);
     expect(merged.aliases.sort()).toEqual(['R Philipson', 'rphil']);
     expect(w.services.actions.get(r.actions[0].id).owners).toEqual([{ personId: keep.id, name: 'Ross Philipson', email: 'ross@example.org' }]);
-    expect(w.services.meetings.get(r.meeting.id).attendees[0].personId).toBe(keep.id);
+    expect(w.services.search.meeting(r.meeting.id).attendees[0].personId).toBe(keep.id);
     expect(w.services.people.list().map((p) => p.name)).not.toContain('R Philipson');
     expect(w.services.people.get(dup.id).id).toBe(keep.id); // the old id answers the merged record
     expect(w.services.repos.people.get(dup.id)?.mergedIntoId).toBe(keep.id);
