@@ -112,10 +112,6 @@ function fa(a: ParsedAttendee): FoldedAttendee {
   return f;
 }
 
-function words(name: string): string[] {
-  return foldName(name).split(' ').filter((w) => w !== '');
-}
-
 /**
  * The attendees a written name can mean, most specific rule first: full name, handle,
  * first name, first name + initial of the last name, last name, initials ("KK", "DLz"), and

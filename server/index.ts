@@ -27,17 +27,14 @@ export function tuneDatabase(db: Db, atStart = true): void {
   db.pragma(atStart ? 'optimize=0x10002' : 'optimize');
 }
 
-/** Hooks other parts add to the running server (scheduler, inbound mail): start -> stop. */
-export type BackgroundJob = (services: Services) => (() => Promise<void> | void) | void;
-
 /**
  * Entry of `minutes serve`: config -> open db -> migrate -> createApp -> listen, plus the
- * background jobs. `close()` stops jobs, stops accepting, lets running requests finish
+ * background jobs (mail jobs: reminder schedule, outbox flush, reply listener). `close()` stops jobs, stops accepting, lets running requests finish
  * (idle keep-alive sockets are closed at once, busy ones after 5 s), then closes the database.
  */
 export async function startServer(
   config: Config = loadConfig(),
-  opts: { jobs?: BackgroundJob[]; app?: AppOptions } = {},
+  opts: { app?: AppOptions } = {},
 ): Promise<RunningServer> {
   const db = openDatabase(config.dbFile);
   tuneDatabase(db);
@@ -62,13 +59,11 @@ export async function startServer(
     db.close();
     throw err;
   });
-  const stops = (opts.jobs ?? []).map((job) => job(services)).filter((s): s is () => Promise<void> | void => typeof s === 'function');
   const bootstrapUrl = services.auth.bootstrapLink();
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       clearInterval(tuner);
-      for (const stop of stops) await stop();
       await mailJobs.stop();
       const done = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

@@ -197,11 +197,6 @@ export class ActionService {
     });
   }
 
-  /** Records that a reminder mentioned the action (used by the reminder service). */
-  recordReminder(id: number, actor: Actor, data?: Record<string, unknown>): void {
-    this.repo.addEvent({ actionId: id, kind: 'reminded', actorPersonId: actor.personId, actor: actor.label, source: actor.source, data }, this.now());
-  }
-
   private resolveOwner(name: string): { personId: number | null; name: string } {
     const key = foldName(name);
     const hits = new Set([...this.people.findByNameKey(key), ...this.people.findByAliasKey(key)].map((p) => p.id));

@@ -1,5 +1,5 @@
 import { foldName } from '../../parsers/normalize.js';
-import { AppError, badInput, notFound } from '../errors.js';
+import { AppError, badInput } from '../errors.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/connection.js';
 import type { SeriesRecord, SeriesRepository } from '../db/repositories/series-repository.js';
@@ -65,12 +65,6 @@ export class SeriesService {
   get(slug: string): SeriesView {
     const s = this.repo.get(slug);
     if (!s) throw new AppError('series-not-found', `series '${slug}' does not exist`, 404);
-    return this.view(s);
-  }
-
-  getById(id: number): SeriesView {
-    const s = this.repo.getById(id);
-    if (!s) throw notFound('series', id);
     return this.view(s);
   }
 

@@ -67,7 +67,6 @@ export function createAuthRepository(db: Db) {
     linkByHash: db.prepare(`SELECT id, person_id AS personId, bootstrap_role AS bootstrapRole, next_path AS nextPath,
       expires_at AS expiresAt, used_at AS usedAt FROM sign_in_links WHERE token_hash = ?`),
     useLink: db.prepare(`UPDATE sign_in_links SET used_at = ? WHERE id = ? AND used_at IS NULL`),
-    unusedBootstrapLinks: db.prepare(`SELECT COUNT(*) AS n FROM sign_in_links WHERE bootstrap_role = 'admin' AND used_at IS NULL AND expires_at > ?`),
     expireBootstrapLinks: db.prepare(`UPDATE sign_in_links SET used_at = ? WHERE bootstrap_role = 'admin' AND used_at IS NULL`),
     insertToken: db.prepare(`INSERT INTO api_tokens (token_hash, role, name, person_id, created_at) VALUES (?, ?, ?, ?, ?)`),
     tokenByHash: db.prepare(`SELECT t.id, t.role, t.name, t.person_id AS personId, p.name AS personName, t.created_at AS createdAt,
@@ -126,9 +125,6 @@ export function createAuthRepository(db: Db) {
     /** Marks a link used; false when someone used it first (the one-time guarantee). */
     useLink(id: number, now: string): boolean {
       return s.useLink.run(now, id).changes === 1;
-    },
-    unusedBootstrapLinks(now: string): number {
-      return (s.unusedBootstrapLinks.get(now) as { n: number }).n;
     },
     expireBootstrapLinks(now: string): void {
       s.expireBootstrapLinks.run(now);

@@ -178,9 +178,4 @@ export class MeetingRepository {
   insertRevision(r: Omit<RevisionRecord, 'id' | 'createdAt'>, now: string): number {
     return Number(this.s.insertRevision.run({ ...r, now }).lastInsertRowid);
   }
-
-  /** Meetings left without a revision (should never exist: integrity checks in tests). */
-  idsWithoutRevision(): number[] {
-    return this.s.withoutRevision.all().map((r) => r.id);
-  }
 }

@@ -99,10 +99,6 @@ export function createOutboxRepository(db: Db) {
       const r = byId.get(id) as RawRow | undefined;
       return r && toRow(r);
     },
-    getByKey(key: string): OutboxRow | undefined {
-      const r = byKey.get(key) as RawRow | undefined;
-      return r && toRow(r);
-    },
     /**
      * Claims up to `limit` due rows for this sender: each becomes 'sending' with a lease until
      * `leaseUntil`, in one IMMEDIATE transaction so two senders never claim the same row.

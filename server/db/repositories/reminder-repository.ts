@@ -168,7 +168,6 @@ SELECT r.text FROM meetings m JOIN minutes_revisions r ON r.id = m.current_revis
     (action_id, chair_person_id, series_id, outbox_id, created_at) VALUES (?, ?, ?, ?, ?)`);
   const digestById = db.prepare('SELECT * FROM reminder_digests WHERE id = ?');
   const digestItems = db.prepare('SELECT action_id AS actionId FROM reminder_digest_items WHERE digest_id = ? ORDER BY position');
-  const lastDigest = db.prepare('SELECT * FROM reminder_digests WHERE person_id = ? ORDER BY created_at DESC LIMIT 1');
 
   const toDigest = (r: Record<string, unknown>): DigestRecord => ({
     id: r.id as number,
@@ -269,10 +268,6 @@ SELECT r.text FROM meetings m JOIN minutes_revisions r ON r.id = m.current_revis
     /** Action ids of a digest, in the order listed (position 1 first). */
     digestActionIds(digestId: number): number[] {
       return (digestItems.all(digestId) as { actionId: number }[]).map((r) => r.actionId);
-    },
-    lastDigest(personId: number): DigestRecord | undefined {
-      const r = lastDigest.get(personId) as Record<string, unknown> | undefined;
-      return r && toDigest(r);
     },
   };
 }

@@ -59,7 +59,6 @@ export class SeriesRepository {
   constructor(db: Db) {
     this.s = {
       bySlug: db.prepare<[string], SeriesRow>('SELECT * FROM series WHERE slug = ?'),
-      byId: db.prepare<[number], SeriesRow>('SELECT * FROM series WHERE id = ?'),
       list: db.prepare<[], SeriesRow>('SELECT * FROM series ORDER BY slug'),
       insert: db.prepare(
         `INSERT INTO series (slug, name, cadence, timezone, chair_person_id, list_email, standing_items, created_at, updated_at)
@@ -75,11 +74,6 @@ export class SeriesRepository {
 
   get(slug: string): SeriesRecord | undefined {
     const r = this.s.bySlug.get(slug);
-    return r && toSeries(r);
-  }
-
-  getById(id: number): SeriesRecord | undefined {
-    const r = this.s.byId.get(id);
     return r && toSeries(r);
   }
 

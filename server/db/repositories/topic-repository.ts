@@ -8,18 +8,12 @@ export interface TopicRecord {
   deferredTo: string | null;
 }
 
-/** A deferred topic with its meeting (for the agenda of a later meeting). */
-export interface DeferredTopic extends TopicRecord {
-  meetingDate: string;
-}
-
 interface TopicRow {
   id: number;
   meeting_id: number;
   title: string;
   line: number;
   deferred_to: string | null;
-  meeting_date?: string;
 }
 
 const toTopic = (r: TopicRow): TopicRecord => ({
@@ -37,10 +31,6 @@ export class TopicRepository {
   constructor(db: Db) {
     this.s = {
       byMeeting: db.prepare<[number], TopicRow>('SELECT * FROM topics WHERE meeting_id = ? ORDER BY line, id'),
-      deferred: db.prepare<[number], TopicRow>(
-        `SELECT t.*, m.date AS meeting_date FROM topics t JOIN meetings m ON m.id = t.meeting_id
-         WHERE m.series_id = ? AND t.deferred_to IS NOT NULL ORDER BY m.date, t.line`,
-      ),
       insert: db.prepare('INSERT INTO topics (meeting_id, title, line, deferred_to) VALUES (?, ?, ?, ?)'),
       deleteByMeeting: db.prepare('DELETE FROM topics WHERE meeting_id = ?'),
     };
@@ -48,11 +38,6 @@ export class TopicRepository {
 
   listByMeeting(meetingId: number): TopicRecord[] {
     return this.s.byMeeting.all(meetingId).map(toTopic);
-  }
-
-  /** Every deferred topic of a series, oldest meeting first. */
-  listDeferred(seriesId: number): DeferredTopic[] {
-    return this.s.deferred.all(seriesId).map((r) => ({ ...toTopic(r), meetingDate: r.meeting_date! }));
   }
 
   /** Replaces the topics of a meeting (they carry no identity of their own). */
