@@ -186,8 +186,10 @@ export function extractItems(blocks: Block[], ctx: ItemContext): ExtractedItems 
   const out = new ItemCollector(ctx);
   try {
     walk(blocks, out, false);
-  } catch {
-    // Never throw on any input: what was found before the fault is still returned.
+  } catch (err) {
+    // Never throw on any input: what was found before the fault is still returned, and the
+    // note-taker is told that the rest could not be read.
+    out.warn(1, `items could not be extracted: ${err instanceof Error ? err.message : String(err)}`);
   }
   return { actions: out.actions, decisions: out.decisions, suggestions: out.suggestions, warnings: out.warnings };
 }

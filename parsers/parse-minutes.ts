@@ -73,13 +73,8 @@ export function parseMinutes(input: string | Uint8Array, opts: ParseOptions = {}
 
   // Attendance blocks (roll-call checkboxes, `Name; Org` lines) are never items.
   const itemBlocks = doc.blocks.filter((b) => b.role !== 'attendance');
-  let items: ReturnType<typeof extractItems> = { actions: [], decisions: [], suggestions: [], warnings: [] };
-  try {
-    items = extractItems(itemBlocks, { meetingDate: meeting.date, attendees, nextMeetingDate: meeting.nextMeetingDate });
-  } catch (err) {
-    // A bug in one extractor must not cost the note-taker the rest of the parse.
-    warnings.push({ line: 1, message: `items could not be extracted: ${err instanceof Error ? err.message : String(err)}` });
-  }
+  // extractItems never throws: a fault in it keeps what was found and adds a warning.
+  const items = extractItems(itemBlocks, { meetingDate: meeting.date, attendees, nextMeetingDate: meeting.nextMeetingDate });
   const seen = new Set(warnings.map((w) => `${w.line}\u0000${w.message}`));
   for (const w of items.warnings) {
     const key = `${w.line}\u0000${w.message}`;

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { Eta } from 'eta';
 import { join } from 'node:path';
 import { templatesDir } from '../paths.js';
+import { csrfToken } from './auth-middleware.js';
 
 /** Where page templates live; `layout.eta` wraps every page. */
 export const pagesDir = join(templatesDir, 'pages');
@@ -83,7 +84,7 @@ export function renderPage(res: Response, name: string, data: Record<string, unk
   const req = res.req;
   const it = {
     user: req.user ?? null,
-    csrf: req.csrfToken ? req.csrfToken() : '',
+    csrf: csrfToken(req),
     flash: takeFlash(req, res),
     path: req.path,
     /** Path and query of this page: forms post it as `back` to come back here. */

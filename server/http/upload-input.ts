@@ -36,7 +36,8 @@ export function checkText(text: string, what = 'the minutes'): string {
   return text;
 }
 
-const fileUpload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_UPLOAD_BYTES, fieldSize: MAX_UPLOAD_BYTES, files: 1 } }).single('file');
+/** Multipart with one `file` field, in memory, capped at 2 MB (the upload API and page forms). */
+export const fileUpload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_UPLOAD_BYTES, fieldSize: MAX_UPLOAD_BYTES, files: 1 } }).single('file');
 const rawText = express.raw({ type: TEXT_TYPES, limit: MAX_UPLOAD_BYTES });
 
 declare global {

@@ -78,11 +78,10 @@ export function createAgendaRenderer(templatesDir = defaultTemplatesDir) {
     } catch {
       // Missing file: let Eta report it by name below.
     }
-    if (seen.get(name) !== mtime) {
-      eta.templatesSync.reset();
-      seen.clear();
-      seen.set(name, mtime);
-    }
+    // Only an edited file drops the compiled templates; a first render just records its time.
+    const before = seen.get(name);
+    if (before !== undefined && before !== mtime) eta.templatesSync.reset();
+    seen.set(name, mtime);
   };
   return {
     /** Renders `templates/agenda/<name>.md.eta` with `data` plus the helpers above. */

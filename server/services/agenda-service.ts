@@ -15,7 +15,7 @@ export { deferralSentence, STALE_AFTER, type Agenda, type AgendaAction, type Mee
 
 /** What the agenda needs from the outbox (services.outbox). */
 export interface AgendaOutbox {
-  enqueue(mail: { dedupeKey: string; kind: string; to: string; subject: string; text: string; html?: string | null }): unknown;
+  enqueue(mail: { dedupeKey: string; kind: string; to: string; subject: string; text: string; html?: string | null }): { id: number };
   flush(): Promise<unknown>;
 }
 
@@ -256,7 +256,7 @@ export function createAgendaService(deps: AgendaServiceDeps) {
     const result = db.transaction(() => {
       const sent = repo.sendFor(s.id, agenda.date);
       if (sent) return { status: 'already-sent' as const, to: sent.toAddress, outboxId: sent.outboxId };
-      outbox.enqueue({
+      const { id: outboxId } = outbox.enqueue({
         dedupeKey,
         kind: 'agenda',
         to,
@@ -264,7 +264,6 @@ export function createAgendaService(deps: AgendaServiceDeps) {
         text: md,
         html: markdownToHtml(md),
       });
-      const outboxId = repo.outboxIdByKey(dedupeKey);
       repo.insertSend(s.id, agenda.date, outboxId, to, clock.now().toISOString());
       return { status: 'queued' as const, to, outboxId };
     })();

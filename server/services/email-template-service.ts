@@ -29,10 +29,21 @@ export function createEmailTemplateService(deps: { dir: string; baseUrl: string 
       .sort();
   }
 
+  // Checked once per name: render runs once per digest, inside the reminder transaction.
+  const known = new Map<string, boolean>();
+  const exists = (name: string): boolean => {
+    let ok = known.get(name);
+    if (ok === undefined) {
+      ok = /^[a-z0-9-]+$/.test(name) && existsSync(join(dir, `${name}.text.eta`));
+      known.set(name, ok);
+    }
+    return ok;
+  };
+
   return {
     /** Renders template `name` with `data` (plus `baseUrl`). Throws `unknown-template`. */
     render(name: string, data: Record<string, unknown>): RenderedEmail {
-      if (!/^[a-z0-9-]+$/.test(name) || !existsSync(join(dir, `${name}.text.eta`))) {
+      if (!exists(name)) {
         throw new AppError('unknown-template', `no email template '${name}' in ${dir}`, 500);
       }
       const it = { baseUrl, wrap, ...data };

@@ -204,7 +204,6 @@ export function createAgendaRepository(db: Db) {
     insertSend: db.prepare(
       `INSERT INTO agenda_sends (series_id, meeting_date, outbox_id, to_address, created_at) VALUES (?, ?, ?, ?, ?)`,
     ),
-    outboxIdByKey: db.prepare(`SELECT id FROM outbox WHERE dedupe_key = ?`),
     minutesText: db.prepare(
       `SELECT r.text FROM meetings m JOIN minutes_revisions r ON r.id = m.current_revision_id WHERE m.id = ?`,
     ),
@@ -423,12 +422,6 @@ export function createAgendaRepository(db: Db) {
     /** Records that the agenda for that meeting went to `toAddress` through outbox row `outboxId`. */
     insertSend(seriesId: number, date: string, outboxId: number | null, toAddress: string, createdAt: string): void {
       st.insertSend.run(seriesId, date, outboxId, toAddress, createdAt);
-    },
-
-    /** The outbox row id holding `dedupeKey`, if enqueued. */
-    outboxIdByKey(dedupeKey: string): number | null {
-      const r = st.outboxIdByKey.get(dedupeKey) as Row | undefined;
-      return r ? (r.id as number) : null;
     },
   };
 }
