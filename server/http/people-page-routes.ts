@@ -64,9 +64,7 @@ export function peoplePageRoutes(services: Services): Router {
 
   r.get('/people', requireRole('member'), (req, res) => {
     const roles = services.auth.roles();
-    const open = services.actions.list({ status: 'open', limit: 5000 });
-    const openCount = new Map<number, number>();
-    for (const a of open) for (const o of a.owners) if (o.personId != null) openCount.set(o.personId, (openCount.get(o.personId) ?? 0) + 1);
+    const openCount = services.actions.openCountsByPerson();
     renderPage(res, 'people', {
       title: 'People',
       people: people.list().map((p) => ({ ...p, role: roles.get(p.id) ?? 'member', open: openCount.get(p.id) ?? 0 })),

@@ -88,6 +88,11 @@ export class ActionService {
     return records.map((r) => toView(r, owners.get(r.id) ?? [], today));
   }
 
+  /** How many open actions each person owns, by person id. */
+  openCountsByPerson(): Map<number, number> {
+    return this.repo.openCountsByPerson();
+  }
+
   /** Filtered list (default: open actions). Unknown series or owner gives an empty list. */
   list(filter: ActionFilter = {}): ActionView[] {
     const status = filter.status ?? 'open';

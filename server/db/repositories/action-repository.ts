@@ -170,6 +170,10 @@ export class ActionRepository {
   constructor(private readonly db: Db) {
     this.s = {
       get: db.prepare<[number], ActionRow>(`${SELECT} WHERE a.id = ?`),
+      openCounts: db.prepare<[], { person_id: number; n: number }>(
+        `SELECT o.person_id, count(DISTINCT o.action_id) AS n FROM action_owners o JOIN actions a ON a.id = o.action_id
+         WHERE a.status = 'open' AND o.person_id IS NOT NULL GROUP BY o.person_id`,
+      ),
       insert: db.prepare(
         `INSERT INTO actions (text, due, status, origin_meeting_id, last_meeting_id, topic, line, closed_at, created_at, updated_at)
          VALUES (@text, @due, @status, @originMeetingId, @lastMeetingId, @topic, @line, @closedAt, @now, @now)`,
@@ -270,6 +274,11 @@ export class ActionRepository {
   }
 
   /** Owners of the given actions, grouped by action id, in the order written. */
+  /** Open actions per owning person id (people without open actions are absent). */
+  openCountsByPerson(): Map<number, number> {
+    return new Map(this.s.openCounts.all().map((r) => [r.person_id, r.n]));
+  }
+
   owners(actionIds: number[]): Map<number, OwnerRecord[]> {
     const map = new Map<number, OwnerRecord[]>();
     if (actionIds.length === 0) return map;

@@ -22,6 +22,14 @@ const add = (text: string, status: 'open' | 'done', owners: { personId: number |
 };
 
 describe('action repository', () => {
+  it('counts open actions per owning person, not done ones or unresolved names', () => {
+    add('a', 'open', [{ personId: 1, name: 'Ann' }]);
+    add('b', 'open', [{ personId: 1, name: 'Ann' }, { personId: null, name: 'Rich' }]);
+    add('c', 'done', [{ personId: 1, name: 'Ann' }]);
+    add('d', 'open', [{ personId: null, name: 'Rich' }]);
+    expect(repo.openCountsByPerson()).toEqual(new Map([[1, 2]]));
+  });
+
   it('maps rows to camelCase with the origin meeting and owners in order', () => {
     const id = add('write the RFC', 'open', [{ personId: 1, name: 'Ann' }, { personId: null, name: 'Rich' }], '2024-02-01');
     expect(repo.get(id)).toMatchObject({ id, text: 'write the RFC', due: '2024-02-01', status: 'open', originDate: '2024-01-04', seriesSlug: 's', carriedCount: 0 });
