@@ -3,7 +3,7 @@ import { loadConfig, type Config } from './config.js';
 import { openDatabase, type Db } from './db/connection.js';
 import { createServices, type Services } from './container.js';
 import { createApp, type AppOptions } from './app.js';
-import { startMailJobs } from './mail/mail-jobs.js';
+import { startMailJobs } from './jobs/mail-jobs.js';
 
 export interface RunningServer {
   server: Server;

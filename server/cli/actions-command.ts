@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
-import { cliActor } from '../services/actor.js';
+import { cliActor } from '../services/actions/actor.js';
 import { printJson, withContext } from './context.js';
-import type { ActionView } from '../services/action-service.js';
+import type { ActionView } from '../services/actions/action-service.js';
 
 const ListOptions = z.object({
   status: z.enum(['open', 'done', 'dropped', 'all'], { message: '--status must be open, done, dropped or all' }).default('open'),

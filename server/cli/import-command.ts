@@ -3,7 +3,7 @@ import { z } from 'zod';
 import cliProgress from 'cli-progress';
 import { AppError } from '../errors.js';
 import { printJson, withContext } from './context.js';
-import type { FileImportResult, ImportResult, ImportSummary } from '../services/import-service.js';
+import type { FileImportResult, ImportResult, ImportSummary } from '../services/meetings/import-service.js';
 
 const Options = z.object({
   series: z.string().min(1).optional(),

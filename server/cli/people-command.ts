@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { printJson, withContext } from './context.js';
-import type { PersonView } from '../services/people-service.js';
-import { cliActor } from '../services/actor.js';
+import type { PersonView } from '../services/people/people-service.js';
+import { cliActor } from '../services/actions/actor.js';
 
 const AddOptions = z.object({
   email: z.string().min(1).optional(),

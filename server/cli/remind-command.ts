@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { AppError } from '../errors.js';
 import { fixedClock } from '../clock.js';
 import { printJson, withContext } from './context.js';
-import type { ReminderRunResult } from '../services/reminder-service.js';
+import type { ReminderRunResult } from '../services/mail/reminder-service.js';
 
 /** `minutes remind [--dry-run] [--now ISO] [--json]`: one reminder pass; prints who gets what. */
 export function register(program: Command): void {

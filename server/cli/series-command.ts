@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { printJson, withContext } from './context.js';
-import type { SeriesView } from '../services/series-service.js';
+import type { SeriesView } from '../services/series/series-service.js';
 
 const AddOptions = z.object({
   name: z.string().min(1, '--name must not be empty').optional(),

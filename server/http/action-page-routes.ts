@@ -5,7 +5,7 @@ import { hasRole, requireRole } from './auth-middleware.js';
 import { flash, renderPage } from './render.js';
 import { actorOf, assertMayChangeAction, DateString, formRoute, IdParam, ownsAction, pageOf } from './route-helpers.js';
 import { parseWith } from './validate.js';
-import { safeNextPath } from '../services/auth-service.js';
+import { safeNextPath } from '../services/auth/auth-service.js';
 import { ActionListQuery } from './action-api-routes.js';
 
 const NoteForm = z.object({ note: z.string().trim().max(2000).optional() });

@@ -4,8 +4,8 @@ import type { Services } from '../container.js';
 import { hasRole, requireRole } from './auth-middleware.js';
 import { flash, renderPage } from './render.js';
 import { parseWith } from './validate.js';
-import { markdownToHtml } from '../services/agenda-renderer.js';
-import type { AgendaFormat } from '../services/agenda-service.js';
+import { markdownToHtml } from '../services/agenda/agenda-renderer.js';
+import type { AgendaFormat } from '../services/agenda/agenda-service.js';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
 const slug = z.string().trim().min(1, 'is required').max(100);

@@ -2,8 +2,8 @@ import type { Request, RequestHandler, Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../errors.js';
 import type { Services } from '../container.js';
-import { ROLE_RANK, type Role } from '../services/auth-service.js';
-import { SESSION_DAYS } from '../services/session-service.js';
+import { ROLE_RANK, type Role } from '../services/auth/auth-service.js';
+import { SESSION_DAYS } from '../services/auth/session-service.js';
 
 /** Who is making the request. `personId` is null for an API token not tied to a person. */
 export interface CurrentUser {

@@ -7,7 +7,7 @@ import { AppError } from '../errors.js';
 import { clearSessionCookie, requireRole, setSessionCookie } from './auth-middleware.js';
 import { flash, renderPage } from './render.js';
 import { parseWith } from './validate.js';
-import { safeNextPath, type SignInMail } from '../services/auth-service.js';
+import { safeNextPath, type SignInMail } from '../services/auth/auth-service.js';
 
 const SignInForm = z.object({
   email: z.email('enter a valid email address').max(320),

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Services } from '../container.js';
-import type { ActionView } from '../services/action-service.js';
+import type { ActionView } from '../services/actions/action-service.js';
 import { hasRole, requireRole } from './auth-middleware.js';
 import { renderPage } from './render.js';
 import { ownsAction } from './route-helpers.js';

@@ -2,7 +2,7 @@ import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Services } from '../container.js';
 import { AppError } from '../errors.js';
-import { createMailCapture } from '../mail/mail-capture.js';
+import { createMailCapture } from '../adapters/mail-capture.js';
 import { renderPage } from './render.js';
 import { parseWith } from './validate.js';
 

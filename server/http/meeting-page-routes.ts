@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Services } from '../container.js';
 import { requireRole } from './auth-middleware.js';
-import { renderMinutesHtml, type MarkedItem } from './minutes-html.js';
+import { renderMinutesHtml, type MarkedItem } from '../adapters/minutes-html.js';
 import { renderPage } from './render.js';
 import { IdParam } from './route-helpers.js';
 import { parseWith } from './validate.js';

@@ -1,12 +1,12 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { Services } from '../container.js';
-import { safeNextPath } from '../services/auth-service.js';
+import { safeNextPath } from '../services/auth/auth-service.js';
 import { hasRole, requireRole } from './auth-middleware.js';
 import { flash, renderPage } from './render.js';
 import { actorOf, formRoute, IdParam, pageOf } from './route-helpers.js';
 import { parseWith } from './validate.js';
-import { foldName } from '../../parsers/normalize.js';
+import { foldName } from '../../domain/names.js';
 
 const blankToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : v);
 const PersonForm = z.object({

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
-import type { Actor } from '../services/actor.js';
+import type { Actor } from '../services/actions/actor.js';
 import { hasRole } from './auth-middleware.js';
 import { flash } from './render.js';
 

@@ -7,7 +7,7 @@ import { flash, renderPage } from './render.js';
 import { DateString } from './route-helpers.js';
 import { checkText, decodeUpload } from './upload-input.js';
 import { parseWith } from './validate.js';
-import type { ImportOverrides } from '../services/import-overrides.js';
+import type { ImportOverrides } from '../services/meetings/import-overrides.js';
 
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const UploadForm = z.object({

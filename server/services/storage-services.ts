@@ -7,10 +7,10 @@ import { ActionRepository } from '../db/repositories/action-repository.js';
 import { DecisionRepository } from '../db/repositories/decision-repository.js';
 import { TopicRepository } from '../db/repositories/topic-repository.js';
 import { AttendanceRepository } from '../db/repositories/attendance-repository.js';
-import { PeopleService } from './people-service.js';
-import { SeriesService } from './series-service.js';
-import { ActionService } from './action-service.js';
-import { ImportService } from './import-service.js';
+import { PeopleService } from './people/people-service.js';
+import { SeriesService } from './series/series-service.js';
+import { ActionService } from './actions/action-service.js';
+import { ImportService } from './meetings/import-service.js';
 
 /**
  * The storage side of `createServices`: repositories (each preparing its statements once)

@@ -14,7 +14,7 @@ import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import { openWorld } from '../helpers/env.js';
 import { writeGeneratedMinutes } from '../helpers/generate-minutes.js';
-import { workerScript } from '../../server/services/parse-pool.js';
+import { workerScript } from '../../server/services/meetings/parse-pool.js';
 
 const FILES = Number(process.env.IMPORT_BENCH_FILES ?? 5000);
 const ACTIONS = 100_000;

@@ -6,8 +6,8 @@ import { fixedClock, type Clock } from '../../server/clock.js';
 import { openDatabase } from '../../server/db/connection.js';
 import { createServices, type Services } from '../../server/container.js';
 import { createReminderRepository } from '../../server/db/repositories/reminder-repository.js';
-import { createReminderService } from '../../server/services/reminder-service.js';
-import type { EmailTemplateService } from '../../server/services/email-template-service.js';
+import { createReminderService } from '../../server/services/mail/reminder-service.js';
+import type { EmailTemplateService } from '../../server/services/mail/email-template-service.js';
 import { formatRun } from '../../server/cli/remind-command.js';
 
 const PEOPLE = 7;

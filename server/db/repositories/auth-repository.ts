@@ -1,5 +1,5 @@
 import type { Db } from '../connection.js';
-import { foldName } from '../../../parsers/normalize.js';
+import { foldName } from '../../../domain/names.js';
 
 export type Role = 'admin' | 'notetaker' | 'member';
 

@@ -1,5 +1,5 @@
 import type { Db } from '../connection.js';
-import { isDeliverableAddress } from '../../mail/address.js';
+import { isDeliverableAddress } from '../../../domain/email-address.js';
 
 /**
  * One (owner, action) pair that may go into a digest, as the planner reads it: only ids and

@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { renderMinutesHtml } from '../../../../server/http/minutes-html.js';
+import { renderMinutesHtml } from '../../../../server/adapters/minutes-html.js';
 import { toFtsQuery } from '../../../../server/db/repositories/search-repository.js';
 import { readPreviewEdits } from '../../../../server/http/upload-page-routes.js';
-import { applyImportOverrides } from '../../../../server/services/import-overrides.js';
-import { safeNextPath } from '../../../../server/services/auth-service.js';
+import { applyImportOverrides } from '../../../../server/services/meetings/import-overrides.js';
+import { safeNextPath } from '../../../../server/services/auth/auth-service.js';
 import type { ParsedMinutes } from '../../../../parsers/types.js';
 
 describe('toFtsQuery', () => {

@@ -1,0 +1,277 @@
+import { foldName } from '../../../domain/names.js';
+import { AppError, badInput } from '../../errors.js';
+import type { Clock } from '../../clock.js';
+import type { Db } from '../../db/connection.js';
+import type {
+  ActionRecord,
+  ActionRepository,
+  ActionStatus,
+  EventRecord,
+  OwnerRecord,
+} from '../../db/repositories/action-repository.js';
+import type { PeopleRepository } from '../../db/repositories/people-repository.js';
+import type { SeriesRepository } from '../../db/repositories/series-repository.js';
+import type { Actor } from './actor.js';
+
+/** An action as the API, CLI, reminders and agenda see it. */
+export interface ActionView {
+  id: number;
+  text: string;
+  due: string | null;
+  status: ActionStatus;
+  owners: { personId: number | null; name: string; email: string | null }[];
+  originMeeting: { id: number; date: string; title: string | null; seriesSlug: string };
+  lastMeeting: { id: number; date: string };
+  carriedCount: number;
+  snoozedUntil: string | null;
+  line: number | null;
+  topic: string | null;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  /** Open with a due date before today (UTC). */
+  overdue: boolean;
+}
+
+export interface ActionEventView {
+  id: number;
+  kind: EventRecord['kind'];
+  actor: { personId: number | null; label: string | null; source: string };
+  meetingId: number | null;
+  note: string | null;
+  data: Record<string, unknown> | null;
+  at: string;
+}
+
+export interface ActionDetail extends ActionView {
+  events: ActionEventView[];
+}
+
+/** The result of close/reopen: the action, and whether anything changed (false = no-op). */
+export type ActionChange = ActionView & { changed: boolean };
+
+export interface ActionFilter {
+  status?: ActionStatus | 'all';
+  /** A name or alias from the directory, or an unresolved name as written. */
+  owner?: string;
+  ownerId?: number;
+  series?: string;
+  overdue?: boolean;
+  limit?: number;
+  offset?: number;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Lists and changes actions; every change writes an `action_events` row with its actor. */
+export class ActionService {
+  constructor(
+    private readonly db: Db,
+    private readonly repo: ActionRepository,
+    private readonly people: PeopleRepository,
+    private readonly series: SeriesRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  private now() {
+    return this.clock.now().toISOString();
+  }
+
+  private today() {
+    return this.now().slice(0, 10);
+  }
+
+  /** Views of action records, owners fetched in one query. */
+  views(records: ActionRecord[]): ActionView[] {
+    const owners = this.repo.owners(records.map((r) => r.id));
+    const today = this.today();
+    return records.map((r) => toView(r, owners.get(r.id) ?? [], today));
+  }
+
+  /** How many open actions each person owns, by person id. */
+  openCountsByPerson(): Map<number, number> {
+    return this.repo.openCountsByPerson();
+  }
+
+  /** Filtered list (default: open actions). Unknown series or owner gives an empty list. */
+  list(filter: ActionFilter = {}): ActionView[] {
+    const status = filter.status ?? 'open';
+    if (!['open', 'done', 'dropped', 'all'].includes(status)) {
+      throw badInput(`status must be open, done, dropped or all, got '${status}'`);
+    }
+    let seriesId: number | null = null;
+    if (filter.series) {
+      const s = this.series.get(filter.series);
+      if (!s) throw new AppError('series-not-found', `series '${filter.series}' does not exist`, 404);
+      seriesId = s.id;
+    }
+    let ownerIds: number[] | null = null;
+    let ownerName: string | null = null;
+    if (filter.ownerId !== undefined) ownerIds = [filter.ownerId];
+    if (filter.owner) {
+      const key = foldName(filter.owner);
+      const ids = new Set([...this.people.findByNameKey(key), ...this.people.findByAliasKey(key)].map((p) => p.id));
+      ownerIds = [...(ownerIds ?? []), ...ids];
+      ownerName = filter.owner.trim();
+    }
+    const records = this.repo.list({
+      status: status === 'all' ? null : status,
+      ownerIds,
+      ownerName,
+      seriesId,
+      overdueBefore: filter.overdue ? this.today() : null,
+      limit: Math.min(Math.max(filter.limit ?? 500, 1), 5000),
+      offset: Math.max(filter.offset ?? 0, 0),
+    });
+    return this.views(records);
+  }
+
+  /** One action with its owners, origin meeting and full history. */
+  get(id: number): ActionDetail {
+    const r = this.load(id);
+    return { ...this.views([r])[0], events: this.repo.events(id).map(eventView) };
+  }
+
+  /** Marks done. Closing a done action is a no-op (`changed: false`), so double clicks are safe. */
+  close(id: number, actor: Actor, note?: string): ActionChange {
+    return this.change(id, (a, now) => {
+      if (a.status === 'done') return false;
+      this.repo.setStatus(id, 'done', now, now);
+      this.event(id, 'closed', actor, now, { note });
+      return true;
+    });
+  }
+
+  /** Back to open. Reopening an open action is a no-op (`changed: false`). */
+  reopen(id: number, actor: Actor, note?: string): ActionChange {
+    return this.change(id, (a, now) => {
+      if (a.status === 'open') return false;
+      this.repo.setStatus(id, 'open', null, now);
+      this.event(id, 'reopened', actor, now, { note, data: { from: a.status } });
+      return true;
+    });
+  }
+
+  /** No reminders until `untilDate` (`YYYY-MM-DD`); null clears the snooze. */
+  snooze(id: number, untilDate: string | null, actor: Actor): ActionChange {
+    if (untilDate !== null && (!DATE.test(untilDate) || Number.isNaN(Date.parse(untilDate)))) {
+      throw badInput(`snooze date must be YYYY-MM-DD, got '${untilDate}'`);
+    }
+    return this.change(id, (a, now) => {
+      if (a.status !== 'open') throw new AppError('action-not-open', `action ${id} is ${a.status}; only open actions can be snoozed`, 409);
+      this.repo.snooze(id, untilDate, now);
+      this.event(id, 'snoozed', actor, now, { data: { until: untilDate } });
+      return true;
+    });
+  }
+
+  comment(id: number, actor: Actor, text: string): ActionChange {
+    const t = (text ?? '').trim();
+    if (!t) throw badInput('a comment needs text');
+    return this.change(id, (_a, now) => {
+      this.event(id, 'commented', actor, now, { note: t });
+      return true;
+    });
+  }
+
+  /** Edits text, due date or owners (names resolved against the directory). */
+  update(id: number, patch: { due?: string | null; owners?: string[]; text?: string }, actor: Actor): ActionChange {
+    if (patch.due != null && !DATE.test(patch.due)) throw badInput(`due must be YYYY-MM-DD, got '${patch.due}'`);
+    if (patch.text !== undefined && !patch.text.trim()) throw badInput('action text must not be empty');
+    if (patch.owners && patch.owners.some((o) => !foldName(o))) throw badInput('owner names must not be empty');
+    return this.change(id, (a, now) => {
+      const before: Record<string, unknown> = {};
+      const after: Record<string, unknown> = {};
+      const text = patch.text?.trim() ?? a.text;
+      const due = patch.due === undefined ? a.due : patch.due;
+      if (text !== a.text) [before.text, after.text] = [a.text, text];
+      if (due !== a.due) [before.due, after.due] = [a.due, due];
+      if (patch.owners) {
+        const old = this.repo.owners([id]).get(id) ?? [];
+        const owners = patch.owners.map((name) => this.resolveOwner(name));
+        if (JSON.stringify(old.map((o) => o.writtenName)) !== JSON.stringify(owners.map((o) => o.name))) {
+          before.owners = old.map((o) => o.name);
+          after.owners = owners.map((o) => o.name);
+          this.repo.setOwners(id, owners);
+        }
+      }
+      if (Object.keys(after).length === 0) return false;
+      this.repo.update(id, { text, due, topic: a.topic, line: a.line }, now);
+      this.event(id, 'edited', actor, now, { data: { before, after } });
+      return true;
+    });
+  }
+
+  private resolveOwner(name: string): { personId: number | null; name: string } {
+    const key = foldName(name);
+    const hits = new Set([...this.people.findByNameKey(key), ...this.people.findByAliasKey(key)].map((p) => p.id));
+    return { personId: hits.size === 1 ? [...hits][0] : null, name: name.trim() };
+  }
+
+  private load(id: number): ActionRecord {
+    const a = Number.isInteger(id) ? this.repo.get(id) : undefined;
+    if (!a) throw new AppError('action-not-found', `action ${String(id)} does not exist`, 404);
+    return a;
+  }
+
+  private change(id: number, fn: (a: ActionRecord, now: string) => boolean): ActionChange {
+    return this.db.transaction(() => {
+      const a = this.load(id);
+      const changed = fn(a, this.now());
+      return { ...this.views([this.repo.get(id)!])[0], changed };
+    }).immediate();
+  }
+
+  private event(
+    id: number,
+    kind: EventRecord['kind'],
+    actor: Actor,
+    now: string,
+    extra: { note?: string; data?: Record<string, unknown> } = {},
+  ) {
+    this.repo.addEvent(
+      {
+        actionId: id,
+        kind,
+        actorPersonId: actor.personId,
+        actor: actor.label,
+        source: actor.source,
+        note: extra.note?.trim() || null,
+        data: extra.data ?? null,
+      },
+      now,
+    );
+  }
+}
+
+function toView(r: ActionRecord, owners: OwnerRecord[], today: string): ActionView {
+  return {
+    id: r.id,
+    text: r.text,
+    due: r.due,
+    status: r.status,
+    owners: owners.map((o) => ({ personId: o.personId, name: o.name, email: o.email })),
+    originMeeting: { id: r.originMeetingId, date: r.originDate, title: r.originTitle, seriesSlug: r.seriesSlug },
+    lastMeeting: { id: r.lastMeetingId, date: r.lastMeetingDate },
+    carriedCount: r.carriedCount,
+    snoozedUntil: r.snoozedUntil,
+    line: r.line,
+    topic: r.topic,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    closedAt: r.closedAt,
+    overdue: r.status === 'open' && r.due !== null && r.due < today,
+  };
+}
+
+function eventView(e: EventRecord): ActionEventView {
+  return {
+    id: e.id,
+    kind: e.kind,
+    actor: { personId: e.actorPersonId, label: e.actor, source: e.source },
+    meetingId: e.meetingId,
+    note: e.note,
+    data: e.data,
+    at: e.createdAt,
+  };
+}

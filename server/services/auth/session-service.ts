@@ -1,0 +1,48 @@
+import type { Clock } from '../../clock.js';
+import type { AccountPerson, AuthRepository } from '../../db/repositories/auth-repository.js';
+import { hashSecret, newSecret } from './token-service.js';
+
+/** Sessions last this long after the last visit. */
+export const SESSION_DAYS = 30;
+// Sliding expiry is refreshed at most hourly so a page view is not a database write.
+const TOUCH_EVERY_MS = 60 * 60_000;
+
+/**
+ * Browser sessions: a random id in a signed cookie, only its SHA-256 in the database, so a
+ * copy of the database signs nobody in.
+ */
+export function createSessionService(deps: { repo: AuthRepository; clock: Clock }) {
+  const { repo, clock } = deps;
+  const expiry = (now: Date) => new Date(now.getTime() + SESSION_DAYS * 86_400_000).toISOString();
+  return {
+    /** Starts a session for a person; returns the raw id for the cookie. */
+    create(personId: number): string {
+      const id = newSecret('mss_');
+      const now = clock.now();
+      repo.insertSession(hashSecret(id), personId, now.toISOString(), expiry(now));
+      return id;
+    },
+    /** The signed-in person of a raw session id, or undefined when unknown or expired. */
+    resolve(rawId: string): AccountPerson | undefined {
+      const row = repo.sessionByHash(hashSecret(rawId));
+      if (!row) return undefined;
+      const now = clock.now();
+      if (Date.parse(row.expiresAt) <= now.getTime()) {
+        repo.deleteSession(hashSecret(rawId));
+        return undefined;
+      }
+      if (now.getTime() - Date.parse(row.lastSeenAt) > TOUCH_EVERY_MS) {
+        repo.touchSession(row.id, now.toISOString(), expiry(now));
+      }
+      return repo.personById(row.personId);
+    },
+    destroy(rawId: string): void {
+      repo.deleteSession(hashSecret(rawId));
+    },
+    purgeExpired(): number {
+      return repo.deleteExpiredSessions(clock.now().toISOString());
+    },
+  };
+}
+
+export type SessionService = ReturnType<typeof createSessionService>;

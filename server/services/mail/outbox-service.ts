@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../clock.js';
+import { AppError } from '../../errors.js';
+import type { Mailer } from '../../adapters/mailer.js';
+import { mailDomain } from '../../adapters/mailer.js';
+import { backoffMs, classifyDeliveryError, MAX_ATTEMPTS } from '../../adapters/delivery-errors.js';
+import type { OutboxRepository, OutboxRow } from '../../db/repositories/outbox-repository.js';
+
+/** What a caller enqueues. `dedupeKey` makes the enqueue idempotent (e.g. `digest:42:2026-11-23`). */
+export interface OutgoingEmail {
+  dedupeKey: string;
+  kind: string;
+  to: string;
+  subject: string;
+  text: string;
+  html?: string | null;
+  /** Extra headers; `Reply-To` is honoured as the reply address. */
+  headers?: Record<string, string>;
+}
+
+export interface FlushResult {
+  sent: number;
+  retried: number;
+  failed: number;
+}
+
+/** How long a claimed row stays ours; longer than any SMTP timeout of the mailer. */
+const LEASE_MS = 10 * 60_000;
+const CONCURRENCY = 5;
+
+/**
+ * The outbox (DESIGN.md: every email goes through it). `enqueue` is synchronous and only
+ * writes a row, so callers put it inside the `db.transaction` that decides the email; `flush`
+ * sends due rows after commit.
+ *
+ * Delivery guarantee: a row is claimed ('sending', lease) before the SMTP transaction and
+ * marked 'sent' right after the server's 250. A crash before the 250 leaves a 'sending' row
+ * whose lease runs out and which is sent again: nothing is lost. The only window for a
+ * duplicate is between the server accepting and our UPDATE (microseconds); the re-send then
+ * carries the same Message-ID, so it is recognisable. At-least-once, effectively once.
+ */
+export function createOutboxService(deps: { repo: OutboxRepository; mailer: Mailer; clock: Clock }) {
+  const { repo, mailer, clock } = deps;
+  const domain = mailDomain(mailer.from);
+  let running: Promise<FlushResult> | null = null;
+  let again = false;
+
+  async function sendOne(row: OutboxRow, total: FlushResult): Promise<void> {
+    const headers = { ...row.headers };
+    let replyTo: string | undefined;
+    for (const k of Object.keys(headers)) {
+      if (k.toLowerCase() === 'reply-to') {
+        replyTo = headers[k];
+        delete headers[k];
+      }
+    }
+    try {
+      await mailer.send({
+        to: row.to,
+        subject: row.subject,
+        text: row.text,
+        html: row.html,
+        messageId: row.messageId ?? `<outbox-${row.id}@${domain}>`,
+        headers,
+        replyTo,
+        outboxId: row.id,
+      });
+      repo.markSent(row.id, clock.now().toISOString());
+      total.sent++;
+    } catch (err) {
+      const failure = classifyDeliveryError(err);
+      if (failure.permanent || row.attempts >= MAX_ATTEMPTS) {
+        const why = failure.permanent ? failure.message : `gave up after ${row.attempts} attempts: ${failure.message}`;
+        repo.markFailed(row.id, why);
+        total.failed++;
+      } else {
+        const next = new Date(clock.now().getTime() + backoffMs(row.attempts)).toISOString();
+        repo.markRetry(row.id, next, failure.message);
+        total.retried++;
+      }
+    }
+  }
+
+  /**
+   * Workers claim one row at a time, right before sending it, so a lease only ever covers a
+   * message in flight (at most the mailer's timeouts, far below LEASE_MS): a row is never
+   * claimed and then left waiting in a local queue while its lease runs out.
+   */
+  async function flushOnce(): Promise<FlushResult> {
+    const total: FlushResult = { sent: 0, retried: 0, failed: 0 };
+    const worker = async () => {
+      for (;;) {
+        const now = clock.now();
+        const [row] = repo.claimDue(now.toISOString(), new Date(now.getTime() + LEASE_MS).toISOString(), 1);
+        if (!row) return;
+        await sendOne(row, total);
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    return total;
+  }
+
+  function flush(): Promise<FlushResult> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      const total: FlushResult = { sent: 0, retried: 0, failed: 0 };
+      try {
+        do {
+          again = false;
+          const r = await flushOnce();
+          total.sent += r.sent;
+          total.retried += r.retried;
+          total.failed += r.failed;
+        } while (again);
+        return total;
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  }
+
+  return {
+    /**
+     * Writes one email to the outbox unless its dedupe key is already there. Synchronous, no
+     * I/O besides SQLite: safe inside `db.transaction`. Call `flush()` after the commit.
+     */
+    enqueue(email: OutgoingEmail): { id: number; created: boolean } {
+      if (!email.to.includes('@')) throw new AppError('bad-address', `cannot send to '${email.to}': not an email address`);
+      const { row, created } = repo.insert({
+        dedupeKey: email.dedupeKey,
+        kind: email.kind,
+        to: email.to,
+        subject: email.subject,
+        text: email.text,
+        html: email.html ?? null,
+        headers: email.headers ?? {},
+        messageId: `<${randomUUID()}@${domain}>`,
+        now: clock.now().toISOString(),
+      });
+      return { id: row.id, created };
+    },
+
+    /**
+     * Sends every due row (pending whose time has come, or 'sending' whose lease expired).
+     * One flush at a time per process: a call during a running flush makes it go round once
+     * more and shares its result.
+     */
+    flush,
+
+    /** Resolves when no flush is running (before closing the database on shutdown). */
+    async idle(): Promise<void> {
+      while (running) await running.catch(() => undefined);
+    },
+
+    /** Starts a flush in the background (after a web request commits); errors are logged. */
+    kick(): void {
+      flush().catch((err: unknown) => console.error('outbox flush failed:', err));
+    },
+
+    /** Permanently failed emails, newest first (for the dashboard). */
+    listFailed(limit = 100): OutboxRow[] {
+      return repo.listFailed(limit);
+    },
+
+    listRecent(limit = 100): OutboxRow[] {
+      return repo.listRecent(limit);
+    },
+
+    get(id: number): OutboxRow | undefined {
+      return repo.get(id);
+    },
+
+    counts() {
+      return repo.countByStatus();
+    },
+
+    /** Puts a failed email back in the queue (by hand only). Call `flush()` after. */
+    retry(id: number): void {
+      const row = repo.get(id);
+      if (!row) throw new AppError('not-found', `outbox email ${id} does not exist`, 404);
+      if (!repo.retry(id, clock.now().toISOString())) {
+        throw new AppError('not-failed', `outbox email ${id} is ${row.status}, only failed emails can be retried`, 409);
+      }
+    },
+  };
+}
+
+export type OutboxService = ReturnType<typeof createOutboxService>;

@@ -1,0 +1,166 @@
+import type { Clock } from '../../clock.js';
+import { AppError } from '../../errors.js';
+import type { Actor } from '../actions/actor.js';
+import type { LinkTokenService } from './link-token-service.js';
+import type { ReminderRepository } from '../../db/repositories/reminder-repository.js';
+
+/** The part of `services.actions` (storage engineer) that answers to emails. */
+export interface ActionCommands {
+  get(id: number): {
+    id: number;
+    text: string;
+    due: string | null;
+    status: 'open' | 'done' | 'dropped';
+    owners: { personId: number | null; name: string; email: string | null }[];
+    originMeeting: { id: number; date: string; title: string | null; seriesSlug: string };
+    carriedCount: number;
+    snoozedUntil: string | null;
+    overdue: boolean;
+  };
+  close(id: number, actor: Actor, note?: string): unknown;
+  snooze(id: number, untilDate: string | null, actor: Actor): unknown;
+  comment(id: number, actor: Actor, text: string): unknown;
+}
+
+/** The part of `services.people` needed to name the person acting. */
+export interface PeopleLookup {
+  get(id: number): { id: number; name: string; email: string | null };
+}
+
+export type EmailOp = 'done' | 'snooze';
+
+/** What an `/act/<token>` page shows. */
+export interface ActLinkView {
+  action: ReturnType<ActionCommands['get']>;
+  person: { id: number; name: string };
+  expiresAt: string;
+}
+
+/** An inbound reply, as the listener hands it over. */
+export interface InboundReply {
+  /** Envelope recipients (RCPT TO). */
+  recipients: string[];
+  /** The From header's address. */
+  from: string;
+  text: string;
+}
+
+export interface ReplyOutcome {
+  op: 'done' | 'snooze' | 'comment';
+  actionId: number;
+  position: number;
+  changed: boolean;
+}
+
+const SNOOZE_DAYS = 7;
+const DAY = 86_400_000;
+
+/**
+ * What owners do from an email: the signed `/act/` links (confirm page, then POST) and replies
+ * to a digest. Every change goes through `services.actions`, recorded with the person and the
+ * channel (`email` for links, `reply` for replies).
+ */
+export function createReplyService(deps: {
+  tokens: LinkTokenService;
+  reminders: ReminderRepository;
+  actions: () => ActionCommands;
+  people: () => PeopleLookup;
+  clock: Clock;
+}) {
+  const { tokens, reminders, clock } = deps;
+  const snoozeUntil = () => new Date(clock.now().getTime() + SNOOZE_DAYS * DAY).toISOString().slice(0, 10);
+
+  /** The action and person of a valid link; the person must still own the action. */
+  function inspectLink(token: string): ActLinkView {
+    const claims = tokens.verifyAction(token);
+    let action: ActLinkView['action'];
+    try {
+      action = deps.actions().get(claims.actionId);
+    } catch (err) {
+      if (err instanceof AppError && err.status === 404) {
+        throw new AppError('action-gone', 'The action this link was for no longer exists.', 404);
+      }
+      throw err;
+    }
+    if (!action.owners.some((o) => o.personId === claims.personId)) {
+      throw new AppError('not-owner', 'This link was sent to someone who is no longer an owner of this action.', 403);
+    }
+    const person = deps.people().get(claims.personId);
+    return { action, person: { id: person.id, name: person.name }, expiresAt: claims.expiresAt.toISOString() };
+  }
+
+  function apply(actionId: number, op: EmailOp, actor: Actor): boolean {
+    const before = deps.actions().get(actionId);
+    if (before.status !== 'open') return false;
+    if (op === 'done') deps.actions().close(actionId, actor);
+    else deps.actions().snooze(actionId, snoozeUntil(), actor);
+    return true;
+  }
+
+  return {
+    inspectLink,
+
+    /** The POST of the confirmation page: closes or snoozes (a week) as the link's person. */
+    applyLink(token: string, op: EmailOp): ActLinkView & { changed: boolean } {
+      const view = inspectLink(token);
+      const changed = apply(view.action.id, op, { personId: view.person.id, label: view.person.name, source: 'email' });
+      return { ...inspectLink(token), changed };
+    },
+
+    /**
+     * Handles a reply to a digest. The first non-empty line decides: `done [N]` closes action
+     * N (default 1), `snooze [N]` snoozes it a week, anything else is a comment on action 1.
+     * Throws AppError (the listener answers 550 with its message) when the address is not a
+     * valid reply address or the sender is not the owner.
+     */
+    handleReply(reply: InboundReply): ReplyOutcome {
+      const token = reply.recipients.map((r) => /^reply\+([^@]+)@/i.exec(r.trim())?.[1]).find(Boolean);
+      if (!token) throw new AppError('not-a-reply-address', 'no reply+<token> recipient', 404);
+      const { digestId } = tokens.verifyReply(token);
+      const digest = reminders.getDigest(digestId);
+      if (!digest) throw new AppError('unknown-digest', 'this reply address belongs to no reminder', 404);
+      const person = deps.people().get(digest.personId);
+      const from = reply.from.trim().toLowerCase();
+      const allowed = [person.email, digest.toAddress].filter(Boolean).map((a) => a!.toLowerCase());
+      if (!allowed.includes(from)) {
+        throw new AppError('wrong-sender', `replies to this reminder must come from the owner's address, not ${reply.from}`, 403);
+      }
+      const ids = reminders.digestActionIds(digestId);
+      const body = stripQuoted(reply.text);
+      const first = body.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+      const m = /^(done|snooze)\b\s*#?(\d+)?\s*[.!]?\s*$/i.exec(first);
+      const position = m?.[2] ? Number(m[2]) : 1;
+      if (position < 1 || position > ids.length) {
+        throw new AppError('no-such-item', `the reminder lists ${ids.length} action(s); there is no number ${position}`, 400);
+      }
+      const actionId = ids[position - 1];
+      // Same rule as the links: only a current owner acts on an action.
+      if (!deps.actions().get(actionId).owners.some((o) => o.personId === person.id)) {
+        throw new AppError('not-owner', `you are no longer an owner of action ${position} of this reminder`, 403);
+      }
+      const actor: Actor = { personId: person.id, label: person.name, source: 'reply' };
+      if (m) {
+        const op = m[1].toLowerCase() as EmailOp;
+        return { op, actionId, position, changed: apply(actionId, op, actor) };
+      }
+      if (!body.trim()) throw new AppError('empty-reply', 'the reply has no text', 400);
+      deps.actions().comment(actionId, actor, body.trim().slice(0, 4000));
+      return { op: 'comment', actionId, position, changed: true };
+    },
+  };
+}
+
+/** The reply without the quoted message below it ("On ... wrote:", "> " lines, signatures). */
+export function stripQuoted(text: string): string {
+  const out: string[] = [];
+  for (const line of text.replace(/\r\n/g, '\n').split('\n')) {
+    if (/^>/.test(line)) break;
+    if (/^On .{4,200}wrote:\s*$/.test(line)) break;
+    if (/^-{2,}\s*Original Message/i.test(line)) break;
+    if (line === '-- ') break;
+    out.push(line);
+  }
+  return out.join('\n').trim();
+}
+
+export type ReplyService = ReturnType<typeof createReplyService>;

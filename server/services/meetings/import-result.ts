@@ -1,0 +1,55 @@
+/**
+ * What importing one meeting gives back: the draft the writer takes and the result the CLI,
+ * the upload API and the preview page show (kept apart from the writer's logic).
+ */
+import type { ParsedMinutes } from '../../../parsers/types.js';
+import type { SeriesRecord } from '../../db/repositories/series-repository.js';
+import type { ResolvedName } from '../people/people-resolver.js';
+
+export interface MeetingDraft {
+  series: SeriesRecord;
+  date: string;
+  text: string;
+  parsed: ParsedMinutes;
+  filename: string | null;
+  uploadedBy: string | null;
+  source: string;
+}
+
+export interface ActionBrief {
+  id: number;
+  text: string;
+}
+
+/** One action as the import result reports it. */
+export interface ImportedAction {
+  id: number;
+  text: string;
+  owners: ResolvedName[];
+  due: string | null;
+  status: 'open' | 'done' | 'dropped';
+  line: number;
+  topic: string | null;
+  /** How the line was tied to a stored action. */
+  match: 'new' | 'same-meeting' | 'carried' | 'closed' | 'already-done';
+  carriedCount: number;
+  originMeetingId: number;
+}
+
+export interface WriteResult {
+  meeting: { id: number; seriesSlug: string; date: string; title: string | null; revision: number };
+  status: 'new' | 'revised' | 'unchanged';
+  /** For `unchanged`: the stored revision with the same text (may be older than the current). */
+  matchedRevision?: number;
+  attendees: { name: string; personId: number | null; status: 'present' | 'absent'; role: string | null; org: string | null }[];
+  decisions: { id: number; text: string; topic: string | null; line: number }[];
+  actions: ImportedAction[];
+  changes: {
+    added: ActionBrief[];
+    changed: (ActionBrief & { before: Record<string, unknown> })[];
+    removed: ActionBrief[];
+    unchanged: ActionBrief[];
+    carried: ActionBrief[];
+    closed: ActionBrief[];
+  };
+}

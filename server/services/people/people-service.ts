@@ -1,0 +1,395 @@
+import { z } from 'zod';
+import { foldName } from '../../../domain/names.js';
+import { AppError, notFound, badInput } from '../../errors.js';
+import type { Clock } from '../../clock.js';
+import type { Db } from '../../db/connection.js';
+import type { Actor } from '../actions/actor.js';
+import type { PeopleRepository, PersonKind, PersonRecord } from '../../db/repositories/people-repository.js';
+
+/** A person (or group) as the API, CLI and other services see it. */
+export interface PersonView {
+  id: number;
+  name: string;
+  email: string | null;
+  org: string | null;
+  kind: PersonKind;
+  aliases: string[];
+  remindersPausedUntil: string | null;
+  mergedIntoId: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NewPersonInput {
+  name: string;
+  email?: string | null;
+  org?: string | null;
+  aliases?: string[];
+  kind?: PersonKind;
+}
+
+export interface PersonPatchInput {
+  name?: string;
+  email?: string | null;
+  org?: string | null;
+  kind?: PersonKind;
+  remindersPausedUntil?: string | null;
+}
+
+/** A name written in minutes that could not be tied to one person. */
+export interface UnresolvedName {
+  name: string;
+  /** Actions owned under this name. */
+  actions: { id: number; text: string; status: string; meetingDate: string; seriesSlug: string }[];
+  /** Meetings where an attendee of this name could not be resolved. */
+  attended: { meetingId: number; meetingDate: string; seriesSlug: string }[];
+  /** Directory entries sharing the name, its first word or an alias: who it might be. */
+  candidates: { id: number; name: string }[];
+}
+
+/** What `resolveName` did. */
+export interface ResolveNameResult {
+  /** The name as given (trimmed). */
+  name: string;
+  person: PersonView;
+  /** Actions where the name was an owner and now points at the person. */
+  actionIds: number[];
+  /** Attendance rows tied to the person. */
+  attendance: number;
+  /** True when the name became an alias; false when it was one already, is the person's name, or names someone else too. */
+  aliasAdded: boolean;
+  /** Why the alias was not added, when that matters (it names someone else as well). */
+  aliasNote: string | null;
+}
+
+const emailSchema = z.email('not an email address');
+const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+
+/**
+ * The people directory: names, aliases (case- and accent-insensitive through `foldName`),
+ * emails, groups, and merging of duplicates.
+ */
+export class PeopleService {
+  constructor(
+    private readonly db: Db,
+    private readonly repo: PeopleRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  private now() {
+    return this.clock.now().toISOString();
+  }
+
+  private view(p: PersonRecord): PersonView {
+    return {
+      id: p.id,
+      name: p.name,
+      email: p.email,
+      org: p.org,
+      kind: p.kind,
+      aliases: this.repo.aliasesOf(p.id).map((a) => a.alias),
+      remindersPausedUntil: p.remindersPausedUntil,
+      mergedIntoId: p.mergedIntoId,
+      createdAt: p.createdAt,
+      updatedAt: p.updatedAt,
+    };
+  }
+
+  /** Live people and groups, by name (merged records are left out). */
+  list(): PersonView[] {
+    const aliases = this.repo.aliasesByPerson();
+    return this.repo.list().map((p) => ({
+      id: p.id,
+      name: p.name,
+      email: p.email,
+      org: p.org,
+      kind: p.kind,
+      aliases: (aliases.get(p.id) ?? []).map((a) => a.alias),
+      remindersPausedUntil: p.remindersPausedUntil,
+      mergedIntoId: p.mergedIntoId,
+      createdAt: p.createdAt,
+      updatedAt: p.updatedAt,
+    }));
+  }
+
+  /** One person; a merged id answers the record it was merged into. */
+  get(id: number): PersonView {
+    let p = this.repo.get(id);
+    for (let hops = 0; p?.mergedIntoId && hops < 10; hops++) p = this.repo.get(p.mergedIntoId);
+    if (!p) throw notFound('person', id);
+    return this.view(p);
+  }
+
+  /** The person with this address, or whose aliases hold it (a merged duplicate's address). */
+  findByEmail(email: string): PersonView | null {
+    const p = this.repo.findByEmail(email.trim());
+    if (p) return p.mergedIntoId ? this.get(p.mergedIntoId) : this.view(p);
+    const byAlias = email.includes('@') ? this.repo.findByAliasKey(foldName(email)) : [];
+    return byAlias.length === 1 ? this.view(byAlias[0]) : null;
+  }
+
+  /** Live people whose name or an alias folds to the same key as `name`. */
+  lookup(name: string): PersonRecord[] {
+    const key = foldName(name);
+    if (!key) return [];
+    const seen = new Map<number, PersonRecord>();
+    for (const p of [...this.repo.findByNameKey(key), ...this.repo.findByAliasKey(key)]) seen.set(p.id, p);
+    return [...seen.values()];
+  }
+
+  /** A person by id (number or digits) or by a name/alias matching exactly one person. */
+  find(idOrName: number | string): PersonView {
+    if (typeof idOrName === 'number' || /^\d+$/.test(idOrName)) return this.get(Number(idOrName));
+    const hits = this.lookup(idOrName);
+    if (hits.length === 0) throw new AppError('person-not-found', `no person named '${idOrName}'`, 404);
+    if (hits.length > 1) {
+      throw new AppError(
+        'ambiguous-name',
+        `'${idOrName}' matches ${hits.length} people: ${hits.map((h) => `${h.name} (#${h.id})`).join(', ')}; use an id`,
+        409,
+      );
+    }
+    return this.view(hits[0]);
+  }
+
+  /** Creates a person; refuses a name or email already in the directory. */
+  create(input: NewPersonInput): PersonView {
+    const v = this.validate(input);
+    return this.db.transaction(() => {
+      if (this.lookup(v.name).some((p) => foldName(p.name) === foldName(v.name))) {
+        throw new AppError('person-exists', `'${v.name}' is already in the directory`, 409);
+      }
+      this.checkEmailFree(v.email ?? null, null);
+      this.checkAliasesFree(v.aliases, null);
+      const id = this.repo.insert({ ...v, nameKey: foldName(v.name) }, this.now());
+      for (const a of v.aliases ?? []) this.insertAlias(id, a);
+      return this.view(this.repo.get(id)!);
+    }).immediate();
+  }
+
+  /**
+   * `people add`: creates the person, or fills in email/org/aliases of the one person of that
+   * name (imports create people without email; this is how an operator completes them).
+   */
+  upsert(input: NewPersonInput): { person: PersonView; created: boolean } {
+    const v = this.validate(input);
+    return this.db.transaction(() => {
+      const same = this.repo.findByNameKey(foldName(v.name));
+      if (same.length > 1) {
+        throw new AppError('ambiguous-name', `'${v.name}' matches ${same.length} people; use people list and an id`, 409);
+      }
+      const now = this.now();
+      if (same.length === 0) {
+        this.checkEmailFree(v.email ?? null, null);
+        this.checkAliasesFree(v.aliases, null);
+        const id = this.repo.insert({ ...v, nameKey: foldName(v.name) }, now);
+        for (const a of v.aliases ?? []) this.insertAlias(id, a);
+        return { person: this.view(this.repo.get(id)!), created: true };
+      }
+      const p = same[0];
+      if (v.email !== undefined) this.checkEmailFree(v.email, p.id);
+      this.checkAliasesFree(v.aliases, p.id);
+      this.repo.update(p.id, { email: v.email, org: v.org, kind: input.kind }, now);
+      for (const a of v.aliases ?? []) this.insertAlias(p.id, a);
+      return { person: this.view(this.repo.get(p.id)!), created: false };
+    }).immediate();
+  }
+
+  update(id: number, patch: PersonPatchInput): PersonView {
+    const cur = this.get(id);
+    if (patch.name !== undefined && !patch.name.trim()) throw badInput('name must not be empty');
+    if (patch.email) {
+      const e = emailSchema.safeParse(patch.email.trim());
+      if (!e.success) throw badInput(`email '${patch.email}' is not an email address`);
+    }
+    if (patch.remindersPausedUntil && !dateSchema.safeParse(patch.remindersPausedUntil).success) {
+      throw badInput(`remindersPausedUntil '${patch.remindersPausedUntil}' must be YYYY-MM-DD`);
+    }
+    return this.db.transaction(() => {
+      if (patch.email) this.checkEmailFree(patch.email.trim(), cur.id);
+      this.repo.update(
+        cur.id,
+        {
+          ...patch,
+          name: patch.name?.trim(),
+          nameKey: patch.name ? foldName(patch.name) : undefined,
+          email: patch.email === undefined ? undefined : patch.email?.trim() || null,
+        },
+        this.now(),
+      );
+      return this.view(this.repo.get(cur.id)!);
+    }).immediate();
+  }
+
+  /** Adds an alias (first name, nick, handle, email) to a person given by id or name. */
+  addAlias(idOrName: number | string, alias: string): PersonView {
+    const a = alias.trim();
+    if (!foldName(a)) throw badInput(`alias '${alias}' has no letters or digits`);
+    return this.db.transaction(() => {
+      const p = this.find(idOrName);
+      this.checkAliasesFree([a], p.id);
+      this.insertAlias(p.id, a);
+      return this.view(this.repo.get(p.id)!);
+    }).immediate();
+  }
+
+  /**
+   * Merges a duplicate into another person: aliases, attendance, action ownership, chairs and
+   * tokens move; the old name becomes an alias; the old record stays with `mergedIntoId`.
+   */
+  merge(from: number | string, into: number | string): PersonView {
+    return this.db.transaction(() => {
+      const a = this.find(from);
+      const b = this.find(into);
+      if (a.id === b.id) throw new AppError('same-person', `'${a.name}' and '${b.name}' are the same person`, 409);
+      const now = this.now();
+      this.repo.mergeInto(a.id, b.id, now);
+      if (foldName(a.name) !== foldName(b.name)) this.insertAlias(b.id, a.name);
+      if (a.email && !b.email) this.repo.update(b.id, { email: a.email }, now);
+      else if (a.email && a.email.toLowerCase() !== b.email?.toLowerCase()) this.insertAlias(b.id, a.email);
+      if (a.org && !b.org) this.repo.update(b.id, { org: a.org }, now);
+      return this.view(this.repo.get(b.id)!);
+    }).immediate();
+  }
+
+  /** Names written in minutes that stayed unresolved, with who they might be. */
+  unresolved(): UnresolvedName[] {
+    const byKey = new Map<string, UnresolvedName>();
+    const entry = (name: string) => {
+      const key = foldName(name);
+      let e = byKey.get(key);
+      if (!e) {
+        e = { name, actions: [], attended: [], candidates: [] };
+        byKey.set(key, e);
+      }
+      return e;
+    };
+    for (const r of this.repo.unresolvedOwners()) {
+      entry(r.name).actions.push({ id: r.actionId, text: r.text, status: r.status, meetingDate: r.meetingDate, seriesSlug: r.seriesSlug });
+    }
+    for (const r of this.repo.unresolvedAttendees()) {
+      entry(r.name).attended.push({ meetingId: r.meetingId, meetingDate: r.meetingDate, seriesSlug: r.seriesSlug });
+    }
+    const people = this.repo.list();
+    for (const [key, e] of byKey) {
+      const first = key.split(' ')[0];
+      e.candidates = people
+        .filter((p) => p.nameKey === key || p.nameKey.split(' ')[0] === first)
+        .map((p) => ({ id: p.id, name: p.name }));
+      for (const p of this.lookup(e.name)) {
+        if (!e.candidates.some((c) => c.id === p.id)) e.candidates.push({ id: p.id, name: p.name });
+      }
+    }
+    return [...byKey.values()].sort((x, y) => x.name.localeCompare(y.name));
+  }
+
+  /**
+   * "This name is that person": ties every unresolved owner and attendee written as `name`
+   * (folded: case, accents, punctuation ignored) to the person, records an `edited` event on
+   * each action, and keeps the name as the person's alias so later imports resolve it. The
+   * alias is skipped (and said so) when it already names someone else, since it would make
+   * that name ambiguous; the rows are linked anyway.
+   */
+  resolveName(name: string, person: number | string, actor: Actor): ResolveNameResult {
+    const written = (name ?? '').trim();
+    const key = foldName(written);
+    if (!key) throw badInput(`name '${name}' has no letters or digits`);
+    return this.db.transaction(() => {
+      const p = this.find(person);
+      const slots = this.repo.unresolvedOwnerSlots().filter((r) => foldName(r.name) === key);
+      const seats = this.repo.unresolvedAttendanceRows().filter((r) => foldName(r.name) === key);
+      if (slots.length === 0 && seats.length === 0) {
+        throw new AppError('name-not-unresolved', `no unresolved owner or attendee is named '${written}'`, 404);
+      }
+      const now = this.now();
+      const byAction = new Map<number, typeof slots>();
+      for (const s of slots) byAction.set(s.actionId, [...(byAction.get(s.actionId) ?? []), s]);
+      const actionIds: number[] = [];
+      for (const [actionId, list] of byAction) {
+        const before = this.repo.ownerNames(actionId);
+        let linked = false;
+        for (const s of list) linked = this.repo.linkOwner(actionId, s.position, p.id) || linked;
+        if (!linked) continue;
+        actionIds.push(actionId);
+        this.repo.recordOwnerEdit(
+          {
+            actionId,
+            actorPersonId: actor.personId,
+            actor: actor.label,
+            source: actor.source,
+            note: `'${list[0].name}' is ${p.name}`,
+            data: { before: { owners: before }, after: { owners: this.repo.ownerNames(actionId) } },
+          },
+          now,
+        );
+      }
+      let attendance = 0;
+      for (const r of seats) if (this.repo.linkAttendance(r.id, p.id)) attendance++;
+      const record = this.repo.get(p.id)!;
+      const known = record.nameKey === key || this.repo.aliasesOf(p.id).some((a) => a.aliasKey === key);
+      const others = known ? [] : this.lookup(written).filter((o) => o.id !== p.id);
+      const aliasAdded = !known && others.length === 0;
+      if (aliasAdded) this.insertAlias(p.id, written);
+      return {
+        name: written,
+        person: this.view(this.repo.get(p.id)!),
+        actionIds,
+        attendance,
+        aliasAdded,
+        aliasNote: others.length
+          ? `'${written}' also names ${others.map((o) => o.name).join(', ')}, so it was not added as an alias`
+          : null,
+      };
+    }).immediate();
+  }
+
+  /** Removes an alias of a person (links already made through it stay). */
+  removeAlias(id: number | string, alias: string): PersonView {
+    const key = foldName(alias ?? '');
+    if (!key) throw badInput(`alias '${alias}' has no letters or digits`);
+    return this.db.transaction(() => {
+      const p = this.find(id);
+      if (!this.repo.removeAlias(p.id, key)) {
+        throw new AppError('alias-not-found', `${p.name} has no alias '${alias.trim()}'`, 404);
+      }
+      this.repo.update(p.id, {}, this.now());
+      return this.view(this.repo.get(p.id)!);
+    }).immediate();
+  }
+
+  /** Refuses aliases that already name someone else (they would make the name ambiguous). */
+  private checkAliasesFree(aliases: string[] | undefined, selfId: number | null) {
+    for (const a of aliases ?? []) {
+      const others = this.lookup(a).filter((o) => o.id !== selfId);
+      if (others.length > 0) throw new AppError('alias-taken', `'${a.trim()}' already names ${others.map((o) => o.name).join(', ')}`, 409);
+    }
+  }
+
+  private insertAlias(personId: number, alias: string) {
+    const key = foldName(alias);
+    if (key) this.repo.addAlias(personId, alias.trim(), key);
+  }
+
+  private checkEmailFree(email: string | null, selfId: number | null) {
+    if (!email) return;
+    const other = this.repo.findByEmail(email);
+    if (other && other.id !== selfId) {
+      throw new AppError('email-taken', `${email} already belongs to ${other.name}`, 409);
+    }
+  }
+
+  private validate(input: NewPersonInput): NewPersonInput & { name: string } {
+    const name = (input.name ?? '').trim();
+    if (!name || !foldName(name)) throw badInput('a person needs a name with letters or digits');
+    let email = input.email === undefined ? undefined : input.email?.trim() || null;
+    if (email) {
+      const e = emailSchema.safeParse(email);
+      if (!e.success) throw badInput(`email '${input.email}' is not an email address`);
+      email = e.data;
+    }
+    if (input.kind && input.kind !== 'person' && input.kind !== 'group') {
+      throw badInput(`kind must be person or group, got '${String(input.kind)}'`);
+    }
+    return { ...input, name, email, org: input.org?.trim() || (input.org === undefined ? undefined : null) };
+  }
+}

@@ -1,0 +1,163 @@
+import { foldName } from '../../../domain/names.js';
+import { AppError, badInput } from '../../errors.js';
+import type { Clock } from '../../clock.js';
+import type { Db } from '../../db/connection.js';
+import type { SeriesRecord, SeriesRepository } from '../../db/repositories/series-repository.js';
+import type { PeopleRepository } from '../../db/repositories/people-repository.js';
+import { nextOccurrence, occurrencesInMonth, validateCadence, validateTimezone } from '../agenda/cadence-service.js';
+
+/** A series as the API, CLI and other services see it. */
+export interface SeriesView {
+  id: number;
+  slug: string;
+  name: string;
+  cadence: string | null;
+  timezone: string;
+  chair: { personId: number; name: string; email: string | null } | null;
+  listEmail: string | null;
+  standingItems: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SeriesInput {
+  slug: string;
+  name?: string;
+  cadence?: string | null;
+  timezone?: string;
+  chairName?: string | null;
+  listEmail?: string | null;
+  standingItems?: string[];
+}
+
+const SLUG = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+/** Series: create/update, list, and date arithmetic over the cadence. */
+export class SeriesService {
+  constructor(
+    private readonly db: Db,
+    private readonly repo: SeriesRepository,
+    private readonly people: PeopleRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  private view(s: SeriesRecord): SeriesView {
+    const chair = s.chairPersonId ? this.people.get(s.chairPersonId) : undefined;
+    return {
+      id: s.id,
+      slug: s.slug,
+      name: s.name,
+      cadence: s.cadence,
+      timezone: s.timezone,
+      chair: chair ? { personId: chair.id, name: chair.name, email: chair.email } : null,
+      listEmail: s.listEmail,
+      standingItems: s.standingItems,
+      createdAt: s.createdAt,
+      updatedAt: s.updatedAt,
+    };
+  }
+
+  list(): SeriesView[] {
+    return this.repo.list().map((s) => this.view(s));
+  }
+
+  /** The series or a 404 AppError `series-not-found`. */
+  get(slug: string): SeriesView {
+    const s = this.repo.get(slug);
+    if (!s) throw new AppError('series-not-found', `series '${slug}' does not exist`, 404);
+    return this.view(s);
+  }
+
+  /** The series, or undefined (no error): for callers that create on demand. */
+  find(slug: string): SeriesView | undefined {
+    const s = this.repo.get(slug);
+    return s && this.view(s);
+  }
+
+  /** Creates the series or updates the fields given; validates cadence and timezone. */
+  upsert(input: SeriesInput): SeriesView {
+    const slug = validSlug(input.slug);
+    // One cadence implementation (cadence-service): the agenda's next date and import's
+    // month resolution read the rule the same way this validation does.
+    if (input.cadence) validateCadence(input.cadence);
+    if (input.timezone !== undefined) validateTimezone(input.timezone);
+    if (input.listEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.listEmail)) {
+      throw badInput(`list address '${input.listEmail}' is not an email address`);
+    }
+    if (input.name !== undefined && !input.name.trim()) throw badInput('series name must not be empty');
+    return this.db.transaction(() => {
+      const now = this.clock.now().toISOString();
+      const cur = this.repo.get(slug);
+      const chairPersonId =
+        input.chairName === undefined ? (cur?.chairPersonId ?? null) : input.chairName ? this.chairId(input.chairName, now) : null;
+      const fields = {
+        slug,
+        name: input.name?.trim() ?? cur?.name ?? slug,
+        cadence: input.cadence === undefined ? (cur?.cadence ?? null) : input.cadence?.trim().replace(/^RRULE:/i, '') || null,
+        timezone: input.timezone ?? cur?.timezone ?? 'UTC',
+        chairPersonId,
+        listEmail: input.listEmail === undefined ? (cur?.listEmail ?? null) : input.listEmail || null,
+        standingItems: input.standingItems ?? cur?.standingItems ?? [],
+      };
+      return this.view(cur ? this.repo.update(fields, now) : this.repo.insertIfMissing(fields, now));
+    }).immediate();
+  }
+
+  /**
+   * The series, created with defaults when missing (imports into a series nobody set up).
+   * Safe inside a transaction and against a concurrent creator.
+   */
+  ensure(slug: string): SeriesRecord {
+    const s = validSlug(slug);
+    return this.repo.get(s) ?? this.repo.insertIfMissing(
+      { slug: s, name: s, cadence: null, timezone: 'UTC', chairPersonId: null, listEmail: null, standingItems: [] },
+      this.clock.now().toISOString(),
+    );
+  }
+
+  /**
+   * The meeting date of a month-only date (`2017-09`): the one occurrence of the cadence in
+   * that month (cadence-service, anchored phase). Throws `month-only-date` when there is no
+   * cadence or it gives 0 or 2+ dates: a weekly or fortnightly call is not guessed.
+   */
+  resolveMonth(slug: string, month: string): string {
+    const s = this.repo.get(slug);
+    const ask = `give the meeting date with --date YYYY-MM-DD`;
+    if (!s?.cadence) {
+      throw new AppError('month-only-date', `the minutes give only the month ${month} and series '${slug}' has no cadence; ${ask} (or give the series one: minutes series add ${slug} --name NAME --cadence RRULE)`, 422);
+    }
+    const dates = occurrencesInMonth(s.cadence, month);
+    if (dates.length !== 1) {
+      const which = dates.length ? ` (${dates.join(', ')})` : '';
+      throw new AppError(
+        'month-only-date',
+        `the minutes give only the month ${month}; the cadence of '${slug}' (${s.cadence}) has ${dates.length} dates in it${which}; ${ask}`,
+        422,
+      );
+    }
+    return dates[0];
+  }
+
+  /** The first cadence date on or after `from` (`YYYY-MM-DD`), or null without a cadence. */
+  nextMeetingDate(slug: string, from: string): string | null {
+    const s = this.get(slug);
+    return s.cadence ? nextOccurrence(s.cadence, from, { inclusive: true }) : null;
+  }
+
+  private chairId(name: string, now: string): number {
+    const key = foldName(name);
+    if (!key) throw badInput(`chair '${name}' is not a name`);
+    const hits = new Map([...this.people.findByNameKey(key), ...this.people.findByAliasKey(key)].map((p) => [p.id, p]));
+    if (hits.size > 1) throw new AppError('ambiguous-name', `chair '${name}' matches ${hits.size} people; add the full name`, 409);
+    const [one] = hits.values();
+    return one ? one.id : this.people.insert({ name: name.trim(), nameKey: key }, now);
+  }
+}
+
+function validSlug(slug: string): string {
+  const s = (slug ?? '').trim();
+  if (!SLUG.test(s)) {
+    throw new AppError('bad-series-slug', `series '${slug}' must be lower-case letters, digits and dashes (e.g. openxt-community-call)`, 400);
+  }
+  return s;
+}
