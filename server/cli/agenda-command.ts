@@ -3,12 +3,13 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { fixedClock } from '../clock.js';
 import { withContext } from './context.js';
+import { ISO_DAY } from '../../domain/dates.js';
 
 const Options = z.object({
   series: z.string().min(1, '--series is required'),
   date: z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, '--date must be YYYY-MM-DD')
+    .regex(ISO_DAY, '--date must be YYYY-MM-DD')
     .optional(),
   format: z.enum(['md', 'html', 'json'], { message: '--format must be md, html or json' }).default('md'),
   skeleton: z.boolean().optional(),

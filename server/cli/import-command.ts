@@ -4,12 +4,13 @@ import cliProgress from 'cli-progress';
 import { AppError } from '../errors.js';
 import { printJson, withContext } from './context.js';
 import type { FileImportResult, ImportResult, ImportSummary } from '../services/meetings/import-service.js';
+import { ISO_DAY } from '../../domain/dates.js';
 
 const Options = z.object({
   series: z.string().min(1).optional(),
   dryRun: z.boolean().optional(),
   json: z.boolean().optional(),
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '--date must be YYYY-MM-DD').optional(),
+  date: z.string().regex(ISO_DAY, '--date must be YYYY-MM-DD').optional(),
   threads: z.coerce.number().int().min(0).max(32).optional(),
 });
 

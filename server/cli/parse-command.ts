@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { printJson } from './context.js';
 import type { ParsedMinutes } from '../../parsers/index.js';
+import { ISO_DAY } from '../../domain/dates.js';
 
 // The parser loads on demand: other commands do not pay for remark at start-up.
 const loadParser = () => import('../../parsers/index.js');
@@ -11,7 +12,7 @@ const loadParser = () => import('../../parsers/index.js');
 const optionsSchema = z.object({
   date: z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: '--date must be YYYY-MM-DD' })
+    .regex(ISO_DAY, { message: '--date must be YYYY-MM-DD' })
     .optional(),
   json: z.boolean().optional(),
 });

@@ -6,8 +6,9 @@ import { flash, renderPage } from './render.js';
 import { parseWith } from './validate.js';
 import { markdownToHtml } from '../services/agenda/agenda-renderer.js';
 import type { AgendaFormat } from '../services/agenda/agenda-service.js';
+import { ISO_DAY } from '../../domain/dates.js';
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+const date = z.string().regex(ISO_DAY, 'must be a date YYYY-MM-DD');
 const slug = z.string().trim().min(1, 'is required').max(100);
 
 const AgendaQuery = z.object({

@@ -2,7 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../errors.js';
 import type { Services } from '../container.js';
-import { ROLE_RANK, type Role } from '../services/auth/auth-service.js';
+import { roleAtLeast, type Role } from '../../domain/roles.js';
 import { SESSION_DAYS } from '../services/auth/session-service.js';
 
 /** Who is making the request. `personId` is null for an API token not tied to a person. */
@@ -44,7 +44,7 @@ export function clearSessionCookie(res: Response): void {
 
 /** True when `user` holds at least `role`. */
 export function hasRole(user: CurrentUser | undefined, role: Role): boolean {
-  return !!user && ROLE_RANK[user.role] >= ROLE_RANK[role];
+  return !!user && roleAtLeast(user.role, role);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { ISO_DAY, isCalendarDay } from '../../domain/dates.js';
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
@@ -60,14 +61,12 @@ export function assertMayChangeAction(req: Request, action: { id: number; owners
 }
 
 export const IdParam = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
-const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 /** `YYYY-MM-DD` by shape only (where the service names a bad date itself, e.g. imports' `bad-date`). */
-export const DateShape = z.string().regex(DATE_SHAPE, 'expected a date YYYY-MM-DD');
+export const DateShape = z.string().regex(ISO_DAY, 'expected a date YYYY-MM-DD');
 /** A calendar date `YYYY-MM-DD` (2026-02-30 is refused, not rolled over). */
 export const DateString = DateShape.refine((v) => {
-  if (!DATE_SHAPE.test(v)) return true; // the shape check has said so already
-  const d = new Date(`${v}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+  if (!ISO_DAY.test(v)) return true; // the shape check has said so already
+  return isCalendarDay(v);
 }, 'not a date on the calendar');
 /** Query flags: `1`, `true`, `yes`, `on` are true; absent or anything else false. */
 export const Flag = z

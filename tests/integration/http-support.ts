@@ -10,7 +10,9 @@ import { createApp } from '../../server/app.js';
 import { SESSION_COOKIE } from '../../server/http/auth-middleware.js';
 import type { Clock } from '../../server/clock.js';
 
-export type Role = 'admin' | 'notetaker' | 'member';
+import type { Role } from '../../domain/roles.js';
+
+export type { Role };
 
 export interface TestServer {
   world: TestWorld;

@@ -1,7 +1,8 @@
 import type { Db } from '../connection.js';
 import { foldName } from '../../../domain/names.js';
+import type { Role } from '../../../domain/roles.js';
 
-export type Role = 'admin' | 'notetaker' | 'member';
+export type { Role } from '../../../domain/roles.js';
 
 export interface AccountPerson {
   id: number;

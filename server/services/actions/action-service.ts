@@ -1,4 +1,5 @@
 import { foldName } from '../../../domain/names.js';
+import { ISO_DAY } from '../../../domain/dates.js';
 import { AppError, badInput } from '../../errors.js';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/connection.js';
@@ -61,7 +62,6 @@ export interface ActionFilter {
   offset?: number;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Lists and changes actions; every change writes an `action_events` row with its actor. */
 export class ActionService {
@@ -154,7 +154,7 @@ export class ActionService {
 
   /** No reminders until `untilDate` (`YYYY-MM-DD`); null clears the snooze. */
   snooze(id: number, untilDate: string | null, actor: Actor): ActionChange {
-    if (untilDate !== null && (!DATE.test(untilDate) || Number.isNaN(Date.parse(untilDate)))) {
+    if (untilDate !== null && (!ISO_DAY.test(untilDate) || Number.isNaN(Date.parse(untilDate)))) {
       throw badInput(`snooze date must be YYYY-MM-DD, got '${untilDate}'`);
     }
     return this.change(id, (a, now) => {
@@ -176,7 +176,7 @@ export class ActionService {
 
   /** Edits text, due date or owners (names resolved against the directory). */
   update(id: number, patch: { due?: string | null; owners?: string[]; text?: string }, actor: Actor): ActionChange {
-    if (patch.due != null && !DATE.test(patch.due)) throw badInput(`due must be YYYY-MM-DD, got '${patch.due}'`);
+    if (patch.due != null && !ISO_DAY.test(patch.due)) throw badInput(`due must be YYYY-MM-DD, got '${patch.due}'`);
     if (patch.text !== undefined && !patch.text.trim()) throw badInput('action text must not be empty');
     if (patch.owners && patch.owners.some((o) => !foldName(o))) throw badInput('owner names must not be empty');
     return this.change(id, (a, now) => {

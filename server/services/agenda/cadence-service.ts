@@ -1,5 +1,6 @@
 import rrule from 'rrule';
 import { AppError } from '../../errors.js';
+import { ISO_MONTH, isCalendarDay, isoDay } from '../../../domain/dates.js';
 
 const { RRule } = rrule;
 
@@ -15,8 +16,6 @@ const { RRule } = rrule;
 
 const DAY_MS = 86_400_000;
 const ANCHOR = Date.UTC(2000, 0, 3);
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-const MONTH_RE = /^\d{4}-\d{2}$/;
 
 /** One parsed cadence: the rule plus the wall-clock time of day, when the rule gives one. */
 export interface Cadence {
@@ -117,7 +116,7 @@ export function nextOccurrence(cadence: Cadence | string, after: string, { inclu
   const from = inclusive ? dayStart(after) - 1 : dayStart(after) + DAY_MS - 1;
   const next = c.rule.after(new Date(from), false);
   if (!next) throw new AppError('no-next-meeting', `cadence "${c.source}" has no occurrence after ${after}`);
-  return isoDate(next);
+  return isoDay(next);
 }
 
 /** Up to `count` occurrences on or after `from` (a date), as `YYYY-MM-DD`. */
@@ -128,7 +127,7 @@ export function upcomingOccurrences(cadence: Cadence | string, from: string, cou
   while (out.length < count) {
     const next = c.rule.after(cursor, false);
     if (!next) break;
-    out.push(isoDate(next));
+    out.push(isoDay(next));
     cursor = next;
   }
   return out;
@@ -139,11 +138,11 @@ export function upcomingOccurrences(cadence: Cadence | string, from: string, cou
  * the first occurrence of the cadence in that month; null when the cadence has none there.
  */
 export function resolveMonth(cadence: Cadence | string, month: string): string | null {
-  if (!MONTH_RE.test(month)) throw new AppError('bad-date', `expected a month YYYY-MM, got "${month}"`);
+  if (!ISO_MONTH.test(month)) throw new AppError('bad-date', `expected a month YYYY-MM, got "${month}"`);
   const c = typeof cadence === 'string' ? parseCadence(cadence) : cadence;
   const start = Date.UTC(+month.slice(0, 4), +month.slice(5, 7) - 1, 1);
   const hit = c.rule.after(new Date(start - 1), false);
-  return hit && isoDate(hit).startsWith(month) ? isoDate(hit) : null;
+  return hit && isoDay(hit).startsWith(month) ? isoDay(hit) : null;
 }
 
 /**
@@ -151,16 +150,16 @@ export function resolveMonth(cadence: Cadence | string, month: string): string |
  * anchored rule as `nextOccurrence`, so import and agenda agree on a fortnightly phase.
  */
 export function occurrencesInMonth(cadence: Cadence | string, month: string): string[] {
-  if (!MONTH_RE.test(month)) throw new AppError('bad-date', `expected a month YYYY-MM, got "${month}"`);
+  if (!ISO_MONTH.test(month)) throw new AppError('bad-date', `expected a month YYYY-MM, got "${month}"`);
   const c = typeof cadence === 'string' ? parseCadence(cadence) : cadence;
   const start = Date.UTC(+month.slice(0, 4), +month.slice(5, 7) - 1, 1);
   const end = Date.UTC(+month.slice(0, 4), +month.slice(5, 7), 1);
-  return c.rule.between(new Date(start - 1), new Date(end), false).map(isoDate).filter((d) => d.startsWith(month));
+  return c.rule.between(new Date(start - 1), new Date(end), false).map(isoDay).filter((d) => d.startsWith(month));
 }
 
 /** Throws `bad-date` unless `d` is a real calendar date `YYYY-MM-DD`. */
 export function assertDate(d: string, what = 'date'): string {
-  if (!DATE_RE.test(d) || isoDate(new Date(dayStart(d))) !== d) {
+  if (!isCalendarDay(d)) {
     throw new AppError('bad-date', `${what} must be a date YYYY-MM-DD, got "${d}"`);
   }
   return d;
@@ -173,10 +172,6 @@ export function daysBetween(a: string, b: string): number {
 
 function dayStart(d: string): number {
   return Date.UTC(+d.slice(0, 4), +d.slice(5, 7) - 1, +d.slice(8, 10));
-}
-
-function isoDate(d: Date): string {
-  return d.toISOString().slice(0, 10);
 }
 
 function firstNumber(v: number | number[] | null | undefined): number | null {

@@ -1,14 +1,12 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../clock.js';
 import { AppError } from '../../errors.js';
-import type { AccountPerson, AuthRepository, Role } from '../../db/repositories/auth-repository.js';
+import type { AccountPerson, AuthRepository } from '../../db/repositories/auth-repository.js';
+import { isRole, type Role } from '../../../domain/roles.js';
 import type { SessionService } from './session-service.js';
 import { hashSecret, newSecret } from './token-service.js';
 
-export type { Role } from '../../db/repositories/auth-repository.js';
-
-/** Rank of each role: a higher role may do everything a lower one may. */
-export const ROLE_RANK: Record<Role, number> = { member: 1, notetaker: 2, admin: 3 };
+export type { Role } from '../../../domain/roles.js';
 
 /** How long an emailed sign-in link works. */
 export const LINK_MINUTES = 20;
@@ -119,7 +117,7 @@ export function createAuthService(deps: AuthDeps) {
 
     /** Sets a person's role (admins manage this on the People page). */
     setRole(personId: number, role: Role): void {
-      if (!(role in ROLE_RANK)) throw new AppError('bad-role', `role must be admin, notetaker or member, got '${role}'`, 400);
+      if (!isRole(role)) throw new AppError('bad-role', `role must be admin, notetaker or member, got '${role}'`, 400);
       if (!repo.personById(personId)) throw new AppError('not-found', `person ${personId} does not exist`, 404);
       const now = clock.now().toISOString();
       repo.transaction(() => {

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { ISO_DAY, ISO_MONTH, MONTH_WORD } from '../../../domain/dates.js';
 import { AppError } from '../../errors.js';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/connection.js';
@@ -25,8 +26,6 @@ export const DEFAULT_SERIES = 'default';
  * two calls of one series 0.34-0.47.
  */
 const UNRELATED_OVERLAP = 0.25;
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
-const ISO_MONTH = /^\d{4}-\d{2}$/;
 
 export interface ImportOptions {
   /** Series slug; else front matter `series`; else one implied by the file name, or `default` (created on demand). */
@@ -313,8 +312,6 @@ function failed(file: string, code: string, message: string): FileImportResult {
 /** `--series`/front matter value to a slug; front matter may hold a display name. */
 /** Words of file names that say what kind of text it is, not which calls ("-raw-notes", "meeting-minutes"). */
 const GENERIC_WORD = /^(?:index|readme|minutes|notes|meeting|meetings|raw|draft|final|md|txt)$/;
-const MONTH_WORD =
-  /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december)$/;
 
 /**
  * The series a file's name implies when neither `--series` nor front matter gives one: the

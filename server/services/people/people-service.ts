@@ -5,6 +5,7 @@ import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/connection.js';
 import type { Actor } from '../actions/actor.js';
 import type { PeopleRepository, PersonKind, PersonRecord } from '../../db/repositories/people-repository.js';
+import { ISO_DAY } from '../../../domain/dates.js';
 
 /** A person (or group) as the API, CLI and other services see it. */
 export interface PersonView {
@@ -63,7 +64,7 @@ export interface ResolveNameResult {
 }
 
 const emailSchema = z.email('not an email address');
-const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+const dateSchema = z.string().regex(ISO_DAY, 'expected YYYY-MM-DD');
 
 /**
  * The people directory: names, aliases (case- and accent-insensitive through `foldName`),
