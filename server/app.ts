@@ -32,12 +32,16 @@ export interface AppOptions {
 /**
  * Builds the Express app over the services. Does not listen (server/index.ts does).
  *
- * Mounting pattern: every router is `xxxRoutes(services): Router`, mounted below between the
- * shared middleware (auth, body parsing, CSRF) and the 404/error handlers. Page handlers call
+ * Mounting pattern: every router is `xxxRoutes(deps): Router`, where `deps` holds only the
+ * services that router uses (never the database), mounted below between the shared
+ * middleware (auth, body parsing, CSRF) and the 404/error handlers. Page handlers call
  * `renderPage(res, 'name', data)`; guard routes with `requireRole('member'|'notetaker'|'admin')`.
  */
 export function createApp(services: Services, options: AppOptions = {}): express.Express {
   const app = express();
+  /** The named services only: what a router or middleware is handed. */
+  const only = <K extends keyof Services>(...keys: K[]): Pick<Services, K> =>
+    Object.fromEntries(keys.map((k) => [k, services[k]])) as Pick<Services, K>;
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   // Our own script and style only; minutes are sanitised HTML, so nothing inline is needed.
@@ -65,34 +69,33 @@ export function createApp(services: Services, options: AppOptions = {}): express
   });
 
   app.use(cookieParser(services.config.secret));
-  app.use(loadUser(services));
+  app.use(loadUser(only('config', 'sessions', 'auth', 'tokens')));
   // Bodies: JSON for the API; forms (urlencoded, multipart with one `file`) for pages. The
   // Markdown body of POST /api/meetings is read by that route. Everything capped at 2 MB.
   app.use('/api', express.json({ limit: MAX_UPLOAD_BYTES }));
   app.use(express.urlencoded({ extended: false, limit: MAX_UPLOAD_BYTES, parameterLimit: 5000 }));
   app.use((req, res, next) => (req.path.startsWith('/api/') || !req.is('multipart/form-data') ? next() : fileUpload(req, res, next)));
-  app.use(verifyCsrf(services));
+  app.use(verifyCsrf(only('auth')));
   app.use((req, res, next) => {
     res.locals.devMail = !services.config.smtpUrl;
     next();
   });
 
-  app.use(authRoutes(services, { signInLimit: options.signInLimit }));
-  app.use(meetingApiRoutes(services));
-  app.use(actionApiRoutes(services, options.responseCache === false ? null : undefined));
-  app.use(peopleApiRoutes(services));
-  app.use(searchApiRoutes(services));
-  app.use(dashboardPageRoutes(services));
-  app.use(actionPageRoutes(services));
-  app.use(peoplePageRoutes(services));
-  app.use(searchPageRoutes(services));
-  app.use(meetingPageRoutes(services));
-  app.use(uploadPageRoutes(services));
-  // Other engineers' routers go here, e.g. app.use(actRoutes(services)).
-  app.use(agendaRoutes(services));
-  app.use(actRoutes(services));
-  app.use(devMailRoutes(services));
-  app.use(outboxRoutes(services));
+  app.use(authRoutes(only('auth', 'config', 'emailTemplates', 'outbox', 'tokens'), { signInLimit: options.signInLimit }));
+  app.use(meetingApiRoutes(only('imports', 'outbox', 'search')));
+  app.use(actionApiRoutes(only('actions', 'clock', 'dataVersion'), options.responseCache === false ? null : undefined));
+  app.use(peopleApiRoutes(only('people', 'auth', 'actions')));
+  app.use(searchApiRoutes(only('search')));
+  app.use(dashboardPageRoutes(only('actions', 'outbox', 'reminders', 'people')));
+  app.use(actionPageRoutes(only('actions', 'people', 'series')));
+  app.use(peoplePageRoutes(only('people', 'auth', 'actions')));
+  app.use(searchPageRoutes(only('search')));
+  app.use(meetingPageRoutes(only('search', 'series')));
+  app.use(uploadPageRoutes(only('imports', 'outbox', 'people', 'series')));
+  app.use(agendaRoutes(only('agenda', 'skeleton', 'calendar')));
+  app.use(actRoutes(only('replies')));
+  app.use(devMailRoutes(only('mailer', 'emailTemplates')));
+  app.use(outboxRoutes(only('outbox')));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -5,7 +5,8 @@ import { createAuthRepository } from './db/repositories/auth-repository.js';
 import { createSessionService } from './services/auth/session-service.js';
 import { createAuthService } from './services/auth/auth-service.js';
 import { createTokenService } from './services/auth/token-service.js';
-import { searchServiceFor } from './services/search/search-service.js';
+import { createSearchService } from './services/search/search-service.js';
+import { createSearchRepository } from './db/repositories/search-repository.js';
 import { join } from 'node:path';
 import { templatesDir } from './paths.js';
 import { createMailer } from './adapters/mailer.js';
@@ -21,7 +22,18 @@ import { createAgendaRenderer } from './services/agenda/agenda-renderer.js';
 import { createAgendaService } from './services/agenda/agenda-service.js';
 import { createSkeletonService } from './services/agenda/skeleton-service.js';
 import { createIcsService } from './services/agenda/ics-service.js';
-import { createStorageServices } from './services/storage-services.js';
+import { PeopleRepository } from './db/repositories/people-repository.js';
+import { SeriesRepository } from './db/repositories/series-repository.js';
+import { MeetingRepository } from './db/repositories/meeting-repository.js';
+import { ActionRepository } from './db/repositories/action-repository.js';
+import { DecisionRepository } from './db/repositories/decision-repository.js';
+import { TopicRepository } from './db/repositories/topic-repository.js';
+import { AttendanceRepository } from './db/repositories/attendance-repository.js';
+import { createDataVersion } from './db/data-version.js';
+import { PeopleService } from './services/people/people-service.js';
+import { SeriesService } from './services/series/series-service.js';
+import { ActionService } from './services/actions/action-service.js';
+import { ImportService } from './services/meetings/import-service.js';
 
 export interface Deps {
   db: Db;
@@ -36,33 +48,52 @@ export interface Deps {
 export function createServices(deps: Deps) {
   const clock = deps.clock ?? systemClock;
   const { db, config } = deps;
-  // Storage (storage engineer): repositories, people, series, actions, meetings, imports.
-  const storage = createStorageServices({ db, clock });
-  // Accounts and search (web engineer).
+  // Repositories, each preparing its statements once.
+  const repos = {
+    people: new PeopleRepository(db),
+    series: new SeriesRepository(db),
+    meetings: new MeetingRepository(db),
+    actions: new ActionRepository(db),
+    decisions: new DecisionRepository(db),
+    topics: new TopicRepository(db),
+    attendance: new AttendanceRepository(db),
+  };
+  // Directory, series, actions and imports.
+  const people = new PeopleService(db, repos.people, clock);
+  const series = new SeriesService(db, repos.series, repos.people, clock);
+  const actions = new ActionService(db, repos.actions, repos.people, repos.series, clock);
+  const imports = new ImportService(db, repos, series, clock);
+  // Accounts, sessions, API tokens and search.
   const authRepo = createAuthRepository(db);
   const sessions = createSessionService({ repo: authRepo, clock });
   const auth = createAuthService({ repo: authRepo, sessions, clock, secret: config.secret, baseUrl: config.baseUrl });
   const tokens = createTokenService({ repo: authRepo, clock });
-  const search = searchServiceFor(db);
-  // Mail (mail engineer): one mailer per process, built once from config.
+  const search = createSearchService({ repo: createSearchRepository(db) });
+  // Mail: one mailer per process, built once from config; the outbox sends after commit.
   const mailer = createMailer(config);
   const outbox = createOutboxService({ repo: createOutboxRepository(db), mailer, clock });
   const emailTemplates = createEmailTemplateService({ dir: join(templatesDir, 'email'), baseUrl: config.baseUrl });
   const linkTokens = createLinkTokenService({ secret: config.secret, clock });
   const reminderRepo = createReminderRepository(db);
   const reminders = createReminderService({ db, repo: reminderRepo, outbox, templates: emailTemplates, tokens: linkTokens, config, clock });
-  const replies = createReplyService({ tokens: linkTokens, reminders: reminderRepo, actions: () => storage.actions, people: () => storage.people, clock });
-  // Agenda, skeleton and calendar (agenda engineer).
+  const replies = createReplyService({ tokens: linkTokens, reminders: reminderRepo, actions: () => actions, people: () => people, clock });
+  // Agenda, minutes skeleton and calendar.
   const agendaRepo = createAgendaRepository(db);
   const agendaRenderer = createAgendaRenderer(templatesDir);
   const agenda = createAgendaService({ db, repo: agendaRepo, renderer: agendaRenderer, clock, baseUrl: config.baseUrl, outbox });
   const skeleton = createSkeletonService({ agenda, repo: agendaRepo, renderer: agendaRenderer });
   const calendar = createIcsService({ repo: agendaRepo, clock, baseUrl: config.baseUrl });
+  // The database's change counter, for caches that must not outlive a commit.
+  const dataVersion = createDataVersion(db);
   return {
     db,
     config,
     clock,
-    ...storage,
+    repos,
+    people,
+    series,
+    actions,
+    imports,
     sessions,
     auth,
     tokens,
@@ -76,6 +107,7 @@ export function createServices(deps: Deps) {
     agenda,
     skeleton,
     calendar,
+    dataVersion,
   };
 }
 

@@ -53,7 +53,7 @@ export async function startServer(
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
-  // Reminder schedule, outbox flush loop, reply listener (mail engineer).
+  // Reminder schedule, outbox flush loop, reply listener.
   const mailJobs = await startMailJobs(services).catch((err: unknown) => {
     server.close();
     db.close();

@@ -16,12 +16,15 @@ function privateHeaders(res: Response): void {
   res.set('Referrer-Policy', 'no-referrer');
 }
 
+/** What `actRoutes` uses of the services. */
+export type ActRouteDeps = Pick<Services, 'replies'>;
+
 /**
  * `GET /act/:token` shows the action and asks to confirm; only `POST /act/:token` (the form on
  * that page) closes or snoozes it, because mail scanners fetch every link in a message. An
  * expired, altered or no-longer-valid link gets a page saying so, with a 4xx status.
  */
-export function actRoutes(services: Services): Router {
+export function actRoutes(services: ActRouteDeps): Router {
   const r = Router();
 
   r.get('/act/:token', (req, res) => {

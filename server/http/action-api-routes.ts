@@ -27,11 +27,14 @@ const PatchBody = z
   .strict()
   .refine((b) => b.due !== undefined || b.owners !== undefined || b.text !== undefined, 'give at least one of due, owners, text');
 
+/** What `actionApiRoutes` uses of the services. */
+export type ActionApiDeps = Pick<Services, 'actions' | 'clock' | 'dataVersion'>;
+
 /**
  * `/api/actions`: list, one with history, close, reopen, comment, snooze, edit. The list is
  * answered from `cache` while the database is unchanged (pass null to always query).
  */
-export function actionApiRoutes(services: Services, cache: ResponseCache | null = createResponseCache(services.db)): Router {
+export function actionApiRoutes(services: ActionApiDeps, cache: ResponseCache | null = createResponseCache(services.dataVersion)): Router {
   const r = Router();
   const { actions } = services;
 

@@ -35,8 +35,11 @@ function backTo(req: Request, id: number): string {
   return `/actions/${id}`;
 }
 
+/** What `actionPageRoutes` uses of the services. */
+export type ActionPageDeps = Pick<Services, 'actions' | 'people' | 'series'>;
+
 /** Actions pages: filtered list, My actions, one action with history and its forms. */
-export function actionPageRoutes(services: Services): Router {
+export function actionPageRoutes(services: ActionPageDeps): Router {
   const r = Router();
   const { actions } = services;
   const toAction = pageOf('actions');

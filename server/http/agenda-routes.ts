@@ -32,13 +32,16 @@ function download(res: Response, filename: string, type: string, body: string): 
   res.send(body);
 }
 
+/** What `agendaRoutes` uses of the services. */
+export type AgendaRouteDeps = Pick<Services, 'agenda' | 'skeleton' | 'calendar'>;
+
 /**
  * The agenda: `GET /api/agenda` (Markdown, or JSON with `Accept: application/json`), proposing
  * items (API and form), sending it to the list, the agenda page with copy and download, the
  * note-taker's skeleton, and the series calendar (`calendar.ics`, public so calendar apps,
  * which cannot sign in, can subscribe; it holds only dates and the series name).
  */
-export function agendaRoutes(services: Services): Router {
+export function agendaRoutes(services: AgendaRouteDeps): Router {
   const r = Router();
   const { agenda } = services;
 

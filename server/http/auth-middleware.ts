@@ -47,11 +47,14 @@ export function hasRole(user: CurrentUser | undefined, role: Role): boolean {
   return !!user && roleAtLeast(user.role, role);
 }
 
+/** What `loadUser` uses of the services. */
+export type LoadUserDeps = Pick<Services, 'config' | 'sessions' | 'auth' | 'tokens'>;
+
 /**
  * Establishes `req.user` from `Authorization: Bearer <token>` (API) or the signed session
  * cookie (pages), and gives page requests a CSRF token. Never rejects: requireRole does.
  */
-export function loadUser(services: Services): RequestHandler {
+export function loadUser(services: LoadUserDeps): RequestHandler {
   const secure = services.config.baseUrl.startsWith('https:');
   return (req, res, next) => {
     const header = req.headers.authorization;
@@ -115,13 +118,16 @@ export function csrfToken(req: Request): string {
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** What `verifyCsrf` uses of the services. */
+export type VerifyCsrfDeps = Pick<Services, 'auth'>;
+
 /**
  * Rejects a state-changing browser request without the right CSRF token (`_csrf` field,
  * `_csrf` query parameter, or `X-CSRF-Token` header). API calls with a Bearer token carry no
  * ambient credential and need none. `/act/:token` links are capabilities (the unguessable
  * token is in the URL), so a forged request cannot use them either.
  */
-export function verifyCsrf(services: Services): RequestHandler {
+export function verifyCsrf(services: VerifyCsrfDeps): RequestHandler {
   return (req, _res, next) => {
     if (SAFE.has(req.method) || req.authMethod === 'token') return next();
     if (req.path.startsWith('/act/')) return next();

@@ -25,19 +25,25 @@ const RoleForm = z.object({ role: z.enum(['admin', 'notetaker', 'member']) });
 const IdParam = z.object({ id: z.coerce.number().int().positive() });
 const TokenParam = z.object({ token: z.string().min(10).max(200) });
 
+/** What `queueSignInMail` uses of the services. */
+export type SignInMailDeps = Pick<Services, 'emailTemplates' | 'outbox'>;
+
 /** Queues the sign-in email through the outbox and starts sending it right away. */
-function queueSignInMail(services: Services, mail: SignInMail): void {
+function queueSignInMail(services: SignInMailDeps, mail: SignInMail): void {
   const rendered = services.emailTemplates.render('sign-in', { name: mail.name, url: mail.url, expiresMinutes: mail.expiresMinutes });
   services.outbox.enqueue({ dedupeKey: `sign-in:${randomUUID()}`, kind: 'sign-in', to: mail.to, ...rendered });
   services.outbox.kick();
 }
+
+/** What `authRoutes` uses of the services. */
+export type AuthRouteDeps = Pick<Services, 'auth' | 'config' | 'emailTemplates' | 'outbox' | 'tokens'>;
 
 /**
  * Sign-in by emailed one-time link, the first-start admin link, sign-out, and the admin's
  * API tokens page. Links are confirmed with a POST so mail scanners that fetch links do
  * not use them up.
  */
-export function authRoutes(services: Services, opts: { signInLimit?: number } = {}): Router {
+export function authRoutes(services: AuthRouteDeps, opts: { signInLimit?: number } = {}): Router {
   const r = Router();
   const secure = services.config.baseUrl.startsWith('https:');
   // Per IP per 15 minutes: asking for links (each sends an email) and using them (guessing).

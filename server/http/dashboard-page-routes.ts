@@ -48,8 +48,11 @@ const DASHBOARD_OWNERS = 24;
 /** Entries of the dashboard's side lists (the rest: /people). */
 const DASHBOARD_LIST = 12;
 
+/** What `dashboardPageRoutes` uses of the services. */
+export type DashboardPageDeps = Pick<Services, 'actions' | 'outbox' | 'reminders' | 'people'>;
+
 /** `/`: the dashboard. */
-export function dashboardPageRoutes(services: Services): Router {
+export function dashboardPageRoutes(services: DashboardPageDeps): Router {
   const r = Router();
   r.get('/', requireRole('member'), (req, res) => {
     const open = services.actions.list({ status: 'open', limit: 5000 });

@@ -9,7 +9,10 @@ import { parseWith } from './validate.js';
 const FileParam = z.object({ file: z.string().regex(/^[A-Za-z0-9_-]{1,80}\.eml$/, 'not a captured message name') });
 const NameParam = z.object({ name: z.string().regex(/^[a-z0-9-]{1,60}$/, 'not a template name') });
 
-function templateName(services: Services, params: unknown): string {
+/** What `templateName` uses of the services. */
+export type TemplateNameDeps = Pick<Services, 'emailTemplates'>;
+
+function templateName(services: TemplateNameDeps, params: unknown): string {
   const { name } = parseWith(NameParam, params);
   if (!services.emailTemplates.names().includes(name)) throw new AppError('not-found', `no email template '${name}'`, 404);
   return name;
@@ -30,12 +33,15 @@ const localOrAdmin: RequestHandler = (req, _res, next) => {
   next(new AppError('forbidden', 'captured mail is shown only on this machine or to an admin', 403));
 };
 
+/** What `devMailRoutes` uses of the services. */
+export type DevMailDeps = Pick<Services, 'mailer' | 'emailTemplates'>;
+
 /**
  * `/dev/mail`: the development mailbox, mounted only when `SMTP_URL` is unset. Lists the
  * captured messages, shows each as text and as HTML, and previews every email template with
  * its sample data (`/dev/mail/templates`).
  */
-export function devMailRoutes(services: Services): Router {
+export function devMailRoutes(services: DevMailDeps): Router {
   const r = Router();
   if (services.mailer.kind !== 'file' || !services.mailer.dir) return r;
   const capture = createMailCapture(services.mailer.dir);

@@ -22,8 +22,11 @@ const UploadQuery = z.object({
   dry_run: Flag,
 });
 
+/** What `meetingApiRoutes` uses of the services. */
+export type MeetingApiDeps = Pick<Services, 'imports' | 'outbox' | 'search'>;
+
 /** `/api/meetings`: upload minutes (or preview with `dry_run=1`), list, one. */
-export function meetingApiRoutes(services: Services): Router {
+export function meetingApiRoutes(services: MeetingApiDeps): Router {
   const r = Router();
 
   r.post('/api/meetings', requireRole('notetaker'), readMinutesBody, async (req, res) => {

@@ -10,8 +10,11 @@ import { MeetingListQuery } from './meeting-api-routes.js';
 
 const RevisionParams = z.object({ id: z.coerce.number().int().positive(), rev: z.coerce.number().int().positive() });
 
+/** What `meetingPageRoutes` uses of the services. */
+export type MeetingPageDeps = Pick<Services, 'search' | 'series'>;
+
 /** Meetings pages: list (series, dates, words), one meeting's minutes with items, a revision. */
-export function meetingPageRoutes(services: Services): Router {
+export function meetingPageRoutes(services: MeetingPageDeps): Router {
   const r = Router();
 
   r.get('/meetings', requireRole('member'), (req, res) => {

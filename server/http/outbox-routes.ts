@@ -14,13 +14,16 @@ const rowJson = (r: ReturnType<Services['outbox']['listRecent']>[number]) => ({
   nextAttemptAt: r.nextAttemptAt, lastError: r.lastError, messageId: r.messageId, createdAt: r.createdAt, sentAt: r.sentAt,
 });
 
+/** What `outboxRoutes` uses of the services. */
+export type OutboxRouteDeps = Pick<Services, 'outbox'>;
+
 /**
  * The outbox by hand (admin): see failed emails and retry one. Permanent failures (5xx) are
  * never retried automatically; this is the "retried only by hand" of the design.
  * `GET /api/outbox?status=failed|recent`, `POST /api/outbox/:id/retry`, and the page form
  * `POST /outbox/:id/retry` (CSRF-checked, back to the dashboard).
  */
-export function outboxRoutes(services: Services): Router {
+export function outboxRoutes(services: OutboxRouteDeps): Router {
   const r = Router();
 
   r.get('/api/outbox', requireRole('admin'), (req, res) => {

@@ -37,13 +37,19 @@ const AliasParam = IdParam.extend({ alias: z.string().trim().min(1, 'give the al
 
 const MergeBody = z.object({ into: z.union([z.number().int().positive(), z.string().trim().min(1).max(200)]) }).strict();
 
+/** What `personJson` uses of the services. */
+export type PersonJsonDeps = Pick<Services, 'auth'>;
+
 /** The person as the API shows it: the directory record plus the account role. */
-export function personJson(services: Services, p: { id: number }) {
+export function personJson(services: PersonJsonDeps, p: { id: number }) {
   return { ...p, role: services.auth.roleOf(p.id) };
 }
 
+/** What `peopleApiRoutes` uses of the services. */
+export type PeopleApiDeps = Pick<Services, 'people' | 'auth' | 'actions'>;
+
 /** `/api/people`: the directory. Reading needs an account; changing it needs admin. */
-export function peopleApiRoutes(services: Services): Router {
+export function peopleApiRoutes(services: PeopleApiDeps): Router {
   const r = Router();
   const { people } = services;
 

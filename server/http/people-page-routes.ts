@@ -41,11 +41,14 @@ function backTo(req: Request, fallback: string, raw: unknown = (req.body as Reco
   return back && /^\/(people(\/\d+)?)?(\?|#|$)/.test(back) ? back : fallback;
 }
 
+/** What `unresolvedPanel` uses of the services. */
+export type UnresolvedPanelDeps = Pick<Services, 'people'>;
+
 /**
  * The unresolved names and, for note-takers and admins, everyone they could be (the "This
  * is…" picker). Shared by the dashboard and the people page.
  */
-export function unresolvedPanel(services: Services, req: Request) {
+export function unresolvedPanel(services: UnresolvedPanelDeps, req: Request) {
   const staff = hasRole(req.user, 'notetaker');
   const everyone = staff ? services.people.list() : [];
   return {
@@ -57,8 +60,11 @@ export function unresolvedPanel(services: Services, req: Request) {
 
 const splitList = (s: string | undefined) => (s ?? '').split(/[,\n]/).map((x) => x.trim()).filter(Boolean);
 
+/** What `peoplePageRoutes` uses of the services. */
+export type PeoplePageDeps = Pick<Services, 'people' | 'auth' | 'actions'>;
+
 /** People pages: the directory, one person with their actions, and the admin's edits. */
-export function peoplePageRoutes(services: Services): Router {
+export function peoplePageRoutes(services: PeoplePageDeps): Router {
   const r = Router();
   const { people } = services;
 

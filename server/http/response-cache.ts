@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Db } from '../db/connection.js';
 
 /** A serialised answer: the bytes to send and their ETag, both made once per cache entry. */
 export interface CachedJson {
@@ -19,15 +18,12 @@ export function toCachedJson(value: unknown): CachedJson {
 
 /**
  * A small cache of serialised JSON answers for hot read-only API lists, valid while the
- * database is unchanged. The version is `PRAGMA data_version` (bumped by commits of other
- * connections: the CLI, another server) plus `total_changes()` (writes of this connection,
- * including rolled-back dry runs: over-invalidating is safe). Both are read per request, a few
- * microseconds, so an answer is never staler than the last commit.
+ * database is unchanged. `dataVersion` (the container's, see `db/data-version.ts`) changes
+ * with every write; it is read per request, a few microseconds, so an answer is never staler
+ * than the last commit.
  */
-export function createResponseCache(db: Db, opts: { max?: number } = {}) {
+export function createResponseCache(dataVersion: () => string, opts: { max?: number } = {}) {
   const max = opts.max ?? 200;
-  const dataVersion = db.prepare('PRAGMA data_version').pluck();
-  const changes = db.prepare('SELECT total_changes()').pluck();
   const entries = new Map<string, CachedJson>();
   let version = '';
 
@@ -38,7 +34,7 @@ export function createResponseCache(db: Db, opts: { max?: number } = {}) {
      * computed once per entry, not per request.
      */
     json(key: string, build: () => unknown): CachedJson {
-      const now = `${dataVersion.get() as number}:${changes.get() as number}`;
+      const now = dataVersion();
       if (now !== version) {
         entries.clear();
         version = now;

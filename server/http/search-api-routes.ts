@@ -13,8 +13,11 @@ export const SearchQuery = z.object({
   offset: QueryInt(0, 1e9),
 });
 
+/** What `searchApiRoutes` uses of the services. */
+export type SearchRouteDeps = Pick<Services, 'search'>;
+
 /** `GET /api/search?q=`: full text over minutes, decisions and actions. */
-export function searchApiRoutes(services: Services): Router {
+export function searchApiRoutes(services: SearchRouteDeps): Router {
   const r = Router();
   r.get('/api/search', requireRole('member'), (req, res) => {
     const { q, ...opts } = parseWith(SearchQuery, req.query);

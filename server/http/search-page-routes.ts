@@ -5,8 +5,11 @@ import { renderPage } from './render.js';
 import { SearchQuery } from './search-api-routes.js';
 import { parseWith } from './validate.js';
 
+/** What `searchPageRoutes` uses of the services. */
+export type SearchRouteDeps = Pick<Services, 'search'>;
+
 /** `/search`: full text across minutes, decisions and actions. */
-export function searchPageRoutes(services: Services): Router {
+export function searchPageRoutes(services: SearchRouteDeps): Router {
   const r = Router();
   r.get('/search', requireRole('member'), (req, res) => {
     const q = parseWith(SearchQuery, req.query);

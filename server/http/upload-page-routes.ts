@@ -61,8 +61,11 @@ function formText(req: Request, pasted: string | undefined): { text: string; fil
   return { text: checkText(pasted ?? ''), filename: null };
 }
 
+/** What `uploadPageRoutes` uses of the services. */
+export type UploadPageDeps = Pick<Services, 'imports' | 'outbox' | 'people' | 'series'>;
+
 /** `/upload`: paste or drop minutes, preview what they give, fix owners, promote, save. */
-export function uploadPageRoutes(services: Services): Router {
+export function uploadPageRoutes(services: UploadPageDeps): Router {
   const r = Router();
 
   r.get('/upload', requireRole('notetaker'), (req, res) => {

@@ -5,7 +5,7 @@ import { openWorld, sharedDir, type TestWorld } from '../helpers/env.js';
 import { closeMailWorld, startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 import { fixedClock } from '../../server/clock.js';
 
-/** Real minutes through the storage engineer's import, then a reminder pass over them. */
+/** Real minutes through the import service, then a reminder pass over them. */
 describe('reminders over imported minutes (openxt 2016-12-15)', () => {
   let sink: SmtpSink;
   let world: TestWorld;

@@ -1,7 +1,7 @@
 import type { Migration } from '../migrate.js';
 
 /**
- * Reminder bookkeeping (mail engineer). A digest is one reminder email to one owner in one
+ * Reminder bookkeeping. A digest is one reminder email to one owner in one
  * period; its items keep the order the actions were listed in, so a reply "done 2" finds the
  * second one, and count how often an action was reminded while overdue (escalation).
  * Escalations record the one summary a series chair gets per overdue action.

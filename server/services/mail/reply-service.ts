@@ -4,7 +4,7 @@ import type { Actor } from '../actions/actor.js';
 import type { LinkTokenService } from './link-token-service.js';
 import type { ReminderRepository } from '../../db/repositories/reminder-repository.js';
 
-/** The part of `services.actions` (storage engineer) that answers to emails. */
+/** The part of the action service that answers to emails. */
 export interface ActionCommands {
   get(id: number): {
     id: number;

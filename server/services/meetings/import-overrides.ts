@@ -1,7 +1,7 @@
 import type { ParsedAction, ParsedMinutes } from '../../../parsers/types.js';
 
 /**
- * What a note-taker confirmed on the upload preview (web engineer): applied to the parsed
+ * What a note-taker confirmed on the upload preview: applied to the parsed
  * minutes before they are written, so the saved meeting is the one the preview showed.
  */
 export interface ImportOverrides {

@@ -36,7 +36,7 @@ export interface ImportOptions {
   dryRun?: boolean;
   uploadedBy?: string | null;
   source?: ActorSource;
-  /** Owner fixes and promoted suggestions confirmed on the upload preview (web engineer). */
+  /** Owner fixes and promoted suggestions confirmed on the upload preview. */
   overrides?: ImportOverrides;
 }
 
@@ -231,7 +231,7 @@ export class ImportService {
     if (!date || !ISO_DAY.test(date)) {
       throw new AppError('no-date', 'no meeting date found in the title, front matter, first lines or file name; pass --date YYYY-MM-DD', 422);
     }
-    // Upload preview edits (web engineer): applied here so preview and save see the same items.
+    // Upload preview edits: applied here so preview and save see the same items.
     if (opts.overrides) part = { ...part, parsed: applyImportOverrides(part.parsed, opts.overrides, part.lineOffset) };
     // No --series and no front matter: the series was guessed from the file name (or is
     // `default`), so unrelated files of one date could still meet in it.

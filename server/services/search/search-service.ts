@@ -1,5 +1,4 @@
 import {
-  createSearchRepository,
   toFtsQuery,
   MARK_END,
   MARK_START,
@@ -12,7 +11,6 @@ import {
   type SearchRepository,
 } from '../../db/repositories/search-repository.js';
 import { notFound } from '../../errors.js';
-import type { Db } from '../../db/connection.js';
 
 export type { SearchHit, SearchKind, MeetingListRow, MeetingItems, RevisionRow } from '../../db/repositories/search-repository.js';
 
@@ -83,8 +81,5 @@ export function createSearchService(deps: { repo: SearchRepository }) {
     },
   };
 }
-
-/** Convenience for the container. */
-export const searchServiceFor = (db: Db) => createSearchService({ repo: createSearchRepository(db) });
 
 export type SearchService = ReturnType<typeof createSearchService>;

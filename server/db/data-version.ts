@@ -1,0 +1,13 @@
+import type { Db } from './connection.js';
+
+/**
+ * A reader of the database's change counter, for caches valid while nothing changed:
+ * `PRAGMA data_version` (bumped by commits of other connections: the CLI, another server) plus
+ * `total_changes()` (writes of this connection, including rolled-back dry runs:
+ * over-invalidating is safe). Both statements are prepared once; a read takes microseconds.
+ */
+export function createDataVersion(db: Db): () => string {
+  const dataVersion = db.prepare('PRAGMA data_version').pluck();
+  const changes = db.prepare('SELECT total_changes()').pluck();
+  return () => `${dataVersion.get() as number}:${changes.get() as number}`;
+}
