@@ -85,7 +85,7 @@ export async function run(): Promise<void> {
     type Name = keyof typeof cases;
     const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, [] as Sample[]])) as Record<Name, Sample[]>;
     const names = Object.keys(cases) as Name[];
-    spawn(cases.actions); // warm the page cache and run the migrations check once
+    spawn([...cases.actions]); // warm the page cache and run the migrations check once
     for (let round = 0; round < ROUNDS; round++) {
       // Rotate the order so no command always runs right after the same neighbour.
       for (let i = 0; i < names.length; i++) {
