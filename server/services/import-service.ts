@@ -14,6 +14,7 @@ import type { ActorSource } from './actor.js';
 import type { ParsedPart, ParseOutcome } from './import-parse.js';
 import { collectFiles } from './import-files.js';
 import type { Parser } from './parse-pool.js';
+import type { MeetingRecord } from '../db/repositories/meeting-repository.js';
 import { MeetingWriter, hashText, type WriteResult } from './meeting-writer.js';
 import type { SeriesService } from './series-service.js';
 import { applyImportOverrides, type ImportOverrides } from './import-overrides.js';
@@ -240,8 +241,13 @@ export class ImportService {
     const run = () => {
       const existed = !!this.series.find(slug);
       const series = this.series.ensure(slug);
-      if (implicitSeries) this.refuseUnrelated(series.id, slug, date!, part.text, opts.filename ?? null);
+      // Hashed and looked up once, for the collision check and the writer alike (same transaction).
+      const hash = hashText(part.text);
+      const existing = this.meetings.findBySeriesDate(series.id, date!) ?? null;
+      if (implicitSeries) this.refuseUnrelated(existing, slug, date!, part.text, hash, opts.filename ?? null);
       const w = this.writer.write({
+        hash,
+        existing,
         series,
         date: date!,
         text: part.text,
@@ -274,9 +280,8 @@ export class ImportService {
    * with the stored one and comes from another file: two unrelated calls on one date (a
    * SIG archive and another project's notes), not an edit. Nothing is overwritten.
    */
-  private refuseUnrelated(seriesId: number, slug: string, date: string, text: string, filename: string | null) {
-    const m = this.meetings.findBySeriesDate(seriesId, date);
-    if (!m?.currentRevisionId || this.meetings.findRevisionByHash(m.id, hashText(text))) return;
+  private refuseUnrelated(m: MeetingRecord | null, slug: string, date: string, text: string, hash: string, filename: string | null) {
+    if (!m?.currentRevisionId || this.meetings.findRevisionByHash(m.id, hash)) return;
     const cur = this.meetings.getRevision(m.currentRevisionId)!;
     const name = (f: string | null) => (f ? basename(f) : null);
     if (name(cur.filename) === name(filename)) return;
