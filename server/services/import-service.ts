@@ -46,6 +46,7 @@ export interface ImportOptions {
 export interface ImportResult extends WriteResult {
   dryRun: boolean;
   filename: string | null;
+  /** Suggestions as parsed, before `overrides.promote` turned any into items (their indexes are the ones it uses). */
   suggestions: ParsedSuggestion[];
   warnings: ParsedWarning[];
   /** The series did not exist and was created for this import. */
@@ -233,6 +234,8 @@ export class ImportService {
     if (!date || !ISO_DAY.test(date)) {
       throw new AppError('no-date', 'no meeting date found in the title, front matter, first lines or file name; pass --date YYYY-MM-DD', 422);
     }
+    // Suggestions as parsed: the indexes `overrides.promote` refers to (the preview lists these).
+    const suggestions = part.parsed.suggestions;
     // Upload preview edits (web engineer): applied here so preview and save see the same items.
     if (opts.overrides) part = { ...part, parsed: applyImportOverrides(part.parsed, opts.overrides, part.lineOffset) };
     // No --series and no front matter: the series was guessed from the file name (or is
@@ -260,7 +263,7 @@ export class ImportService {
         ...w,
         dryRun: !!opts.dryRun,
         filename: opts.filename ?? null,
-        suggestions: part.parsed.suggestions,
+        suggestions,
         warnings: part.parsed.warnings,
         seriesCreated: !existed,
       };
