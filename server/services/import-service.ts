@@ -174,7 +174,9 @@ export class ImportService {
     const checkpointPages = this.db.pragma('wal_autocheckpoint', { simple: true }) as number;
     if (files.length > 50 && !opts.dryRun) this.db.pragma('wal_autocheckpoint = 10000');
     try {
-      const window = Math.max(pool.threads * 4, 1);
+      // Files in flight: results are written in path order, so one slow file holds the writer;
+      // a deep window keeps the parser threads busy meanwhile (they idled ~12% with 4 per thread).
+      const window = Math.max(pool.threads * 16, 1);
       const pending: Promise<{ outcome: ParseOutcome } | { error: FileImportResult }>[] = [];
       const start = (i: number) => {
         const f = files[i];
