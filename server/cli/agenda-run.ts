@@ -35,7 +35,7 @@ export async function agendaCommand(global: GlobalOptions, raw: Record<string, u
     async ({ services }) => {
       const q = { series: o.series, date: o.date };
       if (o.skeleton) {
-        process.stdout.write(services.skeleton.skeleton(q));
+        process.stdout.write(await services.skeleton.skeleton(q));
       } else if (o.send) {
         const r = await services.agenda.send(q);
         process.stdout.write(
