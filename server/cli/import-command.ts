@@ -21,6 +21,7 @@ export function register(program: Command): void {
     .action(async (paths: string[], raw: unknown) => (await run()).importCommand(program.opts(), paths, raw));
 }
 
+/** A path relative to the working folder when it is inside it. */
 export function shortName(file: string) {
   const cwd = process.cwd() + '/';
   return file.startsWith(cwd) ? file.slice(cwd.length) : file;

@@ -48,6 +48,7 @@ export function register(program: Command): void {
     .action(async (name: string, person: string) => (await run()).resolveName(program.opts(), name, person));
 }
 
+/** `#3 Ann Lee (ann@example.org; Acme; aka Ann)`. */
 export function line(p: PersonView): string {
   const bits = [p.email ?? 'no email', p.org, p.kind === 'group' ? 'group' : null, p.aliases.length ? `aka ${p.aliases.join(', ')}` : null];
   return `#${p.id} ${p.name} (${bits.filter(Boolean).join('; ')})`;

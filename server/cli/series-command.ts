@@ -31,6 +31,7 @@ export function register(program: Command): void {
     .action(async (raw: { json?: boolean }) => (await run()).listSeries(program.opts(), raw));
 }
 
+/** `openxt "OpenXT call" (cadence ..., timezone UTC, chair ...)`. */
 export function describe(s: SeriesView): string {
   const bits = [
     s.cadence && `cadence ${s.cadence}`,
