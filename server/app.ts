@@ -8,6 +8,7 @@ import { loadUser, verifyCsrf } from './http/auth-middleware.js';
 import { assetsDir } from './http/render.js';
 import { authRoutes } from './http/auth-routes.js';
 import { actionApiRoutes } from './http/action-api-routes.js';
+import type { ResponseCache } from './http/response-cache.js';
 import { peopleApiRoutes } from './http/people-api-routes.js';
 import { searchApiRoutes } from './http/search-api-routes.js';
 import { dashboardPageRoutes } from './http/dashboard-page-routes.js';
@@ -25,8 +26,8 @@ import { outboxRoutes } from './http/outbox-routes.js';
 export interface AppOptions {
   /** Sign-in requests allowed per IP per 15 minutes (tests raise it). */
   signInLimit?: number;
-  /** Answer hot API lists from a cache while the database is unchanged (default true). */
-  responseCache?: boolean;
+  /** Answer hot API lists from a cache while the database is unchanged (default true; or the cache to use). */
+  responseCache?: boolean | ResponseCache;
 }
 
 /**
@@ -83,7 +84,7 @@ export function createApp(services: Services, options: AppOptions = {}): express
 
   app.use(authRoutes(only('auth', 'config', 'emailTemplates', 'outbox', 'tokens'), { signInLimit: options.signInLimit }));
   app.use(meetingApiRoutes(only('imports', 'outbox', 'search')));
-  app.use(actionApiRoutes(only('actions', 'clock', 'dataVersion'), options.responseCache === false ? null : undefined));
+  app.use(actionApiRoutes(only('actions', 'clock', 'dataVersion'), options.responseCache === false ? null : options.responseCache === true ? undefined : options.responseCache));
   app.use(peopleApiRoutes(only('people', 'auth', 'actions')));
   app.use(searchApiRoutes(only('search')));
   app.use(dashboardPageRoutes(only('actions', 'outbox', 'reminders', 'people')));

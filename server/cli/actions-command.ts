@@ -1,24 +1,8 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { AppError } from '../errors.js';
-import { cliActor } from '../services/actions/actor.js';
-import { printJson, withContext } from './context.js';
 import type { ActionView } from '../services/actions/action-service.js';
 
-const ListOptions = z.object({
-  status: z.enum(['open', 'done', 'dropped', 'all'], { message: '--status must be open, done, dropped or all' }).default('open'),
-  owner: z.string().min(1).optional(),
-  series: z.string().min(1).optional(),
-  overdue: z.boolean().optional(),
-  json: z.boolean().optional(),
-});
-const Id = z.coerce.number().int().positive();
-
-const parseId = (raw: string) => {
-  const id = Id.safeParse(raw);
-  if (!id.success) throw new AppError('bad-input', `action id must be a positive number, got '${raw}'`);
-  return id.data;
-};
+// The command runs from actions-run.ts, loaded when it runs: registering it costs nothing.
+const run = () => import('./actions-run.js');
 
 /** `minutes actions [--status] [--owner] [--series] [--json]`, `close ID [--note T]`, `reopen ID`. */
 export function register(program: Command): void {
@@ -30,40 +14,19 @@ export function register(program: Command): void {
     .option('--series <slug>', 'only this series')
     .option('--overdue', 'only open actions past their due date')
     .option('--json', 'machine output')
-    .action(async (raw: unknown) => {
-      const parsed = ListOptions.safeParse(raw);
-      if (!parsed.success) throw new AppError('bad-input', parsed.error.issues[0].message);
-      const o = parsed.data;
-      await withContext(program.opts(), ({ services }) => {
-        const list = services.actions.list({ status: o.status, owner: o.owner, series: o.series, overdue: o.overdue, limit: 5000 });
-        if (o.json) return printJson(list);
-        process.stdout.write(list.map((a) => formatAction(a) + '\n').join('') || 'no actions\n');
-      });
-    });
+    .action(async (raw: unknown) => (await run()).listActions(program.opts(), raw));
   program
     .command('close')
     .description('mark an action done')
     .argument('<id>', 'action id')
     .option('--note <text>', 'why / how it was done')
-    .action(async (raw: string, o: { note?: string }) => {
-      const id = parseId(raw);
-      await withContext(program.opts(), ({ services }) => {
-        const a = services.actions.close(id, cliActor(), o.note);
-        process.stdout.write(a.changed ? `closed ${formatAction(a)}\n` : `action ${id} was already done; nothing changed\n`);
-      });
-    });
+    .action(async (raw: string, o: { note?: string }) => (await run()).closeAction(program.opts(), raw, o));
   program
     .command('reopen')
     .description('reopen a done or dropped action')
     .argument('<id>', 'action id')
     .option('--note <text>', 'why')
-    .action(async (raw: string, o: { note?: string }) => {
-      const id = parseId(raw);
-      await withContext(program.opts(), ({ services }) => {
-        const a = services.actions.reopen(id, cliActor(), o.note);
-        process.stdout.write(a.changed ? `reopened ${formatAction(a)}\n` : `action ${id} is already open; nothing changed\n`);
-      });
-    });
+    .action(async (raw: string, o: { note?: string }) => (await run()).reopenAction(program.opts(), raw, o));
 }
 
 /** `#12 [open] due 2017-01-01 Ross Philipson, AIS Burlington: find out ... (openxt 2016-12-15, carried x2)`. */

@@ -1,7 +1,11 @@
-import { loadConfig, type Config } from '../config.js';
-import { openDatabase, type Db } from '../db/connection.js';
-import { createServices, type Services } from '../container.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/connection.js';
+import type { Services } from '../container.js';
 import type { Clock } from '../clock.js';
+import type { ActionService } from '../services/actions/action-service.js';
+
+// Every import here past the types is dynamic: a command pays for the config schema, the
+// database and the services when it opens them, and `minutes parse` (which only prints) never does.
 
 export interface GlobalOptions {
   dataDir?: string;
@@ -14,12 +18,24 @@ export interface CliContext {
   close(): void;
 }
 
-/** Config, database (migrated) and services for one CLI command. */
-export function openContext(opts: GlobalOptions, clock?: Clock): CliContext {
+/** Config and database (migrated), nothing else. */
+async function openDb(opts: GlobalOptions): Promise<{ config: Config; db: Db }> {
+  const [{ loadConfig }, { openDatabase }] = await Promise.all([import('../config.js'), import('../db/connection.js')]);
   const config = loadConfig(undefined, { dataDir: opts.dataDir });
-  const db = openDatabase(config.dbFile);
-  const services = createServices({ db, config, clock });
-  return { config, db, services, close: () => db.close() };
+  return { config, db: openDatabase(config.dbFile) };
+}
+
+/** Config, database (migrated) and every service, for one CLI command. */
+export async function openContext(opts: GlobalOptions, clock?: Clock): Promise<CliContext> {
+  const { createServices } = await import('../container.js');
+  const { config, db } = await openDb(opts);
+  try {
+    const services = createServices({ db, config, clock });
+    return { config, db, services, close: () => db.close() };
+  } catch (err) {
+    db.close();
+    throw err;
+  }
 }
 
 /** Runs `fn` with an open context and always closes the database. */
@@ -28,11 +44,32 @@ export async function withContext<T>(
   fn: (ctx: CliContext) => T | Promise<T>,
   clock?: Clock,
 ): Promise<T> {
-  const ctx = openContext(opts, clock);
+  const ctx = await openContext(opts, clock);
   try {
     return await fn(ctx);
   } finally {
     ctx.close();
+  }
+}
+
+/**
+ * The action service alone, for `minutes actions`: the listing needs three repositories, not
+ * the mailer, the agenda renderer, the parser or the cadence rules the full container loads.
+ * Wired as `createStorageServices` wires it (until the container builds services on demand).
+ */
+export async function withActionService<T>(opts: GlobalOptions, fn: (actions: ActionService) => T | Promise<T>): Promise<T> {
+  const [{ ActionService }, { ActionRepository }, { PeopleRepository }, { SeriesRepository }, { systemClock }] = await Promise.all([
+    import('../services/actions/action-service.js'),
+    import('../db/repositories/action-repository.js'),
+    import('../db/repositories/people-repository.js'),
+    import('../db/repositories/series-repository.js'),
+    import('../clock.js'),
+  ]);
+  const { db } = await openDb(opts);
+  try {
+    return await fn(new ActionService(db, new ActionRepository(db), new PeopleRepository(db), new SeriesRepository(db), systemClock));
+  } finally {
+    db.close();
   }
 }
 

@@ -1,18 +1,8 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
-import cliProgress from 'cli-progress';
-import { AppError } from '../errors.js';
-import { printJson, withContext } from './context.js';
 import type { FileImportResult, ImportResult, ImportSummary } from '../services/meetings/import-service.js';
-import { ISO_DAY } from '../../domain/dates.js';
 
-const Options = z.object({
-  series: z.string().min(1).optional(),
-  dryRun: z.boolean().optional(),
-  json: z.boolean().optional(),
-  date: z.string().regex(ISO_DAY, '--date must be YYYY-MM-DD').optional(),
-  threads: z.coerce.number().int().min(0).max(32).optional(),
-});
+// The import (services, parser threads, progress bar) loads when the command runs.
+const run = () => import('./import-run.js');
 
 /**
  * `minutes import PATH... [--series S] [--dry-run] [--json] [--date D]`: files and folders;
@@ -28,49 +18,17 @@ export function register(program: Command): void {
     .option('--dry-run', 'show what would change; write nothing')
     .option('--json', 'machine output: every file result and the summary')
     .option('--threads <n>', 'parser threads (0: parse in the main thread)')
-    .action(async (paths: string[], raw: unknown) => {
-      const parsed = Options.safeParse(raw);
-      if (!parsed.success) throw new AppError('bad-input', parsed.error.issues[0].message);
-      const o = parsed.data;
-      const tty = !o.json && process.stderr.isTTY === true;
-      await withContext(program.opts(), async ({ services }) => {
-        let bar: cliProgress.SingleBar | null = null;
-        const out = await services.imports.importPaths(paths, {
-          series: o.series,
-          date: o.date,
-          dryRun: o.dryRun,
-          threads: o.threads,
-          source: 'cli',
-          uploadedBy: process.env.USER ?? null,
-          onFile: (r, done, total) => {
-            if (tty && !bar && total > 1) {
-              bar = new cliProgress.SingleBar(
-                { stream: process.stderr, format: 'importing [{bar}] {value}/{total} files  {file}', clearOnComplete: true, hideCursor: true },
-                cliProgress.Presets.shades_classic,
-              );
-              bar.start(total, 0, { file: '' });
-            }
-            if (!o.json) {
-              if (bar) bar.stop();
-              printFile(r);
-              if (bar) bar.start(total, done, { file: shortName(r.file) });
-            }
-            if (bar && done === total) bar.stop();
-          },
-        });
-        if (o.json) printJson(out);
-        else process.stdout.write(formatSummary(out.summary));
-        if (out.summary.failedFiles > 0) process.exitCode = 1;
-      });
-    });
+    .action(async (paths: string[], raw: unknown) => (await run()).importCommand(program.opts(), paths, raw));
 }
 
-function shortName(file: string) {
+/** A path relative to the working folder when it is inside it. */
+export function shortName(file: string) {
   const cwd = process.cwd() + '/';
   return file.startsWith(cwd) ? file.slice(cwd.length) : file;
 }
 
-function printFile(r: FileImportResult) {
+/** One line per meeting on stdout, failures on stderr. */
+export function printFile(r: FileImportResult) {
   const name = shortName(r.file);
   for (const m of r.meetings) process.stdout.write(`${name}: ${formatMeeting(m)}\n`);
   for (const e of r.errors) process.stderr.write(`minutes: ${name}${e.date ? ` (${e.date})` : ''}: ${e.message}\n`);

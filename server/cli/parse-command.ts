@@ -1,21 +1,8 @@
-import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { AppError } from '../errors.js';
-import { printJson } from './context.js';
 import type { ParsedMinutes } from '../../parsers/index.js';
-import { ISO_DAY } from '../../domain/dates.js';
 
-// The parser loads on demand: other commands do not pay for remark at start-up.
-const loadParser = () => import('../../parsers/index.js');
-
-const optionsSchema = z.object({
-  date: z
-    .string()
-    .regex(ISO_DAY, { message: '--date must be YYYY-MM-DD' })
-    .optional(),
-  json: z.boolean().optional(),
-});
+// The parser (and the option schema) load when the command runs: other commands never pay for remark.
+const run = () => import('./parse-run.js');
 
 /** `minutes parse FILE [--date D] [--json]`: prints ParsedMinutes, touching no database. */
 export function register(program: Command): void {
@@ -25,40 +12,7 @@ export function register(program: Command): void {
     .argument('<file>', 'minutes file: Markdown or plain text')
     .option('--date <date>', 'meeting date (YYYY-MM-DD) when the file gives none or only a month')
     .option('--json', 'print the ParsedMinutes JSON')
-    .action(async (file: string, raw: unknown) => {
-      const parsed = optionsSchema.safeParse(raw);
-      if (!parsed.success) {
-        const given = (raw as { date?: unknown }).date;
-        throw new AppError('bad-input', `--date must be YYYY-MM-DD, got "${String(given)}"`);
-      }
-      const result = await parseFile(file, parsed.data.date);
-      if (parsed.data.json) printJson(result);
-      else process.stdout.write(formatSummary(file, result));
-    });
-}
-
-async function parseFile(file: string, date: string | undefined): Promise<ParsedMinutes> {
-  const { MAX_INPUT_BYTES, ParseInputError, parseMinutes } = await loadParser();
-  let bytes: Buffer;
-  try {
-    const st = statSync(file);
-    if (st.isDirectory()) throw new AppError('bad-input', `${file} is a folder, not a minutes file`);
-    if (st.size > MAX_INPUT_BYTES) {
-      throw new AppError('input-too-large', `${file} is ${(st.size / 1048576).toFixed(1)} MB; the limit is ${(MAX_INPUT_BYTES / 1048576).toFixed(1)} MB`, 413);
-    }
-    bytes = readFileSync(file);
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
-    throw new AppError('file-unreadable', `cannot read ${file}: ${why}`, 400);
-  }
-  try {
-    return parseMinutes(bytes, { meetingDate: date, filename: file });
-  } catch (err) {
-    if (err instanceof ParseInputError) throw new AppError(err.code, `${file}: ${err.message}`, 400);
-    throw err;
-  }
+    .action(async (file: string, o: { date?: string; json?: boolean }) => (await run()).parseCommand(file, o));
 }
 
 const clip = (s: string, n: number): string => {

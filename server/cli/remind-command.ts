@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { AppError } from '../errors.js';
-import { fixedClock } from '../clock.js';
-import { printJson, withContext } from './context.js';
 import type { ReminderRunResult } from '../services/mail/reminder-service.js';
+
+// The command's work (validation, services, database) is in remind-run.ts, loaded when it runs.
+const run = () => import('./remind-run.js');
 
 /** `minutes remind [--dry-run] [--now ISO] [--json]`: one reminder pass; prints who gets what. */
 export function register(program: Command): void {
@@ -12,28 +12,7 @@ export function register(program: Command): void {
     .option('--dry-run', 'only print who would get what; send and record nothing')
     .option('--now <iso>', 'pretend it is this date-time (ISO 8601), e.g. 2026-11-23T09:00:00Z')
     .option('--json', 'machine output')
-    .action(async (o: { dryRun?: boolean; now?: string; json?: boolean }) => {
-      let clock;
-      if (o.now !== undefined) {
-        if (!/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(o.now) || Number.isNaN(Date.parse(o.now))) {
-          throw new AppError('bad-input', `--now must be an ISO date-time like 2026-11-23T09:00:00Z, got '${o.now}'`);
-        }
-        clock = fixedClock(o.now);
-      }
-      await withContext(
-        program.opts(),
-        async ({ services }) => {
-          try {
-            const result = await services.reminders.run({ dryRun: o.dryRun });
-            if (o.json) printJson(result);
-            else process.stdout.write(formatRun(result));
-          } finally {
-            services.mailer.close();
-          }
-        },
-        clock,
-      );
-    });
+    .action(async (o: { dryRun?: boolean; now?: string; json?: boolean }) => (await run()).remindCommand(program.opts(), o));
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -4,7 +4,7 @@ import type { Services } from '../container.js';
 import { requireRole } from './auth-middleware.js';
 import { actorOf, assertMayChangeAction, DateString, Flag, IdParam, QueryInt, QueryString } from './route-helpers.js';
 import { parseWith } from './validate.js';
-import { createResponseCache, toCachedJson, type ResponseCache } from './response-cache.js';
+import { createResponseCache, toCachedBody, type ResponseCache } from './response-cache.js';
 
 export const ActionListQuery = z.object({
   status: QueryString(10).pipe(z.enum(['open', 'done', 'dropped', 'all']).optional()),
@@ -42,7 +42,7 @@ export function actionApiRoutes(services: ActionApiDeps, cache: ResponseCache | 
     const q = parseWith(ActionListQuery, req.query);
     // "overdue" depends on the date, so the day is part of the key.
     const key = `${services.clock.now().toISOString().slice(0, 10)} ${JSON.stringify(q)}`;
-    const answer = cache ? cache.json(key, () => ({ actions: actions.list(q) })) : toCachedJson({ actions: actions.list(q) });
+    const answer = cache ? cache.body(key, () => actions.listJson(q)) : toCachedBody(actions.listJson(q));
     // With the ETag set, Express neither re-hashes the body nor sends it to a client that has it (304).
     res.type('json').set('ETag', answer.etag).send(answer.body);
   });

@@ -98,11 +98,11 @@ export function agendaRoutes(services: AgendaRouteDeps): Router {
     download(res, `agenda-${model.series.slug}-${model.date}.md`, 'text/markdown; charset=utf-8', body);
   });
 
-  r.get('/series/:slug/skeleton.md', requireRole('member'), (req, res) => {
+  r.get('/series/:slug/skeleton.md', requireRole('member'), async (req, res) => {
     const { slug: s } = parseWith(SeriesParam, req.params);
     const q = parseWith(PageQuery, req.query);
     const { date: d } = agenda.resolveDate(s, dateOf(q.date));
-    const body = services.skeleton.skeleton({ series: s, date: d });
+    const body = await services.skeleton.skeleton({ series: s, date: d });
     download(res, `minutes-${s}-${d}.md`, 'text/markdown; charset=utf-8', body);
   });
 

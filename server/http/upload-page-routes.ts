@@ -112,15 +112,14 @@ export function uploadPageRoutes(services: UploadPageDeps): Router {
       res.redirect(303, `/meetings/${result.meeting.id}`);
       return;
     }
-    // Preview: the plain parse fixes the suggestion indexes; a second dry run shows the edits.
-    const base = await services.imports.importText(text, { ...opts, dryRun: true });
-    const hasEdits = Object.keys(edits.overrides.owners ?? {}).length > 0 || (edits.overrides.promote ?? []).length > 0;
-    const preview = hasEdits ? await services.imports.importText(text, { ...opts, dryRun: true, overrides: edits.overrides }) : base;
+    // Preview: one dry run with the edits; its suggestions are those parsed (before promotion),
+    // whose indexes the form's promote boxes use.
+    const preview = await services.imports.importText(text, { ...opts, dryRun: true, overrides: edits.overrides });
     renderPage(res, 'upload-preview', {
       title: 'Preview',
       text,
       form: { series: form.series ?? preview.meeting.seriesSlug, date: form.date ?? '', filename: form.filename ?? filename ?? '' },
-      base,
+      base: preview,
       preview,
       promote: new Set(edits.overrides.promote),
       written: edits.written,

@@ -102,7 +102,7 @@ describe('agenda from imported OpenXT minutes', () => {
     await services.imports.importText(example('openxt-2016-12-15.md'), { series: 'openxt', source: 'cli' });
     const open = services.agenda.build({ series: 'openxt' }).openActions.flatMap((g) => g.actions);
     const stored = new Map(open.map((a) => [a.id, a]));
-    const skeleton = services.skeleton.skeleton({ series: 'openxt' });
+    const skeleton = await services.skeleton.skeleton({ series: 'openxt' });
 
     // The note-taker's view: front matter, the attendees of December, one line per action.
     expect(skeleton).toMatch(/^---\nseries: openxt\ndate: 2017-01-19\n---\n/);

@@ -129,6 +129,57 @@ const SELECT = `SELECT a.*, m.date AS origin_date, m.title AS origin_title, m.se
   JOIN series s ON s.id = m.series_id
   JOIN meetings lm ON lm.id = a.last_meeting_id`;
 
+/** The WHERE terms and parameters of a listing (shared by `list` and `listJson`). */
+function listFilter(q: ActionQuery): { where: string[]; params: Record<string, unknown> } {
+  const where: string[] = [];
+  const params: Record<string, unknown> = { limit: q.limit ?? 500, offset: q.offset ?? 0 };
+  if (q.status) {
+    where.push('a.status = @status');
+    params.status = q.status;
+  }
+  if (q.overdueBefore) {
+    where.push(`a.status = 'open' AND a.due IS NOT NULL AND a.due < @overdueBefore`);
+    params.overdueBefore = q.overdueBefore;
+  }
+  const owner: string[] = [];
+  if (q.ownerIds && q.ownerIds.length > 0) {
+    owner.push('a.id IN (SELECT action_id FROM action_owners WHERE person_id IN (SELECT value FROM json_each(@ownerIds)))');
+    params.ownerIds = JSON.stringify(q.ownerIds);
+  }
+  if (q.ownerName) {
+    owner.push('a.id IN (SELECT action_id FROM action_owners WHERE person_id IS NULL AND name = @ownerName COLLATE NOCASE)');
+    params.ownerName = q.ownerName;
+  }
+  if (q.ownerIds || q.ownerName) where.push(owner.length ? `(${owner.join(' OR ')})` : '0');
+  if (q.seriesId != null) {
+    where.push('m.series_id = @seriesId');
+    params.seriesId = q.seriesId;
+  }
+  return { where, params };
+}
+
+/** Open first, then by due date (unknown last) and id. */
+const ORDER = `ORDER BY a.status <> 'open', a.due IS NULL, a.due, a.id`;
+
+/**
+ * `SELECT` of one JSON text per action, shaped as `ActionView` (action-service.ts) key for key:
+ * owners in written order, a directory name (and email) over the name as written.
+ */
+const SELECT_VIEW_JSON = `SELECT json_object(
+    'id', a.id, 'text', a.text, 'due', a.due, 'status', a.status,
+    'owners', json((SELECT json_group_array(json_object('personId', o.person_id, 'name', coalesce(p.name, o.name), 'email', p.email) ORDER BY o.position)
+      FROM action_owners o LEFT JOIN people p ON p.id = o.person_id WHERE o.action_id = a.id)),
+    'originMeeting', json_object('id', a.origin_meeting_id, 'date', m.date, 'title', m.title, 'seriesSlug', s.slug),
+    'lastMeeting', json_object('id', a.last_meeting_id, 'date', lm.date),
+    'carriedCount', a.carried_count, 'snoozedUntil', a.snoozed_until, 'line', a.line, 'topic', a.topic,
+    'createdAt', a.created_at, 'updatedAt', a.updated_at, 'closedAt', a.closed_at,
+    'overdue', json(CASE WHEN a.status = 'open' AND a.due IS NOT NULL AND a.due < @today THEN 'true' ELSE 'false' END)
+  )
+  FROM actions a
+  JOIN meetings m ON m.id = a.origin_meeting_id
+  JOIN series s ON s.id = m.series_id
+  JOIN meetings lm ON lm.id = a.last_meeting_id`;
+
 /** The few columns carry-over matching needs (many candidates, so kept light). */
 export interface CandidateRow {
   id: number;
@@ -239,38 +290,40 @@ export class ActionRepository {
 
   /** Filtered listing; open first, then by due date (unknown last) and id. */
   list(q: ActionQuery = {}): ActionRecord[] {
-    const where: string[] = [];
-    const params: Record<string, unknown> = { limit: q.limit ?? 500, offset: q.offset ?? 0 };
-    if (q.status) {
-      where.push('a.status = @status');
-      params.status = q.status;
-    }
-    if (q.overdueBefore) {
-      where.push(`a.status = 'open' AND a.due IS NOT NULL AND a.due < @overdueBefore`);
-      params.overdueBefore = q.overdueBefore;
-    }
-    const owner: string[] = [];
-    if (q.ownerIds && q.ownerIds.length > 0) {
-      owner.push('a.id IN (SELECT action_id FROM action_owners WHERE person_id IN (SELECT value FROM json_each(@ownerIds)))');
-      params.ownerIds = JSON.stringify(q.ownerIds);
-    }
-    if (q.ownerName) {
-      owner.push('a.id IN (SELECT action_id FROM action_owners WHERE person_id IS NULL AND name = @ownerName COLLATE NOCASE)');
-      params.ownerName = q.ownerName;
-    }
-    if (q.ownerIds || q.ownerName) where.push(owner.length ? `(${owner.join(' OR ')})` : '0');
-    if (q.seriesId != null) {
-      where.push('m.series_id = @seriesId');
-      params.seriesId = q.seriesId;
-    }
-    const sql = `${SELECT} ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-      ORDER BY a.status <> 'open', a.due IS NULL, a.due, a.id LIMIT @limit OFFSET @offset`;
+    const { where, params } = listFilter(q);
+    return (this.listStatement(SELECT, where).all(params) as ActionRow[]).map(toAction);
+  }
+
+  /**
+   * The same listing as `list`, each action already serialised by SQLite as the JSON of its
+   * `ActionView` (owners included, `overdue` against `today`): the API list sends these bytes
+   * without building a JS object per row and per owner and serialising them again. Key order
+   * and escaping are those of `JSON.stringify` over `ActionService.views` (pinned by a test).
+   */
+  listJson(q: ActionQuery, today: string): string[] {
+    const { where, params } = listFilter(q);
+    // The page of ids first (sorted and cut on the narrow rows), then the JSON of those rows
+    // only: a sort keeps whole result rows, so shaping before the LIMIT would build the JSON
+    // (and read the owners) of every match, e.g. all 3,000 open actions of a series for 100.
+    const page = `SELECT a.id, a.status, a.due FROM actions a${q.seriesId != null ? ' JOIN meetings m ON m.id = a.origin_meeting_id' : ''}
+      ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ${ORDER} LIMIT @limit OFFSET @offset`;
+    return this.prepared(`${SELECT_VIEW_JSON} JOIN (${page}) page ON page.id = a.id ORDER BY page.status <> 'open', page.due IS NULL, page.due, page.id`)
+      .pluck()
+      .all({ ...params, today }) as string[];
+  }
+
+  /** Listing statements, one per combination of filters, prepared on first use. */
+  private listStatement(select: string, where: string[]): Database.Statement {
+    return this.prepared(`${select} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ${ORDER} LIMIT @limit OFFSET @offset`);
+  }
+
+  private prepared(sql: string): Database.Statement {
     let stmt = this.listCache.get(sql);
     if (!stmt) {
       stmt = this.db.prepare(sql);
       this.listCache.set(sql, stmt);
     }
-    return (stmt.all(params) as ActionRow[]).map(toAction);
+    return stmt;
   }
 
   /** Owners of the given actions, grouped by action id, in the order written. */

@@ -6,6 +6,7 @@ import type { Db } from '../../db/connection.js';
 import type {
   ActionRecord,
   ActionRepository,
+  ActionQuery,
   ActionStatus,
   EventRecord,
   OwnerRecord,
@@ -95,6 +96,19 @@ export class ActionService {
 
   /** Filtered list (default: open actions). Unknown series or owner gives an empty list. */
   list(filter: ActionFilter = {}): ActionView[] {
+    return this.views(this.repo.list(this.query(filter)));
+  }
+
+  /**
+   * `JSON.stringify({ actions: list(filter) })`, byte for byte, serialised by SQLite in the
+   * listing query itself (one query, no object per row): the API list answers with it.
+   */
+  listJson(filter: ActionFilter = {}): string {
+    return `{"actions":[${this.repo.listJson(this.query(filter), this.today()).join(',')}]}`;
+  }
+
+  /** A filter checked and resolved (series slug and owner names to ids) into a repository query. */
+  private query(filter: ActionFilter): ActionQuery {
     const status = filter.status ?? 'open';
     if (!['open', 'done', 'dropped', 'all'].includes(status)) {
       throw badInput(`status must be open, done, dropped or all, got '${status}'`);
@@ -114,7 +128,7 @@ export class ActionService {
       ownerIds = [...(ownerIds ?? []), ...ids];
       ownerName = filter.owner.trim();
     }
-    const records = this.repo.list({
+    return {
       status: status === 'all' ? null : status,
       ownerIds,
       ownerName,
@@ -122,8 +136,7 @@ export class ActionService {
       overdueBefore: filter.overdue ? this.today() : null,
       limit: Math.min(Math.max(filter.limit ?? 500, 1), 5000),
       offset: Math.max(filter.offset ?? 0, 0),
-    });
-    return this.views(records);
+    };
   }
 
   /** One action with its owners, origin meeting and full history. */

@@ -1,4 +1,3 @@
-import { parseMinutes } from '../../../parsers/index.js';
 import type { AgendaRepository, AttendeeRow } from '../../db/repositories/agenda-repository.js';
 import type { AgendaRenderer } from './agenda-renderer.js';
 import { joinNames } from './agenda-renderer.js';
@@ -46,8 +45,11 @@ export function attendeeLines(rows: AttendeeRow[]): AttendeeLine[] {
 export function createSkeletonService(deps: { agenda: AgendaService; repo: AgendaRepository; renderer: AgendaRenderer }) {
   const { agenda, repo, renderer } = deps;
   return {
-    /** Markdown text of the skeleton for the next (or given) meeting. */
-    skeleton(q: AgendaQuery): string {
+    /**
+     * Markdown text of the skeleton for the next (or given) meeting. Async because the parser
+     * (which re-reads dated actions) loads on first use: building the services never loads it.
+     */
+    async skeleton(q: AgendaQuery): Promise<string> {
       const model = agenda.build(q);
       const attendees = model.lastMeeting ? attendeeLines(repo.attendees(model.lastMeeting.id)) : [];
       // Each open action once (the agenda lists an action under each of its owners).
@@ -57,7 +59,7 @@ export function createSkeletonService(deps: { agenda: AgendaService; repo: Agend
         .filter((a) => !seen.has(a.id) && seen.add(a.id))
         .sort((a, b) => a.originMeeting.date.localeCompare(b.originMeeting.date) || a.id - b.id)
         .map((a) => ({ ...a, ownersText: joinNames(a.owners), pinDue: false }));
-      pinMisreadDues(review, model.date);
+      await pinMisreadDues(review, model.date);
       return renderer.render('skeleton', { ...model, attendees, review });
     },
   };
@@ -70,12 +72,13 @@ export function createSkeletonService(deps: { agenda: AgendaService; repo: Agend
  * pinned after the text (`(due 2017-01-01)`), which the parser prefers over the phrase, so the
  * import does not move the due date. Every other line stays exactly as stored.
  */
-function pinMisreadDues(review: { owners: string[]; ownersText: string; text: string; due: string | null; pinDue: boolean }[], date: string): void {
+async function pinMisreadDues(review: { owners: string[]; ownersText: string; text: string; due: string | null; pinDue: boolean }[], date: string): Promise<void> {
   // Only an action with a due date can have it moved; the others need no check.
   const dated = review.filter((a) => a.due !== null);
   if (dated.length === 0) return;
   const head = ['---', `date: ${date}`, '---', '', '# Review', ''];
   const body = dated.map((a) => `ACTION: ${a.ownersText} to ${a.text}`).join('\n\n');
+  const { parseMinutes } = await import('../../../parsers/index.js');
   const parsed = parseMinutes(`${head.join('\n')}\n${body}\n`);
   const byLine = new Map(parsed.actions.map((p) => [p.line, p]));
   dated.forEach((a, i) => {

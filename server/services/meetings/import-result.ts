@@ -4,6 +4,7 @@
  */
 import type { ParsedMinutes } from '../../../parsers/types.js';
 import type { SeriesRecord } from '../../db/repositories/series-repository.js';
+import type { MeetingRecord } from '../../db/repositories/meeting-repository.js';
 import type { ResolvedName } from '../people/people-resolver.js';
 
 export interface MeetingDraft {
@@ -14,6 +15,10 @@ export interface MeetingDraft {
   filename: string | null;
   uploadedBy: string | null;
   source: string;
+  /** `hashText(text)` when the caller already computed it. */
+  hash?: string;
+  /** The stored meeting of this series and date (null: none) when the caller already looked it up in this transaction. */
+  existing?: MeetingRecord | null;
 }
 
 export interface ActionBrief {

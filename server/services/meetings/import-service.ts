@@ -15,6 +15,7 @@ import type { ActorSource } from '../actions/actor.js';
 import type { ParsedPart, ParseOutcome } from './import-parse.js';
 import { collectFiles } from './import-files.js';
 import type { Parser } from './parse-pool.js';
+import type { MeetingRecord } from '../../db/repositories/meeting-repository.js';
 import { MeetingWriter, hashText, type WriteResult } from './meeting-writer.js';
 import type { SeriesService } from '../series/series-service.js';
 import { applyImportOverrides, type ImportOverrides } from './import-overrides.js';
@@ -44,6 +45,7 @@ export interface ImportOptions {
 export interface ImportResult extends WriteResult {
   dryRun: boolean;
   filename: string | null;
+  /** Suggestions as parsed, before `overrides.promote` turned any into items (their indexes are the ones it uses). */
   suggestions: ParsedSuggestion[];
   warnings: ParsedWarning[];
   /** The series did not exist and was created for this import. */
@@ -171,7 +173,9 @@ export class ImportService {
     const checkpointPages = this.db.pragma('wal_autocheckpoint', { simple: true }) as number;
     if (files.length > 50 && !opts.dryRun) this.db.pragma('wal_autocheckpoint = 10000');
     try {
-      const window = Math.max(pool.threads * 4, 1);
+      // Files in flight: results are written in path order, so one slow file holds the writer;
+      // a deep window keeps the parser threads busy meanwhile (they idled ~12% with 4 per thread).
+      const window = Math.max(pool.threads * 16, 1);
       const pending: Promise<{ outcome: ParseOutcome } | { error: FileImportResult }>[] = [];
       const start = (i: number) => {
         const f = files[i];
@@ -231,6 +235,8 @@ export class ImportService {
     if (!date || !ISO_DAY.test(date)) {
       throw new AppError('no-date', 'no meeting date found in the title, front matter, first lines or file name; pass --date YYYY-MM-DD', 422);
     }
+    // Suggestions as parsed: the indexes `overrides.promote` refers to (the preview lists these).
+    const suggestions = part.parsed.suggestions;
     // Upload preview edits: applied here so preview and save see the same items.
     if (opts.overrides) part = { ...part, parsed: applyImportOverrides(part.parsed, opts.overrides, part.lineOffset) };
     // No --series and no front matter: the series was guessed from the file name (or is
@@ -239,8 +245,13 @@ export class ImportService {
     const run = () => {
       const existed = !!this.series.find(slug);
       const series = this.series.ensure(slug);
-      if (implicitSeries) this.refuseUnrelated(series.id, slug, date!, part.text, opts.filename ?? null);
+      // Hashed and looked up once, for the collision check and the writer alike (same transaction).
+      const hash = hashText(part.text);
+      const existing = this.meetings.findBySeriesDate(series.id, date!) ?? null;
+      if (implicitSeries) this.refuseUnrelated(existing, slug, date!, part.text, hash, opts.filename ?? null);
       const w = this.writer.write({
+        hash,
+        existing,
         series,
         date: date!,
         text: part.text,
@@ -253,7 +264,7 @@ export class ImportService {
         ...w,
         dryRun: !!opts.dryRun,
         filename: opts.filename ?? null,
-        suggestions: part.parsed.suggestions,
+        suggestions,
         warnings: part.parsed.warnings,
         seriesCreated: !existed,
       };
@@ -273,9 +284,8 @@ export class ImportService {
    * with the stored one and comes from another file: two unrelated calls on one date (a
    * SIG archive and another project's notes), not an edit. Nothing is overwritten.
    */
-  private refuseUnrelated(seriesId: number, slug: string, date: string, text: string, filename: string | null) {
-    const m = this.meetings.findBySeriesDate(seriesId, date);
-    if (!m?.currentRevisionId || this.meetings.findRevisionByHash(m.id, hashText(text))) return;
+  private refuseUnrelated(m: MeetingRecord | null, slug: string, date: string, text: string, hash: string, filename: string | null) {
+    if (!m?.currentRevisionId || this.meetings.findRevisionByHash(m.id, hash)) return;
     const cur = this.meetings.getRevision(m.currentRevisionId)!;
     const name = (f: string | null) => (f ? basename(f) : null);
     if (name(cur.filename) === name(filename)) return;

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { foldName } from '../../../domain/names.js';
 import type { ParsedAction, ParsedMinutes } from '../../../parsers/types.js';
-import type { ActionRecord, ActionRepository, CandidateRow, EventRecord } from '../../db/repositories/action-repository.js';
+import type { ActionRecord, ActionRepository, CandidateRow, EventRecord, OwnerRecord } from '../../db/repositories/action-repository.js';
 import type { AttendanceRepository } from '../../db/repositories/attendance-repository.js';
 import type { DecisionRepository } from '../../db/repositories/decision-repository.js';
 import type { MeetingRecord, MeetingRepository } from '../../db/repositories/meeting-repository.js';
@@ -37,6 +37,8 @@ interface Item extends Matchable {
 interface Linked extends Matchable {
   a: ActionRecord;
   last: EventRecord;
+  /** Its owners as stored (read with every other linked action's, in one query). */
+  stored: OwnerRecord[];
 }
 
 interface Candidate extends Matchable {
@@ -65,9 +67,9 @@ export class MeetingWriter {
   /** Must run inside a transaction. Re-checks the stored state, so a racing importer is harmless. */
   write(d: MeetingDraft): WriteResult {
     const now = this.now();
-    const hash = hashText(d.text);
+    const hash = d.hash ?? hashText(d.text);
     const title = d.parsed.title ?? null;
-    let meeting = this.r.meetings.findBySeriesDate(d.series.id, d.date);
+    let meeting = d.existing !== undefined ? d.existing : this.r.meetings.findBySeriesDate(d.series.id, d.date);
     // The text of any stored revision is "unchanged": re-importing a folder that holds two
     // write-ups of one meeting (or a stale copy) must not flip the current revision back and forth.
     const same = meeting && this.r.meetings.findRevisionByHash(meeting.id, hash);
@@ -168,14 +170,14 @@ export class MeetingWriter {
   private linkedTo(meetingId: number): Linked[] {
     const last = new Map<number, EventRecord>();
     for (const e of this.r.actions.importEventsAt(meetingId)) last.set(e.actionId, e);
-    const out: Linked[] = [];
-    for (const [id, e] of last) {
-      if (e.data?.unlinked) continue;
+    const ids = [...last].filter(([, e]) => !e.data?.unlinked).map(([id]) => id);
+    const owners = this.r.actions.owners(ids);
+    return ids.map((id) => {
+      const e = last.get(id)!;
       const a = this.r.actions.get(id)!;
-      const owners = this.r.actions.owners([id]).get(id) ?? [];
-      out.push({ a, last: e, owners: owners.map(ownerIdentity), tokens: tokens(a.text), order: Number(e.data?.line ?? a.line ?? 0) });
-    }
-    return out;
+      const stored = owners.get(id) ?? [];
+      return { a, last: e, stored, owners: stored.map(ownerIdentity), tokens: tokens(a.text), order: Number(e.data?.line ?? a.line ?? 0) };
+    });
   }
 
   private carryCandidates(meeting: MeetingRecord, items: Item[], exclude: Set<number>): Candidate[] {
@@ -223,7 +225,7 @@ export class MeetingWriter {
     const owned = a.originMeetingId === meeting.id;
     const data = { line: p.line };
     if (owned) {
-      const oldOwners = (this.r.actions.owners([a.id]).get(a.id) ?? []).map((o) => o.writtenName);
+      const oldOwners = l.stored.map((o) => o.writtenName);
       const newOwners = it.resolved.map((o) => o.name);
       if (a.text !== p.text) before.text = a.text;
       if (a.due !== p.due) before.due = a.due;
@@ -364,7 +366,6 @@ export class MeetingWriter {
   /** The result of importing text identical to the current revision: what is stored. */
   private unchanged(m: MeetingRecord, matched: number): WriteResult {
     const linked = this.linkedTo(m.id);
-    const owners = this.r.actions.owners(linked.map((l) => l.a.id));
     return {
       meeting: { id: m.id, seriesSlug: m.seriesSlug, date: m.date, title: m.title, revision: m.revision },
       status: 'unchanged',
@@ -375,7 +376,7 @@ export class MeetingWriter {
         .map((l) => ({
           id: l.a.id,
           text: l.a.text,
-          owners: (owners.get(l.a.id) ?? []).map((o) => ({ personId: o.personId, name: o.writtenName })),
+          owners: l.stored.map((o) => ({ personId: o.personId, name: o.writtenName })),
           due: l.a.due,
           status: l.a.status,
           line: l.order,

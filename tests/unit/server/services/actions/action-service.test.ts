@@ -29,6 +29,23 @@ describe('action service', () => {
     expect(() => w.services.actions.list({ series: 'nope' })).toThrow(expect.objectContaining({ code: 'series-not-found' }));
   });
 
+  it('serialises the list in SQL exactly as JSON.stringify serialises the views', async () => {
+    // Escapes, non-ASCII, several owners (directory and unresolved), an email, a null title.
+    await w.services.imports.importText(
+      '# Call 2024-03-14\n\n## Attendees\n\n- Ann Lee\n- Zoë Ångström\n\n## Notes\n\n' +
+        'ACTION: Ann and Zoë Ångström to fix "quoted" \\ back\tslash — ünïcode ✓ 😀 by 2024-04-30\n\n' +
+        'ACTION: Sam, Ann to carry on with the build\n\n- [x] Bob Stone: book the room\n',
+      { series: 'team' },
+    );
+    w.services.people.upsert({ name: 'Ann Lee', email: 'ann@example.org' });
+    w.services.actions.close(ids[2], web, 'done\nwith a newline');
+    const filters = [{}, { status: 'all' as const }, { status: 'done' as const }, { owner: 'ann lee' }, { owner: 'Sam' }, { overdue: true }, { series: 'team', limit: 2, offset: 1 }];
+    for (const f of filters) {
+      expect(w.services.actions.listJson(f)).toBe(JSON.stringify({ actions: w.services.actions.list(f) }));
+    }
+    expect(JSON.parse(w.services.actions.listJson({ status: 'all' })).actions.length).toBeGreaterThan(4);
+  });
+
   it('closes, reopens, snoozes, comments and edits with events carrying the actor', () => {
     const closed = w.services.actions.close(ids[0], web, 'sent');
     expect(closed).toMatchObject({ status: 'done', changed: true, closedAt: '2024-03-20T09:00:00.000Z' });

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+import { fixedClock } from '../clock.js';
+import { type GlobalOptions, withContext } from './context.js';
+
+const Options = z.object({
+  series: z.string().min(1, '--series is required'),
+  date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, '--date must be YYYY-MM-DD')
+    .optional(),
+  format: z.enum(['md', 'html', 'json'], { message: '--format must be md, html or json' }).default('md'),
+  skeleton: z.boolean().optional(),
+  send: z.boolean().optional(),
+  now: z.string().optional(),
+});
+
+function nowClock(iso: string) {
+  try {
+    return fixedClock(iso);
+  } catch {
+    throw new AppError('bad-input', `--now must be an ISO date-time, got "${iso}"`);
+  }
+}
+
+/** `minutes agenda`: the agenda, the skeleton, or the agenda sent. */
+export async function agendaCommand(global: GlobalOptions, raw: Record<string, unknown>): Promise<void> {
+  const parsed = Options.safeParse(raw);
+  if (!parsed.success) throw new AppError('bad-input', parsed.error.issues[0].message);
+  const o = parsed.data;
+  if (o.skeleton && o.send) throw new AppError('bad-input', '--skeleton and --send cannot be combined');
+  const clock = o.now ? nowClock(o.now) : undefined;
+  await withContext(
+    global,
+    async ({ services }) => {
+      const q = { series: o.series, date: o.date };
+      if (o.skeleton) {
+        process.stdout.write(await services.skeleton.skeleton(q));
+      } else if (o.send) {
+        const r = await services.agenda.send(q);
+        process.stdout.write(
+          r.status === 'queued'
+            ? `agenda for ${r.date} sent to ${r.to}\n`
+            : `agenda for ${r.date} was already sent to ${r.to}; not sent again\n`,
+        );
+      } else {
+        process.stdout.write(services.agenda.render(q, o.format).body);
+      }
+    },
+    clock,
+  );
+}

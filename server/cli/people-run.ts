@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+import { printJson, type GlobalOptions, withContext } from './context.js';
+import { cliActor } from '../services/actions/actor.js';
+import { line } from './people-command.js';
+
+const AddOptions = z.object({
+  email: z.string().min(1).optional(),
+  alias: z.array(z.string().min(1)).optional(),
+  org: z.string().min(1).optional(),
+  group: z.boolean().optional(),
+});
+
+/** `minutes people add NAME`. */
+export async function addPerson(global: GlobalOptions, name: string, raw: unknown): Promise<void> {
+  const parsed = AddOptions.safeParse(raw);
+  if (!parsed.success) throw new AppError('bad-input', parsed.error.issues[0].message);
+  const o = parsed.data;
+  await withContext(global, ({ services }) => {
+    const r = services.people.upsert({ name, email: o.email, org: o.org, aliases: o.alias, kind: o.group ? 'group' : undefined });
+    process.stdout.write(`${r.created ? 'added' : 'updated'} ${line(r.person)}\n`);
+  });
+}
+
+/** `minutes people list`. */
+export async function listPeople(global: GlobalOptions, raw: { json?: boolean }): Promise<void> {
+  await withContext(global, ({ services }) => {
+    const all = services.people.list();
+    if (raw.json) printJson(all);
+    else process.stdout.write(all.map((p) => line(p) + '\n').join('') || 'the directory is empty\n');
+  });
+}
+
+/** `minutes people alias NAME ALIAS`. */
+export async function addAlias(global: GlobalOptions, name: string, alias: string): Promise<void> {
+  await withContext(global, ({ services }) => {
+    process.stdout.write(`${line(services.people.addAlias(name, alias))}\n`);
+  });
+}
+
+/** `minutes people merge FROM INTO`. */
+export async function mergePeople(global: GlobalOptions, from: string, into: string): Promise<void> {
+  await withContext(global, ({ services }) => {
+    process.stdout.write(`merged into ${line(services.people.merge(from, into))}\n`);
+  });
+}
+
+/** `minutes people unresolved`. */
+export async function listUnresolved(global: GlobalOptions, raw: { json?: boolean }): Promise<void> {
+  await withContext(global, ({ services }) => {
+    const list = services.people.unresolved();
+    if (raw.json) return printJson(list);
+    if (list.length === 0) return void process.stdout.write('no unresolved names\n');
+    for (const u of list) {
+      const maybe = u.candidates.length ? `; could be ${u.candidates.map((c) => `${c.name} (#${c.id})`).join(', ')}` : '';
+      const ids = u.actions.map((a) => `#${a.id}`).join(' ');
+      process.stdout.write(
+        `${u.name}: ${u.actions.length} action${u.actions.length === 1 ? '' : 's'}${ids ? ` (${ids})` : ''}` +
+          `${u.attended.length ? `, ${u.attended.length} attendance` : ''}${maybe}\n`,
+      );
+    }
+  });
+}
+
+/** `minutes people resolve NAME PERSON`. */
+export async function resolveName(global: GlobalOptions, name: string, person: string): Promise<void> {
+  await withContext(global, ({ services }) => {
+    const r = services.people.resolveName(name, person, cliActor());
+    const ids = r.actionIds.map((id) => `#${id}`).join(' ');
+    const alias = r.aliasAdded ? `; '${r.name}' is now an alias` : r.aliasNote ? `; ${r.aliasNote}` : '';
+    process.stdout.write(
+      `'${r.name}' is ${line(r.person)}: ${r.actionIds.length} action${r.actionIds.length === 1 ? '' : 's'} linked${ids ? ` (${ids})` : ''}` +
+        `${r.attendance ? `, ${r.attendance} attendance` : ''}${alias}\n`,
+    );
+  });
+}

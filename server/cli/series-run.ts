@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+import { printJson, type GlobalOptions, withContext } from './context.js';
+import { describe } from './series-command.js';
+
+const AddOptions = z.object({
+  name: z.string().min(1, '--name must not be empty').optional(),
+  cadence: z.string().min(1).optional(),
+  timezone: z.string().min(1).optional(),
+  chair: z.string().min(1).optional(),
+  list: z.string().min(1).optional(),
+  standing: z.array(z.string().trim().min(1, '--standing must not be empty').max(200, '--standing items are at most 200 characters')).optional(),
+  clearStanding: z.boolean().optional(),
+});
+
+/** `minutes series add SLUG`. */
+export async function addSeries(global: GlobalOptions, slug: string, raw: unknown): Promise<void> {
+  const parsed = AddOptions.safeParse(raw);
+  if (!parsed.success) throw new AppError('bad-input', parsed.error.issues[0].message);
+  const o = parsed.data;
+  await withContext(global, ({ services }) => {
+    const existed = services.series.find(slug);
+    if (!existed && !o.name) throw new AppError('bad-input', `--name is required to create series '${slug}'`);
+    // Adding keeps the items already there (no duplicates); --clear-standing starts afresh.
+    const kept = o.clearStanding ? [] : (existed?.standingItems ?? []);
+    const standingItems = o.standing || o.clearStanding ? [...new Set([...kept, ...(o.standing ?? [])])] : undefined;
+    const s = services.series.upsert({ slug, name: o.name, cadence: o.cadence, timezone: o.timezone, chairName: o.chair, listEmail: o.list, standingItems });
+    process.stdout.write(`${existed ? 'updated' : 'created'} ${describe(s)}\n`);
+  });
+}
+
+/** `minutes series list`. */
+export async function listSeries(global: GlobalOptions, raw: { json?: boolean }): Promise<void> {
+  await withContext(global, ({ services }) => {
+    const all = services.series.list();
+    if (raw.json) printJson(all);
+    else process.stdout.write(all.map((s) => describe(s) + '\n').join('') || 'no series yet\n');
+  });
+}
