@@ -3,7 +3,7 @@ import type { Services } from '../container.js';
 import type { ActionView } from '../services/actions/action-service.js';
 import { hasRole, requireRole } from './auth-middleware.js';
 import { renderPage } from './render.js';
-import { ownsAction } from './route-helpers.js';
+import { mayChangeFor } from './route-helpers.js';
 import { unresolvedPanel } from './people-page-routes.js';
 
 interface OwnerGroup {
@@ -62,10 +62,12 @@ export function dashboardPageRoutes(services: DashboardPageDeps): Router {
     const shown = [...owners.slice(0, DASHBOARD_OWNERS), ...groups.filter((g) => g.key === 'none')];
     const panel = unresolvedPanel(services, req);
     const staff = hasRole(req.user, 'notetaker');
+    const mayChange = mayChangeFor(req);
+    const personId = req.user?.personId ?? null;
     renderPage(res, 'dashboard', {
       title: 'Dashboard',
       moreOwners: Math.max(0, owners.length - DASHBOARD_OWNERS),
-      groups: shown.map((g) => ({ ...g, actions: g.actions.map((a) => ({ ...a, mayChange: staff || ownsAction(req, a) })) })),
+      groups: shown.map((g) => ({ ...g, actions: g.actions.map((a) => ({ ...a, mayChange: mayChange(a) })) })),
       totals: { open: open.length, overdue: open.filter((a) => a.overdue).length },
       // The reminder service's list (people, groups and unresolved names): the same owners the
       // reminder pass skips, so the dashboard and the agenda never disagree.
@@ -75,7 +77,7 @@ export function dashboardPageRoutes(services: DashboardPageDeps): Router {
       unresolvedShown: panel.unresolved.slice(0, DASHBOARD_LIST),
       failedMail: staff ? services.outbox.listFailed(20) : [],
       mayRetry: hasRole(req.user, 'admin'),
-      mine: req.user?.personId != null ? open.filter((a) => ownsAction(req, a)).length : 0,
+      mine: personId != null ? open.filter((a) => a.owners.some((o) => o.personId === personId)).length : 0,
     });
   });
   return r;

@@ -84,7 +84,7 @@ describe('agenda from imported OpenXT minutes', () => {
     const icbinn = res.actions.find((a) => a.text.includes('document it to aid'));
     expect(icbinn).toBeDefined();
     clock.set('2017-01-04T10:00:00Z');
-    services.actions.close(icbinn!.id, { personId: null, label: 'Rich Persaud', source: 'web' }, 'wiki page written');
+    services.actions.close(icbinn!.id, { personId: null, role: 'notetaker', label: 'Rich Persaud', source: 'web' }, 'wiki page written');
     const agenda = services.agenda.build({ series: 'openxt' });
     expect(agenda.counts.openActions).toBe(5);
     expect(agenda.openActions.flatMap((g) => g.actions).some((a) => a.id === icbinn!.id)).toBe(false);

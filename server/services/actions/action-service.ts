@@ -1,5 +1,6 @@
 import { foldName } from '../../../domain/names.js';
-import { ISO_DAY } from '../../../domain/dates.js';
+import { isCalendarDay } from '../../../domain/dates.js';
+import { decideActionChange, type ActionOp } from '../../../domain/action-policy.js';
 import { AppError, badInput } from '../../errors.js';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/connection.js';
@@ -134,7 +135,7 @@ export class ActionService {
 
   /** Marks done. Closing a done action is a no-op (`changed: false`), so double clicks are safe. */
   close(id: number, actor: Actor, note?: string): ActionChange {
-    return this.change(id, (a, now) => {
+    return this.change(id, actor, 'close', (a, now) => {
       if (a.status === 'done') return false;
       this.repo.setStatus(id, 'done', now, now);
       this.event(id, 'closed', actor, now, { note });
@@ -144,7 +145,7 @@ export class ActionService {
 
   /** Back to open. Reopening an open action is a no-op (`changed: false`). */
   reopen(id: number, actor: Actor, note?: string): ActionChange {
-    return this.change(id, (a, now) => {
+    return this.change(id, actor, 'reopen', (a, now) => {
       if (a.status === 'open') return false;
       this.repo.setStatus(id, 'open', null, now);
       this.event(id, 'reopened', actor, now, { note, data: { from: a.status } });
@@ -154,10 +155,10 @@ export class ActionService {
 
   /** No reminders until `untilDate` (`YYYY-MM-DD`); null clears the snooze. */
   snooze(id: number, untilDate: string | null, actor: Actor): ActionChange {
-    if (untilDate !== null && (!ISO_DAY.test(untilDate) || Number.isNaN(Date.parse(untilDate)))) {
-      throw badInput(`snooze date must be YYYY-MM-DD, got '${untilDate}'`);
+    if (untilDate !== null && !isCalendarDay(untilDate)) {
+      throw badInput(`snooze date must be a calendar date YYYY-MM-DD, got '${untilDate}'`);
     }
-    return this.change(id, (a, now) => {
+    return this.change(id, actor, 'snooze', (a, now) => {
       if (a.status !== 'open') throw new AppError('action-not-open', `action ${id} is ${a.status}; only open actions can be snoozed`, 409);
       this.repo.snooze(id, untilDate, now);
       this.event(id, 'snoozed', actor, now, { data: { until: untilDate } });
@@ -168,7 +169,7 @@ export class ActionService {
   comment(id: number, actor: Actor, text: string): ActionChange {
     const t = (text ?? '').trim();
     if (!t) throw badInput('a comment needs text');
-    return this.change(id, (_a, now) => {
+    return this.change(id, actor, 'comment', (_a, now) => {
       this.event(id, 'commented', actor, now, { note: t });
       return true;
     });
@@ -176,10 +177,10 @@ export class ActionService {
 
   /** Edits text, due date or owners (names resolved against the directory). */
   update(id: number, patch: { due?: string | null; owners?: string[]; text?: string }, actor: Actor): ActionChange {
-    if (patch.due != null && !ISO_DAY.test(patch.due)) throw badInput(`due must be YYYY-MM-DD, got '${patch.due}'`);
+    if (patch.due != null && !isCalendarDay(patch.due)) throw badInput(`due must be a calendar date YYYY-MM-DD, got '${patch.due}'`);
     if (patch.text !== undefined && !patch.text.trim()) throw badInput('action text must not be empty');
     if (patch.owners && patch.owners.some((o) => !foldName(o))) throw badInput('owner names must not be empty');
-    return this.change(id, (a, now) => {
+    return this.change(id, actor, 'edit', (a, now) => {
       const before: Record<string, unknown> = {};
       const after: Record<string, unknown> = {};
       const text = patch.text?.trim() ?? a.text;
@@ -214,9 +215,16 @@ export class ActionService {
     return a;
   }
 
-  private change(id: number, fn: (a: ActionRecord, now: string) => boolean): ActionChange {
+  /**
+   * Reads the action, applies `domain/action-policy.ts` to `actor` and its current owners, and
+   * runs `fn`, all in one write transaction: the owners checked are the owners changed.
+   * Throws 403 (`forbidden`, or `not-owner` for an email link or reply) when the policy refuses.
+   */
+  private change(id: number, actor: Actor, op: ActionOp, fn: (a: ActionRecord, now: string) => boolean): ActionChange {
     return this.db.transaction(() => {
       const a = this.load(id);
+      const decision = decideActionChange(actor, { id, owners: this.repo.owners([id]).get(id) ?? [] }, op);
+      if (!decision.allowed) throw new AppError(decision.code, decision.reason, 403);
       const changed = fn(a, this.now());
       return { ...this.views([this.repo.get(id)!])[0], changed };
     }).immediate();
