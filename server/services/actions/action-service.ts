@@ -110,8 +110,7 @@ export class ActionService {
     let ownerName: string | null = null;
     if (filter.ownerId !== undefined) ownerIds = [filter.ownerId];
     if (filter.owner) {
-      const key = foldName(filter.owner);
-      const ids = new Set([...this.people.findByNameKey(key), ...this.people.findByAliasKey(key)].map((p) => p.id));
+      const ids = new Set(this.people.findByKey(filter.owner).map((p) => p.id));
       ownerIds = [...(ownerIds ?? []), ...ids];
       ownerName = filter.owner.trim();
     }
@@ -204,9 +203,8 @@ export class ActionService {
   }
 
   private resolveOwner(name: string): { personId: number | null; name: string } {
-    const key = foldName(name);
-    const hits = new Set([...this.people.findByNameKey(key), ...this.people.findByAliasKey(key)].map((p) => p.id));
-    return { personId: hits.size === 1 ? [...hits][0] : null, name: name.trim() };
+    const hits = this.people.findByKey(name);
+    return { personId: hits.length === 1 ? hits[0].id : null, name: name.trim() };
   }
 
   private load(id: number): ActionRecord {

@@ -4,6 +4,7 @@ import type { Db } from '../../db/connection.js';
 import type { Config } from '../../config.js';
 import type { Clock } from '../../clock.js';
 import type { ReminderCandidate, ReminderMeeting, ReminderPerson, ReminderRepository, OwnerWithoutEmail } from '../../db/repositories/reminder-repository.js';
+import type { ActionRepository } from '../../db/repositories/action-repository.js';
 import type { OutboxService, FlushResult } from './outbox-service.js';
 import type { EmailTemplateService } from './email-template-service.js';
 import type { LinkTokenService } from './link-token-service.js';
@@ -90,6 +91,8 @@ interface PassContext {
 export function createReminderService(deps: {
   db: Db;
   repo: ReminderRepository;
+  /** The owner of `action_events`: `reminded` events are recorded through it. */
+  actions: Pick<ActionRepository, 'addEvent'>;
   outbox: OutboxService;
   templates: EmailTemplateService;
   tokens: LinkTokenService;
@@ -221,7 +224,7 @@ export function createReminderService(deps: {
       if (digestId === null) continue; // someone else decided it this period
       d.actions.forEach((a, i) => {
         repo.insertItem(digestId, i + 1, a.id, a.overdue);
-        repo.insertRemindedEvent(a.id, digestId, ctx.now);
+        deps.actions.addEvent({ actionId: a.id, kind: 'reminded', actorPersonId: null, actor: 'system', source: 'system', data: { digestId } }, ctx.now);
       });
       const email = templates.render('digest', digestData(d, ctx.quote));
       // Auto-Submitted (RFC 3834) keeps vacation responders from answering to the reply address.
