@@ -126,6 +126,22 @@ export class ActionService {
     return this.views(records);
   }
 
+  /**
+   * Every action matching `filter` (no 5,000 cap): read page by page inside one read
+   * transaction, so the pages are one snapshot. For totals over all actions (the dashboard).
+   */
+  listAll(filter: Omit<ActionFilter, 'limit' | 'offset'> = {}): ActionView[] {
+    const PAGE = 5000;
+    return this.db.transaction(() => {
+      const all: ActionView[] = [];
+      for (let offset = 0; ; offset += PAGE) {
+        const page = this.list({ ...filter, limit: PAGE, offset });
+        all.push(...page);
+        if (page.length < PAGE) return all;
+      }
+    })();
+  }
+
   /** One action with its owners, origin meeting and full history. */
   get(id: number): ActionDetail {
     const r = this.load(id);
