@@ -3,6 +3,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Db } from '../../db/connection.js';
 import type { Config } from '../../config.js';
 import type { Clock } from '../../clock.js';
+import { isoDay } from '../../../domain/dates.js';
 import type { ReminderCandidate, ReminderMeeting, ReminderPerson, ReminderRepository, OwnerWithoutEmail } from '../../db/repositories/reminder-repository.js';
 import type { ActionRepository } from '../../db/repositories/action-repository.js';
 import type { OutboxService, FlushResult } from './outbox-service.js';
@@ -58,7 +59,6 @@ export interface ReminderRunResult extends ReminderPlan {
 }
 
 const DAY = 86_400_000;
-const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 /** People read per transaction (~10 actions each at bench scale). */
 export const REMINDER_BATCH_PEOPLE = 200;
 /**
@@ -104,13 +104,13 @@ export function createReminderService(deps: {
 
   function context(): PassContext {
     const now = clock.now();
-    const today = isoDate(now);
+    const today = isoDay(now);
     return {
       now: now.toISOString(),
       today,
       window: {
         today,
-        meetingOnOrBefore: isoDate(new Date(now.getTime() - config.remindAfterDays * DAY)),
+        meetingOnOrBefore: isoDay(new Date(now.getTime() - config.remindAfterDays * DAY)),
         // A digest on day D blocks the person until day D + REMIND_EVERY_DAYS (whole days, so
         // a pass at 09:00:01 is not skipped because last week's ran at 09:00:05).
         recentSince: new Date(Date.parse(today) - (config.remindEveryDays - 1) * DAY).toISOString(),

@@ -1,6 +1,7 @@
 import type { Clock } from '../../clock.js';
 import { AppError } from '../../errors.js';
 import { decideActionChange } from '../../../domain/action-policy.js';
+import { addDays, isoDay } from '../../../domain/dates.js';
 import type { Actor } from '../actions/actor.js';
 import type { LinkTokenService } from './link-token-service.js';
 import type { ReminderRepository } from '../../db/repositories/reminder-repository.js';
@@ -55,7 +56,6 @@ export interface ReplyOutcome {
 }
 
 const SNOOZE_DAYS = 7;
-const DAY = 86_400_000;
 
 /**
  * What owners do from an email: the signed `/act/` links (confirm page, then POST) and replies
@@ -70,7 +70,7 @@ export function createReplyService(deps: {
   clock: Clock;
 }) {
   const { tokens, reminders, clock } = deps;
-  const snoozeUntil = () => new Date(clock.now().getTime() + SNOOZE_DAYS * DAY).toISOString().slice(0, 10);
+  const snoozeUntil = () => addDays(isoDay(clock.now()), SNOOZE_DAYS);
 
   /**
    * Email links and replies are bound to one person: they act as that person with member
