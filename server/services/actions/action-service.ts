@@ -148,10 +148,13 @@ export class ActionService {
     return { ...this.views([r])[0], events: this.repo.events(id).map(eventView) };
   }
 
-  /** Marks done. Closing a done action is a no-op (`changed: false`), so double clicks are safe. */
-  close(id: number, actor: Actor, note?: string): ActionChange {
+  /**
+   * Marks done. Closing a done action is a no-op (`changed: false`), so double clicks are safe.
+   * With `openOnly` (email links, replies) a dropped action is left alone too.
+   */
+  close(id: number, actor: Actor, note?: string, opts: { openOnly?: boolean } = {}): ActionChange {
     return this.change(id, actor, 'close', (a, now) => {
-      if (a.status === 'done') return false;
+      if (a.status === 'done' || (opts.openOnly && a.status !== 'open')) return false;
       this.repo.setStatus(id, 'done', now, now);
       this.event(id, 'closed', actor, now, { note });
       return true;

@@ -20,7 +20,7 @@ export interface ActionCommands {
     overdue: boolean;
   };
   /** These three apply `domain/action-policy.ts` inside their transaction (403 `not-owner`). */
-  close(id: number, actor: Actor, note?: string): { changed: boolean };
+  close(id: number, actor: Actor, note?: string, opts?: { openOnly?: boolean }): { changed: boolean };
   snooze(id: number, untilDate: string | null, actor: Actor): { changed: boolean };
   comment(id: number, actor: Actor, text: string): { changed: boolean };
 }
@@ -106,11 +106,18 @@ export function createReplyService(deps: {
     return { action, person: { id: person.id, name: person.name }, expiresAt: claims.expiresAt.toISOString() };
   }
 
+  /**
+   * Closes or snoozes an open action; false (nothing changed) when it is no longer open. The
+   * action service checks the owners and the status inside its transaction.
+   */
   function apply(actionId: number, op: EmailOp, actor: Actor): boolean {
-    const before = deps.actions().get(actionId);
-    if (before.status !== 'open') return false;
-    // The action service checks the owners again inside its transaction.
-    return op === 'done' ? deps.actions().close(actionId, actor).changed : deps.actions().snooze(actionId, snoozeUntil(), actor).changed;
+    if (op === 'done') return deps.actions().close(actionId, actor, undefined, { openOnly: true }).changed;
+    try {
+      return deps.actions().snooze(actionId, snoozeUntil(), actor).changed;
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'action-not-open') return false;
+      throw err;
+    }
   }
 
   return {
