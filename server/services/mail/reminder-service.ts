@@ -3,7 +3,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Db } from '../../db/connection.js';
 import type { Config } from '../../config.js';
 import type { Clock } from '../../clock.js';
-import { isoDay } from '../../../domain/dates.js';
+import { addDays, isoDay } from '../../../domain/dates.js';
 import type { ReminderCandidate, ReminderMeeting, ReminderPerson, ReminderRepository, OwnerWithoutEmail } from '../../db/repositories/reminder-repository.js';
 import type { ActionRepository } from '../../db/repositories/action-repository.js';
 import type { OutboxService, FlushResult } from './outbox-service.js';
@@ -58,7 +58,6 @@ export interface ReminderRunResult extends ReminderPlan {
   delivery: FlushResult | null;
 }
 
-const DAY = 86_400_000;
 /** People read per transaction (~10 actions each at bench scale). */
 export const REMINDER_BATCH_PEOPLE = 200;
 /**
@@ -110,10 +109,10 @@ export function createReminderService(deps: {
       today,
       window: {
         today,
-        meetingOnOrBefore: isoDay(new Date(now.getTime() - config.remindAfterDays * DAY)),
+        meetingOnOrBefore: addDays(today, -config.remindAfterDays),
         // A digest on day D blocks the person until day D + REMIND_EVERY_DAYS (whole days, so
         // a pass at 09:00:01 is not skipped because last week's ran at 09:00:05).
-        recentSince: new Date(Date.parse(today) - (config.remindEveryDays - 1) * DAY).toISOString(),
+        recentSince: `${addDays(today, -(config.remindEveryDays - 1))}T00:00:00.000Z`,
       },
       people: repo.people(),
       meetings: repo.meetings(),
