@@ -24,3 +24,23 @@ export function isCalendarDay(d: string): boolean {
   const t = new Date(`${d}T00:00:00Z`);
   return !Number.isNaN(t.getTime()) && isoDay(t) === d;
 }
+
+const MONTH_STEM = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)';
+
+/**
+ * A day written with a month name somewhere in a line: "Jan 5", "December 12, 2016", "5 Jan",
+ * "12th December" (not "December 12th"). Case-insensitive; a cheap hint that a line holds a
+ * date (the archive check of imports), not a parse.
+ */
+export const MONTH_DAY_IN_TEXT = new RegExp(`\\b${MONTH_STEM}[a-z]*\\.?\\s+\\d{1,2}\\b|\\b\\d{1,2}(?:st|nd|rd|th)?\\s+${MONTH_STEM}`, 'i');
+
+/** `YYYY-MM-DD` plus `n` days (negative: earlier). */
+export function addDays(day: string, n: number): string {
+  return isoDay(new Date(Date.UTC(+day.slice(0, 4), +day.slice(5, 7) - 1, +day.slice(8, 10) + n)));
+}
+
+/** Whole days from day `a` to day `b` (`YYYY-MM-DD`; negative when `b` is before `a`). */
+export function daysBetween(a: string, b: string): number {
+  const start = (d: string) => Date.UTC(+d.slice(0, 4), +d.slice(5, 7) - 1, +d.slice(8, 10));
+  return Math.round((start(b) - start(a)) / 86_400_000);
+}

@@ -59,14 +59,14 @@ export function createServices(deps: Deps) {
     attendance: new AttendanceRepository(db),
   };
   // Directory, series, actions and imports.
-  const people = new PeopleService(db, repos.people, clock);
+  const people = new PeopleService(db, repos.people, repos.actions, clock);
   const series = new SeriesService(db, repos.series, repos.people, clock);
   const actions = new ActionService(db, repos.actions, repos.people, repos.series, clock);
   const imports = new ImportService(db, repos, series, clock);
   // Accounts, sessions, API tokens and search.
   const authRepo = createAuthRepository(db);
   const sessions = createSessionService({ repo: authRepo, clock });
-  const auth = createAuthService({ repo: authRepo, sessions, clock, secret: config.secret, baseUrl: config.baseUrl });
+  const auth = createAuthService({ repo: authRepo, people: repos.people, sessions, clock, secret: config.secret, baseUrl: config.baseUrl });
   const tokens = createTokenService({ repo: authRepo, clock });
   const search = createSearchService({ repo: createSearchRepository(db) });
   // Mail: one mailer per process, built once from config; the outbox sends after commit.
@@ -75,7 +75,7 @@ export function createServices(deps: Deps) {
   const emailTemplates = createEmailTemplateService({ dir: join(templatesDir, 'email'), baseUrl: config.baseUrl });
   const linkTokens = createLinkTokenService({ secret: config.secret, clock });
   const reminderRepo = createReminderRepository(db);
-  const reminders = createReminderService({ db, repo: reminderRepo, outbox, templates: emailTemplates, tokens: linkTokens, config, clock });
+  const reminders = createReminderService({ db, repo: reminderRepo, actions: repos.actions, outbox, templates: emailTemplates, tokens: linkTokens, config, clock });
   const replies = createReplyService({ tokens: linkTokens, reminders: reminderRepo, actions: () => actions, people: () => people, clock });
   // Agenda, minutes skeleton and calendar.
   const agendaRepo = createAgendaRepository(db);

@@ -1,9 +1,9 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { Services } from '../container.js';
-import { hasRole, requireRole } from './auth-middleware.js';
+import { requireRole } from './auth-middleware.js';
 import { flash, renderPage } from './render.js';
-import { actorOf, assertMayChangeAction, DateString, formRoute, IdParam, ownsAction, pageOf } from './route-helpers.js';
+import { actorOf, DateString, formRoute, IdParam, mayChangeFor, pageOf } from './route-helpers.js';
 import { parseWith } from './validate.js';
 import { safeNextPath } from '../services/auth/auth-service.js';
 import { ActionListQuery } from './action-api-routes.js';
@@ -48,11 +48,12 @@ export function actionPageRoutes(services: ActionPageDeps): Router {
     const q = parseWith(ActionListQuery, req.query);
     const filter = { ...q, status: q.status ?? 'open', limit: q.limit ?? 500 };
     const list = actions.list(filter);
+    const mayChange = mayChangeFor(req);
     renderPage(res, 'actions', {
       title: 'Actions',
       heading: 'Actions',
       filter,
-      list: list.map((a) => ({ ...a, mayChange: hasRole(req.user, 'notetaker') || ownsAction(req, a) })),
+      list: list.map((a) => ({ ...a, mayChange: mayChange(a) })),
       series: services.series.list(),
       people: services.people.list(),
       mine: false,
@@ -64,11 +65,12 @@ export function actionPageRoutes(services: ActionPageDeps): Router {
     const q = parseWith(ActionListQuery, req.query);
     const status = q.status ?? 'open';
     const list = personId == null ? [] : actions.list({ ownerId: personId, status, limit: 2000 });
+    const mayChange = mayChangeFor(req);
     renderPage(res, 'actions', {
       title: 'My actions',
       heading: 'My actions',
       filter: { status },
-      list: list.map((a) => ({ ...a, mayChange: true })),
+      list: list.map((a) => ({ ...a, mayChange: mayChange(a) })),
       series: [],
       people: [],
       mine: true,
@@ -78,19 +80,20 @@ export function actionPageRoutes(services: ActionPageDeps): Router {
   r.get('/actions/:id', requireRole('member'), (req, res) => {
     const { id } = parseWith(IdParam, req.params);
     const action = actions.get(id);
+    const mayChange = mayChangeFor(req);
+    const mayEdit = mayChange(action, 'edit');
     renderPage(res, 'action', {
       title: `Action #${id}`,
       action,
-      mayChange: hasRole(req.user, 'notetaker') || ownsAction(req, action),
-      mayEdit: hasRole(req.user, 'notetaker'),
-      people: hasRole(req.user, 'notetaker') ? services.people.list() : [],
+      mayChange: mayChange(action),
+      mayEdit,
+      people: mayEdit ? services.people.list() : [],
     });
   });
 
   r.post('/actions/:id/close', requireRole('member'), formRoute(toAction, (req, res) => {
     const { id } = parseWith(IdParam, req.params);
     const { note } = parseWith(NoteForm, req.body);
-    assertMayChangeAction(req, actions.get(id));
     const out = actions.close(id, actorOf(req), note || undefined);
     flash(res, 'ok', out.changed ? `Action #${id} closed.` : `Action #${id} was already done.`);
     res.redirect(303, backTo(req, id));
@@ -99,7 +102,6 @@ export function actionPageRoutes(services: ActionPageDeps): Router {
   r.post('/actions/:id/reopen', requireRole('member'), formRoute(toAction, (req, res) => {
     const { id } = parseWith(IdParam, req.params);
     const { note } = parseWith(NoteForm, req.body);
-    assertMayChangeAction(req, actions.get(id));
     const out = actions.reopen(id, actorOf(req), note || undefined);
     flash(res, 'ok', out.changed ? `Action #${id} reopened.` : `Action #${id} was already open.`);
     res.redirect(303, backTo(req, id));
@@ -108,7 +110,6 @@ export function actionPageRoutes(services: ActionPageDeps): Router {
   r.post('/actions/:id/comment', requireRole('member'), formRoute(toAction, (req, res) => {
     const { id } = parseWith(IdParam, req.params);
     const { text } = parseWith(CommentForm, req.body);
-    assertMayChangeAction(req, actions.get(id));
     actions.comment(id, actorOf(req), text);
     flash(res, 'ok', 'Comment added.');
     res.redirect(303, `/actions/${id}#history`);
@@ -117,13 +118,12 @@ export function actionPageRoutes(services: ActionPageDeps): Router {
   r.post('/actions/:id/snooze', requireRole('member'), formRoute(toAction, (req, res) => {
     const { id } = parseWith(IdParam, req.params);
     const { until } = parseWith(SnoozeForm, req.body);
-    assertMayChangeAction(req, actions.get(id));
     actions.snooze(id, until || null, actorOf(req));
     flash(res, 'ok', until ? `No reminders for #${id} until ${until}.` : `Snooze of #${id} cleared.`);
     res.redirect(303, `/actions/${id}`);
   }, 'Not snoozed'));
 
-  r.post('/actions/:id/edit', requireRole('notetaker'), formRoute(toAction, (req, res) => {
+  r.post('/actions/:id/edit', requireRole('member'), formRoute(toAction, (req, res) => {
     const { id } = parseWith(IdParam, req.params);
     const form = parseWith(EditForm, req.body);
     const out = actions.update(id, { text: form.text, due: form.due || null, owners: splitOwners(form.owners) }, actorOf(req));

@@ -3,7 +3,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import type { Actor } from '../services/actions/actor.js';
-import { hasRole } from './auth-middleware.js';
+import { mayChangeAction, type ActionOp } from '../../domain/action-policy.js';
 import { flash } from './render.js';
 
 /** Refusals a person can fix on the form itself (the resource exists; the input did not fit). */
@@ -38,26 +38,20 @@ export function formRoute(
 /** `/<base>/<id>` from the route's `:id` when it is a plain number, else `/<base>`. */
 export const pageOf = (base: string) => (req: Request) => (/^\d{1,15}$/.test(String(req.params.id)) ? `/${base}/${req.params.id}` : `/${base}`);
 
-/** The actor recorded on changes made through this request. */
+/**
+ * The actor of this request: who is signed in (session or API token) and with which role. The
+ * action service decides with it what may change (`domain/action-policy.ts`); routes do not.
+ */
 export function actorOf(req: Request): Actor {
   const user = req.user;
   if (!user) throw new AppError('unauthenticated', 'sign in first', 401);
-  return { personId: user.personId, label: user.name, source: req.authMethod === 'token' ? 'api' : 'web' };
+  return { personId: user.personId, role: user.role, label: user.name, source: req.authMethod === 'token' ? 'api' : 'web' };
 }
 
-/** True when the signed-in person is one of the action's owners. */
-export function ownsAction(req: Request, action: { owners: { personId: number | null }[] }): boolean {
-  const id = req.user?.personId;
-  return id != null && action.owners.some((o) => o.personId === id);
-}
-
-/**
- * Members may close, reopen and comment on their own actions only; note-takers and admins
- * on any. Throws 403 naming the rule otherwise.
- */
-export function assertMayChangeAction(req: Request, action: { id: number; owners: { personId: number | null }[] }): void {
-  if (hasRole(req.user, 'notetaker') || ownsAction(req, action)) return;
-  throw new AppError('forbidden', `action ${action.id} is not yours; members may change only their own actions`, 403);
+/** Which buttons a page shows: the action policy's answer for this request's actor. */
+export function mayChangeFor(req: Request): (action: { id: number; owners: readonly { personId: number | null }[] }, op?: ActionOp) => boolean {
+  const actor = actorOf(req);
+  return (action, op = 'close') => mayChangeAction(actor, action, op);
 }
 
 export const IdParam = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });

@@ -57,7 +57,11 @@ describe.skipIf(!haveChromium)('in a browser', () => {
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
 
     await signIn(page, 'nora@example.org');
-    await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeTruthy();
+    // What the user sees after signing in: the dashboard heading and who they are.
+    const heading = page.getByRole('heading', { name: 'Dashboard', level: 1 });
+    await heading.waitFor({ state: 'visible' });
+    expect(await heading.textContent()).toBe('Dashboard');
+    expect(await page.getByText(/Signed in as/).textContent()).toContain('Nora Notes');
 
     // Upload: paste, preview, fix the ambiguous owner, promote the suggestion, save.
     await page.click('nav >> text=Upload');
@@ -131,7 +135,10 @@ describe.skipIf(!haveChromium)('in a browser', () => {
       const page = await context.newPage();
       await signIn(page, 'grace@example.org');
       for (const [name, path] of [['dashboard', '/'], ['actions', '/actions'], ['meeting', `/meetings/${meeting.id}`], ['people', '/people'], ['search', '/search?q=release'], ['mine', '/actions/mine'], ['action', `/actions/${s.world.services.actions.list({ series: 'sync' })[0].id}`]] as const) {
-        await page.goto(s.url + path);
+        const res = await page.goto(s.url + path);
+        // The page itself, not an error page that happens to fit the screen.
+        expect(res?.status(), `${name} at ${label}`).toBe(200);
+        expect(await page.locator('h1').first().isVisible(), `${name} at ${label}: a visible heading`).toBe(true);
         // Nothing wider than the screen: no sideways scrolling on a phone.
         const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
         expect(overflow, `${name} at ${label}`).toBeLessThanOrEqual(1);

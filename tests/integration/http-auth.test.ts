@@ -100,6 +100,7 @@ describe('authorisation matrix (API)', () => {
 
   test('tokens are stored hashed, never in clear', () => {
     const rows = s.world.db.prepare('SELECT token_hash FROM api_tokens').all() as { token_hash: string }[];
+    expect(rows.length).toBeGreaterThanOrEqual(3); // one token per role, made by startTestServer
     for (const r of rows) expect(r.token_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(rows.some((r) => r.token_hash === s.tokens.admin)).toBe(false);
   });

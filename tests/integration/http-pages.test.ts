@@ -129,6 +129,7 @@ describe('meeting page', () => {
     const res = await s.api('notetaker', '/api/meetings?series=lines', { method: 'POST', body: simpleMinutes('2026-03-12', 'DECISION: keep the Thursday slot\n'), headers: { 'content-type': 'text/markdown' } });
     const body = await res.json();
     const { html } = await member.get(`/meetings/${body.meeting.id}`);
+    expect(body.actions.length).toBeGreaterThan(0);
     for (const a of body.actions) expect(html).toMatch(new RegExp(`<span id="L${a.line}" class="item-action">[^<]* <a class="item-tag badge" href="/actions/${a.id}">`));
     expect(html).toMatch(/<span id="L12" class="item-decision">DECISION: keep the Thursday slot <a class="item-tag badge"/);
     expect(html).toContain('<br>');

@@ -230,6 +230,7 @@ describe('dashboard panels', () => {
     const listed = s.world.services.reminders.ownersWithoutEmail();
     const html = (await admin.get('/')).html;
     const section = text(html.slice(html.indexOf('Owners without an email address'), html.indexOf('id="unresolved"')));
+    expect(listed.map((o) => o.name)).toEqual(expect.arrayContaining(['Quinn', 'Infra Team']));
     for (const o of listed) expect(section).toContain(o.name);
     expect(section).toMatch(/Quinn not in directory · 1 open action/);
     expect(section).toMatch(/Infra Team group · 1 open action/);

@@ -56,6 +56,7 @@ describe('sign-in by emailed link', () => {
 
     // Sessions and links are stored hashed.
     const sessions = s.world.db.prepare('SELECT id_hash FROM sessions').all() as { id_hash: string }[];
+    expect(sessions.length).toBeGreaterThan(0);
     for (const r of sessions) expect(r.id_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(path.endsWith((s.world.db.prepare('SELECT token_hash FROM sign_in_links LIMIT 1').get() as { token_hash: string }).token_hash)).toBe(false);
 

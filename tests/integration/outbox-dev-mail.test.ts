@@ -61,7 +61,9 @@ describe('/dev/mail (no SMTP_URL)', () => {
   it('previews every email template with its sample data', async () => {
     const page = await get('/dev/mail/templates');
     for (const name of ['digest', 'escalation', 'sign-in', 'agenda']) expect(page.body).toContain(`/dev/mail/templates/${name}`);
-    for (const name of world.services.emailTemplates.names()) {
+    const names = world.services.emailTemplates.names();
+    expect(names).toEqual(expect.arrayContaining(['digest', 'escalation', 'sign-in', 'agenda']));
+    for (const name of names) {
       const text = await get(`/dev/mail/templates/${name}`);
       expect(text.status, name).toBe(200);
       const html = await get(`/dev/mail/templates/${name}/html`);

@@ -6,6 +6,7 @@ import { fixedClock, type Clock } from '../../server/clock.js';
 import { openDatabase } from '../../server/db/connection.js';
 import { createServices, type Services } from '../../server/container.js';
 import { createReminderRepository } from '../../server/db/repositories/reminder-repository.js';
+import { ActionRepository } from '../../server/db/repositories/action-repository.js';
 import { createReminderService } from '../../server/services/mail/reminder-service.js';
 import type { EmailTemplateService } from '../../server/services/mail/email-template-service.js';
 import { formatRun } from '../../server/cli/remind-command.js';
@@ -39,7 +40,7 @@ function dyingService(world: TestWorld, name: string) {
     },
   };
   return createReminderService({
-    db: world.db, repo: createReminderRepository(world.db), outbox: world.services.outbox, templates: failing,
+    db: world.db, repo: createReminderRepository(world.db), actions: new ActionRepository(world.db), outbox: world.services.outbox, templates: failing,
     tokens: world.services.linkTokens, config: world.config, clock: world.services.clock,
   });
 }

@@ -125,4 +125,15 @@ describe('replies to a digest, through the server reply listener', () => {
     expect(a1.status).toBe('done');
     expect(a1.events.find((e) => e.kind === 'closed')!.actor).toMatchObject({ personId: ids.ross, label: 'Ross Philipson', source: 'reply' });
   });
+  it('refuses a reply about an action the sender no longer owns, whatever its state', async () => {
+    // Action 2 is done by now; hand it to someone else, then Ross replies about it.
+    running.services.actions.update(ids.a2, { owners: ['Someone Else'] }, { personId: null, role: 'admin', label: 'test', source: 'cli' });
+    const before = action(ids.a2).events.length;
+    for (const text of ['done 2', 'snooze 2']) {
+      const err = await reply(text).catch((e: { responseCode: number; response: string }) => e);
+      expect(err, text).toMatchObject({ responseCode: 550 });
+      expect((err as { response: string }).response, text).toContain('no longer an owner');
+    }
+    expect(action(ids.a2).events.length).toBe(before);
+  });
 });

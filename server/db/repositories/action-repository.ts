@@ -240,6 +240,7 @@ export class ActionRepository {
          WHERE id = @id`,
       ),
       snooze: db.prepare('UPDATE actions SET snoozed_until = ?, updated_at = ? WHERE id = ?'),
+      touch: db.prepare('UPDATE actions SET updated_at = ? WHERE id = ?'),
       owners: db.prepare<[string], { action_id: number; position: number; person_id: number | null; name: string; person_name: string | null; email: string | null }>(
         `SELECT o.*, p.name AS person_name, p.email AS email FROM action_owners o
          LEFT JOIN people p ON p.id = o.person_id
@@ -376,6 +377,15 @@ export class ActionRepository {
     owners.forEach((o, i) => this.s.insertOwner.run(actionId, i, o.personId, o.name));
   }
 
+  /** Marks the action updated (its owners changed from the directory), so caches and lists see it. */
+  touch(id: number, now: string): void {
+    this.s.touch.run(now, id);
+  }
+
+  /**
+   * Records one `action_events` row. This repository is the one writer of that table: imports,
+   * the action service, the directory (owner links) and reminders all come here.
+   */
   addEvent(e: NewEvent, now: string): number {
     return Number(
       this.s.insertEvent.run({

@@ -1,5 +1,4 @@
 import type { Db } from '../connection.js';
-import { foldName } from '../../../domain/names.js';
 import type { Role } from '../../../domain/roles.js';
 
 export type { Role } from '../../../domain/roles.js';
@@ -56,7 +55,6 @@ export function createAuthRepository(db: Db) {
     setRole: db.prepare(`INSERT INTO person_roles (person_id, role, updated_at) VALUES (?, ?, ?)
       ON CONFLICT (person_id) DO UPDATE SET role = excluded.role, updated_at = excluded.updated_at`),
     roles: db.prepare(`SELECT person_id AS personId, role FROM person_roles`),
-    insertPerson: db.prepare(`INSERT INTO people (name, name_key, email, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`),
     insertSession: db.prepare(`INSERT INTO sessions (id_hash, person_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)`),
     sessionByHash: db.prepare(`SELECT id, person_id AS personId, expires_at AS expiresAt, last_seen_at AS lastSeenAt
       FROM sessions WHERE id_hash = ?`),
@@ -97,10 +95,6 @@ export function createAuthRepository(db: Db) {
     roles(): Map<number, Role> {
       const rows = s.roles.all() as { personId: number; role: Role }[];
       return new Map(rows.map((r) => [r.personId, r.role]));
-    },
-    /** Creates a bare person record (the first admin); the people directory edits it later. */
-    insertPerson(name: string, email: string | null, now: string): number {
-      return Number(s.insertPerson.run(name, foldName(name), email, now, now).lastInsertRowid);
     },
     insertSession(idHash: string, personId: number, now: string, expiresAt: string): void {
       s.insertSession.run(idHash, personId, now, now, expiresAt);

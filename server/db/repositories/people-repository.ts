@@ -1,3 +1,4 @@
+import { foldName } from '../../../domain/names.js';
 import type { Db } from '../connection.js';
 
 export type PersonKind = 'person' | 'group';
@@ -157,11 +158,6 @@ export class PeopleRepository {
         `SELECT COALESCE(p.name, o.name) AS name FROM action_owners o LEFT JOIN people p ON p.id = o.person_id
          WHERE o.action_id = ? ORDER BY o.position`,
       ),
-      touchAction: db.prepare('UPDATE actions SET updated_at = ? WHERE id = ?'),
-      insertEditedEvent: db.prepare(
-        `INSERT INTO action_events (action_id, kind, actor_person_id, actor, source, note, data, created_at)
-         VALUES (@actionId, 'edited', @actorPersonId, @actor, @source, @note, @data, @now)`,
-      ),
       deleteAlias: db.prepare('DELETE FROM person_aliases WHERE person_id = ? AND alias_key = ?'),
       unresolvedAttendees: db.prepare<[], { name: string; meetingId: number; meetingDate: string; seriesSlug: string }>(
         `SELECT t.name AS name, m.id AS meetingId, m.date AS meetingDate, s.slug AS seriesSlug
@@ -181,10 +177,25 @@ export class PeopleRepository {
     return this.s.list.all().map(toPerson);
   }
 
+  /**
+   * The one lookup of people by name or alias: live people (merged records hidden) whose name
+   * or an alias folds (`foldName`) to the same key as `nameOrAlias`, each once, name matches
+   * first. Empty for text with no letters or digits.
+   */
+  findByKey(nameOrAlias: string): PersonRecord[] {
+    const key = foldName(nameOrAlias);
+    if (!key) return [];
+    const seen = new Map<number, PersonRecord>();
+    for (const r of [...this.s.byNameKey.all(key), ...this.s.byAliasKey.all(key)]) if (!seen.has(r.id)) seen.set(r.id, toPerson(r));
+    return [...seen.values()];
+  }
+
+  /** Live people whose own name (not an alias) folds to `key`. */
   findByNameKey(key: string): PersonRecord[] {
     return this.s.byNameKey.all(key).map(toPerson);
   }
 
+  /** Live people with an alias folding to `key` (e.g. a merged duplicate's email address). */
   findByAliasKey(key: string): PersonRecord[] {
     return this.s.byAliasKey.all(key).map(toPerson);
   }
@@ -291,18 +302,6 @@ export class PeopleRepository {
   /** An action's owners as shown: the person's name when resolved, else the name as written. */
   ownerNames(actionId: number): string[] {
     return this.s.ownerNames.all(actionId).map((r) => r.name);
-  }
-
-  /**
-   * Records the `edited` event of an ownership change made from the directory and marks the
-   * action updated, so its history and caches show the change.
-   */
-  recordOwnerEdit(
-    e: { actionId: number; actorPersonId: number | null; actor: string; source: string; note: string; data: unknown },
-    now: string,
-  ): void {
-    this.s.insertEditedEvent.run({ ...e, data: JSON.stringify(e.data), now });
-    this.s.touchAction.run(now, e.actionId);
   }
 
   /** Removes one alias (by folded key); false when the person had no such alias. */

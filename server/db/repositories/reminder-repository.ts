@@ -162,8 +162,6 @@ SELECT r.text FROM meetings m JOIN minutes_revisions r ON r.id = m.current_revis
   const setDigestOutbox = db.prepare('UPDATE reminder_digests SET outbox_id = ? WHERE id = ?');
   const insertItem = db.prepare(`INSERT INTO reminder_digest_items (digest_id, position, action_id, overdue)
     VALUES (?, ?, ?, ?)`);
-  const insertEvent = db.prepare(`INSERT INTO action_events (action_id, kind, actor, source, data, created_at)
-    VALUES (?, 'reminded', 'system', 'system', ?, ?)`);
   const insertEscalation = db.prepare(`INSERT OR IGNORE INTO reminder_escalations
     (action_id, chair_person_id, series_id, outbox_id, created_at) VALUES (?, ?, ?, ?, ?)`);
   const digestById = db.prepare('SELECT * FROM reminder_digests WHERE id = ?');
@@ -254,9 +252,6 @@ SELECT r.text FROM meetings m JOIN minutes_revisions r ON r.id = m.current_revis
     },
     insertItem(digestId: number, position: number, actionId: number, overdue: boolean): void {
       insertItem.run(digestId, position, actionId, overdue ? 1 : 0);
-    },
-    insertRemindedEvent(actionId: number, digestId: number, now: string): void {
-      insertEvent.run(actionId, JSON.stringify({ digestId }), now);
     },
     insertEscalation(e: { actionId: number; chairPersonId: number; seriesId: number; outboxId: number; now: string }): void {
       insertEscalation.run(e.actionId, e.chairPersonId, e.seriesId, e.outboxId, e.now);

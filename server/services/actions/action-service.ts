@@ -1,5 +1,6 @@
 import { foldName } from '../../../domain/names.js';
-import { ISO_DAY } from '../../../domain/dates.js';
+import { isCalendarDay } from '../../../domain/dates.js';
+import { decideActionChange, type ActionOp } from '../../../domain/action-policy.js';
 import { AppError, badInput } from '../../errors.js';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/connection.js';
@@ -123,8 +124,7 @@ export class ActionService {
     let ownerName: string | null = null;
     if (filter.ownerId !== undefined) ownerIds = [filter.ownerId];
     if (filter.owner) {
-      const key = foldName(filter.owner);
-      const ids = new Set([...this.people.findByNameKey(key), ...this.people.findByAliasKey(key)].map((p) => p.id));
+      const ids = new Set(this.people.findByKey(filter.owner).map((p) => p.id));
       ownerIds = [...(ownerIds ?? []), ...ids];
       ownerName = filter.owner.trim();
     }
@@ -139,16 +139,35 @@ export class ActionService {
     };
   }
 
+  /**
+   * Every action matching `filter` (no 5,000 cap): read page by page inside one read
+   * transaction, so the pages are one snapshot. For totals over all actions (the dashboard).
+   */
+  listAll(filter: Omit<ActionFilter, 'limit' | 'offset'> = {}): ActionView[] {
+    const PAGE = 5000;
+    return this.db.transaction(() => {
+      const all: ActionView[] = [];
+      for (let offset = 0; ; offset += PAGE) {
+        const page = this.list({ ...filter, limit: PAGE, offset });
+        all.push(...page);
+        if (page.length < PAGE) return all;
+      }
+    })();
+  }
+
   /** One action with its owners, origin meeting and full history. */
   get(id: number): ActionDetail {
     const r = this.load(id);
     return { ...this.views([r])[0], events: this.repo.events(id).map(eventView) };
   }
 
-  /** Marks done. Closing a done action is a no-op (`changed: false`), so double clicks are safe. */
-  close(id: number, actor: Actor, note?: string): ActionChange {
-    return this.change(id, (a, now) => {
-      if (a.status === 'done') return false;
+  /**
+   * Marks done. Closing a done action is a no-op (`changed: false`), so double clicks are safe.
+   * With `openOnly` (email links, replies) a dropped action is left alone too.
+   */
+  close(id: number, actor: Actor, note?: string, opts: { openOnly?: boolean } = {}): ActionChange {
+    return this.change(id, actor, 'close', (a, now) => {
+      if (a.status === 'done' || (opts.openOnly && a.status !== 'open')) return false;
       this.repo.setStatus(id, 'done', now, now);
       this.event(id, 'closed', actor, now, { note });
       return true;
@@ -157,7 +176,7 @@ export class ActionService {
 
   /** Back to open. Reopening an open action is a no-op (`changed: false`). */
   reopen(id: number, actor: Actor, note?: string): ActionChange {
-    return this.change(id, (a, now) => {
+    return this.change(id, actor, 'reopen', (a, now) => {
       if (a.status === 'open') return false;
       this.repo.setStatus(id, 'open', null, now);
       this.event(id, 'reopened', actor, now, { note, data: { from: a.status } });
@@ -167,10 +186,10 @@ export class ActionService {
 
   /** No reminders until `untilDate` (`YYYY-MM-DD`); null clears the snooze. */
   snooze(id: number, untilDate: string | null, actor: Actor): ActionChange {
-    if (untilDate !== null && (!ISO_DAY.test(untilDate) || Number.isNaN(Date.parse(untilDate)))) {
-      throw badInput(`snooze date must be YYYY-MM-DD, got '${untilDate}'`);
+    if (untilDate !== null && !isCalendarDay(untilDate)) {
+      throw badInput(`snooze date must be a calendar date YYYY-MM-DD, got '${untilDate}'`);
     }
-    return this.change(id, (a, now) => {
+    return this.change(id, actor, 'snooze', (a, now) => {
       if (a.status !== 'open') throw new AppError('action-not-open', `action ${id} is ${a.status}; only open actions can be snoozed`, 409);
       this.repo.snooze(id, untilDate, now);
       this.event(id, 'snoozed', actor, now, { data: { until: untilDate } });
@@ -181,7 +200,7 @@ export class ActionService {
   comment(id: number, actor: Actor, text: string): ActionChange {
     const t = (text ?? '').trim();
     if (!t) throw badInput('a comment needs text');
-    return this.change(id, (_a, now) => {
+    return this.change(id, actor, 'comment', (_a, now) => {
       this.event(id, 'commented', actor, now, { note: t });
       return true;
     });
@@ -189,10 +208,10 @@ export class ActionService {
 
   /** Edits text, due date or owners (names resolved against the directory). */
   update(id: number, patch: { due?: string | null; owners?: string[]; text?: string }, actor: Actor): ActionChange {
-    if (patch.due != null && !ISO_DAY.test(patch.due)) throw badInput(`due must be YYYY-MM-DD, got '${patch.due}'`);
+    if (patch.due != null && !isCalendarDay(patch.due)) throw badInput(`due must be a calendar date YYYY-MM-DD, got '${patch.due}'`);
     if (patch.text !== undefined && !patch.text.trim()) throw badInput('action text must not be empty');
     if (patch.owners && patch.owners.some((o) => !foldName(o))) throw badInput('owner names must not be empty');
-    return this.change(id, (a, now) => {
+    return this.change(id, actor, 'edit', (a, now) => {
       const before: Record<string, unknown> = {};
       const after: Record<string, unknown> = {};
       const text = patch.text?.trim() ?? a.text;
@@ -216,9 +235,8 @@ export class ActionService {
   }
 
   private resolveOwner(name: string): { personId: number | null; name: string } {
-    const key = foldName(name);
-    const hits = new Set([...this.people.findByNameKey(key), ...this.people.findByAliasKey(key)].map((p) => p.id));
-    return { personId: hits.size === 1 ? [...hits][0] : null, name: name.trim() };
+    const hits = this.people.findByKey(name);
+    return { personId: hits.length === 1 ? hits[0].id : null, name: name.trim() };
   }
 
   private load(id: number): ActionRecord {
@@ -227,9 +245,16 @@ export class ActionService {
     return a;
   }
 
-  private change(id: number, fn: (a: ActionRecord, now: string) => boolean): ActionChange {
+  /**
+   * Reads the action, applies `domain/action-policy.ts` to `actor` and its current owners, and
+   * runs `fn`, all in one write transaction: the owners checked are the owners changed.
+   * Throws 403 (`forbidden`, or `not-owner` for an email link or reply) when the policy refuses.
+   */
+  private change(id: number, actor: Actor, op: ActionOp, fn: (a: ActionRecord, now: string) => boolean): ActionChange {
     return this.db.transaction(() => {
       const a = this.load(id);
+      const decision = decideActionChange(actor, { id, owners: this.repo.owners([id]).get(id) ?? [] }, op);
+      if (!decision.allowed) throw new AppError(decision.code, decision.reason, 403);
       const changed = fn(a, this.now());
       return { ...this.views([this.repo.get(id)!])[0], changed };
     }).immediate();

@@ -10,6 +10,7 @@ import type {
 import { assertDate, daysBetween, nextOccurrence, parseCadence, todayIn } from './cadence-service.js';
 import { longDate, markdownToHtml, type AgendaRenderer } from './agenda-renderer.js';
 import { deferralSentence, STALE_AFTER, type Agenda, type AgendaAction, type MeetingLink } from './agenda-model.js';
+import { groupByOwner, ownerKey } from '../../../domain/owner-groups.js';
 
 export { deferralSentence, STALE_AFTER, type Agenda, type AgendaAction, type MeetingLink } from './agenda-model.js';
 
@@ -90,7 +91,7 @@ export function createAgendaService(deps: AgendaServiceDeps) {
       for (const o of a.owners) {
         const problem = o.personId === null ? 'unresolved' : o.email ? null : 'no-email';
         if (!problem) continue;
-        const key = o.personId === null ? `n:${o.name.toLowerCase()}` : `p:${o.personId}`;
+        const key = ownerKey(o);
         let p = byKey.get(key);
         if (!p) byKey.set(key, (p = { name: o.name, personId: o.personId, problem, actionIds: [] }));
         if (!p.actionIds.includes(a.id)) p.actionIds.push(a.id);
@@ -107,7 +108,7 @@ export function createAgendaService(deps: AgendaServiceDeps) {
     const since = last?.date ?? '0000-00-00';
 
     const open = repo.openActions(s.id, date);
-    const groups = new Map<string, Agenda['openActions'][number]>();
+    const views: { a: (typeof open)[number]; view: AgendaAction }[] = [];
     let overdue = 0;
     let stale = 0;
     for (const a of open) {
@@ -126,15 +127,11 @@ export function createAgendaService(deps: AgendaServiceDeps) {
       };
       if (view.overdue) overdue++;
       if (view.stale) stale++;
-      const owners: OwnerRow[] = a.owners.length ? a.owners : [{ personId: null, name: '(no owner)', email: null, kind: null }];
-      for (const o of owners) {
-        const key = o.personId === null ? `n:${o.name.toLowerCase()}` : `p:${o.personId}`;
-        let g = groups.get(key);
-        if (!g) groups.set(key, (g = { owner: o.name, personId: o.personId, email: o.email, actions: [] }));
-        g.actions.push(view);
-      }
+      views.push({ a, view });
     }
-    const openActions = [...groups.values()].sort((a, b) => a.owner.localeCompare(b.owner));
+    const openActions: Agenda['openActions'] = groupByOwner(views, (v) => v.a.owners)
+      .map((g) => ({ owner: g.owner?.name ?? '(no owner)', personId: g.owner?.personId ?? null, email: g.owner?.email ?? null, actions: g.items.map((v) => v.view) }))
+      .sort((a, b) => a.owner.localeCompare(b.owner));
     for (const g of openActions) g.actions.sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.id - b.id);
 
     const closedActions = repo.closedActions(s.id, since, date).map((c) => ({

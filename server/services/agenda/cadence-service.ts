@@ -1,6 +1,6 @@
 import rrule from 'rrule';
 import { AppError } from '../../errors.js';
-import { ISO_MONTH, isCalendarDay, isoDay } from '../../../domain/dates.js';
+import { ISO_MONTH, daysBetween, isCalendarDay, isoDay } from '../../../domain/dates.js';
 
 const { RRule } = rrule;
 
@@ -165,10 +165,8 @@ export function assertDate(d: string, what = 'date'): string {
   return d;
 }
 
-/** Whole days from date `a` to date `b` (negative when b is before a). */
-export function daysBetween(a: string, b: string): number {
-  return Math.round((dayStart(b) - dayStart(a)) / DAY_MS);
-}
+/** Whole days from date `a` to date `b`: the rule lives in `domain/dates.ts`. */
+export { daysBetween };
 
 function dayStart(d: string): number {
   return Date.UTC(+d.slice(0, 4), +d.slice(5, 7) - 1, +d.slice(8, 10));

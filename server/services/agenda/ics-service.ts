@@ -1,6 +1,7 @@
 import type { Clock } from '../../clock.js';
 import { AppError } from '../../errors.js';
 import type { AgendaRepository } from '../../db/repositories/agenda-repository.js';
+import { isoDay } from '../../../domain/dates.js';
 import { parseCadence, todayIn, upcomingOccurrences } from './cadence-service.js';
 
 /**
@@ -91,7 +92,7 @@ function icsUtc(d: Date): string {
 function nextDay(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10).replaceAll('-', '');
+  return isoDay(d).replaceAll('-', '');
 }
 
 /** Offset of `tz` from UTC at instant `ms`, in minutes (east positive). */

@@ -2,6 +2,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../clock.js';
 import { AppError } from '../../errors.js';
 import type { AccountPerson, AuthRepository } from '../../db/repositories/auth-repository.js';
+import type { PeopleRepository } from '../../db/repositories/people-repository.js';
+import { foldName } from '../../../domain/names.js';
 import { isRole, type Role } from '../../../domain/roles.js';
 import type { SessionService } from './session-service.js';
 import { hashSecret, newSecret } from './token-service.js';
@@ -23,6 +25,8 @@ export interface SignInMail {
 
 export interface AuthDeps {
   repo: AuthRepository;
+  /** The owner of the `people` table: the first-start admin is inserted through it. */
+  people: Pick<PeopleRepository, 'insert'>;
   sessions: SessionService;
   clock: Clock;
   secret: string;
@@ -100,7 +104,8 @@ export function createAuthService(deps: AuthDeps) {
           if (adminEmail && repo.personByEmail(adminEmail)) {
             throw new AppError('email-taken', `${adminEmail} already belongs to someone in the directory`, 409);
           }
-          const id = repo.insertPerson(adminName?.trim() || 'Administrator', adminEmail || null, now);
+          const name = adminName?.trim() || 'Administrator';
+          const id = deps.people.insert({ name, nameKey: foldName(name), email: adminEmail || null }, now);
           repo.setRole(id, 'admin', now);
           return { id, next: link.nextPath };
         }

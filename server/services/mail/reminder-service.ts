@@ -3,7 +3,9 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Db } from '../../db/connection.js';
 import type { Config } from '../../config.js';
 import type { Clock } from '../../clock.js';
+import { addDays, isoDay } from '../../../domain/dates.js';
 import type { ReminderCandidate, ReminderMeeting, ReminderPerson, ReminderRepository, OwnerWithoutEmail } from '../../db/repositories/reminder-repository.js';
+import type { ActionRepository } from '../../db/repositories/action-repository.js';
 import type { OutboxService, FlushResult } from './outbox-service.js';
 import type { EmailTemplateService } from './email-template-service.js';
 import type { LinkTokenService } from './link-token-service.js';
@@ -56,8 +58,6 @@ export interface ReminderRunResult extends ReminderPlan {
   delivery: FlushResult | null;
 }
 
-const DAY = 86_400_000;
-const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 /** People read per transaction (~10 actions each at bench scale). */
 export const REMINDER_BATCH_PEOPLE = 200;
 /**
@@ -90,6 +90,8 @@ interface PassContext {
 export function createReminderService(deps: {
   db: Db;
   repo: ReminderRepository;
+  /** The owner of `action_events`: `reminded` events are recorded through it. */
+  actions: Pick<ActionRepository, 'addEvent'>;
   outbox: OutboxService;
   templates: EmailTemplateService;
   tokens: LinkTokenService;
@@ -101,16 +103,16 @@ export function createReminderService(deps: {
 
   function context(): PassContext {
     const now = clock.now();
-    const today = isoDate(now);
+    const today = isoDay(now);
     return {
       now: now.toISOString(),
       today,
       window: {
         today,
-        meetingOnOrBefore: isoDate(new Date(now.getTime() - config.remindAfterDays * DAY)),
+        meetingOnOrBefore: addDays(today, -config.remindAfterDays),
         // A digest on day D blocks the person until day D + REMIND_EVERY_DAYS (whole days, so
         // a pass at 09:00:01 is not skipped because last week's ran at 09:00:05).
-        recentSince: new Date(Date.parse(today) - (config.remindEveryDays - 1) * DAY).toISOString(),
+        recentSince: `${addDays(today, -(config.remindEveryDays - 1))}T00:00:00.000Z`,
       },
       people: repo.people(),
       meetings: repo.meetings(),
@@ -221,7 +223,7 @@ export function createReminderService(deps: {
       if (digestId === null) continue; // someone else decided it this period
       d.actions.forEach((a, i) => {
         repo.insertItem(digestId, i + 1, a.id, a.overdue);
-        repo.insertRemindedEvent(a.id, digestId, ctx.now);
+        deps.actions.addEvent({ actionId: a.id, kind: 'reminded', actorPersonId: null, actor: 'system', source: 'system', data: { digestId } }, ctx.now);
       });
       const email = templates.render('digest', digestData(d, ctx.quote));
       // Auto-Submitted (RFC 3834) keeps vacation responders from answering to the reply address.

@@ -1,5 +1,7 @@
 import type { Clock } from '../../clock.js';
 import { AppError } from '../../errors.js';
+import { decideActionChange } from '../../../domain/action-policy.js';
+import { addDays, isoDay } from '../../../domain/dates.js';
 import type { Actor } from '../actions/actor.js';
 import type { LinkTokenService } from './link-token-service.js';
 import type { ReminderRepository } from '../../db/repositories/reminder-repository.js';
@@ -17,9 +19,10 @@ export interface ActionCommands {
     snoozedUntil: string | null;
     overdue: boolean;
   };
-  close(id: number, actor: Actor, note?: string): unknown;
-  snooze(id: number, untilDate: string | null, actor: Actor): unknown;
-  comment(id: number, actor: Actor, text: string): unknown;
+  /** These three apply `domain/action-policy.ts` inside their transaction (403 `not-owner`). */
+  close(id: number, actor: Actor, note?: string, opts?: { openOnly?: boolean }): { changed: boolean };
+  snooze(id: number, untilDate: string | null, actor: Actor): { changed: boolean };
+  comment(id: number, actor: Actor, text: string): { changed: boolean };
 }
 
 /** The part of `services.people` needed to name the person acting. */
@@ -53,7 +56,6 @@ export interface ReplyOutcome {
 }
 
 const SNOOZE_DAYS = 7;
-const DAY = 86_400_000;
 
 /**
  * What owners do from an email: the signed `/act/` links (confirm page, then POST) and replies
@@ -68,9 +70,25 @@ export function createReplyService(deps: {
   clock: Clock;
 }) {
   const { tokens, reminders, clock } = deps;
-  const snoozeUntil = () => new Date(clock.now().getTime() + SNOOZE_DAYS * DAY).toISOString().slice(0, 10);
+  const snoozeUntil = () => addDays(isoDay(clock.now()), SNOOZE_DAYS);
 
-  /** The action and person of a valid link; the person must still own the action. */
+  /**
+   * Email links and replies are bound to one person: they act as that person with member
+   * rights (see `domain/action-policy.ts`), whatever role the person has.
+   */
+  const boundActor = (person: { id: number; name: string }, source: 'email' | 'reply'): Actor => ({
+    personId: person.id,
+    role: 'member',
+    boundToPerson: true,
+    label: person.name,
+    source,
+  });
+
+  /**
+   * The action and person of a valid link. The confirmation page is shown only when the policy
+   * would let the link's person close the action (the same rule the action service enforces
+   * on the POST, inside its transaction).
+   */
   function inspectLink(token: string): ActLinkView {
     const claims = tokens.verifyAction(token);
     let action: ActLinkView['action'];
@@ -82,19 +100,24 @@ export function createReplyService(deps: {
       }
       throw err;
     }
-    if (!action.owners.some((o) => o.personId === claims.personId)) {
-      throw new AppError('not-owner', 'This link was sent to someone who is no longer an owner of this action.', 403);
-    }
     const person = deps.people().get(claims.personId);
+    const decision = decideActionChange(boundActor(person, 'email'), action, 'close');
+    if (!decision.allowed) throw new AppError(decision.code, decision.reason, 403);
     return { action, person: { id: person.id, name: person.name }, expiresAt: claims.expiresAt.toISOString() };
   }
 
+  /**
+   * Closes or snoozes an open action; false (nothing changed) when it is no longer open. The
+   * action service checks the owners and the status inside its transaction.
+   */
   function apply(actionId: number, op: EmailOp, actor: Actor): boolean {
-    const before = deps.actions().get(actionId);
-    if (before.status !== 'open') return false;
-    if (op === 'done') deps.actions().close(actionId, actor);
-    else deps.actions().snooze(actionId, snoozeUntil(), actor);
-    return true;
+    if (op === 'done') return deps.actions().close(actionId, actor, undefined, { openOnly: true }).changed;
+    try {
+      return deps.actions().snooze(actionId, snoozeUntil(), actor).changed;
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'action-not-open') return false;
+      throw err;
+    }
   }
 
   return {
@@ -103,7 +126,7 @@ export function createReplyService(deps: {
     /** The POST of the confirmation page: closes or snoozes (a week) as the link's person. */
     applyLink(token: string, op: EmailOp): ActLinkView & { changed: boolean } {
       const view = inspectLink(token);
-      const changed = apply(view.action.id, op, { personId: view.person.id, label: view.person.name, source: 'email' });
+      const changed = apply(view.action.id, op, boundActor(view.person, 'email'));
       return { ...inspectLink(token), changed };
     },
 
@@ -134,11 +157,8 @@ export function createReplyService(deps: {
         throw new AppError('no-such-item', `the reminder lists ${ids.length} action(s); there is no number ${position}`, 400);
       }
       const actionId = ids[position - 1];
-      // Same rule as the links: only a current owner acts on an action.
-      if (!deps.actions().get(actionId).owners.some((o) => o.personId === person.id)) {
-        throw new AppError('not-owner', `you are no longer an owner of action ${position} of this reminder`, 403);
-      }
-      const actor: Actor = { personId: person.id, label: person.name, source: 'reply' };
+      // Only a current owner acts on an action: the action service refuses others (403 not-owner).
+      const actor = boundActor(person, 'reply');
       if (m) {
         const op = m[1].toLowerCase() as EmailOp;
         return { op, actionId, position, changed: apply(actionId, op, actor) };

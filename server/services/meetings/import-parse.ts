@@ -5,6 +5,7 @@
 import { parseMinutes, splitArchive, findDate, decodeInput, ParseInputError } from '../../../parsers/index.js';
 import { performance } from 'node:perf_hooks';
 import type { ParsedMinutes } from '../../../parsers/types.js';
+import { MONTH_DAY_IN_TEXT } from '../../../domain/dates.js';
 
 export interface ParsedPart {
   /** The part's own text (the whole file for a single meeting): stored as the revision. */
@@ -28,7 +29,6 @@ export type ParseOutcome =
   | { ok: true; parts: ParsedPart[]; /** parse time */ ms: number }
   | { ok: false; code: string; message: string; ms?: number };
 
-const MONTH_DAY = /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}(st|nd|rd|th)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i;
 
 /**
  * Cheap test before the archive splitter (which costs a second Markdown parse): an archive has
@@ -40,7 +40,7 @@ export function mayBeArchive(text: string): boolean {
     if (line.length > 120 || line.trim().split(/\s+/).length > 9) continue;
     if (!/\d/.test(line)) continue;
     const f = findDate(line);
-    if ((f && f.precision === 'day') || MONTH_DAY.test(line)) {
+    if ((f && f.precision === 'day') || MONTH_DAY_IN_TEXT.test(line)) {
       if (++n >= 2) return true;
     }
   }

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ISO_DAY, ISO_MONTH, MONTH_WORD } from '../../../domain/dates.js';
+import { ISO_DAY, ISO_MONTH, MONTH_WORD, isCalendarDay } from '../../../domain/dates.js';
 import { AppError } from '../../errors.js';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/connection.js';
@@ -354,7 +354,7 @@ function seriesSlug(value: string | null, filename: string | null = null): strin
 }
 
 function checkDate(date: string | null | undefined) {
-  if (date && (!ISO_DAY.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)))) {
+  if (date && !isCalendarDay(date)) {
     throw new AppError('bad-date', `--date must be YYYY-MM-DD, got '${date}'`, 400);
   }
 }

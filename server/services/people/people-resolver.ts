@@ -111,10 +111,7 @@ export class PeopleResolver {
   }
 
   private directory(key: string): PersonRecord[] {
-    const seen = new Map<number, PersonRecord>();
-    for (const p of this.repo.findByNameKey(key)) seen.set(p.id, p);
-    for (const p of this.repo.findByAliasKey(key)) seen.set(p.id, p);
-    return [...seen.values()];
+    return this.repo.findByKey(key);
   }
 }
 

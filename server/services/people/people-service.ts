@@ -5,6 +5,7 @@ import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/connection.js';
 import type { Actor } from '../actions/actor.js';
 import type { PeopleRepository, PersonKind, PersonRecord } from '../../db/repositories/people-repository.js';
+import type { ActionRepository } from '../../db/repositories/action-repository.js';
 import { ISO_DAY } from '../../../domain/dates.js';
 
 /** A person (or group) as the API, CLI and other services see it. */
@@ -74,6 +75,8 @@ export class PeopleService {
   constructor(
     private readonly db: Db,
     private readonly repo: PeopleRepository,
+    /** The owner of `action_events`: the edits of owner links are recorded through it. */
+    private readonly actions: Pick<ActionRepository, 'addEvent' | 'touch'>,
     private readonly clock: Clock,
   ) {}
 
@@ -131,11 +134,7 @@ export class PeopleService {
 
   /** Live people whose name or an alias folds to the same key as `name`. */
   lookup(name: string): PersonRecord[] {
-    const key = foldName(name);
-    if (!key) return [];
-    const seen = new Map<number, PersonRecord>();
-    for (const p of [...this.repo.findByNameKey(key), ...this.repo.findByAliasKey(key)]) seen.set(p.id, p);
-    return [...seen.values()];
+    return this.repo.findByKey(name);
   }
 
   /** A person by id (number or digits) or by a name/alias matching exactly one person. */
@@ -312,9 +311,10 @@ export class PeopleService {
         for (const s of list) linked = this.repo.linkOwner(actionId, s.position, p.id) || linked;
         if (!linked) continue;
         actionIds.push(actionId);
-        this.repo.recordOwnerEdit(
+        this.actions.addEvent(
           {
             actionId,
+            kind: 'edited',
             actorPersonId: actor.personId,
             actor: actor.label,
             source: actor.source,
@@ -323,6 +323,7 @@ export class PeopleService {
           },
           now,
         );
+        this.actions.touch(actionId, now);
       }
       let attendance = 0;
       for (const r of seats) if (this.repo.linkAttendance(r.id, p.id)) attendance++;

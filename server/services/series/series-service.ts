@@ -147,7 +147,7 @@ export class SeriesService {
   private chairId(name: string, now: string): number {
     const key = foldName(name);
     if (!key) throw badInput(`chair '${name}' is not a name`);
-    const hits = new Map([...this.people.findByNameKey(key), ...this.people.findByAliasKey(key)].map((p) => [p.id, p]));
+    const hits = new Map(this.people.findByKey(key).map((p) => [p.id, p]));
     if (hits.size > 1) throw new AppError('ambiguous-name', `chair '${name}' matches ${hits.size} people; add the full name`, 409);
     const [one] = hits.values();
     return one ? one.id : this.people.insert({ name: name.trim(), nameKey: key }, now);

@@ -5,7 +5,7 @@ import type { Actor } from '../../../../../server/services/actions/actor.js';
 
 let w: TestWorld;
 let ids: number[];
-const web: Actor = { personId: null, label: 'Ann Lee', source: 'web' };
+const web: Actor = { personId: null, role: 'notetaker', label: 'Ann Lee', source: 'web' };
 
 beforeEach(async () => {
   w = openWorld({ clock: fixedClock('2024-03-20T09:00:00Z') });

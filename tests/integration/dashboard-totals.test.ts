@@ -1,0 +1,35 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seeder } from '../helpers/reminder-seed.js';
+import { startTestServer, type TestServer } from './http-support.js';
+
+/** The dashboard counts every open action, not a first page of 5,000. */
+describe('dashboard totals over more than 5,000 open actions', () => {
+  let server: TestServer;
+  const ROSS = 5_150;
+  beforeAll(async () => {
+    server = await startTestServer();
+    const { db } = server.world;
+    const s = seeder(db);
+    db.transaction(() => {
+      const ross = s.person('Ross Philipson', { email: 'ross@example.org' });
+      const m = s.meeting(s.series('openxt', 'OpenXT Community Call'), '2026-11-05');
+      // Ross's actions are due last, so a first page ordered by due date would cut them off.
+      for (let i = 0; i < ROSS; i++) s.action({ meetingId: m, text: `ross task ${i}`, owners: [ross], due: '2030-01-01' });
+      for (let i = 0; i < 20; i++) s.action({ meetingId: m, text: `early task ${i}`, owners: ['Jed Early'], due: '2026-12-01' });
+      // The same unresolved name written two ways is one owner.
+      s.action({ meetingId: m, text: 'written lower-case', owners: ['jed early.'] });
+    })();
+  });
+  afterAll(() => server?.close());
+
+  it('shows the right total for an owner and overall', async () => {
+    const { browser } = await server.personWithRole('admin', 'Ada Admin', 'ada@example.org');
+    const { res, html } = await browser.get('/');
+    expect(res.status).toBe(200);
+    const text = html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(text).toContain(`${ROSS + 21} open actions`);
+    expect(text).toMatch(new RegExp(`Ross Philipson · ${ROSS} open`));
+    expect(text).toMatch(/Jed Early [^·]*· 21 open/);
+    expect(html).toContain(`all ${ROSS} →`);
+  }, 60_000);
+});
