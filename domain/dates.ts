@@ -9,6 +9,9 @@ export const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** `YYYY-MM`: a month-only meeting date ("September 2017"). */
 export const ISO_MONTH = /^\d{4}-\d{2}$/;
 
+/** An instant: `YYYY-MM-DD`, optionally with a time and a zone (`2026-03-01T09:00:00Z`, `2026-03-01 09:00+01:00`). */
+export const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
+
 /** English month names and their abbreviations, as a whole lower-case word. */
 export const MONTH_WORD =
   /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december)$/;

@@ -22,17 +22,8 @@ import { createAgendaRenderer } from './services/agenda/agenda-renderer.js';
 import { createAgendaService } from './services/agenda/agenda-service.js';
 import { createSkeletonService } from './services/agenda/skeleton-service.js';
 import { createIcsService } from './services/agenda/ics-service.js';
-import { PeopleRepository } from './db/repositories/people-repository.js';
-import { SeriesRepository } from './db/repositories/series-repository.js';
-import { MeetingRepository } from './db/repositories/meeting-repository.js';
-import { ActionRepository } from './db/repositories/action-repository.js';
-import { DecisionRepository } from './db/repositories/decision-repository.js';
-import { TopicRepository } from './db/repositories/topic-repository.js';
-import { AttendanceRepository } from './db/repositories/attendance-repository.js';
 import { createDataVersion } from './db/data-version.js';
-import { PeopleService } from './services/people/people-service.js';
-import { SeriesService } from './services/series/series-service.js';
-import { ActionService } from './services/actions/action-service.js';
+import { createCoreServices } from './container-core.js';
 import { ImportService } from './services/meetings/import-service.js';
 
 export interface Deps {
@@ -48,20 +39,8 @@ export interface Deps {
 export function createServices(deps: Deps) {
   const clock = deps.clock ?? systemClock;
   const { db, config } = deps;
-  // Repositories, each preparing its statements once.
-  const repos = {
-    people: new PeopleRepository(db),
-    series: new SeriesRepository(db),
-    meetings: new MeetingRepository(db),
-    actions: new ActionRepository(db),
-    decisions: new DecisionRepository(db),
-    topics: new TopicRepository(db),
-    attendance: new AttendanceRepository(db),
-  };
-  // Directory, series, actions and imports.
-  const people = new PeopleService(db, repos.people, repos.actions, clock);
-  const series = new SeriesService(db, repos.series, repos.people, clock);
-  const actions = new ActionService(db, repos.actions, repos.people, repos.series, clock);
+  // Repositories, directory, series and actions; then imports on top.
+  const { repos, people, series, actions } = createCoreServices(db, clock);
   const imports = new ImportService(db, repos, series, clock);
   // Accounts, sessions, API tokens and search.
   const authRepo = createAuthRepository(db);

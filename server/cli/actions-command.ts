@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import type { ActionView } from '../services/actions/action-service.js';
 
 // The command runs from actions-run.ts, loaded when it runs: registering it costs nothing.
 const run = () => import('./actions-run.js');
@@ -27,12 +26,4 @@ export function register(program: Command): void {
     .argument('<id>', 'action id')
     .option('--note <text>', 'why')
     .action(async (raw: string, o: { note?: string }) => (await run()).reopenAction(program.opts(), raw, o));
-}
-
-/** `#12 [open] due 2017-01-01 Ross Philipson, AIS Burlington: find out ... (openxt 2016-12-15, carried x2)`. */
-export function formatAction(a: ActionView): string {
-  const owners = a.owners.map((o) => o.name).join(', ') || 'no owner';
-  const due = a.due ? ` due ${a.due}${a.overdue ? ' (overdue)' : ''}` : '';
-  const carried = a.carriedCount ? `, carried x${a.carriedCount}` : '';
-  return `#${a.id} [${a.status}]${due} ${owners}: ${a.text} (${a.originMeeting.seriesSlug} ${a.originMeeting.date}${carried})`;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { cliActor } from '../services/actions/actor.js';
 import { printJson, withActionService, withContext, type GlobalOptions } from './context.js';
-import { formatAction } from './actions-command.js';
+import type { ActionView } from '../services/actions/action-service.js';
 
 const ListOptions = z.object({
   status: z.enum(['open', 'done', 'dropped', 'all'], { message: '--status must be open, done, dropped or all' }).default('open'),
@@ -47,4 +47,12 @@ export async function reopenAction(global: GlobalOptions, raw: string, o: { note
     const a = services.actions.reopen(id, cliActor(), o.note);
     process.stdout.write(a.changed ? `reopened ${formatAction(a)}\n` : `action ${id} is already open; nothing changed\n`);
   });
+}
+
+/** `#12 [open] due 2017-01-01 Ross Philipson, AIS Burlington: find out ... (openxt 2016-12-15, carried x2)`. */
+export function formatAction(a: ActionView): string {
+  const owners = a.owners.map((o) => o.name).join(', ') || 'no owner';
+  const due = a.due ? ` due ${a.due}${a.overdue ? ' (overdue)' : ''}` : '';
+  const carried = a.carriedCount ? `, carried x${a.carriedCount}` : '';
+  return `#${a.id} [${a.status}]${due} ${owners}: ${a.text} (${a.originMeeting.seriesSlug} ${a.originMeeting.date}${carried})`;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../errors.js';
+import { ISO_DAY } from '../../domain/dates.js';
 import { fixedClock } from '../clock.js';
 import { type GlobalOptions, withContext } from './context.js';
 
@@ -7,7 +8,7 @@ const Options = z.object({
   series: z.string().min(1, '--series is required'),
   date: z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, '--date must be YYYY-MM-DD')
+    .regex(ISO_DAY, '--date must be YYYY-MM-DD')
     .optional(),
   format: z.enum(['md', 'html', 'json'], { message: '--format must be md, html or json' }).default('md'),
   skeleton: z.boolean().optional(),

@@ -53,21 +53,15 @@ export async function withContext<T>(
 }
 
 /**
- * The action service alone, for `minutes actions`: the listing needs three repositories, not
- * the mailer, the agenda renderer, the parser or the cadence rules the full container loads.
- * Wired as `createStorageServices` wires it (until the container builds services on demand).
+ * The action service alone, for `minutes actions`: the listing needs the core services (see
+ * `container-core.ts`), not the mailer, the agenda renderer, the parser or the cadence rules
+ * the full container loads.
  */
 export async function withActionService<T>(opts: GlobalOptions, fn: (actions: ActionService) => T | Promise<T>): Promise<T> {
-  const [{ ActionService }, { ActionRepository }, { PeopleRepository }, { SeriesRepository }, { systemClock }] = await Promise.all([
-    import('../services/actions/action-service.js'),
-    import('../db/repositories/action-repository.js'),
-    import('../db/repositories/people-repository.js'),
-    import('../db/repositories/series-repository.js'),
-    import('../clock.js'),
-  ]);
+  const [{ createCoreServices }, { systemClock }] = await Promise.all([import('../container-core.js'), import('../clock.js')]);
   const { db } = await openDb(opts);
   try {
-    return await fn(new ActionService(db, new ActionRepository(db), new PeopleRepository(db), new SeriesRepository(db), systemClock));
+    return await fn(createCoreServices(db, systemClock).actions);
   } finally {
     db.close();
   }

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import type { PersonView } from '../services/people/people-service.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -46,10 +45,4 @@ export function register(program: Command): void {
     .argument('<name>', 'the name as written in the minutes')
     .argument('<person>', 'who it is: name, alias or id')
     .action(async (name: string, person: string) => (await run()).resolveName(program.opts(), name, person));
-}
-
-/** `#3 Ann Lee (ann@example.org; Acme; aka Ann)`. */
-export function line(p: PersonView): string {
-  const bits = [p.email ?? 'no email', p.org, p.kind === 'group' ? 'group' : null, p.aliases.length ? `aka ${p.aliases.join(', ')}` : null];
-  return `#${p.id} ${p.name} (${bits.filter(Boolean).join('; ')})`;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { printJson, type GlobalOptions, withContext } from './context.js';
 import { cliActor } from '../services/actions/actor.js';
-import { line } from './people-command.js';
+import type { PersonView } from '../services/people/people-service.js';
 
 const AddOptions = z.object({
   email: z.string().min(1).optional(),
@@ -73,4 +73,10 @@ export async function resolveName(global: GlobalOptions, name: string, person: s
         `${r.attendance ? `, ${r.attendance} attendance` : ''}${alias}\n`,
     );
   });
+}
+
+/** `#3 Ann Lee (ann@example.org; Acme; aka Ann)`. */
+export function line(p: PersonView): string {
+  const bits = [p.email ?? 'no email', p.org, p.kind === 'group' ? 'group' : null, p.aliases.length ? `aka ${p.aliases.join(', ')}` : null];
+  return `#${p.id} ${p.name} (${bits.filter(Boolean).join('; ')})`;
 }

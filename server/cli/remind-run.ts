@@ -1,13 +1,14 @@
 import { AppError } from '../errors.js';
+import { ISO_INSTANT } from '../../domain/dates.js';
 import { fixedClock } from '../clock.js';
 import { printJson, type GlobalOptions, withContext } from './context.js';
-import { formatRun } from './remind-command.js';
+import type { ReminderRunResult } from '../services/mail/reminder-service.js';
 
 /** `minutes remind`: one reminder pass; the mailer is closed after it. */
 export async function remindCommand(global: GlobalOptions, o: { dryRun?: boolean; now?: string; json?: boolean }): Promise<void> {
   let clock;
   if (o.now !== undefined) {
-    if (!/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(o.now) || Number.isNaN(Date.parse(o.now))) {
+    if (!ISO_INSTANT.test(o.now) || Number.isNaN(Date.parse(o.now))) {
       throw new AppError('bad-input', `--now must be an ISO date-time like 2026-11-23T09:00:00Z, got '${o.now}'`);
     }
     clock = fixedClock(o.now);
@@ -25,4 +26,51 @@ export async function remindCommand(global: GlobalOptions, o: { dryRun?: boolean
     },
     clock,
   );
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The human report of a pass: digests, escalations, owners nobody can reach, delivery. */
+export function formatRun(r: ReminderRunResult): string {
+  const out: string[] = [];
+  out.push(`Reminder pass for ${r.today}${r.dryRun ? ' (dry run: nothing recorded or sent)' : ''}`);
+  out.push('');
+  out.push(r.digests.length ? `Digests (${r.digests.length}):` : 'Digests: none due.');
+  for (const d of r.digests) {
+    out.push(`  ${d.name} <${d.to}>${d.kind === 'group' ? ' (group)' : ''}: ${plural(d.actions.length, 'action')}${d.overdueCount ? `, ${d.overdueCount} overdue` : ''}`);
+    d.actions.forEach((a, i) => {
+      const when = a.due ? (a.overdue ? `overdue since ${a.due}` : `due ${a.due}`) : 'no due date';
+      out.push(`    ${i + 1}. #${a.id} ${a.text} [${when}; ${a.meeting.title}, ${a.meeting.date}]`);
+    });
+  }
+  if (r.escalations.length) {
+    out.push('');
+    out.push(`Escalations to chairs (${r.escalations.length}):`);
+    for (const e of r.escalations) {
+      const to = e.chair.email ? `<${e.chair.email}>` : '(no address: not sent)';
+      out.push(`  ${e.chair.name} ${to}, chair of ${e.seriesName}: ${plural(e.actions.length, 'action')}`);
+      for (const a of e.actions) out.push(`    #${a.id} ${a.owners}: ${a.text} [due ${a.due}; ${a.overdueDigests} overdue reminders]`);
+    }
+  }
+  out.push('');
+  if (r.withoutEmail.length) {
+    out.push(`Owners without an email address (${r.withoutEmail.length}), not reminded:`);
+    for (const o of r.withoutEmail) {
+      const what =
+        o.reason === 'not in directory' ? 'name not in the directory'
+        : o.reason === 'invalid address' ? `invalid address '${o.email}'`
+        : o.kind === 'group' ? 'group without an address' : 'no email';
+      out.push(`  ${o.name} (${what}): ${plural(o.openActions, 'open action')}`);
+    }
+  } else {
+    out.push('Owners without an email address: none.');
+  }
+  if (!r.dryRun) {
+    out.push('');
+    out.push(`Enqueued ${plural(r.enqueued, 'email')}.`);
+    if (r.delivery) {
+      out.push(`Delivery: ${r.delivery.sent} sent, ${r.delivery.retried} to retry, ${r.delivery.failed} failed.`);
+    }
+  }
+  return out.join('\n') + '\n';
 }

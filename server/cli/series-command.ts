@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import type { SeriesView } from '../services/series/series-service.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -29,16 +28,4 @@ export function register(program: Command): void {
     .description('all series')
     .option('--json', 'machine output')
     .action(async (raw: { json?: boolean }) => (await run()).listSeries(program.opts(), raw));
-}
-
-/** `openxt "OpenXT call" (cadence ..., timezone UTC, chair ...)`. */
-export function describe(s: SeriesView): string {
-  const bits = [
-    s.cadence && `cadence ${s.cadence}`,
-    `timezone ${s.timezone}`,
-    s.chair && `chair ${s.chair.name}`,
-    s.listEmail && `list ${s.listEmail}`,
-    s.standingItems.length > 0 && `standing: ${s.standingItems.join('; ')}`,
-  ];
-  return `${s.slug} "${s.name}" (${bits.filter(Boolean).join(', ')})`;
 }

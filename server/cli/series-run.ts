@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { printJson, type GlobalOptions, withContext } from './context.js';
-import { describe } from './series-command.js';
+import type { SeriesView } from '../services/series/series-service.js';
 
 const AddOptions = z.object({
   name: z.string().min(1, '--name must not be empty').optional(),
@@ -36,4 +36,16 @@ export async function listSeries(global: GlobalOptions, raw: { json?: boolean })
     if (raw.json) printJson(all);
     else process.stdout.write(all.map((s) => describe(s) + '\n').join('') || 'no series yet\n');
   });
+}
+
+/** `openxt "OpenXT call" (cadence ..., timezone UTC, chair ...)`. */
+export function describe(s: SeriesView): string {
+  const bits = [
+    s.cadence && `cadence ${s.cadence}`,
+    `timezone ${s.timezone}`,
+    s.chair && `chair ${s.chair.name}`,
+    s.listEmail && `list ${s.listEmail}`,
+    s.standingItems.length > 0 && `standing: ${s.standingItems.join('; ')}`,
+  ];
+  return `${s.slug} "${s.name}" (${bits.filter(Boolean).join(', ')})`;
 }

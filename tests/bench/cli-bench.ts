@@ -20,7 +20,7 @@ import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../../server/config.js';
 import { openDatabase } from '../../server/db/connection.js';
 import { createServices } from '../../server/container.js';
-import { formatAction } from '../../server/cli/actions-command.js';
+import { formatAction } from '../../server/cli/actions-run.js';
 import { repoRoot, sharedDir, tempDataDir } from '../helpers/env.js';
 import { writeGeneratedMinutes } from '../helpers/generate-minutes.js';
 

@@ -9,7 +9,7 @@ import { createReminderRepository } from '../../server/db/repositories/reminder-
 import { ActionRepository } from '../../server/db/repositories/action-repository.js';
 import { createReminderService } from '../../server/services/mail/reminder-service.js';
 import type { EmailTemplateService } from '../../server/services/mail/email-template-service.js';
-import { formatRun } from '../../server/cli/remind-command.js';
+import { formatRun } from '../../server/cli/remind-run.js';
 
 const PEOPLE = 7;
 
