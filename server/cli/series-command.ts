@@ -6,7 +6,7 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 const run = () => import('./series-run.js');
 
 /**
- * `minutes series add SLUG --name N [--cadence RRULE] [--timezone TZ] [--chair NAME] [--list EMAIL]
+ * `minutes series add SLUG --name N [--cadence RRULE] [--timezone TZ] [--time HH:MM] [--chair NAME] [--list EMAIL]
  * [--standing ITEM]... [--clear-standing]`, `series list`.
  */
 export function register(program: Command): void {
@@ -18,6 +18,7 @@ export function register(program: Command): void {
     .option('--name <name>', 'display name (required when creating)')
     .option('--cadence <rrule>', 'RRULE, e.g. FREQ=MONTHLY;BYDAY=2TH')
     .option('--timezone <tz>', 'IANA time zone, e.g. Europe/London')
+    .option('--time <HH:MM>', "time of day of the calls in the series' time zone (\"\" clears it)")
     .option('--chair <name>', 'chair (a directory name; created if unknown)')
     .option('--list <email>', 'mailing-list address')
     .option('--standing <item>', 'standing agenda item, added to the list (repeatable)', collect)

@@ -7,6 +7,7 @@ const AddOptions = z.object({
   name: z.string().min(1, '--name must not be empty').optional(),
   cadence: z.string().min(1).optional(),
   timezone: z.string().min(1).optional(),
+  time: z.string().optional(),
   chair: z.string().min(1).optional(),
   list: z.string().min(1).optional(),
   standing: z.array(z.string().trim().min(1, '--standing must not be empty').max(200, '--standing items are at most 200 characters')).optional(),
@@ -24,7 +25,7 @@ export async function addSeries(global: GlobalOptions, slug: string, raw: unknow
     // Adding keeps the items already there (no duplicates); --clear-standing starts afresh.
     const kept = o.clearStanding ? [] : (existed?.standingItems ?? []);
     const standingItems = o.standing || o.clearStanding ? [...new Set([...kept, ...(o.standing ?? [])])] : undefined;
-    const s = services.series.upsert({ slug, name: o.name, cadence: o.cadence, timezone: o.timezone, chairName: o.chair, listEmail: o.list, standingItems });
+    const s = services.series.upsert({ slug, name: o.name, cadence: o.cadence, timezone: o.timezone, timeOfDay: o.time, chairName: o.chair, listEmail: o.list, standingItems });
     process.stdout.write(`${existed ? 'updated' : 'created'} ${describe(s)}\n`);
   });
 }
@@ -42,6 +43,7 @@ export async function listSeries(global: GlobalOptions, raw: { json?: boolean })
 export function describe(s: SeriesView): string {
   const bits = [
     s.cadence && `cadence ${s.cadence}`,
+    s.timeOfDay && `at ${s.timeOfDay}`,
     `timezone ${s.timezone}`,
     s.chair && `chair ${s.chair.name}`,
     s.listEmail && `list ${s.listEmail}`,

@@ -7,6 +7,8 @@ export interface AgendaSeries {
   name: string;
   cadence: string | null;
   timezone: string;
+  /** `HH:MM` wall-clock time of the calls, or null. */
+  timeOfDay: string | null;
   chairName: string | null;
   listEmail: string | null;
   standingItems: string[];
@@ -115,7 +117,7 @@ const ownerOf = (r: Row): OwnerRow => ({
 export function createAgendaRepository(db: Db) {
   const st = {
     series: db.prepare(
-      `SELECT s.id, s.slug, s.name, s.cadence, s.timezone, s.list_email, s.standing_items, p.name AS chair_name
+      `SELECT s.id, s.slug, s.name, s.cadence, s.timezone, s.time_of_day, s.list_email, s.standing_items, p.name AS chair_name
          FROM series s LEFT JOIN people p ON p.id = s.chair_person_id WHERE s.slug = ?`,
     ),
     lastMeetingBefore: db.prepare(
@@ -261,6 +263,7 @@ export function createAgendaRepository(db: Db) {
         name: r.name as string,
         cadence: (r.cadence as string | null) || null,
         timezone: (r.timezone as string) || 'UTC',
+        timeOfDay: (r.time_of_day as string | null) ?? null,
         chairName: (r.chair_name as string | null) ?? null,
         listEmail: (r.list_email as string | null) || null,
         standingItems: Array.isArray(standing) ? standing.map(String).filter((s) => s.trim() !== '') : [],

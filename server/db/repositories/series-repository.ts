@@ -5,6 +5,8 @@ export interface SeriesFields {
   name: string;
   cadence: string | null;
   timezone: string;
+  /** `HH:MM` wall-clock time of the calls in `timezone`, or null (all-day). */
+  timeOfDay: string | null;
   chairPersonId: number | null;
   listEmail: string | null;
   standingItems: string[];
@@ -23,6 +25,7 @@ interface SeriesRow {
   name: string;
   cadence: string | null;
   timezone: string;
+  time_of_day: string | null;
   chair_person_id: number | null;
   list_email: string | null;
   standing_items: string;
@@ -36,6 +39,7 @@ const toSeries = (r: SeriesRow): SeriesRecord => ({
   name: r.name,
   cadence: r.cadence,
   timezone: r.timezone,
+  timeOfDay: r.time_of_day ?? null,
   chairPersonId: r.chair_person_id,
   listEmail: r.list_email,
   standingItems: parseItems(r.standing_items),
@@ -61,12 +65,12 @@ export class SeriesRepository {
       bySlug: db.prepare<[string], SeriesRow>('SELECT * FROM series WHERE slug = ?'),
       list: db.prepare<[], SeriesRow>('SELECT * FROM series ORDER BY slug'),
       insert: db.prepare(
-        `INSERT INTO series (slug, name, cadence, timezone, chair_person_id, list_email, standing_items, created_at, updated_at)
-         VALUES (@slug, @name, @cadence, @timezone, @chairPersonId, @listEmail, @standingItems, @now, @now)
+        `INSERT INTO series (slug, name, cadence, timezone, time_of_day, chair_person_id, list_email, standing_items, created_at, updated_at)
+         VALUES (@slug, @name, @cadence, @timezone, @timeOfDay, @chairPersonId, @listEmail, @standingItems, @now, @now)
          ON CONFLICT (slug) DO NOTHING`,
       ),
       update: db.prepare(
-        `UPDATE series SET name = @name, cadence = @cadence, timezone = @timezone, chair_person_id = @chairPersonId,
+        `UPDATE series SET name = @name, cadence = @cadence, timezone = @timezone, time_of_day = @timeOfDay, chair_person_id = @chairPersonId,
            list_email = @listEmail, standing_items = @standingItems, updated_at = @now WHERE slug = @slug`,
       ),
     };

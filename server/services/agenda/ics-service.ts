@@ -7,9 +7,9 @@ import { parseCadence, todayIn, upcomingOccurrences } from './cadence-service.js
 /**
  * An iCalendar (RFC 5545) feed of a series' upcoming meetings, written by hand: one VEVENT per
  * occurrence (not an RRULE, so a client shows exactly the dates the agenda uses), CRLF line
- * ends, lines folded at 75 octets, text escaped. A cadence with a time of day gives timed
- * events with `TZID` and a VTIMEZONE built from the runtime's zone data; without one, all-day
- * events.
+ * ends, lines folded at 75 octets, text escaped. A series with a time of day (its own, or a
+ * BYHOUR in the cadence) gives one-hour timed events with `TZID` and a VTIMEZONE built from
+ * the runtime's zone data; without one, all-day events.
  */
 
 const UPCOMING = 12;
@@ -31,6 +31,8 @@ export function createIcsService(deps: { repo: AgendaRepository; clock: Clock; b
       const now = clock.now();
       const dates = upcomingOccurrences(cadence, todayIn(s.timezone, now), count);
       const stamp = icsUtc(now);
+      // The series' time of day wins; else a BYHOUR in the rule; else all-day events.
+      const time = s.timeOfDay ?? cadence.time;
       const lines = [
         'BEGIN:VCALENDAR',
         'VERSION:2.0',
@@ -39,12 +41,12 @@ export function createIcsService(deps: { repo: AgendaRepository; clock: Clock; b
         'METHOD:PUBLISH',
         `X-WR-CALNAME:${escapeText(s.name)}`,
       ];
-      if (cadence.time && s.timezone !== 'UTC') lines.push(...vtimezone(s.timezone, dates));
+      if (time && s.timezone !== 'UTC') lines.push(...vtimezone(s.timezone, dates));
       for (const date of dates) {
         const agendaUrl = `${baseUrl}/series/${encodeURIComponent(s.slug)}/agenda?date=${date}`;
         lines.push('BEGIN:VEVENT', `UID:${s.slug}-${date}@${host}`, `DTSTAMP:${stamp}`);
-        if (cadence.time) {
-          const local = `${date.replaceAll('-', '')}T${cadence.time.replace(':', '')}00`;
+        if (time) {
+          const local = `${date.replaceAll('-', '')}T${time.replace(':', '')}00`;
           lines.push(s.timezone === 'UTC' ? `DTSTART:${local}Z` : `DTSTART;TZID=${s.timezone}:${local}`, 'DURATION:PT1H');
         } else {
           lines.push(`DTSTART;VALUE=DATE:${date.replaceAll('-', '')}`, `DTEND;VALUE=DATE:${nextDay(date)}`);

@@ -13,6 +13,8 @@ export interface SeriesView {
   name: string;
   cadence: string | null;
   timezone: string;
+  /** `HH:MM` in `timezone` when the calls have a set time, else null (all-day calendar). */
+  timeOfDay: string | null;
   chair: { personId: number; name: string; email: string | null } | null;
   listEmail: string | null;
   standingItems: string[];
@@ -25,12 +27,16 @@ export interface SeriesInput {
   name?: string;
   cadence?: string | null;
   timezone?: string;
+  /** `HH:MM`, or null / '' to clear. */
+  timeOfDay?: string | null;
   chairName?: string | null;
   listEmail?: string | null;
   standingItems?: string[];
 }
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,63}$/;
+/** A 24-hour wall-clock time `HH:MM`. */
+export const TIME_OF_DAY = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
 
 /** Series: create/update, list, and date arithmetic over the cadence. */
 export class SeriesService {
@@ -49,6 +55,7 @@ export class SeriesService {
       name: s.name,
       cadence: s.cadence,
       timezone: s.timezone,
+      timeOfDay: s.timeOfDay,
       chair: chair ? { personId: chair.id, name: chair.name, email: chair.email } : null,
       listEmail: s.listEmail,
       standingItems: s.standingItems,
@@ -85,6 +92,9 @@ export class SeriesService {
       throw badInput(`list address '${input.listEmail}' is not an email address`);
     }
     if (input.name !== undefined && !input.name.trim()) throw badInput('series name must not be empty');
+    if (input.timeOfDay && !TIME_OF_DAY.test(input.timeOfDay)) {
+      throw new AppError('bad-time', `time of day '${input.timeOfDay}' must be HH:MM on a 24-hour clock (e.g. 16:00)`, 400);
+    }
     return this.db.transaction(() => {
       const now = this.clock.now().toISOString();
       const cur = this.repo.get(slug);
@@ -95,6 +105,7 @@ export class SeriesService {
         name: input.name?.trim() ?? cur?.name ?? slug,
         cadence: input.cadence === undefined ? (cur?.cadence ?? null) : input.cadence?.trim().replace(/^RRULE:/i, '') || null,
         timezone: input.timezone ?? cur?.timezone ?? 'UTC',
+        timeOfDay: input.timeOfDay === undefined ? (cur?.timeOfDay ?? null) : input.timeOfDay || null,
         chairPersonId,
         listEmail: input.listEmail === undefined ? (cur?.listEmail ?? null) : input.listEmail || null,
         standingItems: input.standingItems ?? cur?.standingItems ?? [],
@@ -110,7 +121,7 @@ export class SeriesService {
   ensure(slug: string): SeriesRecord {
     const s = validSlug(slug);
     return this.repo.get(s) ?? this.repo.insertIfMissing(
-      { slug: s, name: s, cadence: null, timezone: 'UTC', chairPersonId: null, listEmail: null, standingItems: [] },
+      { slug: s, name: s, cadence: null, timezone: 'UTC', timeOfDay: null, chairPersonId: null, listEmail: null, standingItems: [] },
       this.clock.now().toISOString(),
     );
   }
