@@ -22,6 +22,8 @@ import { agendaRoutes } from './http/agenda-routes.js';
 import { actRoutes } from './http/act-routes.js';
 import { devMailRoutes } from './http/dev-mail-routes.js';
 import { outboxRoutes } from './http/outbox-routes.js';
+import { decisionRoutes } from './http/decision-routes.js';
+import { seriesRoutes } from './http/series-routes.js';
 
 export interface AppOptions {
   /** Sign-in requests allowed per IP per 15 minutes (tests raise it). */
@@ -97,6 +99,8 @@ export function createApp(services: Services, options: AppOptions = {}): express
   app.use(actRoutes(only('replies')));
   app.use(devMailRoutes(only('mailer', 'emailTemplates')));
   app.use(outboxRoutes(only('outbox')));
+  app.use(decisionRoutes(only('decisions', 'series')));
+  app.use(seriesRoutes(only('series', 'people')));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

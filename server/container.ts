@@ -25,6 +25,7 @@ import { createIcsService } from './services/agenda/ics-service.js';
 import { createDataVersion } from './db/data-version.js';
 import { createCoreServices } from './container-core.js';
 import { ImportService } from './services/meetings/import-service.js';
+import { createDecisionService } from './services/decisions/decision-service.js';
 
 export interface Deps {
   db: Db;
@@ -48,6 +49,7 @@ export function createServices(deps: Deps) {
   const auth = createAuthService({ repo: authRepo, people: repos.people, sessions, clock, secret: config.secret, baseUrl: config.baseUrl });
   const tokens = createTokenService({ repo: authRepo, clock });
   const search = createSearchService({ repo: createSearchRepository(db) });
+  const decisions = createDecisionService({ repo: repos.decisions, series: repos.series, baseUrl: config.baseUrl });
   // Mail: one mailer per process, built once from config; the outbox sends after commit.
   const mailer = createMailer(config);
   const outbox = createOutboxService({ repo: createOutboxRepository(db), mailer, clock });
@@ -77,6 +79,7 @@ export function createServices(deps: Deps) {
     auth,
     tokens,
     search,
+    decisions,
     mailer,
     outbox,
     emailTemplates,

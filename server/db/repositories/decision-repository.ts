@@ -22,6 +22,12 @@ interface DecisionRow {
   created_at: string;
 }
 
+/** The register's filters; the full-text one goes through the decision rows of `search_fts`. */
+const REGISTER_WHERE = `d.removed_at IS NULL
+  AND (@series IS NULL OR s.slug = @series)
+  AND (@from IS NULL OR m.date >= @from) AND (@to IS NULL OR m.date <= @to)
+  AND (@match IS NULL OR d.id IN (SELECT ref_id FROM search_fts WHERE search_fts MATCH @match AND kind = 'decision'))`;
+
 const toDecision = (r: DecisionRow): DecisionRecord => ({
   id: r.id,
   meetingId: r.meeting_id,
@@ -32,6 +38,28 @@ const toDecision = (r: DecisionRow): DecisionRecord => ({
   removedAt: r.removed_at,
   createdAt: r.created_at,
 });
+
+/** One row of the decision register: a decision with its meeting and series. */
+export interface RegisterRow {
+  id: number;
+  text: string;
+  topic: string | null;
+  line: number;
+  supersededById: number | null;
+  meetingId: number;
+  meetingDate: string;
+  meetingTitle: string | null;
+  seriesSlug: string;
+  seriesName: string;
+}
+
+/** Filters of the register; `match` is an already-escaped FTS5 query (toFtsQuery). */
+export interface RegisterFilter {
+  series: string | null;
+  from: string | null;
+  to: string | null;
+  match: string | null;
+}
 
 /** All SQL over `decisions`. */
 export class DecisionRepository {
@@ -47,6 +75,18 @@ export class DecisionRepository {
       ),
       update: db.prepare('UPDATE decisions SET topic = ?, line = ? WHERE id = ?'),
       delete: db.prepare('DELETE FROM decisions WHERE id = ?'),
+      register: db.prepare<Record<string, unknown>, RegisterRow>(
+        `SELECT d.id, d.text, d.topic, d.line, d.superseded_by_id AS supersededById, d.meeting_id AS meetingId,
+           m.date AS meetingDate, m.title AS meetingTitle, s.slug AS seriesSlug, s.name AS seriesName
+         FROM decisions d JOIN meetings m ON m.id = d.meeting_id JOIN series s ON s.id = m.series_id
+         WHERE ${REGISTER_WHERE}
+           AND (@afterDate IS NULL OR m.date < @afterDate OR (m.date = @afterDate AND d.id < @afterId))
+         ORDER BY m.date DESC, d.id DESC LIMIT @limit`,
+      ),
+      registerCount: db.prepare<Record<string, unknown>, { n: number }>(
+        `SELECT COUNT(*) AS n FROM decisions d JOIN meetings m ON m.id = d.meeting_id JOIN series s ON s.id = m.series_id
+         WHERE ${REGISTER_WHERE}`,
+      ),
     };
   }
 
@@ -64,5 +104,18 @@ export class DecisionRepository {
 
   delete(id: number): void {
     this.s.delete.run(id);
+  }
+
+  /**
+   * The register: current decisions newest meeting first (then newest decision), after the
+   * keyset position `after` (the last row of the previous page), at most `limit` rows.
+   */
+  register(f: RegisterFilter, after: { date: string; id: number } | null, limit: number): RegisterRow[] {
+    return this.s.register.all({ ...f, afterDate: after?.date ?? null, afterId: after?.id ?? null, limit });
+  }
+
+  /** How many decisions the filters select (all pages). */
+  registerCount(f: RegisterFilter): number {
+    return this.s.registerCount.get({ ...f })!.n;
   }
 }

@@ -4,7 +4,7 @@ import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/connection.js';
 import type { SeriesRecord, SeriesRepository } from '../../db/repositories/series-repository.js';
 import type { PeopleRepository } from '../../db/repositories/people-repository.js';
-import { nextOccurrence, occurrencesInMonth, validateCadence, validateTimezone } from '../agenda/cadence-service.js';
+import { nextOccurrence, occurrencesInMonth, todayIn, upcomingOccurrences, validateCadence, validateTimezone } from '../agenda/cadence-service.js';
 
 /** A series as the API, CLI and other services see it. */
 export interface SeriesView {
@@ -89,9 +89,9 @@ export class SeriesService {
     if (input.cadence) validateCadence(input.cadence);
     if (input.timezone !== undefined) validateTimezone(input.timezone);
     if (input.listEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.listEmail)) {
-      throw badInput(`list address '${input.listEmail}' is not an email address`);
+      throw badInput(`list address '${input.listEmail}' is not an email address`, { field: 'listEmail' });
     }
-    if (input.name !== undefined && !input.name.trim()) throw badInput('series name must not be empty');
+    if (input.name !== undefined && !input.name.trim()) throw badInput('series name must not be empty', { field: 'name' });
     if (input.timeOfDay && !TIME_OF_DAY.test(input.timeOfDay)) {
       throw new AppError('bad-time', `time of day '${input.timeOfDay}' must be HH:MM on a 24-hour clock (e.g. 16:00)`, 400);
     }
@@ -149,6 +149,15 @@ export class SeriesService {
     return dates[0];
   }
 
+  /**
+   * The next `count` meeting dates of a cadence from today in `timezone` (for the series
+   * form's preview, before anything is saved). Throws `bad-cadence` / `bad-timezone`.
+   */
+  preview(cadence: string, timezone: string, count = 3): string[] {
+    validateTimezone(timezone);
+    return upcomingOccurrences(validateCadence(cadence), todayIn(timezone, this.clock.now()), count);
+  }
+
   /** The first cadence date on or after `from` (`YYYY-MM-DD`), or null without a cadence. */
   nextMeetingDate(slug: string, from: string): string | null {
     const s = this.get(slug);
@@ -167,8 +176,9 @@ export class SeriesService {
 
 function validSlug(slug: string): string {
   const s = (slug ?? '').trim();
-  if (!SLUG.test(s)) {
-    throw new AppError('bad-series-slug', `series '${slug}' must be lower-case letters, digits and dashes (e.g. openxt-community-call)`, 400);
+  // `/series/new` is the page that creates one, so no series may be called `new`.
+  if (!SLUG.test(s) || s === 'new') {
+    throw new AppError('bad-series-slug', `series '${slug}' must be lower-case letters, digits and dashes (e.g. openxt-community-call), and not 'new'`, 400);
   }
   return s;
 }
