@@ -53,6 +53,7 @@ function fieldOf(err: AppError): string {
   };
   const detail = (err.details as { field?: string } | undefined)?.field;
   if (detail === 'listEmail') return 'list';
+  if (detail === 'timeOfDay') return 'time';
   if (detail) return detail;
   if (/^chair /.test(err.message)) return 'chair';
   return byCode[err.code] ?? 'form';
@@ -137,21 +138,32 @@ export function seriesRoutes(services: SeriesRouteDeps): Router {
     const f = parseWith(SeriesForm, req.body);
     const slug = existing?.slug ?? (f.slug ?? '').trim();
     const errors: Record<string, string> = {};
-    if (!f.name.trim()) errors.name = 'A series needs a name.';
     if (!existing && series.find(slug)) errors.slug = `Series '${slug}' already exists.`;
     const input = inputOf(slug, f);
     let preview: string[] | null = null;
+    const refused = (err: unknown) => {
+      if (!(err instanceof AppError) || err.status >= 500 || err.status === 401 || err.status === 403) throw err;
+      const all = (err.details as { problems?: { field: string; code: string; message: string }[] } | undefined)?.problems;
+      for (const p of all ?? [{ field: fieldOf(err), code: err.code, message: err.message }]) {
+        const field = all ? fieldOf(new AppError(p.code, p.message, 400, { field: p.field })) : p.field;
+        errors[field] ??= p.message;
+      }
+    };
     try {
       if (input.cadence) preview = series.preview(input.cadence, input.timezone!);
-      if (Object.keys(errors).length === 0 && f.do === 'save') {
+    } catch (err) {
+      // Saving reports it with every other problem; a preview says it alone.
+      if (f.do === 'preview') refused(err);
+    }
+    if (f.do === 'save' && !errors.slug) {
+      try {
         const saved = series.upsert(input);
         flash(res, 'ok', existing ? `Saved ${saved.name}.` : `Created ${saved.name}.`);
         res.redirect(303, `/series/${encodeURIComponent(saved.slug)}`);
         return;
+      } catch (err) {
+        refused(err);
       }
-    } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500 || err.status === 401 || err.status === 403) throw err;
-      errors[fieldOf(err)] = err.message;
     }
     if (Object.keys(errors).length) res.status(400);
     renderForm(req, res, { existing, form: f, errors, preview });

@@ -84,16 +84,32 @@ export class SeriesService {
   /** Creates the series or updates the fields given; validates cadence and timezone. */
   upsert(input: SeriesInput): SeriesView {
     const slug = validSlug(input.slug);
+    // Every field is checked before anything is written, and all problems are reported at
+    // once (details.problems, each with its field), so a form can mark each field; the error
+    // itself is the first problem's code and message.
+    const problems: { field: string; code: string; message: string }[] = [];
+    const check = (field: string, fn: () => void) => {
+      try {
+        fn();
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        problems.push({ field, code: err.code, message: err.message });
+      }
+    };
+    if (input.name !== undefined && !input.name.trim()) problems.push({ field: 'name', code: 'bad-input', message: 'series name must not be empty' });
     // One cadence implementation (cadence-service): the agenda's next date and import's
     // month resolution read the rule the same way this validation does.
-    if (input.cadence) validateCadence(input.cadence);
-    if (input.timezone !== undefined) validateTimezone(input.timezone);
-    if (input.listEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.listEmail)) {
-      throw badInput(`list address '${input.listEmail}' is not an email address`, { field: 'listEmail' });
-    }
-    if (input.name !== undefined && !input.name.trim()) throw badInput('series name must not be empty', { field: 'name' });
+    if (input.cadence) check('cadence', () => validateCadence(input.cadence!));
+    if (input.timezone !== undefined) check('timezone', () => validateTimezone(input.timezone!));
     if (input.timeOfDay && !TIME_OF_DAY.test(input.timeOfDay)) {
-      throw new AppError('bad-time', `time of day '${input.timeOfDay}' must be HH:MM on a 24-hour clock (e.g. 16:00)`, 400);
+      problems.push({ field: 'timeOfDay', code: 'bad-time', message: `time of day '${input.timeOfDay}' must be HH:MM on a 24-hour clock (e.g. 16:00)` });
+    }
+    if (input.listEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.listEmail)) {
+      problems.push({ field: 'listEmail', code: 'bad-input', message: `list address '${input.listEmail}' is not an email address` });
+    }
+    if (problems.length) {
+      const [first] = problems;
+      throw new AppError(first.code, first.message, 400, { field: first.field, problems });
     }
     return this.db.transaction(() => {
       const now = this.clock.now().toISOString();
