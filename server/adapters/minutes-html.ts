@@ -9,7 +9,8 @@ import type { Element, Root, ElementContent } from 'hast';
 
 /** An extracted item to mark in the rendered minutes. */
 export interface MarkedItem {
-  kind: 'action' | 'decision';
+  /** A topic gets the anchor of its line, and a tag only when it has a label (a deferral). */
+  kind: 'action' | 'decision' | 'topic';
   id: number | null;
   line: number;
   /** Short label for the tag, e.g. "action #12" or "done". */
@@ -99,6 +100,7 @@ function markItems(items: MarkedItem[]) {
       const cls = Array.isArray(props.className) ? (props.className as string[]) : [];
       props.className = [...new Set([...cls, `item-${item.kind}`])];
       if (!props.id) props.id = lineAnchor(item.line);
+      if (item.kind === 'topic' && !item.label) continue;
       // In a list item holding a nested list, put the tag before the nested list.
       const nested = target.children.findIndex((c) => c.type === 'element' && (c.tagName === 'ul' || c.tagName === 'ol'));
       if (nested >= 0) target.children.splice(nested, 0, { type: 'text', value: ' ' }, tagFor(item));

@@ -33,6 +33,8 @@ export function meetingPageRoutes(services: MeetingPageDeps): Router {
     const items: MarkedItem[] = [
       ...m.decisions.map((d) => ({ kind: 'decision' as const, id: d.id, line: d.line, label: 'decision' })),
       ...m.actions.filter((a) => a.line != null).map((a) => ({ kind: 'action' as const, id: a.id, line: a.line!, label: `#${a.id} ${a.status}` })),
+      // Topics get their line's anchor, so the page's topic list can link to them.
+      ...m.topics.map((t) => ({ kind: 'topic' as const, id: null, line: t.line, label: t.deferredTo ? `deferred to ${t.deferredTo}` : undefined })),
     ];
     renderPage(res, 'meeting', {
       title: m.title || `${m.seriesName} ${m.date}`,

@@ -83,7 +83,7 @@ async function signedIn(role: 'member' | 'notetaker', name: string, viewport: { 
 }
 
 /** The page is no wider than the viewport (nothing to scroll sideways on a phone). */
-const noSidewaysScroll = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()!.width);
+const noSidewaysScroll = async (page: Page) => expect((await page.evaluate('document.documentElement.scrollWidth')) as number).toBeLessThanOrEqual(page.viewportSize()!.width);
 
 describe.skipIf(!haveChromium)('series pages in a browser', () => {
   for (const [label, viewport] of [['laptop', LAPTOP], ['phone', PHONE]] as const) {
@@ -181,7 +181,7 @@ describe.skipIf(!haveChromium)('decision register in a browser', () => {
       await page.goto(`${s.url}/decisions?q=april`);
       await page.locator('#decisions tbody td.main a').first().click();
       expect(page.url()).toMatch(/\/meetings\/\d+#L\d+$/);
-      const target = await page.evaluate(() => document.querySelector(':target')?.textContent ?? '');
+      const target = (await page.evaluate("document.querySelector(':target')?.textContent ?? ''")) as string;
       expect(target).toContain('ship 7.1 in April');
       expect(errors).toEqual([]);
       await context.close();
@@ -205,6 +205,9 @@ describe.skipIf(!haveChromium)('meeting page', () => {
     expect(await phone.page.locator('.meeting-items').textContent()).toMatch(/Docs sprint\s*deferred to 2026-10/);
     expect(await phone.page.locator('.meeting-items').textContent()).toContain('ship 7.1 in April');
     await phone.page.screenshot({ path: join(shots, 'meeting-phone.png') });
+    // A topic links to its heading in the minutes.
+    await phone.page.getByRole('link', { name: 'Docs sprint' }).click();
+    expect((await phone.page.evaluate("document.querySelector(':target')?.textContent ?? ''")) as string).toContain('Docs sprint');
     await noSidewaysScroll(phone.page);
     await phone.context.close();
 
