@@ -84,7 +84,7 @@ export function createApp(services: Services, options: AppOptions = {}): express
 
   app.use(authRoutes(only('auth', 'config', 'emailTemplates', 'outbox', 'tokens'), { signInLimit: options.signInLimit }));
   app.use(meetingApiRoutes(only('imports', 'outbox', 'search')));
-  app.use(actionApiRoutes(only('actions', 'clock', 'dataVersion'), options.responseCache === false ? null : options.responseCache === true ? undefined : options.responseCache));
+  app.use(actionApiRoutes(only('actions', 'clock', 'dataVersion', 'config'), options.responseCache === false ? null : options.responseCache === true ? undefined : options.responseCache));
   app.use(peopleApiRoutes(only('people', 'auth', 'actions')));
   app.use(searchApiRoutes(only('search')));
   app.use(dashboardPageRoutes(only('actions', 'outbox', 'reminders', 'people')));
