@@ -25,6 +25,8 @@ import { createIcsService } from './services/agenda/ics-service.js';
 import { createDataVersion } from './db/data-version.js';
 import { createCoreServices } from './container-core.js';
 import { ImportService } from './services/meetings/import-service.js';
+import { createFeedKeyRepository } from './db/repositories/feed-key-repository.js';
+import { createDueFeedService } from './services/feeds/due-feed-service.js';
 
 export interface Deps {
   db: Db;
@@ -62,6 +64,8 @@ export function createServices(deps: Deps) {
   const agenda = createAgendaService({ db, repo: agendaRepo, renderer: agendaRenderer, clock, baseUrl: config.baseUrl, outbox });
   const skeleton = createSkeletonService({ agenda, repo: agendaRepo, renderer: agendaRenderer });
   const calendar = createIcsService({ repo: agendaRepo, clock, baseUrl: config.baseUrl });
+  // Personal calendar of due dates behind a secret URL.
+  const dueFeeds = createDueFeedService({ repo: createFeedKeyRepository(db), actions, people, clock, baseUrl: config.baseUrl });
   // The database's change counter, for caches that must not outlive a commit.
   const dataVersion = createDataVersion(db);
   return {
@@ -86,6 +90,7 @@ export function createServices(deps: Deps) {
     agenda,
     skeleton,
     calendar,
+    dueFeeds,
     dataVersion,
   };
 }

@@ -61,7 +61,7 @@ export function unresolvedPanel(services: UnresolvedPanelDeps, req: Request) {
 const splitList = (s: string | undefined) => (s ?? '').split(/[,\n]/).map((x) => x.trim()).filter(Boolean);
 
 /** What `peoplePageRoutes` uses of the services. */
-export type PeoplePageDeps = Pick<Services, 'people' | 'auth' | 'actions'>;
+export type PeoplePageDeps = Pick<Services, 'people' | 'auth' | 'actions' | 'dueFeeds'>;
 
 /** People pages: the directory, one person with their actions, and the admin's edits. */
 export function peoplePageRoutes(services: PeoplePageDeps): Router {
@@ -123,6 +123,8 @@ export function peoplePageRoutes(services: PeoplePageDeps): Router {
       person: { ...person, role: services.auth.roleOf(person.id) },
       actions: services.actions.list({ ownerId: person.id, status: 'all', limit: 1000 }),
       others: req.user?.role === 'admin' ? people.list().filter((p) => p.id !== person.id) : [],
+      // The calendar address is managed by the person or an admin; others see nothing of it.
+      dueFeed: req.user?.personId === person.id || req.user?.role === 'admin' ? services.dueFeeds.status(person.id) : null,
     });
   });
 
