@@ -57,7 +57,7 @@ export function createServices(deps: Deps) {
   const linkTokens = createLinkTokenService({ secret: config.secret, clock });
   const reminderRepo = createReminderRepository(db);
   const reminders = createReminderService({ db, repo: reminderRepo, actions: repos.actions, outbox, templates: emailTemplates, tokens: linkTokens, config, clock });
-  const replies = createReplyService({ tokens: linkTokens, reminders: reminderRepo, actions: () => actions, people: () => people, clock });
+  const replies = createReplyService({ tokens: linkTokens, reminders: reminderRepo, actions: () => actions, people: () => people, clock, acks: { templates: emailTemplates, outbox } });
   // Agenda, minutes skeleton and calendar.
   const agendaRepo = createAgendaRepository(db);
   const agendaRenderer = createAgendaRenderer(templatesDir);
