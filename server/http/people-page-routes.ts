@@ -6,6 +6,7 @@ import { hasRole, requireRole } from './auth-middleware.js';
 import { flash, renderPage } from './render.js';
 import { actorOf, formRoute, IdParam, pageOf } from './route-helpers.js';
 import { parseWith } from './validate.js';
+import { PageQueryFields, pageNav } from './pagination.js';
 import { foldName } from '../../domain/names.js';
 
 const blankToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : v);
@@ -58,6 +59,8 @@ export function unresolvedPanel(services: UnresolvedPanelDeps, req: Request) {
   };
 }
 
+const PeoplePageQuery = z.object(PageQueryFields);
+
 const splitList = (s: string | undefined) => (s ?? '').split(/[,\n]/).map((x) => x.trim()).filter(Boolean);
 
 /** What `peoplePageRoutes` uses of the services. */
@@ -71,9 +74,11 @@ export function peoplePageRoutes(services: PeoplePageDeps): Router {
   r.get('/people', requireRole('member'), (req, res) => {
     const roles = services.auth.roles();
     const openCount = services.actions.openCountsByPerson();
+    const page = people.page(parseWith(PeoplePageQuery, req.query));
     renderPage(res, 'people', {
       title: 'People',
-      people: people.list().map((p) => ({ ...p, role: roles.get(p.id) ?? 'member', open: openCount.get(p.id) ?? 0 })),
+      people: page.items.map((p) => ({ ...p, role: roles.get(p.id) ?? 'member', open: openCount.get(p.id) ?? 0 })),
+      nav: pageNav(req, page),
       ...unresolvedPanel(services, req),
     });
   });
