@@ -62,7 +62,6 @@ export function actionPageRoutes(services: ActionPageDeps): Router {
       csvUrl: `/api/actions?${csv}`,
       list: page.items.map((a) => ({ ...a, mayChange: mayChange(a) })),
       series: services.series.list(),
-      people: services.people.list(),
       mine: false,
     });
   });
@@ -81,7 +80,6 @@ export function actionPageRoutes(services: ActionPageDeps): Router {
       csvUrl: null,
       list: page.items.map((a) => ({ ...a, mayChange: mayChange(a) })),
       series: [],
-      people: [],
       mine: true,
     });
   });
@@ -96,7 +94,6 @@ export function actionPageRoutes(services: ActionPageDeps): Router {
       action,
       mayChange: mayChange(action),
       mayEdit,
-      people: mayEdit ? services.people.list() : [],
     });
   });
 

@@ -21,10 +21,9 @@ const AliasForm = z.object({ alias: z.string().trim().min(1, 'type an alias').ma
 const ResolveForm = z.object({
   name: z.string().trim().min(1, 'the name to resolve is missing').max(200),
   // 'other': "someone else…" (a big directory's picker lists only likely matches).
-  person: z.union([
-    z.literal('other'),
-    z.coerce.number({ error: 'pick who this is' }).int('pick who this is').positive('pick who this is'),
-  ]),
+  // A person id (the pickers' options), or a name, alias or email typed into the type-ahead
+  // field, which the people service resolves (404 unknown, 409 ambiguous: said on the form).
+  person: z.string().trim().min(1, 'pick who this is').max(200).transform((v) => (v === 'other' ? v : /^\d{1,15}$/.test(v) ? Number(v) : v)),
 });
 const ResolveQuery = z.object({ name: z.string().trim().min(1, 'which name? (?name=)').max(200), back: z.string().max(500).optional() });
 
@@ -34,7 +33,9 @@ const ResolveQuery = z.object({ name: z.string().trim().min(1, 'which name? (?na
  * names does not repeat hundreds of options for each.
  */
 export const PICK_FROM_ALL_MAX = 150;
-const MergeForm = z.object({ into: z.coerce.number().int().positive('pick the person to keep') });
+const MergeForm = z.object({
+  into: z.string().trim().min(1, 'pick the person to keep').max(200).transform((v) => (/^\d{1,15}$/.test(v) ? Number(v) : v)),
+});
 
 /** Where a people form returns: the page it was posted from (dashboard or people pages only). */
 function backTo(req: Request, fallback: string, raw: unknown = (req.body as Record<string, unknown> | undefined)?.back): string {
@@ -96,7 +97,6 @@ export function peoplePageRoutes(services: PeoplePageDeps): Router {
       name: q.name,
       entry: entry ?? null,
       back: backTo(req, '/people#unresolved', q.back),
-      everyone: people.list().map((p) => ({ id: p.id, name: p.name, kind: p.kind, org: p.org })),
     });
   });
 
@@ -127,7 +127,6 @@ export function peoplePageRoutes(services: PeoplePageDeps): Router {
       title: person.name,
       person: { ...person, role: services.auth.roleOf(person.id) },
       actions: services.actions.list({ ownerId: person.id, status: 'all', limit: 1000 }),
-      others: req.user?.role === 'admin' ? people.list().filter((p) => p.id !== person.id) : [],
       // The calendar address is managed by the person or an admin; others see nothing of it.
       dueFeed: req.user?.personId === person.id || req.user?.role === 'admin' ? services.dueFeeds.status(person.id) : null,
     });
