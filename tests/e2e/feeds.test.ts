@@ -65,11 +65,11 @@ describe.skipIf(!haveChromium)('feeds in a browser', () => {
       expect(await page.locator('#people-names option').count()).toBe(0);
       await page.fill('#e-owners', '');
       await page.locator('#e-owners').pressSequentially('Ri', { delay: 30 });
-      await expect.poll(() => page.locator('#people-names option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(['Rich Persaud', 'Richard Turner']);
+      await expect.poll(() => page.locator('#people-names option').evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value))).toEqual(['Rich Persaud', 'Richard Turner']);
       // A second owner after a comma completes only the name being typed.
       await page.fill('#e-owners', 'Rich Persaud, Nor');
       await page.locator('#e-owners').pressSequentially('a', { delay: 30 });
-      await expect.poll(() => page.locator('#people-names option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(['Rich Persaud, Nora Notes']);
+      await expect.poll(() => page.locator('#people-names option').evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value))).toEqual(['Rich Persaud, Nora Notes']);
       await page.fill('#e-owners', 'Rich Persaud, Nora Notes');
       await page.click('form[action$="/edit"] button[type=submit]');
       await page.getByText(/saved|changed|updated/i).first().waitFor();
@@ -78,7 +78,7 @@ describe.skipIf(!haveChromium)('feeds in a browser', () => {
       // My actions: 50 on a page, a link to the next; the page fits the screen.
       await page.goto(`${s.url}/actions/mine`);
       expect(await page.locator('.page-nav').first().textContent()).toContain('Showing 50 of 61 actions');
-      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      const width = (await page.evaluate('document.documentElement.scrollWidth')) as number;
       expect(width).toBeLessThanOrEqual(viewport.width);
       await page.getByRole('link', { name: 'Next page »' }).first().click();
       expect(await page.locator('.page-nav').first().textContent()).toContain('Showing 11 of 61 actions');
@@ -90,7 +90,7 @@ describe.skipIf(!haveChromium)('feeds in a browser', () => {
       const url = await page.inputValue('#due-feed-url');
       expect(url).toMatch(/\/people\/\d+\/due\.ics\?key=/);
       await page.getByRole('button', { name: 'Copy' }).waitFor({ state: 'visible' });
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+      expect((await page.evaluate('document.documentElement.scrollWidth')) as number).toBeLessThanOrEqual(viewport.width);
       expect(errors).toEqual([]);
       await context.close();
     });

@@ -200,7 +200,8 @@ export function createReplyService(deps: {
       position: o.position,
       action: { id: a.id, text: a.text, status: a.status, snoozedUntil: a.snoozedUntil },
     });
-    const key = to.messageId ? `reply-ack:${to.messageId.slice(0, 200)}` : `reply-ack:${to.digestId}:${o.op}:${o.actionId}:${clock.now().toISOString()}`;
+    // Scoped to the digest: a Message-ID is the sender's choice, so it cannot silence another owner's answer.
+    const key = to.messageId ? `reply-ack:${to.digestId}:${to.messageId.slice(0, 200)}` : `reply-ack:${to.digestId}:${o.op}:${o.actionId}:${clock.now().toISOString()}`;
     deps.acks.outbox.enqueue({
       dedupeKey: key,
       kind: 'reply-ack',
