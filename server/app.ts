@@ -8,6 +8,7 @@ import { loadUser, verifyCsrf } from './http/auth-middleware.js';
 import { assetsDir } from './http/render.js';
 import { authRoutes } from './http/auth-routes.js';
 import { actionApiRoutes } from './http/action-api-routes.js';
+import { feedRoutes } from './http/feed-routes.js';
 import type { ResponseCache } from './http/response-cache.js';
 import { peopleApiRoutes } from './http/people-api-routes.js';
 import { searchApiRoutes } from './http/search-api-routes.js';
@@ -86,12 +87,12 @@ export function createApp(services: Services, options: AppOptions = {}): express
 
   app.use(authRoutes(only('auth', 'config', 'emailTemplates', 'outbox', 'tokens'), { signInLimit: options.signInLimit }));
   app.use(meetingApiRoutes(only('imports', 'outbox', 'search')));
-  app.use(actionApiRoutes(only('actions', 'clock', 'dataVersion'), options.responseCache === false ? null : options.responseCache === true ? undefined : options.responseCache));
+  app.use(actionApiRoutes(only('actions', 'clock', 'dataVersion', 'config'), options.responseCache === false ? null : options.responseCache === true ? undefined : options.responseCache));
   app.use(peopleApiRoutes(only('people', 'auth', 'actions')));
   app.use(searchApiRoutes(only('search')));
   app.use(dashboardPageRoutes(only('actions', 'outbox', 'reminders', 'people')));
   app.use(actionPageRoutes(only('actions', 'people', 'series')));
-  app.use(peoplePageRoutes(only('people', 'auth', 'actions')));
+  app.use(peoplePageRoutes(only('people', 'auth', 'actions', 'dueFeeds')));
   app.use(searchPageRoutes(only('search')));
   app.use(meetingPageRoutes(only('search', 'series')));
   app.use(uploadPageRoutes(only('imports', 'outbox', 'people', 'series')));
@@ -101,6 +102,7 @@ export function createApp(services: Services, options: AppOptions = {}): express
   app.use(outboxRoutes(only('outbox')));
   app.use(decisionRoutes(only('decisions', 'series')));
   app.use(seriesRoutes(only('series', 'people')));
+  app.use(feedRoutes(only('dueFeeds', 'people')));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -11,6 +11,8 @@ import { register as token } from './cli/token-command.js';
 import { register as serve } from './cli/serve-command.js';
 import { register as backup } from './cli/backup-command.js';
 import { register as decisions } from './cli/decisions-command.js';
+import { register as actionChange } from './cli/action-change-command.js';
+import { register as outbox } from './cli/outbox-command.js';
 
 /** Builds the `minutes` command. Each command file registers itself; actions stay thin. */
 export function buildProgram(): Command {
@@ -21,6 +23,8 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   for (const reg of [parse, importCmd, series, people, actions, remind, agenda, token, serve, backup, decisions]) reg(program);
+  for (const reg of [parse, importCmd, series, people, actions, remind, agenda, token, serve, backup]) reg(program);
+  for (const reg of [actionChange, outbox]) reg(program);
   return program;
 }
 

@@ -26,6 +26,8 @@ import { createDataVersion } from './db/data-version.js';
 import { createCoreServices } from './container-core.js';
 import { ImportService } from './services/meetings/import-service.js';
 import { createDecisionService } from './services/decisions/decision-service.js';
+import { createFeedKeyRepository } from './db/repositories/feed-key-repository.js';
+import { createDueFeedService } from './services/feeds/due-feed-service.js';
 
 export interface Deps {
   db: Db;
@@ -57,13 +59,15 @@ export function createServices(deps: Deps) {
   const linkTokens = createLinkTokenService({ secret: config.secret, clock });
   const reminderRepo = createReminderRepository(db);
   const reminders = createReminderService({ db, repo: reminderRepo, actions: repos.actions, outbox, templates: emailTemplates, tokens: linkTokens, config, clock });
-  const replies = createReplyService({ tokens: linkTokens, reminders: reminderRepo, actions: () => actions, people: () => people, clock });
+  const replies = createReplyService({ tokens: linkTokens, reminders: reminderRepo, actions: () => actions, people: () => people, clock, acks: { templates: emailTemplates, outbox } });
   // Agenda, minutes skeleton and calendar.
   const agendaRepo = createAgendaRepository(db);
   const agendaRenderer = createAgendaRenderer(templatesDir);
   const agenda = createAgendaService({ db, repo: agendaRepo, renderer: agendaRenderer, clock, baseUrl: config.baseUrl, outbox });
   const skeleton = createSkeletonService({ agenda, repo: agendaRepo, renderer: agendaRenderer });
   const calendar = createIcsService({ repo: agendaRepo, clock, baseUrl: config.baseUrl });
+  // Personal calendar of due dates behind a secret URL.
+  const dueFeeds = createDueFeedService({ repo: createFeedKeyRepository(db), actions, people, clock, baseUrl: config.baseUrl });
   // The database's change counter, for caches that must not outlive a commit.
   const dataVersion = createDataVersion(db);
   return {
@@ -89,6 +93,7 @@ export function createServices(deps: Deps) {
     agenda,
     skeleton,
     calendar,
+    dueFeeds,
     dataVersion,
   };
 }

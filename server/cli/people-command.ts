@@ -45,4 +45,15 @@ export function register(program: Command): void {
     .argument('<name>', 'the name as written in the minutes')
     .argument('<person>', 'who it is: name, alias or id')
     .action(async (name: string, person: string) => (await run()).resolveName(program.opts(), name, person));
+  people
+    .command('pause')
+    .description('no reminders to this person (until a date, or until resumed)')
+    .argument('<person>', 'name, alias or id')
+    .option('--until <date>', 'last paused day YYYY-MM-DD (default: until `people resume`)')
+    .action(async (person: string, o: { until?: string }) => (await run()).pauseReminders(program.opts(), person, o));
+  people
+    .command('resume')
+    .description('send reminders to this person again')
+    .argument('<person>', 'name, alias or id')
+    .action(async (person: string) => (await run()).resumeReminders(program.opts(), person));
 }

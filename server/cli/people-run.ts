@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { printJson, type GlobalOptions, withContext } from './context.js';
 import { cliActor } from '../services/actions/actor.js';
+import { isCalendarDay } from '../../domain/dates.js';
 import type { PersonView } from '../services/people/people-service.js';
 
 const AddOptions = z.object({
@@ -75,8 +76,33 @@ export async function resolveName(global: GlobalOptions, name: string, person: s
   });
 }
 
+/** "Until resumed": a pause without an end date is stored as the last day there is. */
+const FOREVER = '9999-12-31';
+
+/** `minutes people pause PERSON [--until D]`. */
+export async function pauseReminders(global: GlobalOptions, who: string, o: { until?: string }): Promise<void> {
+  if (o.until !== undefined && !isCalendarDay(o.until)) throw new AppError('bad-input', `--until must be a calendar date YYYY-MM-DD, got '${o.until}'`);
+  await withContext(global, ({ services }) => {
+    const today = services.clock.now().toISOString().slice(0, 10);
+    if (o.until !== undefined && o.until < today) throw new AppError('bad-input', `--until ${o.until} is in the past; reminders would not pause`);
+    const p = services.people.find(who);
+    const updated = services.people.update(p.id, { remindersPausedUntil: o.until ?? FOREVER });
+    process.stdout.write(`reminders paused ${o.until ? `until ${o.until} (inclusive)` : 'until resumed'}: ${line(updated)}\n`);
+  });
+}
+
+/** `minutes people resume PERSON`. */
+export async function resumeReminders(global: GlobalOptions, who: string): Promise<void> {
+  await withContext(global, ({ services }) => {
+    const p = services.people.find(who);
+    const updated = services.people.update(p.id, { remindersPausedUntil: null });
+    process.stdout.write(`${p.remindersPausedUntil ? 'reminders resumed' : 'reminders were not paused'}: ${line(updated)}\n`);
+  });
+}
+
 /** `#3 Ann Lee (ann@example.org; Acme; aka Ann)`. */
 export function line(p: PersonView): string {
-  const bits = [p.email ?? 'no email', p.org, p.kind === 'group' ? 'group' : null, p.aliases.length ? `aka ${p.aliases.join(', ')}` : null];
+  const paused = p.remindersPausedUntil ? (p.remindersPausedUntil === FOREVER ? 'reminders paused' : `reminders paused until ${p.remindersPausedUntil}`) : null;
+  const bits = [p.email ?? 'no email', p.org, p.kind === 'group' ? 'group' : null, p.aliases.length ? `aka ${p.aliases.join(', ')}` : null, paused];
   return `#${p.id} ${p.name} (${bits.filter(Boolean).join('; ')})`;
 }

@@ -29,4 +29,10 @@ export function register(program: Command): void {
     .description('all series')
     .option('--json', 'machine output')
     .action(async (raw: { json?: boolean }) => (await run()).listSeries(program.opts(), raw));
+  series
+    .command('show')
+    .description('one series: cadence, time zone, chair, list, standing items, next meeting, open actions')
+    .argument('<slug>', 'the series')
+    .option('--json', 'machine output')
+    .action(async (slug: string, o: { json?: boolean }) => (await run()).showSeries(program.opts(), slug, o));
 }

@@ -39,6 +39,31 @@ export async function listSeries(global: GlobalOptions, raw: { json?: boolean })
   });
 }
 
+/** `minutes series show SLUG [--json]`. */
+export async function showSeries(global: GlobalOptions, slug: string, o: { json?: boolean }): Promise<void> {
+  await withContext(global, ({ services }) => {
+    const s = services.series.get(slug);
+    const today = services.clock.now().toISOString().slice(0, 10);
+    const nextMeeting = services.series.nextMeetingDate(slug, today);
+    const openActions = services.actions.page({ series: slug, status: 'open', limit: 1 }).total;
+    if (o.json) return printJson({ ...s, nextMeeting, openActions });
+    const rows: [string, string][] = [
+      ['name', s.name],
+      ['slug', s.slug],
+      ['cadence', s.cadence ?? 'none'],
+      ['time zone', s.timezone],
+      ['chair', s.chair ? `${s.chair.name}${s.chair.email ? ` <${s.chair.email}>` : ''}` : 'none'],
+      ['mailing list', s.listEmail ?? 'none'],
+      ['next meeting', nextMeeting ?? 'unknown (no cadence)'],
+      ['open actions', String(openActions)],
+      ['standing items', s.standingItems.length ? '' : 'none'],
+    ];
+    const out = rows.map(([k, v]) => `${(k + ':').padEnd(16)}${v}`.trimEnd());
+    for (const item of s.standingItems) out.push(`  - ${item}`);
+    process.stdout.write(out.join('\n') + '\n');
+  });
+}
+
 /** `openxt "OpenXT call" (cadence ..., timezone UTC, chair ...)`. */
 export function describe(s: SeriesView): string {
   const bits = [

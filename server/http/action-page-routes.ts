@@ -7,6 +7,7 @@ import { actorOf, DateString, formRoute, IdParam, mayChangeFor, pageOf } from '.
 import { parseWith } from './validate.js';
 import { safeNextPath } from '../services/auth/auth-service.js';
 import { ActionListQuery } from './action-api-routes.js';
+import { pageNav } from './pagination.js';
 
 const NoteForm = z.object({ note: z.string().trim().max(2000).optional() });
 const CommentForm = z.object({ text: z.string().trim().min(1, 'write a comment first').max(5000) });
@@ -45,17 +46,22 @@ export function actionPageRoutes(services: ActionPageDeps): Router {
   const toAction = pageOf('actions');
 
   r.get('/actions', requireRole('member'), (req, res) => {
-    const q = parseWith(ActionListQuery, req.query);
-    const filter = { ...q, status: q.status ?? 'open', limit: q.limit ?? 500 };
-    const list = actions.list(filter);
+    const { format: _f, ...q } = parseWith(ActionListQuery, req.query);
+    const filter = { ...q, status: q.status ?? 'open' };
+    const page = actions.page(filter);
     const mayChange = mayChangeFor(req);
+    const csv = new URLSearchParams();
+    for (const k of ['status', 'owner', 'series'] as const) if (filter[k]) csv.set(k, filter[k]);
+    if (filter.overdue) csv.set('overdue', '1');
+    csv.set('format', 'csv');
     renderPage(res, 'actions', {
       title: 'Actions',
       heading: 'Actions',
       filter,
-      list: list.map((a) => ({ ...a, mayChange: mayChange(a) })),
+      nav: pageNav(req, page),
+      csvUrl: `/api/actions?${csv}`,
+      list: page.items.map((a) => ({ ...a, mayChange: mayChange(a) })),
       series: services.series.list(),
-      people: services.people.list(),
       mine: false,
     });
   });
@@ -64,15 +70,16 @@ export function actionPageRoutes(services: ActionPageDeps): Router {
     const personId = req.user!.personId;
     const q = parseWith(ActionListQuery, req.query);
     const status = q.status ?? 'open';
-    const list = personId == null ? [] : actions.list({ ownerId: personId, status, limit: 2000 });
+    const page = personId == null ? { items: [], total: 0, next: null } : actions.page({ ownerId: personId, status, limit: q.limit, cursor: q.cursor });
     const mayChange = mayChangeFor(req);
     renderPage(res, 'actions', {
       title: 'My actions',
       heading: 'My actions',
       filter: { status },
-      list: list.map((a) => ({ ...a, mayChange: mayChange(a) })),
+      nav: pageNav(req, page),
+      csvUrl: null,
+      list: page.items.map((a) => ({ ...a, mayChange: mayChange(a) })),
       series: [],
-      people: [],
       mine: true,
     });
   });
@@ -87,7 +94,6 @@ export function actionPageRoutes(services: ActionPageDeps): Router {
       action,
       mayChange: mayChange(action),
       mayEdit,
-      people: mayEdit ? services.people.list() : [],
     });
   });
 

@@ -5,13 +5,14 @@ import { requireRole } from './auth-middleware.js';
 import { DateShape, DateString, Flag, IdParam, QueryInt, QueryString } from './route-helpers.js';
 import { readMinutesBody } from './upload-input.js';
 import { parseWith } from './validate.js';
+import { PageQueryFields, setPageHeaders } from './pagination.js';
 
 export const MeetingListQuery = z.object({
   series: QueryString(64),
   from: QueryString(10).pipe(DateString.optional()),
   to: QueryString(10).pipe(DateString.optional()),
   q: QueryString(500),
-  limit: QueryInt(1, 1000),
+  ...PageQueryFields,
   offset: QueryInt(0, 1e9),
 });
 
@@ -46,7 +47,9 @@ export function meetingApiRoutes(services: MeetingApiDeps): Router {
 
   r.get('/api/meetings', requireRole('member'), (req, res) => {
     const q = parseWith(MeetingListQuery, req.query);
-    res.json({ meetings: services.search.meetings(q) });
+    const page = services.search.meetingPage(q);
+    setPageHeaders(req, res, page);
+    res.json({ meetings: page.items, total: page.total, next: page.next });
   });
 
   r.get('/api/meetings/:id', requireRole('member'), (req, res) => {

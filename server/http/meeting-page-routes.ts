@@ -7,6 +7,7 @@ import { renderPage } from './render.js';
 import { IdParam } from './route-helpers.js';
 import { parseWith } from './validate.js';
 import { MeetingListQuery } from './meeting-api-routes.js';
+import { pageNav } from './pagination.js';
 
 const RevisionParams = z.object({ id: z.coerce.number().int().positive(), rev: z.coerce.number().int().positive() });
 
@@ -19,10 +20,12 @@ export function meetingPageRoutes(services: MeetingPageDeps): Router {
 
   r.get('/meetings', requireRole('member'), (req, res) => {
     const q = parseWith(MeetingListQuery, req.query);
+    const page = services.search.meetingPage(q);
     renderPage(res, 'meetings', {
       title: 'Meetings',
       filter: q,
-      meetings: services.search.meetings({ ...q, limit: q.limit ?? 200 }),
+      meetings: page.items,
+      nav: pageNav(req, page),
       series: services.series.list(),
     });
   });

@@ -4,9 +4,10 @@ import type { Services } from '../container.js';
 import { requireRole } from './auth-middleware.js';
 import { flash } from './render.js';
 import { parseWith } from './validate.js';
+import { PageQueryFields, setPageHeaders } from './pagination.js';
 
 const OutboxId = z.object({ id: z.coerce.number().int().positive('outbox id must be a positive integer') });
-const OutboxQuery = z.object({ status: z.enum(['failed', 'recent']).optional() });
+const OutboxQuery = z.object({ status: z.enum(['failed', 'recent']).optional(), ...PageQueryFields });
 
 /** A row as the API shows it: delivery state, never the body. */
 const rowJson = (r: ReturnType<Services['outbox']['listRecent']>[number]) => ({
@@ -27,9 +28,10 @@ export function outboxRoutes(services: OutboxRouteDeps): Router {
   const r = Router();
 
   r.get('/api/outbox', requireRole('admin'), (req, res) => {
-    const { status } = parseWith(OutboxQuery, req.query);
-    const rows = status === 'recent' ? services.outbox.listRecent(200) : services.outbox.listFailed(200);
-    res.json({ counts: services.outbox.counts(), emails: rows.map(rowJson) });
+    const { status, cursor, limit } = parseWith(OutboxQuery, req.query);
+    const page = services.outbox.page({ failedOnly: status !== 'recent', cursor, limit });
+    setPageHeaders(req, res, page);
+    res.json({ counts: services.outbox.counts(), emails: page.items.map(rowJson), total: page.total, next: page.next });
   });
 
   r.post('/api/outbox/:id/retry', requireRole('admin'), async (req, res) => {

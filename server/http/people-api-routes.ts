@@ -2,8 +2,15 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Services } from '../container.js';
 import { requireRole } from './auth-middleware.js';
-import { actorOf, DateString, IdParam } from './route-helpers.js';
+import { actorOf, DateString, IdParam, QueryString } from './route-helpers.js';
 import { parseWith } from './validate.js';
+import { PageQueryFields, setPageHeaders } from './pagination.js';
+
+const PeopleListQuery = z.object({
+  /** Type-ahead: name, alias or email prefix; answers at most 20, no pages. */
+  q: QueryString(200),
+  ...PageQueryFields,
+});
 
 const Email = z.email('not an email address').max(320);
 const Role = z.enum(['admin', 'notetaker', 'member']);
@@ -53,9 +60,18 @@ export function peopleApiRoutes(services: PeopleApiDeps): Router {
   const r = Router();
   const { people } = services;
 
-  r.get('/api/people', requireRole('member'), (_req, res) => {
+  r.get('/api/people', requireRole('member'), (req, res) => {
+    const { q, ...paging } = parseWith(PeopleListQuery, req.query);
     const roles = services.auth.roles();
-    res.json({ people: people.list().map((p) => ({ ...p, role: roles.get(p.id) ?? 'member' })) });
+    const withRole = <P extends { id: number }>(p: P) => ({ ...p, role: roles.get(p.id) ?? 'member' });
+    if (q !== undefined) {
+      const found = people.suggest(q, Math.min(paging.limit ?? 20, 20));
+      res.json({ people: found.map(withRole), total: found.length, next: null });
+      return;
+    }
+    const page = people.page(paging);
+    setPageHeaders(req, res, page);
+    res.json({ people: page.items.map(withRole), total: page.total, next: page.next });
   });
 
   r.get('/api/people/unresolved', requireRole('member'), (_req, res) => {

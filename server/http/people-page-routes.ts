@@ -6,6 +6,7 @@ import { hasRole, requireRole } from './auth-middleware.js';
 import { flash, renderPage } from './render.js';
 import { actorOf, formRoute, IdParam, pageOf } from './route-helpers.js';
 import { parseWith } from './validate.js';
+import { PageQueryFields, pageNav } from './pagination.js';
 import { foldName } from '../../domain/names.js';
 
 const blankToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : v);
@@ -20,10 +21,9 @@ const AliasForm = z.object({ alias: z.string().trim().min(1, 'type an alias').ma
 const ResolveForm = z.object({
   name: z.string().trim().min(1, 'the name to resolve is missing').max(200),
   // 'other': "someone else…" (a big directory's picker lists only likely matches).
-  person: z.union([
-    z.literal('other'),
-    z.coerce.number({ error: 'pick who this is' }).int('pick who this is').positive('pick who this is'),
-  ]),
+  // A person id (the pickers' options), or a name, alias or email typed into the type-ahead
+  // field, which the people service resolves (404 unknown, 409 ambiguous: said on the form).
+  person: z.string().trim().min(1, 'pick who this is').max(200).transform((v) => (v === 'other' ? v : /^\d{1,15}$/.test(v) ? Number(v) : v)),
 });
 const ResolveQuery = z.object({ name: z.string().trim().min(1, 'which name? (?name=)').max(200), back: z.string().max(500).optional() });
 
@@ -33,7 +33,9 @@ const ResolveQuery = z.object({ name: z.string().trim().min(1, 'which name? (?na
  * names does not repeat hundreds of options for each.
  */
 export const PICK_FROM_ALL_MAX = 150;
-const MergeForm = z.object({ into: z.coerce.number().int().positive('pick the person to keep') });
+const MergeForm = z.object({
+  into: z.string().trim().min(1, 'pick the person to keep').max(200).transform((v) => (/^\d{1,15}$/.test(v) ? Number(v) : v)),
+});
 
 /** Where a people form returns: the page it was posted from (dashboard or people pages only). */
 function backTo(req: Request, fallback: string, raw: unknown = (req.body as Record<string, unknown> | undefined)?.back): string {
@@ -58,10 +60,12 @@ export function unresolvedPanel(services: UnresolvedPanelDeps, req: Request) {
   };
 }
 
+const PeoplePageQuery = z.object(PageQueryFields);
+
 const splitList = (s: string | undefined) => (s ?? '').split(/[,\n]/).map((x) => x.trim()).filter(Boolean);
 
 /** What `peoplePageRoutes` uses of the services. */
-export type PeoplePageDeps = Pick<Services, 'people' | 'auth' | 'actions'>;
+export type PeoplePageDeps = Pick<Services, 'people' | 'auth' | 'actions' | 'dueFeeds'>;
 
 /** People pages: the directory, one person with their actions, and the admin's edits. */
 export function peoplePageRoutes(services: PeoplePageDeps): Router {
@@ -71,9 +75,11 @@ export function peoplePageRoutes(services: PeoplePageDeps): Router {
   r.get('/people', requireRole('member'), (req, res) => {
     const roles = services.auth.roles();
     const openCount = services.actions.openCountsByPerson();
+    const page = people.page(parseWith(PeoplePageQuery, req.query));
     renderPage(res, 'people', {
       title: 'People',
-      people: people.list().map((p) => ({ ...p, role: roles.get(p.id) ?? 'member', open: openCount.get(p.id) ?? 0 })),
+      people: page.items.map((p) => ({ ...p, role: roles.get(p.id) ?? 'member', open: openCount.get(p.id) ?? 0 })),
+      nav: pageNav(req, page),
       ...unresolvedPanel(services, req),
     });
   });
@@ -91,7 +97,6 @@ export function peoplePageRoutes(services: PeoplePageDeps): Router {
       name: q.name,
       entry: entry ?? null,
       back: backTo(req, '/people#unresolved', q.back),
-      everyone: people.list().map((p) => ({ id: p.id, name: p.name, kind: p.kind, org: p.org })),
     });
   });
 
@@ -122,7 +127,8 @@ export function peoplePageRoutes(services: PeoplePageDeps): Router {
       title: person.name,
       person: { ...person, role: services.auth.roleOf(person.id) },
       actions: services.actions.list({ ownerId: person.id, status: 'all', limit: 1000 }),
-      others: req.user?.role === 'admin' ? people.list().filter((p) => p.id !== person.id) : [],
+      // The calendar address is managed by the person or an admin; others see nothing of it.
+      dueFeed: req.user?.personId === person.id || req.user?.role === 'admin' ? services.dueFeeds.status(person.id) : null,
     });
   });
 

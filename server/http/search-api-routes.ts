@@ -4,12 +4,13 @@ import type { Services } from '../container.js';
 import { requireRole } from './auth-middleware.js';
 import { QueryInt, QueryString } from './route-helpers.js';
 import { parseWith } from './validate.js';
+import { PageQueryFields, setPageHeaders } from './pagination.js';
 
 export const SearchQuery = z.object({
   q: QueryString(500),
   kind: QueryString(10).pipe(z.enum(['minutes', 'decision', 'action']).optional()),
   series: QueryString(200),
-  limit: QueryInt(1, 200),
+  ...PageQueryFields,
   offset: QueryInt(0, 1e9),
 });
 
@@ -25,7 +26,9 @@ export function searchApiRoutes(services: SearchRouteDeps): Router {
       res.status(400).json({ error: { code: 'bad-input', message: 'q: give some words to search for' } });
       return;
     }
-    res.json(services.search.search(q, opts));
+    const result = services.search.search(q, opts);
+    setPageHeaders(req, res, result);
+    res.json(result);
   });
   return r;
 }

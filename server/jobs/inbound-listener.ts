@@ -50,6 +50,7 @@ export async function startInboundListener(
             recipients: session.envelope.rcptTo.map((r) => r.address),
             from,
             text: mail.text ?? '',
+            messageId: mail.messageId,
           });
           log(`reply from ${from}: ${outcome.op} action ${outcome.actionId}${outcome.changed ? '' : ' (no change)'}`);
           callback(null, `OK ${outcome.op} action ${outcome.actionId}`);

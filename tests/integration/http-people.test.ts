@@ -133,7 +133,7 @@ describe('resolving an unresolved name', () => {
     expect(text((await admin.get('/people')).html)).toContain('"Lee" is Lee Chan: 1 action linked.');
   });
 
-  test('with a big directory the picker holds likely matches and "someone else…", which opens one page with everyone', async () => {
+  test('with a big directory the picker holds likely matches and "someone else…", which opens a type-ahead page', async () => {
     const r = await importMinutes('big', minutes('2026-10-05', 'Vic to water the plants'));
     const id = actionId(r, 'water the plants');
     for (let i = 0; i < 150; i++) s.world.services.people.create({ name: `Filler Person ${String(i).padStart(3, '0')}` });
@@ -151,11 +151,20 @@ describe('resolving an unresolved name', () => {
     const one = await notetaker.get(page);
     expect(text(one.html)).toContain('Who is “Vic”?');
     expect(text(one.html)).toContain('water the plants');
-    expect(one.html).toContain(`<option value="${victoria.id}">Victoria Gardener</option>`);
-    expect(one.html).toContain('Filler Person 149');
+    // A type-ahead field (GET /api/people?q=), not a list of the whole directory.
+    expect(one.html).toContain('<input id="resolve-one" name="person" type="text" list="resolve-one-people" required autocomplete="off" data-people-picker');
+    expect(one.html).not.toContain('Filler Person 149');
     expect((await member.get(page)).res.status).toBe(403);
+    const suggested = await (await notetaker.get(`/api/people?q=vict`)).html;
+    expect(JSON.parse(suggested).people.map((p: { name: string }) => p.name)).toEqual(['Victoria Gardener']);
 
-    const done = await notetaker.post('/people/resolve', { name: 'Vic', person: String(victoria.id), back: '/#unresolved' });
+    // Typed without script: an unknown name says so on the form and changes nothing.
+    const unknown = await notetaker.post('/people/resolve', { name: 'Vic', person: 'Victor Nobody', back: '/#unresolved' });
+    expect(unknown.res.headers.get('location')).toBe('/#unresolved');
+    expect(text((await notetaker.get('/')).html)).toContain("Could not resolve the name: no person named 'Victor Nobody'");
+    expect(await actionOwners(id)).toEqual([{ name: 'Vic', personId: null }]);
+
+    const done = await notetaker.post('/people/resolve', { name: 'Vic', person: 'victoria gardener', back: '/#unresolved' });
     expect(done.res.headers.get('location')).toBe('/#unresolved');
     expect(await actionOwners(id)).toEqual([{ name: 'Victoria Gardener', personId: victoria.id }]);
     expect(text((await notetaker.get(page)).html)).toContain('No unresolved owner or attendee is named “Vic” any more.');

@@ -155,8 +155,21 @@ function listFilter(q: ActionQuery): { where: string[]; params: Record<string, u
     where.push('m.series_id = @seriesId');
     params.seriesId = q.seriesId;
   }
+  if (q.after) {
+    // Keyset: strictly after the last row of the previous page, in ORDER's terms.
+    where.push(`(a.status <> 'open', a.due IS NULL, coalesce(a.due, ''), a.id) > (@k0, @k1, @k2, @k3)`);
+    [params.k0, params.k1, params.k2, params.k3] = q.after;
+  }
   return { where, params };
 }
+
+/** The keyset sort key of an action row, as `ActionQuery.after` takes it (see ORDER). */
+export function actionSortKey(a: { status: string; due: string | null; id: number }): ActionSortKey {
+  return [a.status !== 'open' ? 1 : 0, a.due === null ? 1 : 0, a.due ?? '', a.id];
+}
+
+/** `[not open, no due date, due date or '', id]`: the listing order as values. */
+export type ActionSortKey = [number, number, string, number];
 
 /** Open first, then by due date (unknown last) and id. */
 const ORDER = `ORDER BY a.status <> 'open', a.due IS NULL, a.due, a.id`;
@@ -199,6 +212,8 @@ export interface ActionQuery {
   overdueBefore?: string | null;
   limit?: number;
   offset?: number;
+  /** Only actions after this sort key (keyset pagination; see `actionSortKey`). */
+  after?: ActionSortKey | null;
 }
 
 export interface NewEvent {
@@ -311,6 +326,16 @@ export class ActionRepository {
     return this.prepared(`${SELECT_VIEW_JSON} JOIN (${page}) page ON page.id = a.id ORDER BY page.status <> 'open', page.due IS NULL, page.due, page.id`)
       .pluck()
       .all({ ...params, today }) as string[];
+  }
+
+  /** How many actions match `q` (its limit, offset and cursor aside). */
+  count(q: ActionQuery): number {
+    const { where, params } = listFilter({ ...q, after: null });
+    const sql = `SELECT count(*) FROM actions a${q.seriesId != null ? ' JOIN meetings m ON m.id = a.origin_meeting_id' : ''}
+      ${where.length ? 'WHERE ' + where.join(' AND ') : ''}`;
+    delete params.limit;
+    delete params.offset;
+    return this.prepared(sql).pluck().get(params) as number;
   }
 
   /** Listing statements, one per combination of filters, prepared on first use. */

@@ -87,6 +87,9 @@ export function createOutboxRepository(db: Db) {
   const failed = db.prepare(`SELECT * FROM outbox WHERE status = 'failed' ORDER BY id DESC LIMIT ?`);
   const recent = db.prepare(`SELECT * FROM outbox ORDER BY id DESC LIMIT ?`);
   const counts = db.prepare(`SELECT status, count(*) AS n FROM outbox GROUP BY status`);
+  // Keyset page, newest first: rows below id @before (all when null), failed ones only or all.
+  const page = db.prepare(`SELECT * FROM outbox WHERE (@failed = 0 OR status = 'failed') AND (@before IS NULL OR id < @before)
+    ORDER BY id DESC LIMIT @limit`);
 
   return {
     /** Inserts unless the dedupe key exists; returns the row and whether it is new. */
@@ -131,6 +134,10 @@ export function createOutboxRepository(db: Db) {
     },
     listFailed(limit = 100): OutboxRow[] {
       return (failed.all(limit) as RawRow[]).map(toRow);
+    },
+    /** Newest first below id `before` (null: from the newest), failed only or all; at most `limit`. */
+    page(failedOnly: boolean, before: number | null, limit: number): OutboxRow[] {
+      return (page.all({ failed: failedOnly ? 1 : 0, before, limit }) as RawRow[]).map(toRow);
     },
     listRecent(limit = 100): OutboxRow[] {
       return (recent.all(limit) as RawRow[]).map(toRow);

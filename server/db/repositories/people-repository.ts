@@ -98,6 +98,21 @@ export class PeopleRepository {
     this.s = {
       get: db.prepare<[number], PersonRow>('SELECT * FROM people WHERE id = ?'),
       list: db.prepare<[], PersonRow>('SELECT * FROM people WHERE merged_into_id IS NULL ORDER BY name COLLATE NOCASE, id'),
+      // Keyset page of `list`: after (name NOCASE, id).
+      page: db.prepare<{ kName: string | null; kId: number | null; limit: number }, PersonRow>(
+        `SELECT * FROM people WHERE merged_into_id IS NULL
+           AND (@kName IS NULL OR name COLLATE NOCASE > @kName OR (name COLLATE NOCASE = @kName AND id > @kId))
+         ORDER BY name COLLATE NOCASE, id LIMIT @limit`,
+      ),
+      count: db.prepare('SELECT count(*) FROM people WHERE merged_into_id IS NULL').pluck(),
+      // Type-ahead: a word of the name, an alias or the email starting with what was typed.
+      prefix: db.prepare<{ key: string; email: string; limit: number }, PersonRow>(
+        `SELECT * FROM people p WHERE p.merged_into_id IS NULL AND (
+           p.name_key LIKE @key || '%' OR p.name_key LIKE '% ' || @key || '%'
+           OR (@email <> '' AND p.email LIKE @email || '%' ESCAPE '\\')
+           OR EXISTS (SELECT 1 FROM person_aliases a WHERE a.person_id = p.id AND (a.alias_key LIKE @key || '%')))
+         ORDER BY p.name_key NOT LIKE @key || '%', p.name COLLATE NOCASE, p.id LIMIT @limit`,
+      ),
       byNameKey: db.prepare<[string], PersonRow>(
         'SELECT * FROM people WHERE name_key = ? AND merged_into_id IS NULL ORDER BY id',
       ),
@@ -170,6 +185,27 @@ export class PeopleRepository {
   get(id: number): PersonRecord | undefined {
     const r = this.s.get.get(id);
     return r && toPerson(r);
+  }
+
+  /** A page of `list()` after `[name, id]` (keyset), at most `limit` rows. */
+  page(after: [string, number] | null, limit: number): PersonRecord[] {
+    return this.s.page.all({ kName: after?.[0] ?? null, kId: after?.[1] ?? null, limit }).map(toPerson);
+  }
+
+  /** How many live people (and groups) there are. */
+  count(): number {
+    return this.s.count.get() as number;
+  }
+
+  /**
+   * Live people whose name (a word of it), an alias or the email starts with `typed`
+   * (folded as names are), names starting with it first; at most `limit`.
+   */
+  findByPrefix(typed: string, limit = 20): PersonRecord[] {
+    const key = foldName(typed).replace(/[%_]/g, '');
+    const email = typed.includes('@') ? typed.trim().replace(/[\\%_]/g, (c) => `\\${c}`) : '';
+    if (!key && !email) return [];
+    return this.s.prefix.all({ key, email, limit }).map(toPerson);
   }
 
   /** Live (not merged) people, by name. */

@@ -69,26 +69,44 @@ export interface MeetingItems {
   actions: { id: number; text: string; status: string; due: string | null; line: number | null; kind: string; owners: { personId: number | null; name: string }[] }[];
 }
 
+/** Keyset of search hits: `[bm25 score, meeting date, index row]`. */
+export type SearchKey = [number, string, number];
+
+export interface MeetingQuery {
+  series: string | null;
+  from: string | null;
+  to: string | null;
+  match: string | null;
+  limit: number;
+  offset: number;
+  /** Keyset: only meetings before this `[date, id]` (the list is newest first). */
+  after?: [string, number] | null;
+}
+
 /**
  * All SQL of full-text search over `search_fts` (kept current by triggers), and of browsing
  * meetings (list by series, date and text; one meeting with its items and revisions).
  */
 export function createSearchRepository(db: Db) {
+  // Best first (bm25), then newest, then the index row: that triple is also the keyset of the pages.
   const search = db.prepare(`
-    SELECT f.kind AS kind, f.ref_id AS refId, f.meeting_id AS meetingId,
-      snippet(search_fts, 0, char(2), char(3), '…', 16) AS snippet,
-      m.date AS meetingDate, m.title AS meetingTitle, s.slug AS seriesSlug, s.name AS seriesName,
-      a.status AS actionStatus, COALESCE(a.line, d.line) AS line
-    FROM search_fts f
-    JOIN meetings m ON m.id = f.meeting_id
-    JOIN series s ON s.id = m.series_id
-    LEFT JOIN actions a ON f.kind = 'action' AND a.id = f.ref_id
-    LEFT JOIN decisions d ON f.kind = 'decision' AND d.id = f.ref_id
-    WHERE search_fts MATCH @match
-      AND (@kind IS NULL OR f.kind = @kind)
-      AND (@series IS NULL OR s.slug = @series)
-      AND (f.kind <> 'decision' OR d.removed_at IS NULL)
-    ORDER BY bm25(search_fts), m.date DESC
+    SELECT * FROM (
+      SELECT f.kind AS kind, f.ref_id AS refId, f.meeting_id AS meetingId,
+        snippet(search_fts, 0, char(2), char(3), '…', 16) AS snippet,
+        m.date AS meetingDate, m.title AS meetingTitle, s.slug AS seriesSlug, s.name AS seriesName,
+        a.status AS actionStatus, COALESCE(a.line, d.line) AS line, bm25(search_fts) AS score, f.rowid AS rid
+      FROM search_fts f
+      JOIN meetings m ON m.id = f.meeting_id
+      JOIN series s ON s.id = m.series_id
+      LEFT JOIN actions a ON f.kind = 'action' AND a.id = f.ref_id
+      LEFT JOIN decisions d ON f.kind = 'decision' AND d.id = f.ref_id
+      WHERE search_fts MATCH @match
+        AND (@kind IS NULL OR f.kind = @kind)
+        AND (@series IS NULL OR s.slug = @series)
+        AND (f.kind <> 'decision' OR d.removed_at IS NULL))
+    WHERE @kScore IS NULL OR score > @kScore
+      OR (score = @kScore AND (meetingDate < @kDate OR (meetingDate = @kDate AND rid > @kRid)))
+    ORDER BY score, meetingDate DESC, rid
     LIMIT @limit OFFSET @offset`);
   const count = db.prepare(`
     SELECT COUNT(*) AS n FROM search_fts f
@@ -105,7 +123,12 @@ export function createSearchRepository(db: Db) {
     FROM meetings m JOIN series s ON s.id = m.series_id LEFT JOIN minutes_revisions r ON r.id = m.current_revision_id
     WHERE (@series IS NULL OR s.slug = @series) AND (@from IS NULL OR m.date >= @from) AND (@to IS NULL OR m.date <= @to)
       AND (@match IS NULL OR m.id IN (SELECT meeting_id FROM search_fts WHERE search_fts MATCH @match))
+      AND (@kDate IS NULL OR (m.date, m.id) < (@kDate, @kId))
     ORDER BY m.date DESC, m.id DESC LIMIT @limit OFFSET @offset`);
+  const meetingCount = db.prepare(`
+    SELECT COUNT(*) FROM meetings m JOIN series s ON s.id = m.series_id
+    WHERE (@series IS NULL OR s.slug = @series) AND (@from IS NULL OR m.date >= @from) AND (@to IS NULL OR m.date <= @to)
+      AND (@match IS NULL OR m.id IN (SELECT meeting_id FROM search_fts WHERE search_fts MATCH @match))`).pluck();
   const meetingGet = db.prepare(`
     SELECT ${meetingCols}, r.text, r.id AS revisionId
     FROM meetings m JOIN series s ON s.id = m.series_id LEFT JOIN minutes_revisions r ON r.id = m.current_revision_id
@@ -129,8 +152,13 @@ export function createSearchRepository(db: Db) {
 
   return {
     /** Meetings newest first; `match` is an escaped FTS5 query over minutes and items. */
-    meetings(f: { series: string | null; from: string | null; to: string | null; match: string | null; limit: number; offset: number }): MeetingListRow[] {
-      return meetingList.all(f) as MeetingListRow[];
+    meetings(f: MeetingQuery): MeetingListRow[] {
+      const { after, ...rest } = f;
+      return meetingList.all({ ...rest, kDate: after?.[0] ?? null, kId: after?.[1] ?? null }) as MeetingListRow[];
+    },
+    /** How many meetings match (limit, offset and `after` aside). */
+    meetingCount(f: Omit<MeetingQuery, 'limit' | 'offset' | 'after'>): number {
+      return meetingCount.get({ series: f.series, from: f.from, to: f.to, match: f.match }) as number;
     },
     meeting(id: number): MeetingDetailRow | undefined {
       return meetingGet.get(id) as MeetingDetailRow | undefined;
@@ -151,10 +179,12 @@ export function createSearchRepository(db: Db) {
       };
     },
     /** Hits for an already-escaped FTS5 query (see toFtsQuery), best first. */
-    search(match: string, opts: { kind?: SearchKind; series?: string; limit: number; offset: number }): { total: number; hits: SearchHit[] } {
-      const params = { match, kind: opts.kind ?? null, series: opts.series ?? null, limit: opts.limit, offset: opts.offset };
+    search(match: string, opts: { kind?: SearchKind; series?: string; limit: number; offset: number; after?: SearchKey | null }): { total: number; hits: (SearchHit & { key: SearchKey })[] } {
+      const params = { match, kind: opts.kind ?? null, series: opts.series ?? null };
       const total = (count.get(params) as { n: number }).n;
-      return { total, hits: search.all(params) as SearchHit[] };
+      const [kScore, kDate, kRid] = opts.after ?? [null, null, null];
+      const rows = search.all({ ...params, limit: opts.limit, offset: opts.offset, kScore, kDate, kRid }) as (SearchHit & { score: number; rid: number })[];
+      return { total, hits: rows.map(({ score, rid, ...h }) => ({ ...h, key: [score, h.meetingDate, rid] as SearchKey })) };
     },
   };
 }

@@ -1,14 +1,17 @@
 import { foldName } from '../../../domain/names.js';
 import { isCalendarDay } from '../../../domain/dates.js';
 import { decideActionChange, type ActionOp } from '../../../domain/action-policy.js';
+import { decodeCursor, pageOf, PAGE_SIZE, MAX_PAGE_SIZE, type Page } from '../../../domain/cursor.js';
 import { AppError, badInput } from '../../errors.js';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/connection.js';
+import { actionSortKey } from '../../db/repositories/action-repository.js';
 import type {
   ActionRecord,
   ActionRepository,
   ActionQuery,
   ActionStatus,
+  ActionSortKey,
   EventRecord,
   OwnerRecord,
 } from '../../db/repositories/action-repository.js';
@@ -62,6 +65,8 @@ export interface ActionFilter {
   overdue?: boolean;
   limit?: number;
   offset?: number;
+  /** The `next` of the previous page (keyset pagination). */
+  cursor?: string;
 }
 
 
@@ -106,6 +111,37 @@ export class ActionService {
    */
   listJson(filter: ActionFilter = {}): string {
     return `{"actions":[${this.repo.listJson(this.query(filter), this.today()).join(',')}]}`;
+  }
+
+  /**
+   * One page of the list (default 50, at most 500 actions) after `filter.cursor`, with the
+   * number of all matches and the cursor of the next page. A bad cursor is a 400.
+   */
+  page(filter: ActionFilter = {}): Page<ActionView> {
+    const q = this.pageQuery(filter);
+    const rows = this.views(this.repo.list({ ...q, limit: q.limit! + 1 }));
+    return pageOf(rows, q.limit!, this.repo.count(q), actionSortKey);
+  }
+
+  /**
+   * `page(filter)` as the API sends it: `{"actions":[...],"total":N,"next":...}`, the actions
+   * serialised by SQLite as in `listJson`.
+   */
+  pageJson(filter: ActionFilter = {}): string {
+    const q = this.pageQuery(filter);
+    const rows = this.repo.listJson({ ...q, limit: q.limit! + 1 }, this.today());
+    const page = pageOf(rows, q.limit!, this.repo.count(q), (json) => actionSortKey(JSON.parse(json) as ActionView));
+    return `{"actions":[${page.items.join(',')}],"total":${page.total},"next":${JSON.stringify(page.next)}}`;
+  }
+
+  private pageQuery(filter: ActionFilter): ActionQuery {
+    let after: ActionSortKey | null = null;
+    if (filter.cursor) {
+      after = decodeCursor(filter.cursor, ['n', 'n', 's', 'n']) as ActionSortKey | null;
+      if (!after) throw badInput('cursor: not a cursor of this list (use the "next" of the previous page)');
+    }
+    const limit = Math.min(Math.max(filter.limit ?? PAGE_SIZE, 1), MAX_PAGE_SIZE);
+    return { ...this.query({ ...filter, limit }), after };
   }
 
   /** A filter checked and resolved (series slug and owner names to ids) into a repository query. */

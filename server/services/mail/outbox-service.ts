@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock.js';
-import { AppError } from '../../errors.js';
+import { AppError, badInput } from '../../errors.js';
+import { decodeCursor, pageOf, MAX_PAGE_SIZE, PAGE_SIZE, type Page } from '../../../domain/cursor.js';
 import type { Mailer } from '../../adapters/mailer.js';
 import { mailDomain } from '../../adapters/mailer.js';
 import { backoffMs, classifyDeliveryError, MAX_ATTEMPTS } from '../../adapters/delivery-errors.js';
@@ -168,6 +169,20 @@ export function createOutboxService(deps: { repo: OutboxRepository; mailer: Mail
 
     listRecent(limit = 100): OutboxRow[] {
       return repo.listRecent(limit);
+    },
+
+    /** One page of emails, newest first (default 50, at most 500), failed only or all, after `cursor`. */
+    page(opts: { failedOnly: boolean; cursor?: string; limit?: number }): Page<OutboxRow> {
+      let before: number | null = null;
+      if (opts.cursor) {
+        const key = decodeCursor(opts.cursor, ['n']);
+        if (!key) throw badInput('cursor: not a cursor of this list (use the "next" of the previous page)');
+        before = key[0] as number;
+      }
+      const limit = Math.min(Math.max(opts.limit ?? PAGE_SIZE, 1), MAX_PAGE_SIZE);
+      const counts = repo.countByStatus();
+      const total = opts.failedOnly ? counts.failed : Object.values(counts).reduce((a, b) => a + b, 0);
+      return pageOf(repo.page(opts.failedOnly, before, limit + 1), limit, total, (r) => [r.id]);
     },
 
     get(id: number): OutboxRow | undefined {

@@ -5,6 +5,8 @@ import { addDays, isoDay } from '../../../domain/dates.js';
 import type { Actor } from '../actions/actor.js';
 import type { LinkTokenService } from './link-token-service.js';
 import type { ReminderRepository } from '../../db/repositories/reminder-repository.js';
+import type { EmailTemplateService } from './email-template-service.js';
+import type { OutboxService } from './outbox-service.js';
 
 /** The part of the action service that answers to emails. */
 export interface ActionCommands {
@@ -23,6 +25,13 @@ export interface ActionCommands {
   close(id: number, actor: Actor, note?: string, opts?: { openOnly?: boolean }): { changed: boolean };
   snooze(id: number, untilDate: string | null, actor: Actor): { changed: boolean };
   comment(id: number, actor: Actor, text: string): { changed: boolean };
+  reopen(id: number, actor: Actor, note?: string): { changed: boolean };
+}
+
+/** Where the short answer to a reply goes: rendered from `templates/email/reply-ack.*`, sent through the outbox. */
+export interface ReplyAcks {
+  templates: Pick<EmailTemplateService, 'render'>;
+  outbox: Pick<OutboxService, 'enqueue' | 'kick'>;
 }
 
 /** The part of `services.people` needed to name the person acting. */
@@ -46,10 +55,12 @@ export interface InboundReply {
   /** The From header's address. */
   from: string;
   text: string;
+  /** The reply's Message-ID, when it has one: one acknowledgement per reply, however often it is delivered. */
+  messageId?: string;
 }
 
 export interface ReplyOutcome {
-  op: 'done' | 'snooze' | 'comment';
+  op: 'done' | 'snooze' | 'comment' | 'reopen';
   actionId: number;
   position: number;
   changed: boolean;
@@ -68,6 +79,8 @@ export function createReplyService(deps: {
   actions: () => ActionCommands;
   people: () => PeopleLookup;
   clock: Clock;
+  /** Without it, replies are applied silently (no acknowledgement). */
+  acks?: ReplyAcks;
 }) {
   const { tokens, reminders, clock } = deps;
   const snoozeUntil = () => addDays(isoDay(clock.now()), SNOOZE_DAYS);
@@ -137,7 +150,8 @@ export function createReplyService(deps: {
      * valid reply address or the sender is not the owner.
      */
     handleReply(reply: InboundReply): ReplyOutcome {
-      const token = reply.recipients.map((r) => /^reply\+([^@]+)@/i.exec(r.trim())?.[1]).find(Boolean);
+      const replyAddress = reply.recipients.map((r) => r.trim()).find((r) => /^reply\+[^@]+@/i.test(r));
+      const token = replyAddress && /^reply\+([^@]+)@/i.exec(replyAddress)?.[1];
       if (!token) throw new AppError('not-a-reply-address', 'no reply+<token> recipient', 404);
       const { digestId } = tokens.verifyReply(token);
       const digest = reminders.getDigest(digestId);
@@ -151,23 +165,62 @@ export function createReplyService(deps: {
       const ids = reminders.digestActionIds(digestId);
       const body = stripQuoted(reply.text);
       const first = body.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
-      const m = /^(done|snooze)\b\s*#?(\d+)?\s*[.!]?\s*$/i.exec(first);
-      const position = m?.[2] ? Number(m[2]) : 1;
-      if (position < 1 || position > ids.length) {
-        throw new AppError('no-such-item', `the reminder lists ${ids.length} action(s); there is no number ${position}`, 400);
-      }
+      const m = /^(done|snooze|reopen)\b\s*#?(\d+)?\s*[.!]?\s*$/i.exec(first);
+      const position = itemOf(ids, m?.[2] ? Number(m[2]) : 1, m?.[1].toLowerCase() === 'reopen');
       const actionId = ids[position - 1];
       // Only a current owner acts on an action: the action service refuses others (403 not-owner).
       const actor = boundActor(person, 'reply');
+      let outcome: ReplyOutcome;
       if (m) {
-        const op = m[1].toLowerCase() as EmailOp;
-        return { op, actionId, position, changed: apply(actionId, op, actor) };
+        const op = m[1].toLowerCase() as EmailOp | 'reopen';
+        const changed = op === 'reopen' ? deps.actions().reopen(actionId, actor).changed : apply(actionId, op, actor);
+        outcome = { op, actionId, position, changed };
+      } else {
+        if (!body.trim()) throw new AppError('empty-reply', 'the reply has no text', 400);
+        deps.actions().comment(actionId, actor, body.trim().slice(0, 4000));
+        outcome = { op: 'comment', actionId, position, changed: true };
       }
-      if (!body.trim()) throw new AppError('empty-reply', 'the reply has no text', 400);
-      deps.actions().comment(actionId, actor, body.trim().slice(0, 4000));
-      return { op: 'comment', actionId, position, changed: true };
+      acknowledge(outcome, { to: reply.from.trim(), replyAddress: replyAddress!, digestId, messageId: reply.messageId, name: person.name });
+      return outcome;
     },
   };
+
+  /**
+   * The short answer to a reply that was applied ("Marked #12 done. Reply 'reopen 2' to
+   * undo."), through the outbox, with the same reply address so the undo works by reply too.
+   * Auto-Submitted keeps responders from answering it.
+   */
+  function acknowledge(o: ReplyOutcome, to: { to: string; replyAddress: string; digestId: number; messageId?: string; name: string }): void {
+    if (!deps.acks) return;
+    const a = deps.actions().get(o.actionId);
+    const email = deps.acks.templates.render('reply-ack', {
+      name: to.name,
+      op: o.op,
+      changed: o.changed,
+      position: o.position,
+      action: { id: a.id, text: a.text, status: a.status, snoozedUntil: a.snoozedUntil },
+    });
+    // Scoped to the digest: a Message-ID is the sender's choice, so it cannot silence another owner's answer.
+    const key = to.messageId ? `reply-ack:${to.digestId}:${to.messageId.slice(0, 200)}` : `reply-ack:${to.digestId}:${o.op}:${o.actionId}:${clock.now().toISOString()}`;
+    deps.acks.outbox.enqueue({
+      dedupeKey: key,
+      kind: 'reply-ack',
+      to: to.to,
+      ...email,
+      headers: { 'X-Minutes-Kind': 'reply-ack', 'Auto-Submitted': 'auto-replied', 'Reply-To': to.replyAddress },
+    });
+    deps.acks.outbox.kick();
+  }
+}
+
+/**
+ * The digest position a reply means by N: the Nth action listed (as `done 2`); for `reopen`
+ * also an action id of the digest when N is no position (the acknowledgement names both).
+ */
+function itemOf(ids: number[], n: number, orId: boolean): number {
+  if (n >= 1 && n <= ids.length) return n;
+  if (orId && ids.includes(n)) return ids.indexOf(n) + 1;
+  throw new AppError('no-such-item', `the reminder lists ${ids.length} action(s); there is no number ${n}`, 400);
 }
 
 /** The reply without the quoted message below it ("On ... wrote:", "> " lines, signatures). */

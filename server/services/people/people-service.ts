@@ -7,6 +7,7 @@ import type { Actor } from '../actions/actor.js';
 import type { PeopleRepository, PersonKind, PersonRecord } from '../../db/repositories/people-repository.js';
 import type { ActionRepository } from '../../db/repositories/action-repository.js';
 import { ISO_DAY } from '../../../domain/dates.js';
+import { decodeCursor, pageOf, MAX_PAGE_SIZE, PAGE_SIZE, type Page } from '../../../domain/cursor.js';
 
 /** A person (or group) as the API, CLI and other services see it. */
 export interface PersonView {
@@ -114,6 +115,26 @@ export class PeopleService {
       createdAt: p.createdAt,
       updatedAt: p.updatedAt,
     }));
+  }
+
+  /** One page of `list()` (default 50, at most 500) after `cursor`, with the total and the next cursor. */
+  page(opts: { cursor?: string; limit?: number } = {}): Page<PersonView> {
+    let after: [string, number] | null = null;
+    if (opts.cursor) {
+      after = decodeCursor(opts.cursor, ['s', 'n']) as [string, number] | null;
+      if (!after) throw badInput('cursor: not a cursor of this list (use the "next" of the previous page)');
+    }
+    const limit = Math.min(Math.max(opts.limit ?? PAGE_SIZE, 1), MAX_PAGE_SIZE);
+    const rows = this.repo.page(after, limit + 1).map((p) => this.view(p));
+    return pageOf(rows, limit, this.repo.count(), (p) => [p.name, p.id]);
+  }
+
+  /**
+   * Type-ahead: at most `limit` (20) live people whose name (any word), alias or email starts
+   * with `typed`, those whose name starts with it first.
+   */
+  suggest(typed: string, limit = 20): PersonView[] {
+    return this.repo.findByPrefix(typed, Math.min(Math.max(limit, 1), 20)).map((p) => this.view(p));
   }
 
   /** One person; a merged id answers the record it was merged into. */
