@@ -42,7 +42,8 @@ export interface ImportedAction {
 }
 
 export interface WriteResult {
-  meeting: { id: number; seriesSlug: string; date: string; title: string | null; revision: number };
+  /** `date` is `YYYY-MM` while `datePrecision` is `month` (minutes dated by month only, the day to confirm). */
+  meeting: { id: number; seriesSlug: string; date: string; title: string | null; revision: number; datePrecision?: 'day' | 'month' };
   status: 'new' | 'revised' | 'unchanged';
   /** For `unchanged`: the stored revision with the same text (may be older than the current). */
   matchedRevision?: number;
