@@ -14,6 +14,7 @@ import { searchApiRoutes } from './http/search-api-routes.js';
 import { dashboardPageRoutes } from './http/dashboard-page-routes.js';
 import { actionPageRoutes } from './http/action-page-routes.js';
 import { peoplePageRoutes } from './http/people-page-routes.js';
+import { reviewRoutes } from './http/review-routes.js';
 import { searchPageRoutes } from './http/search-page-routes.js';
 import { meetingApiRoutes } from './http/meeting-api-routes.js';
 import { meetingPageRoutes } from './http/meeting-page-routes.js';
@@ -87,7 +88,8 @@ export function createApp(services: Services, options: AppOptions = {}): express
   app.use(actionApiRoutes(only('actions', 'clock', 'dataVersion'), options.responseCache === false ? null : options.responseCache === true ? undefined : options.responseCache));
   app.use(peopleApiRoutes(only('people', 'auth', 'actions')));
   app.use(searchApiRoutes(only('search')));
-  app.use(dashboardPageRoutes(only('actions', 'outbox', 'reminders', 'people')));
+  app.use(reviewRoutes(only('review')));
+  app.use(dashboardPageRoutes(only('actions', 'outbox', 'reminders', 'people', 'review')));
   app.use(actionPageRoutes(only('actions', 'people', 'series')));
   app.use(peoplePageRoutes(only('people', 'auth', 'actions')));
   app.use(searchPageRoutes(only('search')));

@@ -3,6 +3,7 @@ import { Eta } from 'eta';
 import { join } from 'node:path';
 import { templatesDir } from '../paths.js';
 import { csrfToken } from './auth-middleware.js';
+import { meetingDateLabel } from '../../domain/dates.js';
 
 /** Where page templates live; `layout.eta` wraps every page. */
 export const pagesDir = join(templatesDir, 'pages');
@@ -62,6 +63,10 @@ export const fmt = {
   },
   date(iso: string | null | undefined): string {
     return iso ? iso.slice(0, 10) : '';
+  },
+  /** A meeting date: `2017-09` (month only) -> `September 2017 (day to confirm)`. */
+  meetingDate(date: string | null | undefined): string {
+    return date ? meetingDateLabel(date) : '';
   },
   plural(n: number, word: string): string {
     return `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -14,6 +14,7 @@ import type { DecisionRepository } from '../../db/repositories/decision-reposito
 import type { MeetingRepository } from '../../db/repositories/meeting-repository.js';
 import type { PeopleRepository } from '../../db/repositories/people-repository.js';
 import type { ReviewItemInput, ReviewItemRecord, ReviewRepository } from '../../db/repositories/review-repository.js';
+export type { ReviewItemRecord } from '../../db/repositories/review-repository.js';
 import { PeopleResolver } from '../people/people-resolver.js';
 import type { PeopleService, UnresolvedName } from '../people/people-service.js';
 
