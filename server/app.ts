@@ -1,7 +1,7 @@
 import express from 'express';
 import helmet from 'helmet';
 import cookieParser from 'cookie-parser';
-import { fileUpload } from './http/upload-input.js';
+import { pageFileUpload } from './http/upload-input.js';
 import type { Services } from './container.js';
 import { errorHandler, MAX_UPLOAD_BYTES, notFoundHandler } from './http/error-middleware.js';
 import { loadUser, verifyCsrf } from './http/auth-middleware.js';
@@ -76,7 +76,7 @@ export function createApp(services: Services, options: AppOptions = {}): express
   // Markdown body of POST /api/meetings is read by that route. Everything capped at 2 MB.
   app.use('/api', express.json({ limit: MAX_UPLOAD_BYTES }));
   app.use(express.urlencoded({ extended: false, limit: MAX_UPLOAD_BYTES, parameterLimit: 5000 }));
-  app.use((req, res, next) => (req.path.startsWith('/api/') || !req.is('multipart/form-data') ? next() : fileUpload(req, res, next)));
+  app.use((req, res, next) => (req.path.startsWith('/api/') || !req.is('multipart/form-data') ? next() : pageFileUpload(req, res, next)));
   app.use(verifyCsrf(only('auth')));
   app.use((req, res, next) => {
     res.locals.devMail = !services.config.smtpUrl;
