@@ -18,7 +18,7 @@ const FIELD_WORDS: Record<string, string> = {
 };
 
 /** Validation-library wording ("Invalid input: expected string, received undefined"), never shown on a page. */
-const RAW_VALIDATION = /^(?:invalid|too (?:big|small)|expected|unrecognized|required)\b/i;
+const RAW_VALIDATION = /^(?:invalid (?:input|option|type|string|number|date|format)|too (?:big|small)|unrecognized key)/i;
 
 /**
  * An error in words for a page, and the form field it is about: validation issues become one

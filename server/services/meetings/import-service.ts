@@ -231,6 +231,8 @@ export class ImportService {
   private writePart(part: ParsedPart, opts: ImportOptions): ImportResult {
     const slug = seriesSlug(opts.series ?? part.parsed.series ?? null, opts.filename ?? null);
     let date = part.date;
+    /** The month a month-only text gave (also when the cadence then gave its day). */
+    const stated = date && ISO_MONTH.test(date) ? date : null;
     // Month-only minutes ("September 2017"): the cadence's one meeting that month; without a
     // cadence (or with several meetings that month) the meeting is stored with the month as
     // its date, the day to confirm in the review queue. Never refused.
@@ -258,7 +260,18 @@ export class ImportService {
       const series = this.series.ensure(slug);
       // Hashed and looked up once, for the collision check and the writer alike (same transaction).
       const hash = hashText(part.text);
-      const existing = (monthOnly ? this.meetings.findMonthOnly(series.id, monthOnly, hash) : this.meetings.findBySeriesDate(series.id, date!)) ?? null;
+      let existing = (monthOnly ? this.meetings.findMonthOnly(series.id, monthOnly, hash) : this.meetings.findBySeriesDate(series.id, date!)) ?? null;
+      if (!existing && stated && !monthOnly) {
+        // The cadence now gives the day of minutes once stored by month only: that meeting
+        // (its day still to confirm) moves to the day, rather than a second one beside it.
+        const m = this.meetings.findMonthOnly(series.id, stated, hash);
+        if (m?.datePrecision === 'month') {
+          const now = this.clock.now().toISOString();
+          this.meetings.confirmDay(m.id, date!, now);
+          this.review?.acceptAll(m.id, 'date', 'cadence', now);
+        }
+        existing = m ? this.meetings.get(m.id)! : null;
+      }
       // A month-only meeting whose day was confirmed keeps that day.
       const day = existing?.date ?? date!;
       if (implicitSeries) this.refuseUnrelated(existing, slug, day, part.text, hash, opts.filename ?? null);
@@ -280,7 +293,7 @@ export class ImportService {
         uploadedBy: opts.uploadedBy ?? null,
         source: opts.source ?? 'cli',
       });
-      if (monthOnly) this.meetings.markMonthOnly(w.meeting.id, monthOnly);
+      if (stated) this.meetings.markMonthOnly(w.meeting.id, stated);
       const stored = this.meetings.get(w.meeting.id)!;
       if (this.review && w.status !== 'unchanged') {
         const items = reviewItemsFor(suggestions, stored.datePrecision === 'month' ? stored.date : null);
