@@ -70,3 +70,21 @@ describe('review queue (API and page)', () => {
     expect((await s.api('notetaker', '/api/review/999999/dismiss', { method: 'POST', json: {} })).status).toBe(404);
   });
 });
+
+describe('revision diff (API)', () => {
+  it('lists decisions added and removed, and actions closed by DONE', async () => {
+    const v1 = `# Build call 2024-06-06\n\nAttendees: Ann Lee, Bob Stone\n\nDECISION: ship 8.0 in July\n\nACTION: Bob to tag the release\n`;
+    const v2 = `# Build call 2024-06-06\n\nAttendees: Ann Lee, Bob Stone\n\nDECISION: ship 8.0 in August\n\nACTION: Bob to tag the release (done)\n`;
+    const post = (text: string) =>
+      s.api('notetaker', '/api/meetings?series=diff-test', { method: 'POST', headers: { 'content-type': 'text/markdown' }, body: text });
+    const first = (await (await post(v1)).json()) as { changes: { decisionsAdded: { text: string }[] } };
+    expect(first.changes.decisionsAdded.map((d) => d.text)).toEqual(['ship 8.0 in July']);
+    const res = await post(v2);
+    expect(res.status).toBe(200);
+    const second = (await res.json()) as { status: string; changes: Record<string, { id: number; text: string }[]> };
+    expect(second.status).toBe('revised');
+    expect(second.changes.decisionsAdded.map((d) => d.text)).toEqual(['ship 8.0 in August']);
+    expect(second.changes.decisionsRemoved.map((d) => d.text)).toEqual(['ship 8.0 in July']);
+    expect(second.changes.closed.map((a) => a.text)).toEqual(['tag the release']);
+  });
+});

@@ -57,5 +57,9 @@ export interface WriteResult {
     unchanged: ActionBrief[];
     carried: ActionBrief[];
     closed: ActionBrief[];
+    /** Decisions this revision states that the previous one did not (all of them for a new meeting). */
+    decisionsAdded: ActionBrief[];
+    /** Decisions of the previous revision this one no longer states (deleted with it). */
+    decisionsRemoved: ActionBrief[];
   };
 }
