@@ -47,3 +47,12 @@ export function daysBetween(a: string, b: string): number {
   const start = (d: string) => Date.UTC(+d.slice(0, 4), +d.slice(5, 7) - 1, +d.slice(8, 10));
   return Math.round((start(b) - start(a)) / 86_400_000);
 }
+
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** A meeting date for people: `YYYY-MM-DD` as is; a month-only `2017-09` as `September 2017 (day to confirm)`. */
+export function meetingDateLabel(date: string): string {
+  if (!ISO_MONTH.test(date)) return date;
+  const m = Number(date.slice(5, 7));
+  return m >= 1 && m <= 12 ? `${MONTH_NAMES[m - 1]} ${date.slice(0, 4)} (day to confirm)` : date;
+}

@@ -1,7 +1,7 @@
 import express from 'express';
 import helmet from 'helmet';
 import cookieParser from 'cookie-parser';
-import { fileUpload } from './http/upload-input.js';
+import { pageFileUpload } from './http/upload-input.js';
 import type { Services } from './container.js';
 import { errorHandler, MAX_UPLOAD_BYTES, notFoundHandler } from './http/error-middleware.js';
 import { loadUser, verifyCsrf } from './http/auth-middleware.js';
@@ -15,6 +15,7 @@ import { searchApiRoutes } from './http/search-api-routes.js';
 import { dashboardPageRoutes } from './http/dashboard-page-routes.js';
 import { actionPageRoutes } from './http/action-page-routes.js';
 import { peoplePageRoutes } from './http/people-page-routes.js';
+import { reviewRoutes } from './http/review-routes.js';
 import { searchPageRoutes } from './http/search-page-routes.js';
 import { meetingApiRoutes } from './http/meeting-api-routes.js';
 import { meetingPageRoutes } from './http/meeting-page-routes.js';
@@ -78,7 +79,7 @@ export function createApp(services: Services, options: AppOptions = {}): express
   // Markdown body of POST /api/meetings is read by that route. Everything capped at 2 MB.
   app.use('/api', express.json({ limit: MAX_UPLOAD_BYTES }));
   app.use(express.urlencoded({ extended: false, limit: MAX_UPLOAD_BYTES, parameterLimit: 5000 }));
-  app.use((req, res, next) => (req.path.startsWith('/api/') || !req.is('multipart/form-data') ? next() : fileUpload(req, res, next)));
+  app.use((req, res, next) => (req.path.startsWith('/api/') || !req.is('multipart/form-data') ? next() : pageFileUpload(req, res, next)));
   app.use(verifyCsrf(only('auth')));
   app.use((req, res, next) => {
     res.locals.devMail = !services.config.smtpUrl;
@@ -90,7 +91,8 @@ export function createApp(services: Services, options: AppOptions = {}): express
   app.use(actionApiRoutes(only('actions', 'clock', 'dataVersion', 'config'), options.responseCache === false ? null : options.responseCache === true ? undefined : options.responseCache));
   app.use(peopleApiRoutes(only('people', 'auth', 'actions')));
   app.use(searchApiRoutes(only('search')));
-  app.use(dashboardPageRoutes(only('actions', 'outbox', 'reminders', 'people')));
+  app.use(reviewRoutes(only('review')));
+  app.use(dashboardPageRoutes(only('actions', 'outbox', 'reminders', 'people', 'review')));
   app.use(actionPageRoutes(only('actions', 'people', 'series')));
   app.use(peoplePageRoutes(only('people', 'auth', 'actions', 'dueFeeds')));
   app.use(searchPageRoutes(only('search')));

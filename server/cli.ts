@@ -13,6 +13,7 @@ import { register as backup } from './cli/backup-command.js';
 import { register as decisions } from './cli/decisions-command.js';
 import { register as actionChange } from './cli/action-change-command.js';
 import { register as outbox } from './cli/outbox-command.js';
+import { register as review } from './cli/review-command.js';
 
 /** Builds the `minutes` command. Each command file registers itself; actions stay thin. */
 export function buildProgram(): Command {
@@ -22,9 +23,7 @@ export function buildProgram(): Command {
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const reg of [parse, importCmd, series, people, actions, remind, agenda, token, serve, backup, decisions]) reg(program);
-  for (const reg of [parse, importCmd, series, people, actions, remind, agenda, token, serve, backup]) reg(program);
-  for (const reg of [actionChange, outbox]) reg(program);
+  for (const reg of [parse, importCmd, series, people, actions, remind, agenda, token, serve, backup, decisions, actionChange, outbox, review]) reg(program);
   return program;
 }
 

@@ -28,6 +28,8 @@ import { ImportService } from './services/meetings/import-service.js';
 import { createDecisionService } from './services/decisions/decision-service.js';
 import { createFeedKeyRepository } from './db/repositories/feed-key-repository.js';
 import { createDueFeedService } from './services/feeds/due-feed-service.js';
+import { ReviewRepository } from './db/repositories/review-repository.js';
+import { ReviewService } from './services/meetings/review-service.js';
 
 export interface Deps {
   db: Db;
@@ -44,7 +46,10 @@ export function createServices(deps: Deps) {
   const { db, config } = deps;
   // Repositories, directory, series and actions; then imports on top.
   const { repos, people, series, actions } = createCoreServices(db, clock);
-  const imports = new ImportService(db, repos, series, clock);
+  // The review queue: imports write its items; the review service accepts and dismisses them.
+  const reviewRepo = new ReviewRepository(db);
+  const imports = new ImportService(db, repos, series, clock, reviewRepo);
+  const review = new ReviewService(db, reviewRepo, repos, people, clock);
   // Accounts, sessions, API tokens and search.
   const authRepo = createAuthRepository(db);
   const sessions = createSessionService({ repo: authRepo, clock });
@@ -79,6 +84,7 @@ export function createServices(deps: Deps) {
     series,
     actions,
     imports,
+    review,
     sessions,
     auth,
     tokens,

@@ -73,11 +73,15 @@ export function formatMeeting(m: ImportResult): string {
     c.carried.length && `${c.carried.length} carried over`,
     c.closed.length && `${c.closed.length} closed`,
   ].filter(Boolean);
+  // Decisions added / removed against the stored revision (a new meeting's are all new: not repeated).
+  const dDelta = m.status === 'revised'
+    ? [c.decisionsAdded?.length && `+${c.decisionsAdded.length} new`, c.decisionsRemoved?.length && `-${c.decisionsRemoved.length} removed`].filter(Boolean)
+    : [];
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
   return (
     `${m.meeting.date} ${m.meeting.seriesSlug}: ${m.status} (rev ${m.meeting.revision}), ` +
     `${plural(m.actions.length, 'action')}${delta.length ? ` (${delta.join(', ')})` : ''}, ` +
-    `${plural(m.decisions.length, 'decision')}, ${plural(m.warnings.length, 'warning')}` +
+    `${plural(m.decisions.length, 'decision')}${dDelta.length ? ` (${dDelta.join(', ')})` : ''}, ${plural(m.warnings.length, 'warning')}` +
     (m.seriesCreated ? ` [series '${m.meeting.seriesSlug}' created]` : '')
   );
 }

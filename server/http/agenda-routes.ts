@@ -4,6 +4,7 @@ import type { Services } from '../container.js';
 import { hasRole, requireRole } from './auth-middleware.js';
 import { flash, renderPage } from './render.js';
 import { parseWith } from './validate.js';
+import { formRoute } from './route-helpers.js';
 import { markdownToHtml } from '../services/agenda/agenda-renderer.js';
 import type { AgendaFormat } from '../services/agenda/agenda-service.js';
 import { ISO_DAY } from '../../domain/dates.js';
@@ -88,6 +89,8 @@ export function agendaRoutes(services: AgendaRouteDeps): Router {
       canSend: hasRole(req.user, 'notetaker'),
       markdown: body,
       html: markdownToHtml(body),
+      // The propose form shows its own refusal (reason and text kept).
+      ownsRefusal: true,
     });
   });
 
@@ -106,7 +109,13 @@ export function agendaRoutes(services: AgendaRouteDeps): Router {
     download(res, `minutes-${s}-${d}.md`, 'text/markdown; charset=utf-8', body);
   });
 
-  r.post('/series/:slug/agenda-items', requireRole('member'), (req, res) => {
+  // Refused (empty text, a past meeting): back to the agenda page it came from, text kept.
+  const proposedFrom = (req: Request) => {
+    const d = (req.body as { date?: unknown } | undefined)?.date;
+    const q = typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d) ? `?date=${d}` : '';
+    return `/series/${encodeURIComponent(String(req.params.slug))}/agenda${q}#propose`;
+  };
+  r.post('/series/:slug/agenda-items', requireRole('member'), formRoute(proposedFrom, (req, res) => {
     const { slug: s } = parseWith(SeriesParam, req.params);
     const body = parseWith(ItemBody, req.body);
     const item = agenda.propose(s, {
@@ -117,7 +126,7 @@ export function agendaRoutes(services: AgendaRouteDeps): Router {
     });
     flash(res, 'ok', `Added to the agenda of ${item.meetingDate}.`);
     res.redirect(303, `/series/${encodeURIComponent(s)}/agenda?date=${item.meetingDate}`);
-  });
+  }, 'Could not propose the item'));
 
   r.post('/series/:slug/agenda/send', requireRole('notetaker'), async (req: Request, res: Response) => {
     const { slug: s } = parseWith(SeriesParam, req.params);

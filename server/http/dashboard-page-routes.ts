@@ -46,7 +46,7 @@ const DASHBOARD_OWNERS = 24;
 const DASHBOARD_LIST = 12;
 
 /** What `dashboardPageRoutes` uses of the services. */
-export type DashboardPageDeps = Pick<Services, 'actions' | 'outbox' | 'reminders' | 'people'>;
+export type DashboardPageDeps = Pick<Services, 'actions' | 'outbox' | 'reminders' | 'people' | 'review'>;
 
 /** `/`: the dashboard. */
 export function dashboardPageRoutes(services: DashboardPageDeps): Router {
@@ -75,6 +75,7 @@ export function dashboardPageRoutes(services: DashboardPageDeps): Router {
       unresolvedShown: panel.unresolved.slice(0, DASHBOARD_LIST),
       failedMail: staff ? services.outbox.listFailed(20) : [],
       mayRetry: hasRole(req.user, 'admin'),
+      toReview: services.review.count(),
       mine: personId != null ? open.filter((a) => a.owners.some((o) => o.personId === personId)).length : 0,
     });
   });

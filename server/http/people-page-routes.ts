@@ -90,6 +90,11 @@ export function peoplePageRoutes(services: PeoplePageDeps): Router {
 
   // One unresolved name with the whole directory to pick from ("someone else…").
   r.get('/people/resolve', requireRole('notetaker'), (req, res) => {
+    // No name (a bare or edited link): the list of names to resolve, saying so in words.
+    if (typeof req.query.name !== 'string' || req.query.name.trim() === '') {
+      flash(res, 'info', 'Choose a name to resolve from the list of unresolved names.', 'unresolved');
+      return res.redirect(303, '/people#unresolved');
+    }
     const q = parseWith(ResolveQuery, req.query);
     const entry = people.unresolved().find((u) => foldName(u.name) === foldName(q.name));
     renderPage(res, 'resolve-name', {
@@ -97,6 +102,8 @@ export function peoplePageRoutes(services: PeoplePageDeps): Router {
       name: q.name,
       entry: entry ?? null,
       back: backTo(req, '/people#unresolved', q.back),
+      // A refused "This is…" comes back here (its `_form`) and is said next to the picker.
+      ownsRefusal: true,
     });
   });
 

@@ -3,6 +3,7 @@ import { Eta } from 'eta';
 import { join } from 'node:path';
 import { templatesDir } from '../paths.js';
 import { csrfToken } from './auth-middleware.js';
+import { meetingDateLabel } from '../../domain/dates.js';
 
 /** Where page templates live; `layout.eta` wraps every page. */
 export const pagesDir = join(templatesDir, 'pages');
@@ -26,6 +27,16 @@ export interface FlashMessage {
    * came back to (e.g. `unresolved`, when the redirect lands on `#unresolved` far down the page).
    */
   near?: string;
+  /** A refused form: the field at fault and the values typed, for the page to fill in again. */
+  field?: string;
+  values?: Record<string, string>;
+}
+
+/** What a page shows next to a refused form: the reason, the field at fault, the values typed. */
+export interface FormRefusal {
+  message: string;
+  field: string | null;
+  values: Record<string, string>;
 }
 
 const FLASH_COOKIE = 'minutes_flash';
@@ -34,9 +45,15 @@ const FLASH_COOKIE = 'minutes_flash';
  * Shows `text` on the next page this browser renders (post/redirect/get). Kept in a short-lived
  * signed cookie, so it survives the redirect without server state.
  */
-export function flash(res: Response, kind: FlashMessage['kind'], text: string, near?: string): void {
+export function flash(res: Response, kind: FlashMessage['kind'], text: string, near?: string, form?: { field?: string | null; values?: Record<string, string> }): void {
   const current = (res.locals.pendingFlash as FlashMessage[] | undefined) ?? [];
-  current.push({ kind, text: text.slice(0, 500), ...(near ? { near: near.slice(0, 40) } : {}) });
+  current.push({
+    kind,
+    text: text.slice(0, 500),
+    ...(near ? { near: near.slice(0, 40) } : {}),
+    ...(form?.field ? { field: form.field.slice(0, 40) } : {}),
+    ...(form?.values ? { values: form.values } : {}),
+  });
   res.locals.pendingFlash = current;
   res.cookie(FLASH_COOKIE, JSON.stringify(current), { signed: true, httpOnly: true, sameSite: 'lax', maxAge: 60_000, path: '/' });
 }
@@ -63,6 +80,14 @@ export const fmt = {
   date(iso: string | null | undefined): string {
     return iso ? iso.slice(0, 10) : '';
   },
+  /** A meeting date: `2017-09` (month only) -> `September 2017 (day to confirm)`. */
+  meetingDate(date: string | null | undefined): string {
+    return date ? meetingDateLabel(date) : '';
+  },
+  /** HTML-escapes text for the few places a template builds markup in a string. */
+  escape(text: string): string {
+    return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  },
   plural(n: number, word: string): string {
     return `${n} ${word}${n === 1 ? '' : 's'}`;
   },
@@ -78,14 +103,22 @@ export const fmt = {
 /**
  * Renders `templates/pages/<name>.eta` inside the shared layout and sends it. Templates see
  * `it` = `data` plus `user` (or null), `csrf` (the token for forms: put it in a hidden
- * `_csrf` field), `flash`, `path`, `url`, `fmt` and `title`.
+ * `_csrf` field), `flash`, `refused` (a form refused just before: `FormRefusal`, or null;
+ * a page that renders a refused form itself passes its own), `path`, `url`, `fmt` and `title`.
  */
 export function renderPage(res: Response, name: string, data: Record<string, unknown> = {}): void {
   const req = res.req;
+  const flashes = takeFlash(req, res);
+  // A form refused on the previous request (post/redirect/get): its reason, field and values.
+  const back = flashes.find((f) => f.kind === 'error' && f.values);
+  const refused: FormRefusal | null = back ? { message: back.text, field: back.field ?? null, values: back.values ?? {} } : null;
   const it = {
     user: req.user ?? null,
     csrf: csrfToken(req),
-    flash: takeFlash(req, res),
+    // A page that shows the refusal next to its form (`ownsRefusal: true`) does not get it
+    // again among the messages at the top.
+    flash: back && data.ownsRefusal ? flashes.filter((f) => f !== back) : flashes,
+    refused,
     path: req.path,
     /** Path and query of this page: forms post it as `back` to come back here. */
     url: req.originalUrl,

@@ -11,10 +11,66 @@ const fixable = (err: unknown): err is AppError =>
   err instanceof AppError &&
   ([400, 409, 413, 415].includes(err.status) || (err.status === 404 && err.code !== 'not-found' && err.code !== 'action-not-found'));
 
+/** Field names as a form's labels say them. */
+const FIELD_WORDS: Record<string, string> = {
+  date: 'Date', due: 'Due date', text: 'Text', name: 'Name', person: 'Person', series: 'Series', email: 'Email',
+  note: 'Note', until: 'Snooze until', owners: 'Owners', alias: 'Alias', file: 'File', into: 'Merge into', org: 'Organisation',
+};
+
+/** Validation-library wording ("Invalid input: expected string, received undefined"), never shown on a page. */
+const RAW_VALIDATION = /^(?:invalid (?:input|option|type|string|number|date|format)|too (?:big|small)|unrecognized key)/i;
+
+/**
+ * An error in words for a page, and the form field it is about: validation issues become one
+ * plain sentence ("Date: not a date on the calendar", "Name is missing"), command-line hints
+ * ("pass --date YYYY-MM-DD") become what to do on the form.
+ */
+export function webMessage(err: AppError): { message: string; field: string | null } {
+  const details = err.details as { path?: string; message?: string; code?: string; field?: string }[] | { field?: string } | undefined;
+  if (err.code === 'bad-input' && Array.isArray(details) && details[0]) {
+    const d = details[0];
+    const field = d.path ? d.path.split('.')[0] : null;
+    const label = field ? (FIELD_WORDS[field] ?? field) : null;
+    let what = d.message ?? '';
+    if (!what || RAW_VALIDATION.test(what)) {
+      what = d.code === 'too_big' ? 'is too long' : d.code === 'too_small' || d.code === 'invalid_type' ? 'is missing' : 'is not valid';
+      return { message: label ? `${label} ${what}.` : `The form ${what}.`, field };
+    }
+    return { message: label ? `${label}: ${what}.` : `${what[0].toUpperCase()}${what.slice(1)}.`, field };
+  }
+  const field = details && !Array.isArray(details) && typeof details.field === 'string' ? details.field : null;
+  const message = err.message
+    .replace(/;?\s*pass --date YYYY-MM-DD/g, '; choose the meeting date')
+    .replace(/--date must be YYYY-MM-DD, got/g, 'the date must be a day of the calendar, not')
+    .replace(/\b(?:with )?--date\b/g, 'with the date field')
+    .replace(/\(or give the series one: minutes series add [^)]*\)/g, '');
+  return { message: message[0].toUpperCase() + message.slice(1), field };
+}
+
+/** The values a person typed in a form, to fill it in again (not the CSRF token; short values only). */
+export function typedValues(body: unknown, maxEach = 1000): Record<string, string> {
+  const out: Record<string, string> = {};
+  let room = 2000; // they travel in the flash cookie
+  for (const [k, v] of Object.entries((body ?? {}) as Record<string, unknown>)) {
+    if (k === '_csrf' || k === '_form' || typeof v !== 'string' || v.length > maxEach || v.length > room) continue;
+    out[k] = v;
+    room -= v.length;
+  }
+  return out;
+}
+
+/** A local path a form says it is on (`_form`), or null: never another site. */
+function formPage(req: Request): string | null {
+  const v = (req.body as Record<string, unknown> | undefined)?._form;
+  return typeof v === 'string' && /^\/(?!\/)[^\s\\]{0,500}$/.test(v) ? v : null;
+}
+
 /**
  * A page form handler whose fixable refusals (bad input, conflicts, an unknown name) come back
- * as an error message on the page the form is on (post/redirect/get) instead of a bare error
- * page. Sign-in, permission and server errors still go to the error middleware.
+ * to the page the form is on (its hidden `_form` field, else `backTo`), post/redirect/get:
+ * the reason in web words (`webMessage`), the field at fault and the values typed travel in
+ * the flash and reach the page as `it.refused`, so the form shows the reason next to the field
+ * and keeps the input. Sign-in, permission and server errors still go to the error middleware.
  */
 export function formRoute(
   backTo: (req: Request) => string,
@@ -27,9 +83,10 @@ export function formRoute(
       handler(req, res);
     } catch (err) {
       if (!fixable(err)) return next(err);
-      const back = backTo(req);
+      const back = formPage(req) ?? backTo(req);
+      const { message, field } = webMessage(err);
       // Landing on an anchor far down the page: say it there, where the form is.
-      flash(res, 'error', what ? `${what}: ${err.message}` : err.message, back.split('#')[1]);
+      flash(res, 'error', what ? `${what}: ${message}` : message, back.split('#')[1], { field, values: typedValues(req.body) });
       res.redirect(303, back);
     }
   };

@@ -38,6 +38,20 @@ export function checkText(text: string, what = 'the minutes'): string {
 
 /** Multipart with one `file` field, in memory, capped at 2 MB (the upload API and page forms). */
 export const fileUpload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_UPLOAD_BYTES, fieldSize: MAX_UPLOAD_BYTES, files: 1 } }).single('file');
+/**
+ * Multipart for page forms: like `fileUpload`, but a refused file on `/upload` (over 2 MB) is
+ * kept in `res.locals.uploadError` for the upload page to say next to the file field, with
+ * the other values kept, instead of ending on the error page.
+ */
+export const pageFileUpload: RequestHandler = (req, res, next) =>
+  fileUpload(req, res, (err?: unknown) => {
+    if (err && req.path === '/upload') {
+      res.locals.uploadError = err;
+      return next();
+    }
+    next(err);
+  });
+
 const rawText = express.raw({ type: TEXT_TYPES, limit: MAX_UPLOAD_BYTES });
 
 declare global {

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { Services } from '../container.js';
 import { requireRole } from './auth-middleware.js';
 import { flash, renderPage } from './render.js';
-import { DateString } from './route-helpers.js';
+import { DateString, webMessage } from './route-helpers.js';
+import { toAppError } from './error-middleware.js';
 import { checkText, decodeUpload } from './upload-input.js';
 import { parseWith } from './validate.js';
 import type { ImportOverrides } from '../services/meetings/import-overrides.js';
@@ -61,6 +62,14 @@ function formText(req: Request, pasted: string | undefined): { text: string; fil
   return { text: checkText(pasted ?? ''), filename: null };
 }
 
+/** The upload form's field a refusal is about, by its code. */
+function uploadField(code: string, aboutFile: boolean): string | null {
+  if (code === 'no-date' || code === 'bad-date' || code === 'month-only-date') return 'date';
+  if (code === 'bad-series-slug' || code === 'default-series-collision') return 'series';
+  if (['payload-too-large', 'input-too-large', 'input-binary', 'bad-encoding', 'bad-upload', 'input-empty'].includes(code)) return aboutFile ? 'file' : 'text';
+  return null;
+}
+
 /** What `uploadPageRoutes` uses of the services. */
 export type UploadPageDeps = Pick<Services, 'imports' | 'outbox' | 'people' | 'series'>;
 
@@ -74,24 +83,43 @@ export function uploadPageRoutes(services: UploadPageDeps): Router {
   });
 
   r.post('/upload', requireRole('notetaker'), async (req, res) => {
-    const form = parseWith(UploadForm, req.body);
+    const raw = (req.body ?? {}) as Record<string, unknown>;
+    const str = (v: unknown) => (typeof v === 'string' ? v : '');
+    // The minutes as read so far: a chosen file's text is kept in the text box if the upload is
+    // refused for another reason (a date, the series), so nothing must be chosen again.
+    const read: { text: string | null; filename: string | null } = { text: null, filename: null };
     try {
-      await handleUpload(req, res, form);
+      if (res.locals.uploadError) throw toAppError(res.locals.uploadError);
+      // The file first: a refused date or series must not lose it.
+      if (req.file && req.file.size > 0) Object.assign(read, formText(req, undefined));
+      const form = parseWith(UploadForm, req.body);
+      await handleUpload(req, res, form, read);
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
-      // Refused minutes: show the form again with the problem and the text kept.
+      // Refused minutes: the form again, the reason next to its field, everything typed kept.
+      const { message, field } = webMessage(err);
+      const sentFile = !!req.file?.size || !!res.locals.uploadError;
       res.status(err.status);
       renderPage(res, 'upload', {
         title: 'Upload minutes',
         series: services.series.list(),
-        form: { series: form.series ?? '', date: form.date ?? '', text: form.text ?? '' },
-        error: err.message,
+        form: {
+          series: str(raw.series),
+          date: str(raw.date),
+          text: read.text ?? str(raw.text),
+          filename: read.filename ?? str(raw.filename),
+        },
+        error: message,
+        errorField: field ?? uploadField(err.code, sentFile && read.text === null),
+        keptFile: read.text !== null && read.filename ? read.filename : null,
       });
     }
   });
 
-  async function handleUpload(req: Request, res: Response, form: z.output<typeof UploadForm>): Promise<void> {
+  async function handleUpload(req: Request, res: Response, form: z.output<typeof UploadForm>, read: { text: string | null; filename: string | null }): Promise<void> {
     const { text, filename } = formText(req, form.text);
+    read.text = text;
+    read.filename = form.filename ?? filename;
     const edits = readPreviewEdits(req.body as Record<string, unknown>);
     const opts = {
       series: form.series ?? null,

@@ -155,7 +155,7 @@ describe('actions API', () => {
     await expectError(await s.api('member', '/api/actions/0'), 400, 'bad-input');
     await expectError(await s.api('member', '/api/actions/424242'), 404, 'action-not-found');
     const e = await expectError(await s.api('notetaker', '/api/actions/1', { method: 'PATCH', json: { due: 'tomorrow' } }), 400, 'bad-input');
-    expect(e.details).toEqual([{ path: 'due', message: expect.stringMatching(/YYYY-MM-DD/) }]);
+    expect(e.details).toEqual([{ path: 'due', message: expect.stringMatching(/YYYY-MM-DD/), code: expect.any(String) }]);
     await expectError(await s.api('notetaker', '/api/actions/1', { method: 'PATCH', json: {} }), 400, 'bad-input');
     await expectError(await s.api('notetaker', '/api/actions/1', { method: 'PATCH', json: { status: 'done' } }), 400, 'bad-input');
     await expectError(await s.api('notetaker', '/api/actions/1', { method: 'PATCH', body: '{"due":', headers: { 'content-type': 'application/json' } }), 400, 'bad-json');

@@ -87,7 +87,7 @@ describe('upload: preview, fix owners, promote, save', () => {
     latin.set('file', new Blob([Buffer.from('# Réunion 2026-03-05\n', 'latin1')]), 'latin.md');
     const bad = await notetaker.post('/upload', latin);
     expect(bad.res.status).toBe(415);
-    expect(text(bad.html)).toContain("file 'latin.md' is not UTF-8 text");
+    expect(text(bad.html)).toContain("File 'latin.md' is not UTF-8 text");
 
     const bin = new FormData();
     bin.set('file', new Blob([Buffer.from([1, 0, 2, 0])]), 'a.docx');
@@ -106,7 +106,7 @@ describe('upload: preview, fix owners, promote, save', () => {
     // Minutes without a date: the form comes back with the problem and the text kept.
     const undated = await notetaker.post('/upload', { intent: 'preview', series: 'files', text: '# Some call\n\nACTION: Ada to do it\n' });
     expect(undated.res.status).toBe(422);
-    expect(text(undated.html)).toContain('no meeting date found');
+    expect(text(undated.html)).toContain('No meeting date found');
     expect(undated.html).toMatch(/ACTION: Ada to do it\s*<\/textarea>/);
   });
 });
@@ -227,13 +227,13 @@ describe('people pages', () => {
     const bad = await admin.post('/people', { name: '', email: 'x' });
     expect(bad.res.status).toBe(303);
     expect(bad.res.headers.get('location')).toBe('/people');
-    expect(text((await admin.get('/people')).html)).toContain('Could not add the person: name: a person needs a name');
+    expect(text((await admin.get('/people')).html)).toContain('Could not add the person: Name: a person needs a name.');
     const dup = await admin.post('/people', { name: 'kim doe' });
     expect(dup.res.status).toBe(303);
     expect(text((await admin.get('/people')).html)).toContain("Could not add the person: 'kim doe' is already in the directory");
     const badEdit = await admin.post(path, { name: 'Kim Doe', email: 'not-an-address' });
     expect(badEdit.res.headers.get('location')).toBe(path);
-    expect(text((await admin.get(path)).html)).toContain('Not saved: email: not an email address');
+    expect(text((await admin.get(path)).html)).toContain('Not saved: Email: not an email address.');
   });
 });
 

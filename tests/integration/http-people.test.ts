@@ -109,7 +109,7 @@ describe('resolving an unresolved name', () => {
     const blank = await notetaker.post('/people/resolve', { name: 'Kim', person: '', back: '/#unresolved' });
     expect(blank.res.status).toBe(303);
     expect(blank.res.headers.get('location')).toBe('/#unresolved');
-    expect(text((await notetaker.get('/')).html)).toContain('Could not resolve the name: person: pick who this is');
+    expect(text((await notetaker.get('/')).html)).toContain('Could not resolve the name: Person: pick who this is.');
     expect(await actionOwners(id)).toEqual([{ name: 'Kim', personId: null }]);
     // Without the CSRF token nothing happens either.
     expect((await notetaker.post('/people/resolve', { name: 'Kim', person: String(kim.id) }, { csrf: null })).res.status).toBe(403);
@@ -222,10 +222,10 @@ describe('forms say what went wrong on their own page', () => {
     const snooze = await notetaker.post(`/actions/${id}/snooze`, { until: 'soon' });
     expect(snooze.res.status).toBe(303);
     expect(snooze.res.headers.get('location')).toBe(`/actions/${id}`);
-    expect(text((await notetaker.get(`/actions/${id}`)).html)).toContain('Not snoozed: until: expected a date YYYY-MM-DD');
+    expect(text((await notetaker.get(`/actions/${id}`)).html)).toContain('Not snoozed: Snooze until: expected a date YYYY-MM-DD.');
     const edit = await notetaker.post(`/actions/${id}/edit`, { text: 'sweep the logs', due: '2026-13-45', owners: 'Ada Lovelace' });
     expect(edit.res.headers.get('location')).toBe(`/actions/${id}`);
-    expect(text((await notetaker.get(`/actions/${id}`)).html)).toContain("Not saved: due: not a date on the calendar");
+    expect(text((await notetaker.get(`/actions/${id}`)).html)).toContain("Not saved: Due date: not a date on the calendar.");
     // A missing action is still a plain 404 page.
     expect((await notetaker.post('/actions/999999/snooze', { until: '2026-12-01' })).res.status).toBe(404);
   });

@@ -22,12 +22,8 @@ const sql = (dir: string, q: string) => {
 describe('minutes import (CLI)', () => {
   it('imports all of the shared corpus and examples into one database, then finds them unchanged', async () => {
     const data = join(tmp.dir, 'all');
-    // Month-only minutes (September 2017, a monthly recap) get their date from the cadence of
-    // the series their file name implies.
-    for (const slug of ['openxt', 'python-steering-council']) {
-      const add = await runCli(['series', 'add', slug, '--name', slug, '--cadence', 'FREQ=MONTHLY;BYDAY=2TH'], { dataDir: data });
-      expect(add.code, add.stderr).toBe(0);
-    }
+    // No series set up: month-only minutes (September 2017, a monthly recap) are stored with
+    // the month as their date, the day to confirm in the review queue; nothing is refused.
     const first = await runCli(['import', join(sharedDir, 'corpus'), join(sharedDir, 'examples'), '--json'], { dataDir: data });
     expect(first.code, first.stderr).toBe(0);
     const out = JSON.parse(first.stdout) as {
@@ -49,6 +45,9 @@ describe('minutes import (CLI)', () => {
     const again = await runCli(['import', join(sharedDir, 'corpus'), join(sharedDir, 'examples')], { dataDir: data });
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/meetings: 0 new, 0 revised, \d+ unchanged/);
+    expect(sql(data, "SELECT date, date_precision FROM meetings m JOIN series s ON s.id = m.series_id WHERE s.slug = 'openxt' AND date LIKE '2017-09%'")).toEqual([
+      { date: '2017-09', date_precision: 'month' },
+    ]);
     expect(sql(data, 'PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
   }, 120_000);
 
@@ -74,20 +73,47 @@ describe('minutes import (CLI)', () => {
     expect(sql(data, 'SELECT count(*) AS n FROM meetings')).toEqual([{ n: 1 }]);
   }, 120_000);
 
-  it('takes --date for undated or month-only minutes, and --dry-run writes nothing', async () => {
+  it('stores month-only minutes with the day to confirm, takes --date, and --dry-run writes nothing', async () => {
     const data = join(tmp.dir, 'dates');
     const file = join(sharedDir, 'examples', 'openxt-2017-09.md');
-    const refused = await runCli(['import', file, '--series', 'openxt'], { dataDir: data });
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/only the month 2017-09.*--date/);
-    const dry = await runCli(['import', file, '--series', 'openxt', '--date', '2017-09-14', '--dry-run'], { dataDir: data });
+    // Without a cadence: stored as "2017-09", the day to confirm in the review queue.
+    const month = await runCli(['import', file, '--series', 'openxt'], { dataDir: data });
+    expect(month.code, month.stderr).toBe(0);
+    expect(month.stdout).toMatch(/2017-09 openxt: new \(rev 1\)/);
+    const queue = await runCli(['review'], { dataDir: data });
+    expect(queue.code, queue.stderr).toBe(0);
+    const dateItem = /#(\d+) openxt 2017-09: minutes dated 2017-09 only; confirm the day/.exec(queue.stdout);
+    expect(dateItem, queue.stdout).not.toBeNull();
+    const again = await runCli(['import', file, '--series', 'openxt'], { dataDir: data });
+    expect(again.stdout).toMatch(/meetings: 0 new, 0 revised, 1 unchanged/);
+    // A day outside the month is refused in one line; a day of the month moves the meeting.
+    const wrong = await runCli(['review', 'accept', dateItem![1], '--date', '2017-10-12'], { dataDir: data });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/the minutes say 2017-09; choose a day of that month/);
+    const ok = await runCli(['review', 'accept', dateItem![1], '--date', '2017-09-14'], { dataDir: data });
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/meeting moved to 2017-09-14/);
+    expect(sql(data, 'SELECT date, date_precision FROM meetings')).toEqual([{ date: '2017-09-14', date_precision: 'day' }]);
+    // The same month-only text later still finds its (now dated) meeting.
+    const later = await runCli(['import', file, '--series', 'openxt'], { dataDir: data });
+    expect(later.stdout).toMatch(/meetings: 0 new, 0 revised, 1 unchanged/);
+    expect((await runCli(['review'], { dataDir: data })).stdout).not.toMatch(/confirm the day/);
+    // Imported once with --date elsewhere, then bare: unchanged, not a second meeting.
+    const other = join(tmp.dir, 'dates-given');
+    expect((await runCli(['import', file, '--series', 'openxt', '--date', '2017-09-14'], { dataDir: other })).code).toBe(0);
+    const bare = await runCli(['import', file, '--series', 'openxt'], { dataDir: other });
+    expect(bare.code, bare.stderr).toBe(0);
+    expect(bare.stdout).toMatch(/meetings: 0 new, 0 revised, 1 unchanged/);
+    expect(sql(other, 'SELECT count(*) AS n FROM meetings')).toEqual([{ n: 1 }]);
+    const fresh = join(tmp.dir, 'dates-dry');
+    const dry = await runCli(['import', file, '--series', 'openxt', '--date', '2017-09-14', '--dry-run'], { dataDir: fresh });
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toMatch(/dry run, nothing written: files: 1; meetings: 1 new/);
-    expect(sql(data, 'SELECT count(*) AS n FROM meetings')).toEqual([{ n: 0 }]);
-    const real = await runCli(['import', file, '--series', 'openxt', '--date', '2017-09-14'], { dataDir: data });
+    expect(sql(fresh, 'SELECT count(*) AS n FROM meetings')).toEqual([{ n: 0 }]);
+    const real = await runCli(['import', file, '--series', 'openxt', '--date', '2017-09-14'], { dataDir: fresh });
     expect(real.code, real.stderr).toBe(0);
-    expect(sql(data, 'SELECT date FROM meetings')).toEqual([{ date: '2017-09-14' }]);
-    const bad = await runCli(['import', file, '--date', '14/09/2017'], { dataDir: data });
+    expect(sql(fresh, 'SELECT date FROM meetings')).toEqual([{ date: '2017-09-14' }]);
+    const bad = await runCli(['import', file, '--date', '14/09/2017'], { dataDir: fresh });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/--date must be YYYY-MM-DD/);
     const missing = await runCli(['import', join(tmp.dir, 'nope')], { dataDir: data });

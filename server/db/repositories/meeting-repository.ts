@@ -4,7 +4,11 @@ export interface MeetingRecord {
   id: number;
   seriesId: number;
   seriesSlug: string;
+  /** `YYYY-MM-DD`, or `YYYY-MM` while `datePrecision` is `month` (the day is to confirm). */
   date: string;
+  datePrecision: 'day' | 'month';
+  /** The month a month-only text gave (kept once a day is confirmed); null for dated minutes. */
+  statedMonth: string | null;
   title: string | null;
   currentRevisionId: number | null;
   revision: number;
@@ -29,6 +33,8 @@ interface MeetingRow {
   series_id: number;
   series_slug: string;
   date: string;
+  date_precision: 'day' | 'month' | null;
+  stated_month: string | null;
   title: string | null;
   current_revision_id: number | null;
   revision: number | null;
@@ -53,6 +59,8 @@ const toMeeting = (r: MeetingRow): MeetingRecord => ({
   seriesId: r.series_id,
   seriesSlug: r.series_slug,
   date: r.date,
+  datePrecision: r.date_precision ?? 'day',
+  statedMonth: r.stated_month ?? null,
   title: r.title,
   currentRevisionId: r.current_revision_id,
   revision: r.revision ?? 0,
@@ -117,6 +125,21 @@ export class MeetingRepository {
         `INSERT INTO minutes_revisions (meeting_id, revision, text, hash, filename, uploaded_by, source, created_at)
          VALUES (@meetingId, @revision, @text, @hash, @filename, @uploadedBy, @source, @now)`,
       ),
+      // A month-only text seen before: the meeting of the series stated with that month, or one
+      // dated in that month holding a revision with the same text (imported once with --date).
+      byStatedMonth: db.prepare<[number, string], MeetingRow>(
+        `${SELECT} WHERE m.series_id = ? AND m.stated_month = ? ORDER BY m.id LIMIT 1`,
+      ),
+      byHashInMonth: db.prepare<{ seriesId: number; month: string; hash: string }, MeetingRow>(
+        `${SELECT} WHERE m.series_id = @seriesId AND (m.date = @month OR m.date LIKE @month || '-%')
+           AND EXISTS (SELECT 1 FROM minutes_revisions x WHERE x.meeting_id = m.id AND x.hash = @hash)
+         ORDER BY m.id LIMIT 1`,
+      ),
+      setMonthOnly: db.prepare(
+        `UPDATE meetings SET date_precision = CASE WHEN date = @month THEN 'month' ELSE date_precision END,
+           stated_month = @month WHERE id = @id`,
+      ),
+      confirmDay: db.prepare(`UPDATE meetings SET date = ?, date_precision = 'day', updated_at = ? WHERE id = ?`),
       withoutRevision: db.prepare<[], { id: number }>(
         'SELECT id FROM meetings WHERE current_revision_id IS NULL',
       ),
@@ -173,6 +196,22 @@ export class MeetingRepository {
   findRevisionByHash(meetingId: number, hash: string): RevisionRecord | undefined {
     const r = this.s.revisionByHash.get(meetingId, hash);
     return r && toRevision(r);
+  }
+
+  /** A month-only minutes seen before (see the statements above), or undefined. */
+  findMonthOnly(seriesId: number, month: string, hash: string): MeetingRecord | undefined {
+    const r = this.s.byHashInMonth.get({ seriesId, month, hash }) ?? this.s.byStatedMonth.get(seriesId, month);
+    return r && toMeeting(r);
+  }
+
+  /** Records that the meeting's text gives only `month` (and, while its date is that month, that the day is to confirm). */
+  markMonthOnly(id: number, month: string): void {
+    this.s.setMonthOnly.run({ id, month });
+  }
+
+  /** Moves a month-only meeting to its confirmed day. */
+  confirmDay(id: number, day: string, now: string): void {
+    this.s.confirmDay.run(day, now, id);
   }
 
   insertRevision(r: Omit<RevisionRecord, 'id' | 'createdAt'>, now: string): number {

@@ -42,7 +42,8 @@ export interface ImportedAction {
 }
 
 export interface WriteResult {
-  meeting: { id: number; seriesSlug: string; date: string; title: string | null; revision: number };
+  /** `date` is `YYYY-MM` while `datePrecision` is `month` (minutes dated by month only, the day to confirm). */
+  meeting: { id: number; seriesSlug: string; date: string; title: string | null; revision: number; datePrecision?: 'day' | 'month' };
   status: 'new' | 'revised' | 'unchanged';
   /** For `unchanged`: the stored revision with the same text (may be older than the current). */
   matchedRevision?: number;
@@ -56,5 +57,9 @@ export interface WriteResult {
     unchanged: ActionBrief[];
     carried: ActionBrief[];
     closed: ActionBrief[];
+    /** Decisions this revision states that the previous one did not (all of them for a new meeting). */
+    decisionsAdded: ActionBrief[];
+    /** Decisions of the previous revision this one no longer states (deleted with it). */
+    decisionsRemoved: ActionBrief[];
   };
 }

@@ -19,6 +19,8 @@ import type { MeetingRecord } from '../../db/repositories/meeting-repository.js'
 import { MeetingWriter, hashText, type WriteResult } from './meeting-writer.js';
 import type { SeriesService } from '../series/series-service.js';
 import { applyImportOverrides, type ImportOverrides } from './import-overrides.js';
+import type { ReviewRepository } from '../../db/repositories/review-repository.js';
+import { reviewItemsFor, suggestionKey } from './review-service.js';
 
 export const DEFAULT_SERIES = 'default';
 /**
@@ -107,6 +109,8 @@ export class ImportService {
     repos: ConstructorParameters<typeof MeetingWriter>[0],
     private readonly series: SeriesService,
     private readonly clock: Clock,
+    /** The review queue's table: suggestions and days to confirm, written with each meeting. */
+    private readonly review: ReviewRepository | null = null,
   ) {
     this.writer = new MeetingWriter(repos, () => this.clock.now().toISOString());
     this.meetings = repos.meetings;
@@ -227,18 +231,27 @@ export class ImportService {
   private writePart(part: ParsedPart, opts: ImportOptions): ImportResult {
     const slug = seriesSlug(opts.series ?? part.parsed.series ?? null, opts.filename ?? null);
     let date = part.date;
+    /** The month a month-only text gave (also when the cadence then gave its day). */
+    const stated = date && ISO_MONTH.test(date) ? date : null;
+    // Month-only minutes ("September 2017"): the cadence's one meeting that month; without a
+    // cadence (or with several meetings that month) the meeting is stored with the month as
+    // its date, the day to confirm in the review queue. Never refused.
+    let monthOnly: string | null = null;
     if (date && ISO_MONTH.test(date)) {
-      date = this.series.resolveMonth(slug, date);
-      // The parser is loaded: this part was parsed by it.
-      part = this.modules!.reparse(part, date, opts.filename ?? undefined);
+      const day = this.series.monthOccurrence(slug, date);
+      if (day) {
+        date = day;
+        // The parser is loaded: this part was parsed by it.
+        part = this.modules!.reparse(part, date, opts.filename ?? undefined);
+      } else {
+        monthOnly = date;
+      }
     }
-    if (!date || !ISO_DAY.test(date)) {
+    if (!date || !(ISO_DAY.test(date) || monthOnly)) {
       throw new AppError('no-date', 'no meeting date found in the title, front matter, first lines or file name; pass --date YYYY-MM-DD', 422);
     }
     // Suggestions as parsed: the indexes `overrides.promote` refers to (the preview lists these).
     const suggestions = part.parsed.suggestions;
-    // Upload preview edits: applied here so preview and save see the same items.
-    if (opts.overrides) part = { ...part, parsed: applyImportOverrides(part.parsed, opts.overrides, part.lineOffset) };
     // No --series and no front matter: the series was guessed from the file name (or is
     // `default`), so unrelated files of one date could still meet in it.
     const implicitSeries = !opts.series && !part.parsed.series;
@@ -247,21 +260,49 @@ export class ImportService {
       const series = this.series.ensure(slug);
       // Hashed and looked up once, for the collision check and the writer alike (same transaction).
       const hash = hashText(part.text);
-      const existing = this.meetings.findBySeriesDate(series.id, date!) ?? null;
-      if (implicitSeries) this.refuseUnrelated(existing, slug, date!, part.text, hash, opts.filename ?? null);
+      let existing = (monthOnly ? this.meetings.findMonthOnly(series.id, monthOnly, hash) : this.meetings.findBySeriesDate(series.id, date!)) ?? null;
+      if (!existing && stated && !monthOnly) {
+        // The cadence now gives the day of minutes once stored by month only: that meeting
+        // (its day still to confirm) moves to the day, rather than a second one beside it.
+        const m = this.meetings.findMonthOnly(series.id, stated, hash);
+        if (m?.datePrecision === 'month') {
+          const now = this.clock.now().toISOString();
+          this.meetings.confirmDay(m.id, date!, now);
+          this.review?.acceptAll(m.id, 'date', 'cadence', now);
+        }
+        existing = m ? this.meetings.get(m.id)! : null;
+      }
+      // A month-only meeting whose day was confirmed keeps that day.
+      const day = existing?.date ?? date!;
+      if (implicitSeries) this.refuseUnrelated(existing, slug, day, part.text, hash, opts.filename ?? null);
+      // Suggestions a person accepted (review queue, upload preview) stay promoted in later
+      // revisions while the text still holds them; plus this upload's own promotions.
+      const accepted = existing && this.review ? this.review.acceptedKeys(existing.id, 'suggestion') : new Set<string>();
+      const promote = new Set(opts.overrides?.promote ?? []);
+      suggestions.forEach((x, i) => accepted.has(suggestionKey(x)) && promote.add(i));
+      const overrides: ImportOverrides = { ...opts.overrides, promote: [...promote] };
+      const parsed = applyImportOverrides(part.parsed, overrides, part.lineOffset);
       const w = this.writer.write({
         hash,
         existing,
         series,
-        date: date!,
+        date: day,
         text: part.text,
-        parsed: part.parsed,
+        parsed,
         filename: opts.filename ?? null,
         uploadedBy: opts.uploadedBy ?? null,
         source: opts.source ?? 'cli',
       });
+      if (stated) this.meetings.markMonthOnly(w.meeting.id, stated);
+      const stored = this.meetings.get(w.meeting.id)!;
+      if (this.review && w.status !== 'unchanged') {
+        const items = reviewItemsFor(suggestions, stored.datePrecision === 'month' ? stored.date : null);
+        for (const i of promote) if (items[i]) items[i].accepted = true;
+        this.review.sync(w.meeting.id, items, this.clock.now().toISOString());
+      }
       const r: ImportResult = {
         ...w,
+        meeting: { ...w.meeting, datePrecision: stored.datePrecision },
         dryRun: !!opts.dryRun,
         filename: opts.filename ?? null,
         suggestions,

@@ -91,14 +91,14 @@ export class MeetingWriter {
       meetingId,
       d.parsed.topics.map((t) => ({ title: t.title, line: t.line, deferredTo: t.deferredTo })),
     );
-    const decisions = this.syncDecisions(meetingId, d.parsed, now);
+    const { out: decisions, added: decisionsAdded, removed: decisionsRemoved } = this.syncDecisions(meetingId, d.parsed, now);
     const result: WriteResult = {
       meeting: { id: meetingId, seriesSlug: d.series.slug, date: d.date, title, revision },
       status,
       attendees: attendance.map((a) => ({ name: a.name, personId: a.personId, status: a.status, role: a.role, org: a.org })),
       decisions,
       actions: [],
-      changes: { added: [], changed: [], removed: [], unchanged: [], carried: [], closed: [] },
+      changes: { added: [], changed: [], removed: [], unchanged: [], carried: [], closed: [], decisionsAdded, decisionsRemoved },
     };
     this.syncActions(meeting, d, people, result, now);
     return result;
@@ -106,20 +106,31 @@ export class MeetingWriter {
 
   private syncDecisions(meetingId: number, parsed: ParsedMinutes, now: string) {
     const old = new Map<string, number[]>();
+    const textOf = new Map<number, string>();
     for (const x of this.r.decisions.listByMeeting(meetingId)) {
       const k = foldName(x.text);
       old.set(k, [...(old.get(k) ?? []), x.id]);
+      textOf.set(x.id, x.text);
     }
     const out: WriteResult['decisions'] = [];
+    const added: WriteResult['changes']['decisionsAdded'] = [];
     for (const p of parsed.decisions) {
       const k = foldName(p.text);
       const keep = old.get(k)?.shift();
+      // Kept decisions follow the new text's lines.
       if (keep !== undefined) this.r.decisions.move(keep, p.topic, p.line);
       const id = keep ?? this.r.decisions.insert(meetingId, p, now);
+      if (keep === undefined) added.push({ id, text: p.text });
       out.push({ id, text: p.text, topic: p.topic, line: p.line });
     }
-    for (const ids of old.values()) for (const id of ids) this.r.decisions.delete(id);
-    return out;
+    const removed: WriteResult['changes']['decisionsRemoved'] = [];
+    for (const ids of old.values()) {
+      for (const id of ids) {
+        removed.push({ id, text: textOf.get(id) ?? '' });
+        this.r.decisions.delete(id);
+      }
+    }
+    return { out, added, removed };
   }
 
   private syncActions(meeting: MeetingRecord, d: MeetingDraft, people: PeopleResolver, res: WriteResult, now: string) {
@@ -386,7 +397,7 @@ export class MeetingWriter {
           originMeetingId: l.a.originMeetingId,
         }))
         .sort((a, b) => a.line - b.line),
-      changes: { added: [], changed: [], removed: [], unchanged: linked.map((l) => ({ id: l.a.id, text: l.a.text })), carried: [], closed: [] },
+      changes: { added: [], changed: [], removed: [], unchanged: linked.map((l) => ({ id: l.a.id, text: l.a.text })), carried: [], closed: [], decisionsAdded: [], decisionsRemoved: [] },
     };
   }
 }

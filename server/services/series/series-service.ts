@@ -174,6 +174,17 @@ export class SeriesService {
     return upcomingOccurrences(validateCadence(cadence), todayIn(timezone, this.clock.now()), count);
   }
 
+  /**
+   * The cadence's one meeting in `month` (`YYYY-MM`), or null when the series has no cadence
+   * or it gives 0 or 2+ dates that month (a weekly call's day is not guessed).
+   */
+  monthOccurrence(slug: string, month: string): string | null {
+    const s = this.repo.get(slug);
+    if (!s?.cadence) return null;
+    const dates = occurrencesInMonth(s.cadence, month);
+    return dates.length === 1 ? dates[0] : null;
+  }
+
   /** The first cadence date on or after `from` (`YYYY-MM-DD`), or null without a cadence. */
   nextMeetingDate(slug: string, from: string): string | null {
     const s = this.get(slug);

@@ -278,13 +278,19 @@ describe('import: archives and dates', () => {
     expect(r.more[0].actions[0].line).toBe(13);
   });
 
-  it('resolves a month-only date with the series cadence, or asks for --date', async () => {
+  it('stores a month-only date by month without a cadence; the cadence later gives the same meeting its day', async () => {
     const text = '# September 2017 community call\n\nACTION: Ross to write the tboot RFC\n';
-    await expect(w.services.imports.importText(text, { series: 'openxt' })).rejects.toThrow(/--date/);
+    const first = await w.services.imports.importText(text, { series: 'openxt' });
+    expect(first.meeting).toMatchObject({ date: '2017-09', datePrecision: 'month' });
+    expect(w.services.review.queue().items.filter((i) => i.kind === 'date').map((i) => i.meetingId)).toEqual([first.meeting.id]);
     w.services.series.upsert({ slug: 'openxt', name: 'OpenXT', cadence: 'FREQ=MONTHLY;BYDAY=2TH' });
-    expect((await w.services.imports.importText(text, { series: 'openxt' })).meeting.date).toBe('2017-09-14');
+    const again = await w.services.imports.importText(text, { series: 'openxt' });
+    expect(again.meeting).toMatchObject({ id: first.meeting.id, date: '2017-09-14', datePrecision: 'day' });
+    expect(again.status).toBe('unchanged');
+    expect(w.services.review.queue().items.filter((i) => i.kind === 'date')).toEqual([]);
+    // A weekly call has 4 meetings in September: the day is not guessed, nothing is refused.
     w.services.series.upsert({ slug: 'weekly', name: 'Weekly', cadence: 'FREQ=WEEKLY;BYDAY=TU' });
-    await expect(w.services.imports.importText(text, { series: 'weekly' })).rejects.toThrow(/4 dates/);
+    expect((await w.services.imports.importText(text, { series: 'weekly' })).meeting).toMatchObject({ date: '2017-09', datePrecision: 'month' });
     expect((await w.services.imports.importText(text, { series: 'weekly', date: '2017-09-12' })).meeting.date).toBe('2017-09-12');
   });
 });

@@ -1,0 +1,72 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Services } from '../container.js';
+import { requireRole } from './auth-middleware.js';
+import { renderPage, flash } from './render.js';
+import { actorOf, DateString, formRoute, IdParam } from './route-helpers.js';
+import { parseWith } from './validate.js';
+
+const AcceptBody = z.object({ date: DateString.optional() }).strict();
+/** The page form also sends its CSRF token; an empty date field is "no date". */
+const AcceptForm = z.object({ date: z.string().trim().optional().transform((v) => v || undefined).pipe(DateString.optional()) });
+
+/** What `reviewRoutes` uses of the services. */
+export type ReviewDeps = Pick<Services, 'review'>;
+
+/**
+ * The review queue: `GET /api/review`, `POST /api/review/:id/accept|dismiss` (note-takers), and
+ * the `/review` page with one button per item.
+ */
+export function reviewRoutes(services: ReviewDeps): Router {
+  const r = Router();
+  const { review } = services;
+
+  r.get('/api/review', requireRole('member'), (_req, res) => {
+    res.json(review.queue());
+  });
+  r.post('/api/review/:id/accept', requireRole('notetaker'), (req, res) => {
+    const { id } = parseWith(IdParam, req.params);
+    const body = parseWith(AcceptBody, req.body ?? {});
+    res.json({ item: review.accept(id, actorOf(req).label, { date: body.date ?? null }) });
+  });
+  r.post('/api/review/:id/dismiss', requireRole('notetaker'), (req, res) => {
+    const { id } = parseWith(IdParam, req.params);
+    res.json({ item: review.dismiss(id, actorOf(req).label) });
+  });
+
+  r.get('/review', requireRole('member'), (req, res) => {
+    const q = review.queue();
+    renderPage(res, 'review', { title: 'Review', ...q, mayReview: req.user?.role !== 'member' });
+  });
+  r.post(
+    '/review/:id/accept',
+    requireRole('notetaker'),
+    formRoute(
+      (req) => `/review#item-${String(req.params.id).replace(/\D/g, '')}`,
+      (req, res) => {
+        const { id } = parseWith(IdParam, req.params);
+        const { date } = parseWith(AcceptForm, req.body ?? {});
+        const it = review.accept(id, actorOf(req).label, { date: date ?? null });
+        const r = it.result ?? {};
+        flash(res, 'ok', r.actionId ? `Action #${r.actionId} created.` : r.decisionId ? 'Decision recorded.' : `Meeting date set to ${r.date}.`);
+        res.redirect(303, '/review');
+      },
+      'Could not accept',
+    ),
+  );
+  r.post(
+    '/review/:id/dismiss',
+    requireRole('notetaker'),
+    formRoute(
+      () => '/review',
+      (req, res) => {
+        const { id } = parseWith(IdParam, req.params);
+        review.dismiss(id, actorOf(req).label);
+        flash(res, 'ok', 'Dismissed.');
+        res.redirect(303, '/review');
+      },
+      'Could not dismiss',
+    ),
+  );
+  return r;
+}
