@@ -33,7 +33,7 @@ describe('replies to a digest, through the server reply listener', () => {
     inboundPort = await freePort();
     const config = loadConfig({
       MINUTES_DATA_DIR: data.dir,
-      MINUTES_SECRET: 'test-secret-0123456789abcdef',
+      MINUTES_SECRET: 'test-secret-0123456789abcdef-0123456789',
       PORT: '0',
       SMTP_URL: sink.url,
       INBOUND_SMTP_PORT: String(inboundPort),
