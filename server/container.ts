@@ -50,7 +50,7 @@ export function createServices(deps: Deps) {
   const search = createSearchService({ repo: createSearchRepository(db) });
   // Mail: one mailer per process, built once from config; the outbox sends after commit.
   const mailer = createMailer(config);
-  const outbox = createOutboxService({ repo: createOutboxRepository(db), mailer, clock });
+  const outbox = createOutboxService({ repo: createOutboxRepository(db), mailer, clock, secret: config.secret });
   const emailTemplates = createEmailTemplateService({ dir: join(templatesDir, 'email'), baseUrl: config.baseUrl });
   const linkTokens = createLinkTokenService({ secret: config.secret, clock });
   const reminderRepo = createReminderRepository(db);

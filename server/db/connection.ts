@@ -17,6 +17,8 @@ export function openDatabase(file: string, { migrate = true }: { migrate?: boole
   enableWal(db);
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
+  // Deleted and overwritten content is zeroed, not left in free pages (old outbox bodies).
+  db.pragma('secure_delete = ON');
   if (migrate) runMigrations(db);
   return db;
 }

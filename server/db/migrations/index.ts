@@ -6,6 +6,7 @@ import m0020 from './0020-create-reminder-tables.js';
 import m0030 from './0030-create-agenda-tables.js';
 import m0010 from './0010-add-import-indexes.js';
 import m0042 from './0042-index-actions-origin-status-due.js';
+import m0060 from './0060-seal-outbox-and-record-acceptance.js';
 
 /** Every migration, in order. Append new ones; never edit or remove a landed one. */
-export const migrations: Migration[] = [m0001, m0040, m0041, m0020, m0030, m0010, m0042];
+export const migrations: Migration[] = [m0001, m0040, m0041, m0020, m0030, m0010, m0042, m0060];
