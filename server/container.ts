@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { templatesDir } from './paths.js';
 import { createMailer } from './adapters/mailer.js';
 import { createOutboxRepository } from './db/repositories/outbox-repository.js';
+import { createHeldReplyRepository } from './db/repositories/held-reply-repository.js';
 import { createOutboxService } from './services/mail/outbox-service.js';
 import { createEmailTemplateService } from './services/mail/email-template-service.js';
 import { createLinkTokenService } from './services/mail/link-token-service.js';
@@ -55,7 +56,10 @@ export function createServices(deps: Deps) {
   const linkTokens = createLinkTokenService({ secret: config.secret, clock });
   const reminderRepo = createReminderRepository(db);
   const reminders = createReminderService({ db, repo: reminderRepo, actions: repos.actions, outbox, templates: emailTemplates, tokens: linkTokens, config, clock });
-  const replies = createReplyService({ tokens: linkTokens, reminders: reminderRepo, actions: () => actions, people: () => people, clock });
+  const replies = createReplyService({
+    tokens: linkTokens, reminders: reminderRepo, actions: () => actions, people: () => people, clock,
+    db, held: createHeldReplyRepository(db), outbox, templates: emailTemplates, baseUrl: config.baseUrl,
+  });
   // Agenda, minutes skeleton and calendar.
   const agendaRepo = createAgendaRepository(db);
   const agendaRenderer = createAgendaRenderer(templatesDir);

@@ -5,6 +5,11 @@ import { addDays, isoDay } from '../../../domain/dates.js';
 import type { Actor } from '../actions/actor.js';
 import type { LinkTokenService } from './link-token-service.js';
 import type { ReminderRepository } from '../../db/repositories/reminder-repository.js';
+import type { HeldReplyRepository } from '../../db/repositories/held-reply-repository.js';
+import type { Db } from '../../db/connection.js';
+import type { OutboxService } from './outbox-service.js';
+import type { EmailTemplateService } from './email-template-service.js';
+import { checkSenderAuthentication } from './sender-authentication.js';
 
 /** The part of the action service that answers to emails. */
 export interface ActionCommands {
@@ -46,16 +51,33 @@ export interface InboundReply {
   /** The From header's address. */
   from: string;
   text: string;
+  /** `Authentication-Results` header values, topmost first (none when no relay recorded any). */
+  authResults?: string[];
 }
 
 export interface ReplyOutcome {
-  op: 'done' | 'snooze' | 'comment';
+  /** 'held': not verified, nothing done; the owner was sent a link to confirm it. */
+  op: 'done' | 'snooze' | 'comment' | 'held';
   actionId: number;
   position: number;
   changed: boolean;
 }
 
 const SNOOZE_DAYS = 7;
+/** Unconfirmed held replies per digest: beyond this, forged replies are refused, not mailed on. */
+const MAX_HELD_PER_DIGEST = 3;
+
+/** What the owner's confirmation page of a held reply shows. */
+export interface HeldReplyView {
+  heldId: number;
+  person: { id: number; name: string };
+  fromAddress: string;
+  reason: string;
+  body: string;
+  receivedAt: string;
+  confirmed: boolean;
+  expiresAt: string;
+}
 
 /**
  * What owners do from an email: the signed `/act/` links (confirm page, then POST) and replies
@@ -68,6 +90,11 @@ export function createReplyService(deps: {
   actions: () => ActionCommands;
   people: () => PeopleLookup;
   clock: Clock;
+  db: Db;
+  held: HeldReplyRepository;
+  outbox: OutboxService;
+  templates: EmailTemplateService;
+  baseUrl: string;
 }) {
   const { tokens, reminders, clock } = deps;
   const snoozeUntil = () => addDays(isoDay(clock.now()), SNOOZE_DAYS);
@@ -120,6 +147,58 @@ export function createReplyService(deps: {
     }
   }
 
+  /** The action a reply's first line names, and what to do with it (null: a comment). */
+  function plan_(digestId: number, body: string): { actionId: number; position: number; op: EmailOp | null } {
+    const ids = reminders.digestActionIds(digestId);
+    const first = body.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+    const m = /^(done|snooze)\b\s*#?(\d+)?\s*[.!]?\s*$/i.exec(first);
+    const position = m?.[2] ? Number(m[2]) : 1;
+    if (position < 1 || position > ids.length) {
+      throw new AppError('no-such-item', `the reminder lists ${ids.length} action(s); there is no number ${position}`, 400);
+    }
+    return { actionId: ids[position - 1], position, op: m ? (m[1].toLowerCase() as EmailOp) : null };
+  }
+
+  /** Applies a verified (or confirmed) reply as the digest's owner. */
+  function act(digestId: number, person: { id: number; name: string }, body: string): ReplyOutcome {
+    const { actionId, position, op } = plan_(digestId, body);
+    // Only a current owner acts on an action: the action service refuses others (403 not-owner).
+    const actor = boundActor(person, 'reply');
+    if (op) return { op, actionId, position, changed: apply(actionId, op, actor) };
+    if (!body.trim()) throw new AppError('empty-reply', 'the reply has no text', 400);
+    deps.actions().comment(actionId, actor, body.trim().slice(0, 4000));
+    return { op: 'comment', actionId, position, changed: true };
+  }
+
+  /**
+   * Keeps an unverified reply and mails its owner a confirmation link (through the outbox, to
+   * the owner's own address, never to the sender). Refused once a digest has a few waiting.
+   */
+  function hold(
+    digest: { id: number; toAddress: string },
+    person: { id: number; name: string; email: string | null },
+    reply: InboundReply,
+    body: string,
+    reason: string,
+  ): boolean {
+    if (!body.trim()) throw new AppError('empty-reply', 'the reply has no text', 400);
+    const heldId = deps.db.transaction(() => {
+      if (deps.held.countWaiting(digest.id) >= MAX_HELD_PER_DIGEST) {
+        throw new AppError('too-many-held', 'replies to this reminder are waiting for the owner to confirm them; not accepting more', 403);
+      }
+      const id = deps.held.insert({
+        digestId: digest.id, personId: person.id, fromAddress: reply.from.slice(0, 320), body: body.trim().slice(0, 4000), reason,
+        now: clock.now().toISOString(),
+      });
+      const url = `${deps.baseUrl}/act/reply/${tokens.signHeldReply(id, person.id)}`;
+      const mail = deps.templates.render('held-reply', { name: person.name, from: reply.from, reason, body: body.trim().slice(0, 4000), url });
+      deps.outbox.enqueue({ dedupeKey: `held-reply:${id}`, kind: 'held-reply', to: person.email ?? digest.toAddress, ...mail });
+      return id;
+    }).immediate();
+    deps.outbox.kick();
+    return heldId > 0;
+  }
+
   return {
     inspectLink,
 
@@ -134,7 +213,10 @@ export function createReplyService(deps: {
      * Handles a reply to a digest. The first non-empty line decides: `done [N]` closes action
      * N (default 1), `snooze [N]` snoozes it a week, anything else is a comment on action 1.
      * Throws AppError (the listener answers 550 with its message) when the address is not a
-     * valid reply address or the sender is not the owner.
+     * valid reply address. A reply is acted on only when it is verified: the From is the
+     * owner's address and, when the relay in front recorded `Authentication-Results`, DKIM,
+     * SPF or DMARC passed for it. Anything else is held (op 'held'): the owner gets a link by
+     * email and the reply applies only when they confirm it.
      */
     handleReply(reply: InboundReply): ReplyOutcome {
       const token = reply.recipients.map((r) => /^reply\+([^@]+)@/i.exec(r.trim())?.[1]).find(Boolean);
@@ -143,31 +225,50 @@ export function createReplyService(deps: {
       const digest = reminders.getDigest(digestId);
       if (!digest) throw new AppError('unknown-digest', 'this reply address belongs to no reminder', 404);
       const person = deps.people().get(digest.personId);
-      const from = reply.from.trim().toLowerCase();
-      const allowed = [person.email, digest.toAddress].filter(Boolean).map((a) => a!.toLowerCase());
-      if (!allowed.includes(from)) {
-        throw new AppError('wrong-sender', `replies to this reminder must come from the owner's address, not ${reply.from}`, 403);
-      }
-      const ids = reminders.digestActionIds(digestId);
       const body = stripQuoted(reply.text);
-      const first = body.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
-      const m = /^(done|snooze)\b\s*#?(\d+)?\s*[.!]?\s*$/i.exec(first);
-      const position = m?.[2] ? Number(m[2]) : 1;
-      if (position < 1 || position > ids.length) {
-        throw new AppError('no-such-item', `the reminder lists ${ids.length} action(s); there is no number ${position}`, 400);
+      const unverified = whyUnverified(reply, [person.email, digest.toAddress]);
+      if (unverified) {
+        const plan = plan_(digestId, body);
+        return { op: 'held', actionId: plan.actionId, position: plan.position, changed: hold(digest, person, reply, body, unverified) };
       }
-      const actionId = ids[position - 1];
-      // Only a current owner acts on an action: the action service refuses others (403 not-owner).
-      const actor = boundActor(person, 'reply');
-      if (m) {
-        const op = m[1].toLowerCase() as EmailOp;
-        return { op, actionId, position, changed: apply(actionId, op, actor) };
-      }
-      if (!body.trim()) throw new AppError('empty-reply', 'the reply has no text', 400);
-      deps.actions().comment(actionId, actor, body.trim().slice(0, 4000));
-      return { op: 'comment', actionId, position, changed: true };
+      return act(digestId, person, body);
+    },
+
+    /** The confirmation page of a held reply (`GET /act/reply/:token`). */
+    inspectHeld(token: string): HeldReplyView {
+      const claims = tokens.verifyHeldReply(token);
+      const held = deps.held.get(claims.heldId);
+      if (!held || held.personId !== claims.personId) throw new AppError('invalid-link', 'This link is not valid: the held reply is gone.', 404);
+      const person = deps.people().get(held.personId);
+      return {
+        heldId: held.id, person: { id: person.id, name: person.name }, fromAddress: held.fromAddress, reason: held.reason,
+        body: held.body, receivedAt: held.createdAt, confirmed: held.confirmedAt !== null, expiresAt: claims.expiresAt.toISOString(),
+      };
+    },
+
+    /** The owner confirms a held reply: it applies now, as they would have by replying. Once only. */
+    confirmHeld(token: string): HeldReplyView & { outcome: ReplyOutcome | null } {
+      const view = this.inspectHeld(token);
+      const held = deps.held.get(view.heldId)!;
+      if (!deps.held.confirm(held.id, clock.now().toISOString())) return { ...view, outcome: null };
+      const outcome = act(held.digestId, deps.people().get(held.personId), held.body);
+      return { ...view, confirmed: true, outcome };
     },
   };
+}
+
+/**
+ * Why a reply cannot be trusted as its owner's, or null when it can: the From must be one of
+ * the owner's addresses, and when a relay recorded `Authentication-Results`, DKIM, SPF or
+ * DMARC must pass for the From domain (services/mail/sender-authentication.ts).
+ */
+function whyUnverified(reply: InboundReply, ownAddresses: (string | null)[]): string | null {
+  const from = reply.from.trim().toLowerCase();
+  const allowed = ownAddresses.filter(Boolean).map((a) => a!.toLowerCase());
+  if (!allowed.includes(from)) return `it came from ${reply.from || 'no address'}, not from your address`;
+  const auth = checkSenderAuthentication(reply.authResults ?? [], from);
+  if (auth.verdict === 'fail') return `the sending mail server could not be verified for ${from} (${auth.detail})`;
+  return null;
 }
 
 /** The reply without the quoted message below it ("On ... wrote:", "> " lines, signatures). */
