@@ -34,6 +34,8 @@ export interface Config {
   port: number;
   host: string;
   baseUrl: string;
+  /** True when `MINUTES_BASE_URL` was given (false: derived from PORT). */
+  baseUrlSet?: boolean;
   smtpUrl?: string;
   mailFrom: string;
   secret: string;
@@ -77,6 +79,7 @@ export function loadConfig(
     port: e.PORT,
     host: e.HOST,
     baseUrl: (e.MINUTES_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    baseUrlSet: e.MINUTES_BASE_URL !== undefined,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     secret: e.MINUTES_SECRET ?? secretFromDataDir(dataDir),

@@ -8,6 +8,7 @@ import m0010 from './0010-add-import-indexes.js';
 import m0042 from './0042-index-actions-origin-status-due.js';
 import m0060 from './0060-seal-outbox-and-record-acceptance.js';
 import m0061 from './0061-create-held-replies.js';
+import m0062 from './0062-create-settings.js';
 
 /** Every migration, in order. Append new ones; never edit or remove a landed one. */
-export const migrations: Migration[] = [m0001, m0040, m0041, m0020, m0030, m0010, m0042, m0060, m0061];
+export const migrations: Migration[] = [m0001, m0040, m0041, m0020, m0030, m0010, m0042, m0060, m0061, m0062];
