@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openWorld, tempDataDir, type TestWorld } from '../helpers/env.js';
+import { openWorld, runCli, tempDataDir, type TestWorld } from '../helpers/env.js';
 import { seeder } from '../helpers/reminder-seed.js';
 import { closeMailWorld, startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 import { fixedClock } from '../../server/clock.js';
@@ -75,6 +75,17 @@ describe('stored mail holds no usable link', () => {
     for (const f of [world.config.dbFile, `${world.config.dbFile}-wal`, `${world.config.dbFile}-shm`]) {
       expect(existsSync(f), f).toBe(true);
       expect(mode(f), f).toBe(0o600);
+    }
+  });
+
+  it('`minutes backup` writes its copy 0600 too', async () => {
+    const tmp = tempDataDir();
+    try {
+      const r = await runCli(['backup', join(tmp.dir, 'copy.db')], { dataDir: join(tmp.dir, 'data') });
+      expect(r.code, r.stderr).toBe(0);
+      expect(mode(join(tmp.dir, 'copy.db'))).toBe(0o600);
+    } finally {
+      tmp.cleanup();
     }
   });
 

@@ -147,8 +147,20 @@ export function createReplyService(deps: {
     }
   }
 
+  /** The confirmation page of a held reply (`GET /act/reply/:token`). */
+  function inspectHeld(token: string): HeldReplyView {
+    const claims = tokens.verifyHeldReply(token);
+    const held = deps.held.get(claims.heldId);
+    if (!held || held.personId !== claims.personId) throw new AppError('invalid-link', 'This link is not valid: the held reply is gone.', 404);
+    const person = deps.people().get(held.personId);
+    return {
+      heldId: held.id, person: { id: person.id, name: person.name }, fromAddress: held.fromAddress, reason: held.reason,
+      body: held.body, receivedAt: held.createdAt, confirmed: held.confirmedAt !== null, expiresAt: claims.expiresAt.toISOString(),
+    };
+  }
+
   /** The action a reply's first line names, and what to do with it (null: a comment). */
-  function plan_(digestId: number, body: string): { actionId: number; position: number; op: EmailOp | null } {
+  function planReply(digestId: number, body: string): { actionId: number; position: number; op: EmailOp | null } {
     const ids = reminders.digestActionIds(digestId);
     const first = body.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
     const m = /^(done|snooze)\b\s*#?(\d+)?\s*[.!]?\s*$/i.exec(first);
@@ -161,7 +173,7 @@ export function createReplyService(deps: {
 
   /** Applies a verified (or confirmed) reply as the digest's owner. */
   function act(digestId: number, person: { id: number; name: string }, body: string): ReplyOutcome {
-    const { actionId, position, op } = plan_(digestId, body);
+    const { actionId, position, op } = planReply(digestId, body);
     // Only a current owner acts on an action: the action service refuses others (403 not-owner).
     const actor = boundActor(person, 'reply');
     if (op) return { op, actionId, position, changed: apply(actionId, op, actor) };
@@ -228,27 +240,17 @@ export function createReplyService(deps: {
       const body = stripQuoted(reply.text);
       const unverified = whyUnverified(reply, [person.email, digest.toAddress]);
       if (unverified) {
-        const plan = plan_(digestId, body);
+        const plan = planReply(digestId, body);
         return { op: 'held', actionId: plan.actionId, position: plan.position, changed: hold(digest, person, reply, body, unverified) };
       }
       return act(digestId, person, body);
     },
 
-    /** The confirmation page of a held reply (`GET /act/reply/:token`). */
-    inspectHeld(token: string): HeldReplyView {
-      const claims = tokens.verifyHeldReply(token);
-      const held = deps.held.get(claims.heldId);
-      if (!held || held.personId !== claims.personId) throw new AppError('invalid-link', 'This link is not valid: the held reply is gone.', 404);
-      const person = deps.people().get(held.personId);
-      return {
-        heldId: held.id, person: { id: person.id, name: person.name }, fromAddress: held.fromAddress, reason: held.reason,
-        body: held.body, receivedAt: held.createdAt, confirmed: held.confirmedAt !== null, expiresAt: claims.expiresAt.toISOString(),
-      };
-    },
+    inspectHeld,
 
     /** The owner confirms a held reply: it applies now, as they would have by replying. Once only. */
     confirmHeld(token: string): HeldReplyView & { outcome: ReplyOutcome | null } {
-      const view = this.inspectHeld(token);
+      const view = inspectHeld(token);
       const held = deps.held.get(view.heldId)!;
       if (!deps.held.confirm(held.id, clock.now().toISOString())) return { ...view, outcome: null };
       const outcome = act(held.digestId, deps.people().get(held.personId), held.body);
