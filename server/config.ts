@@ -1,7 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+
+/** Shortest `MINUTES_SECRET` accepted: it signs sessions and links and keys the outbox encryption. */
+export const MIN_SECRET_LENGTH = 32;
 
 const intFrom = (def: number) => z.coerce.number().int().nonnegative().default(def);
 
@@ -13,7 +16,10 @@ const EnvSchema = z.object({
   MINUTES_BASE_URL: z.url().optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   MAIL_FROM: z.string().min(3).default('Minutes <minutes@localhost>'),
-  MINUTES_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  MINUTES_SECRET: z
+    .string()
+    .min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters (e.g. the output of \`openssl rand -hex 32\`)`)
+    .optional(),
   REMIND_CRON: z.string().min(1).default('0 9 * * 1-5'),
   REMIND_AFTER_DAYS: intFrom(2),
   REMIND_EVERY_DAYS: intFrom(7),
@@ -28,6 +34,8 @@ export interface Config {
   port: number;
   host: string;
   baseUrl: string;
+  /** True when `MINUTES_BASE_URL` was given (false: derived from PORT). */
+  baseUrlSet?: boolean;
   smtpUrl?: string;
   mailFrom: string;
   secret: string;
@@ -47,6 +55,12 @@ export function loadConfig(
   env: NodeJS.ProcessEnv = readEnv(),
   overrides: { dataDir?: string } = {},
 ): Config {
+  // An explicitly empty secret is a mistake (an unset variable expanded), not "generate one".
+  if (env.MINUTES_SECRET !== undefined && env.MINUTES_SECRET.trim() === '') {
+    throw new Error(
+      `invalid configuration: MINUTES_SECRET is set but empty; give it at least ${MIN_SECRET_LENGTH} characters, or unset it to use a secret generated in the data folder`,
+    );
+  }
   // Empty strings in .env mean "unset", as in most dotenv tools.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = EnvSchema.safeParse(cleaned);
@@ -56,7 +70,8 @@ export function loadConfig(
   }
   const e = parsed.data;
   const dataDir = resolve(overrides.dataDir ?? e.MINUTES_DATA_DIR);
-  mkdirSync(dataDir, { recursive: true });
+  // Owner-only: the folder holds the database, the secret and (in development) captured mail.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   return {
     dataDir,
     dbFile: join(dataDir, 'minutes.db'),
@@ -64,6 +79,7 @@ export function loadConfig(
     port: e.PORT,
     host: e.HOST,
     baseUrl: (e.MINUTES_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    baseUrlSet: e.MINUTES_BASE_URL !== undefined,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     secret: e.MINUTES_SECRET ?? secretFromDataDir(dataDir),
@@ -80,16 +96,45 @@ function readEnv(): NodeJS.ProcessEnv {
   return process.env;
 }
 
-function secretFromDataDir(dataDir: string): string {
+/**
+ * The secret kept in `<data>/secret` when `MINUTES_SECRET` is unset. Created atomically: the
+ * value is written and synced to a private temporary file (0600), then `link()`ed to its name,
+ * which fails when another process got there first; so a reader finds either no file or a
+ * whole one, never an empty or partial one. A file that is nevertheless too short (a copy
+ * made by an older version's race, a truncated restore) is re-read briefly, then refused.
+ */
+export function secretFromDataDir(dataDir: string): string {
   const file = join(dataDir, 'secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const secret = randomBytes(32).toString('hex');
-  // 'wx' so two processes starting at once do not overwrite each other's secret.
-  try {
-    writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
-  } catch {
-    return readFileSync(file, 'utf8').trim();
+  if (!existsSync(file)) {
+    const secret = randomBytes(32).toString('hex');
+    const tmp = join(dataDir, `.secret-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+    const fd = openSync(tmp, 'wx', 0o600);
+    try {
+      writeSync(fd, secret + '\n');
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    try {
+      linkSync(tmp, file);
+      return secret;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      // Another process created it first: use theirs.
+    } finally {
+      unlinkSync(tmp);
+    }
   }
-  chmodSync(file, 0o600);
-  return secret;
+  const deadline = Date.now() + 2000;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    const secret = readFileSync(file, 'utf8').trim();
+    if (secret.length >= MIN_SECRET_LENGTH) return secret;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `invalid secret file ${file}: ${secret.length === 0 ? 'it is empty' : `it holds ${secret.length} characters`}, at least ${MIN_SECRET_LENGTH} are needed; delete it to have a new one generated (everyone will have to sign in again) or set MINUTES_SECRET`,
+      );
+    }
+    Atomics.wait(pause, 0, 0, 50);
+  }
 }

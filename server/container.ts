@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { templatesDir } from './paths.js';
 import { createMailer } from './adapters/mailer.js';
 import { createOutboxRepository } from './db/repositories/outbox-repository.js';
+import { createHeldReplyRepository } from './db/repositories/held-reply-repository.js';
+import { createSettingsRepository } from './db/repositories/settings-repository.js';
 import { createOutboxService } from './services/mail/outbox-service.js';
 import { createEmailTemplateService } from './services/mail/email-template-service.js';
 import { createLinkTokenService } from './services/mail/link-token-service.js';
@@ -59,12 +61,15 @@ export function createServices(deps: Deps) {
   const decisions = createDecisionService({ repo: repos.decisions, series: repos.series, baseUrl: config.baseUrl });
   // Mail: one mailer per process, built once from config; the outbox sends after commit.
   const mailer = createMailer(config);
-  const outbox = createOutboxService({ repo: createOutboxRepository(db), mailer, clock });
+  const outbox = createOutboxService({ repo: createOutboxRepository(db), mailer, clock, secret: config.secret });
   const emailTemplates = createEmailTemplateService({ dir: join(templatesDir, 'email'), baseUrl: config.baseUrl });
   const linkTokens = createLinkTokenService({ secret: config.secret, clock });
   const reminderRepo = createReminderRepository(db);
   const reminders = createReminderService({ db, repo: reminderRepo, actions: repos.actions, outbox, templates: emailTemplates, tokens: linkTokens, config, clock });
-  const replies = createReplyService({ tokens: linkTokens, reminders: reminderRepo, actions: () => actions, people: () => people, clock, acks: { templates: emailTemplates, outbox } });
+  const replies = createReplyService({
+    tokens: linkTokens, reminders: reminderRepo, actions: () => actions, people: () => people, clock,
+    db, held: createHeldReplyRepository(db), outbox, templates: emailTemplates, baseUrl: config.baseUrl,
+  });
   // Agenda, minutes skeleton and calendar.
   const agendaRepo = createAgendaRepository(db);
   const agendaRenderer = createAgendaRenderer(templatesDir);
@@ -105,3 +110,26 @@ export function createServices(deps: Deps) {
 }
 
 export type Services = ReturnType<typeof createServices>;
+
+/** Where `minutes serve` records the base URL it serves (settings key). */
+const SERVED_BASE_URL = 'served_base_url';
+
+/** Records the URL the running server answers on (`minutes serve`, at start). */
+export function recordServedBaseUrl(db: Db, url: string, now = new Date()): void {
+  createSettingsRepository(db).set(SERVED_BASE_URL, url.replace(/\/+$/, ''), now.toISOString());
+}
+
+/**
+ * The base URL for links a CLI command writes into emails (`remind`, `agenda --send`): the one
+ * the server recorded, unless MINUTES_BASE_URL is set; a warning when the two differ, since
+ * those links would then not reach the server that is running.
+ */
+export function linkBaseUrl(db: Db, config: Pick<Config, 'baseUrl' | 'baseUrlSet'>): { baseUrl: string; warning: string | null } {
+  const served = createSettingsRepository(db).get(SERVED_BASE_URL);
+  if (!served || served === config.baseUrl) return { baseUrl: config.baseUrl, warning: null };
+  if (!config.baseUrlSet) return { baseUrl: served, warning: null };
+  return {
+    baseUrl: config.baseUrl,
+    warning: `MINUTES_BASE_URL is ${config.baseUrl} but the server last started on ${served}; links in these emails go to ${config.baseUrl}`,
+  };
+}

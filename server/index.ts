@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { loadConfig, type Config } from './config.js';
 import { openDatabase, type Db } from './db/connection.js';
-import { createServices, type Services } from './container.js';
+import { createServices, recordServedBaseUrl, type Services } from './container.js';
 import { createApp, type AppOptions } from './app.js';
 import { startMailJobs } from './jobs/mail-jobs.js';
 
@@ -53,6 +53,8 @@ export async function startServer(
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
+  // What `minutes remind` and `agenda --send` put in links when MINUTES_BASE_URL is not set.
+  recordServedBaseUrl(db, config.baseUrlSet ? config.baseUrl : url);
   // Reminder schedule, outbox flush loop, reply listener.
   const mailJobs = await startMailJobs(services).catch((err: unknown) => {
     server.close();

@@ -69,13 +69,14 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'outb
     from,
     async send(m) {
       const info = (await transport.sendMail(toNodemailer(from, m))) as { messageId: string; message: Buffer };
-      mkdirSync(dir, { recursive: true });
+      // The capture folder is the development outbox, holding live links: owner-only.
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
       const name = m.outboxId !== undefined
         ? `${String(m.outboxId).padStart(8, '0')}.eml`
         : `x${Date.now()}-${Math.random().toString(36).slice(2, 8)}.eml`;
       // Write then rename, so /dev/mail never lists a half-written file.
       const tmp = join(dir, `.${name}.tmp`);
-      writeFileSync(tmp, info.message);
+      writeFileSync(tmp, info.message, { mode: 0o600 });
       renameSync(tmp, join(dir, name));
       return { messageId: info.messageId, response: `captured ${name}` };
     },

@@ -49,5 +49,7 @@ export async function agendaCommand(global: GlobalOptions, raw: Record<string, u
       }
     },
     clock,
+    // The agenda links to meetings and actions: the same server the links of every email reach.
+    { links: true },
   );
 }

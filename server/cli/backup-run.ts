@@ -1,4 +1,4 @@
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppError } from '../errors.js';
 import { type GlobalOptions, withContext } from './context.js';
@@ -14,7 +14,10 @@ export async function backupCommand(global: GlobalOptions, file: string, o: { fo
     if (resolve(config.dbFile) === target) throw new AppError('bad-input', 'the backup cannot replace the database itself');
     const tmp = `${target}.tmp-${process.pid}`;
     try {
+      // Owner-only like the database itself (SQLite keeps the mode of an existing file).
+      closeSync(openSync(tmp, 'w', 0o600));
       await db.backup(tmp);
+      chmodSync(tmp, 0o600);
       renameSync(tmp, target);
     } catch (err) {
       rmSync(tmp, { force: true });

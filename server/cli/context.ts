@@ -25,11 +25,22 @@ async function openDb(opts: GlobalOptions): Promise<{ config: Config; db: Db }> 
   return { config, db: openDatabase(config.dbFile) };
 }
 
-/** Config, database (migrated) and every service, for one CLI command. */
-export async function openContext(opts: GlobalOptions, clock?: Clock): Promise<CliContext> {
-  const { createServices } = await import('../container.js');
-  const { config, db } = await openDb(opts);
+/**
+ * Config, database (migrated) and every service, for one CLI command. `links`: the command
+ * writes links into emails, so it uses the base URL the running server recorded (see
+ * `linkBaseUrl`), warning on stderr when its own MINUTES_BASE_URL differs.
+ */
+export async function openContext(opts: GlobalOptions, clock?: Clock, use: { links?: boolean } = {}): Promise<CliContext> {
+  const { createServices, linkBaseUrl } = await import('../container.js');
+  const opened = await openDb(opts);
+  const { db } = opened;
+  let { config } = opened;
   try {
+    if (use.links) {
+      const { baseUrl, warning } = linkBaseUrl(db, config);
+      if (warning) process.stderr.write(`minutes: warning: ${warning}\n`);
+      config = { ...config, baseUrl };
+    }
     const services = createServices({ db, config, clock });
     return { config, db, services, close: () => db.close() };
   } catch (err) {
@@ -43,8 +54,9 @@ export async function withContext<T>(
   opts: GlobalOptions,
   fn: (ctx: CliContext) => T | Promise<T>,
   clock?: Clock,
+  use: { links?: boolean } = {},
 ): Promise<T> {
-  const ctx = await openContext(opts, clock);
+  const ctx = await openContext(opts, clock, use);
   try {
     return await fn(ctx);
   } finally {

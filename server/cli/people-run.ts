@@ -42,7 +42,8 @@ export async function addAlias(global: GlobalOptions, name: string, alias: strin
 /** `minutes people merge FROM INTO`. */
 export async function mergePeople(global: GlobalOptions, from: string, into: string): Promise<void> {
   await withContext(global, ({ services }) => {
-    process.stdout.write(`merged into ${line(services.people.merge(from, into))}\n`);
+    const kept = services.people.merge(from, into);
+    process.stdout.write(`merged into ${line(kept)}\n${kept.merge.message}\n`);
   });
 }
 

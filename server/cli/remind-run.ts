@@ -20,11 +20,20 @@ export async function remindCommand(global: GlobalOptions, o: { dryRun?: boolean
         const result = await services.reminders.run({ dryRun: o.dryRun });
         if (o.json) printJson(result);
         else process.stdout.write(formatRun(result));
+        const d = result.delivery;
+        // A pass whose every email failed is a failure, for cron and for whoever runs it.
+        if (d && d.sent === 0 && d.failed + d.retried > 0) {
+          process.stderr.write(
+            `minutes: remind: none of the ${d.failed + d.retried} emails could be sent (${d.failed} failed, ${d.retried} to retry); check SMTP_URL and the outbox on the dashboard\n`,
+          );
+          process.exitCode = 1;
+        }
       } finally {
         services.mailer.close();
       }
     },
     clock,
+    { links: true },
   );
 }
 

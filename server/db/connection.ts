@@ -1,3 +1,4 @@
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { runMigrations } from './migrate.js';
 
@@ -10,11 +11,14 @@ const BUSY_TIMEOUT_MS = 10_000;
  * brings its schema up to date. Every CLI command and the server go through here.
  */
 export function openDatabase(file: string, { migrate = true }: { migrate?: boolean } = {}): Db {
+  if (file !== ':memory:') ownerOnly(file);
   const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   enableWal(db);
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
+  // Deleted and overwritten content is zeroed, not left in free pages (old outbox bodies).
+  db.pragma('secure_delete = ON');
   if (migrate) runMigrations(db);
   return db;
 }
@@ -35,6 +39,22 @@ function enableWal(db: Db): void {
       const code = (err as { code?: string }).code ?? '';
       if (!code.startsWith('SQLITE_BUSY') || Date.now() > deadline) throw err;
       Atomics.wait(pause, 0, 0, 10 + Math.floor(Math.random() * 20));
+    }
+  }
+}
+
+/**
+ * The database holds names, addresses and the outbox: owner-only (0600). A new file is
+ * created 0600 before SQLite opens it, and SQLite gives its -wal and -shm files the mode of
+ * the database file; files left 0644 by an older version are tightened.
+ */
+function ownerOnly(file: string): void {
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      chmodSync(f, 0o600);
+    } catch {
+      // -wal / -shm absent, or a file we do not own: SQLite reports real problems on open.
     }
   }
 }

@@ -51,6 +51,29 @@ export function actRoutes(services: ActRouteDeps): Router {
     }
   });
 
+  // A reply that could not be verified waits for its owner: the link emailed to them shows it,
+  // and only the POST of that page applies it.
+  r.get('/act/reply/:token', (req, res) => {
+    privateHeaders(res);
+    const { token } = parseWith(TokenParam, req.params);
+    try {
+      renderPage(res, 'reply-confirm', { title: 'Confirm your reply', token, ...services.replies.inspectHeld(token) });
+    } catch (err) {
+      linkError(res, err);
+    }
+  });
+
+  r.post('/act/reply/:token', (req, res) => {
+    privateHeaders(res);
+    const { token } = parseWith(TokenParam, req.params);
+    try {
+      const result = services.replies.confirmHeld(token);
+      renderPage(res, 'reply-confirm', { title: 'Reply confirmed', token, ...result, done: true });
+    } catch (err) {
+      linkError(res, err);
+    }
+  });
+
   return r;
 }
 

@@ -170,7 +170,7 @@ export function peoplePageRoutes(services: PeoplePageDeps): Router {
     const { id } = parseWith(IdParam, req.params);
     const { into } = parseWith(MergeForm, req.body);
     const kept = people.merge(id, into);
-    flash(res, 'ok', `Merged into ${kept.name}: actions, attendance and aliases moved.`);
+    flash(res, 'ok', kept.merge.message);
     res.redirect(303, `/people/${kept.id}`);
   }, 'Not merged'));
 

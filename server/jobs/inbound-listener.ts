@@ -51,7 +51,15 @@ export async function startInboundListener(
             from,
             text: mail.text ?? '',
             messageId: mail.messageId,
+            // Topmost first: the one the relay next to us added is the only one we trust.
+            authResults: mail.headerLines
+              .filter((h) => h.key.toLowerCase() === 'authentication-results')
+              .map((h) => h.line.slice(h.line.indexOf(':') + 1)),
           });
+          if (outcome.op === 'held') {
+            log(`reply from ${from} held for the owner's confirmation: not verified`);
+            return callback(null, 'OK held: the owner must confirm this reply by the link emailed to them');
+          }
           log(`reply from ${from}: ${outcome.op} action ${outcome.actionId}${outcome.changed ? '' : ' (no change)'}`);
           callback(null, `OK ${outcome.op} action ${outcome.actionId}`);
         })

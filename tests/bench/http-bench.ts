@@ -96,7 +96,7 @@ async function serve({ dir }: { dir: string }): Promise<void> {
   const { tuneDatabase } = await import('../../server/index.js');
   const { foldName } = await import('../../parsers/normalize.js');
 
-  const config = loadConfig({ MINUTES_DATA_DIR: dir, MINUTES_SECRET: 'bench-secret-0123456789abcdef' });
+  const config = loadConfig({ MINUTES_DATA_DIR: dir, MINUTES_SECRET: 'bench-secret-0123456789abcdef-0123456789' });
   const db = openDatabase(config.dbFile);
   const t0 = performance.now();
   const now = new Date().toISOString();

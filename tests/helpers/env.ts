@@ -28,7 +28,7 @@ export interface TestWorld {
 /** Config + real SQLite file + services in a temporary folder. */
 export function openWorld(opts: { clock?: Clock; env?: Record<string, string> } = {}): TestWorld {
   const { dir, cleanup } = tempDataDir();
-  const config = loadConfig({ MINUTES_DATA_DIR: dir, MINUTES_SECRET: 'test-secret-0123456789abcdef', ...opts.env });
+  const config = loadConfig({ MINUTES_DATA_DIR: dir, MINUTES_SECRET: 'test-secret-0123456789abcdef-0123456789', ...opts.env });
   const db = openDatabase(config.dbFile);
   const services = createServices({ db, config, clock: opts.clock });
   return {
@@ -58,7 +58,7 @@ export function runCli(
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, fullArgs, {
       cwd: opts.cwd ?? repoRoot,
-      env: { ...process.env, MINUTES_SECRET: 'test-secret-0123456789abcdef', ...opts.env },
+      env: { ...process.env, MINUTES_SECRET: 'test-secret-0123456789abcdef-0123456789', ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

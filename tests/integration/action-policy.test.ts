@@ -150,7 +150,7 @@ describe('who may change an action from the CLI', () => {
   it.each(['close', 'reopen'] as const)('minutes %s as the operator (admin) changes any action', async (op) => {
     const id = freshAction('admin', op);
     const before = events(id);
-    const r = await runCli([op, String(id)], { dataDir: server.world.dir, env: { MINUTES_SECRET: 'test-secret-0123456789abcdef' } });
+    const r = await runCli([op, String(id)], { dataDir: server.world.dir, env: { MINUTES_SECRET: 'test-secret-0123456789abcdef-0123456789' } });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^${op === 'close' ? 'closed' : 'reopened'} #${id} \\[${op === 'close' ? 'done' : 'open'}\\]`));
     expect(events(id)).toBe(before + 1);

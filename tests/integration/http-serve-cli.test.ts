@@ -11,7 +11,7 @@ afterEach(() => {
 /** Starts `minutes serve` on a free port; resolves once it prints its address. */
 function serve(dataDir: string) {
   const child = spawn(process.execPath, [join(repoRoot, 'bin/minutes.js'), '--data-dir', dataDir, 'serve'], {
-    env: { ...process.env, PORT: '0', MINUTES_SECRET: 'test-secret-0123456789abcdef', SMTP_URL: '' },
+    env: { ...process.env, PORT: '0', MINUTES_SECRET: 'test-secret-0123456789abcdef-0123456789', SMTP_URL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

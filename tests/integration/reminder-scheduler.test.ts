@@ -20,7 +20,7 @@ describe('the reminder schedule inside the server', () => {
   it('runs a pass on REMIND_CRON, sends once per period, and stops with the server', async () => {
     sink = await startSmtpSink();
     const config = loadConfig({
-      MINUTES_DATA_DIR: data.dir, MINUTES_SECRET: 'test-secret-0123456789abcdef', PORT: '0',
+      MINUTES_DATA_DIR: data.dir, MINUTES_SECRET: 'test-secret-0123456789abcdef-0123456789', PORT: '0',
       SMTP_URL: sink.url, REMIND_CRON: '* * * * * *', // every second
     });
     running = await startServer(config);
@@ -37,7 +37,7 @@ describe('the reminder schedule inside the server', () => {
   });
 
   it('fails to start with a clear error when REMIND_CRON is not a cron pattern', async () => {
-    const config = loadConfig({ MINUTES_DATA_DIR: data.dir, MINUTES_SECRET: 'test-secret-0123456789abcdef', PORT: '0', REMIND_CRON: 'every monday' });
+    const config = loadConfig({ MINUTES_DATA_DIR: data.dir, MINUTES_SECRET: 'test-secret-0123456789abcdef-0123456789', PORT: '0', REMIND_CRON: 'every monday' });
     await expect(startServer(config)).rejects.toThrow(/REMIND_CRON/);
   });
 });

@@ -19,10 +19,15 @@ export interface OutboxRow {
   messageId: string | null;
   createdAt: string;
   sentAt: string | null;
+  /** Text, HTML and headers encrypted (services/mail/outbox-seal.ts); null only on rows from before 0060. */
+  sealed: Buffer | null;
+  /** When the SMTP server answered 250, and what it answered (queue id). */
+  acceptedAt: string | null;
+  smtpResponse: string | null;
 }
 
 /** What `insert` needs: the message as stored, its Message-ID and the time. */
-export type NewOutboxRow = Pick<OutboxRow, 'dedupeKey' | 'kind' | 'to' | 'subject' | 'text' | 'html' | 'headers'> & {
+export type NewOutboxRow = Pick<OutboxRow, 'dedupeKey' | 'kind' | 'to' | 'subject' | 'sealed'> & {
   messageId: string;
   now: string;
 };
@@ -43,6 +48,9 @@ interface RawRow {
   message_id: string | null;
   created_at: string;
   sent_at: string | null;
+  sealed: Buffer | null;
+  accepted_at: string | null;
+  smtp_response: string | null;
 }
 
 const toRow = (r: RawRow): OutboxRow => ({
@@ -61,27 +69,37 @@ const toRow = (r: RawRow): OutboxRow => ({
   messageId: r.message_id,
   createdAt: r.created_at,
   sentAt: r.sent_at,
+  sealed: r.sealed,
+  acceptedAt: r.accepted_at,
+  smtpResponse: r.smtp_response,
 });
 
 /** All SQL over the `outbox` table. */
 export function createOutboxRepository(db: Db) {
   const insert = db.prepare(`INSERT OR IGNORE INTO outbox
-    (dedupe_key, kind, to_address, subject, text, html, headers, status, attempts, next_attempt_at, message_id, created_at)
-    VALUES (@dedupeKey, @kind, @to, @subject, @text, @html, @headers, 'pending', 0, @now, @messageId, @now)`);
+    (dedupe_key, kind, to_address, subject, text, html, headers, sealed, status, attempts, next_attempt_at, message_id, created_at)
+    VALUES (@dedupeKey, @kind, @to, @subject, '', NULL, '{}', @sealed, 'pending', 0, @now, @messageId, @now)`);
   const byKey = db.prepare('SELECT * FROM outbox WHERE dedupe_key = ?');
   const byId = db.prepare('SELECT * FROM outbox WHERE id = ?');
   // Due = pending and its time has come, or 'sending' whose lease ran out (the sender died).
   const dueIds = db.prepare(`SELECT id FROM outbox
     WHERE status IN ('pending', 'sending') AND next_attempt_at <= ?
     ORDER BY next_attempt_at, id LIMIT ?`);
-  const claimOne = db.prepare(`UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = @leaseUntil
-    WHERE id = @id AND status IN ('pending', 'sending') AND next_attempt_at <= @now RETURNING *`);
-  const markSent = db.prepare(`UPDATE outbox SET status = 'sent', sent_at = @now, last_error = NULL
-    WHERE id = @id AND status = 'sending'`);
-  const markRetry = db.prepare(`UPDATE outbox SET status = 'pending', next_attempt_at = @nextAttemptAt, last_error = @error
-    WHERE id = @id AND status = 'sending'`);
-  const markFailed = db.prepare(`UPDATE outbox SET status = 'failed', last_error = @error
-    WHERE id = @id AND status = 'sending'`);
+  // A 'sending' row the server already accepted (250 recorded) is never claimed again.
+  const claimOne = db.prepare(`UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = @leaseUntil,
+      lease_owner = @owner
+    WHERE id = @id AND status IN ('pending', 'sending') AND accepted_at IS NULL AND next_attempt_at <= @now RETURNING *`);
+  // The 250 is the whole truth: recorded whoever holds the lease now, so no one sends it again.
+  const markSent = db.prepare(`UPDATE outbox SET status = 'sent', sent_at = @now, accepted_at = @now, smtp_response = @response,
+      last_error = NULL, lease_owner = NULL
+    WHERE id = @id AND status <> 'sent' AND accepted_at IS NULL`);
+  const markRetry = db.prepare(`UPDATE outbox SET status = 'pending', next_attempt_at = @nextAttemptAt, last_error = @error,
+      lease_owner = NULL
+    WHERE id = @id AND status = 'sending' AND lease_owner = @owner`);
+  const markFailed = db.prepare(`UPDATE outbox SET status = 'failed', last_error = @error, lease_owner = NULL
+    WHERE id = @id AND status = 'sending' AND lease_owner = @owner`);
+  const unsealedIds = db.prepare(`SELECT id FROM outbox WHERE sealed IS NULL AND status <> 'sent' AND (text <> '' OR html IS NOT NULL OR headers <> '{}')`);
+  const sealRow = db.prepare(`UPDATE outbox SET sealed = @sealed, text = '', html = NULL, headers = '{}' WHERE id = @id AND sealed IS NULL`);
   const retry = db.prepare(`UPDATE outbox SET status = 'pending', next_attempt_at = @now, attempts = 0
     WHERE id = @id AND status = 'failed'`);
   const failed = db.prepare(`SELECT * FROM outbox WHERE status = 'failed' ORDER BY id DESC LIMIT ?`);
@@ -94,7 +112,7 @@ export function createOutboxRepository(db: Db) {
   return {
     /** Inserts unless the dedupe key exists; returns the row and whether it is new. */
     insert(row: NewOutboxRow): { row: OutboxRow; created: boolean } {
-      const info = insert.run({ ...row, headers: JSON.stringify(row.headers) });
+      const info = insert.run(row);
       const stored = byKey.get(row.dedupeKey) as RawRow;
       return { row: toRow(stored), created: info.changes === 1 };
     },
@@ -106,27 +124,36 @@ export function createOutboxRepository(db: Db) {
      * Claims up to `limit` due rows for this sender: each becomes 'sending' with a lease until
      * `leaseUntil`, in one IMMEDIATE transaction so two senders never claim the same row.
      */
-    claimDue(now: string, leaseUntil: string, limit: number): OutboxRow[] {
+    claimDue(now: string, leaseUntil: string, limit: number, owner: string): OutboxRow[] {
       return db
         .transaction(() => {
           const ids = dueIds.all(now, limit) as { id: number }[];
           const claimed: OutboxRow[] = [];
           for (const { id } of ids) {
-            const r = claimOne.get({ id, now, leaseUntil }) as RawRow | undefined;
+            const r = claimOne.get({ id, now, leaseUntil, owner }) as RawRow | undefined;
             if (r) claimed.push(toRow(r));
           }
           return claimed;
         })
         .immediate();
     },
-    markSent(id: number, now: string): void {
-      markSent.run({ id, now });
+    /** Records the server's 250 (and its queue id) at once, in its own tiny transaction. */
+    markSent(id: number, now: string, response: string | null): void {
+      markSent.run({ id, now, response });
     },
-    markRetry(id: number, nextAttemptAt: string, error: string): void {
-      markRetry.run({ id, nextAttemptAt, error });
+    /** Only the sender holding the lease may give the row back or fail it. */
+    markRetry(id: number, nextAttemptAt: string, error: string, owner: string): void {
+      markRetry.run({ id, nextAttemptAt, error, owner });
     },
-    markFailed(id: number, error: string): void {
-      markFailed.run({ id, error });
+    markFailed(id: number, error: string, owner: string): void {
+      markFailed.run({ id, error, owner });
+    },
+    /** Rows written before 0060 whose body is still in clear (the service seals them). */
+    unsealedIds(): number[] {
+      return (unsealedIds.all() as { id: number }[]).map((r) => r.id);
+    },
+    seal(id: number, sealed: Buffer): void {
+      sealRow.run({ id, sealed });
     },
     /** A failed row back to pending; false when the row is not failed. */
     retry(id: number, now: string): boolean {

@@ -1,5 +1,6 @@
 import { foldName } from '../../../domain/names.js';
 import type { Db } from '../connection.js';
+import { ROLE_RANK, type Role } from '../../../domain/roles.js';
 
 export type PersonKind = 'person' | 'group';
 
@@ -90,6 +91,14 @@ export interface PersonPatch {
   remindersPausedUntil?: string | null;
 }
 
+/** What a merge did to the merged record's account. */
+export interface MergeAccounts {
+  /** The role the survivor got from the merged record, when it was higher than its own. */
+  roleCarried: Role | null;
+  sessionsEnded: number;
+  tokensRevoked: number;
+}
+
 /** All SQL over `people` and `person_aliases`. Merged records are hidden from lookups. */
 export class PeopleRepository {
   private readonly s;
@@ -145,7 +154,14 @@ export class PeopleRepository {
       moveAttendance: db.prepare('UPDATE attendance SET person_id = @into WHERE person_id = @from'),
       moveOwners: db.prepare('UPDATE action_owners SET person_id = @into WHERE person_id = @from'),
       moveChairs: db.prepare('UPDATE series SET chair_person_id = @into WHERE chair_person_id = @from'),
-      moveTokens: db.prepare('UPDATE api_tokens SET person_id = @into WHERE person_id = @from'),
+      // A merged record signs nobody in: its tokens are revoked, its sessions and unused links end.
+      revokeTokens: db.prepare('UPDATE api_tokens SET revoked_at = @now WHERE person_id = @from AND revoked_at IS NULL'),
+      endSessions: db.prepare('DELETE FROM sessions WHERE person_id = @from'),
+      endLinks: db.prepare('UPDATE sign_in_links SET used_at = @now WHERE person_id = @from AND used_at IS NULL'),
+      roleOf: db.prepare<[number], { role: Role }>('SELECT role FROM person_roles WHERE person_id = ?'),
+      setRole: db.prepare(`INSERT INTO person_roles (person_id, role, updated_at) VALUES (@into, @role, @now)
+        ON CONFLICT (person_id) DO UPDATE SET role = excluded.role, updated_at = excluded.updated_at`),
+      dropRole: db.prepare('DELETE FROM person_roles WHERE person_id = ?'),
       markMerged: db.prepare(
         'UPDATE people SET merged_into_id = @into, email = NULL, updated_at = @now WHERE id = @from',
       ),
@@ -294,15 +310,28 @@ export class PeopleRepository {
    * Moves everything that points at `from` to `into` and marks `from` merged. Caller wraps
    * this in a transaction and adds the old name as an alias.
    */
-  mergeInto(from: number, into: number, now: string): void {
+  mergeInto(from: number, into: number, now: string): MergeAccounts {
     const p = { from, into };
     this.s.moveAliases.run(p);
     this.s.dropAliases.run(from); // duplicates the target already had
     this.s.moveAttendance.run(p);
     this.s.moveOwners.run(p);
     this.s.moveChairs.run(p);
-    this.s.moveTokens.run(p);
+    const tokensRevoked = this.s.revokeTokens.run({ from, now }).changes;
+    const sessionsEnded = this.s.endSessions.run({ from }).changes;
+    this.s.endLinks.run({ from, now });
+    // The higher of the two roles survives (no row = member).
+    const rank = (r: Role | undefined) => (r ? ROLE_RANK[r] : ROLE_RANK.member);
+    const fromRole = this.s.roleOf.get(from)?.role;
+    const intoRole = this.s.roleOf.get(into)?.role;
+    let roleCarried: Role | null = null;
+    if (fromRole && rank(fromRole) > rank(intoRole)) {
+      this.s.setRole.run({ into, role: fromRole, now });
+      roleCarried = fromRole;
+    }
+    this.s.dropRole.run(from);
     this.s.markMerged.run({ from, into, now });
+    return { roleCarried, sessionsEnded, tokensRevoked };
   }
 
   unresolvedOwners(): UnresolvedOwnerRow[] {

@@ -227,6 +227,10 @@ export class ActionService {
     }
     return this.change(id, actor, 'snooze', (a, now) => {
       if (a.status !== 'open') throw new AppError('action-not-open', `action ${id} is ${a.status}; only open actions can be snoozed`, 409);
+      // A snooze ends in the future: a past (or today's) date would silently do nothing.
+      if (untilDate !== null && untilDate <= now.slice(0, 10)) {
+        throw badInput(`snooze date must be after today (${now.slice(0, 10)}), got ${untilDate}`);
+      }
       this.repo.snooze(id, untilDate, now);
       this.event(id, 'snoozed', actor, now, { data: { until: untilDate } });
       return true;

@@ -9,11 +9,10 @@ import rehypeSanitize from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
 import { templatesDir as defaultTemplatesDir } from '../../paths.js';
 import { AppError } from '../../errors.js';
+import { escapeMarkdown } from '../../../domain/markdown-text.js';
 
-/** Escapes the characters that would turn action or decision text into Markdown markup. */
-export function mdText(s: string): string {
-  return s.replace(/[\\`*[\]<>]/g, (c) => `\\${c}`).replace(/\s*\n\s*/g, ' ');
-}
+/** Escapes text for Markdown (`domain/markdown-text.ts`): it can only ever be text in the agenda. */
+export const mdText = escapeMarkdown;
 
 const LONG_DATE = new Intl.DateTimeFormat('en-GB', {
   weekday: 'long',

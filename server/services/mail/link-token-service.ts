@@ -66,6 +66,27 @@ export function createLinkTokenService(deps: { secret: string; clock: Clock }) {
       return { actionId: Number(parts[1]), personId: Number(parts[2]), expiresAt };
     },
 
+    /** A token for `/act/reply/<token>`: the owner confirming a held reply (`held_replies.id`). */
+    signHeldReply(heldId: number, personId: number): string {
+      const payload = `h.${heldId}.${personId}.${expiry()}`;
+      return `${Buffer.from(payload).toString('base64url')}.${mac(payload).toString('base64url')}`;
+    },
+
+    /** Checks a held-reply token. Same errors as `verifyAction`. */
+    verifyHeldReply(token: string): { heldId: number; personId: number; expiresAt: Date } {
+      const m = /^([A-Za-z0-9_-]{1,200})\.([A-Za-z0-9_-]{43})$/.exec(token);
+      if (!m) throw invalid('it is incomplete or was changed');
+      const payload = Buffer.from(m[1], 'base64url').toString('utf8');
+      const given = Buffer.from(m[2]);
+      const want = Buffer.from(mac(payload).toString('base64url'));
+      if (given.length !== want.length || !timingSafeEqual(given, want)) throw invalid('it was changed or is not from this server');
+      const parts = /^h\.(\d+)\.(\d+)\.(\d+)$/.exec(payload);
+      if (!parts) throw invalid('it is not a reply confirmation link');
+      const expiresAt = new Date(Number(parts[3]) * 1000);
+      if (expiresAt.getTime() <= clock.now().getTime()) throw expired();
+      return { heldId: Number(parts[1]), personId: Number(parts[2]), expiresAt };
+    },
+
     /** The local-part token of a digest's reply address. */
     signReply(digestId: number): string {
       const body = `d${digestId}-${expiry().toString(36)}`;

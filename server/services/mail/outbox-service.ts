@@ -6,6 +6,7 @@ import type { Mailer } from '../../adapters/mailer.js';
 import { mailDomain } from '../../adapters/mailer.js';
 import { backoffMs, classifyDeliveryError, MAX_ATTEMPTS } from '../../adapters/delivery-errors.js';
 import type { OutboxRepository, OutboxRow } from '../../db/repositories/outbox-repository.js';
+import { createOutboxSeal } from './outbox-seal.js';
 
 /** What a caller enqueues. `dedupeKey` makes the enqueue idempotent (e.g. `digest:42:2026-11-23`). */
 export interface OutgoingEmail {
@@ -34,19 +35,54 @@ const CONCURRENCY = 5;
  * writes a row, so callers put it inside the `db.transaction` that decides the email; `flush`
  * sends due rows after commit.
  *
- * Delivery guarantee: a row is claimed ('sending', lease) before the SMTP transaction and
- * marked 'sent' right after the server's 250. A crash before the 250 leaves a 'sending' row
- * whose lease runs out and which is sent again: nothing is lost. The only window for a
- * duplicate is between the server accepting and our UPDATE (microseconds); the re-send then
- * carries the same Message-ID, so it is recognisable. At-least-once, effectively once.
+ * Stored sealed: text, HTML and headers are encrypted under a key derived from the server
+ * secret (`outbox-seal.ts`), so the database holds no usable sign-in, action or reply link.
+ * Rows are opened only to send them, or when a caller asks for one (`get`, lists).
+ *
+ * Delivery (README, "Delivery: at most once where SMTP allows"): a row is claimed ('sending',
+ * lease with this sender's id) right before the SMTP transaction; the server's 250 is recorded
+ * at once in its own tiny transaction (`accepted_at`, queue id), and a recorded row is never
+ * claimed again, whoever held the lease. A sender killed before the 250 leaves a 'sending'
+ * row whose lease runs out: the server has not accepted it, or accepted it in the one window
+ * left (after our final "." and before our UPDATE commits); it is sent again with the same
+ * Message-ID, so a duplicate is recognisable. Nothing is lost.
  */
-export function createOutboxService(deps: { repo: OutboxRepository; mailer: Mailer; clock: Clock }) {
+export function createOutboxService(deps: { repo: OutboxRepository; mailer: Mailer; clock: Clock; secret: string }) {
   const { repo, mailer, clock } = deps;
   const domain = mailDomain(mailer.from);
+  const sealer = createOutboxSeal(deps.secret);
+  /** This process as a lease holder. */
+  const owner = `${process.pid}-${randomUUID()}`;
+
+  /** The row with its body opened (rows from before migration 0060 are read as stored). */
+  const open = (row: OutboxRow): OutboxRow => (row.sealed ? { ...row, ...sealer.open(row.sealed) } : row);
+  /** For lists: a row sealed under another secret shows its metadata, an empty body. */
+  const openForList = (row: OutboxRow): OutboxRow => {
+    try {
+      return open(row);
+    } catch {
+      return { ...row, text: '', html: null, headers: {} };
+    }
+  };
+  const UNREADABLE = 'the stored email cannot be opened: it was sealed under a different server secret';
+
+  // Rows written before bodies were sealed: seal them now (migrations do not know the secret).
+  for (const id of repo.unsealedIds()) {
+    const row = repo.get(id)!;
+    repo.seal(id, sealer.seal({ text: row.text, html: row.html, headers: row.headers }));
+  }
   let running: Promise<FlushResult> | null = null;
   let again = false;
 
-  async function sendOne(row: OutboxRow, total: FlushResult): Promise<void> {
+  async function sendOne(claimed: OutboxRow, total: FlushResult): Promise<void> {
+    let row: OutboxRow;
+    try {
+      row = open(claimed);
+    } catch {
+      repo.markFailed(claimed.id, UNREADABLE, owner);
+      total.failed++;
+      return;
+    }
     const headers = { ...row.headers };
     let replyTo: string | undefined;
     for (const k of Object.keys(headers)) {
@@ -56,7 +92,7 @@ export function createOutboxService(deps: { repo: OutboxRepository; mailer: Mail
       }
     }
     try {
-      await mailer.send({
+      const result = await mailer.send({
         to: row.to,
         subject: row.subject,
         text: row.text,
@@ -66,17 +102,17 @@ export function createOutboxService(deps: { repo: OutboxRepository; mailer: Mail
         replyTo,
         outboxId: row.id,
       });
-      repo.markSent(row.id, clock.now().toISOString());
+      repo.markSent(row.id, clock.now().toISOString(), result.response?.slice(0, 500) ?? null);
       total.sent++;
     } catch (err) {
       const failure = classifyDeliveryError(err);
       if (failure.permanent || row.attempts >= MAX_ATTEMPTS) {
         const why = failure.permanent ? failure.message : `gave up after ${row.attempts} attempts: ${failure.message}`;
-        repo.markFailed(row.id, why);
+        repo.markFailed(row.id, why, owner);
         total.failed++;
       } else {
         const next = new Date(clock.now().getTime() + backoffMs(row.attempts)).toISOString();
-        repo.markRetry(row.id, next, failure.message);
+        repo.markRetry(row.id, next, failure.message, owner);
         total.retried++;
       }
     }
@@ -92,7 +128,7 @@ export function createOutboxService(deps: { repo: OutboxRepository; mailer: Mail
     const worker = async () => {
       for (;;) {
         const now = clock.now();
-        const [row] = repo.claimDue(now.toISOString(), new Date(now.getTime() + LEASE_MS).toISOString(), 1);
+        const [row] = repo.claimDue(now.toISOString(), new Date(now.getTime() + LEASE_MS).toISOString(), 1, owner);
         if (!row) return;
         await sendOne(row, total);
       }
@@ -136,9 +172,7 @@ export function createOutboxService(deps: { repo: OutboxRepository; mailer: Mail
         kind: email.kind,
         to: email.to,
         subject: email.subject,
-        text: email.text,
-        html: email.html ?? null,
-        headers: email.headers ?? {},
+        sealed: sealer.seal({ text: email.text, html: email.html ?? null, headers: email.headers ?? {} }),
         messageId: `<${randomUUID()}@${domain}>`,
         now: clock.now().toISOString(),
       });
@@ -164,11 +198,11 @@ export function createOutboxService(deps: { repo: OutboxRepository; mailer: Mail
 
     /** Permanently failed emails, newest first (for the dashboard). */
     listFailed(limit = 100): OutboxRow[] {
-      return repo.listFailed(limit);
+      return repo.listFailed(limit).map(openForList);
     },
 
     listRecent(limit = 100): OutboxRow[] {
-      return repo.listRecent(limit);
+      return repo.listRecent(limit).map(openForList);
     },
 
     /** One page of emails, newest first (default 50, at most 500), failed only or all, after `cursor`. */
@@ -185,8 +219,10 @@ export function createOutboxService(deps: { repo: OutboxRepository; mailer: Mail
       return pageOf(repo.page(opts.failedOnly, before, limit + 1), limit, total, (r) => [r.id]);
     },
 
+    /** One email, its body opened. */
     get(id: number): OutboxRow | undefined {
-      return repo.get(id);
+      const row = repo.get(id);
+      return row && open(row);
     },
 
     counts() {

@@ -5,8 +5,11 @@ import { addDays, isoDay } from '../../../domain/dates.js';
 import type { Actor } from '../actions/actor.js';
 import type { LinkTokenService } from './link-token-service.js';
 import type { ReminderRepository } from '../../db/repositories/reminder-repository.js';
-import type { EmailTemplateService } from './email-template-service.js';
+import type { HeldReplyRepository } from '../../db/repositories/held-reply-repository.js';
+import type { Db } from '../../db/connection.js';
 import type { OutboxService } from './outbox-service.js';
+import type { EmailTemplateService } from './email-template-service.js';
+import { checkSenderAuthentication } from './sender-authentication.js';
 
 /** The part of the action service that answers to emails. */
 export interface ActionCommands {
@@ -26,12 +29,6 @@ export interface ActionCommands {
   snooze(id: number, untilDate: string | null, actor: Actor): { changed: boolean };
   comment(id: number, actor: Actor, text: string): { changed: boolean };
   reopen(id: number, actor: Actor, note?: string): { changed: boolean };
-}
-
-/** Where the short answer to a reply goes: rendered from `templates/email/reply-ack.*`, sent through the outbox. */
-export interface ReplyAcks {
-  templates: Pick<EmailTemplateService, 'render'>;
-  outbox: Pick<OutboxService, 'enqueue' | 'kick'>;
 }
 
 /** The part of `services.people` needed to name the person acting. */
@@ -55,18 +52,35 @@ export interface InboundReply {
   /** The From header's address. */
   from: string;
   text: string;
+  /** `Authentication-Results` header values, topmost first (none when no relay recorded any). */
+  authResults?: string[];
   /** The reply's Message-ID, when it has one: one acknowledgement per reply, however often it is delivered. */
   messageId?: string;
 }
 
 export interface ReplyOutcome {
-  op: 'done' | 'snooze' | 'comment' | 'reopen';
+  /** 'held': not verified, nothing done; the owner was sent a link to confirm it. */
+  op: 'done' | 'snooze' | 'comment' | 'reopen' | 'held';
   actionId: number;
   position: number;
   changed: boolean;
 }
 
 const SNOOZE_DAYS = 7;
+/** Unconfirmed held replies per digest: beyond this, forged replies are refused, not mailed on. */
+const MAX_HELD_PER_DIGEST = 3;
+
+/** What the owner's confirmation page of a held reply shows. */
+export interface HeldReplyView {
+  heldId: number;
+  person: { id: number; name: string };
+  fromAddress: string;
+  reason: string;
+  body: string;
+  receivedAt: string;
+  confirmed: boolean;
+  expiresAt: string;
+}
 
 /**
  * What owners do from an email: the signed `/act/` links (confirm page, then POST) and replies
@@ -79,8 +93,11 @@ export function createReplyService(deps: {
   actions: () => ActionCommands;
   people: () => PeopleLookup;
   clock: Clock;
-  /** Without it, replies are applied silently (no acknowledgement). */
-  acks?: ReplyAcks;
+  db: Db;
+  held: HeldReplyRepository;
+  outbox: OutboxService;
+  templates: EmailTemplateService;
+  baseUrl: string;
 }) {
   const { tokens, reminders, clock } = deps;
   const snoozeUntil = () => addDays(isoDay(clock.now()), SNOOZE_DAYS);
@@ -133,6 +150,94 @@ export function createReplyService(deps: {
     }
   }
 
+  /** The confirmation page of a held reply (`GET /act/reply/:token`). */
+  function inspectHeld(token: string): HeldReplyView {
+    const claims = tokens.verifyHeldReply(token);
+    const held = deps.held.get(claims.heldId);
+    if (!held || held.personId !== claims.personId) throw new AppError('invalid-link', 'This link is not valid: the held reply is gone.', 404);
+    const person = deps.people().get(held.personId);
+    return {
+      heldId: held.id, person: { id: person.id, name: person.name }, fromAddress: held.fromAddress, reason: held.reason,
+      body: held.body, receivedAt: held.createdAt, confirmed: held.confirmedAt !== null, expiresAt: claims.expiresAt.toISOString(),
+    };
+  }
+
+  /** The action a reply's first line names, and what to do with it (null: a comment). */
+  function planReply(digestId: number, body: string): { actionId: number; position: number; op: EmailOp | 'reopen' | null } {
+    const ids = reminders.digestActionIds(digestId);
+    const first = body.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+    const m = /^(done|snooze|reopen)\b\s*#?(\d+)?\s*[.!]?\s*$/i.exec(first);
+    const position = itemOf(ids, m?.[2] ? Number(m[2]) : 1, m?.[1].toLowerCase() === 'reopen');
+    return { actionId: ids[position - 1], position, op: m ? (m[1].toLowerCase() as EmailOp | 'reopen') : null };
+  }
+
+  /** Applies a verified (or confirmed) reply as the digest's owner. */
+  function act(digestId: number, person: { id: number; name: string }, body: string): ReplyOutcome {
+    const { actionId, position, op } = planReply(digestId, body);
+    // Only a current owner acts on an action: the action service refuses others (403 not-owner).
+    const actor = boundActor(person, 'reply');
+    if (op === 'reopen') return { op, actionId, position, changed: deps.actions().reopen(actionId, actor).changed };
+    if (op) return { op, actionId, position, changed: apply(actionId, op, actor) };
+    if (!body.trim()) throw new AppError('empty-reply', 'the reply has no text', 400);
+    deps.actions().comment(actionId, actor, body.trim().slice(0, 4000));
+    return { op: 'comment', actionId, position, changed: true };
+  }
+
+  /**
+   * The short answer to a reply that was applied ("Marked #12 done. Reply 'reopen 2' to
+   * undo."), through the outbox, with the same reply address so the undo works by reply too.
+   * Auto-Submitted keeps responders from answering it.
+   */
+  function acknowledge(o: ReplyOutcome, to: { to: string; replyAddress: string; digestId: number; messageId?: string; name: string }): void {
+    const a = deps.actions().get(o.actionId);
+    const email = deps.templates.render('reply-ack', {
+      name: to.name,
+      op: o.op,
+      changed: o.changed,
+      position: o.position,
+      action: { id: a.id, text: a.text, status: a.status, snoozedUntil: a.snoozedUntil },
+    });
+    // Scoped to the digest: a Message-ID is the sender's choice, so it cannot silence another owner's answer.
+    const key = to.messageId ? `reply-ack:${to.digestId}:${to.messageId.slice(0, 200)}` : `reply-ack:${to.digestId}:${o.op}:${o.actionId}:${clock.now().toISOString()}`;
+    deps.outbox.enqueue({
+      dedupeKey: key,
+      kind: 'reply-ack',
+      to: to.to,
+      ...email,
+      headers: { 'X-Minutes-Kind': 'reply-ack', 'Auto-Submitted': 'auto-replied', 'Reply-To': to.replyAddress },
+    });
+    deps.outbox.kick();
+  }
+
+  /**
+   * Keeps an unverified reply and mails its owner a confirmation link (through the outbox, to
+   * the owner's own address, never to the sender). Refused once a digest has a few waiting.
+   */
+  function hold(
+    digest: { id: number; toAddress: string },
+    person: { id: number; name: string; email: string | null },
+    reply: InboundReply,
+    body: string,
+    reason: string,
+  ): boolean {
+    if (!body.trim()) throw new AppError('empty-reply', 'the reply has no text', 400);
+    const heldId = deps.db.transaction(() => {
+      if (deps.held.countWaiting(digest.id) >= MAX_HELD_PER_DIGEST) {
+        throw new AppError('too-many-held', 'replies to this reminder are waiting for the owner to confirm them; not accepting more', 403);
+      }
+      const id = deps.held.insert({
+        digestId: digest.id, personId: person.id, fromAddress: reply.from.slice(0, 320), body: body.trim().slice(0, 4000), reason,
+        now: clock.now().toISOString(),
+      });
+      const url = `${deps.baseUrl}/act/reply/${tokens.signHeldReply(id, person.id)}`;
+      const mail = deps.templates.render('held-reply', { name: person.name, from: reply.from, reason, body: body.trim().slice(0, 4000), url });
+      deps.outbox.enqueue({ dedupeKey: `held-reply:${id}`, kind: 'held-reply', to: person.email ?? digest.toAddress, ...mail });
+      return id;
+    }).immediate();
+    deps.outbox.kick();
+    return heldId > 0;
+  }
+
   return {
     inspectLink,
 
@@ -145,72 +250,44 @@ export function createReplyService(deps: {
 
     /**
      * Handles a reply to a digest. The first non-empty line decides: `done [N]` closes action
-     * N (default 1), `snooze [N]` snoozes it a week, anything else is a comment on action 1.
+     * N (default 1), `snooze [N]` snoozes it a week, `reopen [N]` reopens it, anything else is
+     * a comment on action 1. An applied reply is acknowledged by email (`reply-ack`).
      * Throws AppError (the listener answers 550 with its message) when the address is not a
-     * valid reply address or the sender is not the owner.
+     * valid reply address. A reply is acted on only when it is verified: the From is the
+     * owner's address and, when the relay in front recorded `Authentication-Results`, DKIM,
+     * SPF or DMARC passed for it. Anything else is held (op 'held'): the owner gets a link by
+     * email and the reply applies only when they confirm it.
      */
     handleReply(reply: InboundReply): ReplyOutcome {
       const replyAddress = reply.recipients.map((r) => r.trim()).find((r) => /^reply\+[^@]+@/i.test(r));
       const token = replyAddress && /^reply\+([^@]+)@/i.exec(replyAddress)?.[1];
-      if (!token) throw new AppError('not-a-reply-address', 'no reply+<token> recipient', 404);
+      if (!replyAddress || !token) throw new AppError('not-a-reply-address', 'no reply+<token> recipient', 404);
       const { digestId } = tokens.verifyReply(token);
       const digest = reminders.getDigest(digestId);
       if (!digest) throw new AppError('unknown-digest', 'this reply address belongs to no reminder', 404);
       const person = deps.people().get(digest.personId);
-      const from = reply.from.trim().toLowerCase();
-      const allowed = [person.email, digest.toAddress].filter(Boolean).map((a) => a!.toLowerCase());
-      if (!allowed.includes(from)) {
-        throw new AppError('wrong-sender', `replies to this reminder must come from the owner's address, not ${reply.from}`, 403);
-      }
-      const ids = reminders.digestActionIds(digestId);
       const body = stripQuoted(reply.text);
-      const first = body.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
-      const m = /^(done|snooze|reopen)\b\s*#?(\d+)?\s*[.!]?\s*$/i.exec(first);
-      const position = itemOf(ids, m?.[2] ? Number(m[2]) : 1, m?.[1].toLowerCase() === 'reopen');
-      const actionId = ids[position - 1];
-      // Only a current owner acts on an action: the action service refuses others (403 not-owner).
-      const actor = boundActor(person, 'reply');
-      let outcome: ReplyOutcome;
-      if (m) {
-        const op = m[1].toLowerCase() as EmailOp | 'reopen';
-        const changed = op === 'reopen' ? deps.actions().reopen(actionId, actor).changed : apply(actionId, op, actor);
-        outcome = { op, actionId, position, changed };
-      } else {
-        if (!body.trim()) throw new AppError('empty-reply', 'the reply has no text', 400);
-        deps.actions().comment(actionId, actor, body.trim().slice(0, 4000));
-        outcome = { op: 'comment', actionId, position, changed: true };
+      const unverified = whyUnverified(reply, [person.email, digest.toAddress]);
+      if (unverified) {
+        const plan = planReply(digestId, body);
+        return { op: 'held', actionId: plan.actionId, position: plan.position, changed: hold(digest, person, reply, body, unverified) };
       }
-      acknowledge(outcome, { to: reply.from.trim(), replyAddress: replyAddress!, digestId, messageId: reply.messageId, name: person.name });
+      const outcome = act(digestId, person, body);
+      acknowledge(outcome, { to: reply.from.trim(), replyAddress, digestId, messageId: reply.messageId, name: person.name });
       return outcome;
     },
-  };
 
-  /**
-   * The short answer to a reply that was applied ("Marked #12 done. Reply 'reopen 2' to
-   * undo."), through the outbox, with the same reply address so the undo works by reply too.
-   * Auto-Submitted keeps responders from answering it.
-   */
-  function acknowledge(o: ReplyOutcome, to: { to: string; replyAddress: string; digestId: number; messageId?: string; name: string }): void {
-    if (!deps.acks) return;
-    const a = deps.actions().get(o.actionId);
-    const email = deps.acks.templates.render('reply-ack', {
-      name: to.name,
-      op: o.op,
-      changed: o.changed,
-      position: o.position,
-      action: { id: a.id, text: a.text, status: a.status, snoozedUntil: a.snoozedUntil },
-    });
-    // Scoped to the digest: a Message-ID is the sender's choice, so it cannot silence another owner's answer.
-    const key = to.messageId ? `reply-ack:${to.digestId}:${to.messageId.slice(0, 200)}` : `reply-ack:${to.digestId}:${o.op}:${o.actionId}:${clock.now().toISOString()}`;
-    deps.acks.outbox.enqueue({
-      dedupeKey: key,
-      kind: 'reply-ack',
-      to: to.to,
-      ...email,
-      headers: { 'X-Minutes-Kind': 'reply-ack', 'Auto-Submitted': 'auto-replied', 'Reply-To': to.replyAddress },
-    });
-    deps.acks.outbox.kick();
-  }
+    inspectHeld,
+
+    /** The owner confirms a held reply: it applies now, as they would have by replying. Once only. */
+    confirmHeld(token: string): HeldReplyView & { outcome: ReplyOutcome | null } {
+      const view = inspectHeld(token);
+      const held = deps.held.get(view.heldId)!;
+      if (!deps.held.confirm(held.id, clock.now().toISOString())) return { ...view, outcome: null };
+      const outcome = act(held.digestId, deps.people().get(held.personId), held.body);
+      return { ...view, confirmed: true, outcome };
+    },
+  };
 }
 
 /**
@@ -221,6 +298,20 @@ function itemOf(ids: number[], n: number, orId: boolean): number {
   if (n >= 1 && n <= ids.length) return n;
   if (orId && ids.includes(n)) return ids.indexOf(n) + 1;
   throw new AppError('no-such-item', `the reminder lists ${ids.length} action(s); there is no number ${n}`, 400);
+}
+
+/**
+ * Why a reply cannot be trusted as its owner's, or null when it can: the From must be one of
+ * the owner's addresses, and when a relay recorded `Authentication-Results`, DKIM, SPF or
+ * DMARC must pass for the From domain (services/mail/sender-authentication.ts).
+ */
+function whyUnverified(reply: InboundReply, ownAddresses: (string | null)[]): string | null {
+  const from = reply.from.trim().toLowerCase();
+  const allowed = ownAddresses.filter(Boolean).map((a) => a!.toLowerCase());
+  if (!allowed.includes(from)) return `it came from ${reply.from || 'no address'}, not from your address`;
+  const auth = checkSenderAuthentication(reply.authResults ?? [], from);
+  if (auth.verdict === 'fail') return `the sending mail server could not be verified for ${from} (${auth.detail})`;
+  return null;
 }
 
 /** The reply without the quoted message below it ("On ... wrote:", "> " lines, signatures). */

@@ -39,6 +39,13 @@ export interface PersonPatchInput {
   remindersPausedUntil?: string | null;
 }
 
+/** What `merge` answers: the survivor, and what happened to the merged record's account. */
+export type MergeResult = PersonView & {
+  merge: { from: number; roleCarried: string | null; sessionsEnded: number; tokensRevoked: number; message: string };
+};
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 /** A name written in minutes that could not be tied to one person. */
 export interface UnresolvedName {
   name: string;
@@ -256,20 +263,27 @@ export class PeopleService {
 
   /**
    * Merges a duplicate into another person: aliases, attendance, action ownership, chairs and
-   * tokens move; the old name becomes an alias; the old record stays with `mergedIntoId`.
+   * move; the old name becomes an alias; the old record stays with `mergedIntoId`. The merged
+   * record's sessions, sign-in links and API tokens end (it can no longer sign in), and its
+   * role goes to the survivor when higher (highest role wins); `merge.message` says so.
    */
-  merge(from: number | string, into: number | string): PersonView {
+  merge(from: number | string, into: number | string): MergeResult {
     return this.db.transaction(() => {
       const a = this.find(from);
       const b = this.find(into);
       if (a.id === b.id) throw new AppError('same-person', `'${a.name}' and '${b.name}' are the same person`, 409);
       const now = this.now();
-      this.repo.mergeInto(a.id, b.id, now);
+      const accounts = this.repo.mergeInto(a.id, b.id, now);
       if (foldName(a.name) !== foldName(b.name)) this.insertAlias(b.id, a.name);
       if (a.email && !b.email) this.repo.update(b.id, { email: a.email }, now);
       else if (a.email && a.email.toLowerCase() !== b.email?.toLowerCase()) this.insertAlias(b.id, a.email);
       if (a.org && !b.org) this.repo.update(b.id, { org: a.org }, now);
-      return this.view(this.repo.get(b.id)!);
+      const notes = [`Merged ${a.name} into ${b.name}: actions, attendance and aliases moved.`];
+      if (accounts.roleCarried) notes.push(`${b.name} is now ${accounts.roleCarried} (from the merged record).`);
+      if (accounts.sessionsEnded || accounts.tokensRevoked) {
+        notes.push(`${a.name}'s ${plural(accounts.sessionsEnded, 'session')} ended and ${plural(accounts.tokensRevoked, 'API token')} revoked.`);
+      }
+      return { ...this.view(this.repo.get(b.id)!), merge: { from: a.id, ...accounts, message: notes.join(' ') } };
     }).immediate();
   }
 
