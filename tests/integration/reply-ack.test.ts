@@ -34,7 +34,7 @@ describe('acknowledgements of replies, over the real reply listener and SMTP', (
     inboundPort = await freePort();
     running = await startServer(loadConfig({
       MINUTES_DATA_DIR: data.dir,
-      MINUTES_SECRET: 'test-secret-0123456789abcdef',
+      MINUTES_SECRET: 'test-secret-0123456789abcdef-0123456789',
       PORT: '0',
       SMTP_URL: sink.url,
       INBOUND_SMTP_PORT: String(inboundPort),
