@@ -27,7 +27,7 @@ test('merge takes a typed name or alias; unknown and ambiguous names are said on
 
   const unknown = await admin.post(`/people/${dup.id}/merge`, { into: 'Nobody Known' });
   expect(unknown.res.status).toBe(303);
-  expect(text((await admin.get(`/people/${dup.id}`)).html)).toContain("no person named 'Nobody Known'");
+  expect(text((await admin.get(`/people/${dup.id}`)).html)).toContain("No person named 'Nobody Known'");
   const ambiguous = await admin.post(`/people/${dup.id}/merge`, { into: 'chris smith' });
   expect(ambiguous.res.status).toBe(303);
   expect(text((await admin.get(`/people/${dup.id}`)).html)).toMatch(/'chris smith' matches 2 people: Chris Smith \(#\d+\), Chris Smith \(#\d+\); use an id/);

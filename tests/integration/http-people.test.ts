@@ -161,7 +161,7 @@ describe('resolving an unresolved name', () => {
     // Typed without script: an unknown name says so on the form and changes nothing.
     const unknown = await notetaker.post('/people/resolve', { name: 'Vic', person: 'Victor Nobody', back: '/#unresolved' });
     expect(unknown.res.headers.get('location')).toBe('/#unresolved');
-    expect(text((await notetaker.get('/')).html)).toContain("Could not resolve the name: no person named 'Victor Nobody'");
+    expect(text((await notetaker.get('/')).html)).toContain("Could not resolve the name: No person named 'Victor Nobody'");
     expect(await actionOwners(id)).toEqual([{ name: 'Vic', personId: null }]);
 
     const done = await notetaker.post('/people/resolve', { name: 'Vic', person: 'victoria gardener', back: '/#unresolved' });

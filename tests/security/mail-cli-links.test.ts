@@ -127,7 +127,7 @@ describe('snooze', () => {
     await browser.get(`/actions/${id}`);
     const posted = await browser.post(`/actions/${id}/snooze`, { until: daysAgo(5) });
     const page = await browser.get(posted.res.headers.get('location') ?? `/actions/${id}`);
-    expect(page.html).toContain('snooze date must be after today');
+    expect(page.html).toContain('Snooze date must be after today');
     expect(s.world.services.actions.get(id).snoozedUntil).toBeNull();
     const ok = await s.api('notetaker', `/api/actions/${id}/snooze`, { method: 'POST', json: { until: '2999-01-01' } });
     expect(ok.status).toBe(200);
