@@ -1,7 +1,6 @@
 import express from 'express';
 import helmet from 'helmet';
 import cookieParser from 'cookie-parser';
-import { fileUpload } from './http/upload-input.js';
 import type { Services } from './container.js';
 import { errorHandler, MAX_UPLOAD_BYTES, notFoundHandler } from './http/error-middleware.js';
 import { loadUser, verifyCsrf } from './http/auth-middleware.js';
@@ -71,11 +70,11 @@ export function createApp(services: Services, options: AppOptions = {}): express
 
   app.use(cookieParser(services.config.secret));
   app.use(loadUser(only('config', 'sessions', 'auth', 'tokens')));
-  // Bodies: JSON for the API; forms (urlencoded, multipart with one `file`) for pages. The
-  // Markdown body of POST /api/meetings is read by that route. Everything capped at 2 MB.
+  // Bodies: JSON for the API, urlencoded forms for pages, each capped at 2 MB. Multipart is
+  // read only by the routes that take files (POST /upload, POST /api/meetings), after the
+  // role check, within the limits of http/upload-input.ts; no other route parses it.
   app.use('/api', express.json({ limit: MAX_UPLOAD_BYTES }));
   app.use(express.urlencoded({ extended: false, limit: MAX_UPLOAD_BYTES, parameterLimit: 5000 }));
-  app.use((req, res, next) => (req.path.startsWith('/api/') || !req.is('multipart/form-data') ? next() : fileUpload(req, res, next)));
   app.use(verifyCsrf(only('auth')));
   app.use((req, res, next) => {
     res.locals.devMail = !services.config.smtpUrl;
@@ -92,7 +91,7 @@ export function createApp(services: Services, options: AppOptions = {}): express
   app.use(peoplePageRoutes(only('people', 'auth', 'actions')));
   app.use(searchPageRoutes(only('search')));
   app.use(meetingPageRoutes(only('search', 'series')));
-  app.use(uploadPageRoutes(only('imports', 'outbox', 'people', 'series')));
+  app.use(uploadPageRoutes(only('imports', 'outbox', 'people', 'series', 'auth')));
   app.use(agendaRoutes(only('agenda', 'skeleton', 'calendar')));
   app.use(actRoutes(only('replies')));
   app.use(devMailRoutes(only('mailer', 'emailTemplates')));

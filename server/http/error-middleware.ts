@@ -18,6 +18,10 @@ export function toAppError(err: unknown): AppError {
     if (err.code === 'LIMIT_FILE_SIZE' || err.code === 'LIMIT_FIELD_VALUE') {
       return new AppError('payload-too-large', `the upload is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`, 413, { limitBytes: MAX_UPLOAD_BYTES });
     }
+    if (err.code !== 'LIMIT_UNEXPECTED_FILE') {
+      // Too many fields, parts or files, a field name or header too long: 413 naming the limit.
+      return new AppError('payload-too-large', `the upload was refused: ${err.message.toLowerCase()}`, 413, { limit: err.code });
+    }
     return new AppError('bad-upload', `the upload was not accepted: ${err.message}${err.field ? ` (field '${err.field}')` : ''}`, 400);
   }
   if (err && typeof err === 'object' && 'type' in err) {
@@ -50,6 +54,9 @@ const HEADINGS: Record<number, string> = {
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const appErr = toAppError(err);
   if (res.headersSent) return;
+  // Answered before the body was read (too large, not signed in, no CSRF token): close the
+  // connection rather than receive and discard the rest of it.
+  if (!req.complete) res.set('Connection', 'close');
   if (!wantsJson(req)) {
     if (appErr.status === 401 && req.method === 'GET') {
       return res.redirect(303, `/sign-in?next=${encodeURIComponent(req.originalUrl)}`);

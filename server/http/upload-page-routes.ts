@@ -2,10 +2,10 @@ import { Router, type Request, type Response } from 'express';
 import { AppError } from '../errors.js';
 import { z } from 'zod';
 import type { Services } from '../container.js';
-import { requireRole } from './auth-middleware.js';
+import { requireRole, verifyCsrfField } from './auth-middleware.js';
 import { flash, renderPage } from './render.js';
 import { DateString } from './route-helpers.js';
-import { checkText, decodeUpload } from './upload-input.js';
+import { checkText, decodeUpload, readMultipart } from './upload-input.js';
 import { parseWith } from './validate.js';
 import type { ImportOverrides } from '../services/meetings/import-overrides.js';
 
@@ -62,7 +62,7 @@ function formText(req: Request, pasted: string | undefined): { text: string; fil
 }
 
 /** What `uploadPageRoutes` uses of the services. */
-export type UploadPageDeps = Pick<Services, 'imports' | 'outbox' | 'people' | 'series'>;
+export type UploadPageDeps = Pick<Services, 'imports' | 'outbox' | 'people' | 'series' | 'auth'>;
 
 /** `/upload`: paste or drop minutes, preview what they give, fix owners, promote, save. */
 export function uploadPageRoutes(services: UploadPageDeps): Router {
@@ -74,6 +74,16 @@ export function uploadPageRoutes(services: UploadPageDeps): Router {
   });
 
   r.post('/upload', requireRole('notetaker'), async (req, res) => {
+    try {
+      // The file form's body: read only here, for a signed-in note-taker, within the limits.
+      await readMultipart(req, res);
+    } catch (err) {
+      if (!(err instanceof AppError) || (err.status !== 413 && err.status !== 411)) throw err;
+      res.status(err.status).set('Connection', 'close');
+      renderPage(res, 'upload', { title: 'Upload minutes', series: services.series.list(), form: { series: '', date: '', text: '' }, error: err.message });
+      return;
+    }
+    verifyCsrfField(services, req);
     const form = parseWith(UploadForm, req.body);
     try {
       await handleUpload(req, res, form);
