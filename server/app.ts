@@ -82,7 +82,7 @@ export function createApp(services: Services, options: AppOptions = {}): express
   });
 
   app.use(authRoutes(only('auth', 'config', 'emailTemplates', 'outbox', 'tokens'), { signInLimit: options.signInLimit }));
-  app.use(meetingApiRoutes(only('imports', 'outbox', 'search')));
+  app.use(meetingApiRoutes(only('imports', 'outbox', 'search', 'minutesRenderer')));
   app.use(actionApiRoutes(only('actions', 'clock', 'dataVersion'), options.responseCache === false ? null : options.responseCache === true ? undefined : options.responseCache));
   app.use(peopleApiRoutes(only('people', 'auth', 'actions')));
   app.use(searchApiRoutes(only('search')));
@@ -90,8 +90,8 @@ export function createApp(services: Services, options: AppOptions = {}): express
   app.use(actionPageRoutes(only('actions', 'people', 'series')));
   app.use(peoplePageRoutes(only('people', 'auth', 'actions')));
   app.use(searchPageRoutes(only('search')));
-  app.use(meetingPageRoutes(only('search', 'series')));
-  app.use(uploadPageRoutes(only('imports', 'outbox', 'people', 'series', 'auth')));
+  app.use(meetingPageRoutes(only('search', 'series', 'minutesRenderer')));
+  app.use(uploadPageRoutes(only('imports', 'outbox', 'people', 'series', 'auth', 'minutesRenderer')));
   app.use(agendaRoutes(only('agenda', 'skeleton', 'calendar')));
   app.use(actRoutes(only('replies')));
   app.use(devMailRoutes(only('mailer', 'emailTemplates')));

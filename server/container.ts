@@ -25,6 +25,7 @@ import { createIcsService } from './services/agenda/ics-service.js';
 import { createDataVersion } from './db/data-version.js';
 import { createCoreServices } from './container-core.js';
 import { ImportService } from './services/meetings/import-service.js';
+import { createMinutesRenderer } from './adapters/minutes-renderer.js';
 
 export interface Deps {
   db: Db;
@@ -64,6 +65,8 @@ export function createServices(deps: Deps) {
   const calendar = createIcsService({ repo: agendaRepo, clock, baseUrl: config.baseUrl });
   // The database's change counter, for caches that must not outlive a commit.
   const dataVersion = createDataVersion(db);
+  // Minutes Markdown -> HTML in a worker thread with a time bound (pages never wait on the loop).
+  const minutesRenderer = createMinutesRenderer();
   return {
     db,
     config,
@@ -87,6 +90,7 @@ export function createServices(deps: Deps) {
     skeleton,
     calendar,
     dataVersion,
+    minutesRenderer,
   };
 }
 

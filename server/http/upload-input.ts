@@ -2,6 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import express from 'express';
 import multer from 'multer';
 import { AppError } from '../errors.js';
+import type { MinutesRenderer } from '../adapters/minutes-renderer.js';
 import { MAX_UPLOAD_BYTES, toAppError } from './error-middleware.js';
 
 /** Content types accepted as a minutes body. */
@@ -120,3 +121,12 @@ export const readMinutesBody: RequestHandler = (req, res, next) => {
   }
   next(new AppError('unsupported-media-type', `send the minutes as ${TEXT_TYPES.join(', ')} or multipart/form-data with a field 'file' (got ${type.split(';')[0]})`, 415));
 };
+
+/**
+ * Formats the uploaded text once in the render worker (which also caches the outcome for the
+ * meeting page) and, when it will be shown as plain text, adds a warning saying so.
+ */
+export async function warnIfUnformattable(renderer: MinutesRenderer, text: string, result: { warnings: { line: number; message: string }[] }): Promise<void> {
+  const { plainReason } = await renderer.render(text);
+  if (plainReason) result.warnings.unshift({ line: 1, message: `the meeting page will show these minutes as plain text: ${plainReason}` });
+}

@@ -5,7 +5,7 @@ import type { Services } from '../container.js';
 import { requireRole, verifyCsrfField } from './auth-middleware.js';
 import { flash, renderPage } from './render.js';
 import { DateString } from './route-helpers.js';
-import { checkText, decodeUpload, readMultipart } from './upload-input.js';
+import { checkText, decodeUpload, readMultipart, warnIfUnformattable } from './upload-input.js';
 import { parseWith } from './validate.js';
 import type { ImportOverrides } from '../services/meetings/import-overrides.js';
 
@@ -62,7 +62,7 @@ function formText(req: Request, pasted: string | undefined): { text: string; fil
 }
 
 /** What `uploadPageRoutes` uses of the services. */
-export type UploadPageDeps = Pick<Services, 'imports' | 'outbox' | 'people' | 'series' | 'auth'>;
+export type UploadPageDeps = Pick<Services, 'imports' | 'outbox' | 'people' | 'series' | 'auth' | 'minutesRenderer'>;
 
 /** `/upload`: paste or drop minutes, preview what they give, fix owners, promote, save. */
 export function uploadPageRoutes(services: UploadPageDeps): Router {
@@ -113,6 +113,9 @@ export function uploadPageRoutes(services: UploadPageDeps): Router {
     if (form.intent === 'save') {
       const result = await services.imports.importText(text, { ...opts, overrides: edits.overrides });
       services.outbox.kick();
+      const unformattable = { warnings: [] as { line: number; message: string }[] };
+      await warnIfUnformattable(services.minutesRenderer, text, unformattable);
+      if (unformattable.warnings.length) flash(res, 'info', `Note: ${unformattable.warnings[0].message}.`);
       const n = result.changes;
       const what =
         result.status === 'unchanged'
@@ -125,6 +128,7 @@ export function uploadPageRoutes(services: UploadPageDeps): Router {
     // Preview: one dry run with the edits; its suggestions are those parsed (before promotion),
     // whose indexes the form's promote boxes use.
     const preview = await services.imports.importText(text, { ...opts, dryRun: true, overrides: edits.overrides });
+    await warnIfUnformattable(services.minutesRenderer, text, preview);
     renderPage(res, 'upload-preview', {
       title: 'Preview',
       text,
