@@ -94,7 +94,7 @@ export function createApp(services: Services, options: AppOptions = {}): express
   app.use(uploadPageRoutes(only('imports', 'outbox', 'people', 'series', 'auth', 'minutesRenderer')));
   app.use(agendaRoutes(only('agenda', 'skeleton', 'calendar')));
   app.use(actRoutes(only('replies')));
-  app.use(devMailRoutes(only('mailer', 'emailTemplates')));
+  app.use(devMailRoutes(only('mailer', 'emailTemplates', 'config')));
   app.use(outboxRoutes(only('outbox')));
 
   app.use(notFoundHandler);
