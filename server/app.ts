@@ -44,6 +44,8 @@ export function createApp(services: Services, options: AppOptions = {}): express
     Object.fromEntries(keys.map((k) => [k, services[k]])) as Pick<Services, K>;
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  // Cookies (session, CSRF seed, flash) carry `Secure` when the site is served over https.
+  app.set('secureCookies', services.config.baseUrl.startsWith('https:'));
   // Our own script and style only; minutes are sanitised HTML, so nothing inline is needed.
   app.use(
     helmet({

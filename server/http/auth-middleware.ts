@@ -58,7 +58,9 @@ export function loadUser(services: LoadUserDeps): RequestHandler {
   const secure = services.config.baseUrl.startsWith('https:');
   return (req, res, next) => {
     const header = req.headers.authorization;
-    if (header !== undefined) {
+    // Only `Bearer` is ours: another scheme (Basic auth of a proxy in front of the site) is
+    // left to whoever asked for it, and the session cookie still counts.
+    if (header !== undefined && /^Bearer(?:\s|$)/i.test(header)) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
       const row = m ? services.tokens.verify(m[1]) : undefined;
       if (!row) return next(new AppError('bad-token', 'the Authorization header does not hold a valid API token', 401));

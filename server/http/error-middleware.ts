@@ -33,6 +33,12 @@ export function toAppError(err: unknown): AppError {
       return new AppError('bad-encoding', 'the request body must be UTF-8', 415);
     }
   }
+  // Client errors of Express and its middleware (a missing static file, a malformed URL):
+  // their status, in our shape, without the library's message or stack.
+  if (err && typeof err === 'object' && 'status' in err && typeof err.status === 'number' && err.status >= 400 && err.status < 500) {
+    if (err.status === 404) return new AppError('not-found', 'no such file', 404);
+    return new AppError('bad-request', 'the request could not be read', err.status);
+  }
   // Never echo unknown errors: they may carry SQL, paths or secrets. The log gets the stack.
   console.error(err);
   return new AppError('internal', 'something went wrong on our side', 500);
