@@ -25,6 +25,8 @@ import { outboxRoutes } from './http/outbox-routes.js';
 export interface AppOptions {
   /** Sign-in requests allowed per IP per 15 minutes (tests raise it). */
   signInLimit?: number;
+  /** Sign-in links asked per target address per 15 minutes, from any IP (default 5). */
+  signInAddressLimit?: number;
   /** Answer hot API lists from a cache while the database is unchanged (default true; or the cache to use). */
   responseCache?: boolean | ResponseCache;
 }
@@ -83,7 +85,7 @@ export function createApp(services: Services, options: AppOptions = {}): express
     next();
   });
 
-  app.use(authRoutes(only('auth', 'config', 'emailTemplates', 'outbox', 'tokens'), { signInLimit: options.signInLimit }));
+  app.use(authRoutes(only('auth', 'config', 'emailTemplates', 'outbox', 'tokens'), { signInLimit: options.signInLimit, signInAddressLimit: options.signInAddressLimit ?? (options.signInLimit && options.signInLimit > 10 ? options.signInLimit : undefined) }));
   app.use(meetingApiRoutes(only('imports', 'outbox', 'search', 'minutesRenderer')));
   app.use(actionApiRoutes(only('actions', 'clock', 'dataVersion'), options.responseCache === false ? null : options.responseCache === true ? undefined : options.responseCache));
   app.use(peopleApiRoutes(only('people', 'auth', 'actions')));
