@@ -9,7 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { packageRoot } from '../paths.js';
 
@@ -62,7 +62,10 @@ export function createBoundedWorker<J, R>(script: string, opts: { timeoutMs: num
     void w.terminate();
   };
   const spawn = (): Worker => {
-    const w = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: opts.maxMemoryMb } });
+    // The thread lowers its own CPU priority (on Linux a thread's nice value is its own) before
+    // loading the script, so a long job yields the cores to the event loop that serves requests.
+    const boot = `try { require('node:os').setPriority(19); } catch {} import(${JSON.stringify(pathToFileURL(script).href)});`;
+    const w = new Worker(boot, { eval: true, resourceLimits: { maxOldGenerationSizeMb: opts.maxMemoryMb } });
     w.on('message', (m: { id: number; outcome: R }) => {
       if (busy && m.id === busy.id) finish({ ok: true, value: m.outcome });
     });

@@ -81,30 +81,33 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
 }
 
 /**
- * Times `path` requests of another client, one after another, until `stop()`: the latencies
- * in ms (a request that fails counts as 10 s).
+ * Another client, in its own process (so the test's own work does not skew it): requests
+ * `path` one after another until `stop()`, which returns the latencies in ms (a failed or
+ * timed-out request counts as 10 s).
  */
 export function timeOtherClient(url: string, path: string, headers: Record<string, string> = {}): { stop(): Promise<number[]> } {
-  const times: number[] = [];
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      const t0 = performance.now();
-      try {
-        const res = await fetch(url + path, { headers, signal: AbortSignal.timeout(10_000) });
-        await res.arrayBuffer();
-        times.push(performance.now() - t0);
-      } catch {
-        times.push(10_000);
+  const script = `
+    const times = [];
+    let running = true;
+    process.on('message', () => { running = false; });
+    (async () => {
+      while (running) {
+        const t0 = performance.now();
+        try {
+          const res = await fetch(${JSON.stringify(url + path)}, { headers: ${JSON.stringify(headers)}, signal: AbortSignal.timeout(10000) });
+          await res.arrayBuffer();
+          times.push(performance.now() - t0);
+        } catch { times.push(10000); }
+        await new Promise((r) => setTimeout(r, 20));
       }
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  })();
+      process.send(times, () => process.exit(0));
+    })();`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const result = new Promise<number[]>((resolve) => child.once('message', (m) => resolve(m as number[])));
   return {
     async stop() {
-      running = false;
-      await loop;
-      return times;
+      child.send('stop');
+      return result;
     },
   };
 }
