@@ -73,7 +73,14 @@ export function readMultipart(req: Request, res: Response): Promise<void> {
       new AppError('payload-too-large', `the upload is larger than ${(MAX_MULTIPART_BYTES / 1024 / 1024).toFixed(1)} MB in all`, 413, { limitBytes: MAX_MULTIPART_BYTES }),
     );
   }
-  return new Promise((resolve, reject) => fileUpload(req, res, (err?: unknown) => (err ? reject(toAppError(err)) : resolve())));
+  return new Promise((resolve, reject) =>
+    fileUpload(req, res, (err?: unknown) => {
+      if (!err) return resolve();
+      // busboy's own errors (a truncated or malformed body) are the client's: 400 saying so.
+      if (err instanceof multer.MulterError || err instanceof AppError || !(err instanceof Error)) return reject(toAppError(err));
+      reject(new AppError('bad-upload', `the multipart body could not be read: ${err.message.slice(0, 100).toLowerCase()}`, 400));
+    }),
+  );
 }
 const rawText = express.raw({ type: TEXT_TYPES, limit: MAX_UPLOAD_BYTES });
 
