@@ -44,7 +44,8 @@ interface Pending<J, R> {
  */
 export function createBoundedWorker<J, R>(script: string, opts: { timeoutMs: number; maxMemoryMb: number }): BoundedWorker<J, R> {
   let worker: Worker | null = null;
-  let busy: (Pending<J, R> & { timer: NodeJS.Timeout; worker: Worker }) | null = null;
+  let busy: (Pending<J, R> & { timer: NodeJS.Timeout | undefined; worker: Worker }) | null = null;
+  const ready = new WeakSet<Worker>();
   const queue: Pending<J, R>[] = [];
   let nextId = 0;
   let closed = false;
@@ -64,10 +65,17 @@ export function createBoundedWorker<J, R>(script: string, opts: { timeoutMs: num
   const spawn = (): Worker => {
     // The thread lowers its own CPU priority (on Linux a thread's nice value is its own) before
     // loading the script, so a long job yields the cores to the event loop that serves requests.
-    const boot = `try { require('node:os').setPriority(19); } catch {} import(${JSON.stringify(pathToFileURL(script).href)});`;
+    // It says when the script is loaded: the time bound counts from then (a cold start on a
+    // busy machine must not fail the first job).
+    const boot =
+      `try { require('node:os').setPriority(19); } catch {} ` +
+      `import(${JSON.stringify(pathToFileURL(script).href)}).then(() => require('node:worker_threads').parentPort.postMessage({ ready: true }));`;
     const w = new Worker(boot, { eval: true, resourceLimits: { maxOldGenerationSizeMb: opts.maxMemoryMb } });
-    w.on('message', (m: { id: number; outcome: R }) => {
-      if (busy && m.id === busy.id) finish({ ok: true, value: m.outcome });
+    w.on('message', (m: { id: number; outcome: R } | { ready: true }) => {
+      if ('ready' in m) {
+        ready.add(w);
+        if (busy?.worker === w) startTimer();
+      } else if (busy && m.id === busy.id) finish({ ok: true, value: m.outcome });
     });
     // Only the job this thread was running fails with it (a thread ended on a timeout exits
     // after the next job has started on a fresh one).
@@ -91,12 +99,17 @@ export function createBoundedWorker<J, R>(script: string, opts: { timeoutMs: num
     worker ??= spawn();
     const w = worker;
     w.ref();
-    const timer = setTimeout(() => {
-      kill(w);
-      finish({ ok: false, reason: 'timeout', message: `took longer than ${opts.timeoutMs} ms` });
-    }, opts.timeoutMs);
-    busy = { ...next, timer, worker: w };
+    busy = { ...next, timer: undefined, worker: w };
+    if (ready.has(w)) startTimer();
     w.postMessage({ id: next.id, job: next.job });
+  };
+  const startTimer = () => {
+    const job = busy!;
+    if (job.timer) return;
+    job.timer = setTimeout(() => {
+      kill(job.worker);
+      if (busy === job) finish({ ok: false, reason: 'timeout', message: `took longer than ${opts.timeoutMs} ms` });
+    }, opts.timeoutMs);
   };
 
   return {

@@ -15,6 +15,8 @@ export const RENDER_TIMEOUT_MS = 3000;
 const RENDER_MEMORY_MB = 256;
 /** Cached HTML, in characters (about 2 bytes each). */
 const CACHE_CHARS = 32 * 1024 * 1024;
+/** How long a text that could not be formatted is shown as plain text without trying again. */
+const FAILURE_TTL_MS = 10 * 60_000;
 
 export interface RenderedMinutes {
   html: string;
@@ -51,8 +53,9 @@ export function markdownDepth(text: string, limit = Infinity): number {
     // Leading whitespace, then any run of `>`, `-`, `*`, `+`, `1.` / `1)` markers and spaces.
     for (; i < end && depth + (cols >> 1) <= limit; i++) {
       const c = text.charCodeAt(i);
-      if (c === 32) cols++;
-      else if (c === 9) cols += 4;
+      // Indentation counts before the first marker only (the space after a marker is syntax).
+      if (c === 32) cols += depth === 0 ? 1 : 0;
+      else if (c === 9) cols += depth === 0 ? 4 : 0;
       else if (c === 62 /* > */) depth++;
       else if ((c === 45 || c === 42 || c === 43) && (i + 1 === end || text.charCodeAt(i + 1) === 32 || text.charCodeAt(i + 1) === 9)) depth++;
       else if (c >= 48 && c <= 57) {
@@ -86,6 +89,7 @@ export function createMinutesRenderer(opts: { timeoutMs?: number } = {}): Minute
   const cache = new Map<string, RenderedMinutes>();
   let cachedChars = 0;
   const inFlight = new Map<string, Promise<RenderedMinutes>>();
+  const failedAt = new Map<string, number>();
 
   const remember = (key: string, r: RenderedMinutes) => {
     cache.set(key, r);
@@ -117,8 +121,10 @@ export function createMinutesRenderer(opts: { timeoutMs?: number } = {}): Minute
     if (out.ok && 'html' in out.value) return { html: out.value.html, plainReason: null };
     const why = out.ok ? `the formatter failed (${'error' in out.value ? out.value.error : 'no output'})` : out.reason === 'timeout' ? `formatting took longer than ${timeoutMs / 1000} s` : 'the formatter ran out of memory';
     const failed = { html: plainHtml(text, why), plainReason: why };
-    // A text that cannot be formatted cannot be with other marks either: remembered by text.
+    // A text that cannot be formatted cannot be with other marks either: remembered by text,
+    // for FAILURE_TTL_MS (a busy machine may format it next time).
     remember(`plain:${textKey}`, failed);
+    failedAt.set(textKey, Date.now());
     return failed;
   }
 
@@ -126,7 +132,12 @@ export function createMinutesRenderer(opts: { timeoutMs?: number } = {}): Minute
     render(text, items = []) {
       const textKey = hash(text);
       const failed = lookup(`plain:${textKey}`);
-      if (failed) return Promise.resolve(failed);
+      if (failed && Date.now() - (failedAt.get(textKey) ?? 0) < FAILURE_TTL_MS) return Promise.resolve(failed);
+      if (failed) {
+        cache.delete(`plain:${textKey}`);
+        cachedChars -= failed.html.length;
+        failedAt.delete(textKey);
+      }
       const key = `${textKey}:${hash(JSON.stringify(items))}`;
       const hit = lookup(key);
       if (hit) return Promise.resolve(hit);
