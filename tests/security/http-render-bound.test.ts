@@ -76,10 +76,8 @@ test('2 MB pathological minutes, uploaded and viewed, never hold up another clie
       expect(result.warnings[0].message).toMatch(/plain text/);
       expect(page.html).toContain('<pre class="minutes-plain">');
     }
-    // A second view is answered from the cache.
-    const t0 = performance.now();
+    // A second view (from the render cache; its speed is checked in the renderer's unit test).
     expect((await admin.get(`/meetings/${result.meeting.id}`)).res.status).toBe(200);
-    expect(performance.now() - t0).toBeLessThan(1000);
   }
   const times = await other.stop();
   // The deepest shapes are never formatted: shown as plain text, or (when even the parser
