@@ -1,7 +1,6 @@
 import express from 'express';
 import helmet from 'helmet';
 import cookieParser from 'cookie-parser';
-import { pageFileUpload } from './http/upload-input.js';
 import type { Services } from './container.js';
 import { errorHandler, MAX_UPLOAD_BYTES, notFoundHandler } from './http/error-middleware.js';
 import { loadUser, verifyCsrf } from './http/auth-middleware.js';
@@ -30,6 +29,8 @@ import { seriesRoutes } from './http/series-routes.js';
 export interface AppOptions {
   /** Sign-in requests allowed per IP per 15 minutes (tests raise it). */
   signInLimit?: number;
+  /** Sign-in links asked per target address per 15 minutes, from any IP (default 5). */
+  signInAddressLimit?: number;
   /** Answer hot API lists from a cache while the database is unchanged (default true; or the cache to use). */
   responseCache?: boolean | ResponseCache;
 }
@@ -49,6 +50,8 @@ export function createApp(services: Services, options: AppOptions = {}): express
     Object.fromEntries(keys.map((k) => [k, services[k]])) as Pick<Services, K>;
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  // Cookies (session, CSRF seed, flash) carry `Secure` when the site is served over https.
+  app.set('secureCookies', services.config.baseUrl.startsWith('https:'));
   // Our own script and style only; minutes are sanitised HTML, so nothing inline is needed.
   app.use(
     helmet({
@@ -75,19 +78,19 @@ export function createApp(services: Services, options: AppOptions = {}): express
 
   app.use(cookieParser(services.config.secret));
   app.use(loadUser(only('config', 'sessions', 'auth', 'tokens')));
-  // Bodies: JSON for the API; forms (urlencoded, multipart with one `file`) for pages. The
-  // Markdown body of POST /api/meetings is read by that route. Everything capped at 2 MB.
+  // Bodies: JSON for the API, urlencoded forms for pages, each capped at 2 MB. Multipart is
+  // read only by the routes that take files (POST /upload, POST /api/meetings), after the
+  // role check, within the limits of http/upload-input.ts; no other route parses it.
   app.use('/api', express.json({ limit: MAX_UPLOAD_BYTES }));
   app.use(express.urlencoded({ extended: false, limit: MAX_UPLOAD_BYTES, parameterLimit: 5000 }));
-  app.use((req, res, next) => (req.path.startsWith('/api/') || !req.is('multipart/form-data') ? next() : pageFileUpload(req, res, next)));
   app.use(verifyCsrf(only('auth')));
   app.use((req, res, next) => {
     res.locals.devMail = !services.config.smtpUrl;
     next();
   });
 
-  app.use(authRoutes(only('auth', 'config', 'emailTemplates', 'outbox', 'tokens'), { signInLimit: options.signInLimit }));
-  app.use(meetingApiRoutes(only('imports', 'outbox', 'search')));
+  app.use(authRoutes(only('auth', 'config', 'emailTemplates', 'outbox', 'tokens'), { signInLimit: options.signInLimit, signInAddressLimit: options.signInAddressLimit ?? (options.signInLimit && options.signInLimit > 10 ? options.signInLimit : undefined) }));
+  app.use(meetingApiRoutes(only('imports', 'outbox', 'search', 'minutesRenderer')));
   app.use(actionApiRoutes(only('actions', 'clock', 'dataVersion', 'config'), options.responseCache === false ? null : options.responseCache === true ? undefined : options.responseCache));
   app.use(peopleApiRoutes(only('people', 'auth', 'actions')));
   app.use(searchApiRoutes(only('search')));
@@ -96,11 +99,11 @@ export function createApp(services: Services, options: AppOptions = {}): express
   app.use(actionPageRoutes(only('actions', 'people', 'series')));
   app.use(peoplePageRoutes(only('people', 'auth', 'actions', 'dueFeeds')));
   app.use(searchPageRoutes(only('search')));
-  app.use(meetingPageRoutes(only('search', 'series')));
-  app.use(uploadPageRoutes(only('imports', 'outbox', 'people', 'series')));
+  app.use(meetingPageRoutes(only('search', 'series', 'minutesRenderer')));
+  app.use(uploadPageRoutes(only('imports', 'outbox', 'people', 'series', 'auth', 'minutesRenderer')));
   app.use(agendaRoutes(only('agenda', 'skeleton', 'calendar')));
   app.use(actRoutes(only('replies')));
-  app.use(devMailRoutes(only('mailer', 'emailTemplates')));
+  app.use(devMailRoutes(only('mailer', 'emailTemplates', 'config')));
   app.use(outboxRoutes(only('outbox')));
   app.use(decisionRoutes(only('decisions', 'series')));
   app.use(seriesRoutes(only('series', 'people')));

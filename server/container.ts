@@ -32,6 +32,7 @@ import { createFeedKeyRepository } from './db/repositories/feed-key-repository.j
 import { createDueFeedService } from './services/feeds/due-feed-service.js';
 import { ReviewRepository } from './db/repositories/review-repository.js';
 import { ReviewService } from './services/meetings/review-service.js';
+import { createMinutesRenderer } from './adapters/minutes-renderer.js';
 
 export interface Deps {
   db: Db;
@@ -80,6 +81,8 @@ export function createServices(deps: Deps) {
   const dueFeeds = createDueFeedService({ repo: createFeedKeyRepository(db), actions, people, clock, baseUrl: config.baseUrl });
   // The database's change counter, for caches that must not outlive a commit.
   const dataVersion = createDataVersion(db);
+  // Minutes Markdown -> HTML in a worker thread with a time bound (pages never wait on the loop).
+  const minutesRenderer = createMinutesRenderer();
   return {
     db,
     config,
@@ -106,6 +109,7 @@ export function createServices(deps: Deps) {
     calendar,
     dueFeeds,
     dataVersion,
+    minutesRenderer,
   };
 }
 

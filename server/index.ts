@@ -4,6 +4,7 @@ import { openDatabase, type Db } from './db/connection.js';
 import { createServices, recordServedBaseUrl, type Services } from './container.js';
 import { createApp, type AppOptions } from './app.js';
 import { startMailJobs } from './jobs/mail-jobs.js';
+import { AppError } from './errors.js';
 
 export interface RunningServer {
   server: Server;
@@ -46,9 +47,15 @@ export async function startServer(
   }, 6 * 3_600_000);
   tuner.unref();
   const app = createApp(services, opts.app);
+  // Express 5 hands a listen error (port taken) to the callback: then nothing else starts.
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.port, config.host, () => resolve(s));
-    s.on('error', reject);
+    const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
+  }).catch((err: NodeJS.ErrnoException) => {
+    clearInterval(tuner);
+    db.close();
+    if (err.code === 'EADDRINUSE') throw new AppError('port-in-use', `port ${config.port} on ${config.host} is already in use; stop the other server or set PORT`, 503);
+    if (err.code === 'EACCES') throw new AppError('port-denied', `not allowed to listen on port ${config.port} on ${config.host}; choose a PORT above 1023`, 503);
+    throw err;
   });
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Services } from '../container.js';
 import { hasRole, requireRole } from './auth-middleware.js';
 import { flash, renderPage } from './render.js';
+import { contentDisposition } from './route-helpers.js';
 import { parseWith } from './validate.js';
 import { formRoute } from './route-helpers.js';
 import { markdownToHtml } from '../services/agenda/agenda-renderer.js';
@@ -29,7 +30,7 @@ const dateOf = (d: string | undefined) => (d ? d : undefined);
 
 function download(res: Response, filename: string, type: string, body: string): void {
   res.type(type);
-  res.set('Content-Disposition', `attachment; filename="${filename}"`);
+  res.set('Content-Disposition', contentDisposition('attachment', filename));
   res.send(body);
 }
 
@@ -143,7 +144,7 @@ export function agendaRoutes(services: AgendaRouteDeps): Router {
   r.get('/series/:slug/calendar.ics', (req, res) => {
     const { slug: s } = parseWith(SeriesParam, req.params);
     res.type('text/calendar; charset=utf-8');
-    res.set('Content-Disposition', `inline; filename="${s}.ics"`);
+    res.set('Content-Disposition', contentDisposition('inline', `${s}.ics`));
     res.send(services.calendar.calendar(s));
   });
 

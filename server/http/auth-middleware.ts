@@ -58,7 +58,9 @@ export function loadUser(services: LoadUserDeps): RequestHandler {
   const secure = services.config.baseUrl.startsWith('https:');
   return (req, res, next) => {
     const header = req.headers.authorization;
-    if (header !== undefined) {
+    // Only `Bearer` is ours: another scheme (Basic auth of a proxy in front of the site) is
+    // left to whoever asked for it, and the session cookie still counts.
+    if (header !== undefined && /^Bearer(?:\s|$)/i.test(header)) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
       const row = m ? services.tokens.verify(m[1]) : undefined;
       if (!row) return next(new AppError('bad-token', 'the Authorization header does not hold a valid API token', 401));
@@ -121,11 +123,35 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** What `verifyCsrf` uses of the services. */
 export type VerifyCsrfDeps = Pick<Services, 'auth'>;
 
+/** Routes whose multipart form may carry its CSRF token in the `_csrf` field (see `verifyCsrf`). */
+const FILE_FORM_ROUTES = new Set(['/upload']);
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** A file form's CSRF token is in its body: `verifyCsrfField` checks it once the body is read. */
+      csrfPending?: boolean;
+    }
+  }
+}
+
+function csrfOk(services: VerifyCsrfDeps, req: Request, given: unknown): boolean {
+  const seed = req.sessionId ? `s:${req.sessionId}` : (req.signedCookies as Record<string, unknown>)[PRE_COOKIE];
+  return typeof seed === 'string' && services.auth.verifyCsrf(req.sessionId ? seed : `p:${seed}`, given);
+}
+
+const badCsrf = () => new AppError('bad-csrf', 'the form expired or came from another site; reload the page and try again', 403);
+
 /**
  * Rejects a state-changing browser request without the right CSRF token (`_csrf` field,
  * `_csrf` query parameter, or `X-CSRF-Token` header). API calls with a Bearer token carry no
  * ambient credential and need none. `/act/:token` links are capabilities (the unguessable
  * token is in the URL), so a forged request cannot use them either.
+ *
+ * Multipart bodies are not read here (nor anywhere but the file routes): their token must be
+ * in the query or header, except on a file form route (`/upload`), whose handler reads the
+ * bounded body after its role check and then calls `verifyCsrfField`.
  */
 export function verifyCsrf(services: VerifyCsrfDeps): RequestHandler {
   return (req, _res, next) => {
@@ -135,10 +161,19 @@ export function verifyCsrf(services: VerifyCsrfDeps): RequestHandler {
     if (req.path.startsWith('/api/') && req.authMethod !== 'session') return next();
     const body = req.body as Record<string, unknown> | undefined;
     const given = (body && typeof body === 'object' ? body._csrf : undefined) ?? req.query._csrf ?? req.get('x-csrf-token');
-    const seed = req.sessionId ? `s:${req.sessionId}` : (req.signedCookies as Record<string, unknown>)[PRE_COOKIE];
-    if (typeof seed !== 'string' || !services.auth.verifyCsrf(req.sessionId ? seed : `p:${seed}`, given)) {
-      return next(new AppError('bad-csrf', 'the form expired or came from another site; reload the page and try again', 403));
+    if (given === undefined && req.is('multipart/form-data') && FILE_FORM_ROUTES.has(req.path)) {
+      req.csrfPending = true;
+      return next();
     }
+    if (!csrfOk(services, req, given)) return next(badCsrf());
     next();
   };
+}
+
+/** The deferred check of a file form's `_csrf` field, once `readMultipart` has read it. */
+export function verifyCsrfField(services: VerifyCsrfDeps, req: Request): void {
+  if (!req.csrfPending) return;
+  const body = req.body as Record<string, unknown> | undefined;
+  if (!csrfOk(services, req, body && typeof body === 'object' ? body._csrf : undefined)) throw badCsrf();
+  req.csrfPending = false;
 }

@@ -43,7 +43,7 @@ export type AuthRouteDeps = Pick<Services, 'auth' | 'config' | 'emailTemplates' 
  * API tokens page. Links are confirmed with a POST so mail scanners that fetch links do
  * not use them up.
  */
-export function authRoutes(services: AuthRouteDeps, opts: { signInLimit?: number } = {}): Router {
+export function authRoutes(services: AuthRouteDeps, opts: { signInLimit?: number; signInAddressLimit?: number } = {}): Router {
   const r = Router();
   const secure = services.config.baseUrl.startsWith('https:');
   // Per IP per 15 minutes: asking for links (each sends an email) and using them (guessing).
@@ -57,18 +57,36 @@ export function authRoutes(services: AuthRouteDeps, opts: { signInLimit?: number
     });
   const requestLimiter = limit(opts.signInLimit ?? 10);
   const confirmLimiter = limit((opts.signInLimit ?? 10) * 3);
+  // Per target address, whatever the IP: many clients cannot flood one mailbox with links.
+  const addressLimiter = rateLimit({
+    windowMs: 15 * 60_000,
+    limit: opts.signInAddressLimit ?? 5,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (req) => `address:${String((req.body as Record<string, unknown> | undefined)?.email ?? '').trim().toLowerCase()}`,
+    skip: (req) => typeof (req.body as Record<string, unknown> | undefined)?.email !== 'string',
+    handler: (_req, _res, next) =>
+      next(new AppError('rate-limited', 'too many sign-in links were asked for this address; use the newest email, or wait 15 minutes', 429)),
+  });
 
   r.get('/sign-in', (req, res) => {
     if (req.user) return res.redirect(303, safeNextPath(req.query.next) ?? '/');
     renderPage(res, 'sign-in', { title: 'Sign in', next: safeNextPath(req.query.next) ?? '', email: '', sent: false });
   });
 
-  r.post('/sign-in', requestLimiter, (req, res) => {
+  r.post('/sign-in', requestLimiter, addressLimiter, (req, res) => {
     const form = parseWith(SignInForm, req.body);
-    const mail = services.auth.requestSignIn(form.email, form.next);
-    if (mail) queueSignInMail(services, mail);
-    // Same answer whether or not the address is known: the form must not reveal the directory.
+    // Same answer, in the same time, whether or not the address is known (the form must not
+    // reveal the directory): the page goes out first; the link and the email are made after.
     renderPage(res, 'sign-in', { title: 'Check your email', sent: true, email: form.email, next: '' });
+    setImmediate(() => {
+      try {
+        const mail = services.auth.requestSignIn(form.email, form.next);
+        if (mail) queueSignInMail(services, mail);
+      } catch (err) {
+        console.error(err);
+      }
+    });
   });
 
   r.get('/sign-in/:token', (req, res) => {

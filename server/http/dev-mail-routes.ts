@@ -22,19 +22,30 @@ function templateName(services: TemplateNameDeps, params: unknown): string {
 // and nothing else (no scripts, no remote loads).
 const EMAIL_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'";
 
+/** True for a loopback address or host name (what "on this machine" means). */
+export function isLoopback(addr: string | undefined): boolean {
+  if (!addr) return false;
+  const a = addr.replace(/^::ffff:/, '');
+  return a === '::1' || a === 'localhost' || /^127(?:\.\d{1,3}){3}$/.test(a);
+}
+
 /**
- * Captured mail is readable by people at the machine (loopback) or by an admin: it holds
- * sign-in links, so the page must not be open to anyone who reaches a dev server.
+ * Captured mail is readable by people at the machine or by an admin: it holds sign-in links,
+ * so the page must not be open to anyone who reaches a dev server. "At the machine" uses the
+ * client address the rest of the app trusts (`req.ip` under the app's `trust proxy`), so a
+ * reverse proxy on the same host does not make every visitor local; and when the server
+ * listens on more than loopback, only an admin reads it.
  */
-const localOrAdmin: RequestHandler = (req, _res, next) => {
-  const ip = req.socket.remoteAddress ?? '';
-  const local = ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1';
-  if (local || req.user?.role === 'admin') return next();
-  next(new AppError('forbidden', 'captured mail is shown only on this machine or to an admin', 403));
+const localOrAdmin = (host: string): RequestHandler => (req, _res, next) => {
+  if (req.user?.role === 'admin') return next();
+  // A request that came through a proxy is not "at the machine", whatever address it claims.
+  const forwarded = req.get('x-forwarded-for') !== undefined || req.get('forwarded') !== undefined || req.get('x-real-ip') !== undefined;
+  if (isLoopback(host) && isLoopback(req.ip) && !forwarded) return next();
+  next(new AppError('forbidden', 'captured mail is shown only to an admin (or, when the server listens on loopback only, on this machine)', 403));
 };
 
 /** What `devMailRoutes` uses of the services. */
-export type DevMailDeps = Pick<Services, 'mailer' | 'emailTemplates'>;
+export type DevMailDeps = Pick<Services, 'mailer' | 'emailTemplates' | 'config'>;
 
 /**
  * `/dev/mail`: the development mailbox, mounted only when `SMTP_URL` is unset. Lists the
@@ -45,7 +56,7 @@ export function devMailRoutes(services: DevMailDeps): Router {
   const r = Router();
   if (services.mailer.kind !== 'file' || !services.mailer.dir) return r;
   const capture = createMailCapture(services.mailer.dir);
-  r.use('/dev/mail', localOrAdmin);
+  r.use('/dev/mail', localOrAdmin(services.config.host));
 
   r.get('/dev/mail', async (_req, res) => {
     renderPage(res, 'dev-mail-list', { title: 'Dev mail', messages: await capture.list(), dir: services.mailer.dir });

@@ -18,6 +18,10 @@ export function toAppError(err: unknown): AppError {
     if (err.code === 'LIMIT_FILE_SIZE' || err.code === 'LIMIT_FIELD_VALUE') {
       return new AppError('payload-too-large', `the upload is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`, 413, { limitBytes: MAX_UPLOAD_BYTES });
     }
+    if (err.code !== 'LIMIT_UNEXPECTED_FILE') {
+      // Too many fields, parts or files, a field name or header too long: 413 naming the limit.
+      return new AppError('payload-too-large', `the upload was refused: ${err.message.toLowerCase()}`, 413, { limit: err.code });
+    }
     return new AppError('bad-upload', `the upload was not accepted: ${err.message}${err.field ? ` (field '${err.field}')` : ''}`, 400);
   }
   if (err && typeof err === 'object' && 'type' in err) {
@@ -28,6 +32,12 @@ export function toAppError(err: unknown): AppError {
     if (err.type === 'charset.unsupported' || err.type === 'encoding.unsupported') {
       return new AppError('bad-encoding', 'the request body must be UTF-8', 415);
     }
+  }
+  // Client errors of Express and its middleware (a missing static file, a malformed URL):
+  // their status, in our shape, without the library's message or stack.
+  if (err && typeof err === 'object' && 'status' in err && typeof err.status === 'number' && err.status >= 400 && err.status < 500) {
+    if (err.status === 404) return new AppError('not-found', 'no such file', 404);
+    return new AppError('bad-request', 'the request could not be read', err.status);
   }
   // Never echo unknown errors: they may carry SQL, paths or secrets. The log gets the stack.
   console.error(err);
@@ -50,6 +60,9 @@ const HEADINGS: Record<number, string> = {
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const appErr = toAppError(err);
   if (res.headersSent) return;
+  // Answered before the body was read (too large, not signed in, no CSRF token): close the
+  // connection rather than receive and discard the rest of it.
+  if (!req.complete) res.set('Connection', 'close');
   if (!wantsJson(req)) {
     if (appErr.status === 401 && req.method === 'GET') {
       return res.redirect(303, `/sign-in?next=${encodeURIComponent(req.originalUrl)}`);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Services } from '../container.js';
 import { requireRole } from './auth-middleware.js';
 import { DateShape, DateString, Flag, IdParam, QueryInt, QueryString } from './route-helpers.js';
-import { readMinutesBody } from './upload-input.js';
+import { readMinutesBody, warnIfUnformattable } from './upload-input.js';
 import { parseWith } from './validate.js';
 import { PageQueryFields, setPageHeaders } from './pagination.js';
 
@@ -24,7 +24,7 @@ const UploadQuery = z.object({
 });
 
 /** What `meetingApiRoutes` uses of the services. */
-export type MeetingApiDeps = Pick<Services, 'imports' | 'outbox' | 'search'>;
+export type MeetingApiDeps = Pick<Services, 'imports' | 'outbox' | 'search' | 'minutesRenderer'>;
 
 /** `/api/meetings`: upload minutes (or preview with `dry_run=1`), list, one. */
 export function meetingApiRoutes(services: MeetingApiDeps): Router {
@@ -42,6 +42,7 @@ export function meetingApiRoutes(services: MeetingApiDeps): Router {
       source: req.authMethod === 'token' ? 'api' : 'web',
     });
     if (!q.dry_run) services.outbox.kick();
+    await warnIfUnformattable(services.minutesRenderer, text, result);
     res.status(result.status === 'new' && !q.dry_run ? 201 : 200).json(result);
   });
 

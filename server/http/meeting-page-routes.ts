@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Services } from '../container.js';
 import { requireRole } from './auth-middleware.js';
-import { renderMinutesHtml, type MarkedItem } from '../adapters/minutes-html.js';
+import type { MarkedItem } from '../adapters/minutes-html.js';
 import { renderPage } from './render.js';
 import { IdParam } from './route-helpers.js';
 import { parseWith } from './validate.js';
@@ -12,7 +12,7 @@ import { pageNav } from './pagination.js';
 const RevisionParams = z.object({ id: z.coerce.number().int().positive(), rev: z.coerce.number().int().positive() });
 
 /** What `meetingPageRoutes` uses of the services. */
-export type MeetingPageDeps = Pick<Services, 'search' | 'series'>;
+export type MeetingPageDeps = Pick<Services, 'search' | 'series' | 'minutesRenderer'>;
 
 /** Meetings pages: list (series, dates, words), one meeting's minutes with items, a revision. */
 export function meetingPageRoutes(services: MeetingPageDeps): Router {
@@ -30,7 +30,7 @@ export function meetingPageRoutes(services: MeetingPageDeps): Router {
     });
   });
 
-  r.get('/meetings/:id', requireRole('member'), (req, res) => {
+  r.get('/meetings/:id', requireRole('member'), async (req, res) => {
     const { id } = parseWith(IdParam, req.params);
     const m = services.search.meeting(id);
     const items: MarkedItem[] = [
@@ -42,17 +42,18 @@ export function meetingPageRoutes(services: MeetingPageDeps): Router {
     renderPage(res, 'meeting', {
       title: m.title || `${m.seriesName} ${m.date}`,
       meeting: m,
-      html: m.text ? renderMinutesHtml(m.text, items) : '',
+      // Rendered off the event loop, within a time bound; plain text (with why) past it.
+      html: m.text ? (await services.minutesRenderer.render(m.text, items)).html : '',
       // Most minutes open with their own "# Title"; then the page does not repeat it.
       ownTitle: !!m.text && /^(?:---\n[\s\S]*?\n---\n)?\s*# /.test(m.text),
     });
   });
 
-  r.get('/meetings/:id/revisions/:rev', requireRole('member'), (req, res) => {
+  r.get('/meetings/:id/revisions/:rev', requireRole('member'), async (req, res) => {
     const { id, rev } = parseWith(RevisionParams, req.params);
     const m = services.search.meeting(id);
     const text = services.search.revisionText(id, rev);
-    renderPage(res, 'meeting-revision', { title: `Revision ${rev} · ${m.title || m.date}`, meeting: m, rev, text, html: renderMinutesHtml(text) });
+    renderPage(res, 'meeting-revision', { title: `Revision ${rev} · ${m.title || m.date}`, meeting: m, rev, text, html: (await services.minutesRenderer.render(text)).html });
   });
 
   return r;

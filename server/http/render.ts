@@ -55,14 +55,16 @@ export function flash(res: Response, kind: FlashMessage['kind'], text: string, n
     ...(form?.values ? { values: form.values } : {}),
   });
   res.locals.pendingFlash = current;
-  res.cookie(FLASH_COOKIE, JSON.stringify(current), { signed: true, httpOnly: true, sameSite: 'lax', maxAge: 60_000, path: '/' });
+  // `Secure` under an https base URL, like the session cookie (app.ts sets `secureCookies`).
+  const secure = res.app.get('secureCookies') === true;
+  res.cookie(FLASH_COOKIE, JSON.stringify(current), { signed: true, httpOnly: true, sameSite: 'lax', secure, maxAge: 60_000, path: '/' });
 }
 
 /** Reads and clears the flash messages of this request (called by renderPage). */
 function takeFlash(req: Request, res: Response): FlashMessage[] {
   const raw = (req.signedCookies as Record<string, unknown> | undefined)?.[FLASH_COOKIE];
   if (typeof raw !== 'string') return [];
-  res.clearCookie(FLASH_COOKIE, { path: '/' });
+  res.clearCookie(FLASH_COOKIE, { path: '/', secure: res.app.get('secureCookies') === true });
   try {
     const parsed = JSON.parse(raw) as unknown;
     return Array.isArray(parsed) ? (parsed as FlashMessage[]).filter((m) => m && typeof m.text === 'string') : [];

@@ -138,3 +138,15 @@ export const QueryInt = (min: number, max: number) =>
   QueryString(20)
     .transform((v) => (v === undefined ? undefined : Number(v)))
     .pipe(z.number({ error: 'expected a whole number' }).int('expected a whole number').min(min).max(max).optional());
+
+/**
+ * A `Content-Disposition` value for any file name (RFC 6266): an ASCII `filename` fallback
+ * (other characters as `_`) plus `filename*` in UTF-8 (RFC 5987) when the name needs it.
+ * Header values must be Latin-1, so a raw non-Latin-1 name would fail the response.
+ */
+export function contentDisposition(type: 'attachment' | 'inline', filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]|["\\%]/g, '_');
+  if (ascii === filename) return `${type}; filename="${filename}"`;
+  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${type}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}

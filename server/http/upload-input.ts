@@ -1,8 +1,9 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import express from 'express';
 import multer from 'multer';
 import { AppError } from '../errors.js';
-import { MAX_UPLOAD_BYTES } from './error-middleware.js';
+import type { MinutesRenderer } from '../adapters/minutes-renderer.js';
+import { MAX_UPLOAD_BYTES, toAppError } from './error-middleware.js';
 
 /** Content types accepted as a minutes body. */
 export const TEXT_TYPES = ['text/markdown', 'text/x-markdown', 'text/plain'];
@@ -36,22 +37,51 @@ export function checkText(text: string, what = 'the minutes'): string {
   return text;
 }
 
-/** Multipart with one `file` field, in memory, capped at 2 MB (the upload API and page forms). */
-export const fileUpload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_UPLOAD_BYTES, fieldSize: MAX_UPLOAD_BYTES, files: 1 } }).single('file');
 /**
- * Multipart for page forms: like `fileUpload`, but a refused file on `/upload` (over 2 MB) is
- * kept in `res.locals.uploadError` for the upload page to say next to the file field, with
- * the other values kept, instead of ending on the error page.
+ * Limits of a multipart body, checked while it streams (busboy): one file of 2 MB, fields of
+ * 2 MB each but at most `MAX_FORM_FIELDS` of them (the upload preview sends an owner pick per
+ * action), and the whole body at most `MAX_MULTIPART_BYTES` by its Content-Length, refused
+ * before a byte is parsed. Only the routes that take files read multipart (`readMultipart`),
+ * after sign-in and role checks; everywhere else a multipart body is never parsed.
  */
-export const pageFileUpload: RequestHandler = (req, res, next) =>
-  fileUpload(req, res, (err?: unknown) => {
-    if (err && req.path === '/upload') {
-      res.locals.uploadError = err;
-      return next();
-    }
-    next(err);
-  });
+export const MAX_FORM_FIELDS = 2000;
+export const MAX_MULTIPART_BYTES = 2 * MAX_UPLOAD_BYTES + 512 * 1024;
+const multipartLimits = {
+  fileSize: MAX_UPLOAD_BYTES,
+  fieldSize: MAX_UPLOAD_BYTES,
+  files: 1,
+  fields: MAX_FORM_FIELDS,
+  parts: MAX_FORM_FIELDS + 1,
+  fieldNameSize: 100,
+  headerPairs: 20,
+};
+const fileUpload = multer({ storage: multer.memoryStorage(), limits: multipartLimits }).single('file');
 
+/**
+ * Reads a multipart body (one `file` field plus form fields) within the limits above: 411 when
+ * it has no Content-Length (so its size is known before reading), 413 when that or any part is
+ * over a limit. Does nothing for other content types.
+ */
+export function readMultipart(req: Request, res: Response): Promise<void> {
+  if (!req.is('multipart/form-data')) return Promise.resolve();
+  const length = req.headers['content-length'];
+  if (length === undefined) {
+    return Promise.reject(new AppError('length-required', 'a multipart upload needs a Content-Length header', 411));
+  }
+  if (Number(length) > MAX_MULTIPART_BYTES) {
+    return Promise.reject(
+      new AppError('payload-too-large', `the upload is larger than ${(MAX_MULTIPART_BYTES / 1024 / 1024).toFixed(1)} MB in all`, 413, { limitBytes: MAX_MULTIPART_BYTES }),
+    );
+  }
+  return new Promise((resolve, reject) =>
+    fileUpload(req, res, (err?: unknown) => {
+      if (!err) return resolve();
+      // busboy's own errors (a truncated or malformed body) are the client's: 400 saying so.
+      if (err instanceof multer.MulterError || err instanceof AppError || !(err instanceof Error)) return reject(toAppError(err));
+      reject(new AppError('bad-upload', `the multipart body could not be read: ${err.message.slice(0, 100).toLowerCase()}`, 400));
+    }),
+  );
+}
 const rawText = express.raw({ type: TEXT_TYPES, limit: MAX_UPLOAD_BYTES });
 
 declare global {
@@ -88,7 +118,7 @@ export const readMinutesBody: RequestHandler = (req, res, next) => {
   };
   const type = req.headers['content-type'];
   if (!type) return done();
-  if (req.is('multipart/form-data')) return fileUpload(req, res, done);
+  if (req.is('multipart/form-data')) return void readMultipart(req, res).then(() => done(), done);
   if (req.is(TEXT_TYPES)) {
     const charset = /charset=([^;]+)/i.exec(type)?.[1]?.trim().toLowerCase().replace(/"/g, '');
     if (charset && charset !== 'utf-8' && charset !== 'utf8' && charset !== 'us-ascii') {
@@ -98,3 +128,12 @@ export const readMinutesBody: RequestHandler = (req, res, next) => {
   }
   next(new AppError('unsupported-media-type', `send the minutes as ${TEXT_TYPES.join(', ')} or multipart/form-data with a field 'file' (got ${type.split(';')[0]})`, 415));
 };
+
+/**
+ * Formats the uploaded text once in the render worker (which also caches the outcome for the
+ * meeting page) and, when it will be shown as plain text, adds a warning saying so.
+ */
+export async function warnIfUnformattable(renderer: MinutesRenderer, text: string, result: { warnings: { line: number; message: string }[] }): Promise<void> {
+  const { plainReason } = await renderer.render(text);
+  if (plainReason) result.warnings.unshift({ line: 1, message: `the meeting page will show these minutes as plain text: ${plainReason}` });
+}

@@ -2,11 +2,10 @@ import { Router, type Request, type Response } from 'express';
 import { AppError } from '../errors.js';
 import { z } from 'zod';
 import type { Services } from '../container.js';
-import { requireRole } from './auth-middleware.js';
+import { requireRole, verifyCsrfField } from './auth-middleware.js';
 import { flash, renderPage } from './render.js';
 import { DateString, webMessage } from './route-helpers.js';
-import { toAppError } from './error-middleware.js';
-import { checkText, decodeUpload } from './upload-input.js';
+import { checkText, decodeUpload, readMultipart, warnIfUnformattable } from './upload-input.js';
 import { parseWith } from './validate.js';
 import type { ImportOverrides } from '../services/meetings/import-overrides.js';
 
@@ -71,7 +70,7 @@ function uploadField(code: string, aboutFile: boolean): string | null {
 }
 
 /** What `uploadPageRoutes` uses of the services. */
-export type UploadPageDeps = Pick<Services, 'imports' | 'outbox' | 'people' | 'series'>;
+export type UploadPageDeps = Pick<Services, 'imports' | 'outbox' | 'people' | 'series' | 'auth' | 'minutesRenderer'>;
 
 /** `/upload`: paste or drop minutes, preview what they give, fix owners, promote, save. */
 export function uploadPageRoutes(services: UploadPageDeps): Router {
@@ -83,13 +82,25 @@ export function uploadPageRoutes(services: UploadPageDeps): Router {
   });
 
   r.post('/upload', requireRole('notetaker'), async (req, res) => {
+    // The file form's body: read only here, for a signed-in note-taker, within the limits. A
+    // body over them is not read at all (so it carries no CSRF field to check: nothing is done
+    // with it); the form comes back saying so.
+    let tooLarge: AppError | null = null;
+    try {
+      await readMultipart(req, res);
+    } catch (err) {
+      if (!(err instanceof AppError) || (err.status !== 413 && err.status !== 411)) throw err;
+      res.set('Connection', 'close');
+      tooLarge = err;
+    }
+    if (!tooLarge) verifyCsrfField(services, req);
     const raw = (req.body ?? {}) as Record<string, unknown>;
     const str = (v: unknown) => (typeof v === 'string' ? v : '');
     // The minutes as read so far: a chosen file's text is kept in the text box if the upload is
     // refused for another reason (a date, the series), so nothing must be chosen again.
     const read: { text: string | null; filename: string | null } = { text: null, filename: null };
     try {
-      if (res.locals.uploadError) throw toAppError(res.locals.uploadError);
+      if (tooLarge) throw tooLarge;
       // The file first: a refused date or series must not lose it.
       if (req.file && req.file.size > 0) Object.assign(read, formText(req, undefined));
       const form = parseWith(UploadForm, req.body);
@@ -98,7 +109,7 @@ export function uploadPageRoutes(services: UploadPageDeps): Router {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
       // Refused minutes: the form again, the reason next to its field, everything typed kept.
       const { message, field } = webMessage(err);
-      const sentFile = !!req.file?.size || !!res.locals.uploadError;
+      const sentFile = !!req.file?.size || !!tooLarge;
       res.status(err.status);
       renderPage(res, 'upload', {
         title: 'Upload minutes',
@@ -131,6 +142,9 @@ export function uploadPageRoutes(services: UploadPageDeps): Router {
     if (form.intent === 'save') {
       const result = await services.imports.importText(text, { ...opts, overrides: edits.overrides });
       services.outbox.kick();
+      const unformattable = { warnings: [] as { line: number; message: string }[] };
+      await warnIfUnformattable(services.minutesRenderer, text, unformattable);
+      if (unformattable.warnings.length) flash(res, 'info', `Note: ${unformattable.warnings[0].message}.`);
       const n = result.changes;
       const what =
         result.status === 'unchanged'
@@ -143,6 +157,7 @@ export function uploadPageRoutes(services: UploadPageDeps): Router {
     // Preview: one dry run with the edits; its suggestions are those parsed (before promotion),
     // whose indexes the form's promote boxes use.
     const preview = await services.imports.importText(text, { ...opts, dryRun: true, overrides: edits.overrides });
+    await warnIfUnformattable(services.minutesRenderer, text, preview);
     renderPage(res, 'upload-preview', {
       title: 'Preview',
       text,

@@ -85,6 +85,11 @@ export class Browser {
     this.cookies.set(name, value);
   }
 
+  /** The `Cookie` header this browser sends (for requests with headers of their own). */
+  cookieHeader(): string {
+    return this.header();
+  }
+
   private header() {
     return [...this.cookies].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; ');
   }

@@ -21,6 +21,11 @@ import type { SeriesService } from '../series/series-service.js';
 import { applyImportOverrides, type ImportOverrides } from './import-overrides.js';
 import type { ReviewRepository } from '../../db/repositories/review-repository.js';
 import { reviewItemsFor, suggestionKey } from './review-service.js';
+import { createBoundedWorker, type BoundedWorker } from '../../adapters/bounded-worker.js';
+import type { ParseJob } from './import-parse.js';
+
+/** Longest the parse of one uploaded text may take (in a worker thread); real minutes take < 1 s. */
+export const PARSE_TIMEOUT_MS = 10_000;
 
 export const DEFAULT_SERIES = 'default';
 /**
@@ -133,8 +138,7 @@ export class ImportService {
    */
   async importText(text: string | Uint8Array, opts: ImportOptions = {}): Promise<TextImportResult> {
     checkDate(opts.date);
-    const { parseJob } = await this.parser();
-    const outcome = parseJob({ input: text, filename: opts.filename ?? undefined, date: opts.date ?? undefined });
+    const outcome = await this.parseBounded({ input: text, filename: opts.filename ?? undefined, date: opts.date ?? undefined });
     const file = this.writeParsed(outcome, opts);
     if (file.meetings.length === 0) {
       const e = file.errors[0];
@@ -142,6 +146,29 @@ export class ImportService {
     }
     const [first, ...more] = file.meetings;
     return { ...first, more, errors: file.errors };
+  }
+
+  private textWorker: BoundedWorker<ParseJob, ParseOutcome> | null = null;
+
+  /**
+   * Parses one text in a worker thread within `PARSE_TIMEOUT_MS` (an upload must not stall the
+   * server, whatever its Markdown); in-thread only when no compiled worker exists.
+   */
+  private async parseBounded(job: ParseJob): Promise<ParseOutcome> {
+    const { parseJob, workerScript } = await this.parser();
+    const script = workerScript();
+    if (!script) return parseJob(job);
+    this.textWorker ??= createBoundedWorker<ParseJob, ParseOutcome>(script, { timeoutMs: PARSE_TIMEOUT_MS, maxMemoryMb: 512 });
+    const out = await this.textWorker.run(job);
+    if (out.ok) return out.value;
+    return {
+      ok: false,
+      code: 'input-too-complex',
+      message:
+        out.reason === 'timeout'
+          ? `the minutes could not be read within ${PARSE_TIMEOUT_MS / 1000} s (very deep nesting or very long lines?); simplify them and try again`
+          : 'the minutes could not be read: the parser ran out of memory (very deep nesting?); simplify them and try again',
+    };
   }
 
   /** Imports one file; failures are reported in the result, not thrown. */
@@ -406,7 +433,7 @@ function statusOf(code: string): number {
   if (code === 'database-busy') return 503;
   if (code === 'input-binary') return 415;
   if (code === 'default-series-collision') return 409;
-  if (code === 'no-date' || code === 'month-only-date') return 422;
+  if (code === 'no-date' || code === 'month-only-date' || code === 'input-too-complex') return 422;
   return 400;
 }
 
