@@ -10,6 +10,7 @@ import { register as agenda } from './cli/agenda-command.js';
 import { register as token } from './cli/token-command.js';
 import { register as serve } from './cli/serve-command.js';
 import { register as backup } from './cli/backup-command.js';
+import { register as evalCmd } from './cli/eval-command.js';
 
 /** Builds the `minutes` command. Each command file registers itself; actions stay thin. */
 export function buildProgram(): Command {
@@ -19,7 +20,7 @@ export function buildProgram(): Command {
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const reg of [parse, importCmd, series, people, actions, remind, agenda, token, serve, backup]) reg(program);
+  for (const reg of [parse, importCmd, series, people, actions, remind, agenda, token, serve, backup, evalCmd]) reg(program);
   return program;
 }
 
