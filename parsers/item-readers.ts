@@ -11,7 +11,7 @@ import {
   SPEAKER_TAG, STATEMENT, W3C_NUMBERED, DECISION_TO, matchActionMarker,
 } from './markers.js';
 import { findSuggestion } from './suggestions.js';
-import { type ItemCollector, type SectionKind, MAX_SEGMENT, plain } from './items.js';
+import { type ItemCollector, type SectionKind, MAX_SEGMENT, plain } from './item-collector.js';
 
 /** A transcript line under an actions heading ("Hudson: Hello everyone ...") is not a task. */
 const CHATTER = /^(?:hello|hi|hey|yeah|yes|no|so|i|i'm|i’m|we|okay|ok|thanks|thank|well|um|uh|right|sure|and|but|it|that|this|there|just|good|great|cool|sounds)\b|\?\s*$/iu;

@@ -5,138 +5,15 @@
  * with the marker grammar of `markers.ts`. Pure, deterministic, never throws.
  */
 import type { Block } from './block-types.js';
-import type { ParsedAction, ParsedAttendee, ParsedDecision, ParsedSuggestion, ParsedWarning } from './types.js';
 import {
-  ACTION_SECTION, DECISION_MARKER, DECISION_SECTION, EXPLICIT_HINT, HASH_ACTION, HASH_DECISION, MEETBOT_SUFFIX,
-  MIXED_SECTION, PAREN_ACTION, SINGULAR_LABEL, TO_OWNER_SUFFIX, matchActionMarker,
+  DECISION_MARKER, DONE_NOTE, EXPLICIT_HINT, HASH_ACTION, HASH_DECISION, PAREN_ACTION, SINGULAR_LABEL, TO_OWNER_SUFFIX, matchActionMarker,
 } from './markers.js';
+import { type ExtractedItems, type ItemContext, type SectionKind, ItemCollector, MAX_SEGMENT, plain, sectionKind } from './item-collector.js';
+
+export type { ExtractedItems, ItemContext, SectionKind } from './item-collector.js';
 import { type SegmentContext, cleanLine, emitAction, emitDecision, readSegment } from './item-readers.js';
 import { readTableRow } from './item-tables.js';
 import { codeBlocks } from './item-code.js';
-
-/** What `extractItems` needs to know about the meeting. */
-export interface ItemContext {
-  meetingDate: string | null;
-  attendees: ParsedAttendee[];
-  nextMeetingDate: string | null;
-}
-
-/** What `extractItems` finds. */
-export interface ExtractedItems {
-  actions: ParsedAction[];
-  decisions: ParsedDecision[];
-  suggestions: ParsedSuggestion[];
-  warnings: ParsedWarning[];
-}
-
-export type SectionKind = 'action' | 'decision' | 'mixed' | null;
-
-/** Characters of one line or bullet that are read; the rest of an absurdly long line is ignored. */
-export const MAX_SEGMENT = 4000;
-
-/** Cuts inline Markdown that a plain-text line may still hold. */
-export function plain(s: string): string {
-  // Block text is usually plain already: run each (costly) replace only when it can match.
-  let t = s;
-  if (t.includes('](')) t = t.replace(/\[([^\][]{0,200})\]\([^()\s]{0,600}\)/gu, '$1');
-  if (/[*_~`]/.test(t)) t = t.replace(/\*\*|__|~~|`/g, '');
-  if (/\s\s|[\n\t\r]/.test(t)) t = t.replace(/\s+/g, ' ');
-  return t.trim();
-}
-
-/** A cheap comparison key (dedupe): lower case, letters and digits only. */
-function key(s: string): string {
-  return s.toLowerCase().replace(/[\s.,;:!?'"’“”()[\]{}*_~`<>|\\/#+&-]+/g, ' ').trim();
-}
-
-const sectionCache = new Map<string, SectionKind>();
-
-/** The kind of list a heading, label or parent bullet announces. */
-export function sectionKind(title: string | null | undefined): SectionKind {
-  if (!title || title.length > 90) return null;
-  const cached = sectionCache.get(title);
-  if (cached !== undefined) return cached;
-  const kind = sectionKindOf(title);
-  if (sectionCache.size > 5000) sectionCache.clear();
-  sectionCache.set(title, kind);
-  return kind;
-}
-
-function sectionKindOf(title: string): SectionKind {
-  const t = plain(title).replace(/^[#*_\s]+|[*_\s]+$/gu, '').replace(MEETBOT_SUFFIX, '');
-  if (t.length > 60) return null;
-  if (MIXED_SECTION.test(t)) return 'mixed';
-  if (ACTION_SECTION.test(t)) return 'action';
-  if (DECISION_SECTION.test(t)) return 'decision';
-  return null;
-}
-
-/** Items gathered so far, with the keys that tell a repeated action from a new one. */
-export class ItemCollector {
-  readonly actions: ParsedAction[] = [];
-  readonly decisions: ParsedDecision[] = [];
-  readonly suggestions: ParsedSuggestion[] = [];
-  readonly warnings: ParsedWarning[] = [];
-  private readonly actionKeys = new Map<string, ParsedAction>();
-  private readonly taskKeys = new Map<string, ParsedAction>();
-  private readonly decisionKeys = new Set<string>();
-  private readonly suggestionKeys = new Set<string>();
-
-  constructor(readonly ctx: ItemContext) {}
-
-  warn(line: number, message: string): void {
-    this.warnings.push({ line, message });
-  }
-
-  /** Records an action unless the same one was listed earlier (then the earlier one stays). */
-  addAction(a: ParsedAction, bodyKey: string, warnings: string[]): void {
-    const k1 = `b:${key(bodyKey)}`;
-    const k2 = `o:${a.owners.map(key).sort().join('|')}:${key(a.text)}`;
-    const earlier = this.actionKeys.get(k1) ?? this.actionKeys.get(k2);
-    if (earlier) {
-      if (earlier.due === null && a.due !== null) earlier.due = a.due;
-      return;
-    }
-    const textKey = key(a.text);
-    if (textKey === '' && a.owners.length === 0) return;
-    this.actions.push(a);
-    this.actionKeys.set(k1, a);
-    this.actionKeys.set(k2, a);
-    this.taskKeys.set(textKey, a);
-    for (const w of warnings) this.warn(a.line, w);
-  }
-
-  /** Drops the "empty action item" warning of a label a few lines above `line`. */
-  dropEmptyLabelWarning(line: number): void {
-    for (let i = this.warnings.length - 1; i >= 0; i--) {
-      const w = this.warnings[i]!;
-      if (w.line < line - 8) return;
-      if (w.line < line && w.message.startsWith('empty action item')) {
-        this.warnings.splice(i, 1);
-        return;
-      }
-    }
-  }
-
-  /** The earlier action whose task reads the same, for bot lines that repeat it. */
-  findByTask(text: string): ParsedAction | undefined {
-    return this.taskKeys.get(key(text));
-  }
-
-  addDecision(d: ParsedDecision): void {
-    const k = key(d.text);
-    if (k === '' || this.decisionKeys.has(k)) return;
-    this.decisionKeys.add(k);
-    this.decisions.push(d);
-  }
-
-  addSuggestion(s: ParsedSuggestion): void {
-    const k = `${s.kind}:${key(s.text)}`;
-    if (this.suggestionKeys.has(k)) return;
-    this.suggestionKeys.add(k);
-    this.suggestions.push(s);
-  }
-}
 
 function segmentsOf(block: Block, splitEveryLine: boolean): { text: string; line: number; raw: string }[] {
   const lines = block.lines && block.lines.length > 0 ? block.lines : [{ line: block.line, text: block.text, raw: block.raw }];
@@ -305,7 +182,6 @@ export function walk(blocks: Block[], out: ItemCollector, inCode: boolean): void
   }
 }
 
-const DONE_NOTE = /^(?:done|completed?|closed|finished|resolved)\b[\s.!:,-]*(?:\(.*\))?$/iu;
 const PROPOSAL_HINT = /^\W{0,4}(?:propos|motion)/iu;
 const PROPOSAL = /^(?:proposed|proposal|motion)\s*:\s*(\S.{2,})$/iu;
 const VOTE_RECORD = /\b(?:motion(?:ed)?|seconded|nays?|ayes?|abstain(?:ing|ed)?|unanimous(?:ly)?|vote[ds]?)\b/iu;

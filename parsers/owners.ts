@@ -5,7 +5,7 @@
  */
 import { foldName } from './normalize.js';
 import type { ParsedAttendee } from './types.js';
-import { COMMON_VERBS, CONNECTORS_NEEDING_TO, GROUP_NOUNS, GROUP_WORDS, NOT_NAMES, OWNER_CONNECTORS } from './markers.js';
+import { COMMON_VERBS, CONNECTORS_NEEDING_TO, GROUP_NOUNS, GROUP_WORDS, NOT_NAMES, OWNER_CONNECTORS } from './vocabulary.js';
 
 /** Separators between several owners: and, &, +, /, commas. */
 const OWNER_SEPARATOR = /\s*(?:,|&|\+|\/|;|\band\b)\s*/i;

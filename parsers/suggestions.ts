@@ -6,7 +6,8 @@
  * actions on their own.
  */
 import type { ParsedAttendee, ParsedSuggestion } from './types.js';
-import { COMMON_VERBS, NOT_NAMES, SUGGESTION_HINT } from './markers.js';
+import { SUGGESTION_HINT } from './markers.js';
+import { COMMON_VERBS, NOT_NAMES } from './vocabulary.js';
 import { isNickLike, matchAttendees, resolveOwners, splitOwners } from './owners.js';
 
 const NO_OBJECTIONS = /\bno objections?\b/iu;
