@@ -3,7 +3,7 @@
  * uppercase labels inside a line, ghurlbot), the section the text sits in, and otherwise the
  * implicit finds that become suggestions. Called by the block walker in `items.ts`.
  */
-import { extractOwner, resolveOwners, splitOwners } from './owners.js';
+import { extractOwner, isOwnerPhrase, resolveOwners, splitOwners } from './owners.js';
 import { findDue } from './due-dates.js';
 import {
   ACTION_ON, CONSENSUS_MARKER, DECISION_MARKER, DONE_PREFIX, DONE_SUFFIX, EXPLICIT_HINT, GHURLBOT_ACTION, HASH_ACTION,
@@ -74,7 +74,11 @@ export function emitAction(
   const warnings: string[] = [];
   let owners: string[] = [];
   if (ownerPhrase !== null && ownerPhrase.trim() !== '') {
-    const resolved = resolveOwners(splitOwners(ownerPhrase), out.ctx.attendees);
+    // "[PAB follow up, Kadir]": keep the parts shaped like names when some are and some are not.
+    let parts = splitOwners(ownerPhrase);
+    const named = parts.filter((p) => isOwnerPhrase(p, { attendees: out.ctx.attendees, allowLowerNick: true }));
+    if (named.length > 0 && named.length < parts.length) parts = named;
+    const resolved = resolveOwners(parts, out.ctx.attendees);
     owners = resolved.owners;
     warnings.push(...resolved.warnings);
   }

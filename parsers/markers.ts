@@ -25,7 +25,9 @@ export const HASH_DECISION = new RegExp(`^#${alternation(HASH_DECISION_WORDS)}\\
 export const DECISION_TO = /^decision\s+to\s+(?=\p{Ll})/iu;
 
 /** The label of an explicit action (case-insensitive; `AI` is checked for capitals after). */
-const ACTION_LABEL = /^(?:\[?done\]?\s*[:-]?\s*)?(action[\s-]+items?|actions?|todos?|to-do|ai)(?![\p{L}\p{N}])/iu;
+const ACTION_LABEL = /^(?:-?\s{0,2}\[?done\]?\s*[:-]?\s*)?(action[\s-]+items?|actions?|todos?|to-do|ai)(?![\p{L}\p{N}])/iu;
+/** `ACTION [Name]:`, `ACTION: [Name]:`, `ACTION [A/B] — task`, `ACTION [ali]:- task`: the owner in brackets. */
+const LABEL_BRACKET_OWNER = /^\s*(?:[:：]\s*)?\[([^\][]{1,80})\]\s*(?:[:：]\s*(?:-\s*)?|[-–—]\s+)?(?=\S)/u;
 const LABEL_NUMBER = /^\s*#?\d{1,4}(?:\.\d{1,4}){0,3}/u;
 const LABEL_PAREN_OWNER = /^\s*\(([^()]{1,80})\)/u;
 const LABEL_COMMA_OWNER = /^\s*,\s*([\p{L}@][\p{L}\p{N} .'’_-]{0,40}?)\s*[:：]\s*/u;
@@ -55,10 +57,14 @@ export function matchActionMarker(text: string): ActionMarkerMatch | null {
   const label = m[1]!;
   if (label.toLowerCase() === 'ai' && label !== 'AI') return null;
   let rest = text.slice(m[0].length);
-  const done = /^\[?done/i.test(text);
+  const done = /^-?\s{0,2}\[?done/i.test(text);
   const num = LABEL_NUMBER.exec(rest);
   if (num) rest = rest.slice(num[0].length);
   let owner: string | null = null;
+  const bracket = LABEL_BRACKET_OWNER.exec(rest);
+  if (bracket && bracket[1]!.trim() !== '' && !/^[xX ]$/u.test(bracket[1]!)) {
+    return { owner: bracket[1]!.trim(), body: rest.slice(bracket[0].length), done };
+  }
   const paren = LABEL_PAREN_OWNER.exec(rest);
   if (paren) {
     owner = paren[1]!.trim();

@@ -165,6 +165,20 @@ export function matchAttendees(name: string, attendees: ParsedAttendee[], shortF
   return [];
 }
 
+/** "Ernest", "Mark Smith": one or two capitalised words that are not ordinary words. */
+function nameShaped(p: string): boolean {
+  const words = p.trim().split(/\s+/);
+  return words.length <= 3 && words.every((w) => /^\p{Lu}[\p{Ll}'’-]+$/u.test(w) && !NOT_NAMES.has(w.toLowerCase()) && !COMMON_VERBS.has(w.toLowerCase()));
+}
+
+/** A part of an owner phrase that surely names someone: a handle, initials, a nick, or an attendee. */
+export function strongName(part: string, attendees: ParsedAttendee[]): boolean {
+  const p = part.trim();
+  if (/^@[\w.-]{1,39}$/u.test(p) || /^\p{Lu}{2,4}$/u.test(p)) return true;
+  if (GROUP_WORDS.has(p.toLowerCase())) return true;
+  return attendees.length > 0 && matchAttendees(p, attendees, true).length > 0;
+}
+
 function isGroupName(name: string, attendees: ParsedAttendee[]): boolean {
   const w = name.split(/\s+/);
   if (isGroupPart(w)) return true;
@@ -295,7 +309,8 @@ function nameVerbForm(text: string, opts: ExtractOwnerOptions): OwnerSplit | nul
     isNickLike(p) || (opts.attendees.length > 0 && matchAttendees(p, opts.attendees).length > 0) || GROUP_WORDS.has(p.toLowerCase()));
   const lowerNick = k === 1 && /^\p{Ll}/u.test(words[0]!);
   // "Saad schedule a zoom call": one capitalised word, then a common verb.
-  const nameThenVerb = k === 1 && parts.length === 1 && COMMON_VERBS.has(words[1]!.toLowerCase()) && /^\p{Lu}\p{Ll}+$/u.test(words[0]!)
+  const verb = words[1]!.toLowerCase();
+  const nameThenVerb = k === 1 && parts.length === 1 && (COMMON_VERBS.has(verb) || (/[^s]s$/u.test(verb) && COMMON_VERBS.has(verb.slice(0, -1)))) && /^\p{Lu}\p{Ll}+$/u.test(words[0]!)
     && !/(?:ed|ing|ly|ion|ment)$/u.test(w0);
   // "Chris H opens an issue": a capitalised full name (two or three words), then a lowercase word.
   const fullName = parts.length === 1 && k >= 2 && k <= 3 && words.slice(0, k).every((w) => /^\p{Lu}[\p{Ll}'’-]*\.?$/u.test(w));
@@ -335,6 +350,12 @@ export function extractOwner(text: string, opts: ExtractOwnerOptions): OwnerSpli
   if (colon && colon[1]!.split(/\s+/).length <= 5 && isOwnerPhrase(colon[1]!, phraseOpts)) {
     return { owner: colon[1]!.trim(), task: colon[2]!.trim() };
   }
+  // "@a, @b - get draft polished", "Ernest & Dustin - project end dates": owners, a dash, the task.
+  const dash = /^(.{1,60}?)\s[-–—]\s+(\S.*)$/su.exec(body);
+  if (dash && opts.explicit && dash[1]!.split(/\s+/).length <= 6 && isOwnerPhrase(dash[1]!, { attendees: opts.attendees })
+    && splitOwners(dash[1]!).every((p) => strongName(p, opts.attendees) || (opts.attendees.length === 0 && nameShaped(p)))) {
+    return { owner: dash[1]!.trim(), task: dash[2]!.trim().replace(/^(?:will|to)\s+(?=\p{Ll})/u, '') };
+  }
   const bracket = /^\[([^\][]{1,60})\]\s*(\S.*)$/su.exec(body);
   if (bracket && isOwnerPhrase(bracket[1]!, phraseOpts)) return { owner: bracket[1]!, task: bracket[2]! };
   // "Eric to be contacted to add ...": Eric is the object of a passive; who acts is not written.
@@ -344,7 +365,13 @@ export function extractOwner(text: string, opts: ExtractOwnerOptions): OwnerSpli
   if (opts.explicit) {
     const nv = opts.nameVerb === false ? null : nameVerbForm(body, opts);
     if (nv) return nv;
-    const paren = /\(\s*(?:to\s+|owner:\s*|assignee:\s*|@)?([^()]{1,50})\)\s*\.?\s*$/u.exec(body);
+    // "task - Mark will grab from ...", "task - SH will do, coordinate with Ernest", "task — Name".
+    const tail = /\s[-–—]\s+(@?[\p{L}][\p{L}\p{N}_.'’-]{0,30}(?:\s(?:and\s|&\s)?@?\p{Lu}[\p{L}'’.-]{0,30}){0,3})(?:\s+will\b.*|\s*[.,]?\s*)$/u.exec(body);
+    if (tail && tail.index > 0 && splitOwners(tail[1]!).every((p) => strongName(p, opts.attendees) || /^\p{Lu}[\p{Ll}'’-]+(?:\s\p{Lu}[\p{Ll}'’-]+)?$/u.test(p))
+      && isOwnerPhrase(tail[1]!, { attendees: opts.attendees })) {
+      return { owner: tail[1]!, task: body.slice(0, tail.index).trim() };
+    }
+    const paren = /\(\s*(?:to\s+|owner:\s*|assignee:\s*|@)?([^()]{1,50})\)\s*\.?\s*(?::[a-z_+-]{1,30}:\s*){0,3}$/u.exec(body);
     if (paren && paren.index > 0) {
       const who = paren[1]!.trim();
       const lowerNick = /^\p{Ll}[\p{L}\p{N}_-]{1,30}$/u.test(who) && !NOT_NAMES.has(who) && !COMMON_VERBS.has(who);
@@ -362,6 +389,11 @@ export function extractOwner(text: string, opts: ExtractOwnerOptions): OwnerSpli
         const task = at > 0 ? `${body.slice(0, at).trim()} ${body.slice(at + name.length).trim()}`.trim() : body;
         return { owner: name, task };
       }
+    }
+    // "Turn #9491 to checklist (Martha and Tony) so we can ...": a parenthesis of attendees or initials.
+    const mid = /\(([^()]{1,50})\)/u.exec(body);
+    if (mid && mid.index > 0 && splitOwners(mid[1]!).every((p) => strongName(p, opts.attendees))) {
+      return { owner: mid[1]!.trim(), task: `${body.slice(0, mid.index).trim()} ${body.slice(mid.index + mid[0].length).trim()}`.trim() };
     }
     const sentences = body.split(/(?<=[.;!?])\s+/u).slice(1, 4);
     for (const s of sentences) {
