@@ -116,6 +116,33 @@ export class ItemCollector {
     return this.taskKeys.get(key(text));
   }
 
+  /** Where formal resolutions were proposed, passed or not passed (tabled, failed), by line. */
+  readonly resolutionMarks: { line: number; kind: 'proposed' | 'passed' | 'not-passed' }[] = [];
+
+  /**
+   * Withdraws the decisions read inside a resolution that did not pass: between its
+   * "resolution was proposed" line and its "was tabled" line. Blocks are not always read in
+   * line order (nested indented text), so this runs once at the end.
+   */
+  finishResolutions(): void {
+    const marks = [...this.resolutionMarks].sort((a, b) => a.line - b.line);
+    for (let i = 0; i < marks.length; i++) {
+      if (marks[i]!.kind !== 'not-passed') continue;
+      let j = i - 1;
+      while (j >= 0 && marks[j]!.kind !== 'proposed' && marks[j]!.kind !== 'passed') j--;
+      if (j < 0 || marks[j]!.kind !== 'proposed') continue;
+      const from = marks[j]!.line;
+      const to = marks[i]!.line;
+      for (let k = this.decisions.length - 1; k >= 0; k--) {
+        const d = this.decisions[k]!;
+        if (d.line > from && d.line < to) {
+          this.decisions.splice(k, 1);
+          this.decisionKeys.delete(key(d.text));
+        }
+      }
+    }
+  }
+
   addDecision(d: ParsedDecision): void {
     const k = key(d.text);
     if (k === '' || this.decisionKeys.has(k)) return;

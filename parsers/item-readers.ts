@@ -11,6 +11,7 @@ import {
   SPEAKER_TAG, STATEMENT, W3C_NUMBERED, DECISION_TO, matchActionMarker,
 } from './markers.js';
 import { findSuggestion } from './suggestions.js';
+import { DECISION_SENTENCE_HINT, NOT_PASSED, RESOLUTION_PROPOSED, splitDecisionSentences } from './decision-sentences.js';
 import { type ItemCollector, type SectionKind, MAX_SEGMENT, plain } from './item-collector.js';
 
 /** A transcript line under an actions heading ("Hudson: Hello everyone ...") is not a task. */
@@ -33,6 +34,8 @@ export interface SegmentContext {
   quoted?: boolean;
   /** The Markdown source, to read owners written as links. */
   raw?: string;
+  /** The source lines of a multi-line segment, to give each sentence its own line. */
+  lines?: { line: number; text: string }[];
 }
 
 export function cleanLine(text: string): string {
@@ -127,7 +130,7 @@ export function readSegment(out: ItemCollector, rawText: string, line: number, s
   const donePrefix = DONE_PREFIX.exec(text);
   if (donePrefix) { done = true; text = text.slice(donePrefix[0].length); }
   const ctx: SegmentContext = { ...sc, done };
-  if (sc.explicitOnly && sc.kind === null && !EXPLICIT_HINT.test(text)) return;
+  if (sc.explicitOnly && sc.kind === null && !EXPLICIT_HINT.test(text) && !DECISION_SENTENCE_HINT.test(text)) return;
   if (EXPLICIT_HINT.test(text) && readExplicit(out, text, line, ctx)) return;
   if (sc.quoted === true) return;
   if (sc.kind === 'action' || sc.kind === 'mixed') {
@@ -137,10 +140,54 @@ export function readSegment(out: ItemCollector, rawText: string, line: number, s
     if (text.split(' ').length >= 2 && (sc.isItem || text.split(' ').length >= 3)) emitDecision(out, text, line, sc.topic);
     return;
   }
-  if (sc.explicitOnly || sc.kind !== null) return;
-  const s = findSuggestion(text, out.ctx.attendees);
-  if (s) out.addSuggestion({ ...s, line });
+  if (sc.kind !== null) return;
+  readProse(out, text, line, sc);
 }
+
+/** The line a sentence of a multi-line segment starts on. */
+function lineOf(sentence: string, line: number, sc: SegmentContext): number {
+  if (sc.lines === undefined || sc.lines.length < 2) return line;
+  const head = sentence.slice(0, 24);
+  for (const l of sc.lines) if (l.text.includes(head)) return l.line;
+  return line;
+}
+
+/**
+ * Prose outside item sections: sentences that state the group's decision are decisions
+ * (also in indented text); outside code, the other sentences may hold a suggestion.
+ */
+function readProse(out: ItemCollector, text: string, line: number, sc: SegmentContext): void {
+  const { decisions, rest } = splitDecisionSentences(text);
+  let resolution: 'not-passed' | null = null;
+  if (/\b(?:resolution|motion)\b/iu.test(text)) {
+    for (const s of [...decisions, ...rest]) resolution = resolutionState(out, s, lineOf(s, line, sc)) ?? resolution;
+  }
+  for (const d of decisions) emitDecision(out, d, lineOf(d, line, sc), sc.topic);
+  if (resolution === 'not-passed') return;
+  if (sc.explicitOnly) return;
+  let count = 0;
+  for (const s of rest) {
+    if (count++ >= 8) break;
+    const found = findSuggestion(s, out.ctx.attendees);
+    if (found) out.addSuggestion({ kind: found.kind, owners: found.owners, text: found.text, line: lineOf(found.text, lineOf(s, line, sc), sc), reason: found.reason });
+  }
+}
+
+/**
+ * A formal resolution: its RESOLVED lines are decisions only if it passed. "The following
+ * resolution was proposed" opens one; "this resolution was tabled" closes it unpassed, and
+ * `finishResolutions` then withdraws what was read in between (the tabling itself stays).
+ */
+function resolutionState(out: ItemCollector, text: string, line: number): 'not-passed' | null {
+  if (RESOLUTION_PROPOSED.test(text)) out.resolutionMarks.push({ line, kind: 'proposed' });
+  else if (NOT_PASSED.test(text)) {
+    out.resolutionMarks.push({ line, kind: 'not-passed' });
+    return 'not-passed';
+  } else if (/\b(?:resolution|motion)\b/iu.test(text) && PASSED_WORD.test(text)) out.resolutionMarks.push({ line, kind: 'passed' });
+  return null;
+}
+
+const PASSED_WORD = /\b(?:passed|carried|adopted|approved)\b/iu;
 
 function readExplicit(out: ItemCollector, text: string, line: number, sc: SegmentContext): boolean {
   if (/^ghurlbot\b/iu.test(text)) return readGhurlbot(out, text, line, sc);

@@ -15,19 +15,22 @@ import { type SegmentContext, cleanLine, emitAction, emitDecision, readSegment }
 import { readTableRow } from './item-tables.js';
 import { codeBlocks } from './item-code.js';
 
-function segmentsOf(block: Block, splitEveryLine: boolean): { text: string; line: number; raw: string }[] {
+interface Segment { text: string; line: number; raw: string; lines: { line: number; text: string }[] }
+
+function segmentsOf(block: Block, splitEveryLine: boolean): Segment[] {
   const lines = block.lines && block.lines.length > 0 ? block.lines : [{ line: block.line, text: block.text, raw: block.raw }];
-  if (lines.length === 1) return [{ text: block.text || lines[0]!.text, line: block.line, raw: block.raw }];
-  const out: { text: string; line: number; raw: string }[] = [];
+  if (lines.length === 1) return [{ text: block.text || lines[0]!.text, line: block.line, raw: block.raw, lines: [] }];
+  const out: Segment[] = [];
   for (const l of lines) {
     const t = cleanLine(l.text);
     const startsNew = splitEveryLine || out.length === 0 || startsWithMarker(t);
-    if (startsNew) out.push({ text: l.text, line: l.line, raw: l.raw });
+    if (startsNew) out.push({ text: l.text, line: l.line, raw: l.raw, lines: [{ line: l.line, text: l.text }] });
     else {
       const last = out[out.length - 1]!;
       if (last.text.length > MAX_SEGMENT) continue;
       last.text = `${last.text} ${l.text}`;
       last.raw = `${last.raw}\n${l.raw}`;
+      last.lines.push({ line: l.line, text: l.text });
     }
   }
   return out;
@@ -63,6 +66,7 @@ export function extractItems(blocks: Block[], ctx: ItemContext): ExtractedItems 
   const out = new ItemCollector(ctx);
   try {
     walk(blocks, out, false);
+    out.finishResolutions();
   } catch (err) {
     // Never throw on any input: what was found before the fault is still returned, and the
     // note-taker is told that the rest could not be read.
@@ -169,7 +173,7 @@ export function walk(blocks: Block[], out: ItemCollector, inCode: boolean): void
     }
     const splitEvery = kind !== null && block.kind === 'paragraph';
     for (const seg of segmentsOf(block, splitEvery)) {
-      readSegment(out, seg.text, seg.line, { ...sc, raw: seg.raw });
+      readSegment(out, seg.text, seg.line, { ...sc, raw: seg.raw, lines: seg.lines });
     }
     if (block.kind === 'listItem') {
       markAction(stack, out.actions.length > actionsBefore);

@@ -5,7 +5,8 @@
  */
 import { foldName } from './normalize.js';
 import type { ParsedAttendee } from './types.js';
-import { COMMON_VERBS, CONNECTORS_NEEDING_TO, GROUP_NOUNS, GROUP_WORDS, NOT_NAMES, OWNER_CONNECTORS } from './vocabulary.js';
+import { COMMON_VERBS, CONNECTORS_NEEDING_TO, FUNCTION_WORDS, GROUP_NOUNS, GROUP_WORDS, NOT_NAMES, OWNER_CONNECTORS, PLACEHOLDER_OWNERS } from './vocabulary.js';
+import { posTags } from './nlp.js';
 
 /** Separators between several owners: and, &, +, /, commas. */
 const OWNER_SEPARATOR = /\s*(?:,|&|\+|\/|;|\band\b)\s*/i;
@@ -50,7 +51,10 @@ function isGroupPart(words: string[]): boolean {
   const last = words[words.length - 1]!.toLowerCase();
   if (words.length === 1) return GROUP_WORDS.has(first);
   // "Work with Hyperledger Besu team" is a task, not a group: no verbs or function words inside.
-  if (COMMON_VERBS.has(first) || words.some((w) => NOT_NAMES.has(w.toLowerCase()) && !GROUP_WORDS.has(w.toLowerCase()))) return false;
+  if (COMMON_VERBS.has(first) || words.some((w) => FUNCTION_WORDS.has(w.toLowerCase()))) return false;
+  // "Release team", "Kepler team": any leading words before a group noun, unless they read as ordinary words.
+  if (GROUP_NOUNS.has(last) && words.length <= 3 && /^\p{Lu}/u.test(words[0]!)) return true;
+  if (words.some((w) => NOT_NAMES.has(w.toLowerCase()) && !GROUP_WORDS.has(w.toLowerCase()))) return false;
   return GROUP_WORDS.has(first) || GROUP_NOUNS.has(last);
 }
 
@@ -199,7 +203,7 @@ export function resolveOwners(
   const warnings: string[] = [];
   for (const raw of names) {
     const name = raw.trim();
-    if (name === '') continue;
+    if (name === '' || PLACEHOLDER_OWNERS.has(name.toLowerCase())) continue;
     let resolved = name;
     if (attendees.length > 0 && !isGroupName(name, attendees)) {
       const found = matchAttendees(name, attendees, true);
@@ -288,6 +292,12 @@ function connectorForm(text: string, opts: OwnerPhraseOptions): OwnerSplit | nul
   return null;
 }
 
+/** True when the tagger reads the first word as a proper noun and the second as a verb. */
+function taggedAsNameVerb(text: string): boolean {
+  const tags = posTags(text);
+  return tags.length >= 2 && tags[0]!.pos === 'PROPN' && tags[1]!.pos === 'VERB';
+}
+
 /** "FranciscoD update docs", "Chris, Paris reach out": names followed by a lowercase verb. */
 function nameVerbForm(text: string, opts: ExtractOwnerOptions): OwnerSplit | null {
   // "All steering committee members review ...": a group of people, then the verb.
@@ -314,7 +324,10 @@ function nameVerbForm(text: string, opts: ExtractOwnerOptions): OwnerSplit | nul
     && !/(?:ed|ing|ly|ion|ment)$/u.test(w0);
   // "Chris H opens an issue": a capitalised full name (two or three words), then a lowercase word.
   const fullName = parts.length === 1 && k >= 2 && k <= 3 && words.slice(0, k).every((w) => /^\p{Lu}[\p{Ll}'’-]*\.?$/u.test(w));
-  const ok = opts.meetbot || lowerNick || nameThenVerb || fullName || strongEach || (parts.length > 1 && isOwnerPhrase(candidate, { attendees: opts.attendees }));
+  // "Wayne prune inactive members": a name, then a word the language model reads as a verb.
+  const taggedVerb = k === 1 && parts.length === 1 && !nameThenVerb && /^\p{Lu}\p{Ll}+$/u.test(words[0]!) && !/(?:ed|ing|ly|ion|ment)$/u.test(w0)
+    && !NOT_NAMES.has(w0) && taggedAsNameVerb(words.slice(0, 6).join(' '));
+  const ok = opts.meetbot || lowerNick || nameThenVerb || taggedVerb || fullName || strongEach || (parts.length > 1 && isOwnerPhrase(candidate, { attendees: opts.attendees }));
   if (!ok || !isOwnerPhrase(candidate, { attendees: opts.attendees, allowLowerNick: true })) return null;
   return { owner: candidate, task: words.slice(k).join(' ') };
 }

@@ -51,6 +51,29 @@ export const ROLE_LABELS = ['chair', 'co-chair', 'scribe', 'facilitator', 'moder
 /** Labels of people not present. */
 export const ABSENT_LABELS = ['regrets', 'apologies', 'absent', 'absentees', 'not present', 'unable to attend', 'excused'] as const;
 
+// --- Attendance (attendee-extractor.ts; owned by the attendance side) ------------------------
+
+/** Line labels whose value lists people present, never headings ("Members: a, b", "Others: c"). */
+export const MEMBER_LINE_LABELS = ['members', 'team members', 'tsc members', 'board members', 'committee members', 'council members', 'wg members', 'others', 'other attendees'] as const;
+
+/** Role labels beyond ROLE_LABELS that attendance lines use ("Sessions Host:", "Scribing:"). */
+export const EXTRA_ROLE_LABELS = ['scribing', 'note taking', 'note-taking', 'sessions host', 'session host', 'meeting host', 'hosts', 'co-host'] as const;
+
+/** Labels of meeting details, which end a run of attendance lines ("Language: ...", "Meeting link: ..."). */
+export const MEETING_DETAIL_LABELS = ['time', 'date', 'place', 'location', 'venue', 'where', 'when', 'language', 'agenda', 'link', 'url', 'meeting link', 'video link', 'call link', 'zoom link', 'jitsi link', 'meet link', 'video', 'videoconference', 'videoconference link', 'call', 'dial-in', 'dial in', 'zoom', 'slides', 'notes', 'recording', 'minutes', 'etherpad', 'hackmd', 'doc', 'document', 'topic', 'duration', 'tags'] as const;
+
+/** Cells of an attendance table that mark someone present ("X" only counts where no "Y" is used). */
+export const PRESENT_MARKS = ['y', 'yes', 'present', 'attended', 'here', '✓', '✔', '☑', '[x]', '1', 'true'] as const;
+
+/** Cells of an attendance table that mark someone absent. */
+export const ABSENT_MARKS = ['n', 'no', 'r', 'regret', 'regrets', 'absent', 'apologies', 'excused'] as const;
+
+/** Words that make an attendance entry an organisation or a seat ("Eclipse Project PMC", "Red Hat, Inc."). */
+export const ORG_WORDS = ['PMC', 'TSC', 'TOC', 'TAC', 'WG', 'SIG', 'Project', 'Projects', 'Foundation', 'Inc', 'Ltd', 'LLC', 'GmbH', 'AG', 'SE', 'Corp', 'Corporation', 'Company', 'University', 'Institute', 'Lab', 'Labs', 'Group', 'Team', 'Council', 'Committee', 'Board', 'Members', 'Technologies', 'Services', 'Systems', 'Software'] as const;
+
+/** Sub-headings that end an attendance section even when deeper ("# Attendees" then "## Agenda"). */
+export const FRAME_HEADING_WORDS = ['agenda', 'notes', 'minutes', 'discussion', 'action', 'actions', 'action items', 'decision', 'decisions', 'summary', 'topic', 'topics', 'update', 'updates', 'news', 'announcement', 'announcements', 'next steps', 'intro', 'intros', 'introduction', 'introductions', 'welcome', 'open floor', 'aob'] as const;
+
 // --- Decisions in prose ----------------------------------------------------------------------
 
 /**
@@ -110,3 +133,8 @@ export const GROUP_WORDS = new Set(['all', 'everyone', 'everybody', 'chairs', 'c
 /** Last words of a group phrase: "CPC members", "All steering committee members", "Release team". */
 export const GROUP_NOUNS = new Set(['members', 'member', 'committee', 'team', 'chairs', 'maintainers', 'folks', 'reps', 'representatives', 'group', 'wg', 'sig', 'council', 'editors', 'leads', 'owners', 'contributors', 'reviewers', 'approvers']);
 
+/** Owner slots that name no one: "VOLUNTEER: task", "TBD: task", "(unassigned)". */
+export const PLACEHOLDER_OWNERS = new Set(['volunteer', 'volunteers', 'volunteer needed', 'tbd', 'tba', 'unassigned', 'nobody', 'none', 'someone', 'anyone', 'owner', 'n/a', '?', '??']);
+
+/** Function words that never sit inside a group's name ("Work with the team" is a task). */
+export const FUNCTION_WORDS = new Set(['the', 'a', 'an', 'to', 'of', 'in', 'on', 'for', 'with', 'and', 'or', 'is', 'are', 'was', 'be', 'will', 'this', 'that', 'we', 'i', 'you', 'it', 'they', 'from', 'by', 'at', 'as', 'if', 'not', 'no']);

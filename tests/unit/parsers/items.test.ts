@@ -196,7 +196,7 @@ describe('suggestions', () => {
     ['Maintainer nomination: need input from Rich Turner', 'action', ['Rich Turner'], 'Maintainer nomination: need input from Rich Turner'],
     ['Eric submitted a versioning proposal on mailing list, no objections', 'decision', [], 'Eric submitted a versioning proposal on mailing list, no objections'],
     ['Rich Persaud volunteered to be release manager for 8.0.0, will request help.', 'decision', [], 'Rich Persaud volunteered to be release manager for 8.0.0'],
-    ['Should we put it in the TSC repo? Consensus is yes, would be better.', 'decision', [], 'Should we put it in the TSC repo? Consensus is yes, would be better.'],
+    ['Should we put it in the TSC repo? Consensus is yes, would be better.', 'decision', [], 'Consensus is yes, would be better.'],
   ])('%s', (raw, kind, owners, text) => {
     const r = one(raw);
     expect(r.actions).toEqual([]);
