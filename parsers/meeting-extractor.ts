@@ -163,9 +163,20 @@ export function extractMeeting(
     date,
     series,
     titleLine: titleBlock?.line ?? null,
-    frontMatterAttendees: fm.attendees ?? null,
+    frontMatterAttendees: frontMatterPeople(fm),
     nextMeetingDate: findNextMeetingDate(blocks, date),
   };
+}
+
+/** Front matter `attendees`, `members`, `other_attendees`, `present` (lists or comma strings), as one list. */
+function frontMatterPeople(fm: Record<string, unknown>): unknown[] | null {
+  const out: unknown[] = [];
+  for (const key of ['attendees', 'members', 'other_attendees', 'other-attendees', 'present', 'participants']) {
+    const v = fm[key];
+    if (Array.isArray(v)) out.push(...v);
+    else if (typeof v === 'string' || (v && typeof v === 'object')) out.push(v);
+  }
+  return out.length ? out : null;
 }
 
 function readFrontMatter(frontMatter: FrontMatter | null): Record<string, unknown> {

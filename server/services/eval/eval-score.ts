@@ -14,11 +14,12 @@
  *   gold item (used or not) is neither a true nor a false positive.
  * - `allow_duplicate`: further extracted items matching such a gold item count once (they are
  *   neither true nor false positives).
- * - Attendees are compared by `foldName`. A parsed name matches a gold name when the folded
- *   names are equal; in a second pass, a parsed one-word name (a first name or nick) also
+ * - Attendees are compared by `foldName`, without a handle's leading "@". A parsed name matches
+ *   a gold name when the folded names are equal; in a second pass, a parsed one-word name (a first name or nick) also
  *   matches the one remaining gold name whose first word it is, when exactly one does. A
  *   one-word name the gold lists as written (a nick, a first name) matches by the first rule.
- * - Owners (for matched actions that have a gold `owners`): equal as sets of folded names.
+ * - Owners (for matched actions that have a gold `owners`): equal as sets of folded names
+ *   (without a handle's "@", as for attendees).
  * - Due: every gold action with `due`/`due_range` that is required, or optional and matched,
  *   counts; it is right when the matched action's `due` is that date or within the range
  *   (suggestions carry no due date). Done: likewise for gold actions with `done`; a matched
@@ -104,9 +105,12 @@ interface Candidate {
 
 const emptyCounts = (): Counts => ({ tp: 0, fp: 0, fn: 0 });
 
+/** A folded name without a handle's "@": "@kjin" and "kjin" are one person. */
+const personKey = (fold: (s: string) => string, n: string): string => fold(n).replace(/(^|\s)@/g, '$1');
+
 const sameOwners = (fold: (s: string) => string, a: string[], b: string[]): boolean => {
-  const x = [...new Set(a.map(fold))].sort();
-  const y = [...new Set(b.map(fold))].sort();
+  const x = [...new Set(a.map((n) => personKey(fold, n)))].sort();
+  const y = [...new Set(b.map((n) => personKey(fold, n)))].sort();
   return x.length === y.length && x.every((v, i) => v === y[i]);
 };
 
@@ -220,8 +224,9 @@ function scoreItems(
 }
 
 function scoreAttendees(gold: string[], parsed: ScoredMinutes, fold: (s: string) => string, out: FileScore): void {
-  const g = gold.map((n) => ({ name: n, folded: fold(n), used: false }));
-  const p = parsed.attendees.map((a) => ({ name: a.name, folded: fold(a.name), used: false }));
+  const key = (n: string): string => personKey(fold, n);
+  const g = gold.map((n) => ({ name: n, folded: key(n), used: false }));
+  const p = parsed.attendees.map((a) => ({ name: a.name, folded: key(a.name), used: false }));
   for (const x of p) {
     const y = g.find((k) => !k.used && k.folded === x.folded);
     if (y) {
