@@ -21,6 +21,8 @@ const GROUP_VERB = new RegExp(`${LEAD}${SUBJECT}\\s+${ADVERBS}${VERBS}\\b(?!\\s+
 /** A governing body written as an acronym ending in Board, Committee, Council or Group: "PAB decided", "the TSC voted". */
 const ACRONYM_VERB = new RegExp(`${LEAD}(?:[Tt]he\\s+)?[A-Z]{1,4}[BCG]\\s+${ADVERBS}${VERBS}\\b(?!\\s+(?:with|by)\\b)`, 'u');
 const IT_WAS = new RegExp(`\\b(?:it|this)\\s+(?:was|has\\s+been|is)\\s+(?:(?:unanimously|generally|then|also|finally)\\s+)?(?:agreed|decided|resolved)\\b`, 'iu');
+/** "Discussed the docs; decided it's fine to ...": a subjectless decision opening a clause of notes. */
+const CLAUSE_VERB = /(?:^|;\s*)(?:decided|agreed)\s+(?:to|that|on|it|it['’]s|we|not\s+to)\b/iu;
 /** "Resolved to ...", "Agreed that ...", "Decided: ...", "Approved.", "Accepted" opening the sentence. */
 const OPENING = new RegExp(`^(?:(?:resolved|agreed|decided)\\s+(?:to|that|on|upon|not\\s+to)\\b|${alternation(DECISION_PASSIVES)}(?:\\s+(?:by|unanimously|with)\\b|\\s*[.!:,]?\\s*$))`, 'iu');
 /** "the above resolution passed", "this resolution was tabled", "It passed unanimously", "motion carried". */
@@ -35,11 +37,11 @@ const PROPOSED = new RegExp(`${alternation(NOT_DECIDED.filter((w) => w.includes(
 
 /** True when one sentence states a decision of the meeting's own group. */
 export function isDecisionSentence(s: string): boolean {
-  const t = s.trim();
+  const t = s.trim().replace(/^[*_•\s-]+/u, '');
   if (t.length < 6 || t.length > 600 || /\?\s*$/u.test(t)) return false;
   if (!DECISION_SENTENCE_HINT.test(t)) return false;
   if (NEGATED.test(t) || PROPOSED.test(t)) return false;
-  return GROUP_VERB.test(t) || ACRONYM_VERB.test(t) || IT_WAS.test(t) || OPENING.test(t) || PASSED.test(t) || CONSENSUS.test(t) || APPOINTED.test(t);
+  return GROUP_VERB.test(t) || CLAUSE_VERB.test(t) || ACRONYM_VERB.test(t) || IT_WAS.test(t) || OPENING.test(t) || PASSED.test(t) || CONSENSUS.test(t) || APPOINTED.test(t);
 }
 
 /** A resolution that did not pass ("this resolution was tabled", "the motion failed"). */

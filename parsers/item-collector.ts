@@ -22,6 +22,9 @@ export interface ExtractedItems {
   warnings: ParsedWarning[];
 }
 
+/** "Decision on video conferencing tool:", "decision for our working group:": a label whose items are the decision. */
+const DECISION_ABOUT = /^decisions?\s+(?:on|for|about|regarding|of)\s+[^:：]{1,50}[:：]$/iu;
+
 export type SectionKind = 'action' | 'decision' | 'mixed' | null;
 
 /** Characters of one line or bullet that are read; the rest of an absurdly long line is ignored. */
@@ -56,7 +59,13 @@ export function sectionKind(title: string | null | undefined): SectionKind {
 }
 
 function sectionKindOf(title: string): SectionKind {
-  const t = plain(title).replace(/^[#*_\s]+|[*_\s]+$/gu, '').replace(MEETBOT_SUFFIX, '');
+  let t = plain(title).replace(/^[#*_\s]+|[*_\s]+$/gu, '').replace(MEETBOT_SUFFIX, '');
+  // "Below are the raw notes. General agreements seem to be:": the label is the last sentence,
+  // its verb tail dropped; "Decision on video conferencing tool:" names the decision's subject.
+  if (/[:：]$/u.test(t)) {
+    t = t.split(/(?<=[.!?])\s+/u).pop()!.replace(/^(?:the\s+)?(?:general|main|key|overall)\s+/iu, '').replace(/\s+(?:seems?\s+to\s+be|are|were|is|was|include|so\s+far)\s*(?=[:：]$)/iu, '');
+    if (DECISION_ABOUT.test(t)) return 'decision';
+  }
   if (t.length > 60) return null;
   if (MIXED_SECTION.test(t)) return 'mixed';
   if (ACTION_SECTION.test(t)) return 'action';
@@ -151,7 +160,8 @@ export class ItemCollector {
   }
 
   addSuggestion(s: ParsedSuggestion): void {
-    const k = `${s.kind}:${key(s.text)}`;
+    // A short verdict ("matz: accepted.") said of two topics is two suggestions.
+    const k = `${s.kind}:${key(s.text)}${s.text.length < 40 ? `:${s.line}` : ''}`;
     if (this.suggestionKeys.has(k)) return;
     this.suggestionKeys.add(k);
     this.suggestions.push(s);

@@ -6,7 +6,7 @@
 import { extractOwner, isOwnerPhrase, resolveOwners, splitOwners } from './owners.js';
 import { findDue } from './due-dates.js';
 import {
-  ACTION_ON, CONSENSUS_MARKER, DECISION_MARKER, DONE_PREFIX, DONE_SUFFIX, EXPLICIT_HINT, GHURLBOT_ACTION, HASH_ACTION,
+  ACTION_ON, CONSENSUS_MARKER, DECISION_ABOUT_MARKER, DECISION_MARKER, DONE_PREFIX, DONE_SUFFIX, EXPLICIT_HINT, GHURLBOT_ACTION, HASH_ACTION,
   HASH_DECISION, INLINE_ACTION, LEADING_BULLET, MEETBOT_SUFFIX, NEXT_STEPS_INLINE, OWNER_BEFORE_LABEL, PAREN_ACTION,
   SPEAKER_TAG, STATEMENT, W3C_NUMBERED, DECISION_TO, matchActionMarker,
 } from './markers.js';
@@ -131,6 +131,9 @@ export function readSegment(out: ItemCollector, rawText: string, line: number, s
   if (donePrefix) { done = true; text = text.slice(donePrefix[0].length); }
   const ctx: SegmentContext = { ...sc, done };
   if (sc.explicitOnly && sc.kind === null && !EXPLICIT_HINT.test(text) && !DECISION_SENTENCE_HINT.test(text)) return;
+  // "[RESOLVED: MIX2 => FPWD]": a marker line wrapped in brackets.
+  const wrapped = /^\[([^\][]{3,600})\]$/u.exec(text);
+  if (wrapped && EXPLICIT_HINT.test(wrapped[1]!) && readExplicit(out, wrapped[1]!.trim(), line, ctx)) return;
   if (EXPLICIT_HINT.test(text) && readExplicit(out, text, line, ctx)) return;
   if (sc.quoted === true) return;
   if (sc.kind === 'action' || sc.kind === 'mixed') {
@@ -203,7 +206,7 @@ function readExplicit(out: ItemCollector, text: string, line: number, sc: Segmen
     t = t.slice(tag[0].length);
   }
   const hashDecision = HASH_DECISION.exec(t);
-  const decision = hashDecision ?? DECISION_MARKER.exec(t) ?? CONSENSUS_MARKER.exec(t);
+  const decision = hashDecision ?? DECISION_MARKER.exec(t) ?? CONSENSUS_MARKER.exec(t) ?? DECISION_ABOUT_MARKER.exec(t);
   if (decision) {
     const body = t.slice(decision[0].length);
     const inline = INLINE_ACTION.exec(body);

@@ -42,7 +42,10 @@ function startsWithMarker(t: string): boolean {
 }
 
 
-interface StackEntry { depth: number; kind: SectionKind; isAction?: boolean }
+interface StackEntry { depth: number; kind: SectionKind; isAction?: boolean; singular?: boolean; taken?: boolean }
+
+/** "Decision on the tool:" announces one decision (its first bullet); what follows is discussion. */
+const SINGULAR_DECISION = /^\W{0,4}decision\b(?!s)/iu;
 
 /** An agenda bullet that links an issue or PR ("ELI5: project charters [#207](...)"). */
 const AGENDA_ITEM = /\[#\d{1,6}\]\(|#\d{1,6}\]?\)?\s*$/u;
@@ -103,9 +106,16 @@ export function walk(blocks: Block[], out: ItemCollector, inCode: boolean): void
     if (block.kind === 'listItem') {
       stack = stack.filter((e) => e.depth < block.depth);
       let labelDepth = -1;
+      let label: StackEntry | null = null;
       for (let i = stack.length - 1; i >= 0 && kind === null; i--) {
         kind = stack[i]!.kind;
         labelDepth = stack[i]!.depth;
+        label = stack[i]!;
+      }
+      let discussion = false;
+      if (kind === 'decision' && label?.singular === true && block.depth - labelDepth === 1) {
+        if (label.taken === true) { kind = null; discussion = true; }
+        label.taken = true;
       }
       // Under "OUTCOME:" / "Action items:", the direct children are the items; deeper bullets
       // are their details (checkbox sub-tasks excepted), read for explicit markers only
@@ -127,7 +137,7 @@ export function walk(blocks: Block[], out: ItemCollector, inCode: boolean): void
           continue;
         }
       }
-      if (kind === null) kind = labelKind(block.listLabel) ?? sectionKind(block.parentText);
+      if (kind === null && !discussion) kind = labelKind(block.listLabel) ?? sectionKind(block.parentText);
       if (kind === null && block.depth === 0 && singularLabel(block.listLabel) && !AGENDA_ITEM.test(block.raw)) {
         // "AI:" over a list: the list holds the action, so the label was not empty after all.
         kind = 'action';
@@ -136,7 +146,7 @@ export function walk(blocks: Block[], out: ItemCollector, inCode: boolean): void
       // A bullet under an action is its detail ("- Ross to test\n  - see #12"): explicit markers only.
       detail = stack.length > 0 && stack[stack.length - 1]!.isAction === true && block.checked === null;
       const own = sectionKind(block.text);
-      stack.push({ depth: block.depth, kind: own });
+      stack.push({ depth: block.depth, kind: own, singular: own === 'decision' && SINGULAR_DECISION.test(block.text) });
       if (own !== null) {
         // "* TODO:" with no bullets under it is an empty action item.
         const after = blocks[bi + 1];

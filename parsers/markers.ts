@@ -15,6 +15,9 @@ import { ACTION_SECTIONS, ACTION_SECTION_QUALIFIERS, DECISION_LABELS, DECISION_S
 export const DECISION_MARKER = new RegExp(
   `^${alternation(DECISION_LABELS)}(?:\\s*\\(part\\s?\\d{1,2}\\))?(?:\\s*#?\\d{1,4}(?:\\.\\d{1,4}){0,3})?\\s*(?::|,\\s|\\s[-–—]\\s)\\s*`, 'iu');
 
+/** `decision for our working group: Stay with ...`, `Decision on the tool: reuse ...`: a decision about a named subject. */
+export const DECISION_ABOUT_MARKER = /^decisions?\s+(?:on|for|about|regarding)\s+[^:：]{1,50}[:：]\s*(?=\S)/iu;
+
 /** `Consensus:` / `SIG consensus:` (one qualifying word allowed). */
 export const CONSENSUS_MARKER = /^(?:[\p{L}-]{1,20}\s)?consensus\s*:\s*/iu;
 
@@ -150,7 +153,7 @@ export const GHURLBOT_ACTION =
 export const EXPLICIT_HINT = /action|next step|\bAI\b|todo|to-do|decision|decided|resolution|resolved|agreed|conclusion|outcome|consensus|#|done|ghurlbot/iu;
 
 /** Cheap pre-test for implicit finds (suggestions). */
-export const SUGGESTION_HINT = /\s(?:to|will|volunteer(?:s|ed)?|from|objections?|consensus|decided|agreed|action)\s|objections?\b|'ll\s/iu;
+export const SUGGESTION_HINT = /\s(?:to|will|volunteer(?:s|ed)?|from|objections?|consensus|decided|agreed|action)\s|objections?\b|'ll\s|agreement|conclusion|considered|approv|consent|=>|accept|reject|lgtm|\+1|good to go|opposed/iu;
 
 /** A bullet under an action that only says it is finished ("Done", "Completed (see #12)"). */
 export const DONE_NOTE = new RegExp(`^${alternation(DONE_WORDS)}\\b[\\s.!:,-]*(?:\\(.*\\))?$`, 'iu');

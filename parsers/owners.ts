@@ -52,6 +52,8 @@ function isGroupPart(words: string[]): boolean {
   if (words.length === 1) return GROUP_WORDS.has(first);
   // "Work with Hyperledger Besu team" is a task, not a group: no verbs or function words inside.
   if (COMMON_VERBS.has(first) || words.some((w) => FUNCTION_WORDS.has(w.toLowerCase()))) return false;
+  // "Board follow up" is a note, not a group: lowercase words in a group's name are group words.
+  if (words.some((w) => /^\p{Ll}/u.test(w) && !GROUP_WORDS.has(w) && !GROUP_NOUNS.has(w))) return false;
   // "Release team", "Kepler team": any leading words before a group noun, unless they read as ordinary words.
   if (GROUP_NOUNS.has(last) && words.length <= 3 && /^\p{Lu}/u.test(words[0]!)) return true;
   if (words.some((w) => NOT_NAMES.has(w.toLowerCase()) && !GROUP_WORDS.has(w.toLowerCase()))) return false;

@@ -10,7 +10,14 @@ import { SUGGESTION_HINT } from './markers.js';
 import { COMMON_VERBS, NOT_NAMES } from './vocabulary.js';
 import { isNickLike, matchAttendees, resolveOwners, splitOwners } from './owners.js';
 
-const NO_OBJECTIONS = /\bno objections?\b/iu;
+const NO_OBJECTIONS = /\bno (?:objections?|one opposed|opposition)\b/iu;
+/**
+ * Outcomes stated without a decision word: "general agreement", "basic conclusion is that",
+ * "considered final", "The Board stated approval", "=> Postponed", "good to go".
+ */
+const OUTCOME = /\b(?:general|broad|rough) agreement\b|\bconclusion (?:is|was) that\b|\bconsidered (?:final|approved|accepted|closed|settled)\b|\b(?:stated|expressed|gave|granted) (?:its |their )?(?:approval|consent)\b|=>\s*(?:postponed|deferred|cancell?ed|approved|accepted|rejected|agreed)\b|\bgood to go\b|\bsounds like (?:a )?consensus\b/iu;
+/** A decision-maker's verdict: "matz: accepted.", "Dani, Nick: approves", "matz rejected it because ...". */
+const VERDICT = /^(?:[\p{L}@][\p{L}\p{N}_.@-]{0,30}(?:,\s*(?:and\s+)?[\p{L}@][\p{L}\p{N}_.@-]{0,30}){0,6}\s*:\s*(?:accepted|rejected|approved?|approves|accepts?|lgtm|\+1)\b[.!]?\s*$|[\p{L}@][\p{L}\p{N}_.@-]{0,30}\s+(?:accepted|rejected|approved)\s+(?:it|this|the (?:proposal|change|request|feature|patch))\b)/iu;
 const CONSENSUS = /(?<!\bno |\bnot |\bany )\b(?:consensus (?:is|was) (?:yes|no|to|that|reached|clear)\b|(?:reached|there is|there was|rough|lazy|general) consensus (?:to|on|that|for)\b|by consensus\b|(?:it was|we|was|were|group|committee|council|everyone) (?:decided|agreed)\b|generally agreed\b|unanimously (?:approved|agreed|accepted)\b|motion (?:carried|passed)\b|(?:was|were) approved\b)/iu;
 const VOLUNTEERED_ROLE = /^(.{2,60}?)\s+(?:volunteered|volunteers|agreed|was nominated|was elected|was appointed)\s+(?:to be|as)\s+/u;
 const NEEDS_FROM = /\bneeds?\s+(?:input|feedback|review|approval|help|an answer|a decision|confirmation|sign-off)\s+from\s+(@?\p{Lu}[\p{L}'’-]{0,30}(?:\s\p{Lu}[\p{L}'’-]{0,30}){0,2}|@[\w.-]{1,39})/u;
@@ -91,6 +98,12 @@ export function findSuggestion(text: string, attendees: ParsedAttendee[]): Omit<
   }
   if (CONSENSUS.test(t) && !question) {
     return { kind: 'decision', owners: [], text: t, reason: 'consensus or agreement in prose' };
+  }
+  if (!question && OUTCOME.test(t)) {
+    return { kind: 'decision', owners: [], text: t, reason: 'an outcome stated without a decision word' };
+  }
+  if (!question && VERDICT.test(t)) {
+    return { kind: 'decision', owners: [], text: t, reason: "a decision-maker's verdict" };
   }
   const needs = NEEDS_FROM.exec(t);
   if (needs) {
