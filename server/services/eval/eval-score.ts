@@ -21,8 +21,8 @@
  * - Owners (for matched actions that have a gold `owners`): equal as sets of folded names
  *   (without a handle's "@", as for attendees).
  * - Due: every gold action with `due`/`due_range` that is required, or optional and matched,
- *   counts; it is right when the matched action's `due` is that date or within the range
- *   (suggestions carry no due date). Done: likewise for gold actions with `done`; a matched
+ *   counts; it is right when the matched action's (or suggestion's) `due` is that date or
+ *   within the range. Done: likewise for gold actions with `done`; a matched
  *   suggestion counts as not done.
  */
 export interface GoldItem {
@@ -49,7 +49,7 @@ export interface ScoredMinutes {
   attendees: { name: string }[];
   decisions: { text: string; line: number }[];
   actions: { text: string; line: number; owners: string[]; due: string | null; done: boolean }[];
-  suggestions: { kind: 'action' | 'decision'; text: string; line: number; owners: string[] }[];
+  suggestions: { kind: 'action' | 'decision'; text: string; line: number; owners: string[]; due?: string }[];
 }
 
 export interface Counts {
@@ -141,7 +141,7 @@ function scoreItems(
       : parsed.decisions.map((d) => ({ text: d.text, squashed: squash(d.text), line: d.line, owners: [], due: null, done: false, suggestion: false }));
   const suggested: Candidate[] = parsed.suggestions
     .filter((s) => s.kind === kind)
-    .map((s) => ({ text: s.text, squashed: squash(s.text), line: s.line, owners: s.owners, due: null, done: false, suggestion: true }));
+    .map((s) => ({ text: s.text, squashed: squash(s.text), line: s.line, owners: s.owners, due: s.due ?? null, done: false, suggestion: true }));
   const keys = gold.map((g) => squash(g.contains));
   const usedExtracted = new Set<number>();
   const usedSuggested = new Set<number>();
