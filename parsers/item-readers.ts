@@ -3,7 +3,7 @@
  * uppercase labels inside a line, ghurlbot), the section the text sits in, and otherwise the
  * implicit finds that become suggestions. Called by the block walker in `items.ts`.
  */
-import { extractOwner, isOwnerPhrase, resolveOwners, splitOwners } from './owners.js';
+import { extractOwner, isOwnerGroup, isOwnerPhrase, resolveOwners, splitOwners, strongName } from './owners.js';
 import { findDue } from './due-dates.js';
 import {
   ACTION_ON, CONSENSUS_MARKER, DECISION_ABOUT_MARKER, DECISION_MARKER, DONE_PREFIX, DONE_SUFFIX, EXPLICIT_HINT, GHURLBOT_ACTION, HASH_ACTION,
@@ -11,6 +11,7 @@ import {
   SPEAKER_TAG, STATEMENT, W3C_NUMBERED, DECISION_TO, matchActionMarker,
 } from './markers.js';
 import { findSuggestion } from './suggestions.js';
+import { posTags } from './nlp.js';
 import { DECISION_SENTENCE_HINT, NOT_PASSED, RESOLUTION_PROPOSED, splitDecisionSentences } from './decision-sentences.js';
 import { type ItemCollector, type SectionKind, MAX_SEGMENT, plain } from './item-collector.js';
 
@@ -48,7 +49,7 @@ export function cleanLine(text: string): string {
  */
 export function emitAction(
   out: ItemCollector, body: string, line: number, sc: SegmentContext,
-  opts: { owner?: string | null; meetbot?: boolean; done?: boolean; explicit?: boolean; nameVerb?: boolean },
+  opts: { owner?: string | null; meetbot?: boolean; done?: boolean; explicit?: boolean; nameVerb?: boolean; keepTo?: boolean },
 ): boolean {
   let text = body.replace(MEETBOT_SUFFIX, '').trim();
   const bodyKey = text;
@@ -68,7 +69,7 @@ export function emitAction(
     ownerPhrase = split.owner;
     if (split.owner !== null) task = split.task;
   }
-  task = task.replace(/^(?:to|will)\s+(?=\p{Ll})/u, '').replace(/^[\s:–—-]+|[\s,;]+$/gu, '').replace(/\.{2,}$/u, '.');
+  task = (opts.keepTo === true ? task : task.replace(/^(?:to|will)\s+(?=\p{Ll})/u, '')).replace(/^[\s:–—-]+|[\s,;]+$/gu, '').replace(/\.{2,}$/u, '.');
   if (task === '') return false;
   if ((ownerPhrase === null || ownerPhrase.trim() === '') && STATEMENT.test(task)) {
     emitDecision(out, task, line, sc.topic);
@@ -144,7 +145,46 @@ export function readSegment(out: ItemCollector, rawText: string, line: number, s
     return;
   }
   if (sc.kind !== null) return;
+  if (!sc.explicitOnly && readNameTo(out, text, line, sc)) return;
   readProse(out, text, line, sc);
+}
+
+/** A label before the clause that assigns the work: "Main TODO is - ", "Next step: ". */
+const ACTION_LEAD = /^[^:–—]{0,30}\b(?:todo|action|next step)s?\b[^:–—]{0,12}(?:\s[-–—]\s|:\s)/iu;
+/** "to investigate this next week: Mishal, Philip, Anton": the task, then its owners. */
+const TASK_THEN_OWNERS = /^(to\s+\p{Ll}[^:]{2,150}?)\s*:\s*([^:]{2,120})$/u;
+
+/**
+ * "Richard to capture a summary ...": a line or bullet of its own that assigns work to a
+ * subject is an action wherever it stands, when the subject surely names someone (an
+ * attendee, a handle, a group, or a name when the minutes list no attendees).
+ */
+function readNameTo(out: ItemCollector, text: string, line: number, sc: SegmentContext): boolean {
+  if (!sc.isItem && sc.lines !== undefined && sc.lines.length > 1) return false;
+  if (text.length > 400 || /\?\s*$/u.test(text)) return false;
+  // "[Link to the charter being discussed](...)": a line that is one link is a reference.
+  if (sc.raw !== undefined && /^\s*(?:[-*+]\s+)?\[[^\]]*\]\([^)]*\)[.\s]*$/u.test(sc.raw)) return false;
+  const attendees = out.ctx.attendees;
+  const reversed = TASK_THEN_OWNERS.exec(text);
+  if (reversed) {
+    const names = splitOwners(reversed[2]!);
+    if (names.length > 0 && attendees.length > 0 && names.every((n) => strongName(n, attendees))) {
+      return emitAction(out, reversed[1]!, line, sc, { owner: reversed[2]!, keepTo: true });
+    }
+    return false;
+  }
+  const lead = ACTION_LEAD.exec(text);
+  const body = lead ? text.slice(lead[0].length) : text;
+  if (!/\sto\s+\p{Ll}/u.test(body.slice(0, 90))) return false;
+  const split = extractOwner(body, { attendees, explicit: false, nameVerb: false });
+  if (split.owner === null || !/^to\s/u.test(body.slice(split.owner.length).trimStart())) return false;
+  const parts = splitOwners(split.owner);
+  // Without attendees to check against, a name is two capitalised words, or one the tagger reads as a proper noun.
+  const named = (p: string): boolean => isOwnerPhrase(p, { attendees }) && (/^\p{Lu}\p{Ll}+\s\p{Lu}\p{Ll}+$/u.test(p)
+    || (/^\p{Lu}\p{Ll}+$/u.test(p) && !/\p{Ll}{3}(?:ing|ed|ion|ment|ness|s)$/u.test(p) && posTags(`${p} to ${body.slice(split.owner!.length).trim().split(/\s+/).slice(1, 4).join(' ')}`)[0]?.pos === 'PROPN'));
+  const sure = parts.length > 0 && parts.every((p) => strongName(p, attendees) || isOwnerGroup(p) || (attendees.length === 0 && named(p)));
+  if (!sure) return false;
+  return emitAction(out, split.task, line, sc, { owner: split.owner });
 }
 
 /** The line a sentence of a multi-line segment starts on. */
@@ -204,6 +244,11 @@ function readExplicit(out: ItemCollector, text: string, line: number, sc: Segmen
   if (tag && matchActionMarker(t.slice(tag[0].length))) {
     owner = tag[1]!;
     t = t.slice(tag[0].length);
+  }
+  // "Gershom: Action items: Laurent updates the draft": a speaker announcing an action label.
+  const speaker = /^[\p{Lu}@][\p{L}\p{N}_.'’ -]{0,30}:\s+/u.exec(t);
+  if (owner === null && speaker && /^(?:action items?|actions|next steps?)\s*:/iu.test(t.slice(speaker[0].length))) {
+    t = t.slice(speaker[0].length).replace(/^(?:action items?|actions|next steps?)\s*:\s*/iu, 'ACTION: ');
   }
   const hashDecision = HASH_DECISION.exec(t);
   const decision = hashDecision ?? DECISION_MARKER.exec(t) ?? CONSENSUS_MARKER.exec(t) ?? DECISION_ABOUT_MARKER.exec(t);

@@ -6,7 +6,7 @@
  */
 import type { Block } from './block-types.js';
 import {
-  DECISION_MARKER, DONE_NOTE, EXPLICIT_HINT, HASH_ACTION, HASH_DECISION, PAREN_ACTION, SINGULAR_LABEL, TO_OWNER_SUFFIX, matchActionMarker,
+  ASCIIDOC_TITLE, DECISION_MARKER, DONE_NOTE, EXPLICIT_HINT, LEADING_BULLET, HASH_ACTION, HASH_DECISION, PAREN_ACTION, SINGULAR_LABEL, TO_OWNER_SUFFIX, matchActionMarker,
 } from './markers.js';
 import { type ExtractedItems, type ItemContext, type SectionKind, ItemCollector, MAX_SEGMENT, plain, sectionKind } from './item-collector.js';
 
@@ -81,10 +81,18 @@ export function extractItems(blocks: Block[], ctx: ItemContext): ExtractedItems 
 /** Walks blocks in order; `inCode` marks pseudo-blocks made from an indented code block. */
 export function walk(blocks: Block[], out: ItemCollector, inCode: boolean): void {
   let stack: StackEntry[] = [];
+  // A section opened by plain text: an AsciiDoc title ("== Actions"), or in indented text a
+  // label line ("Summary of action items:"); it holds the bullet-like lines after it.
+  let plainSection: SectionKind = null;
   for (let bi = 0; bi < blocks.length; bi++) {
     let block = blocks[bi]!;
     if (block.role === 'attendance') continue;
-    if (block.kind === 'heading') { stack = []; continue; }
+    if (block.kind === 'heading') { stack = []; plainSection = null; continue; }
+    if (block.kind === 'paragraph' && block.text.length < 90) {
+      const title = ASCIIDOC_TITLE.exec(block.text);
+      if (title) { plainSection = sectionKind(title[1]!); continue; }
+      if (inCode && /[:：]\s*$/u.test(block.text) && sectionKind(block.text) !== null) { plainSection = sectionKind(block.text); continue; }
+    }
     if (block.kind === 'code') {
       if (!inCode) walk(codeBlocks(block), out, true);
       continue;
@@ -155,7 +163,7 @@ export function walk(blocks: Block[], out: ItemCollector, inCode: boolean): void
         continue;
       }
     } else {
-      kind = labelKind(block.listLabel);
+      kind = labelKind(block.listLabel) ?? plainSection;
     }
     if (kind === null) kind = headingKind;
     if (detail) kind = null;
@@ -181,9 +189,21 @@ export function walk(blocks: Block[], out: ItemCollector, inCode: boolean): void
       markAction(stack, out.actions.length > actionsBefore);
       continue;
     }
+    // "Summary of action items:" with the items on the lines under it, in one paragraph.
+    if (kind === null && block.kind === 'paragraph' && block.lines.length > 1) {
+      const first = cleanLine(block.lines[0]!.text);
+      const own = /[:：]$/u.test(first) ? sectionKind(first) : null;
+      if (own !== null) {
+        kind = own;
+        sc.kind = own;
+        block = { ...block, line: block.lines[1]!.line, lines: block.lines.slice(1), text: block.lines.slice(1).map((l) => l.text).join('\n'), raw: block.lines.slice(1).map((l) => l.raw).join('\n') };
+      }
+    }
     const splitEvery = kind !== null && block.kind === 'paragraph';
     for (const seg of segmentsOf(block, splitEvery)) {
-      readSegment(out, seg.text, seg.line, { ...sc, raw: seg.raw, lines: seg.lines });
+      // ". task" (AsciiDoc), "-> task", "* task" lines of a plain-text section are its items.
+      const isItem = sc.isItem || (kind !== null && block.kind === 'paragraph' && LEADING_BULLET.test(seg.text.trimStart()));
+      readSegment(out, seg.text, seg.line, { ...sc, isItem, raw: seg.raw, lines: seg.lines });
     }
     if (block.kind === 'listItem') {
       markAction(stack, out.actions.length > actionsBefore);

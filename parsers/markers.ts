@@ -28,7 +28,7 @@ export const HASH_DECISION = new RegExp(`^#${alternation(HASH_DECISION_WORDS)}\\
 export const DECISION_TO = /^decision\s+to\s+(?=\p{Ll})/iu;
 
 /** The label of an explicit action (case-insensitive; `AI` is checked for capitals after). */
-const ACTION_LABEL = /^(?:-?\s{0,2}\[?done\]?\s*[:-]?\s*)?(action[\s-]+items?|actions?|todos?|to-do|ai)(?![\p{L}\p{N}])/iu;
+const ACTION_LABEL = /^(?:-?\s{0,2}\[?done\]?\s*[:-]?\s*)?((?:next\s+)?action[\s-]+items?|(?:next\s+)?actions?|todos?|to-do|ai)(?![\p{L}\p{N}])/iu;
 /** `ACTION [Name]:`, `ACTION: [Name]:`, `ACTION [A/B] — task`, `ACTION [ali]:- task`: the owner in brackets. */
 const LABEL_BRACKET_OWNER = /^\s*(?:[:：]\s*)?\[([^\][]{1,80})\]\s*(?:[:：]\s*(?:-\s*)?|[-–—]\s+)?(?=\S)/u;
 const LABEL_NUMBER = /^\s*#?\d{1,4}(?:\.\d{1,4}){0,3}/u;
@@ -79,6 +79,8 @@ export function matchActionMarker(text: string): ActionMarkerMatch | null {
   }
   const colon = LABEL_COLON.exec(rest);
   if (colon) return { owner, body: rest.slice(colon[0].length), done };
+  // "AI move to work queue": a label in capitals, then a lowercase verb ("TODO list" is a noun).
+  if (/^(?:AI|ACTION)$/u.test(label) && /^\s+\p{Ll}{2,}\s+\S/u.test(rest)) return { owner, body: rest.trim(), done };
   if (/^(?:todo|to-do|action items?)$/i.test(label)) {
     const dash = LABEL_DASH.exec(rest);
     if (dash) return { owner, body: rest.slice(dash[0].length), done };
@@ -137,7 +139,10 @@ export const DONE_PREFIX = /^(?:\[\s*done\s*\]|done)\s*[:\-–]\s*/iu;
 export const DONE_SUFFIX = /(?:[\s,;:–—-]{0,4}(?:\(\s{0,2}done\s{0,2}\)|\(\s{0,2}now here\s{0,2}\)|\[\s{0,2}done\s{0,2}\]|\bDONE|\(\s{0,2}completed?\s{0,2}\))|\s{1,3}[-–—]\s{1,3}already (?:completed|done)[^.]{0,40})[\s.]{0,3}$/u;
 
 /** Leading list decorations left in plain text (pasted wiki bullets, numbering). */
-export const LEADING_BULLET = /^(?:[•◦▪‣∙·*+-]|\d{1,3}[.)]|[a-z][.)](?=\s))\s+/u;
+export const LEADING_BULLET = /^(?:[•◦▪‣∙·*+-]|-{1,2}>|\.{1,2}(?=\s+(?!_|[\w-]+::))|\d{1,3}[.)]|[a-z][.)](?=\s))\s+/u;
+
+/** An AsciiDoc section title in plain text ("== Actions"). Group 1 the title. */
+export const ASCIIDOC_TITLE = /^={1,6}\s+(\S.{0,80})$/u;
 
 /** A W3C summary numbering in front of a scribejs action/resolution inside a quote. */
 export const W3C_NUMBERED = /^(?:action|resolution)\s*#\d{1,4}\s*:/i;

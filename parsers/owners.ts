@@ -42,7 +42,7 @@ const HONORIFIC = /^(?:mr|mrs|ms|dr|prof)\.?$/i;
 export function isNickLike(word: string): boolean {
   if (/^@[\p{L}\p{N}_.-]+$/u.test(word)) return true;
   if (/^\p{Lu}{2,6}\p{Ll}{0,2}$/u.test(word)) return true; // KK, ECH, DLz, TDM
-  if (/^\p{L}+\p{Ll}\p{Lu}[\p{L}\p{N}]*$/u.test(word)) return true; // FranciscoD, PaulM
+  if (/^\p{L}{2,}\p{Ll}\p{Lu}[\p{L}\p{N}]*$/u.test(word)) return true; // FranciscoD, PaulM (not PoC, IoT)
   return false;
 }
 
@@ -178,11 +178,17 @@ function nameShaped(p: string): boolean {
 }
 
 /** A part of an owner phrase that surely names someone: a handle, initials, a nick, or an attendee. */
-export function strongName(part: string, attendees: ParsedAttendee[]): boolean {
+export function strongName(part: string, attendees: ParsedAttendee[], shortForms = false): boolean {
   const p = part.trim();
   if (/^@[\w.-]{1,39}$/u.test(p) || /^\p{Lu}{2,4}$/u.test(p)) return true;
   if (GROUP_WORDS.has(p.toLowerCase())) return true;
-  return attendees.length > 0 && matchAttendees(p, attendees, true).length > 0;
+  return attendees.length > 0 && matchAttendees(p, attendees, shortForms).length > 0;
+}
+
+/** True when the phrase names a group that can own an action ("Release team", "ALL", "CPC members"). */
+export function isOwnerGroup(phrase: string): boolean {
+  const words = phrase.trim().split(/\s+/).filter((w) => w !== '');
+  return words.length > 0 && isGroupPart(words);
 }
 
 function isGroupName(name: string, attendees: ParsedAttendee[]): boolean {

@@ -38,7 +38,7 @@ export const NOT_DONE_WORDS = ['not done', 'in progress', 'ongoing', 'open', 'pe
 export const ACTION_SECTIONS = ['action items', 'action item', 'actions', 'action', 'actions required', 'next steps', 'next step', 'next actions', 'todos', 'todo', 'to-dos', 'to-do', 'todo list', 'follow-ups', 'follow ups', 'follow-up', 'follow up'] as const;
 
 /** Qualifiers in front of an action section name ("Review of action items", "New actions"). */
-export const ACTION_SECTION_QUALIFIERS = ['review of', 'recap of', 'open', 'previous', 'new', 'tentative', 'next', 'outstanding', 'summary of'] as const;
+export const ACTION_SECTION_QUALIFIERS = ['review of', 'recap of', 'open', 'previous', 'new', 'tentative', 'next', 'outstanding', 'summary of', 'proposed', 'agreed'] as const;
 
 /** Section names whose items are decisions. */
 export const DECISION_SECTIONS = ['decisions', 'decision', 'decisions made', 'decisions taken', 'resolutions', 'resolution', 'agreements', 'agreed', 'outcomes', 'outcome', 'conclusions', 'conclusion'] as const;
@@ -112,6 +112,7 @@ export const NOT_NAMES = new Set([
   'one', 'two', 'people', 'folks', 'everyone else', 'nothing', 'something', 'release', 'version', 'fix', 'affects',
   'focus', 'work', 'mailing', 'list', 'thanks', 'thank', 'please', 'maybe', 'perhaps', 'still', 'currently', 'now',
   'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'today', 'tomorrow', 'q', 'a:', 'q:',
+  'due', 'link', 'links', 'slides', 'users', 'docs', 'details', 'recording', 'video', 'minutes', 'reference', 'see',
 ]);
 
 /** Capitalised imperatives that open an ownerless task ("Update docs", "Follow up on ..."). */
