@@ -44,6 +44,7 @@ const ROLE_LABEL = new RegExp(`^${ROLE_WORDS}\\s*(?::\\s*|\\s+(?=\\p{Lu}))(.*)$`
 const ROLE_ALONE = new RegExp(`^${ROLE_WORDS}\\s*:?\\s*$`, 'iu');
 /** Every label readLabelled knows starts with (or has within its first words) one of these stems. */
 const LABEL_HINT = /attend|present|particip|observ|guest|roll|people|member|who|regret|apolog|absent|excused|unable|chair|scribe|facilit|moderat|note|minute|host|other/i;
+const JOIN_HINT = /join|arriv/i;
 /** "Jane Doe joins", "Bob Smith has joined the call": someone noted as joining. */
 const JOINS = /^\W*(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’.-]*){0,3})\s+(?:has\s+|have\s+)?(?:joins|joined|arrives|arrived)\b(?!\s+(?:the\s+)?(?:project|team|company|foundation|committee|board|group|org))/u;
 const SIGNATURE = /^(?:--|—|–)\s*(\p{Lu}[\p{L}.' -]*(?:,\s*\p{Lu}[\p{L}.' -]*)+)$/u;
@@ -157,7 +158,7 @@ export function extractAttendees(blocks: Block[], frontMatterAttendees: unknown)
       b.role = 'attendance';
       continue;
     }
-    const joined = b.lines.length === 1 ? JOINS.exec(b.text) : null;
+    const joined = b.lines.length === 1 && JOIN_HINT.test(b.text) ? JOINS.exec(b.text) : null;
     if (joined) {
       const e = entryFrom(joined[1], 'present');
       if (e) entries.push(e);
