@@ -152,6 +152,13 @@ export function extractAttendees(blocks: Block[], frontMatterAttendees: unknown)
       for (const l of b.lines) entries.push(...parseEntries(l.text, 'present'));
       continue;
     }
+    const flat = b.kind === 'paragraph' && b.lines.length === 1 && b.text.length <= 40 && RUN_LABEL.test(b.text) ? flatTable(blocks, i) : null;
+    if (flat) {
+      entries.push(...flat.entries);
+      for (let k = i; k <= flat.last; k++) blocks[k].role = 'attendance';
+      i = flat.last;
+      continue;
+    }
     const labelled = readLabelled(b, i);
     if (labelled) {
       entries.push(...labelled);
@@ -213,6 +220,38 @@ function labelBefore(blocks: Block[], i: number): Kind | null {
     return t.length <= 60 ? labelKind(t, true) ?? labelEnding(t) : null;
   }
   return null;
+}
+
+/** A label over a table that lost its layout ("**TSC Members**" then Name / Org / "Yes" paragraphs). */
+const RUN_LABEL = /^[\p{L} ]{0,25}\b(?:members|attendance|attendees|participants|roll call)\s*:?\s*$/iu;
+
+/**
+ * A table flattened into one short paragraph per cell (wiki exports): "Name", "Org", "Yes",
+ * "Name", "Org", ... under the label at `i`. The row width is the smallest gap between two
+ * presence marks; the name is that many cells before each mark. Null unless at least two
+ * marks are found.
+ */
+function flatTable(blocks: Block[], i: number): { entries: Entry[]; last: number } | null {
+  const cells: { text: string; at: number }[] = [];
+  for (let j = i + 1; j < blocks.length && j <= i + 400; j++) {
+    const p = blocks[j];
+    if (p.kind !== 'paragraph' || p.lines.length !== 1 || p.text.length > 60 || /[:.!?]$/.test(p.text.trim())) break;
+    cells.push({ text: p.text.trim(), at: j });
+  }
+  const marks = cells.map((c, k) => (isPresentCell(c.text) ? k : -1)).filter((k) => k >= 0);
+  if (marks.length < 2) return null;
+  let width = Infinity;
+  for (let k = 1; k < marks.length; k++) width = Math.min(width, marks[k] - marks[k - 1]);
+  if (width < 2 || width > 6) return null;
+  const entries: Entry[] = [];
+  for (const k of marks) {
+    // A row is `width` cells ending with the mark; the name opens it.
+    const nameCell = cells[k - (width - 1)];
+    if (!nameCell) continue;
+    const found = parseEntries(nameCell.text, 'present', true);
+    if (found.length === 1 && !ORG_WORDS.test(nameCell.text)) entries.push(found[0]);
+  }
+  return entries.length >= 2 ? { entries, last: cells[cells.length - 1].at } : null;
 }
 
 /** Lines that each hold one name (a column of names): their entries, or null when any line is something else. */
