@@ -35,6 +35,8 @@ export interface SegmentContext {
   quoted?: boolean;
   /** The Markdown source, to read owners written as links. */
   raw?: string;
+  /** The speaker whose words these are: a "Name:" label over the bullet. */
+  speaker?: string;
   /** The source lines of a multi-line segment, to give each sentence its own line. */
   lines?: { line: number; text: string }[];
 }
@@ -209,9 +211,12 @@ function readProse(out: ItemCollector, text: string, line: number, sc: SegmentCo
   if (resolution === 'not-passed') return;
   if (sc.explicitOnly) return;
   let count = 0;
+  // "Nia: Congratulations. I'll inform the council": later sentences are still the speaker's.
+  const opening = /^(@?[\p{L}][\p{L}\p{N}_.-]{0,30}(?:\s\p{Lu}[\p{L}.-]{0,20})?)\s?:\s+\S/u.exec(text);
+  const speaker = sc.speaker ?? (opening && isOwnerPhrase(opening[1]!, { attendees: out.ctx.attendees, allowLowerNick: true }) ? opening[1]! : null);
   for (const s of rest) {
     if (count++ >= 8) break;
-    const found = findSuggestion(s, out.ctx.attendees);
+    const found = findSuggestion(s, out.ctx.attendees, s === rest[0] && sc.speaker === undefined ? null : speaker);
     if (found) out.addSuggestion({ kind: found.kind, owners: found.owners, text: found.text, line: lineOf(found.text, lineOf(s, line, sc), sc), reason: found.reason });
   }
 }

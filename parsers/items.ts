@@ -173,6 +173,8 @@ export function walk(blocks: Block[], out: ItemCollector, inCode: boolean): void
       kind, topic: block.topic, done: block.struck || block.checked === true,
       explicitOnly: block.quoted || inCode || detail, quoted: block.quoted, isItem: block.kind === 'listItem', raw: block.raw,
     };
+    const speaker = block.kind === 'listItem' ? speakerLabel(block.listLabel) ?? speakerLabel(block.parentText) : null;
+    if (speaker !== null) sc.speaker = speaker;
     if (block.kind === 'listItem' && block.checked !== null && /^@/u.test(block.text.trim()) && kind === null) {
       emitAction(out, block.text, block.line, sc, {});
       markAction(stack, out.actions.length > actionsBefore);
@@ -237,6 +239,13 @@ function readVotedProposal(out: ItemCollector, block: Block, next: Block | undef
   const rejected = /^(?:rejected|defeated)$/iu.test(verdict[1]!);
   emitDecision(out, rejected ? `Rejected: ${proposal[1]!}` : proposal[1]!, block.line, block.topic);
   return true;
+}
+
+/** "Laura:" over a list: the bullets are what Laura said. */
+function speakerLabel(label: string | null): string | null {
+  if (label === null || label.length > 40) return null;
+  const m = /^[*_\s]*(@?\p{Lu}[\p{L}.'’-]{1,20}(?:\s\p{Lu}[\p{L}.'’-]{1,20})?)\s?:[*_\s]*$/u.exec(label);
+  return m && sectionKind(label) === null ? m[1]! : null;
 }
 
 function markAction(stack: StackEntry[], isAction: boolean): void {

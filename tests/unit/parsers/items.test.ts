@@ -259,8 +259,8 @@ describe('robustness', () => {
 
 describe('speaker suggestions', () => {
   it('reads a speaker taking a task in IRC notes', () => {
-    expect(one('mk: ok, will merge PR').suggestions[0]).toMatchObject({ kind: 'action', owners: ['mk'], text: 'merge PR' });
-    expect(one('ege: I will create the issue').suggestions[0]).toMatchObject({ kind: 'action', owners: ['ege'], text: 'create the issue' });
+    expect(one('mk: ok, will merge PR').suggestions[0]).toMatchObject({ kind: 'action', owners: ['mk'], text: 'will merge PR' });
+    expect(one('ege: I will create the issue').suggestions[0]).toMatchObject({ kind: 'action', owners: ['ege'], text: 'I will create the issue' });
   });
   it('does not read a summary line as the speaker promising', () => {
     expect(one('Rich: will enable collaboration with other users').suggestions).toEqual([]);
