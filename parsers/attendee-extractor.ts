@@ -673,8 +673,8 @@ function entryFrom(raw: string, given: Kind | 'unknown'): Entry | null {
   }
   t = t
     .replace(/^@(?=\p{Lu})/u, '') // Confluence mention "@John Carpenter"
-    .replace(/[*_`~]+/g, (m) => (m.includes('_') && /\w_\w/.test(t) ? ' ' : ''))
-    .replace(/(?<=\p{L})_(?=\p{L})/gu, ' ')
+    .replace(/[*_`~]+/g, (m, at: number, all: string) => (m === '_' && /\w_\w/.test(all) && !/\p{Lu}/u.test(all) ? m : m.includes('_') && /\w_\w/.test(all) ? ' ' : ''))
+    .replace(/(?<=\p{L})_(?=\p{L})/gu, (m, at: number, all: string) => (/\p{Lu}/u.test(all) ? ' ' : m)) // "Ben_Francis", but the nick "bob_smith" stays
     .replace(/^[\s:;,.-]+|[\s:;,.+-]+$/g, '')
     .replace(/\s+/g, ' ')
     .trim();

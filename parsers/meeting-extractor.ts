@@ -134,7 +134,11 @@ export function extractMeeting(
   const fmTitle = typeof fm.title === 'string' || typeof fm.title === 'number' ? String(fm.title).trim() : null;
   // An inferred heading (plain text) or a sub-heading is a weaker title than the front matter's.
   const strong = titleBlock?.kind === 'heading' && titleBlock.depth === 1 && !opts.plain;
-  const title = (strong ? headingTitle || fmTitle : fmTitle || headingTitle) || null;
+  // An email's Subject names the minutes better than its From: line.
+  const subject = !strong && blocks[0] && blocks[0].kind === 'paragraph' && blocks[0].lines.filter((l) => EMAIL_HEADER.test(l.text)).length >= 2
+    ? blocks[0].lines.find((l) => /^subject\s*:/i.test(l.text))?.text.replace(/^subject\s*:\s*/i, '').trim() || null
+    : null;
+  const title = (strong ? headingTitle || fmTitle : fmTitle || subject || headingTitle) || null;
 
   const candidates: (FoundDate | null)[] = [];
   // A MeetBot record names the meeting's own date; a blog post wrapping it has its own date.
@@ -228,7 +232,7 @@ function firstLinesDate(blocks: Block[], plain: boolean): FoundDate | null {
     for (const l of lines) {
       const found = findDate(l.text);
       if (!found) continue;
-      if (email && EMAIL_HEADER.test(l.text)) {
+      if (email && EMAIL_HEADER.test(l.text) && !/^subject\s*:/i.test(l.text)) {
         if (/^(?:date|sent)\s*:/i.test(l.text)) sent ??= found;
         continue;
       }
