@@ -50,8 +50,8 @@ export const NOT_PASSED = /\b(?:resolution|motion|proposal)\b.{0,40}\b(?:was\s+|
 export const RESOLUTION_PROPOSED = /\bresolution\s+(?:was\s+|is\s+)?(?:proposed|moved|presented|introduced)\b/iu;
 
 /** The sentences of a prose segment that state decisions, and the others. */
-export function splitDecisionSentences(text: string): { decisions: string[]; rest: string[] } {
-  if (!DECISION_SENTENCE_HINT.test(text)) return { decisions: [], rest: [text] };
+export function splitDecisionSentences(text: string, cutAnyway = false): { decisions: string[]; rest: string[] } {
+  if (!DECISION_SENTENCE_HINT.test(text)) return { decisions: [], rest: cutAnyway ? sentencesOf(text) : [text] };
   const decisions: string[] = [];
   const rest: string[] = [];
   for (const s of sentencesOf(text)) (isDecisionSentence(s) ? decisions : rest).push(s);

@@ -59,7 +59,7 @@ export function sectionKind(title: string | null | undefined): SectionKind {
 }
 
 function sectionKindOf(title: string): SectionKind {
-  let t = plain(title).replace(/^[#*_\s]+|[*_\s]+$/gu, '').replace(MEETBOT_SUFFIX, '');
+  let t = plain(title).replace(/^[=#*_\s]+|[*_\s]+$/gu, '').replace(MEETBOT_SUFFIX, '');
   // "Below are the raw notes. General agreements seem to be:": the label is the last sentence,
   // its verb tail dropped; "Decision on video conferencing tool:" names the decision's subject.
   if (/[:：]$/u.test(t)) {

@@ -6,9 +6,9 @@
 import { extractOwner, isOwnerGroup, isOwnerPhrase, resolveOwners, splitOwners, strongName } from './owners.js';
 import { findDue } from './due-dates.js';
 import {
-  ACTION_ON, CONSENSUS_MARKER, DECISION_ABOUT_MARKER, DECISION_MARKER, DONE_PREFIX, DONE_SUFFIX, EXPLICIT_HINT, GHURLBOT_ACTION, HASH_ACTION,
+  ACTION_ON, NOT_DONE_PREFIX, NOT_DONE_SUFFIX, CONSENSUS_MARKER, DECISION_ABOUT_MARKER, DECISION_MARKER, DONE_PREFIX, DONE_SUFFIX, EXPLICIT_HINT, GHURLBOT_ACTION, HASH_ACTION,
   HASH_DECISION, INLINE_ACTION, LEADING_BULLET, MEETBOT_SUFFIX, NEXT_STEPS_INLINE, OWNER_BEFORE_LABEL, PAREN_ACTION,
-  SPEAKER_TAG, STATEMENT, W3C_NUMBERED, DECISION_TO, matchActionMarker,
+  SPEAKER_TAG, STATEMENT, SUGGESTION_HINT, W3C_NUMBERED, DECISION_TO, matchActionMarker,
 } from './markers.js';
 import { findSuggestion } from './suggestions.js';
 import { posTags } from './nlp.js';
@@ -58,7 +58,11 @@ export function emitAction(
   let done = sc.done || opts.done === true;
   const prefix = DONE_PREFIX.exec(text);
   if (prefix) { done = true; text = text.slice(prefix[0].length); }
-  const suffix = DONE_SUFFIX.exec(text);
+  const notDonePrefix = NOT_DONE_PREFIX.exec(text);
+  if (notDonePrefix) { done = false; text = text.slice(notDonePrefix[0].length); }
+  const notDone = NOT_DONE_SUFFIX.exec(text);
+  if (notDone && notDone.index > 0) { done = false; text = text.slice(0, notDone.index).trim(); }
+  const suffix = notDone ? null : DONE_SUFFIX.exec(text);
   if (suffix && suffix.index > 0) { done = true; text = text.slice(0, suffix.index).trim(); }
   if (text.replace(/[\s.:*_-]+/gu, '') === '') return false;
   let ownerPhrase = opts.owner ?? null;
@@ -130,6 +134,7 @@ export function readSegment(out: ItemCollector, rawText: string, line: number, s
   if (sc.raw !== undefined && sc.raw.length > MAX_SEGMENT) sc = { ...sc, raw: sc.raw.slice(0, MAX_SEGMENT) };
   if (text === '') return;
   let done = sc.done;
+  if (NOT_DONE_PREFIX.test(text)) { text = text.replace(NOT_DONE_PREFIX, ''); done = false; }
   const donePrefix = DONE_PREFIX.exec(text);
   if (donePrefix) { done = true; text = text.slice(donePrefix[0].length); }
   const ctx: SegmentContext = { ...sc, done };
@@ -202,7 +207,8 @@ function lineOf(sentence: string, line: number, sc: SegmentContext): number {
  * (also in indented text); outside code, the other sentences may hold a suggestion.
  */
 function readProse(out: ItemCollector, text: string, line: number, sc: SegmentContext): void {
-  const { decisions, rest } = splitDecisionSentences(text);
+  // Sentences are cut when one may hold a suggestion (a commitment, a speaker's "I'll").
+  const { decisions, rest } = splitDecisionSentences(text, !sc.explicitOnly && SUGGESTION_HINT.test(` ${text} `));
   let resolution: 'not-passed' | null = null;
   if (/\b(?:resolution|motion)\b/iu.test(text)) {
     for (const s of [...decisions, ...rest]) resolution = resolutionState(out, s, lineOf(s, line, sc)) ?? resolution;

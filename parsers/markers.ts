@@ -134,6 +134,10 @@ export const STATEMENT = /\b(?:is|are) now\b|\b(?:has|have) been (?:approved|acc
 /** A MeetBot-style trailing attribution: `(FranciscoD, 14:35:34)`. */
 export const MEETBOT_SUFFIX = /\s{0,4}\(\s{0,2}[\w.|-]{1,40},\s{0,2}\d{1,2}:\d{2}(?::\d{2})?\s{0,2}\)\s{0,4}$/u;
 
+/** A restated action still open: "NOT DONE: ...", "... - NOT DONE", "(not done yet)", "- in progress", "carried over". */
+export const NOT_DONE_PREFIX = /^(?:\[\s*not\s+done\s*\]|not\s+done|in\s+progress|carried\s+over)\s*[:\-–]\s*/iu;
+export const NOT_DONE_SUFFIX = /(?:[\s,;:–—-]{1,4}|\s?\(\s{0,2})(?:not\s+(?:yet\s+)?done(?:\s+yet)?|in\s+progress|ongoing|carried\s+over)\s{0,2}[)\]]?[\s.]{0,3}$/iu;
+
 /** Completion written in the text: leading or trailing DONE, "(done)", "[done]", "already completed". */
 export const DONE_PREFIX = /^(?:\[\s*done\s*\]|done)\s*[:\-–]\s*/iu;
 export const DONE_SUFFIX = /(?:[\s,;:–—-]{0,4}(?:\(\s{0,2}done\s{0,2}\)|\(\s{0,2}now here\s{0,2}\)|\[\s{0,2}done\s{0,2}\]|\bDONE|\(\s{0,2}completed?\s{0,2}\))|\s{1,3}[-–—]\s{1,3}already (?:completed|done)[^.]{0,40})[\s.]{0,3}$/u;
@@ -158,7 +162,7 @@ export const GHURLBOT_ACTION =
 export const EXPLICIT_HINT = /action|next step|\bAI\b|todo|to-do|decision|decided|resolution|resolved|agreed|conclusion|outcome|consensus|#|done|ghurlbot/iu;
 
 /** Cheap pre-test for implicit finds (suggestions). */
-export const SUGGESTION_HINT = /\s(?:to|will|volunteer(?:s|ed)?|from|objections?|consensus|decided|agreed|action)\s|objections?\b|'ll\s|agreement|conclusion|considered|approv|consent|=>|accept|reject|lgtm|\+1|good to go|opposed/iu;
+export const SUGGESTION_HINT = /\s(?:to|will|volunteer(?:s|ed)?|from|objections?|consensus|decided|agreed|action)\s|objections?\b|'ll\s|agreement|conclusion|considered|approv|consent|=>|accept|reject|lgtm|\+1|good to go|opposed|\bI\s?['’]ll\b|\bI will\b|happy to|needs to|going to|committed to|requested to|volunteer/iu;
 
 /** A bullet under an action that only says it is finished ("Done", "Completed (see #12)"). */
 export const DONE_NOTE = new RegExp(`^${alternation(DONE_WORDS)}\\b[\\s.!:,-]*(?:\\(.*\\))?$`, 'iu');

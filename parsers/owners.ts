@@ -161,7 +161,9 @@ export function matchAttendees(name: string, attendees: ParsedAttendee[], shortF
       const first = fa(a).words[0] ?? '';
       // "Josh" for "JoshG" too: a one-word nick that is the first name plus an initial.
       const nickInitial = fa(a).words.length === 1 && new RegExp(`^${folded}\\p{Lu}$`, 'iu').test(a.name) && /\p{Lu}$/u.test(a.name);
-      return (fa(a).words.length > 1 || nickInitial) && first.length > folded.length && first.startsWith(folded);
+      // "Niko" for the one-word handle "nikomatsakis": a nick that starts with the short form.
+      const nickStart = fa(a).words.length === 1 && folded.length >= 4 && (fa(a).handleFolded ?? first).startsWith(folded);
+      return ((fa(a).words.length > 1 || nickInitial) && first.length > folded.length && first.startsWith(folded)) || nickStart;
     },
   ];
   for (const rule of rules) {
@@ -294,6 +296,8 @@ function connectorForm(text: string, opts: OwnerPhraseOptions): OwnerSplit | nul
     if (MODALS.has(c) && /^(?:be|not|have|been)$/.test(next)) return null;
     if (next === '') return null;
     const candidate = words.slice(0, ownerEnd).join(' ').replace(/[,:]$/, '');
+    // "Bumped to next teleconference": one word shaped like a verb (and no attendee) is not a subject.
+    if (ownerEnd === 1 && /^\p{Lu}\p{Ll}{2,}(?:ed|ing)$/u.test(candidate) && !(opts.attendees && opts.attendees.length > 0 && matchAttendees(candidate, opts.attendees).length > 0)) return null;
     if (isOwnerPhrase(candidate, opts)) return { owner: candidate, task: afterConnector(words, k) };
     return null;
   }
