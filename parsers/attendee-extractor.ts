@@ -135,9 +135,13 @@ export function extractAttendees(blocks: Block[], frontMatterAttendees: unknown)
       }
       continue;
     }
-    if (b.kind === 'paragraph' && /<t[dr][\s>]/i.test(b.raw) && (section || ATTENDANCE_PARENT.test(b.text.slice(0, 200)))) {
-      const rows = htmlRows(b.raw);
-      const shape = rows.length ? shapeOf(rows, null, true) : null;
+    if (b.kind === 'paragraph' && /<t[dr][\s>]/i.test(b.raw)) {
+      const all = htmlRows(b.raw);
+      // A header row (<th> cells) names the columns; without one the table must sit under an attendance label.
+      const header = all[0]?.header ? all[0].cells : null;
+      const rows = (header ? all.slice(1) : all).map((r) => r.cells);
+      const labelled = !!section || ATTENDANCE_PARENT.test(b.text.slice(0, 200));
+      const shape = rows.length && (labelled || header) ? shapeOf(rows, header, labelled) : null;
       if (shape) {
         for (const r of rows) {
           const e = tableEntry(r, shape);
@@ -343,9 +347,9 @@ function tableEntry(cells: string[], shape: TableShape): Entry | null {
   return found[0];
 }
 
-/** The innermost `<tr>` rows of an HTML table, as cell texts. */
-function htmlRows(html: string): string[][] {
-  const rows: string[][] = [];
+/** The innermost `<tr>` rows of an HTML table, as cell texts; `header` when the row holds only `<th>` cells. */
+function htmlRows(html: string): { cells: string[]; header: boolean }[] {
+  const rows: { cells: string[]; header: boolean }[] = [];
   const rowRe = /<tr\b[^>]*>((?:(?!<tr\b)[\s\S])*?)<\/tr>/gi;
   for (let m = rowRe.exec(html); m; m = rowRe.exec(html)) {
     const cells: string[] = [];
@@ -353,7 +357,7 @@ function htmlRows(html: string): string[][] {
     for (let c = cellRe.exec(m[1]); c; c = cellRe.exec(m[1])) {
       cells.push(c[1].replace(/<[^>]*>/g, ' ').replace(/&amp;/g, '&').replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ').trim());
     }
-    if (cells.length) rows.push(cells);
+    if (cells.length) rows.push({ cells, header: !/<td\b/i.test(m[1]) });
   }
   return rows;
 }
