@@ -16,7 +16,8 @@ const hasDevSet = existsSync(devSetDir);
 const TOLERANCE = 0.01;
 
 describe('eval baseline', () => {
-  it.skipIf(!hasDevSet)(`dev-set and corpus-label figures stay at or above tests/eval-baseline.json (skipped: ${devSetDir} is absent)`, async () => {
+  const title = 'dev-set and corpus-label figures stay at or above tests/eval-baseline.json';
+  it.skipIf(!hasDevSet)(hasDevSet ? title : `${title} (skipped: ${devSetDir} is absent)`, async () => {
     const now = figures(await runEval([devSetDir, corpusLabelsDir]));
     const drops: string[] = [];
     for (const [folder, figs] of Object.entries(baseline)) {
