@@ -46,7 +46,7 @@ const ROLE_ALONE = new RegExp(`^${ROLE_WORDS}\\s*:?\\s*$`, 'iu');
 const LABEL_HINT = /attend|present|particip|observ|guest|roll|people|member|who|regret|apolog|absent|excused|unable|chair|scribe|facilit|moderat|note|minute|host|other/i;
 const JOIN_HINT = /join|arriv/i;
 /** "Jane Doe joins", "Bob Smith has joined the call": someone noted as joining. */
-const JOINS = /^\W*(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’.-]*){0,3})\s+(?:has\s+|have\s+)?(?:joins|joined|arrives|arrived)\b(?!\s+(?:the\s+)?(?:project|team|company|foundation|committee|board|group|org))/u;
+const JOINS = /^\W*(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’.-]*){0,3})\s+(?:has\s+|have\s+)?(?:joins|joined|arrives|arrived)\b(?!\s+(?:the\s+)?(?:project|team|company|foundation|committee|board|group|org)|\s*\(~)/u;
 const SIGNATURE = /^(?:--|—|–)\s*(\p{Lu}[\p{L}.' -]*(?:,\s*\p{Lu}[\p{L}.' -]*)+)$/u;
 const MARKER = /^\W*(?:action|ai|todo|decision|agreed|resolved|resolution)\b/i;
 const ATTENDANCE_PARENT = /\b(attendance|attendees|roll call|present)\b/i;
@@ -697,9 +697,8 @@ function isName(t: string): boolean {
   // Sentences are not names: more than one lower-case word that is not a particle.
   const lower = words.filter((w) => /^\p{Ll}/u.test(w) && !/^(van|von|de|der|den|da|di|du|la|le|bin|al|del|dos|das)$/.test(w));
   if (words.length > 1 && lower.length > 1) return false;
-  // "Code of Conduct", "Rafael intro": a phrase with a little word or a lower-case word after a name.
+  // "Code of Conduct": a phrase with a little word is not a name.
   if (words.length > 1 && words.some((w) => FUNCTION_WORD.test(w))) return false;
-  if (words.length === 2 && /^\p{Lu}/u.test(words[0]) && /^\p{Ll}{3,}$/u.test(words[1])) return false;
   return true;
 }
 
