@@ -162,7 +162,7 @@ export const GHURLBOT_ACTION =
 export const EXPLICIT_HINT = /action|next step|\bAI\b|todo|to-do|decision|decided|resolution|resolved|agreed|conclusion|outcome|consensus|#|done|ghurlbot/iu;
 
 /** Cheap pre-test for implicit finds (suggestions). */
-export const SUGGESTION_HINT = /\s(?:to|will|volunteer(?:s|ed)?|from|objections?|consensus|decided|agreed|action)\s|objections?\b|'ll\s|agreement|conclusion|considered|approv|consent|=>|accept|reject|lgtm|\+1|good to go|opposed|\bI\s?['’]ll\b|\bI will\b|happy to|needs to|going to|committed to|requested to|volunteer/iu;
+export const SUGGESTION_HINT = /\s(?:to|will|volunteer(?:s|ed)?|from|objections?|consensus|decided|agreed|action)\s|objections?\b|'ll\s|agreement|conclusion|considered|approv|consent|=>|accept|reject|lgtm|\+1|good to go|opposed|\bI\s?['’]ll\b|\bI will\b|happy to|needs to|going to|committed to|requested to|volunteer|on it/iu;
 
 /** A bullet under an action that only says it is finished ("Done", "Completed (see #12)"). */
 export const DONE_NOTE = new RegExp(`^${alternation(DONE_WORDS)}\\b[\\s.!:,-]*(?:\\(.*\\))?$`, 'iu');

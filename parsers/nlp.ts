@@ -34,11 +34,17 @@ function load(): Wink | null {
 /** Characters of text handed to the library at most (one paragraph of minutes is far less). */
 const MAX_NLP_CHARS = 3000;
 
+/** Where a rule cannot tell a sentence end: "e.g.", "Dr.", "J. Smith", "v1.2", "etc.", a stop inside quotes or brackets. */
+const HARD_STOP = /(?:^|[\s(])(?:\p{L}|e\.g|i\.e|etc|vs|cf|approx|dr|mr|mrs|ms|prof|st|no|fig|inc|ltd|jr|sr)\.\s|\d\.\d|[.!?]["”’)\]]/iu;
+
 /** Cuts prose into sentences; text without an inner full stop, `;`, `!` or `?` is one sentence. */
 export function sentencesOf(text: string): string[] {
   const t = text.trim();
   if (t === '') return [];
   if (!/[.!?;](?:\s|$)[\s\S]*\S/u.test(t)) return [t];
+  // Plain prose (every full stop ends a sentence) is cut by rule; the library is asked where a
+  // rule would guess: abbreviations, initials, numbers, quotes and brackets around a stop.
+  if (!HARD_STOP.test(t)) return t.split(/(?<=[.!?;])\s+(?=[\p{Lu}\d"“'‘(@*])/u).map((x) => x.trim()).filter((x) => x !== '');
   const nlp = t.length <= MAX_NLP_CHARS ? load() : null;
   if (nlp === null) return t.split(/(?<=[.!?])\s+(?=\p{Lu})/u);
   const out: string[] = [];

@@ -108,6 +108,7 @@ export function findSuggestion(text: string, attendees: ParsedAttendee[], speake
       return { kind: 'action', owners: resolvedOwners(speaker, attendees), text: sentenceFrom(t, self[0].startsWith(',') || self[0].startsWith(' ') ? t.indexOf(self[1]!) : self.index), reason: "a speaker saying 'I will <verb>'" };
     }
   }
+  if (!SUGGESTION_HINT.test(` ${t} `)) return null;
   const volunteered = SPEAKER_VOLUNTEERED.exec(t);
   if (volunteered) {
     return { kind: 'action', owners: resolvedOwners(volunteered[1]!, attendees), text: volunteered[2]!, reason: 'a speaker volunteering' };
@@ -121,7 +122,6 @@ export function findSuggestion(text: string, attendees: ParsedAttendee[], speake
   if (requested && (isStrongOwner(requested[1]!, attendees) || /\b(?:team|group|wg|sig|members|committee)$/iu.test(requested[1]!))) {
     return { kind: 'action', owners: resolvedOwners(requested[1]!.replace(/^the\s+/iu, ''), attendees), text: sentenceFrom(t, 0), reason: "'X is requested to <verb>' without a marker" };
   }
-  if (!SUGGESTION_HINT.test(` ${t} `)) return null;
   const question = /\?\s*$/u.test(t);
   const role = VOLUNTEERED_ROLE.exec(t);
   if (role && isStrongOwner(role[1]!, attendees)) {
