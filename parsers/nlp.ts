@@ -34,8 +34,8 @@ function load(): Wink | null {
 /** Characters of text handed to the library at most (one paragraph of minutes is far less). */
 const MAX_NLP_CHARS = 3000;
 
-/** Where a rule cannot tell a sentence end: "e.g.", "Dr.", "J. Smith", "v1.2", "etc.", a stop inside quotes or brackets. */
-const HARD_STOP = /(?:^|[\s(])(?:\p{L}|e\.g|i\.e|etc|vs|cf|approx|dr|mr|mrs|ms|prof|st|no|fig|inc|ltd|jr|sr)\.\s|\d\.\d|[.!?]["”’)\]]/iu;
+/** Where a rule cannot tell a sentence end: "e.g. Foo", "Dr. Smith", "J. Smith", "etc. The" (a stop the rule would cut at). */
+const HARD_STOP = /(?:^|[\s(])(?:\p{Lu}|e\.g|i\.e|etc|vs|cf|approx|[Dd]r|[Mm]rs?|[Mm]s|[Pp]rof|[Ss]t|[Nn]o|[Ff]ig|[Ii]nc|[Ll]td|[Jj]r|[Ss]r)\.\s+\p{Lu}/u;
 
 /** Cuts prose into sentences; text without an inner full stop, `;`, `!` or `?` is one sentence. */
 export function sentencesOf(text: string): string[] {
