@@ -3,7 +3,7 @@
  * uppercase labels inside a line, ghurlbot), the section the text sits in, and otherwise the
  * implicit finds that become suggestions. Called by the block walker in `items.ts`.
  */
-import { extractOwner, isOwnerGroup, isOwnerPhrase, resolveOwners, splitOwners, strongName } from './owners.js';
+import { extractOwner, isOwnerGroup, isOwnerPhrase, matchAttendees, resolveOwners, splitOwners, strongName } from './owners.js';
 import { findDue } from './due-dates.js';
 import {
   ACTION_ON, NOT_DONE_PREFIX, NOT_DONE_SUFFIX, CONSENSUS_MARKER, DECISION_ABOUT_MARKER, DECISION_MARKER, DONE_PREFIX, DONE_SUFFIX, EXPLICIT_HINT, GHURLBOT_ACTION, HASH_ACTION,
@@ -183,6 +183,8 @@ function readNameTo(out: ItemCollector, text: string, line: number, sc: SegmentC
   const lead = ACTION_LEAD.exec(text);
   const body = lead ? text.slice(lead[0].length) : text;
   if (!/\sto\s+\p{Ll}/u.test(body.slice(0, 90))) return false;
+  // A subject opens with a capital or a handle, or is a lower-case nick of an attendee.
+  if (!/^(?:@|\p{Lu})/u.test(body) && (attendees.length === 0 || matchAttendees(body.split(/[\s,]/u, 1)[0]!, attendees).length === 0)) return false;
   const split = extractOwner(body, { attendees, explicit: false, nameVerb: false });
   if (split.owner === null || !/^to\s/u.test(body.slice(split.owner.length).trimStart())) return false;
   const parts = splitOwners(split.owner);
