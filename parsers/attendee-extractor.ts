@@ -290,6 +290,8 @@ const PRESENCE_HEADER = /\b(?:present|presence|attended|attendance|here|roll ?ca
 /** The shape of the table whose row is block `i`: null when it is not an attendance table. */
 function tableShape(blocks: Block[], i: number, inSection: boolean): TableShape | null {
   const first = blocks[i];
+  // Outside an attendance section only a table whose header speaks of presence is looked at.
+  if (!inSection && !(first.header ?? []).some((h) => PRESENCE_HEADER.test(h))) return null;
   const rows: string[][] = [];
   for (let j = i; j < blocks.length && blocks[j].kind === 'tableRow' && (blocks[j].header ?? []).join('\u0000') === (first.header ?? []).join('\u0000'); j++) rows.push(blocks[j].cells ?? []);
   return shapeOf(rows, first.header ?? null, inSection);
@@ -404,7 +406,9 @@ function labelEnding(text: string): Kind | null {
  */
 function readLabelled(b: Block, index: number): Entry[] | null {
   // Nearly every block is not a label: one cheap look at its first lines before the full patterns.
-  if (!b.lines.slice(0, 4).some((l) => LABEL_HINT.test(l.text.slice(0, 80)))) return null;
+  // The first line, or the one after a leading "Meeting link: https://..." line.
+  const first = b.lines[0]?.text.slice(0, 80) ?? '';
+  if (!LABEL_HINT.test(first) && !(b.lines.length > 1 && /:/.test(first) && LABEL_HINT.test(b.lines[1].text.slice(0, 80)))) return null;
   let out: Entry[] | null = null;
   let mode: { kind: Kind; role: string | null } | null = null;
   // "Sessions Host: A. Scribing: B & C.": each labelled sentence is read as its own line.
@@ -636,7 +640,7 @@ function entryFrom(raw: string, given: Kind | 'unknown'): Entry | null {
   let role: string | null = null;
   // "Eclipse Project PMC (Dani Megert)", "IBM (Thomas Watson)": an organisation's seat with the
   // person holding it in parentheses.
-  const seat = /^(.+?)\s*\((\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’.-]*){1,3})\)$/u.exec(t);
+  const seat = t.endsWith(')') ? /^([^()]+?)\s*\((\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’.-]*){1,3})\)$/u.exec(t) : null;
   if (seat && (ORG_WORDS.test(seat[1]) || /^[\p{Lu}\d&.\- ]+$/u.test(seat[1].trim())) && !ORG_WORDS.test(seat[2])) {
     t = seat[2];
     org = seat[1].trim();
