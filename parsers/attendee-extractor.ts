@@ -6,6 +6,7 @@
 import type { Block } from './block-types.js';
 import type { ParsedAbsentee, ParsedAttendee } from './types.js';
 import { foldName } from './normalize.js';
+import { ABSENT_MARKS, EXTRA_ROLE_LABELS, FRAME_HEADING_WORDS, MEETING_DETAIL_LABELS, MEMBER_LINE_LABELS, ORG_WORDS as ORG_WORD_LIST, PRESENT_MARKS, alternation } from './vocabulary.js';
 
 type Kind = 'present' | 'absent';
 
@@ -13,28 +14,46 @@ interface Entry extends ParsedAttendee {
   kind: Kind | 'unknown';
 }
 
-const PREFIX = "(?:[\\p{L}'’]+\\s+){0,3}";
+/** Up to three words before a label ("TSC Attendees", "Directors Present"), never a preposition ("From attendees"). */
+const PREFIX = "(?:(?!(?:from|by|for|to|of|with|about|non|the)\\b)[\\p{L}'’]+\\s+){0,3}";
 const PRESENT_WORDS = '(?:attendees|attendance|present|participants|observers|guests|roll[ -]?call|people present|members present|in attendance|attending|who(?:\'|’)?s here)';
 const ABSENT_WORDS = '(?:regrets|apologies|absent|absentees|not present|unable to attend|excused)';
-const ROLE_WORDS = '(?:chairs?|co-?chairs?|scribes?|scribe\\(s\\)|facilitators?|moderators?|note[- ]?takers?|minute[- ]?takers?|hosts?|minutes by|notes by|minutes taken by)';
+const ROLE_WORDS = `(?:${alternation(EXTRA_ROLE_LABELS)}|chairs?|co-?chairs?|scribes?|scribe\\(s\\)|facilitators?|moderators?|note[- ]?takers?|minute[- ]?takers?|hosts?|minutes by|notes by|minutes taken by)`;
+/** Labels of meeting details that end a run of attendance lines ("Language: ...", "Time: ..."). */
+const DETAIL_LABEL = new RegExp(`^${alternation(MEETING_DETAIL_LABELS)}\\s*:`, 'i');
+/** Presence marks in an attendance table's cell ("Y", "x", "present"); "X" counts only where no "Y" is used. */
+const PRESENT_MARK_SET = new Set<string>(PRESENT_MARKS);
+const ABSENT_MARK_SET = new Set<string>(ABSENT_MARKS);
+const isPresentCell = (v: string): boolean => PRESENT_MARK_SET.has(v.toLowerCase());
+const isXCell = (v: string): boolean => v.toLowerCase() === 'x';
+/** Other marks of a presence column: absence, delegation, a dash. */
+const isOtherMark = (v: string): boolean => ABSENT_MARK_SET.has(v.toLowerCase()) || /^(?:d|delegated|-|0|false|\[ \])$/i.test(v);
+const ORG_WORDS = new RegExp(`\\b${alternation(ORG_WORD_LIST)}\\b\\.?`);
+/** Little words that never sit inside a person's name ("Code of Conduct"). */
+const FUNCTION_WORD = /^(?:of|the|for|to|in|on|with|at|by|from|into|about|is|are|was|were|be|a|an|or|not|this|that|our|we|you|it|its)$/;
 
 /** `Label` alone, `Label:` + value, or `Label (lines said):` + value. */
 function labelRe(words: string): RegExp {
-  return new RegExp(`^${PREFIX}${words}\\b\\s*(?:\\([^)]*\\))?\\s*(?:[:：]\\s*(.*)|-\\s+(.*)|$)`, 'iu');
+  return new RegExp(`^${PREFIX}${words}\\b\\s*(?:\\([^)]*\\)|\\[[^\\]]*\\])?\\s*(?:[:：]\\s*(.*)|-\\s+(.*)|$)`, 'iu');
 }
 const PRESENT_LABEL = labelRe(PRESENT_WORDS);
+/** "Members: a, b", "Team members: ...", "Others: ...": attendance only as a line with names, never as a heading. */
+const MEMBERS_LABEL = new RegExp(`^${alternation(MEMBER_LINE_LABELS)}\\s*[:：]\\s*(\\S.*)$`, 'iu');
 const ABSENT_LABEL = labelRe(ABSENT_WORDS);
 const ROLE_LABEL = new RegExp(`^${ROLE_WORDS}\\s*(?::\\s*|\\s+(?=\\p{Lu}))(.*)$`, 'iu');
 const ROLE_ALONE = new RegExp(`^${ROLE_WORDS}\\s*:?\\s*$`, 'iu');
 /** Every label readLabelled knows starts with (or has within its first words) one of these stems. */
-const LABEL_HINT = /attend|present|particip|observ|guest|roll|people|member|who|regret|apolog|absent|excused|unable|chair|scribe|facilit|moderat|note|minute|host/i;
+const LABEL_HINT = /attend|present|particip|observ|guest|roll|people|member|who|regret|apolog|absent|excused|unable|chair|scribe|facilit|moderat|note|minute|host|other/i;
+const JOIN_HINT = /join|arriv/i;
+/** "Jane Doe joins", "Bob Smith has joined the call": someone noted as joining. */
+const JOINS = /^\W*(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’.-]*){0,3})\s+(?:has\s+|have\s+)?(?:joins|joined|arrives|arrived)\b(?!\s+(?:the\s+)?(?:project|team|company|foundation|committee|board|group|org)|\s*\(~)/u;
 const SIGNATURE = /^(?:--|—|–)\s*(\p{Lu}[\p{L}.' -]*(?:,\s*\p{Lu}[\p{L}.' -]*)+)$/u;
 const MARKER = /^\W*(?:action|ai|todo|decision|agreed|resolved|resolution)\b/i;
 const ATTENDANCE_PARENT = /\b(attendance|attendees|roll call|present)\b/i;
 
 const PAREN_ROLE = /^(?:chair|co-?chair|vice[- ]chair|scribe|note[- ]?taker|facilitator|moderator|host|guest|observer|lead|emeritus|invited expert|staff|secretary|maintainer|member|liaison|board|TSC|TC|CTC|CPC|TOC|TAC|PMC|SC)\b/i;
 const TEMPLATE_WORDS = new Set(['name', 'names', 'your', 'here', 'attendees', 'attendee', 'people', 'person', 'organization', 'organisation', 'institution', 'github', 'handle', 'email', 'e', 'mail', 'company', 'affiliation', 'org', 'first', 'last', 'full']);
-const NOT_NAMES = new Set(['who', 'todo', 'tbc', 'none', 'n a', 'na', 'tbd', 'tba', 'nobody', 'no one', 'everyone', 'all', 'others', 'other']);
+const NOT_NAMES = new Set(['who', 'todo', 'tbc', 'none', 'n a', 'na', 'tbd', 'tba', 'nobody', 'no one', 'everyone', 'all', 'others', 'other', 'attended', 'present', 'absent', 'yes', 'no', 'regrets', 'apologies', 'excused', 'delegated', 'inactive']);
 
 export interface AttendeeResult {
   attendees: ParsedAttendee[];
@@ -64,14 +83,29 @@ export function extractAttendees(blocks: Block[], frontMatterAttendees: unknown)
   // "## Voting member attendance" and "## Other Attendees"): it goes on if checkboxes follow.
   let paused: { kind: Kind; heading: Block } | null = null;
   let sawCheckbox = false;
+  // A list that turned from names to other things ("- Leo", "- Code of Conduct", "- Welcome any
+  // new members ..."): the rest of that list is not attendance.
+  let endedList: string | null = null;
+  let namedList: string | null = null;
+  const tables = new Map<string, TableShape | null>();
   for (let i = 0; i < blocks.length; i++) {
     const b = blocks[i];
-    if (b.kind === 'code') continue;
+    if (b.kind === 'code') {
+      // Indented names under "Attendees" or "Directors Present:" (plain text and old Markdown).
+      const kind = section?.kind ?? labelBefore(blocks, i);
+      const found = kind ? namesOnLines(b.text.split('\n'), kind, section ? 2 : 1) : null;
+      if (found) {
+        entries.push(...found);
+        b.role = 'attendance';
+      }
+      continue;
+    }
     if (b.kind === 'heading') {
       const kind = labelKind(b.text, true);
       paused = null;
+      endedList = null;
       if (kind) section = { kind, depth: section && b.depth > section.depth ? section.depth : b.depth };
-      else if (section && b.depth <= section.depth) {
+      else if (section && (b.depth <= section.depth || FRAME_HEADING.test(b.text))) {
         if (sawCheckbox) paused = { kind: section.kind, heading: b };
         section = null;
         sawCheckbox = false;
@@ -88,10 +122,45 @@ export function extractAttendees(blocks: Block[], frontMatterAttendees: unknown)
       paused = null;
     }
     if (section && b.kind === 'listItem' && b.checked != null) sawCheckbox = true;
-    if (b.kind === 'tableRow') continue; // member tables lost their presence marks (hyperledger TSC)
+    if (b.kind === 'tableRow') {
+      // An attendance table: under an attendance heading, or with a name/attendee column and a
+      // presence column. The name column gives the person; "Y"/"present" cells say who came.
+      const key = (b.header ?? []).join('\u0000') + '\u0001' + (section ? 's' : '');
+      if (!tables.has(key)) tables.set(key, tableShape(blocks, i, !!section));
+      const shape = tables.get(key);
+      if (shape) {
+        const e = tableEntry(b.cells ?? [], shape);
+        if (e) entries.push(e);
+        b.role = 'attendance';
+      }
+      continue;
+    }
+    if (b.kind === 'paragraph' && /<t[dr][\s>]/i.test(b.raw)) {
+      const all = htmlRows(b.raw);
+      // A header row (<th> cells) names the columns; without one the table must sit under an attendance label.
+      const header = all[0]?.header ? all[0].cells : null;
+      const rows = (header ? all.slice(1) : all).map((r) => r.cells);
+      const labelled = !!section || ATTENDANCE_PARENT.test(b.text.slice(0, 200));
+      const shape = rows.length && (labelled || header) ? shapeOf(rows, header, labelled) : null;
+      if (shape) {
+        for (const r of rows) {
+          const e = tableEntry(r, shape);
+          if (e) entries.push(e);
+        }
+        b.role = 'attendance';
+        continue;
+      }
+    }
 
     if (b.role === 'attendance') {
       for (const l of b.lines) entries.push(...parseEntries(l.text, 'present'));
+      continue;
+    }
+    const flat = b.kind === 'paragraph' && b.lines.length === 1 && b.text.length <= 40 && RUN_LABEL.test(b.text) ? flatTable(blocks, i) : null;
+    if (flat) {
+      entries.push(...flat.entries);
+      for (let k = i; k <= flat.last; k++) blocks[k].role = 'attendance';
+      i = flat.last;
       continue;
     }
     const labelled = readLabelled(b, i);
@@ -99,6 +168,11 @@ export function extractAttendees(blocks: Block[], frontMatterAttendees: unknown)
       entries.push(...labelled);
       b.role = 'attendance';
       continue;
+    }
+    const joined = b.lines.length === 1 && JOIN_HINT.test(b.text) ? JOINS.exec(b.text) : null;
+    if (joined) {
+      const e = entryFrom(joined[1], 'present');
+      if (e) entries.push(e);
     }
     const sig = b.kind === 'paragraph' && b.lines.length === 1 ? SIGNATURE.exec(b.text) : null;
     if (sig) {
@@ -112,8 +186,15 @@ export function extractAttendees(blocks: Block[], frontMatterAttendees: unknown)
     if (!kind) continue;
     if (b.kind === 'paragraph' && !section) continue;
     const own = b.checked === false ? 'absent' : b.checked === true ? 'present' : kind;
+    const listKey = b.kind === 'listItem' ? `${b.listLabel ?? ''}\u0000${b.parentText ?? ''}\u0000${b.depth}` : null;
+    if (listKey !== null && listKey === endedList && b.checked == null) continue;
+    // One name per line ("Laurent", "@kjin"): every line a name, so single words count too.
+    const perLine = b.kind === 'paragraph' && b.lines.length > 1 ? namesOnLines(b.lines.map((l) => l.text), own) : null;
     const lines = b.kind === 'paragraph' ? b.lines.filter((l) => /[,;&]|\sand\s|\S\s+\S/.test(l.text)) : b.lines;
-    const found = lines.flatMap((l) => parseEntries(l.text, own, b.kind === 'listItem'));
+    const hasChildren = b.kind === 'listItem' && blocks[i + 1]?.kind === 'listItem' && blocks[i + 1].depth > b.depth && !/:\s*$/.test(b.text);
+    const found = perLine ?? (hasChildren ? [] : lines.flatMap((l) => parseEntries(l.text, own, b.kind === 'listItem')));
+    if (listKey !== null && found.length) namedList = listKey;
+    else if (listKey !== null && listKey === namedList && b.checked == null) endedList = listKey;
     // Only what reads as names is attendance: an "ACTION:" line under "Attendees" stays an item.
     if (found.length || (b.checked != null && !MARKER.test(b.text))) {
       b.role = 'attendance';
@@ -121,6 +202,166 @@ export function extractAttendees(blocks: Block[], frontMatterAttendees: unknown)
     }
   }
   return merge(entries);
+}
+
+/** A sub-heading that leaves the attendance section even when deeper ("# Attendees" then "## Agenda"). */
+const FRAME_HEADING = new RegExp(`\\b${alternation(FRAME_HEADING_WORDS)}\\b`, 'i');
+
+/**
+ * The attendance kind of the label line right before block `i` (a code block of indented
+ * names): the last line above it in the nearest block before, when that line is a label alone
+ * ("Directors Present:", "Guests:").
+ */
+function labelBefore(blocks: Block[], i: number): Kind | null {
+  const b = blocks[i];
+  for (let j = i - 1; j >= 0 && j >= i - 6; j--) {
+    const p = blocks[j];
+    if (p.kind === 'code') continue;
+    const above = p.lines.filter((l) => l.line < b.line);
+    const last = above[above.length - 1];
+    if (!last || b.line - last.line > 3) return null;
+    const t = cleanLabel(last.text);
+    return t.length <= 60 ? labelKind(t, true) ?? labelEnding(t) : null;
+  }
+  return null;
+}
+
+/** A label over a table that lost its layout ("**TSC Members**" then Name / Org / "Yes" paragraphs). */
+const RUN_LABEL = /^[\p{L} ]{0,25}\b(?:members|attendance|attendees|participants|roll call)\s*:?\s*$/iu;
+
+/**
+ * A table flattened into one short paragraph per cell (wiki exports): "Name", "Org", "Yes",
+ * "Name", "Org", ... under the label at `i`. The row width is the smallest gap between two
+ * presence marks; the name is that many cells before each mark. Null unless at least two
+ * marks are found.
+ */
+function flatTable(blocks: Block[], i: number): { entries: Entry[]; last: number } | null {
+  const cells: { text: string; at: number }[] = [];
+  for (let j = i + 1; j < blocks.length && j <= i + 400; j++) {
+    const p = blocks[j];
+    if (p.kind !== 'paragraph' || p.lines.length !== 1 || p.text.length > 60 || /[:.!?]$/.test(p.text.trim())) break;
+    cells.push({ text: p.text.trim(), at: j });
+  }
+  const marks = cells.map((c, k) => (isPresentCell(c.text) ? k : -1)).filter((k) => k >= 0);
+  if (marks.length < 2) return null;
+  let width = Infinity;
+  for (let k = 1; k < marks.length; k++) width = Math.min(width, marks[k] - marks[k - 1]);
+  if (width < 2 || width > 6) return null;
+  const entries: Entry[] = [];
+  for (const k of marks) {
+    // A row is `width` cells ending with the mark; the name opens it.
+    const nameCell = cells[k - (width - 1)];
+    if (!nameCell) continue;
+    const found = parseEntries(nameCell.text, 'present', true);
+    if (found.length === 1 && !ORG_WORDS.test(nameCell.text)) entries.push(found[0]);
+  }
+  return entries.length >= 2 ? { entries, last: cells[cells.length - 1].at } : null;
+}
+
+/** Lines that each hold one name (a column of names): their entries, or null when any line is something else. */
+function namesOnLines(lines: string[], kind: Kind, least = 2): Entry[] | null {
+  const out: Entry[] = [];
+  let n = 0;
+  for (const raw of lines) {
+    const l = raw.trim();
+    if (!l) continue;
+    n++;
+    if (l.split(/\s+/).length > 6 || /[.!?]$/.test(l.replace(/\b\p{Lu}\.$/u, ''))) return null;
+    const found = parseEntries(l, kind, true);
+    if (found.length !== 1) return null;
+    out.push(...found);
+  }
+  return n >= least ? out : null;
+}
+
+interface TableShape {
+  name: number;
+  /** Column of organisations (a Company/Organisation/Affiliation header), or -1. */
+  org: number;
+  /** Column of presence marks, or -1 when every row is someone present. */
+  presence: number;
+  /** True when the presence column uses "Y"/"yes": then "X" is some other mark ("not expected"). */
+  yesUsed: boolean;
+}
+
+const NAME_HEADER = /\b(?:name|names|attendee|attendees|member|members|person|people|who|participants?|representatives?|rep)\b/i;
+const PRESENCE_HEADER = /\b(?:present|presence|attended|attendance|here|roll ?call|y\/n|status)\b/i;
+
+/** The shape of the table whose row is block `i`: null when it is not an attendance table. */
+function tableShape(blocks: Block[], i: number, inSection: boolean): TableShape | null {
+  const first = blocks[i];
+  // Outside an attendance section only a table whose header speaks of presence is looked at.
+  if (!inSection && !(first.header ?? []).some((h) => PRESENCE_HEADER.test(h))) return null;
+  const rows: string[][] = [];
+  for (let j = i; j < blocks.length && blocks[j].kind === 'tableRow' && (blocks[j].header ?? []).join('\u0000') === (first.header ?? []).join('\u0000'); j++) rows.push(blocks[j].cells ?? []);
+  return shapeOf(rows, first.header ?? null, inSection);
+}
+
+function shapeOf(rows: string[][], header: string[] | null, inSection: boolean): TableShape | null {
+  const width = Math.max(0, ...rows.map((r) => r.length));
+  if (!width || !rows.length) return null;
+  const cell = (r: string[], c: number): string => (r[c] ?? '').replace(/[*_`]/g, '').trim();
+  const col = (c: number): string[] => rows.map((r) => cell(r, c));
+  const isMark = (v: string): boolean => isPresentCell(v) || isXCell(v) || isOtherMark(v) || !v;
+  let presence = -1;
+  for (let c = 0; c < width; c++) {
+    const vals = col(c);
+    const headerSays = header ? PRESENCE_HEADER.test(header[c] ?? '') : false;
+    if (vals.every(isMark) && vals.some((v) => isPresentCell(v) || isXCell(v)) && (headerSays || vals.some((v) => v))) {
+      presence = c;
+      if (headerSays) break;
+    }
+  }
+  let name = header ? header.findIndex((h) => NAME_HEADER.test(h) && !PRESENCE_HEADER.test(h)) : -1;
+  if (name < 0) {
+    // The column where most cells read as one person's name.
+    let best = -1;
+    let bestCount = 0;
+    for (let c = 0; c < width; c++) {
+      if (c === presence) continue;
+      const count = col(c).filter((v) => v && !ORG_WORDS.test(v) && parseEntries(v, 'present', true).length === 1 && /^\p{Lu}\S*\s+\p{Lu}/u.test(v)).length;
+      if (count > bestCount) [best, bestCount] = [c, count];
+    }
+    if (best >= 0 && bestCount * 2 >= rows.length * 0.6) name = best;
+  }
+  if (name < 0) return null;
+  if (presence < 0 && !inSection) return null;
+  const yesUsed = presence >= 0 && col(presence).some((v) => isPresentCell(v));
+  const org = header ? header.findIndex((h, c) => c !== name && /\b(?:company|org|organi[sz]ation|affiliation|employer|institution)\b/i.test(h)) : -1;
+  return { name, org, presence, yesUsed };
+}
+
+function tableEntry(cells: string[], shape: TableShape): Entry | null {
+  const raw = (cells[shape.name] ?? '').trim();
+  if (!raw) return null;
+  let kind: Kind | 'skip' = 'present';
+  if (shape.presence >= 0) {
+    const v = (cells[shape.presence] ?? '').replace(/[*_`]/g, '').trim();
+    if (isPresentCell(v) || (!shape.yesUsed && isXCell(v))) kind = 'present';
+    else if (ABSENT_MARK_SET.has(v.toLowerCase())) kind = 'absent';
+    else kind = 'skip';
+  }
+  if (kind === 'skip') return null;
+  const found = parseEntries(raw, kind, true);
+  if (found.length !== 1) return null;
+  const org = shape.org >= 0 ? (cells[shape.org] ?? '').trim() : '';
+  if (org) found[0].org ??= org;
+  return found[0];
+}
+
+/** The innermost `<tr>` rows of an HTML table, as cell texts; `header` when the row holds only `<th>` cells. */
+function htmlRows(html: string): { cells: string[]; header: boolean }[] {
+  const rows: { cells: string[]; header: boolean }[] = [];
+  const rowRe = /<tr\b[^>]*>((?:(?!<tr\b)[\s\S])*?)<\/tr>/gi;
+  for (let m = rowRe.exec(html); m; m = rowRe.exec(html)) {
+    const cells: string[] = [];
+    const cellRe = /<t[dh]\b[^>]*>([\s\S]*?)<\/t[dh]>/gi;
+    for (let c = cellRe.exec(m[1]); c; c = cellRe.exec(m[1])) {
+      cells.push(c[1].replace(/<[^>]*>/g, ' ').replace(/&amp;/g, '&').replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ').trim());
+    }
+    if (cells.length) rows.push({ cells, header: !/<td\b/i.test(m[1]) });
+  }
+  return rows;
 }
 
 /** The attendance kind of a label such as "Attendees", "**Regrets:**", "TOC Attendees:". */
@@ -164,28 +405,35 @@ function labelEnding(text: string): Kind | null {
  * "Present" + names on the next lines, "Minutes by Christopher Clark."
  */
 function readLabelled(b: Block, index: number): Entry[] | null {
-  // Nearly every block is not a label: one cheap look at its first line before the full patterns.
-  if (!LABEL_HINT.test(b.lines[0]?.text.slice(0, 80) ?? '')) return null;
+  // Nearly every block is not a label: one cheap look at its first lines before the full patterns.
+  // The first line, or the one after a leading "Meeting link: https://..." line.
+  const first = b.lines[0]?.text.slice(0, 80) ?? '';
+  if (!LABEL_HINT.test(first) && !(b.lines.length > 1 && /:/.test(first) && LABEL_HINT.test(b.lines[1].text.slice(0, 80)))) return null;
   let out: Entry[] | null = null;
   let mode: { kind: Kind; role: string | null } | null = null;
-  for (const l of b.lines) {
-    const t = cleanLabel(l.text);
+  // "Sessions Host: A. Scribing: B & C.": each labelled sentence is read as its own line.
+  const texts = b.lines.flatMap((l) => cleanLabel(l.text).split(/(?<=[.;])\s+(?=\p{Lu}[\p{L} ]{1,30}:)/u));
+  for (const t of texts) {
     const abs = ABSENT_LABEL.exec(t);
     const pres = abs ? null : PRESENT_LABEL.exec(t);
-    let roleM = abs || pres || index > 80 ? null : ROLE_LABEL.exec(t);
+    const members = abs || pres ? null : MEMBERS_LABEL.exec(t);
+    let roleM = abs || pres || members || index > 80 ? null : ROLE_LABEL.exec(t);
     // Without a colon the name must be capitalised ("Chair Jane Doe"); the `iu` flags make
     // \p{Lu} match any letter, so "Co-chair transition" is checked here.
     if (roleM && !/^[^:]*:/.test(t) && !/^\p{Lu}/u.test(roleM[1])) roleM = null;
-    const roleAlone = abs || pres || roleM || index > 80 ? null : ROLE_ALONE.exec(t);
-    if (abs || pres) {
+    const roleAlone = abs || pres || members || roleM || index > 80 ? null : ROLE_ALONE.exec(t);
+    if (abs || pres || members) {
       const group = /^(observer|guest)s?\b/i.exec(t);
       mode = { kind: abs ? 'absent' : 'present', role: group ? group[1].toLowerCase() : null };
       out ??= [];
-      const m = (abs ?? pres)!;
-      const value = m[1] ?? m[2] ?? '';
+      const value = members ? members[1] : ((abs ?? pres)![1] ?? (abs ?? pres)![2] ?? '');
       if (/^\d+\s*$/.test(value)) continue; // "Participants: 31"
       const r = mode.role;
-      out.push(...parseEntries(value, mode.kind).map((e) => ({ ...e, role: e.role ?? r })));
+      const found = parseEntries(value, mode.kind).map((e) => ({ ...e, role: e.role ?? r }));
+      out.push(...found);
+      // "Attendees: assuming active developers. Sign up is required.": prose, and the lines
+      // after it are not a list of names either.
+      if (value.trim() && !found.length) mode = null;
     } else if (roleM) {
       // "Note Taker: Josh Berkus/ Jason DeTiberus", "paris / tsc": two scribes, not a name and
       // an institution; "Thank you Paris" thanks the scribe.
@@ -195,7 +443,7 @@ function readLabelled(b: Block, index: number): Entry[] | null {
         .replace(/\s*\/\s*(?=[\p{L}[])/gu, (m, at: number, all: string) => (/https?:|\]\(/.test(all) ? m : ', '))
         .trim();
       const r = roleName(t);
-      const found = parseEntries(value, 'present').map((e) => ({ ...e, role: e.role ?? r }));
+      const found = roleEntries(value).map((e) => ({ ...e, role: e.role ?? r }));
       if (!found.length) {
         if (!out) return null;
         continue;
@@ -203,14 +451,37 @@ function readLabelled(b: Block, index: number): Entry[] | null {
       out ??= [];
       out.push(...found);
       mode = null;
-    } else if (roleAlone && b.lines.length > 1) {
+    } else if (roleAlone && texts.length > 1) {
       mode = { kind: 'present', role: roleName(t) };
       out ??= [];
-    } else if (mode && out) {
+    } else if (mode && out && !DETAIL_LABEL.test(t)) {
       out.push(...parseEntries(t, mode.kind).map((e) => ({ ...e, role: e.role ?? mode!.role })));
+    } else if (!out && /^[\p{L}][\p{L} ]{0,30}:/u.test(t) && (DETAIL_LABEL.test(t) || /https?:/.test(t))) {
+      continue; // "**Meeting Link**: ..." above "**Attendees**: ...": another detail of the meeting
     } else return out;
   }
   return out;
+}
+
+/**
+ * The value of a role line: "Jane Doe", "Jane Doe & Bob Stone", "Jane Doe, ACME" (a name and
+ * her organisation: the organisation is not a person), "Jane Doe (ACME)".
+ */
+function roleEntries(value: string): Entry[] {
+  const parts = splitOutsideParens(value, ',');
+  if (parts.length === 2 && parts[0].split(' ').length >= 2 && !/\s(?:and|&)\s/.test(parts[0]) && looksLikeOrg(parts[1])) {
+    const e = entryFrom(parts[0], 'present');
+    if (!e) return [];
+    e.org ??= parts[1].replace(/^\((.*)\)$/, '$1');
+    return [e];
+  }
+  return parseEntries(value, 'present');
+}
+
+/** An organisation rather than a second person: one word, capitals ("IBM"), or an organisation word. */
+function looksLikeOrg(s: string): boolean {
+  const t = s.trim();
+  return !t.includes(' ') || /^[\p{Lu}\d&.\- ]+$/u.test(t) || ORG_WORDS.test(t);
 }
 
 function roleName(label: string): string {
@@ -220,7 +491,7 @@ function roleName(label: string): string {
   if (l.startsWith('chair')) return 'chair';
   if (l.startsWith('facilitator')) return 'facilitator';
   if (l.startsWith('moderator')) return 'moderator';
-  if (l.startsWith('host')) return 'host';
+  if (/^(?:sessions?\s+|meeting\s+)?host/.test(l)) return 'host';
   return 'scribe';
 }
 
@@ -367,6 +638,13 @@ function entryFrom(raw: string, given: Kind | 'unknown'): Entry | null {
   let org: string | null = null;
   let handle: string | null = null;
   let role: string | null = null;
+  // "Eclipse Project PMC (Dani Megert)", "IBM (Thomas Watson)": an organisation's seat with the
+  // person holding it in parentheses.
+  const seat = t.endsWith(')') ? /^([^()]+?)\s*\((\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’.-]*){1,3})\)$/u.exec(t) : null;
+  if (seat && (ORG_WORDS.test(seat[1]) || /^[\p{Lu}\d&.\- ]+$/u.test(seat[1].trim())) && !ORG_WORDS.test(seat[2])) {
+    t = seat[2];
+    org = seat[1].trim();
+  }
   t = t.replace(/\(([^()]*)\)/g, (_m, inner: string) => {
     for (const piece of inner.split(',').map((x) => x.trim()).filter(Boolean)) {
       if (/^\d+$/.test(piece)) continue; // MeetBot "(lines said)"
@@ -403,8 +681,8 @@ function entryFrom(raw: string, given: Kind | 'unknown'): Entry | null {
   }
   t = t
     .replace(/^@(?=\p{Lu})/u, '') // Confluence mention "@John Carpenter"
-    .replace(/[*_`~]+/g, (m) => (m.includes('_') && /\w_\w/.test(t) ? ' ' : ''))
-    .replace(/(?<=\p{L})_(?=\p{L})/gu, ' ')
+    .replace(/[*_`~]+/g, (m, at: number, all: string) => (m === '_' && /\w_\w/.test(all) && !/\p{Lu}/u.test(all) ? m : m.includes('_') && /\w_\w/.test(all) ? ' ' : ''))
+    .replace(/(?<=\p{L})_(?=\p{L})/gu, (m, at: number, all: string) => (/\p{Lu}/u.test(all) ? ' ' : m)) // "Ben_Francis", but the nick "bob_smith" stays
     .replace(/^[\s:;,.-]+|[\s:;,.+-]+$/g, '')
     .replace(/\s+/g, ' ')
     .trim();
@@ -423,6 +701,8 @@ function isName(t: string): boolean {
   // Sentences are not names: more than one lower-case word that is not a particle.
   const lower = words.filter((w) => /^\p{Ll}/u.test(w) && !/^(van|von|de|der|den|da|di|du|la|le|bin|al|del|dos|das)$/.test(w));
   if (words.length > 1 && lower.length > 1) return false;
+  // "Code of Conduct": a phrase with a little word is not a name.
+  if (words.length > 1 && words.some((w) => FUNCTION_WORD.test(w))) return false;
   return true;
 }
 
@@ -439,6 +719,21 @@ function merge(entries: Entry[]): AttendeeResult {
       had.handle ??= e.handle;
       had.role ??= e.role;
     } else present.set(key, { name: e.name, org: e.org, handle: e.handle, role: e.role });
+  }
+  // "Scribe: Koster" and "Michael Koster" in the list, "Saiyam" in the list and "Host: Saiyam
+  // Pathak": a one-word entry that is the first or last name of exactly one other entry is
+  // that person.
+  const keys = [...present.keys()];
+  for (const key of keys) {
+    if (key.includes(' ')) continue;
+    const whole = keys.filter((k) => k !== key && present.has(k) && k.includes(' ') && (k.startsWith(key + ' ') || k.endsWith(' ' + key)));
+    if (whole.length !== 1) continue;
+    const short = present.get(key)!;
+    const full = present.get(whole[0])!;
+    full.org ??= short.org;
+    full.handle ??= short.handle;
+    full.role ??= short.role;
+    present.delete(key);
   }
   for (const e of entries) {
     if (e.kind !== 'absent') continue;

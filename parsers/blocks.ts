@@ -10,23 +10,9 @@ import remarkFrontmatter from 'remark-frontmatter';
 import type { Nodes, Parent, Root, RootContent, ListItem, Table, Paragraph, PhrasingContent } from 'mdast';
 import type { Block } from './block-types.js';
 import { buildBlocksByLines, LARGE_INPUT_CHARS } from './line-blocks.js';
-import { inferHeadings, markAttendanceRuns } from './plain-text-blocks.js';
+import { type BlockDocument, type FrontMatter, finishBlocks, splitLines, stripInline } from './block-document.js';
 
-export interface FrontMatter {
-  /** The YAML source between the fences. */
-  text: string;
-  line: number;
-  endLine: number;
-}
-
-export interface BlockDocument {
-  blocks: Block[];
-  frontMatter: FrontMatter | null;
-  /** Number of lines of the input (1-based line numbers never exceed it). */
-  lineCount: number;
-  /** True when the input had no Markdown headings: headings were inferred from short lines. */
-  plain: boolean;
-}
+export { type BlockDocument, type FrontMatter, finishBlocks, splitLines, stripInline } from './block-document.js';
 
 type Parser = { parse(text: string): Root };
 let parser: Parser | null = null;
@@ -35,11 +21,6 @@ let parser: Parser | null = null;
 function getParser(): Parser {
   if (!parser) parser = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']).freeze() as unknown as Parser;
   return parser;
-}
-
-/** Splits like micromark does: CRLF, CR and LF all end a line. */
-export function splitLines(text: string): string[] {
-  return text.split(/\r\n|\r|\n/);
 }
 
 interface WalkState {
@@ -81,13 +62,6 @@ export function buildBlocks(text: string): BlockDocument {
     walk(node, state, top, children[i - 1]);
   }
   return finishBlocks(state.blocks, frontMatter, source.length, !state.sawHeading);
-}
-
-/** The passes both block readers share: attendance runs, then inferred headings for plain text. */
-export function finishBlocks(blocks: Block[], frontMatter: FrontMatter | null, lineCount: number, plain: boolean): BlockDocument {
-  markAttendanceRuns(blocks);
-  if (plain) inferHeadings(blocks);
-  return { blocks, frontMatter, lineCount, plain };
 }
 
 function walk(node: RootContent, state: WalkState, ctx: Ctx, prev: RootContent | undefined): void {
@@ -325,17 +299,6 @@ function paragraphLines(p: Paragraph, source: string[]): Block['lines'] {
     out.push({ line: l, text: (aligned ? plain[l - start] : stripInline(raw)).trim(), raw });
   }
   return out;
-}
-
-/** Cheap inline-markup stripper for lines whose text the tree does not align with. */
-export function stripInline(line: string): string {
-  return line
-    .replace(/^\s{0,3}(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?/, '')
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/<(https?:[^>]*)>/g, '$1')
-    .replace(/(\*\*|__|~~|`)/g, '')
-    .replace(/\\([\\`*_{}[\]()#+\-.!|])/g, '$1')
-    .trim();
 }
 
 /** True when every visible character is inside `~~...~~`. */

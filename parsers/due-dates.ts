@@ -3,7 +3,8 @@
  * "in two weeks", "before the next meeting", "due 27 Jul 2022"), resolved against the meeting
  * date with chrono-node. Pure: the meeting date is the only reference, never the clock.
  */
-import * as chrono from 'chrono-node';
+// English only (casual, as `chrono.parse` is): the root module loads every locale, about 0.3 s at start-up.
+import * as chrono from 'chrono-node/en';
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -181,9 +182,19 @@ const DUE_TRIGGERS: RegExp[] = [
   /\b(?:by|before|until|til|till|no later than)\s+((?:the\s+)?(?:end\s+of\s+)?(?:[\w.,/-]+\s*){1,4})/iu,
   /\b(?:expected|targeted|planned)\s+(?:for\s+|on\s+|by\s+)?((?:the\s+)?(?:week\s+of\s+)?(?:[\w.,-]+\s*){1,4})/iu,
   /\b((?:this|next)\s+(?:week|month)|(?:first half of\s+)?next week|(?:in|within)\s+(?:about\s+)?(?:\d{1,2}(?:\s*[-–]\s*\d{1,2})?|a|an|one|two|three|four|five|six|a couple of|a few)\s+(?:days?|weeks?|months?)(?:\s+or\s+so)?|today|tomorrow|on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b/iu,
+  // "~Thursday", "on Thu": a weekday said as the day it happens.
+  /(?:^|[\s(])(?:~\s*|on\s+)((?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:[a-z]*day)?)\b\.?/iu,
+  // "at the meetup on April 19th", "on 3 May": a day and month said as the day it happens.
+  /\bon\s+((?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*)/iu,
+  // "Time limit of 2 weeks on it", "timebox of a week": counted from the meeting.
+  /\b(?:time\s*limit|time-?box(?:ed)?|deadline)\s+(?:of\s+|to\s+)?((?:\d{1,2}|a|an|one|two|three|four|five|six)\s+(?:days?|weeks?|months?))\b/iu,
 ];
+/** Triggers whose phrase is a length of time, read as "in <phrase>". */
+const SPAN_TRIGGER = 6;
 
 const NEXT_MEETING = /\b(?:by|before|until|at|for|in|during)\s+(?:the\s+)?next\s+(?:call|meeting|sync|week's meeting|session|community call)\b/iu;
+
+const MONTH_MEETING = /\b(?:by|before|until|at|for|in)\s+(?:our|the)\s+([a-z]{3,9})\s+(?:call|meeting|sync|session)\b/iu;
 
 /** Words that make a "by ..." phrase look like a deadline even when it cannot be read. */
 const TIMEISH = /^(?:the\s+)?(?:end|mid|middle|beginning|start|early|late|next|this|q[1-4]|eo[dwmq]|h[12]|week|month|quarter|sprint|release|\d{1,2}(?:st|nd|rd|th)\b|\d{1,2}[/.-]\d)/iu;
@@ -217,12 +228,17 @@ export function findDue(text: string, meetingDate: string | null, nextMeetingDat
   if (next) {
     if (nextMeetingDate !== null && /^\d{4}-\d{2}-\d{2}$/.test(nextMeetingDate)) return { due: nextMeetingDate, phrase: next[0] };
   }
+  // "by our January meeting": the next meeting's date when it falls in that month.
+  const monthMeeting = MONTH_MEETING.exec(t);
+  if (monthMeeting && nextMeetingDate !== null && /^\d{4}-\d{2}-\d{2}$/.test(nextMeetingDate) && Number(nextMeetingDate.slice(5, 7)) === monthIndex(monthMeeting[1]!) + 1) {
+    return { due: nextMeetingDate, phrase: monthMeeting[0] };
+  }
   for (const trigger of DUE_TRIGGERS) {
     const m = trigger.exec(t);
     if (!m) continue;
     const phrase = m[1]!.trim();
     if (next && m.index >= next.index && m.index <= next.index + next[0].length) continue;
-    const due = resolveCandidates(phrase, meetingDate);
+    const due = resolveCandidates(trigger === DUE_TRIGGERS[SPAN_TRIGGER] ? `in ${phrase}` : phrase, meetingDate);
     if (due !== null) return { due, phrase };
     if (trigger === DUE_TRIGGERS[0]) return { due: null, phrase, unreadable: true };
     if (trigger === DUE_TRIGGERS[1] && TIMEISH.test(phrase) && meetingDate !== null) return { due: null, phrase: m[0].trim(), unreadable: true };

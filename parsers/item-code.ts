@@ -10,6 +10,10 @@ import { EXPLICIT_HINT } from './markers.js';
 const FENCE = /^\s{0,3}(?:```|~~~)/u;
 const BULLET = /^(\s*)[*+-]\s+(.*)$/u;
 const UNDERLINE = /^\s*(?:-{3,}|={3,})\s*$/u;
+/** A line that ends mid-sentence: the next line at the same indent continues it. */
+const WRAPPED = /[\p{L}\p{N},;'"’)-]$/u;
+/** A line that starts a new entry rather than continuing one: a log line, a speaker, a marker. */
+const NEW_ENTRY = /^(?:[<[(\d]|-{1,2}>|=>|\.{1,2}\s|[\w.|-]{1,30}:\s|#\w|(?:action|todo|ai|decision|resolved|agreed)\b)/iu;
 
 function pseudo(base: Block, kind: Block['kind'], text: string, line: number, depth: number, headings: string[]): Block {
   return {
@@ -51,9 +55,15 @@ export function codeBlocks(block: Block): Block[] {
       current.text = `${current.text} ${text.trim()}`;
       current.lines[0]!.text = current.text;
       current.endLine = line;
+    } else if (current !== null && current.kind === 'paragraph' && indent === currentIndent && WRAPPED.test(current.text) && !NEW_ENTRY.test(text.trim())) {
+      // Prose wrapped at a fixed width (Apache board minutes): one paragraph, read as one.
+      current.text = `${current.text} ${text.trim()}`;
+      current.lines.push({ line, text: text.trim(), raw: text });
+      current.endLine = line;
     } else {
-      current = null;
-      out.push(pseudo(block, 'paragraph', text.trim(), line, 0, headings));
+      current = pseudo(block, 'paragraph', text.trim(), line, 0, headings);
+      currentIndent = indent;
+      out.push(current);
     }
   }
   return out;

@@ -3,15 +3,17 @@
  * uppercase labels inside a line, ghurlbot), the section the text sits in, and otherwise the
  * implicit finds that become suggestions. Called by the block walker in `items.ts`.
  */
-import { extractOwner, resolveOwners, splitOwners } from './owners.js';
+import { extractOwner, isOwnerGroup, isOwnerPhrase, matchAttendees, resolveOwners, splitOwners, strongName } from './owners.js';
 import { findDue } from './due-dates.js';
 import {
-  ACTION_ON, CONSENSUS_MARKER, DECISION_MARKER, DONE_PREFIX, DONE_SUFFIX, EXPLICIT_HINT, GHURLBOT_ACTION, HASH_ACTION,
+  ACTION_ON, NOT_DONE_PREFIX, NOT_DONE_SUFFIX, CONSENSUS_MARKER, DECISION_ABOUT_MARKER, DECISION_MARKER, DONE_PREFIX, DONE_SUFFIX, EXPLICIT_HINT, GHURLBOT_ACTION, HASH_ACTION,
   HASH_DECISION, INLINE_ACTION, LEADING_BULLET, MEETBOT_SUFFIX, NEXT_STEPS_INLINE, OWNER_BEFORE_LABEL, PAREN_ACTION,
-  SPEAKER_TAG, STATEMENT, W3C_NUMBERED, DECISION_TO, matchActionMarker,
+  SPEAKER_TAG, STATEMENT, SUGGESTION_HINT, W3C_NUMBERED, DECISION_TO, matchActionMarker,
 } from './markers.js';
 import { findSuggestion } from './suggestions.js';
-import { type ItemCollector, type SectionKind, MAX_SEGMENT, plain } from './items.js';
+import { posTags } from './nlp.js';
+import { DECISION_SENTENCE_HINT, NOT_PASSED, RESOLUTION_PROPOSED, splitDecisionSentences } from './decision-sentences.js';
+import { type ItemCollector, type SectionKind, MAX_SEGMENT, plain } from './item-collector.js';
 
 /** A transcript line under an actions heading ("Hudson: Hello everyone ...") is not a task. */
 const CHATTER = /^(?:hello|hi|hey|yeah|yes|no|so|i|i'm|i’m|we|okay|ok|thanks|thank|well|um|uh|right|sure|and|but|it|that|this|there|just|good|great|cool|sounds)\b|\?\s*$/iu;
@@ -33,6 +35,10 @@ export interface SegmentContext {
   quoted?: boolean;
   /** The Markdown source, to read owners written as links. */
   raw?: string;
+  /** The speaker whose words these are: a "Name:" label over the bullet. */
+  speaker?: string;
+  /** The source lines of a multi-line segment, to give each sentence its own line. */
+  lines?: { line: number; text: string }[];
 }
 
 export function cleanLine(text: string): string {
@@ -45,14 +51,18 @@ export function cleanLine(text: string): string {
  */
 export function emitAction(
   out: ItemCollector, body: string, line: number, sc: SegmentContext,
-  opts: { owner?: string | null; meetbot?: boolean; done?: boolean; explicit?: boolean; nameVerb?: boolean },
+  opts: { owner?: string | null; meetbot?: boolean; done?: boolean; explicit?: boolean; nameVerb?: boolean; keepTo?: boolean },
 ): boolean {
   let text = body.replace(MEETBOT_SUFFIX, '').trim();
   const bodyKey = text;
   let done = sc.done || opts.done === true;
   const prefix = DONE_PREFIX.exec(text);
   if (prefix) { done = true; text = text.slice(prefix[0].length); }
-  const suffix = DONE_SUFFIX.exec(text);
+  const notDonePrefix = NOT_DONE_PREFIX.exec(text);
+  if (notDonePrefix) { done = false; text = text.slice(notDonePrefix[0].length); }
+  const notDone = NOT_DONE_SUFFIX.exec(text);
+  if (notDone && notDone.index > 0) { done = false; text = text.slice(0, notDone.index).trim(); }
+  const suffix = notDone ? null : DONE_SUFFIX.exec(text);
   if (suffix && suffix.index > 0) { done = true; text = text.slice(0, suffix.index).trim(); }
   if (text.replace(/[\s.:*_-]+/gu, '') === '') return false;
   let ownerPhrase = opts.owner ?? null;
@@ -65,7 +75,7 @@ export function emitAction(
     ownerPhrase = split.owner;
     if (split.owner !== null) task = split.task;
   }
-  task = task.replace(/^(?:to|will)\s+(?=\p{Ll})/u, '').replace(/^[\s:–—-]+|[\s,;]+$/gu, '').replace(/\.{2,}$/u, '.');
+  task = (opts.keepTo === true ? task : task.replace(/^(?:to|will)\s+(?=\p{Ll})/u, '')).replace(/^[\s:–—-]+|[\s,;]+$/gu, '').replace(/\.{2,}$/u, '.');
   if (task === '') return false;
   if ((ownerPhrase === null || ownerPhrase.trim() === '') && STATEMENT.test(task)) {
     emitDecision(out, task, line, sc.topic);
@@ -74,7 +84,11 @@ export function emitAction(
   const warnings: string[] = [];
   let owners: string[] = [];
   if (ownerPhrase !== null && ownerPhrase.trim() !== '') {
-    const resolved = resolveOwners(splitOwners(ownerPhrase), out.ctx.attendees);
+    // "[PAB follow up, Kadir]": keep the parts shaped like names when some are and some are not.
+    let parts = splitOwners(ownerPhrase);
+    const named = parts.filter((p) => isOwnerPhrase(p, { attendees: out.ctx.attendees, allowLowerNick: true }));
+    if (named.length > 0 && named.length < parts.length) parts = named;
+    const resolved = resolveOwners(parts, out.ctx.attendees);
     owners = resolved.owners;
     warnings.push(...resolved.warnings);
   }
@@ -120,10 +134,14 @@ export function readSegment(out: ItemCollector, rawText: string, line: number, s
   if (sc.raw !== undefined && sc.raw.length > MAX_SEGMENT) sc = { ...sc, raw: sc.raw.slice(0, MAX_SEGMENT) };
   if (text === '') return;
   let done = sc.done;
+  if (NOT_DONE_PREFIX.test(text)) { text = text.replace(NOT_DONE_PREFIX, ''); done = false; }
   const donePrefix = DONE_PREFIX.exec(text);
   if (donePrefix) { done = true; text = text.slice(donePrefix[0].length); }
   const ctx: SegmentContext = { ...sc, done };
-  if (sc.explicitOnly && sc.kind === null && !EXPLICIT_HINT.test(text)) return;
+  if (sc.explicitOnly && sc.kind === null && !EXPLICIT_HINT.test(text) && !DECISION_SENTENCE_HINT.test(text)) return;
+  // "[RESOLVED: MIX2 => FPWD]": a marker line wrapped in brackets.
+  const wrapped = /^\[([^\][]{3,600})\]$/u.exec(text);
+  if (wrapped && EXPLICIT_HINT.test(wrapped[1]!) && readExplicit(out, wrapped[1]!.trim(), line, ctx)) return;
   if (EXPLICIT_HINT.test(text) && readExplicit(out, text, line, ctx)) return;
   if (sc.quoted === true) return;
   if (sc.kind === 'action' || sc.kind === 'mixed') {
@@ -133,10 +151,99 @@ export function readSegment(out: ItemCollector, rawText: string, line: number, s
     if (text.split(' ').length >= 2 && (sc.isItem || text.split(' ').length >= 3)) emitDecision(out, text, line, sc.topic);
     return;
   }
-  if (sc.explicitOnly || sc.kind !== null) return;
-  const s = findSuggestion(text, out.ctx.attendees);
-  if (s) out.addSuggestion({ ...s, line });
+  if (sc.kind !== null) return;
+  if (!sc.explicitOnly && readNameTo(out, text, line, sc)) return;
+  readProse(out, text, line, sc);
 }
+
+/** A label before the clause that assigns the work: "Main TODO is - ", "Next step: ". */
+const ACTION_LEAD = /^[^:–—]{0,30}\b(?:todo|action|next step)s?\b[^:–—]{0,12}(?:\s[-–—]\s|:\s)/iu;
+/** "to investigate this next week: Mishal, Philip, Anton": the task, then its owners. */
+const TASK_THEN_OWNERS = /^(to\s+\p{Ll}[^:]{2,150}?)\s*:\s*([^:]{2,120})$/u;
+
+/**
+ * "Richard to capture a summary ...": a line or bullet of its own that assigns work to a
+ * subject is an action wherever it stands, when the subject surely names someone (an
+ * attendee, a handle, a group, or a name when the minutes list no attendees).
+ */
+function readNameTo(out: ItemCollector, text: string, line: number, sc: SegmentContext): boolean {
+  if (!sc.isItem && sc.lines !== undefined && sc.lines.length > 1) return false;
+  if (text.length > 400 || /\?\s*$/u.test(text)) return false;
+  // "[Link to the charter being discussed](...)": a line that is one link is a reference.
+  if (sc.raw !== undefined && /^\s*(?:[-*+]\s+)?\[[^\]]*\]\([^)]*\)[.\s]*$/u.test(sc.raw)) return false;
+  const attendees = out.ctx.attendees;
+  const reversed = TASK_THEN_OWNERS.exec(text);
+  if (reversed) {
+    const names = splitOwners(reversed[2]!);
+    if (names.length > 0 && attendees.length > 0 && names.every((n) => strongName(n, attendees))) {
+      return emitAction(out, reversed[1]!, line, sc, { owner: reversed[2]!, keepTo: true });
+    }
+    return false;
+  }
+  const lead = ACTION_LEAD.exec(text);
+  const body = lead ? text.slice(lead[0].length) : text;
+  if (!/\sto\s+\p{Ll}/u.test(body.slice(0, 90))) return false;
+  // A subject opens with a capital or a handle, or is a lower-case nick of an attendee.
+  if (!/^(?:@|\p{Lu})/u.test(body) && (attendees.length === 0 || matchAttendees(body.split(/[\s,]/u, 1)[0]!, attendees).length === 0)) return false;
+  const split = extractOwner(body, { attendees, explicit: false, nameVerb: false });
+  if (split.owner === null || !/^to\s/u.test(body.slice(split.owner.length).trimStart())) return false;
+  const parts = splitOwners(split.owner);
+  // Without attendees to check against, a name is two capitalised words, or one the tagger reads as a proper noun.
+  const named = (p: string): boolean => isOwnerPhrase(p, { attendees }) && (/^\p{Lu}\p{Ll}+\s\p{Lu}\p{Ll}+$/u.test(p)
+    || (/^\p{Lu}\p{Ll}+$/u.test(p) && !/\p{Ll}{3}(?:ing|ed|ion|ment|ness|s)$/u.test(p) && posTags(`${p} to ${body.slice(split.owner!.length).trim().split(/\s+/).slice(1, 4).join(' ')}`)[0]?.pos === 'PROPN'));
+  const sure = parts.length > 0 && parts.every((p) => strongName(p, attendees) || isOwnerGroup(p) || (attendees.length === 0 && named(p)));
+  if (!sure) return false;
+  return emitAction(out, split.task, line, sc, { owner: split.owner });
+}
+
+/** The line a sentence of a multi-line segment starts on. */
+function lineOf(sentence: string, line: number, sc: SegmentContext): number {
+  if (sc.lines === undefined || sc.lines.length < 2) return line;
+  const head = sentence.slice(0, 24);
+  for (const l of sc.lines) if (l.text.includes(head)) return l.line;
+  return line;
+}
+
+/**
+ * Prose outside item sections: sentences that state the group's decision are decisions
+ * (also in indented text); outside code, the other sentences may hold a suggestion.
+ */
+function readProse(out: ItemCollector, text: string, line: number, sc: SegmentContext): void {
+  // Sentences are cut when one may hold a suggestion (a commitment, a speaker's "I'll").
+  const { decisions, rest } = splitDecisionSentences(text, !sc.explicitOnly && SUGGESTION_HINT.test(` ${text} `));
+  let resolution: 'not-passed' | null = null;
+  if (/\b(?:resolution|motion)\b/iu.test(text)) {
+    for (const s of [...decisions, ...rest]) resolution = resolutionState(out, s, lineOf(s, line, sc)) ?? resolution;
+  }
+  for (const d of decisions) emitDecision(out, d, lineOf(d, line, sc), sc.topic);
+  if (resolution === 'not-passed') return;
+  if (sc.explicitOnly) return;
+  let count = 0;
+  // "Nia: Congratulations. I'll inform the council": later sentences are still the speaker's.
+  const opening = /^(@?[\p{L}][\p{L}\p{N}_.-]{0,30}(?:\s\p{Lu}[\p{L}.-]{0,20})?)\s?:\s+\S/u.exec(text);
+  const speaker = sc.speaker ?? (opening && isOwnerPhrase(opening[1]!, { attendees: out.ctx.attendees, allowLowerNick: true }) ? opening[1]! : null);
+  for (const s of rest) {
+    if (count++ >= 8) break;
+    const found = findSuggestion(s, out.ctx.attendees, s === rest[0] && sc.speaker === undefined ? null : speaker);
+    if (found) out.addSuggestion({ kind: found.kind, owners: found.owners, text: found.text, line: lineOf(found.text, lineOf(s, line, sc), sc), reason: found.reason });
+  }
+}
+
+/**
+ * A formal resolution: its RESOLVED lines are decisions only if it passed. "The following
+ * resolution was proposed" opens one; "this resolution was tabled" closes it unpassed, and
+ * `finishResolutions` then withdraws what was read in between (the tabling itself stays).
+ */
+function resolutionState(out: ItemCollector, text: string, line: number): 'not-passed' | null {
+  if (RESOLUTION_PROPOSED.test(text)) out.resolutionMarks.push({ line, kind: 'proposed' });
+  else if (NOT_PASSED.test(text)) {
+    out.resolutionMarks.push({ line, kind: 'not-passed' });
+    return 'not-passed';
+  } else if (/\b(?:resolution|motion)\b/iu.test(text) && PASSED_WORD.test(text)) out.resolutionMarks.push({ line, kind: 'passed' });
+  return null;
+}
+
+const PASSED_WORD = /\b(?:passed|carried|adopted|approved)\b/iu;
 
 function readExplicit(out: ItemCollector, text: string, line: number, sc: SegmentContext): boolean {
   if (/^ghurlbot\b/iu.test(text)) return readGhurlbot(out, text, line, sc);
@@ -151,8 +258,13 @@ function readExplicit(out: ItemCollector, text: string, line: number, sc: Segmen
     owner = tag[1]!;
     t = t.slice(tag[0].length);
   }
+  // "Gershom: Action items: Laurent updates the draft": a speaker announcing an action label.
+  const speaker = /^[\p{Lu}@][\p{L}\p{N}_.'’ -]{0,30}:\s+/u.exec(t);
+  if (owner === null && speaker && /^(?:action items?|actions|next steps?)\s*:/iu.test(t.slice(speaker[0].length))) {
+    t = t.slice(speaker[0].length).replace(/^(?:action items?|actions|next steps?)\s*:\s*/iu, 'ACTION: ');
+  }
   const hashDecision = HASH_DECISION.exec(t);
-  const decision = hashDecision ?? DECISION_MARKER.exec(t) ?? CONSENSUS_MARKER.exec(t);
+  const decision = hashDecision ?? DECISION_MARKER.exec(t) ?? CONSENSUS_MARKER.exec(t) ?? DECISION_ABOUT_MARKER.exec(t);
   if (decision) {
     const body = t.slice(decision[0].length);
     const inline = INLINE_ACTION.exec(body);

@@ -6,7 +6,7 @@
 import type { Block } from './block-types.js';
 import { resolveDatePhrase } from './due-dates.js';
 import { extractOwner } from './owners.js';
-import { type ItemCollector, type SectionKind, plain, sectionKind } from './items.js';
+import { type ItemCollector, type SectionKind, plain, sectionKind } from './item-collector.js';
 import { emitAction } from './item-readers.js';
 
 const OWNER_COL = /^(?:owners?|who|assignees?|assigned(?: to)?|responsible|person|lead|driver|ai owner|action owner)$/iu;

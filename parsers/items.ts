@@ -5,152 +5,32 @@
  * with the marker grammar of `markers.ts`. Pure, deterministic, never throws.
  */
 import type { Block } from './block-types.js';
-import type { ParsedAction, ParsedAttendee, ParsedDecision, ParsedSuggestion, ParsedWarning } from './types.js';
 import {
-  ACTION_SECTION, DECISION_MARKER, DECISION_SECTION, EXPLICIT_HINT, HASH_ACTION, HASH_DECISION, MEETBOT_SUFFIX,
-  MIXED_SECTION, PAREN_ACTION, SINGULAR_LABEL, TO_OWNER_SUFFIX, matchActionMarker,
+  ASCIIDOC_TITLE, DECISION_MARKER, DONE_NOTE, EXPLICIT_HINT, LEADING_BULLET, HASH_ACTION, HASH_DECISION, PAREN_ACTION, SINGULAR_LABEL, TO_OWNER_SUFFIX, matchActionMarker,
 } from './markers.js';
+import { type ExtractedItems, type ItemContext, type SectionKind, ItemCollector, MAX_SEGMENT, plain, sectionKind } from './item-collector.js';
+
+export type { ExtractedItems, ItemContext, SectionKind } from './item-collector.js';
 import { type SegmentContext, cleanLine, emitAction, emitDecision, readSegment } from './item-readers.js';
 import { readTableRow } from './item-tables.js';
 import { codeBlocks } from './item-code.js';
 
-/** What `extractItems` needs to know about the meeting. */
-export interface ItemContext {
-  meetingDate: string | null;
-  attendees: ParsedAttendee[];
-  nextMeetingDate: string | null;
-}
+interface Segment { text: string; line: number; raw: string; lines: { line: number; text: string }[] }
 
-/** What `extractItems` finds. */
-export interface ExtractedItems {
-  actions: ParsedAction[];
-  decisions: ParsedDecision[];
-  suggestions: ParsedSuggestion[];
-  warnings: ParsedWarning[];
-}
-
-export type SectionKind = 'action' | 'decision' | 'mixed' | null;
-
-/** Characters of one line or bullet that are read; the rest of an absurdly long line is ignored. */
-export const MAX_SEGMENT = 4000;
-
-/** Cuts inline Markdown that a plain-text line may still hold. */
-export function plain(s: string): string {
-  // Block text is usually plain already: run each (costly) replace only when it can match.
-  let t = s;
-  if (t.includes('](')) t = t.replace(/\[([^\][]{0,200})\]\([^()\s]{0,600}\)/gu, '$1');
-  if (/[*_~`]/.test(t)) t = t.replace(/\*\*|__|~~|`/g, '');
-  if (/\s\s|[\n\t\r]/.test(t)) t = t.replace(/\s+/g, ' ');
-  return t.trim();
-}
-
-/** A cheap comparison key (dedupe): lower case, letters and digits only. */
-function key(s: string): string {
-  return s.toLowerCase().replace(/[\s.,;:!?'"’“”()[\]{}*_~`<>|\\/#+&-]+/g, ' ').trim();
-}
-
-const sectionCache = new Map<string, SectionKind>();
-
-/** The kind of list a heading, label or parent bullet announces. */
-export function sectionKind(title: string | null | undefined): SectionKind {
-  if (!title || title.length > 90) return null;
-  const cached = sectionCache.get(title);
-  if (cached !== undefined) return cached;
-  const kind = sectionKindOf(title);
-  if (sectionCache.size > 5000) sectionCache.clear();
-  sectionCache.set(title, kind);
-  return kind;
-}
-
-function sectionKindOf(title: string): SectionKind {
-  const t = plain(title).replace(/^[#*_\s]+|[*_\s]+$/gu, '').replace(MEETBOT_SUFFIX, '');
-  if (t.length > 60) return null;
-  if (MIXED_SECTION.test(t)) return 'mixed';
-  if (ACTION_SECTION.test(t)) return 'action';
-  if (DECISION_SECTION.test(t)) return 'decision';
-  return null;
-}
-
-/** Items gathered so far, with the keys that tell a repeated action from a new one. */
-export class ItemCollector {
-  readonly actions: ParsedAction[] = [];
-  readonly decisions: ParsedDecision[] = [];
-  readonly suggestions: ParsedSuggestion[] = [];
-  readonly warnings: ParsedWarning[] = [];
-  private readonly actionKeys = new Map<string, ParsedAction>();
-  private readonly taskKeys = new Map<string, ParsedAction>();
-  private readonly decisionKeys = new Set<string>();
-  private readonly suggestionKeys = new Set<string>();
-
-  constructor(readonly ctx: ItemContext) {}
-
-  warn(line: number, message: string): void {
-    this.warnings.push({ line, message });
-  }
-
-  /** Records an action unless the same one was listed earlier (then the earlier one stays). */
-  addAction(a: ParsedAction, bodyKey: string, warnings: string[]): void {
-    const k1 = `b:${key(bodyKey)}`;
-    const k2 = `o:${a.owners.map(key).sort().join('|')}:${key(a.text)}`;
-    const earlier = this.actionKeys.get(k1) ?? this.actionKeys.get(k2);
-    if (earlier) {
-      if (earlier.due === null && a.due !== null) earlier.due = a.due;
-      return;
-    }
-    const textKey = key(a.text);
-    if (textKey === '' && a.owners.length === 0) return;
-    this.actions.push(a);
-    this.actionKeys.set(k1, a);
-    this.actionKeys.set(k2, a);
-    this.taskKeys.set(textKey, a);
-    for (const w of warnings) this.warn(a.line, w);
-  }
-
-  /** Drops the "empty action item" warning of a label a few lines above `line`. */
-  dropEmptyLabelWarning(line: number): void {
-    for (let i = this.warnings.length - 1; i >= 0; i--) {
-      const w = this.warnings[i]!;
-      if (w.line < line - 8) return;
-      if (w.line < line && w.message.startsWith('empty action item')) {
-        this.warnings.splice(i, 1);
-        return;
-      }
-    }
-  }
-
-  /** The earlier action whose task reads the same, for bot lines that repeat it. */
-  findByTask(text: string): ParsedAction | undefined {
-    return this.taskKeys.get(key(text));
-  }
-
-  addDecision(d: ParsedDecision): void {
-    const k = key(d.text);
-    if (k === '' || this.decisionKeys.has(k)) return;
-    this.decisionKeys.add(k);
-    this.decisions.push(d);
-  }
-
-  addSuggestion(s: ParsedSuggestion): void {
-    const k = `${s.kind}:${key(s.text)}`;
-    if (this.suggestionKeys.has(k)) return;
-    this.suggestionKeys.add(k);
-    this.suggestions.push(s);
-  }
-}
-
-function segmentsOf(block: Block, splitEveryLine: boolean): { text: string; line: number; raw: string }[] {
+function segmentsOf(block: Block, splitEveryLine: boolean): Segment[] {
   const lines = block.lines && block.lines.length > 0 ? block.lines : [{ line: block.line, text: block.text, raw: block.raw }];
-  if (lines.length === 1) return [{ text: block.text || lines[0]!.text, line: block.line, raw: block.raw }];
-  const out: { text: string; line: number; raw: string }[] = [];
+  if (lines.length === 1) return [{ text: block.text || lines[0]!.text, line: block.line, raw: block.raw, lines: [] }];
+  const out: Segment[] = [];
   for (const l of lines) {
     const t = cleanLine(l.text);
     const startsNew = splitEveryLine || out.length === 0 || startsWithMarker(t);
-    if (startsNew) out.push({ text: l.text, line: l.line, raw: l.raw });
+    if (startsNew) out.push({ text: l.text, line: l.line, raw: l.raw, lines: [{ line: l.line, text: l.text }] });
     else {
       const last = out[out.length - 1]!;
       if (last.text.length > MAX_SEGMENT) continue;
       last.text = `${last.text} ${l.text}`;
       last.raw = `${last.raw}\n${l.raw}`;
+      last.lines.push({ line: l.line, text: l.text });
     }
   }
   return out;
@@ -162,7 +42,10 @@ function startsWithMarker(t: string): boolean {
 }
 
 
-interface StackEntry { depth: number; kind: SectionKind; isAction?: boolean }
+interface StackEntry { depth: number; kind: SectionKind; isAction?: boolean; singular?: boolean; taken?: boolean }
+
+/** "Decision on the tool:" announces one decision (its first bullet); what follows is discussion. */
+const SINGULAR_DECISION = /^\W{0,4}decision\b(?!s)/iu;
 
 /** An agenda bullet that links an issue or PR ("ELI5: project charters [#207](...)"). */
 const AGENDA_ITEM = /\[#\d{1,6}\]\(|#\d{1,6}\]?\)?\s*$/u;
@@ -186,6 +69,7 @@ export function extractItems(blocks: Block[], ctx: ItemContext): ExtractedItems 
   const out = new ItemCollector(ctx);
   try {
     walk(blocks, out, false);
+    out.finishResolutions();
   } catch (err) {
     // Never throw on any input: what was found before the fault is still returned, and the
     // note-taker is told that the rest could not be read.
@@ -197,10 +81,18 @@ export function extractItems(blocks: Block[], ctx: ItemContext): ExtractedItems 
 /** Walks blocks in order; `inCode` marks pseudo-blocks made from an indented code block. */
 export function walk(blocks: Block[], out: ItemCollector, inCode: boolean): void {
   let stack: StackEntry[] = [];
+  // A section opened by plain text: an AsciiDoc title ("== Actions"), or in indented text a
+  // label line ("Summary of action items:"); it holds the bullet-like lines after it.
+  let plainSection: SectionKind = null;
   for (let bi = 0; bi < blocks.length; bi++) {
     let block = blocks[bi]!;
     if (block.role === 'attendance') continue;
-    if (block.kind === 'heading') { stack = []; continue; }
+    if (block.kind === 'heading') { stack = []; plainSection = null; continue; }
+    if (block.kind === 'paragraph' && block.text.length < 90) {
+      const title = ASCIIDOC_TITLE.exec(block.text);
+      if (title) { plainSection = sectionKind(title[1]!); continue; }
+      if (inCode && /[:：]\s*$/u.test(block.text) && sectionKind(block.text) !== null) { plainSection = sectionKind(block.text); continue; }
+    }
     if (block.kind === 'code') {
       if (!inCode) walk(codeBlocks(block), out, true);
       continue;
@@ -222,9 +114,16 @@ export function walk(blocks: Block[], out: ItemCollector, inCode: boolean): void
     if (block.kind === 'listItem') {
       stack = stack.filter((e) => e.depth < block.depth);
       let labelDepth = -1;
+      let label: StackEntry | null = null;
       for (let i = stack.length - 1; i >= 0 && kind === null; i--) {
         kind = stack[i]!.kind;
         labelDepth = stack[i]!.depth;
+        label = stack[i]!;
+      }
+      let discussion = false;
+      if (kind === 'decision' && label?.singular === true && block.depth - labelDepth === 1) {
+        if (label.taken === true) { kind = null; discussion = true; }
+        label.taken = true;
       }
       // Under "OUTCOME:" / "Action items:", the direct children are the items; deeper bullets
       // are their details (checkbox sub-tasks excepted), read for explicit markers only
@@ -246,7 +145,7 @@ export function walk(blocks: Block[], out: ItemCollector, inCode: boolean): void
           continue;
         }
       }
-      if (kind === null) kind = labelKind(block.listLabel) ?? sectionKind(block.parentText);
+      if (kind === null && !discussion) kind = labelKind(block.listLabel) ?? sectionKind(block.parentText);
       if (kind === null && block.depth === 0 && singularLabel(block.listLabel) && !AGENDA_ITEM.test(block.raw)) {
         // "AI:" over a list: the list holds the action, so the label was not empty after all.
         kind = 'action';
@@ -255,7 +154,7 @@ export function walk(blocks: Block[], out: ItemCollector, inCode: boolean): void
       // A bullet under an action is its detail ("- Ross to test\n  - see #12"): explicit markers only.
       detail = stack.length > 0 && stack[stack.length - 1]!.isAction === true && block.checked === null;
       const own = sectionKind(block.text);
-      stack.push({ depth: block.depth, kind: own });
+      stack.push({ depth: block.depth, kind: own, singular: own === 'decision' && SINGULAR_DECISION.test(block.text) });
       if (own !== null) {
         // "* TODO:" with no bullets under it is an empty action item.
         const after = blocks[bi + 1];
@@ -264,7 +163,7 @@ export function walk(blocks: Block[], out: ItemCollector, inCode: boolean): void
         continue;
       }
     } else {
-      kind = labelKind(block.listLabel);
+      kind = labelKind(block.listLabel) ?? plainSection;
     }
     if (kind === null) kind = headingKind;
     if (detail) kind = null;
@@ -274,6 +173,8 @@ export function walk(blocks: Block[], out: ItemCollector, inCode: boolean): void
       kind, topic: block.topic, done: block.struck || block.checked === true,
       explicitOnly: block.quoted || inCode || detail, quoted: block.quoted, isItem: block.kind === 'listItem', raw: block.raw,
     };
+    const speaker = block.kind === 'listItem' ? speakerLabel(block.listLabel) ?? speakerLabel(block.parentText) : null;
+    if (speaker !== null) sc.speaker = speaker;
     if (block.kind === 'listItem' && block.checked !== null && /^@/u.test(block.text.trim()) && kind === null) {
       emitAction(out, block.text, block.line, sc, {});
       markAction(stack, out.actions.length > actionsBefore);
@@ -290,9 +191,21 @@ export function walk(blocks: Block[], out: ItemCollector, inCode: boolean): void
       markAction(stack, out.actions.length > actionsBefore);
       continue;
     }
+    // "Summary of action items:" with the items on the lines under it, in one paragraph.
+    if (kind === null && block.kind === 'paragraph' && block.lines.length > 1) {
+      const first = cleanLine(block.lines[0]!.text);
+      const own = /[:：]$/u.test(first) ? sectionKind(first) : null;
+      if (own !== null) {
+        kind = own;
+        sc.kind = own;
+        block = { ...block, line: block.lines[1]!.line, lines: block.lines.slice(1), text: block.lines.slice(1).map((l) => l.text).join('\n'), raw: block.lines.slice(1).map((l) => l.raw).join('\n') };
+      }
+    }
     const splitEvery = kind !== null && block.kind === 'paragraph';
     for (const seg of segmentsOf(block, splitEvery)) {
-      readSegment(out, seg.text, seg.line, { ...sc, raw: seg.raw });
+      // ". task" (AsciiDoc), "-> task", "* task" lines of a plain-text section are its items.
+      const isItem = sc.isItem || (kind !== null && block.kind === 'paragraph' && LEADING_BULLET.test(seg.text.trimStart()));
+      readSegment(out, seg.text, seg.line, { ...sc, isItem, raw: seg.raw, lines: seg.lines });
     }
     if (block.kind === 'listItem') {
       markAction(stack, out.actions.length > actionsBefore);
@@ -305,7 +218,6 @@ export function walk(blocks: Block[], out: ItemCollector, inCode: boolean): void
   }
 }
 
-const DONE_NOTE = /^(?:done|completed?|closed|finished|resolved)\b[\s.!:,-]*(?:\(.*\))?$/iu;
 const PROPOSAL_HINT = /^\W{0,4}(?:propos|motion)/iu;
 const PROPOSAL = /^(?:proposed|proposal|motion)\s*:\s*(\S.{2,})$/iu;
 const VOTE_RECORD = /\b(?:motion(?:ed)?|seconded|nays?|ayes?|abstain(?:ing|ed)?|unanimous(?:ly)?|vote[ds]?)\b/iu;
@@ -327,6 +239,13 @@ function readVotedProposal(out: ItemCollector, block: Block, next: Block | undef
   const rejected = /^(?:rejected|defeated)$/iu.test(verdict[1]!);
   emitDecision(out, rejected ? `Rejected: ${proposal[1]!}` : proposal[1]!, block.line, block.topic);
   return true;
+}
+
+/** "Laura:" over a list: the bullets are what Laura said. */
+function speakerLabel(label: string | null): string | null {
+  if (label === null || label.length > 40) return null;
+  const m = /^[*_\s]*(@?\p{Lu}[\p{L}.'’-]{1,20}(?:\s\p{Lu}[\p{L}.'’-]{1,20})?)\s?:[*_\s]*$/u.exec(label);
+  return m && sectionKind(label) === null ? m[1]! : null;
 }
 
 function markAction(stack: StackEntry[], isAction: boolean): void {

@@ -6,7 +6,7 @@
  * file is 120 KB) always go through remark.
  */
 import type { Block } from './block-types.js';
-import { finishBlocks, splitLines, stripInline, type BlockDocument, type FrontMatter } from './blocks.js';
+import { finishBlocks, splitLines, stripInline, type BlockDocument, type FrontMatter } from './block-document.js';
 
 /** Inputs longer than this (in characters) are read line by line instead of through remark. */
 export const LARGE_INPUT_CHARS = 256 * 1024;

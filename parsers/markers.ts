@@ -4,26 +4,33 @@
  * quantifiers so that matching stays linear on any input (the parser sees random strings).
  */
 
+import { ACTION_SECTIONS, ACTION_SECTION_QUALIFIERS, DECISION_LABELS, DECISION_SECTIONS, DONE_WORDS, HASH_DECISION_WORDS, alternation } from './vocabulary.js';
+
 /**
  * Decision labels at the start of a line: `DECISION:`, `DECISIONS 77.1:`, `RESOLUTION:`,
  * `RESOLVED:`, `Resolution #1:`, `AGREED:`/`Agreed,`, `Conclusion:`, `OUTCOME:`,
  * `Outcome (part2):`. "Proposed resolution" does not start with a label and so is not a
  * decision. The body follows the match.
  */
-export const DECISION_MARKER =
-  /^(?:decisions?|resolution|resolved|agreed|conclusion|outcome|decided)(?:\s*\(part\s?\d{1,2}\))?(?:\s*#?\d{1,4}(?:\.\d{1,4}){0,3})?\s*(?::|,\s|\s[-–—]\s)\s*/iu;
+export const DECISION_MARKER = new RegExp(
+  `^${alternation(DECISION_LABELS)}(?:\\s*\\(part\\s?\\d{1,2}\\))?(?:\\s*#?\\d{1,4}(?:\\.\\d{1,4}){0,3})?\\s*(?::|,\\s|\\s[-–—]\\s)\\s*`, 'iu');
+
+/** `decision for our working group: Stay with ...`, `Decision on the tool: reuse ...`: a decision about a named subject. */
+export const DECISION_ABOUT_MARKER = /^decisions?\s+(?:on|for|about|regarding)\s+[^:：]{1,50}[:：]\s*(?=\S)/iu;
 
 /** `Consensus:` / `SIG consensus:` (one qualifying word allowed). */
 export const CONSENSUS_MARKER = /^(?:[\p{L}-]{1,20}\s)?consensus\s*:\s*/iu;
 
 /** `#agreed text` / `#decided text` (MeetBot, IRC). */
-export const HASH_DECISION = /^#(?:agreed|decided|resolved|decision)\b\s*:?\s*/i;
+export const HASH_DECISION = new RegExp(`^#${alternation(HASH_DECISION_WORDS)}\\b\\s*:?\\s*`, 'i');
 
 /** `Decision to go through the board` (a decision phrased as a noun + infinitive). */
 export const DECISION_TO = /^decision\s+to\s+(?=\p{Ll})/iu;
 
 /** The label of an explicit action (case-insensitive; `AI` is checked for capitals after). */
-const ACTION_LABEL = /^(?:\[?done\]?\s*[:-]?\s*)?(action[\s-]+items?|actions?|todos?|to-do|ai)(?![\p{L}\p{N}])/iu;
+const ACTION_LABEL = /^(?:-?\s{0,2}\[?done\]?\s*[:-]?\s*)?((?:next\s+)?action[\s-]+items?|(?:next\s+)?actions?|todos?|to-do|ai)(?![\p{L}\p{N}])/iu;
+/** `ACTION [Name]:`, `ACTION: [Name]:`, `ACTION [A/B] — task`, `ACTION [ali]:- task`: the owner in brackets. */
+const LABEL_BRACKET_OWNER = /^\s*(?:[:：]\s*)?\[([^\][]{1,80})\]\s*(?:[:：]\s*(?:-\s*)?|[-–—]\s+)?(?=\S)/u;
 const LABEL_NUMBER = /^\s*#?\d{1,4}(?:\.\d{1,4}){0,3}/u;
 const LABEL_PAREN_OWNER = /^\s*\(([^()]{1,80})\)/u;
 const LABEL_COMMA_OWNER = /^\s*,\s*([\p{L}@][\p{L}\p{N} .'’_-]{0,40}?)\s*[:：]\s*/u;
@@ -53,10 +60,14 @@ export function matchActionMarker(text: string): ActionMarkerMatch | null {
   const label = m[1]!;
   if (label.toLowerCase() === 'ai' && label !== 'AI') return null;
   let rest = text.slice(m[0].length);
-  const done = /^\[?done/i.test(text);
+  const done = /^-?\s{0,2}\[?done/i.test(text);
   const num = LABEL_NUMBER.exec(rest);
   if (num) rest = rest.slice(num[0].length);
   let owner: string | null = null;
+  const bracket = LABEL_BRACKET_OWNER.exec(rest);
+  if (bracket && bracket[1]!.trim() !== '' && !/^[xX ]$/u.test(bracket[1]!)) {
+    return { owner: bracket[1]!.trim(), body: rest.slice(bracket[0].length), done };
+  }
   const paren = LABEL_PAREN_OWNER.exec(rest);
   if (paren) {
     owner = paren[1]!.trim();
@@ -68,6 +79,8 @@ export function matchActionMarker(text: string): ActionMarkerMatch | null {
   }
   const colon = LABEL_COLON.exec(rest);
   if (colon) return { owner, body: rest.slice(colon[0].length), done };
+  // "AI move to work queue": a label in capitals, then a lowercase verb ("TODO list" is a noun).
+  if (/^(?:AI|ACTION)$/u.test(label) && /^\s+\p{Ll}{2,}\s+\S/u.test(rest)) return { owner, body: rest.trim(), done };
   if (/^(?:todo|to-do|action items?)$/i.test(label)) {
     const dash = LABEL_DASH.exec(rest);
     if (dash) return { owner, body: rest.slice(dash[0].length), done };
@@ -97,12 +110,11 @@ export const OWNER_BEFORE_LABEL = /^\[?(@?[\p{L}][\p{L}\p{N}_.'-]{0,30}(?:\s\p{L
 export const SPEAKER_TAG = /^\[([^\][]{1,40})\]\s*/u;
 
 /** Headings, labels and parent items whose content is a list of actions. */
-export const ACTION_SECTION =
-  /^(?:\d{1,3}[.)]\s*)?(?:review of |recap of |open |previous |new |tentative |next |outstanding |summary of )?(?:(?:open |new )?action items?|actions?(?: required| items?)?|next steps?|next actions?|to-?dos?(?: list)?|follow[- ]ups?)(?:,? by person| from (?:the )?(?:last|previous) (?:week|meeting|call))?\s*[:.]?$/iu;
+export const ACTION_SECTION = new RegExp(
+  `^(?:\\d{1,3}[.)]\\s*)?(?:${alternation(ACTION_SECTION_QUALIFIERS)}\\s+)?(?:(?:open|new)\\s+)?${alternation(ACTION_SECTIONS)}(?:,? by person| from (?:the )?(?:last|previous) (?:week|meeting|call))?\\s*[:.]?$`, 'iu');
 
 /** Headings, labels and parent items whose content is a list of decisions. */
-export const DECISION_SECTION =
-  /^(?:\d{1,3}[.)]\s*)?(?:decisions?(?: made| taken)?|resolutions?|agreements?|agreed|outcomes?|conclusions?)\s*[:.]?$/iu;
+export const DECISION_SECTION = new RegExp(`^(?:\\d{1,3}[.)]\\s*)?${alternation(DECISION_SECTIONS)}\\s*[:.]?$`, 'iu');
 
 /** A section that mixes both ("Decisions/Action Items"): each row is classified on its own. */
 export const MIXED_SECTION = /^(?:\d{1,3}[.)]\s*)?decisions?\s*(?:\/|&|and)\s*action(?: items?)?\s*:?$/iu;
@@ -122,12 +134,19 @@ export const STATEMENT = /\b(?:is|are) now\b|\b(?:has|have) been (?:approved|acc
 /** A MeetBot-style trailing attribution: `(FranciscoD, 14:35:34)`. */
 export const MEETBOT_SUFFIX = /\s{0,4}\(\s{0,2}[\w.|-]{1,40},\s{0,2}\d{1,2}:\d{2}(?::\d{2})?\s{0,2}\)\s{0,4}$/u;
 
+/** A restated action still open: "NOT DONE: ...", "... - NOT DONE", "(not done yet)", "- in progress", "carried over". */
+export const NOT_DONE_PREFIX = /^(?:\[\s*not\s+done\s*\]|not\s+done|in\s+progress|carried\s+over)\s*[:\-–]\s*/iu;
+export const NOT_DONE_SUFFIX = /(?:[\s,;:–—-]{1,4}|\s?\(\s{0,2})(?:not\s+(?:yet\s+)?done(?:\s+yet)?|in\s+progress|ongoing|carried\s+over)\s{0,2}[)\]]?[\s.]{0,3}$/iu;
+
 /** Completion written in the text: leading or trailing DONE, "(done)", "[done]", "already completed". */
 export const DONE_PREFIX = /^(?:\[\s*done\s*\]|done)\s*[:\-–]\s*/iu;
 export const DONE_SUFFIX = /(?:[\s,;:–—-]{0,4}(?:\(\s{0,2}done\s{0,2}\)|\(\s{0,2}now here\s{0,2}\)|\[\s{0,2}done\s{0,2}\]|\bDONE|\(\s{0,2}completed?\s{0,2}\))|\s{1,3}[-–—]\s{1,3}already (?:completed|done)[^.]{0,40})[\s.]{0,3}$/u;
 
 /** Leading list decorations left in plain text (pasted wiki bullets, numbering). */
-export const LEADING_BULLET = /^(?:[•◦▪‣∙·*+-]|\d{1,3}[.)]|[a-z][.)](?=\s))\s+/u;
+export const LEADING_BULLET = /^(?:[•◦▪‣∙·*+-]|-{1,2}>|\.{1,2}(?=\s+(?!_|[\w-]+::))|\d{1,3}[.)]|[a-z][.)](?=\s))\s+/u;
+
+/** An AsciiDoc section title in plain text ("== Actions"). Group 1 the title. */
+export const ASCIIDOC_TITLE = /^={1,6}\s+(\S.{0,80})$/u;
 
 /** A W3C summary numbering in front of a scribejs action/resolution inside a quote. */
 export const W3C_NUMBERED = /^(?:action|resolution)\s*#\d{1,4}\s*:/i;
@@ -136,46 +155,6 @@ export const W3C_NUMBERED = /^(?:action|resolution)\s*#\d{1,4}\s*:/i;
 export const GHURLBOT_ACTION =
   /^ghurlbot:?\s.{0,300}?->\s*action\s+\d{1,6}\s+(.{1,300}?)\s*(?:\[\d{1,3}\]\s*)?\(on\s*([^()]{0,80})\)\s*(?:due\s+(.{1,40}?))?\.?\s*$/iu;
 
-/** Words between the owner and the task: "Ross to ...", "Eric will ...", "Nimbus should ...". */
-export const OWNER_CONNECTORS = new Set(['to', 'will', "'ll", 'shall', 'should', 'must', 'volunteers', 'volunteered', 'volunteer', 'agreed', 'offered', 'needs', 'need', 'can', 'takes', 'took', 'taking']);
-
-/** Connectors that only count when followed by "to" ("volunteered to", "needs to"). */
-export const CONNECTORS_NEEDING_TO = new Set(['volunteers', 'volunteered', 'volunteer', 'agreed', 'offered', 'needs', 'need']);
-
-/** Words that are never the name of an owner even when capitalised. */
-export const NOT_NAMES = new Set([
-  'the', 'a', 'an', 'we', 'i', 'you', 'it', 'they', 'he', 'she', 'this', 'that', 'these', 'those', 'there', 'here',
-  'someone', 'somebody', 'anyone', 'anybody', 'nobody', 'who', 'what', 'which', 'how', 'when', 'where', 'why',
-  'note', 'notes', 'status', 'update', 'updates', 'summary', 're', 'fyi', 'todo', 'action', 'actions', 'item', 'items',
-  'decision', 'decisions', 'outcome', 'conclusion', 'proposal', 'proposed', 'question', 'answer', 'next', 'steps',
-  'back', 'way', 'ways', 'congrats', 'congratulations', 'comments', 'comment', 'thanks', 'kudos', 'happy', 'glad', 'able', 'unable', 'going', 'trying', 'hoping', 'remember', 'reminder',
-  'plan', 'goal', 'need', 'needs', 'time', 'welcome', 'discussion', 'agenda', 'topic', 'issue', 'issues', 'pr', 'prs',
-  'is', 'are', 'was', 'be', 'been', 'to', 'will', 'of', 'in', 'on', 'for', 'with', 'if', 'but', 'or', 'not', 'no',
-  'yes', 'ok', 'okay', 'also', 'then', 'so', 'and', 'some', 'all of', 'it’s', "it's", 'let’s', "let's", 'lets',
-  'one', 'two', 'people', 'folks', 'everyone else', 'nothing', 'something', 'release', 'version', 'fix', 'affects',
-  'focus', 'work', 'mailing', 'list', 'thanks', 'thank', 'please', 'maybe', 'perhaps', 'still', 'currently', 'now',
-  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'today', 'tomorrow', 'q', 'a:', 'q:',
-]);
-
-/** Capitalised imperatives that open an ownerless task ("Update docs", "Follow up on ..."). */
-export const COMMON_VERBS = new Set([
-  'add', 'ask', 'bring', 'build', 'call', 'check', 'clean', 'close', 'collect', 'connect', 'consider', 'contact',
-  'continue', 'convert', 'coordinate', 'create', 'define', 'discuss', 'document', 'draft', 'email', 'file', 'find',
-  'finalize', 'finalise', 'finish', 'fix', 'follow', 'get', 'give', 'go', 'help', 'implement', 'include', 'invite',
-  'investigate', 'keep', 'land', 'leave', 'let', 'look', 'make', 'merge', 'move', 'open', 'organize', 'organise',
-  'ping', 'plan', 'post', 'prepare', 'promote', 'propose', 'publish', 'push', 'put', 'reach', 'read', 'remove',
-  'reply', 'report', 'request', 'research', 'review', 'run', 'schedule', 'send', 'set', 'share', 'start', 'submit',
-  'summarise', 'summarize', 'take', 'talk', 'test', 'track', 'try', 'update', 'upload', 'use', 'verify', 'work',
-  'write', 'need', 'offer', 'blog', 'join', 'announce', 'approve', 'decide', 'determine', 'figure', 'identify',
-  'confirm', 'double', 'search', 'put', 'see', 'think', 'do', 'done', 'write-up', 'setup', 'sync', 'drive', 'raise',
-]);
-
-/** Single words that name a group as owner. */
-export const GROUP_WORDS = new Set(['all', 'everyone', 'everybody', 'chairs', 'chair', 'steering', 'team', 'maintainers', 'editors', 'staff', 'tsc', 'toc', 'board', 'council']);
-
-/** Last words of a group phrase: "CPC members", "All steering committee members", "Release team". */
-export const GROUP_NOUNS = new Set(['members', 'member', 'committee', 'team', 'chairs', 'maintainers', 'folks', 'reps', 'representatives', 'group', 'wg', 'sig', 'council', 'editors', 'leads', 'owners', 'contributors', 'reviewers', 'approvers']);
-
 /**
  * Cheap pre-test for a block: only text holding one of these substrings can carry an
  * explicit marker. Run before the many anchored patterns above.
@@ -183,4 +162,7 @@ export const GROUP_NOUNS = new Set(['members', 'member', 'committee', 'team', 'c
 export const EXPLICIT_HINT = /action|next step|\bAI\b|todo|to-do|decision|decided|resolution|resolved|agreed|conclusion|outcome|consensus|#|done|ghurlbot/iu;
 
 /** Cheap pre-test for implicit finds (suggestions). */
-export const SUGGESTION_HINT = /\s(?:to|will|volunteer(?:s|ed)?|from|objections?|consensus|decided|agreed|action)\s|objections?\b|'ll\s/iu;
+export const SUGGESTION_HINT = /\s(?:to|will|volunteer(?:s|ed)?|from|objections?|consensus|decided|agreed|action)\s|objections?\b|'ll\s|agreement|conclusion|considered|approv|consent|=>|accept|reject|lgtm|\+1|good to go|opposed|\bI\s?['’]ll\b|\bI will\b|happy to|needs to|going to|committed to|requested to|volunteer|on it/iu;
+
+/** A bullet under an action that only says it is finished ("Done", "Completed (see #12)"). */
+export const DONE_NOTE = new RegExp(`^${alternation(DONE_WORDS)}\\b[\\s.!:,-]*(?:\\(.*\\))?$`, 'iu');

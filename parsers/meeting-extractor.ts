@@ -23,7 +23,11 @@ const MONTHS: Record<string, number> = {
 const MONTH = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
 const ORD = '(?:st|nd|rd|th)?';
 
+const RANGE_JOIN = '\\s*(?:&|and|-|–|—|to|/)\\s*';
 const DATE_PATTERNS: { re: RegExp; pick(m: RegExpExecArray): [number, number, number] }[] = [
+  // A multi-day meeting is dated by its first day: "11 & 12 January, 2018", "January 11-12, 2018".
+  { re: new RegExp(`\\b(\\d{1,2})${ORD}${RANGE_JOIN}\\d{1,2}${ORD}(?:\\s+of)?[\\s-]+${MONTH},?[\\s-]+(\\d{4})\\b`, 'gi'), pick: (m) => [+m[3], monthOf(m[2]), +m[1]] },
+  { re: new RegExp(`\\b${MONTH}\\s+(\\d{1,2})${ORD}${RANGE_JOIN}\\d{1,2}${ORD},?\\s+(\\d{4})\\b`, 'gi'), pick: (m) => [+m[3], monthOf(m[1]), +m[2]] },
   { re: /(?<![\d.])(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?![\d])/gi, pick: (m) => [+m[1], +m[2], +m[3]] },
   // "2019 10 10": a slug turned title ("2019-10-10-TSC-Minutes").
   { re: /(?<![\d.])(\d{4}) (\d{2}) (\d{2})(?![\d])/g, pick: (m) => [+m[1], +m[2], +m[3]] },
@@ -33,6 +37,8 @@ const DATE_PATTERNS: { re: RegExp; pick(m: RegExpExecArray): [number, number, nu
   { re: /(?<![\d/])(\d{1,2})\/(\d{1,2})\/(\d{4})(?![\d/])/g, pick: (m) => (+m[1] > 12 ? [+m[3], +m[2], +m[1]] : [+m[3], +m[1], +m[2]]) },
   // 22.10.2025: European order.
   { re: /(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.])/g, pick: (m) => [+m[3], +m[2], +m[1]] },
+  // 03.24.21: two-digit fields with a two-digit year, month first unless the first cannot be a month.
+  { re: /(?<![\d.])(\d{2})\.(\d{2})\.(\d{2})(?![\d.])/g, pick: (m) => { const y = +m[3] < 70 ? 2000 + +m[3] : 1900 + +m[3]; return +m[1] > 12 ? [y, +m[2], +m[1]] : [y, +m[1], +m[2]]; } },
 ];
 const MONTH_YEAR = new RegExp(`\\b${MONTH},?\\s+(\\d{4})\\b`, 'gi');
 const MONTH_DAY = new RegExp(`\\b${MONTH}\\s+(\\d{1,2})${ORD}\\b(?!\\s*,?\\s*\\d{4})|\\b(\\d{1,2})${ORD}\\s+(?:of\\s+)?${MONTH}\\b(?!\\s*,?\\s*\\d{4})`, 'gi');
@@ -58,7 +64,7 @@ export function isoDate(y: number, m: number, d: number): string | null {
  * `2017-09`), else null.
  */
 export function findDate(text: string): FoundDate | null {
-  if (!text || !/\d{4}/.test(text)) return null;
+  if (!text || !/\d{4}|\d\d\.\d\d\.\d\d/.test(text)) return null;
   let best: FoundDate | null = null;
   for (const p of DATE_PATTERNS) {
     p.re.lastIndex = 0;
@@ -128,7 +134,11 @@ export function extractMeeting(
   const fmTitle = typeof fm.title === 'string' || typeof fm.title === 'number' ? String(fm.title).trim() : null;
   // An inferred heading (plain text) or a sub-heading is a weaker title than the front matter's.
   const strong = titleBlock?.kind === 'heading' && titleBlock.depth === 1 && !opts.plain;
-  const title = (strong ? headingTitle || fmTitle : fmTitle || headingTitle) || null;
+  // An email's Subject names the minutes better than its From: line.
+  const subject = !strong && blocks[0] && blocks[0].kind === 'paragraph' && blocks[0].lines.filter((l) => EMAIL_HEADER.test(l.text)).length >= 2
+    ? blocks[0].lines.find((l) => /^subject\s*:/i.test(l.text))?.text.replace(/^subject\s*:\s*/i, '').trim() || null
+    : null;
+  const title = (strong ? headingTitle || fmTitle : fmTitle || subject || headingTitle) || null;
 
   const candidates: (FoundDate | null)[] = [];
   // A MeetBot record names the meeting's own date; a blog post wrapping it has its own date.
@@ -146,7 +156,7 @@ export function extractMeeting(
     candidates.push(fromName);
   }
   if (headingTitle && !realHeading) candidates.push(findDate(headingTitle));
-  candidates.push(firstLinesDate(blocks));
+  candidates.push(firstLinesDate(blocks, !!opts.plain));
   const day = candidates.find((c) => c?.precision === 'day') ?? null;
   const month = candidates.find((c) => c?.precision === 'month') ?? null;
 
@@ -163,9 +173,20 @@ export function extractMeeting(
     date,
     series,
     titleLine: titleBlock?.line ?? null,
-    frontMatterAttendees: fm.attendees ?? null,
+    frontMatterAttendees: frontMatterPeople(fm),
     nextMeetingDate: findNextMeetingDate(blocks, date),
   };
+}
+
+/** Front matter `attendees`, `members`, `other_attendees`, `present` (lists or comma strings), as one list. */
+function frontMatterPeople(fm: Record<string, unknown>): unknown[] | null {
+  const out: unknown[] = [];
+  for (const key of ['attendees', 'members', 'other_attendees', 'other-attendees', 'present', 'participants']) {
+    const v = fm[key];
+    if (Array.isArray(v)) out.push(...v);
+    else if (typeof v === 'string' || (v && typeof v === 'object')) out.push(v);
+  }
+  return out.length ? out : null;
 }
 
 function readFrontMatter(frontMatter: FrontMatter | null): Record<string, unknown> {
@@ -192,21 +213,34 @@ function findTitleBlock(blocks: Block[]): Block | null {
   return null;
 }
 
-/** A labelled date ("**Date:** Thursday, 16th May 2019") first, else the first date near the top. */
-function firstLinesDate(blocks: Block[]): FoundDate | null {
+const EMAIL_HEADER = /^(?:from|to|cc|subject|date|sent|reply-to|message-id)\s*:/i;
+
+/**
+ * A labelled date ("**Date:** Thursday, 16th May 2019") first, else the first date near the
+ * top. An email's `Date:` header says when it was sent: it counts only when the body gives no
+ * date. In plain text, indented lines at the top (a centred title) are text, not code.
+ */
+function firstLinesDate(blocks: Block[], plain: boolean): FoundDate | null {
   let firstAny: FoundDate | null = null;
+  let sent: FoundDate | null = null;
   for (let i = 0, seen = 0; i < blocks.length && seen < 15; i++) {
     const b = blocks[i];
-    if (b.kind === 'code' || b.quoted || b.line > 80) continue;
+    if ((b.kind === 'code' && !(plain && b.line <= 12)) || b.quoted || b.line > 80) continue;
     seen++;
-    for (const l of b.lines) {
+    const email = b.lines.filter((l) => EMAIL_HEADER.test(l.text)).length >= 2;
+    const lines = b.kind === 'code' ? b.text.split('\n').map((text) => ({ text })) : b.lines;
+    for (const l of lines) {
       const found = findDate(l.text);
       if (!found) continue;
+      if (email && EMAIL_HEADER.test(l.text) && !/^subject\s*:/i.test(l.text)) {
+        if (/^(?:date|sent)\s*:/i.test(l.text)) sent ??= found;
+        continue;
+      }
       if (DATE_LABEL.test(l.text)) return found;
       if (!firstAny || (firstAny.precision === 'month' && found.precision === 'day')) firstAny = found;
     }
   }
-  return firstAny;
+  return firstAny ?? sent;
 }
 
 const MEETBOT_STARTED = /\bMeeting started\b[^\n]{0,80}/;

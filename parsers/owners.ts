@@ -5,7 +5,8 @@
  */
 import { foldName } from './normalize.js';
 import type { ParsedAttendee } from './types.js';
-import { COMMON_VERBS, CONNECTORS_NEEDING_TO, GROUP_NOUNS, GROUP_WORDS, NOT_NAMES, OWNER_CONNECTORS } from './markers.js';
+import { COMMON_VERBS, CONNECTORS_NEEDING_TO, FUNCTION_WORDS, GROUP_NOUNS, GROUP_WORDS, NOT_NAMES, OWNER_CONNECTORS, PLACEHOLDER_OWNERS } from './vocabulary.js';
+import { posTags } from './nlp.js';
 
 /** Separators between several owners: and, &, +, /, commas. */
 const OWNER_SEPARATOR = /\s*(?:,|&|\+|\/|;|\band\b)\s*/i;
@@ -41,7 +42,7 @@ const HONORIFIC = /^(?:mr|mrs|ms|dr|prof)\.?$/i;
 export function isNickLike(word: string): boolean {
   if (/^@[\p{L}\p{N}_.-]+$/u.test(word)) return true;
   if (/^\p{Lu}{2,6}\p{Ll}{0,2}$/u.test(word)) return true; // KK, ECH, DLz, TDM
-  if (/^\p{L}+\p{Ll}\p{Lu}[\p{L}\p{N}]*$/u.test(word)) return true; // FranciscoD, PaulM
+  if (/^\p{L}{2,}\p{Ll}\p{Lu}[\p{L}\p{N}]*$/u.test(word)) return true; // FranciscoD, PaulM (not PoC, IoT)
   return false;
 }
 
@@ -50,7 +51,12 @@ function isGroupPart(words: string[]): boolean {
   const last = words[words.length - 1]!.toLowerCase();
   if (words.length === 1) return GROUP_WORDS.has(first);
   // "Work with Hyperledger Besu team" is a task, not a group: no verbs or function words inside.
-  if (COMMON_VERBS.has(first) || words.some((w) => NOT_NAMES.has(w.toLowerCase()) && !GROUP_WORDS.has(w.toLowerCase()))) return false;
+  if (COMMON_VERBS.has(first) || words.some((w) => FUNCTION_WORDS.has(w.toLowerCase()))) return false;
+  // "Board follow up" is a note, not a group: lowercase words in a group's name are group words.
+  if (words.some((w) => /^\p{Ll}/u.test(w) && !GROUP_WORDS.has(w) && !GROUP_NOUNS.has(w))) return false;
+  // "Release team", "Kepler team": any leading words before a group noun, unless they read as ordinary words.
+  if (GROUP_NOUNS.has(last) && words.length <= 3 && /^\p{Lu}/u.test(words[0]!)) return true;
+  if (words.some((w) => NOT_NAMES.has(w.toLowerCase()) && !GROUP_WORDS.has(w.toLowerCase()))) return false;
   return GROUP_WORDS.has(first) || GROUP_NOUNS.has(last);
 }
 
@@ -155,7 +161,9 @@ export function matchAttendees(name: string, attendees: ParsedAttendee[], shortF
       const first = fa(a).words[0] ?? '';
       // "Josh" for "JoshG" too: a one-word nick that is the first name plus an initial.
       const nickInitial = fa(a).words.length === 1 && new RegExp(`^${folded}\\p{Lu}$`, 'iu').test(a.name) && /\p{Lu}$/u.test(a.name);
-      return (fa(a).words.length > 1 || nickInitial) && first.length > folded.length && first.startsWith(folded);
+      // "Niko" for the one-word handle "nikomatsakis": a nick that starts with the short form.
+      const nickStart = fa(a).words.length === 1 && folded.length >= 4 && (fa(a).handleFolded ?? first).startsWith(folded);
+      return ((fa(a).words.length > 1 || nickInitial) && first.length > folded.length && first.startsWith(folded)) || nickStart;
     },
   ];
   for (const rule of rules) {
@@ -163,6 +171,26 @@ export function matchAttendees(name: string, attendees: ParsedAttendee[], shortF
     if (found.length > 0) return found;
   }
   return [];
+}
+
+/** "Ernest", "Mark Smith": one or two capitalised words that are not ordinary words. */
+function nameShaped(p: string): boolean {
+  const words = p.trim().split(/\s+/);
+  return words.length <= 3 && words.every((w) => /^\p{Lu}[\p{Ll}'’-]+$/u.test(w) && !NOT_NAMES.has(w.toLowerCase()) && !COMMON_VERBS.has(w.toLowerCase()));
+}
+
+/** A part of an owner phrase that surely names someone: a handle, initials, a nick, or an attendee. */
+export function strongName(part: string, attendees: ParsedAttendee[], shortForms = false): boolean {
+  const p = part.trim();
+  if (/^@[\w.-]{1,39}$/u.test(p) || /^\p{Lu}{2,4}$/u.test(p)) return true;
+  if (GROUP_WORDS.has(p.toLowerCase())) return true;
+  return attendees.length > 0 && matchAttendees(p, attendees, shortForms).length > 0;
+}
+
+/** True when the phrase names a group that can own an action ("Release team", "ALL", "CPC members"). */
+export function isOwnerGroup(phrase: string): boolean {
+  const words = phrase.trim().split(/\s+/).filter((w) => w !== '');
+  return words.length > 0 && isGroupPart(words);
 }
 
 function isGroupName(name: string, attendees: ParsedAttendee[]): boolean {
@@ -185,7 +213,7 @@ export function resolveOwners(
   const warnings: string[] = [];
   for (const raw of names) {
     const name = raw.trim();
-    if (name === '') continue;
+    if (name === '' || PLACEHOLDER_OWNERS.has(name.toLowerCase())) continue;
     let resolved = name;
     if (attendees.length > 0 && !isGroupName(name, attendees)) {
       const found = matchAttendees(name, attendees, true);
@@ -268,10 +296,18 @@ function connectorForm(text: string, opts: OwnerPhraseOptions): OwnerSplit | nul
     if (MODALS.has(c) && /^(?:be|not|have|been)$/.test(next)) return null;
     if (next === '') return null;
     const candidate = words.slice(0, ownerEnd).join(' ').replace(/[,:]$/, '');
+    // "Bumped to next teleconference": one word shaped like a verb (and no attendee) is not a subject.
+    if (ownerEnd === 1 && /^\p{Lu}\p{Ll}{2,}(?:ed|ing)$/u.test(candidate) && !(opts.attendees && opts.attendees.length > 0 && matchAttendees(candidate, opts.attendees).length > 0)) return null;
     if (isOwnerPhrase(candidate, opts)) return { owner: candidate, task: afterConnector(words, k) };
     return null;
   }
   return null;
+}
+
+/** True when the tagger reads the first word as a proper noun and the second as a verb. */
+function taggedAsNameVerb(text: string): boolean {
+  const tags = posTags(text);
+  return tags.length >= 2 && tags[0]!.pos === 'PROPN' && tags[1]!.pos === 'VERB';
 }
 
 /** "FranciscoD update docs", "Chris, Paris reach out": names followed by a lowercase verb. */
@@ -295,11 +331,15 @@ function nameVerbForm(text: string, opts: ExtractOwnerOptions): OwnerSplit | nul
     isNickLike(p) || (opts.attendees.length > 0 && matchAttendees(p, opts.attendees).length > 0) || GROUP_WORDS.has(p.toLowerCase()));
   const lowerNick = k === 1 && /^\p{Ll}/u.test(words[0]!);
   // "Saad schedule a zoom call": one capitalised word, then a common verb.
-  const nameThenVerb = k === 1 && parts.length === 1 && COMMON_VERBS.has(words[1]!.toLowerCase()) && /^\p{Lu}\p{Ll}+$/u.test(words[0]!)
+  const verb = words[1]!.toLowerCase();
+  const nameThenVerb = k === 1 && parts.length === 1 && (COMMON_VERBS.has(verb) || (/[^s]s$/u.test(verb) && COMMON_VERBS.has(verb.slice(0, -1)))) && /^\p{Lu}\p{Ll}+$/u.test(words[0]!)
     && !/(?:ed|ing|ly|ion|ment)$/u.test(w0);
   // "Chris H opens an issue": a capitalised full name (two or three words), then a lowercase word.
   const fullName = parts.length === 1 && k >= 2 && k <= 3 && words.slice(0, k).every((w) => /^\p{Lu}[\p{Ll}'’-]*\.?$/u.test(w));
-  const ok = opts.meetbot || lowerNick || nameThenVerb || fullName || strongEach || (parts.length > 1 && isOwnerPhrase(candidate, { attendees: opts.attendees }));
+  // "Wayne prune inactive members": a name, then a word the language model reads as a verb.
+  const taggedVerb = k === 1 && parts.length === 1 && !nameThenVerb && /^\p{Lu}\p{Ll}+$/u.test(words[0]!) && !/(?:ed|ing|ly|ion|ment)$/u.test(w0)
+    && !NOT_NAMES.has(w0) && taggedAsNameVerb(words.slice(0, 6).join(' '));
+  const ok = opts.meetbot || lowerNick || nameThenVerb || taggedVerb || fullName || strongEach || (parts.length > 1 && isOwnerPhrase(candidate, { attendees: opts.attendees }));
   if (!ok || !isOwnerPhrase(candidate, { attendees: opts.attendees, allowLowerNick: true })) return null;
   return { owner: candidate, task: words.slice(k).join(' ') };
 }
@@ -335,6 +375,12 @@ export function extractOwner(text: string, opts: ExtractOwnerOptions): OwnerSpli
   if (colon && colon[1]!.split(/\s+/).length <= 5 && isOwnerPhrase(colon[1]!, phraseOpts)) {
     return { owner: colon[1]!.trim(), task: colon[2]!.trim() };
   }
+  // "@a, @b - get draft polished", "Ernest & Dustin - project end dates": owners, a dash, the task.
+  const dash = /^(.{1,60}?)\s[-–—]\s+(\S.*)$/su.exec(body);
+  if (dash && opts.explicit && dash[1]!.split(/\s+/).length <= 6 && isOwnerPhrase(dash[1]!, { attendees: opts.attendees })
+    && splitOwners(dash[1]!).every((p) => strongName(p, opts.attendees) || (opts.attendees.length === 0 && nameShaped(p)))) {
+    return { owner: dash[1]!.trim(), task: dash[2]!.trim().replace(/^(?:will|to)\s+(?=\p{Ll})/u, '') };
+  }
   const bracket = /^\[([^\][]{1,60})\]\s*(\S.*)$/su.exec(body);
   if (bracket && isOwnerPhrase(bracket[1]!, phraseOpts)) return { owner: bracket[1]!, task: bracket[2]! };
   // "Eric to be contacted to add ...": Eric is the object of a passive; who acts is not written.
@@ -344,7 +390,13 @@ export function extractOwner(text: string, opts: ExtractOwnerOptions): OwnerSpli
   if (opts.explicit) {
     const nv = opts.nameVerb === false ? null : nameVerbForm(body, opts);
     if (nv) return nv;
-    const paren = /\(\s*(?:to\s+|owner:\s*|assignee:\s*|@)?([^()]{1,50})\)\s*\.?\s*$/u.exec(body);
+    // "task - Mark will grab from ...", "task - SH will do, coordinate with Ernest", "task — Name".
+    const tail = /\s[-–—]\s+(@?[\p{L}][\p{L}\p{N}_.'’-]{0,30}(?:\s(?:and\s|&\s)?@?\p{Lu}[\p{L}'’.-]{0,30}){0,3})(?:\s+will\b.*|\s*[.,]?\s*)$/u.exec(body);
+    if (tail && tail.index > 0 && splitOwners(tail[1]!).every((p) => strongName(p, opts.attendees) || /^\p{Lu}[\p{Ll}'’-]+(?:\s\p{Lu}[\p{Ll}'’-]+)?$/u.test(p))
+      && isOwnerPhrase(tail[1]!, { attendees: opts.attendees })) {
+      return { owner: tail[1]!, task: body.slice(0, tail.index).trim() };
+    }
+    const paren = /\(\s*(?:to\s+|owner:\s*|assignee:\s*|@)?([^()]{1,50})\)\s*\.?\s*(?::[a-z_+-]{1,30}:\s*){0,3}$/u.exec(body);
     if (paren && paren.index > 0) {
       const who = paren[1]!.trim();
       const lowerNick = /^\p{Ll}[\p{L}\p{N}_-]{1,30}$/u.test(who) && !NOT_NAMES.has(who) && !COMMON_VERBS.has(who);
@@ -362,6 +414,11 @@ export function extractOwner(text: string, opts: ExtractOwnerOptions): OwnerSpli
         const task = at > 0 ? `${body.slice(0, at).trim()} ${body.slice(at + name.length).trim()}`.trim() : body;
         return { owner: name, task };
       }
+    }
+    // "Turn #9491 to checklist (Martha and Tony) so we can ...": a parenthesis of attendees or initials.
+    const mid = /\(([^()]{1,50})\)/u.exec(body);
+    if (mid && mid.index > 0 && splitOwners(mid[1]!).every((p) => strongName(p, opts.attendees))) {
+      return { owner: mid[1]!.trim(), task: `${body.slice(0, mid.index).trim()} ${body.slice(mid.index + mid[0].length).trim()}`.trim() };
     }
     const sentences = body.split(/(?<=[.;!?])\s+/u).slice(1, 4);
     for (const s of sentences) {

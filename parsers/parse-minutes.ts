@@ -8,6 +8,7 @@ import { extractMeeting } from './meeting-extractor.js';
 import { extractAttendees } from './attendee-extractor.js';
 import { extractTopics } from './topic-extractor.js';
 import { extractItems } from './items.js';
+import { findDue } from './due-dates.js';
 
 /** Inputs larger than this are refused (2 MiB): minutes are never that long, parsing stays bounded. */
 export const MAX_INPUT_BYTES = 2 * 1024 * 1024;
@@ -84,6 +85,12 @@ export function parseMinutes(input: string | Uint8Array, opts: ParseOptions = {}
     }
   }
   warnings.sort((a, b) => a.line - b.line);
+  // A commitment offered as a suggestion keeps the date it names, for when it is promoted.
+  for (const s of items.suggestions) {
+    if (s.kind !== 'action' || s.due) continue;
+    const due = findDue(s.text, meeting.date, meeting.nextMeetingDate)?.due;
+    if (due) s.due = due;
+  }
   return {
     title: meeting.title,
     date: meeting.date,

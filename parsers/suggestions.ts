@@ -6,18 +6,36 @@
  * actions on their own.
  */
 import type { ParsedAttendee, ParsedSuggestion } from './types.js';
-import { COMMON_VERBS, NOT_NAMES, SUGGESTION_HINT } from './markers.js';
-import { isNickLike, matchAttendees, resolveOwners, splitOwners } from './owners.js';
+import { SUGGESTION_HINT } from './markers.js';
+import { COMMON_VERBS, NOT_NAMES } from './vocabulary.js';
+import { isNickLike, isOwnerGroup, matchAttendees, resolveOwners, splitOwners } from './owners.js';
 
-const NO_OBJECTIONS = /\bno objections?\b/iu;
+const NO_OBJECTIONS = /\bno (?:objections?|one opposed|opposition)\b/iu;
+/**
+ * Outcomes stated without a decision word: "general agreement", "basic conclusion is that",
+ * "considered final", "The Board stated approval", "=> Postponed", "good to go".
+ */
+const OUTCOME = /\b(?:general|broad|rough) agreement\b|\bconclusion (?:is|was) that\b|\bconsidered (?:final|approved|accepted|closed|settled)\b|\b(?:stated|expressed|gave|granted) (?:its |their )?(?:approval|consent)\b|=>\s*(?:postponed|deferred|cancell?ed|approved|accepted|rejected|agreed)\b|\bgood to go\b|\bsounds like (?:a )?consensus\b/iu;
+/** A decision-maker's verdict: "matz: accepted.", "Dani, Nick: approves", "matz rejected it because ...". */
+const VERDICT = /^(?:[\p{L}@][\p{L}\p{N}_.@-]{0,30}(?:,\s*(?:and\s+)?[\p{L}@][\p{L}\p{N}_.@-]{0,30}){0,6}\s*:\s*(?:accepted|rejected|approved?|approves|accepts?|lgtm|\+1)\b[.!]?\s*$|[\p{L}@][\p{L}\p{N}_.@-]{0,30}\s+(?:accepted|rejected|approved)\s+(?:it|this|the (?:proposal|change|request|feature|patch))\b)/iu;
 const CONSENSUS = /(?<!\bno |\bnot |\bany )\b(?:consensus (?:is|was) (?:yes|no|to|that|reached|clear)\b|(?:reached|there is|there was|rough|lazy|general) consensus (?:to|on|that|for)\b|by consensus\b|(?:it was|we|was|were|group|committee|council|everyone) (?:decided|agreed)\b|generally agreed\b|unanimously (?:approved|agreed|accepted)\b|motion (?:carried|passed)\b|(?:was|were) approved\b)/iu;
 const VOLUNTEERED_ROLE = /^(.{2,60}?)\s+(?:volunteered|volunteers|agreed|was nominated|was elected|was appointed)\s+(?:to be|as)\s+/u;
 const NEEDS_FROM = /\bneeds?\s+(?:input|feedback|review|approval|help|an answer|a decision|confirmation|sign-off)\s+from\s+(@?\p{Lu}[\p{L}'’-]{0,30}(?:\s\p{Lu}[\p{L}'’-]{0,30}){0,2}|@[\w.-]{1,39})/u;
-const TAKES_ACTION = /^(.{1,60}?)\s+(?:is\s+)?(?:taking|took|will take|takes)\s+(?:this\s+|it\s+|that\s+)?(?:as\s+|on\s+)?(?:an?\s+|the\s+)?action(?:\s+items?)?\b/iu;
+const TAKES_ACTION = /^(.{1,60}?)\s+(?:is\s+|has\s+|have\s+)?(?:taking|taken|took|will take|takes)\s+(?:this\s+|it\s+|that\s+)?(?:as\s+|on\s+)?(?:an?\s+|the\s+)?action(?:\s+items?)?\b/iu;
 /** A speaker taking a task: "mk: ok, will merge PR", "Jack: I'll update the doc". */
-const SPEAKER_WILL = /^(@?[\p{L}][\p{L}\p{N}_.-]{0,30}(?:\s\p{Lu}[\p{L}.-]{0,20})?)\s?:\s+(?:(?:ok|okay|sure|yes|yeah|fine)[,.!]?\s+(?:i\s?'ll|i’ll|i will|will)|i\s?'ll|i’ll|i will)\s+(\p{Ll}[\p{L}-]{1,30}.*)$/iu;
-const CONNECTOR = /(?:^|\s)(to|will|'ll)\s+(?:also\s+)?(\p{Ll}[\p{L}-]{1,30})/gu;
-const NOT_VERBS = new Set(['be', 'not', 'have', 'been', 'the', 'a', 'an', 'this', 'that', 'their', 'his', 'her', 'its', 'our', 'my', 'your', 'and', 'or', 'do', 'all', 'some', 'which', 'what', 'how', 'whom', 'get']);
+const SPEAKER_WILL = /^(@?[\p{L}][\p{L}\p{N}_.-]{0,30}(?:\s\p{Lu}[\p{L}.-]{0,20})?)\s?:\s+(?:(?:ok|okay|sure|yes|yeah|fine)[,.!]?\s+(?=will\s)|(?=i\s?'ll|i’ll|i will|i'm|i’m|i am|i can))((?:i\s?'ll|i’ll|i will|will|i'm happy to|i’m happy to|i am happy to|i can)\s+(\p{Ll}[\p{L}-]{1,30}).*)$/iu;
+/** What a speaker says of themself in a later sentence: "I'll inform the council", "Will work with you". */
+const SELF_COMMITMENT = /^(?:(?:ok|okay|sure|yes|yeah|fine|so)[,.!]?\s+)?(?:i\s?'ll|i’ll|i will|i'm happy to|i’m happy to|i am happy to|i can|will)\s+(\p{Ll}[\p{L}-]{1,30})/iu;
+/** A speaker's one-word commitment: "Gershom: volunteered". */
+const SPEAKER_VOLUNTEERED = /^(@?[\p{L}][\p{L}\p{N}_.-]{0,30}(?:\s\p{Lu}[\p{L}.-]{0,20})?)\s?:\s+(volunteer(?:ed|s)?|i volunteer|i['’]ll do it|i['’]ll take it|on it)[.!]?$/iu;
+const CONNECTOR = /(?:^|\s)(to|will|'ll|would|needs to|is going to|are going to|committed to|is planning(?: to)?|are planning(?: to)?)\s+(?:also\s+)?(\p{Ll}[\p{L}-]{1,30}|"[^"]{2,40}")/gu;
+const NOT_VERBS = new Set(['be', 'not', 'have', 'been', 'the', 'a', 'an', 'this', 'that', 'their', 'his', 'her', 'its', 'our', 'my', 'your', 'and', 'or', 'do', 'all', 'some', 'which', 'what', 'how', 'whom', 'get', 'like', 'love', 'prefer', 'rather', 'need', 'want', 'probably', 'likely']);
+/** "will be the bridge", "will be reviewing PRs": "be" as a commitment, not a state ("will be out"). */
+const BE_COMMITMENT = /^be\s+(?:the|a|an|\p{Ll}+ing)\b/u;
+/** "Grease Pencil branch to be sent for review", "Issue to be looked at by Kepler team": a task without an owner. */
+const PASSIVE_TASK = /^(?:the\s+)?\p{Lu}[\p{L}\p{N}'’ -]{2,60}?\s+to\s+be\s+\p{Ll}+(?:ed|en|wn|ne|t|looked|done)\b/u;
+/** "The UI team is kindly requested to join forces": the subject is asked to act. */
+const REQUESTED = /^(?:the\s+)?(.{2,40}?)\s+(?:is|are)\s+(?:kindly\s+|hereby\s+)?(?:requested|asked|invited)\s+to\s+\p{Ll}/iu;
 const HONORIFIC = /^(?:mr|mrs|ms|dr|prof)\.?$/iu;
 
 function isPersonWord(w: string): boolean {
@@ -33,7 +51,7 @@ function isStrongOwner(phrase: string, attendees: ParsedAttendee[]): boolean {
   const parts = splitOwners(phrase);
   if (parts.length === 0 || parts.length > 4) return false;
   return parts.every((p) => {
-    if (/^@[\w.-]{1,39}$/u.test(p)) return true;
+    if (/^@[\w.-]{1,39}$/u.test(p) || /^\p{Lu}{2,4}$/u.test(p)) return true;
     const words = p.split(/\s+/);
     if (words.length > 3) return false;
     if (attendees.length > 0 && matchAttendees(p, attendees).length > 0) return true;
@@ -51,12 +69,15 @@ function isStrongOwner(phrase: string, attendees: ParsedAttendee[]): boolean {
 function ownerBefore(text: string, index: number, attendees: ParsedAttendee[]): string | null {
   const before = text.slice(Math.max(0, index - 80), index);
   if (/[:]\s*$/u.test(before)) return null;
-  const tail = before.split(/(?<!\b(?:Mr|Mrs|Ms|Dr|Prof))[.;!?(,]\s+|\s[-–—]\s|\s+(?:for|and then|then|but|so|that|if|when)\s+|[()]/u).pop() ?? '';
+  const tail = before.split(/(?<!\b(?:Mr|Mrs|Ms|Dr|Prof))[.;!?(,]\s+|\s[-–—]\s|:\s+|\s+(?:for|and then|then|but|so|that|if|when|need|needs|asked|asks|ask|want|wants|wanted|and\s+(?=\p{Lu}\p{Ll}+\s+(?:would|will)\b))\s+|[()]/u).pop() ?? '';
   const words = tail.trim().split(/\s+/).filter((w) => w !== '');
   // The name must open its clause ("..., Max will", "for Chris Rogers to"): a name in object
   // position ("failing to get Colloquy to connect") is not the subject.
   if (words.length === 0 || words.length > 7) return null;
   const candidate = words.join(' ');
+  // "Now the development team will ...": a group as subject.
+  const group = candidate.replace(/^(?:(?:now|so|then|also)\s+)?the\s+/iu, '');
+  if (group !== candidate && group.split(' ').length <= 3 && isOwnerGroup(group.replace(/^\p{Ll}/u, (c) => c.toUpperCase()))) return group;
   if (/^\p{Ll}/u.test(candidate) && !candidate.startsWith('@')) return null;
   return isStrongOwner(candidate, attendees) ? candidate : null;
 }
@@ -77,9 +98,30 @@ function resolvedOwners(phrase: string, attendees: ParsedAttendee[]): string[] {
  * The suggestion a line of prose holds, if any (without its line number). Questions are
  * not suggestions.
  */
-export function findSuggestion(text: string, attendees: ParsedAttendee[]): Omit<ParsedSuggestion, 'line'> | null {
+export function findSuggestion(text: string, attendees: ParsedAttendee[], speaker: string | null = null): Omit<ParsedSuggestion, 'line'> | null {
   const t = text.length > 1000 ? text.slice(0, 1000) : text;
+  if (speaker !== null && !/\?\s*$/u.test(t)) {
+    // A later sentence of the same speaker, or a bullet under "Name:": "I'll inform the council", "will review ...".
+    const self = SELF_COMMITMENT.exec(t) ?? /(?:^|,\s*(?:but|and)\s+|\bbut\s+)(will\s+(\p{Ll}[\p{L}-]{1,30}))/u.exec(t);
+    const verb = self ? (self[2] ?? self[1])!.split(' ').pop()! : '';
+    if (self && (!NOT_VERBS.has(verb) || BE_COMMITMENT.test(t.slice(self.index + self[0].length - verb.length)))) {
+      return { kind: 'action', owners: resolvedOwners(speaker, attendees), text: sentenceFrom(t, self[0].startsWith(',') || self[0].startsWith(' ') ? t.indexOf(self[1]!) : self.index), reason: "a speaker saying 'I will <verb>'" };
+    }
+  }
   if (!SUGGESTION_HINT.test(` ${t} `)) return null;
+  const volunteered = SPEAKER_VOLUNTEERED.exec(t);
+  if (volunteered) {
+    return { kind: 'action', owners: resolvedOwners(volunteered[1]!, attendees), text: volunteered[2]!, reason: 'a speaker volunteering' };
+  }
+  const passive = PASSIVE_TASK.exec(t);
+  if (passive && !/\?\s*$/u.test(t)) {
+    const by = /\bby\s+((?:the\s+)?\p{Lu}[\p{L}-]{1,30}(?:\s+(?:team|group|wg|sig))?)\b/u.exec(t.slice(passive[0].length));
+    return { kind: 'action', owners: by ? resolvedOwners(by[1]!.replace(/^the\s+/u, ''), attendees) : [], text: sentenceFrom(t, 0), reason: "'X to be done' without a marker" };
+  }
+  const requested = REQUESTED.exec(t);
+  if (requested && (isStrongOwner(requested[1]!, attendees) || /\b(?:team|group|wg|sig|members|committee)$/iu.test(requested[1]!))) {
+    return { kind: 'action', owners: resolvedOwners(requested[1]!.replace(/^the\s+/iu, ''), attendees), text: sentenceFrom(t, 0), reason: "'X is requested to <verb>' without a marker" };
+  }
   const question = /\?\s*$/u.test(t);
   const role = VOLUNTEERED_ROLE.exec(t);
   if (role && isStrongOwner(role[1]!, attendees)) {
@@ -90,6 +132,12 @@ export function findSuggestion(text: string, attendees: ParsedAttendee[]): Omit<
   }
   if (CONSENSUS.test(t) && !question) {
     return { kind: 'decision', owners: [], text: t, reason: 'consensus or agreement in prose' };
+  }
+  if (!question && OUTCOME.test(t)) {
+    return { kind: 'decision', owners: [], text: t, reason: 'an outcome stated without a decision word' };
+  }
+  if (!question && VERDICT.test(t)) {
+    return { kind: 'decision', owners: [], text: t, reason: "a decision-maker's verdict" };
   }
   const needs = NEEDS_FROM.exec(t);
   if (needs) {
@@ -102,20 +150,23 @@ export function findSuggestion(text: string, attendees: ParsedAttendee[]): Omit<
     return { kind: 'action', owners, text: t, reason: "'taking it as an action' in prose" };
   }
   if (question) return null;
-  const speaker = SPEAKER_WILL.exec(t);
-  if (speaker && !NOT_VERBS.has(speaker[2]!.split(' ')[0]!.toLowerCase())) {
-    return { kind: 'action', owners: resolvedOwners(speaker[1]!, attendees), text: sentenceFrom(speaker[2]!, 0), reason: "a speaker saying 'I will <verb>'" };
+  const speakerWill = SPEAKER_WILL.exec(t);
+  if (speakerWill && !NOT_VERBS.has(speakerWill[3]!.toLowerCase())) {
+    return { kind: 'action', owners: resolvedOwners(speakerWill[1]!, attendees), text: sentenceFrom(speakerWill[2]!, 0), reason: "a speaker saying 'I will <verb>'" };
   }
   CONNECTOR.lastIndex = 0;
   let count = 0;
   for (let m = CONNECTOR.exec(t); m && count < 8; m = CONNECTOR.exec(t), count++) {
     const verb = m[2]!;
-    if (NOT_VERBS.has(verb)) continue;
+    if (NOT_VERBS.has(verb) && !(verb === 'be' && m[1] !== 'to' && BE_COMMITMENT.test(t.slice(m.index + m[0].length - verb.length)))) continue;
     const at = m.index + (m[0].length - m[0].trimStart().length);
     const owner = ownerBefore(t, at, attendees);
     if (owner === null) continue;
-    const task = sentenceFrom(t, m.index + m[0].length - verb.length);
-    const word = m[1] === 'to' ? 'to' : 'will';
+    // "Christian will send out another Doodle" -> "will send out another Doodle": the commitment
+    // keeps its modal; "for Chris to create a page" -> "create a page".
+    const from = m[1] === 'to' ? m.index + m[0].length - verb.length : m.index + (m[0].length - m[0].trimStart().length);
+    const task = sentenceFrom(t, from);
+    const word = m[1] === 'to' ? 'to' : m[1] === "'ll" ? 'will' : m[1]!;
     return { kind: 'action', owners: resolvedOwners(owner, attendees), text: task, reason: `'X ${word} <verb>' without a marker` };
   }
   return null;

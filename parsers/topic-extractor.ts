@@ -7,6 +7,7 @@ import type { Block } from './block-types.js';
 import type { ParsedTopic } from './types.js';
 import { findDate, findDayMonth } from './meeting-extractor.js';
 import { resolveLeadingDate } from './due-dates.js';
+import { ABSENT_LABELS, ACTION_SECTIONS, DECISION_SECTIONS, alternation } from './vocabulary.js';
 
 const STRUCTURAL = new RegExp(
   '^(?:' +
@@ -24,6 +25,8 @@ const STRUCTURAL = new RegExp(
       'actions required', 'next actions', 'review (?:of )?previous decisions(?: made)? and action items', 'action items? summary', 'summary of action items',
       // Item lists are not subjects: "Action Items, by person", "Review of open action items".
       '(?:(?:new|open|previous|outstanding|pending|review of(?: the)?(?: open| previous| last| outstanding)?|recap of|follow[- ]up on|status of)\\s+)?(?:action items?|actions?|ais|todos?)(?:,?\\s*by (?:person|owner|assignee)|\\s+(?:review|list|recap|from (?:the )?(?:last|previous) (?:meeting|call|week)))?',
+      // The shared vocabulary: action and decision section names, absence labels.
+      alternation(ACTION_SECTIONS), alternation(DECISION_SECTIONS), alternation(ABSENT_LABELS),
     ].join('|') +
     ')$',
 );

@@ -43,6 +43,8 @@ export interface ParsedSuggestion {
   text: string;
   line: number;
   reason: string;
+  /** `YYYY-MM-DD` when the commitment names when ("I will send it on Monday"); absent otherwise. */
+  due?: string;
 }
 
 export interface ParsedWarning {

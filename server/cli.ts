@@ -14,6 +14,7 @@ import { register as decisions } from './cli/decisions-command.js';
 import { register as actionChange } from './cli/action-change-command.js';
 import { register as outbox } from './cli/outbox-command.js';
 import { register as review } from './cli/review-command.js';
+import { register as evalCmd } from './cli/eval-command.js';
 
 /** Builds the `minutes` command. Each command file registers itself; actions stay thin. */
 export function buildProgram(): Command {
@@ -23,7 +24,7 @@ export function buildProgram(): Command {
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const reg of [parse, importCmd, series, people, actions, remind, agenda, token, serve, backup, decisions, actionChange, outbox, review]) reg(program);
+  for (const reg of [parse, importCmd, series, people, actions, remind, agenda, token, serve, backup, decisions, actionChange, outbox, review, evalCmd]) reg(program);
   return program;
 }
 

@@ -3,7 +3,7 @@
  * texts (the corpus and 2,000 generated minutes files), measured in the same run; target
  * >= 0.8x the plain parse rate. Then the two pathological inputs against the 2 s target.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
@@ -44,6 +44,11 @@ export async function run(): Promise<void> {
   const texts = readdirSync(corpusDir)
     .filter((f) => f.endsWith('.md'))
     .map((f) => readFileSync(join(corpusDir, f), 'utf8'));
+  // The labelled dev set too, when it is there: real minutes with more prose for the NLP stage.
+  const devSetDir = join(sharedDir, 'dev-set');
+  if (existsSync(devSetDir)) {
+    for (const f of readdirSync(devSetDir).filter((f) => f.endsWith('.md') && f !== 'README.md').sort()) texts.push(readFileSync(join(devSetDir, f), 'utf8'));
+  }
   const corpusCount = texts.length;
   for (let i = 0; i < 2000; i++) texts.push(generatedMinutes(i));
   const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
@@ -84,7 +89,7 @@ export async function run(): Promise<void> {
   }
   const rate = (ms: number): string => `${((texts.length / ms) * 1000).toFixed(0).padStart(6)} docs/s  ${((bytes / 1048576 / ms) * 1000).toFixed(2).padStart(6)} MB/s`;
   const ratio = median(ratios);
-  console.log(`texts: ${corpusCount} corpus + 2000 generated = ${texts.length} docs, ${(bytes / 1048576).toFixed(2)} MB; ${ROUNDS} rounds, interleaved in chunks of ${CHUNK}`);
+  console.log(`texts: ${corpusCount} corpus and dev-set + 2000 generated = ${texts.length} docs, ${(bytes / 1048576).toFixed(2)} MB; ${ROUNDS} rounds, interleaved in chunks of ${CHUNK}`);
   console.log(`remark-parse + remark-gfm  ${rate(median(baseTimes))}  (median round, CPU time)`);
   console.log(`parseMinutes               ${rate(median(oursTimes))}  (median round, CPU time)`);
   console.log(`rounds: ${ratios.map((r) => r.toFixed(2)).join(' ')}`);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { repoRoot, runCli, tempDataDir } from '../helpers/env.js';
 import { Browser } from '../integration/http-support.js';
 
-export const SECRET = 'test-secret-0123456789abcdef';
+export const SECRET = 'test-secret-0123456789abcdef-0123456789';
 
 export interface ServerProcess {
   url: string;

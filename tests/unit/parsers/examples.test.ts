@@ -30,6 +30,8 @@ function expectedFor(input: string): Expected {
 }
 
 const has = (text: string, part: string): boolean => text.toLowerCase().includes(part.toLowerCase());
+/** Letters and digits only, lower-case: compares text across wrapping and punctuation. */
+const squash = (text: string): string => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 
 /** Every expected item is found once, in order of listing, and nothing else is. */
 function matchAll<T extends { text: string }>(what: string, found: T[], expected: ExpectedItem[], same: (f: T, e: ExpectedItem) => boolean, exact: boolean): void {
@@ -49,7 +51,8 @@ describe('shared examples', () => {
   for (const input of inputs) {
     describe(input, () => {
       const expected = expectedFor(input);
-      const parsed: ParsedMinutes = parseMinutes(readFileSync(join(dir, input), 'utf8'), { filename: input });
+      const text = readFileSync(join(dir, input), 'utf8');
+      const parsed: ParsedMinutes = parseMinutes(text, { filename: input });
 
       it('has the meeting date and attendees', () => {
         expect(parsed.date).toBe(expected.date);
@@ -66,17 +69,27 @@ describe('shared examples', () => {
         matchAll('decisions', parsed.decisions, expected.decisions, () => true, true);
       });
 
-      it('puts implicit finds in suggestions', () => {
-        if (!expected.suggestions) return;
-        matchAll('suggestions', parsed.suggestions, expected.suggestions, (f, e) =>
+      it('puts implicit finds in suggestions, each shown with its reason at its own line', () => {
+        // The expected suggestions (when listed) are found; every suggestion, listed or not, is
+        // what the note-taker sees: a kind, a reason, and text that is on the line it points to
+        // (or wrapped onto the next ones), never a copy of an extracted action.
+        matchAll('suggestions', parsed.suggestions, expected.suggestions ?? [], (f, e) =>
           f.kind === e.kind && (e.owners === undefined || JSON.stringify(f.owners) === JSON.stringify(e.owners)), false);
-        for (const s of parsed.suggestions) expect(s.reason.length).toBeGreaterThan(0);
+        const lines = text.split('\n');
+        for (const s of parsed.suggestions) {
+          expect(['action', 'decision'], `suggestion at line ${s.line}: kind`).toContain(s.kind);
+          expect(s.reason.length, `suggestion at line ${s.line}: reason`).toBeGreaterThan(0);
+          expect(s.line, `suggestion "${s.text}": line within the file`).toBeGreaterThanOrEqual(1);
+          expect(s.line).toBeLessThanOrEqual(lines.length);
+          const around = squash(lines.slice(s.line - 1, s.line + 3).join(' '));
+          expect(around, `suggestion "${s.text}": its start is on line ${s.line}`).toContain(squash(s.text).slice(0, 20));
+          expect(parsed.actions.some((a) => a.line === s.line && s.kind === 'action'), `suggestion at line ${s.line} repeats an action`).toBe(false);
+        }
       });
 
-      it('marks deferred topics', () => {
-        if (!expected.topics_deferred) return;
+      it('marks exactly the expected topics deferred (none when the file lists none)', () => {
         const deferred = parsed.topics.filter((t) => t.deferredTo !== null).map((t) => ({ text: t.title, deferredTo: t.deferredTo }));
-        matchAll('deferred topics', deferred, expected.topics_deferred, (f, e) => f.deferredTo === e.deferredTo, true);
+        matchAll('deferred topics', deferred, expected.topics_deferred ?? [], (f, e) => f.deferredTo === e.deferredTo, true);
       });
     });
   }

@@ -1,7 +1,8 @@
 /**
  * One loop over `tests/fixtures/parser/<case>/`: `input.md` or `input.txt`, optional
  * `options.json` ({ meetingDate, filename }), `expected.json` (the whole ParsedMinutes).
- * `UPDATE=1 npx vitest run tests/unit/parsers/fixtures.test.ts` rewrites the expectations.
+ * `UPDATE=1 npx vitest run tests/unit/parsers/fixtures.test.ts` (re)writes the expectations; without
+ * it, a missing `expected.json` fails.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -29,9 +30,12 @@ describe('parser fixtures', () => {
       const options = existsSync(optionsFile) ? (JSON.parse(readFileSync(optionsFile, 'utf8')) as ParseOptions) : {};
       const actual = parseMinutes(readFileSync(input, 'utf8'), options);
       const expectedFile = join(dir, 'expected.json');
-      if (update || !existsSync(expectedFile)) {
+      if (update) {
         writeFileSync(expectedFile, JSON.stringify(actual, null, 2) + '\n');
         return;
+      }
+      if (!existsSync(expectedFile)) {
+        throw new Error(`fixture ${name}: no expected.json in ${dir}; write it with UPDATE=1 npx vitest run tests/unit/parsers/fixtures.test.ts and check it by eye`);
       }
       const expected: unknown = JSON.parse(readFileSync(expectedFile, 'utf8'));
       // Round-trip through JSON so `undefined` fields compare as the CLI would print them.
