@@ -52,6 +52,9 @@ const HEADINGS: Record<number, string> = {
   409: 'Conflict', 413: 'Too large', 415: 'Unsupported input', 429: 'Slow down', 500: 'Something went wrong',
 };
 
+/** Bodies up to this size are drained after an early answer; larger ones close the connection. */
+const DRAIN_LIMIT_BYTES = 64 * 1024;
+
 /**
  * The one error middleware, registered last: `{"error": {code, message, details}}` with the
  * error's status for the API; the same message on an HTML page for browsers (and a redirect
@@ -60,9 +63,15 @@ const HEADINGS: Record<number, string> = {
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const appErr = toAppError(err);
   if (res.headersSent) return;
-  // Answered before the body was read (too large, not signed in, no CSRF token): close the
-  // connection rather than receive and discard the rest of it.
-  if (!req.complete) res.set('Connection', 'close');
+  // Answered before the body was read (too large, not signed in, no CSRF token): a small
+  // declared body is read and dropped, so the client gets to read the answer instead of a
+  // reset while it is still sending; anything larger or of unknown length closes the
+  // connection rather than receive the rest of it.
+  if (!req.complete) {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared <= DRAIN_LIMIT_BYTES) req.resume();
+    else res.set('Connection', 'close');
+  }
   if (!wantsJson(req)) {
     if (appErr.status === 401 && req.method === 'GET') {
       return res.redirect(303, `/sign-in?next=${encodeURIComponent(req.originalUrl)}`);
