@@ -7,14 +7,12 @@ import { ActionRepository } from './db/repositories/action-repository.js';
 import { DecisionRepository } from './db/repositories/decision-repository.js';
 import { TopicRepository } from './db/repositories/topic-repository.js';
 import { AttendanceRepository } from './db/repositories/attendance-repository.js';
-import { PeopleService } from './services/people/people-service.js';
-import { SeriesService } from './services/series/series-service.js';
 import { ActionService } from './services/actions/action-service.js';
 
 /**
- * The core of the container: the repositories and the directory, series and action services.
- * It loads nothing heavier than the repositories (no mailer, renderer, cadence rules or
- * parser), so a CLI command that needs only these (`minutes actions`) pays for only these.
+ * The core of the container: the repositories and the action service. It loads nothing heavier
+ * than the repositories (no mailer, renderer, cadence rules or parser), so a CLI command that
+ * needs only these (`minutes actions`) pays for only these.
  * `createServices` in container.ts builds everything else on top of it.
  */
 export function createCoreServices(db: Db, clock: Clock) {
@@ -28,10 +26,8 @@ export function createCoreServices(db: Db, clock: Clock) {
     topics: new TopicRepository(db),
     attendance: new AttendanceRepository(db),
   };
-  const people = new PeopleService(db, repos.people, repos.actions, clock);
-  const series = new SeriesService(db, repos.series, repos.people, clock);
   const actions = new ActionService(db, repos.actions, repos.people, repos.series, clock);
-  return { repos, people, series, actions };
+  return { repos, actions };
 }
 
 export type CoreServices = ReturnType<typeof createCoreServices>;

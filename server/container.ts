@@ -26,6 +26,8 @@ import { createSkeletonService } from './services/agenda/skeleton-service.js';
 import { createIcsService } from './services/agenda/ics-service.js';
 import { createDataVersion } from './db/data-version.js';
 import { createCoreServices } from './container-core.js';
+import { PeopleService } from './services/people/people-service.js';
+import { SeriesService } from './services/series/series-service.js';
 import { ImportService } from './services/meetings/import-service.js';
 import { createDecisionService } from './services/decisions/decision-service.js';
 import { createFeedKeyRepository } from './db/repositories/feed-key-repository.js';
@@ -48,7 +50,9 @@ export function createServices(deps: Deps) {
   const clock = deps.clock ?? systemClock;
   const { db, config } = deps;
   // Repositories, directory, series and actions; then imports on top.
-  const { repos, people, series, actions } = createCoreServices(db, clock);
+  const { repos, actions } = createCoreServices(db, clock);
+  const people = new PeopleService(db, repos.people, repos.actions, clock);
+  const series = new SeriesService(db, repos.series, repos.people, clock);
   // The review queue: imports write its items; the review service accepts and dismisses them.
   const reviewRepo = new ReviewRepository(db);
   const imports = new ImportService(db, repos, series, clock, reviewRepo);
