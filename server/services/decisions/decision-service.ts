@@ -1,5 +1,6 @@
 import { isCalendarDay } from '../../../domain/dates.js';
 import { csvRecord } from '../../../domain/csv.js';
+import { decodeCursor, encodeCursor } from '../../../domain/cursor.js';
 import { AppError, badInput } from '../../errors.js';
 import type { DecisionRepository, RegisterFilter, RegisterRow } from '../../db/repositories/decision-repository.js';
 import type { SeriesRepository } from '../../db/repositories/series-repository.js';
@@ -35,18 +36,20 @@ export const REGISTER_LIMIT_DEFAULT = 50;
 export const REGISTER_LIMIT_MAX = 500;
 
 /**
- * The keyset cursor: the meeting date and decision id of a page's last row, base64url-encoded
- * so clients treat it as opaque. Rows inserted meanwhile never shift a page (no OFFSET).
+ * The keyset cursor of the register: the meeting date and decision id of a page's last row,
+ * as the opaque cursors of `domain/cursor.ts`. Rows inserted meanwhile never shift a page.
  */
-export function encodeCursor(row: { meetingDate: string; id: number }): string {
-  return Buffer.from(`${row.meetingDate}|${row.id}`, 'utf8').toString('base64url');
+function registerCursor(row: { meetingDate: string; id: number }): string {
+  return encodeCursor([row.meetingDate, row.id]);
 }
 
-/** Reads a cursor back, or throws 400 `bad-cursor`. */
-export function decodeCursor(cursor: string): { date: string; id: number } {
-  const m = /^(\d{4}-\d{2}-\d{2})\|(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!m || !isCalendarDay(m[1])) throw new AppError('bad-cursor', `cursor '${cursor.slice(0, 40)}' is not one this list gave out; start again without it`, 400);
-  return { date: m[1], id: Number(m[2]) };
+/** Reads a register cursor back, or throws 400 `bad-cursor`. */
+function readRegisterCursor(cursor: string): { date: string; id: number } {
+  const key = decodeCursor(cursor, ['s', 'n']);
+  if (!key || !isCalendarDay(key[0] as string)) {
+    throw new AppError('bad-cursor', `cursor '${cursor.slice(0, 40)}' is not one this list gave out; start again without it`, 400);
+  }
+  return { date: key[0] as string, id: key[1] as number };
 }
 
 const CSV_HEADER = ['id', 'meeting_date', 'series', 'meeting_title', 'topic', 'decision', 'line', 'superseded_by', 'url'];
@@ -74,7 +77,7 @@ export function createDecisionService(deps: { repo: DecisionRepository; series: 
     list(q: DecisionQuery = {}): DecisionPage {
       const limit = q.limit ?? REGISTER_LIMIT_DEFAULT;
       if (!Number.isInteger(limit) || limit < 1 || limit > REGISTER_LIMIT_MAX) throw badInput(`limit must be a whole number from 1 to ${REGISTER_LIMIT_MAX}`);
-      const after = q.cursor ? decodeCursor(q.cursor) : null;
+      const after = q.cursor ? readRegisterCursor(q.cursor) : null;
       const f = filterOf(q);
       if (!f) return { total: 0, decisions: [], next: null };
       // One row more than asked says whether there is a next page without a second query.
@@ -83,7 +86,7 @@ export function createDecisionService(deps: { repo: DecisionRepository; series: 
       return {
         total: repo.registerCount(f),
         decisions: page.map(withPath),
-        next: rows.length > limit ? encodeCursor(page[page.length - 1]) : null,
+        next: rows.length > limit ? registerCursor(page[page.length - 1]) : null,
       };
     },
 
