@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
@@ -72,6 +72,7 @@ export function loadConfig(
   const dataDir = resolve(overrides.dataDir ?? e.MINUTES_DATA_DIR);
   // Owner-only: the folder holds the database, the secret and (in development) captured mail.
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  tightenDataDir(dataDir);
   return {
     dataDir,
     dbFile: join(dataDir, 'minutes.db'),
@@ -136,5 +137,22 @@ export function secretFromDataDir(dataDir: string): string {
       );
     }
     Atomics.wait(pause, 0, 0, 50);
+  }
+}
+
+/** What the data folder holds of ours: a folder holding only these may be made owner-only. */
+const OWN_ENTRY = /^(\.gitkeep|minutes\.db(-wal|-shm|-journal)?|secret(\..*)?|outbox)$/;
+
+/**
+ * A data folder that already existed (`./data` comes with the repository, 0755) is made 0700,
+ * but only when everything in it is ours: `MINUTES_DATA_DIR=/srv/shared` must never take a
+ * shared folder away from its other users (the files inside are 0600 either way).
+ */
+function tightenDataDir(dir: string): void {
+  try {
+    if ((statSync(dir).mode & 0o077) === 0) return;
+    if (readdirSync(dir).every((name) => OWN_ENTRY.test(name))) chmodSync(dir, 0o700);
+  } catch {
+    // Not ours to change (another owner, a read-only mount): the files inside stay 0600.
   }
 }
