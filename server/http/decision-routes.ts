@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Services } from '../container.js';
 import { requireRole } from './auth-middleware.js';
 import { renderPage } from './render.js';
-import { QueryInt, QueryString } from './route-helpers.js';
+import { contentDisposition, QueryInt, QueryString } from './route-helpers.js';
 import { parseWith } from './validate.js';
 import { AppError } from '../errors.js';
 import { REGISTER_LIMIT_MAX, type DecisionPage, type DecisionQuery } from '../services/decisions/decision-service.js';
@@ -25,7 +25,7 @@ export type DecisionRouteDeps = Pick<Services, 'decisions' | 'series'>;
 async function sendCsv(res: Response, chunks: Iterable<string>, filename: string): Promise<void> {
   res.status(200);
   res.type('text/csv; charset=utf-8');
-  res.set('Content-Disposition', `attachment; filename="${filename}"`);
+  res.set('Content-Disposition', contentDisposition('attachment', filename));
   for (const chunk of chunks) {
     if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
   }
