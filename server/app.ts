@@ -50,8 +50,9 @@ export function createApp(services: Services, options: AppOptions = {}): express
     Object.fromEntries(keys.map((k) => [k, services[k]])) as Pick<Services, K>;
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  const https = services.config.baseUrl.startsWith('https:');
   // Cookies (session, CSRF seed, flash) carry `Secure` when the site is served over https.
-  app.set('secureCookies', services.config.baseUrl.startsWith('https:'));
+  app.set('secureCookies', https);
   // Our own script and style only; minutes are sanitised HTML, so nothing inline is needed.
   app.use(
     helmet({
@@ -64,10 +65,10 @@ export function createApp(services: Services, options: AppOptions = {}): express
           formAction: ["'self'"],
           frameAncestors: ["'none'"],
           objectSrc: ["'none'"],
-          upgradeInsecureRequests: services.config.baseUrl.startsWith('https:') ? [] : null,
+          upgradeInsecureRequests: https ? [] : null,
         },
       },
-      strictTransportSecurity: services.config.baseUrl.startsWith('https:'),
+      strictTransportSecurity: https,
     }),
   );
   app.use('/assets', express.static(assetsDir, { maxAge: '1h', fallthrough: false, index: false }));
