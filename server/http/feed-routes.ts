@@ -13,7 +13,7 @@ const KeyQuery = z.object({ key: QueryString(200) });
 export type FeedRouteDeps = Pick<Services, 'dueFeeds' | 'people'>;
 
 /** The person's own record, or an admin: who may see and change a person's calendar address. */
-function mayManageFeed(req: Request, personId: number): boolean {
+export function mayManageFeed(req: Request, personId: number): boolean {
   return req.user?.personId === personId || req.user?.role === 'admin';
 }
 

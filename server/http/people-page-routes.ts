@@ -7,6 +7,7 @@ import { flash, renderPage } from './render.js';
 import { actorOf, formRoute, IdParam, pageOf } from './route-helpers.js';
 import { parseWith } from './validate.js';
 import { PageQueryFields, pageNav } from './pagination.js';
+import { mayManageFeed } from './feed-routes.js';
 import { foldName } from '../../domain/names.js';
 
 const blankToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : v);
@@ -135,7 +136,7 @@ export function peoplePageRoutes(services: PeoplePageDeps): Router {
       person: { ...person, role: services.auth.roleOf(person.id) },
       actions: services.actions.list({ ownerId: person.id, status: 'all', limit: 1000 }),
       // The calendar address is managed by the person or an admin; others see nothing of it.
-      dueFeed: req.user?.personId === person.id || req.user?.role === 'admin' ? services.dueFeeds.status(person.id) : null,
+      dueFeed: mayManageFeed(req, person.id) ? services.dueFeeds.status(person.id) : null,
     });
   });
 
