@@ -3,9 +3,8 @@ import { z } from 'zod';
 import type { Services } from '../container.js';
 import { hasRole, requireRole } from './auth-middleware.js';
 import { flash, renderPage } from './render.js';
-import { contentDisposition } from './route-helpers.js';
 import { parseWith } from './validate.js';
-import { formRoute } from './route-helpers.js';
+import { contentDisposition, formRoute } from './route-helpers.js';
 import { markdownToHtml } from '../services/agenda/agenda-renderer.js';
 import type { AgendaFormat } from '../services/agenda/agenda-service.js';
 import { ISO_DAY } from '../../domain/dates.js';
@@ -113,7 +112,7 @@ export function agendaRoutes(services: AgendaRouteDeps): Router {
   // Refused (empty text, a past meeting): back to the agenda page it came from, text kept.
   const proposedFrom = (req: Request) => {
     const d = (req.body as { date?: unknown } | undefined)?.date;
-    const q = typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d) ? `?date=${d}` : '';
+    const q = typeof d === 'string' && ISO_DAY.test(d) ? `?date=${d}` : '';
     return `/series/${encodeURIComponent(String(req.params.slug))}/agenda${q}#propose`;
   };
   r.post('/series/:slug/agenda-items', requireRole('member'), formRoute(proposedFrom, (req, res) => {
