@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Services } from '../container.js';
-import { requireRole } from './auth-middleware.js';
+import { hasRole, requireRole } from './auth-middleware.js';
 import { renderPage, flash } from './render.js';
 import { actorOf, DateString, formRoute, IdParam } from './route-helpers.js';
 import { parseWith } from './validate.js';
@@ -36,7 +36,7 @@ export function reviewRoutes(services: ReviewDeps): Router {
 
   r.get('/review', requireRole('member'), (req, res) => {
     const q = review.queue();
-    renderPage(res, 'review', { title: 'Review', ...q, mayReview: req.user?.role !== 'member' });
+    renderPage(res, 'review', { title: 'Review', ...q, mayReview: hasRole(req.user, 'notetaker') });
   });
   r.post(
     '/review/:id/accept',
