@@ -3,15 +3,7 @@ import { AppError } from '../errors.js';
 import { isCalendarDay } from '../../domain/dates.js';
 import { cliActor } from '../services/actions/actor.js';
 import { printJson, withContext, type GlobalOptions } from './context.js';
-import { formatAction } from './actions-run.js';
-
-const Id = z.coerce.number().int().positive();
-
-const parseId = (raw: string) => {
-  const id = Id.safeParse(raw);
-  if (!id.success) throw new AppError('bad-input', `action id must be a positive number, got '${raw}'`);
-  return id.data;
-};
+import { formatAction, parseId } from './actions-run.js';
 
 const checkDate = (flag: string, d: string) => {
   if (!isCalendarDay(d)) throw new AppError('bad-input', `${flag} must be a calendar date YYYY-MM-DD, got '${d}'`);

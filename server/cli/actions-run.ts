@@ -13,7 +13,8 @@ const ListOptions = z.object({
 });
 const Id = z.coerce.number().int().positive();
 
-const parseId = (raw: string) => {
+/** A command's action id argument, or 400 `bad-input`. */
+export const parseId = (raw: string) => {
   const id = Id.safeParse(raw);
   if (!id.success) throw new AppError('bad-input', `action id must be a positive number, got '${raw}'`);
   return id.data;

@@ -1,7 +1,7 @@
 import type { Clock } from '../../clock.js';
 import { AppError } from '../../errors.js';
 import type { AgendaRepository } from '../../db/repositories/agenda-repository.js';
-import { isoDay } from '../../../domain/dates.js';
+import { addDays } from '../../../domain/dates.js';
 import { parseCadence, todayIn, upcomingOccurrences } from './cadence-service.js';
 
 /**
@@ -46,10 +46,10 @@ export function createIcsService(deps: { repo: AgendaRepository; clock: Clock; b
         const agendaUrl = `${baseUrl}/series/${encodeURIComponent(s.slug)}/agenda?date=${date}`;
         lines.push('BEGIN:VEVENT', `UID:${s.slug}-${date}@${host}`, `DTSTAMP:${stamp}`);
         if (time) {
-          const local = `${date.replaceAll('-', '')}T${time.replace(':', '')}00`;
+          const local = `${icsDate(date)}T${time.replace(':', '')}00`;
           lines.push(s.timezone === 'UTC' ? `DTSTART:${local}Z` : `DTSTART;TZID=${s.timezone}:${local}`, 'DURATION:PT1H');
         } else {
-          lines.push(`DTSTART;VALUE=DATE:${date.replaceAll('-', '')}`, `DTEND;VALUE=DATE:${nextDay(date)}`);
+          lines.push(`DTSTART;VALUE=DATE:${icsDate(date)}`, `DTEND;VALUE=DATE:${icsDate(addDays(date, 1))}`);
         }
         lines.push(
           `SUMMARY:${escapeText(s.name)}`,
@@ -87,14 +87,14 @@ export function fold(line: string): string {
   return parts.join('\r\n ');
 }
 
-function icsUtc(d: Date): string {
+/** An instant as an iCalendar UTC date-time (`20250102T030405Z`). */
+export function icsUtc(d: Date): string {
   return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 }
 
-function nextDay(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return isoDay(d).replaceAll('-', '');
+/** A calendar day (`YYYY-MM-DD`) as an iCalendar DATE (`YYYYMMDD`). */
+export function icsDate(day: string): string {
+  return day.replaceAll('-', '');
 }
 
 /** Offset of `tz` from UTC at instant `ms`, in minutes (east positive). */

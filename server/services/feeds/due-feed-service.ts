@@ -5,10 +5,9 @@ import { addDays } from '../../../domain/dates.js';
 import type { FeedKeyRepository } from '../../db/repositories/feed-key-repository.js';
 import type { ActionService } from '../actions/action-service.js';
 import type { PeopleService } from '../people/people-service.js';
-import { escapeText, fold } from '../agenda/ics-service.js';
+import { escapeText, fold, icsDate, icsUtc } from '../agenda/ics-service.js';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-const icsDate = (d: string) => d.replaceAll('-', '');
 
 /**
  * A person's calendar of due dates (`/people/:id/due.ics?key=SECRET`): one all-day event per
@@ -54,7 +53,7 @@ export function createDueFeedService(deps: { repo: FeedKeyRepository; actions: A
       }
       const person = people.get(personId);
       const due = actions.listAll({ ownerId: person.id, status: 'open' }).filter((a) => a.due !== null);
-      const stamp = clock.now().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+      const stamp = icsUtc(clock.now());
       const lines = [
         'BEGIN:VCALENDAR',
         'VERSION:2.0',

@@ -39,11 +39,33 @@ export function createLinkTokenService(deps: { secret: string; clock: Clock }) {
   const expired = () =>
     new AppError('expired-link', 'This link has expired. Open your latest reminder email or the actions page instead.', 410);
 
+  /** base64url(`<kind>.<id>.<personId>.<exp>`) + `.` + base64url(HMAC). */
+  const signPair = (kind: 'a' | 'h', id: number, personId: number): string => {
+    const payload = `${kind}.${id}.${personId}.${expiry()}`;
+    return `${Buffer.from(payload).toString('base64url')}.${mac(payload).toString('base64url')}`;
+  };
+
+  /** Checks a `signPair` token of `kind`; `notKind` says what it is not when the kind differs. */
+  const verifyPair = (token: string, kind: 'a' | 'h', notKind: string): { id: number; personId: number; expiresAt: Date } => {
+    const m = /^([A-Za-z0-9_-]{1,200})\.([A-Za-z0-9_-]{43})$/.exec(token);
+    if (!m) throw invalid('it is incomplete or was changed');
+    const payload = Buffer.from(m[1], 'base64url').toString('utf8');
+    // Compare the encoded strings: base64url has spare bits in its last character, so two
+    // different strings can decode to the same bytes; only the canonical one is accepted.
+    const given = Buffer.from(m[2]);
+    const want = Buffer.from(mac(payload).toString('base64url'));
+    if (given.length !== want.length || !timingSafeEqual(given, want)) throw invalid('it was changed or is not from this server');
+    const parts = /^([ah])\.(\d+)\.(\d+)\.(\d+)$/.exec(payload);
+    if (!parts || parts[1] !== kind) throw invalid(notKind);
+    const expiresAt = new Date(Number(parts[4]) * 1000);
+    if (expiresAt.getTime() <= clock.now().getTime()) throw expired();
+    return { id: Number(parts[2]), personId: Number(parts[3]), expiresAt };
+  };
+
   return {
     /** A token for `/act/<token>`: closes or snoozes `actionId` as `personId`. */
     signAction(actionId: number, personId: number): string {
-      const payload = `a.${actionId}.${personId}.${expiry()}`;
-      return `${Buffer.from(payload).toString('base64url')}.${mac(payload).toString('base64url')}`;
+      return signPair('a', actionId, personId);
     },
 
     /**
@@ -51,40 +73,19 @@ export function createLinkTokenService(deps: { secret: string; clock: Clock }) {
      * `expired-link` (410) when too old. The caller checks the action still exists.
      */
     verifyAction(token: string): ActClaims {
-      const m = /^([A-Za-z0-9_-]{1,200})\.([A-Za-z0-9_-]{43})$/.exec(token);
-      if (!m) throw invalid('it is incomplete or was changed');
-      const payload = Buffer.from(m[1], 'base64url').toString('utf8');
-      // Compare the encoded strings: base64url has spare bits in its last character, so two
-      // different strings can decode to the same bytes; only the canonical one is accepted.
-      const given = Buffer.from(m[2]);
-      const want = Buffer.from(mac(payload).toString('base64url'));
-      if (given.length !== want.length || !timingSafeEqual(given, want)) throw invalid('it was changed or is not from this server');
-      const parts = /^a\.(\d+)\.(\d+)\.(\d+)$/.exec(payload);
-      if (!parts) throw invalid('it is not an action link');
-      const expiresAt = new Date(Number(parts[3]) * 1000);
-      if (expiresAt.getTime() <= clock.now().getTime()) throw expired();
-      return { actionId: Number(parts[1]), personId: Number(parts[2]), expiresAt };
+      const { id, personId, expiresAt } = verifyPair(token, 'a', 'it is not an action link');
+      return { actionId: id, personId, expiresAt };
     },
 
     /** A token for `/act/reply/<token>`: the owner confirming a held reply (`held_replies.id`). */
     signHeldReply(heldId: number, personId: number): string {
-      const payload = `h.${heldId}.${personId}.${expiry()}`;
-      return `${Buffer.from(payload).toString('base64url')}.${mac(payload).toString('base64url')}`;
+      return signPair('h', heldId, personId);
     },
 
     /** Checks a held-reply token. Same errors as `verifyAction`. */
     verifyHeldReply(token: string): { heldId: number; personId: number; expiresAt: Date } {
-      const m = /^([A-Za-z0-9_-]{1,200})\.([A-Za-z0-9_-]{43})$/.exec(token);
-      if (!m) throw invalid('it is incomplete or was changed');
-      const payload = Buffer.from(m[1], 'base64url').toString('utf8');
-      const given = Buffer.from(m[2]);
-      const want = Buffer.from(mac(payload).toString('base64url'));
-      if (given.length !== want.length || !timingSafeEqual(given, want)) throw invalid('it was changed or is not from this server');
-      const parts = /^h\.(\d+)\.(\d+)\.(\d+)$/.exec(payload);
-      if (!parts) throw invalid('it is not a reply confirmation link');
-      const expiresAt = new Date(Number(parts[3]) * 1000);
-      if (expiresAt.getTime() <= clock.now().getTime()) throw expired();
-      return { heldId: Number(parts[1]), personId: Number(parts[2]), expiresAt };
+      const { id, personId, expiresAt } = verifyPair(token, 'h', 'it is not a reply confirmation link');
+      return { heldId: id, personId, expiresAt };
     },
 
     /** The local-part token of a digest's reply address. */

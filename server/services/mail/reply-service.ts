@@ -5,7 +5,7 @@ import { addDays, isoDay } from '../../../domain/dates.js';
 import type { Actor } from '../actions/actor.js';
 import type { LinkTokenService } from './link-token-service.js';
 import type { ReminderRepository } from '../../db/repositories/reminder-repository.js';
-import type { HeldReplyRepository } from '../../db/repositories/held-reply-repository.js';
+import type { HeldReply, HeldReplyRepository } from '../../db/repositories/held-reply-repository.js';
 import type { Db } from '../../db/connection.js';
 import type { OutboxService } from './outbox-service.js';
 import type { EmailTemplateService } from './email-template-service.js';
@@ -150,16 +150,17 @@ export function createReplyService(deps: {
     }
   }
 
-  /** The confirmation page of a held reply (`GET /act/reply/:token`). */
-  function inspectHeld(token: string): HeldReplyView {
+  /** The held reply a token names, and its confirmation page (`GET /act/reply/:token`). */
+  function loadHeld(token: string): { held: HeldReply; person: { id: number; name: string }; view: HeldReplyView } {
     const claims = tokens.verifyHeldReply(token);
     const held = deps.held.get(claims.heldId);
     if (!held || held.personId !== claims.personId) throw new AppError('invalid-link', 'This link is not valid: the held reply is gone.', 404);
     const person = deps.people().get(held.personId);
-    return {
+    const view: HeldReplyView = {
       heldId: held.id, person: { id: person.id, name: person.name }, fromAddress: held.fromAddress, reason: held.reason,
       body: held.body, receivedAt: held.createdAt, confirmed: held.confirmedAt !== null, expiresAt: claims.expiresAt.toISOString(),
     };
+    return { held, person, view };
   }
 
   /** The action a reply's first line names, and what to do with it (null: a comment). */
@@ -277,14 +278,16 @@ export function createReplyService(deps: {
       return outcome;
     },
 
-    inspectHeld,
+    /** The confirmation page of a held reply (`GET /act/reply/:token`). */
+    inspectHeld(token: string): HeldReplyView {
+      return loadHeld(token).view;
+    },
 
     /** The owner confirms a held reply: it applies now, as they would have by replying. Once only. */
     confirmHeld(token: string): HeldReplyView & { outcome: ReplyOutcome | null } {
-      const view = inspectHeld(token);
-      const held = deps.held.get(view.heldId)!;
+      const { held, person, view } = loadHeld(token);
       if (!deps.held.confirm(held.id, clock.now().toISOString())) return { ...view, outcome: null };
-      const outcome = act(held.digestId, deps.people().get(held.personId), held.body);
+      const outcome = act(held.digestId, person, held.body);
       return { ...view, confirmed: true, outcome };
     },
   };

@@ -4,7 +4,7 @@ import { AppError, notFound, badInput } from '../../errors.js';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/connection.js';
 import type { Actor } from '../actions/actor.js';
-import type { PeopleRepository, PersonKind, PersonRecord } from '../../db/repositories/people-repository.js';
+import type { AliasRecord, PeopleRepository, PersonKind, PersonRecord } from '../../db/repositories/people-repository.js';
 import type { ActionRepository } from '../../db/repositories/action-repository.js';
 import { ISO_DAY } from '../../../domain/dates.js';
 import { decodeCursor, pageOf, MAX_PAGE_SIZE, PAGE_SIZE, type Page } from '../../../domain/cursor.js';
@@ -92,14 +92,15 @@ export class PeopleService {
     return this.clock.now().toISOString();
   }
 
-  private view(p: PersonRecord): PersonView {
+  /** `aliases`: the person's alias records, when the caller already has them. */
+  private view(p: PersonRecord, aliases: AliasRecord[] = this.repo.aliasesOf(p.id)): PersonView {
     return {
       id: p.id,
       name: p.name,
       email: p.email,
       org: p.org,
       kind: p.kind,
-      aliases: this.repo.aliasesOf(p.id).map((a) => a.alias),
+      aliases: aliases.map((a) => a.alias),
       remindersPausedUntil: p.remindersPausedUntil,
       mergedIntoId: p.mergedIntoId,
       createdAt: p.createdAt,
@@ -110,18 +111,7 @@ export class PeopleService {
   /** Live people and groups, by name (merged records are left out). */
   list(): PersonView[] {
     const aliases = this.repo.aliasesByPerson();
-    return this.repo.list().map((p) => ({
-      id: p.id,
-      name: p.name,
-      email: p.email,
-      org: p.org,
-      kind: p.kind,
-      aliases: (aliases.get(p.id) ?? []).map((a) => a.alias),
-      remindersPausedUntil: p.remindersPausedUntil,
-      mergedIntoId: p.mergedIntoId,
-      createdAt: p.createdAt,
-      updatedAt: p.updatedAt,
-    }));
+    return this.repo.list().map((p) => this.view(p, aliases.get(p.id) ?? []));
   }
 
   /** One page of `list()` (default 50, at most 500) after `cursor`, with the total and the next cursor. */
