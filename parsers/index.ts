@@ -4,6 +4,6 @@ export { splitArchive, type ArchivePart } from './split-archive.js';
 export { buildBlocks, type BlockDocument, type FrontMatter } from './blocks.js';
 export { LARGE_INPUT_CHARS } from './line-blocks.js';
 export { findDate } from './meeting-extractor.js';
-export { foldName } from './normalize.js';
+export { foldName } from '../domain/names.js';
 export type { Block, BlockKind } from './block-types.js';
 export type * from './types.js';
