@@ -5,7 +5,7 @@
  */
 import type { Block } from './block-types.js';
 import type { ParsedAbsentee, ParsedAttendee } from './types.js';
-import { foldName } from './normalize.js';
+import { foldName } from '../domain/names.js';
 import { ABSENT_MARKS, EXTRA_ROLE_LABELS, FRAME_HEADING_WORDS, MEETING_DETAIL_LABELS, MEMBER_LINE_LABELS, ORG_WORDS as ORG_WORD_LIST, PRESENT_MARKS, alternation } from './vocabulary.js';
 
 type Kind = 'present' | 'absent';

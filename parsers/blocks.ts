@@ -12,8 +12,6 @@ import type { Block } from './block-types.js';
 import { buildBlocksByLines, LARGE_INPUT_CHARS } from './line-blocks.js';
 import { type BlockDocument, type FrontMatter, finishBlocks, splitLines, stripInline } from './block-document.js';
 
-export { type BlockDocument, type FrontMatter, finishBlocks, splitLines, stripInline } from './block-document.js';
-
 type Parser = { parse(text: string): Root };
 let parser: Parser | null = null;
 

@@ -5,6 +5,7 @@
  */
 // English only (casual, as `chrono.parse` is): the root module loads every locale, about 0.3 s at start-up.
 import * as chrono from 'chrono-node/en';
+import { ISO_DAY } from '../domain/dates.js';
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -226,11 +227,11 @@ export function findDue(text: string, meetingDate: string | null, nextMeetingDat
   const t = text.length > 2000 ? text.slice(0, 2000) : text;
   const next = NEXT_MEETING.exec(t);
   if (next) {
-    if (nextMeetingDate !== null && /^\d{4}-\d{2}-\d{2}$/.test(nextMeetingDate)) return { due: nextMeetingDate, phrase: next[0] };
+    if (nextMeetingDate !== null && ISO_DAY.test(nextMeetingDate)) return { due: nextMeetingDate, phrase: next[0] };
   }
   // "by our January meeting": the next meeting's date when it falls in that month.
   const monthMeeting = MONTH_MEETING.exec(t);
-  if (monthMeeting && nextMeetingDate !== null && /^\d{4}-\d{2}-\d{2}$/.test(nextMeetingDate) && Number(nextMeetingDate.slice(5, 7)) === monthIndex(monthMeeting[1]!) + 1) {
+  if (monthMeeting && nextMeetingDate !== null && ISO_DAY.test(nextMeetingDate) && Number(nextMeetingDate.slice(5, 7)) === monthIndex(monthMeeting[1]!) + 1) {
     return { due: nextMeetingDate, phrase: monthMeeting[0] };
   }
   for (const trigger of DUE_TRIGGERS) {

@@ -9,8 +9,6 @@ import {
   ASCIIDOC_TITLE, DECISION_MARKER, DONE_NOTE, EXPLICIT_HINT, LEADING_BULLET, HASH_ACTION, HASH_DECISION, PAREN_ACTION, SINGULAR_LABEL, TO_OWNER_SUFFIX, matchActionMarker,
 } from './markers.js';
 import { type ExtractedItems, type ItemContext, type SectionKind, ItemCollector, MAX_SEGMENT, plain, sectionKind } from './item-collector.js';
-
-export type { ExtractedItems, ItemContext, SectionKind } from './item-collector.js';
 import { type SegmentContext, cleanLine, emitAction, emitDecision, readSegment } from './item-readers.js';
 import { readTableRow } from './item-tables.js';
 import { codeBlocks } from './item-code.js';

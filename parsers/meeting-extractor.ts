@@ -5,7 +5,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import type { Block } from './block-types.js';
-import type { FrontMatter } from './blocks.js';
+import type { FrontMatter } from './block-document.js';
 
 export interface FoundDate {
   /** `YYYY-MM-DD` or `YYYY-MM`. */

@@ -3,7 +3,7 @@
  * "Chris, Paris") into names, tell a name from an ordinary word, and resolve each name
  * against the attendees of the same minutes (first name, handle, initials, ...).
  */
-import { foldName } from './normalize.js';
+import { foldName } from '../domain/names.js';
 import type { ParsedAttendee } from './types.js';
 import { COMMON_VERBS, CONNECTORS_NEEDING_TO, FUNCTION_WORDS, GROUP_NOUNS, GROUP_WORDS, NOT_NAMES, OWNER_CONNECTORS, PLACEHOLDER_OWNERS } from './vocabulary.js';
 import { posTags } from './nlp.js';

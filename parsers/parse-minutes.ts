@@ -9,6 +9,7 @@ import { extractAttendees } from './attendee-extractor.js';
 import { extractTopics } from './topic-extractor.js';
 import { extractItems } from './items.js';
 import { findDue } from './due-dates.js';
+import { ISO_DAY } from '../domain/dates.js';
 
 /** Inputs larger than this are refused (2 MiB): minutes are never that long, parsing stays bounded. */
 export const MAX_INPUT_BYTES = 2 * 1024 * 1024;
@@ -26,8 +27,6 @@ export class ParseInputError extends Error {
     this.name = 'ParseInputError';
   }
 }
-
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * Checks and decodes parser input. Bytes must be UTF-8 without NUL bytes; text must be at most

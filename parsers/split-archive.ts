@@ -3,7 +3,8 @@
  * "## Dec 13, 2022", "## Triage (2021-12-30)", "January 14, 2020:\n-----", "**12/15/2020**".
  * `splitArchive` cuts them into one text per meeting, keeping where each starts.
  */
-import { buildBlocks, splitLines } from './blocks.js';
+import { buildBlocks } from './blocks.js';
+import { splitLines } from './block-document.js';
 import type { Block } from './block-types.js';
 import { extractMeeting, findDate, findDayMonth } from './meeting-extractor.js';
 

@@ -17,9 +17,6 @@ export function alternation(words: readonly string[]): string {
 
 // --- Markers ---------------------------------------------------------------------------------
 
-/** Labels that open an explicit action ("ACTION:", "AI:", "TODO:", "Action item:"). `ai` counts only in capitals. */
-export const ACTION_LABELS = ['action items', 'action item', 'actions', 'action', 'todos', 'todo', 'to-do', 'ai', 'next action'] as const;
-
 /** Labels that open an explicit decision ("DECISION:", "RESOLVED:", "Conclusion:", "Outcome:"). */
 export const DECISION_LABELS = ['decisions', 'decision', 'resolution', 'resolved', 'agreed', 'conclusion', 'outcome', 'decided'] as const;
 
@@ -28,9 +25,6 @@ export const HASH_DECISION_WORDS = ['agreed', 'decided', 'resolved', 'decision']
 
 /** Words that say an action is finished: "DONE", "-done-", "(completed)", a "Done" bullet under it. */
 export const DONE_WORDS = ['done', 'completed', 'complete', 'closed', 'finished', 'resolved'] as const;
-
-/** Words that say a restated action is still open ("NOT DONE", "in progress", "carried over"). */
-export const NOT_DONE_WORDS = ['not done', 'in progress', 'ongoing', 'open', 'pending', 'carried over', 'carry over'] as const;
 
 // --- Sections --------------------------------------------------------------------------------
 

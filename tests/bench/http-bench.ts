@@ -94,7 +94,7 @@ async function serve({ dir }: { dir: string }): Promise<void> {
   const { createServices } = await import('../../server/container.js');
   const { createApp } = await import('../../server/app.js');
   const { tuneDatabase } = await import('../../server/index.js');
-  const { foldName } = await import('../../parsers/normalize.js');
+  const { foldName } = await import('../../domain/names.js');
 
   const config = loadConfig({ MINUTES_DATA_DIR: dir, MINUTES_SECRET: 'bench-secret-0123456789abcdef-0123456789' });
   const db = openDatabase(config.dbFile);

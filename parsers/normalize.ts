@@ -1,1 +1,0 @@
-export { foldName } from '../domain/names.js';
