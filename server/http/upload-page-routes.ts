@@ -7,7 +7,7 @@ import { flash, renderPage } from './render.js';
 import { DateString, webMessage } from './route-helpers.js';
 import { checkText, decodeUpload, readMultipart, warnIfUnformattable } from './upload-input.js';
 import { parseWith } from './validate.js';
-import type { ImportOverrides } from '../services/meetings/import-overrides.js';
+import type { Corrections } from '../services/meetings/import-overrides.js';
 
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const UploadForm = z.object({
@@ -20,7 +20,9 @@ const UploadForm = z.object({
 
 /** Owner picks and promoted suggestions from the preview form (see upload-preview.eta). */
 export interface PreviewEdits {
-  overrides: ImportOverrides;
+  corrections: Corrections;
+  /** Lines of the suggestions ticked to promote. */
+  promote: Set<number>;
   /** line -> owners as written (slot order), to offer "keep as written" again. */
   written: Map<number, string[]>;
   /** line -> picked names by slot ('' = keep). */
@@ -29,7 +31,7 @@ export interface PreviewEdits {
 
 /**
  * Reads `orig.<line>.<slot>` (owner as written), `owner.<line>.<slot>` (a picked person's
- * name, empty to keep) and `promote` (suggestion indexes) from the form.
+ * name, empty to keep) and `promote` (lines of suggestions) from the form.
  */
 export function readPreviewEdits(body: Record<string, unknown>): PreviewEdits {
   const written = new Map<number, string[]>();
@@ -43,16 +45,16 @@ export function readPreviewEdits(body: Record<string, unknown>): PreviewEdits {
     slots[Number(m[3])] = value.trim().slice(0, 200);
     map.set(line, slots);
   }
-  const owners: Record<number, string[]> = {};
+  const actions: NonNullable<Corrections['actions']> = [];
   for (const [line, names] of written) {
     const picks = picked.get(line) ?? [];
     if (!picks.some(Boolean)) continue;
-    owners[line] = names.map((n, i) => picks[i] || n).filter(Boolean);
+    actions.push({ line, owners: names.map((n, i) => picks[i] || n).filter(Boolean) });
   }
   const raw = body.promote;
   const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  const promote = [...new Set(list.map(Number).filter((n) => Number.isInteger(n) && n >= 0 && n < 10_000))];
-  return { overrides: { owners, promote }, written, picked };
+  const promote = new Set(list.map(Number).filter((n) => Number.isInteger(n) && n > 0 && n < 1_000_000));
+  return { corrections: { actions, suggestions: [...promote].map((line) => ({ line, op: 'promote' as const })) }, promote, written, picked };
 }
 
 /** The minutes of the form: the uploaded file wins over the text box. */
@@ -140,7 +142,7 @@ export function uploadPageRoutes(services: UploadPageDeps): Router {
       source: 'web' as const,
     };
     if (form.intent === 'save') {
-      const result = await services.imports.importText(text, { ...opts, overrides: edits.overrides });
+      const result = await services.imports.importText(text, { ...opts, corrections: edits.corrections });
       services.outbox.kick();
       const unformattable = { warnings: [] as { line: number; message: string }[] };
       await warnIfUnformattable(services.minutesRenderer, text, unformattable);
@@ -156,7 +158,7 @@ export function uploadPageRoutes(services: UploadPageDeps): Router {
     }
     // Preview: one dry run with the edits; its suggestions are those parsed (before promotion),
     // whose indexes the form's promote boxes use.
-    const preview = await services.imports.importText(text, { ...opts, dryRun: true, overrides: edits.overrides });
+    const preview = await services.imports.importText(text, { ...opts, dryRun: true, corrections: edits.corrections });
     await warnIfUnformattable(services.minutesRenderer, text, preview);
     renderPage(res, 'upload-preview', {
       title: 'Preview',
@@ -164,7 +166,7 @@ export function uploadPageRoutes(services: UploadPageDeps): Router {
       form: { series: form.series ?? preview.meeting.seriesSlug, date: form.date ?? '', filename: form.filename ?? filename ?? '' },
       base: preview,
       preview,
-      promote: new Set(edits.overrides.promote),
+      promote: edits.promote,
       written: edits.written,
       picked: edits.picked,
       // Attendees of a dry run are not stored yet, so they are offered apart from the directory.

@@ -72,7 +72,7 @@ describe.skipIf(!haveChromium)('in a browser', () => {
     expect(await page.textContent('.warnings')).toContain("owner 'Rich' matches 2 attendees");
     await page.screenshot({ path: join(shots, 'upload-preview-laptop.png'), fullPage: true });
     await page.selectOption('select[name="owner.11.0"]', 'Rich Persaud');
-    await page.check('input[name=promote][value="0"]');
+    await page.check('input[name=promote]');
     await page.click('button[value=preview]');
     expect(await page.inputValue('select[name="owner.11.0"]')).toBe('Rich Persaud');
     await page.click('#save-button');

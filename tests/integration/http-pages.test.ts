@@ -29,6 +29,8 @@ const text = (html: string) =>
     .replace(/\s+/g, ' ');
 
 describe('upload: preview, fix owners, promote, save', () => {
+  // The suggestion's line: the promote box names it by line.
+  const suggested = String(AMBIGUOUS.split('\n').findIndex((l) => l.includes('Ada will write the announcement')) + 1);
   test('the preview lists what was found and offers a person for the ambiguous owner', async () => {
     const { res, html } = await notetaker.post('/upload', { intent: 'preview', series: 'upload-flow', text: AMBIGUOUS });
     expect(res.status).toBe(200);
@@ -40,16 +42,16 @@ describe('upload: preview, fix owners, promote, save', () => {
     expect(t).toContain('Ada will write the announcement');
     expect(html).toContain('name="owner.11.0"');
     expect(html).toContain('<option value="Rich Persaud">');
-    expect(html).toContain('name="promote" value="0"');
+    expect(html).toContain(`name="promote" value="${suggested}"`);
     // Nothing stored yet.
     expect((await (await s.api('member', '/api/meetings?series=upload-flow')).json()).meetings).toEqual([]);
   });
 
   test('preview again keeps the edits; save stores exactly what the preview showed', async () => {
-    const form = { series: 'upload-flow', text: AMBIGUOUS, 'orig.11.0': 'Rich', 'owner.11.0': 'Rich Persaud', promote: '0' };
+    const form = { series: 'upload-flow', text: AMBIGUOUS, 'orig.11.0': 'Rich', 'owner.11.0': 'Rich Persaud', promote: suggested };
     const again = await notetaker.post('/upload', { ...form, intent: 'preview' });
     expect(again.html).toMatch(/<option value="Rich Persaud" selected>/);
-    expect(again.html).toMatch(/name="promote" value="0" checked/);
+    expect(again.html).toContain(`name="promote" value="${suggested}" checked`);
     expect(text(again.html)).toContain('Actions (3)');
 
     const saved = await notetaker.post('/upload', { ...form, intent: 'save' });

@@ -18,7 +18,7 @@ import type { Parser } from './parse-pool.js';
 import type { MeetingRecord } from '../../db/repositories/meeting-repository.js';
 import { MeetingWriter, hashText, type WriteResult } from './meeting-writer.js';
 import type { SeriesService } from '../series/series-service.js';
-import { applyImportOverrides, type ImportOverrides } from './import-overrides.js';
+import { applyCorrections, type Corrections, type SuggestionCorrection } from './import-overrides.js';
 import type { ReviewRepository } from '../../db/repositories/review-repository.js';
 import { reviewItemsFor, suggestionKey } from './review-service.js';
 import { createBoundedWorker, type BoundedWorker } from '../../adapters/bounded-worker.js';
@@ -44,15 +44,15 @@ export interface ImportOptions {
   dryRun?: boolean;
   uploadedBy?: string | null;
   source?: ActorSource;
-  /** Owner fixes and promoted suggestions confirmed on the upload preview. */
-  overrides?: ImportOverrides;
+  /** What the note-taker corrected of what the parser extracted (upload preview, API, CLI). */
+  corrections?: Corrections;
 }
 
 /** One meeting's import. */
 export interface ImportResult extends WriteResult {
   dryRun: boolean;
   filename: string | null;
-  /** Suggestions as parsed, before `overrides.promote` turned any into items (their indexes are the ones it uses). */
+  /** Suggestions as parsed, before corrections promoted or dropped any. */
   suggestions: ParsedSuggestion[];
   warnings: ParsedWarning[];
   /** The series did not exist and was created for this import. */
@@ -277,7 +277,7 @@ export class ImportService {
     if (!date || !(ISO_DAY.test(date) || monthOnly)) {
       throw new AppError('no-date', 'no meeting date found in the title, front matter, first lines or file name; pass --date YYYY-MM-DD', 422);
     }
-    // Suggestions as parsed: the indexes `overrides.promote` refers to (the preview lists these).
+    // Suggestions as parsed (the preview lists these, promoted or not).
     const suggestions = part.parsed.suggestions;
     // No --series and no front matter: the series was guessed from the file name (or is
     // `default`), so unrelated files of one date could still meet in it.
@@ -305,10 +305,13 @@ export class ImportService {
       // Suggestions a person accepted (review queue, upload preview) stay promoted in later
       // revisions while the text still holds them; plus this upload's own promotions.
       const accepted = existing && this.review ? this.review.acceptedKeys(existing.id, 'suggestion') : new Set<string>();
-      const promote = new Set(opts.overrides?.promote ?? []);
-      suggestions.forEach((x, i) => accepted.has(suggestionKey(x)) && promote.add(i));
-      const overrides: ImportOverrides = { ...opts.overrides, promote: [...promote] };
-      const parsed = applyImportOverrides(part.parsed, overrides, part.lineOffset);
+      const promoted: SuggestionCorrection[] = suggestions.filter((x) => accepted.has(suggestionKey(x))).map((x) => ({ line: x.line, op: 'promote' }));
+      const corrections: Corrections = { ...opts.corrections, suggestions: [...(opts.corrections?.suggestions ?? []), ...promoted] };
+      const corrected = applyCorrections(part.parsed, corrections);
+      const parsed = corrected.parsed;
+      // Lines of the suggestions this import promoted or dropped (corrections, or accepted before).
+      const decided = new Map<number, SuggestionCorrection['op']>();
+      for (const x of corrected.applied) if ('op' in x) decided.set(x.line, x.op);
       const w = this.writer.write({
         hash,
         existing,
@@ -323,8 +326,10 @@ export class ImportService {
       if (stated) this.meetings.markMonthOnly(w.meeting.id, stated);
       const stored = this.meetings.get(w.meeting.id)!;
       if (this.review && w.status !== 'unchanged') {
-        const items = reviewItemsFor(suggestions, stored.datePrecision === 'month' ? stored.date : null);
-        for (const i of promote) if (items[i]) items[i].accepted = true;
+        // A dropped suggestion leaves the queue; a promoted one is in it as accepted.
+        const kept = suggestions.filter((x) => decided.get(x.line) !== 'drop');
+        const items = reviewItemsFor(kept, stored.datePrecision === 'month' ? stored.date : null);
+        kept.forEach((x, i) => decided.get(x.line) === 'promote' && (items[i].accepted = true));
         this.review.sync(w.meeting.id, items, this.clock.now().toISOString());
       }
       const r: ImportResult = {

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { renderMinutesHtml } from '../../../../server/adapters/minutes-html.js';
 import { toFtsQuery } from '../../../../server/db/repositories/search-repository.js';
 import { readPreviewEdits } from '../../../../server/http/upload-page-routes.js';
-import { applyImportOverrides } from '../../../../server/services/meetings/import-overrides.js';
+import { applyCorrections, unmatchedCorrections } from '../../../../server/services/meetings/import-overrides.js';
 import { safeNextPath } from '../../../../server/services/auth/auth-service.js';
 import type { ParsedMinutes } from '../../../../parsers/types.js';
 
@@ -34,13 +34,13 @@ describe('renderMinutesHtml', () => {
 });
 
 describe('readPreviewEdits', () => {
-  test('owner picks replace only the picked slots; promote indexes are deduplicated', () => {
+  test('owner picks replace only the picked slots; promoted lines are deduplicated', () => {
     const e = readPreviewEdits({ 'orig.11.0': 'Rich', 'orig.11.1': 'Ada', 'owner.11.0': 'Rich Persaud', 'owner.11.1': '', 'orig.12.0': 'Bob', 'owner.12.0': '', promote: ['2', '2', 'x', '-1'] });
-    expect(e.overrides).toEqual({ owners: { 11: ['Rich Persaud', 'Ada'] }, promote: [2] });
+    expect(e.corrections).toEqual({ actions: [{ line: 11, owners: ['Rich Persaud', 'Ada'] }], suggestions: [{ line: 2, op: 'promote' }] });
   });
 });
 
-describe('applyImportOverrides', () => {
+describe('applyCorrections', () => {
   const parsed: ParsedMinutes = {
     title: 't', date: '2026-01-01', attendees: [], absent: [], decisions: [],
     actions: [{ owners: ['Rich'], text: 'review', due: null, done: false, line: 5, topic: null }],
@@ -52,14 +52,31 @@ describe('applyImportOverrides', () => {
     warnings: [],
   };
   test('fixes owners by line and turns promoted suggestions into items under their topic', () => {
-    const out = applyImportOverrides(parsed, { owners: { 5: ['Rich Persaud'] }, promote: [0, 1] });
+    const { parsed: out, applied } = applyCorrections(parsed, {
+      actions: [{ line: 5, owners: ['Rich Persaud'] }],
+      suggestions: [{ line: 7, op: 'promote' }, { line: 9, was: 'Ship  it', op: 'promote' }],
+    });
+    expect(applied.size).toBe(3);
     expect(out.actions).toEqual([
       { owners: ['Rich Persaud'], text: 'review', due: null, done: false, line: 5, topic: null },
       { owners: ['Ada'], text: 'write it', due: null, done: false, line: 7, topic: 'Release' },
     ]);
     expect(out.decisions).toEqual([{ text: 'ship it', line: 9, topic: 'Release' }]);
     expect(out.suggestions).toEqual([]);
-    expect(applyImportOverrides(parsed, undefined)).toBe(parsed);
+    expect(applyCorrections(parsed, undefined).parsed).toBe(parsed);
+  });
+  test('drops, edits due dates and text, and leaves a correction whose item moved unapplied', () => {
+    const c = {
+      actions: [{ line: 5, due: '2026-02-01', text: 'review the patch' }, { line: 6, drop: true }],
+      suggestions: [{ line: 7, op: 'drop' as const }, { line: 9, was: 'something else', op: 'promote' as const }],
+    };
+    const { parsed: out, applied } = applyCorrections(parsed, c);
+    expect(out.actions).toEqual([{ owners: ['Rich'], text: 'review the patch', due: '2026-02-01', done: false, line: 5, topic: null }]);
+    expect(out.suggestions.map((s) => s.line)).toEqual([9]);
+    expect(unmatchedCorrections(c, [{ parsed: out, applied }])).toEqual([
+      { kind: 'action', line: 6, was: undefined },
+      { kind: 'suggestion', line: 9, was: 'something else' },
+    ]);
   });
 });
 
