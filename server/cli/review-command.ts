@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 // The command's work (services, database, output) is in review-run.ts, loaded when it runs.
 const run = () => import('./review-run.js');
 
-/** `minutes review [--json]`, `minutes review accept ID [--date D]`, `minutes review dismiss ID`. */
+/** `minutes review [--json]`, `minutes review accept ID [--date D]`, `minutes review dismiss ID... | --meeting N`. */
 export function register(program: Command): void {
   const review = program
     .command('review')
@@ -18,7 +18,8 @@ export function register(program: Command): void {
     .action(async (id: string, raw: { date?: string }) => (await run()).acceptItem(program.opts(), id, raw));
   review
     .command('dismiss')
-    .description('dismiss an item for good')
-    .argument('<id>', 'review item id')
-    .action(async (id: string) => (await run()).dismissItem(program.opts(), id));
+    .description('dismiss items for good: the ids given, or every suggestion of one meeting')
+    .argument('[ids...]', 'review item ids')
+    .option('--meeting <id>', "every open suggestion of this meeting (its id, as in 'minutes meetings')")
+    .action(async (ids: string[], raw: { meeting?: string }) => (await run()).dismissItems(program.opts(), ids, raw));
 }

@@ -10,8 +10,8 @@ export function describeItem(it: ReviewItemRecord): string {
   return `#${it.id} ${where}: suggested ${it.data.kind}${owners}: ${it.data.text} [line ${it.data.line}]`;
 }
 
-const itemId = (raw: string) => {
-  if (!/^\d+$/.test(raw)) throw new AppError('bad-input', `review item id must be a number, got '${raw}'`);
+const itemId = (raw: string, what = 'review item id') => {
+  if (!/^\d{1,15}$/.test(raw)) throw new AppError('bad-input', `${what} must be a number, got '${raw}'`);
   return Number(raw);
 };
 
@@ -40,11 +40,18 @@ export async function acceptItem(global: GlobalOptions, id: string, raw: { date?
   });
 }
 
-/** `minutes review dismiss ID`. */
-export async function dismissItem(global: GlobalOptions, id: string): Promise<void> {
-  const n = itemId(id);
+/** `minutes review dismiss ID... | --meeting N`. */
+export async function dismissItems(global: GlobalOptions, ids: string[], raw: { meeting?: string }): Promise<void> {
+  if ((ids.length > 0) === (raw.meeting !== undefined)) {
+    throw new AppError('bad-input', 'give review item ids or --meeting N (not both)');
+  }
+  const nums = ids.map((id) => itemId(id));
+  const meeting = raw.meeting === undefined ? null : itemId(raw.meeting, '--meeting');
   await withContext(global, ({ services }) => {
-    const it = services.review.dismiss(n, 'cli');
-    process.stdout.write(`dismissed #${it.id}\n`);
+    if (meeting !== null) {
+      const n = services.review.dismissMeeting(meeting, 'cli');
+      return void process.stdout.write(`dismissed ${n} suggestion(s) of meeting ${meeting}\n`);
+    }
+    for (const n of nums) process.stdout.write(`dismissed #${services.review.dismiss(n, 'cli').id}\n`);
   });
 }

@@ -7,6 +7,7 @@ import { actorOf, DateString, formRoute, IdParam } from './route-helpers.js';
 import { parseWith } from './validate.js';
 
 const AcceptBody = z.object({ date: DateString.optional() }).strict();
+const DismissMeetingBody = z.object({ meetingId: z.number().int().positive() }).strict();
 /** The page form also sends its CSRF token; an empty date field is "no date". */
 const AcceptForm = z.object({ date: z.string().trim().optional().transform((v) => v || undefined).pipe(DateString.optional()) });
 
@@ -14,8 +15,9 @@ const AcceptForm = z.object({ date: z.string().trim().optional().transform((v) =
 export type ReviewDeps = Pick<Services, 'review'>;
 
 /**
- * The review queue: `GET /api/review`, `POST /api/review/:id/accept|dismiss` (note-takers), and
- * the `/review` page with one button per item.
+ * The review queue: `GET /api/review`, `POST /api/review/:id/accept|dismiss` and
+ * `POST /api/review/dismiss` (every suggestion of one meeting; note-takers), and the `/review`
+ * page with one button per item and one per meeting.
  */
 export function reviewRoutes(services: ReviewDeps): Router {
   const r = Router();
@@ -28,6 +30,10 @@ export function reviewRoutes(services: ReviewDeps): Router {
     const { id } = parseWith(IdParam, req.params);
     const body = parseWith(AcceptBody, req.body ?? {});
     res.json({ item: review.accept(id, actorOf(req).label, { date: body.date ?? null }) });
+  });
+  r.post('/api/review/dismiss', requireRole('notetaker'), (req, res) => {
+    const { meetingId } = parseWith(DismissMeetingBody, req.body ?? {});
+    res.json({ meetingId, dismissed: review.dismissMeeting(meetingId, actorOf(req).label) });
   });
   r.post('/api/review/:id/dismiss', requireRole('notetaker'), (req, res) => {
     const { id } = parseWith(IdParam, req.params);
@@ -52,6 +58,20 @@ export function reviewRoutes(services: ReviewDeps): Router {
         res.redirect(303, '/review');
       },
       'Could not accept',
+    ),
+  );
+  r.post(
+    '/review/meetings/:id/dismiss',
+    requireRole('notetaker'),
+    formRoute(
+      () => '/review',
+      (req, res) => {
+        const { id } = parseWith(IdParam, req.params);
+        const n = review.dismissMeeting(id, actorOf(req).label);
+        flash(res, 'ok', `Dismissed ${n === 1 ? '1 suggestion' : `${n} suggestions`} of that meeting.`);
+        res.redirect(303, '/review');
+      },
+      'Could not dismiss',
     ),
   );
   r.post(

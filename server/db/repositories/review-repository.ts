@@ -93,6 +93,10 @@ export class ReviewRepository {
       resolve: db.prepare(
         `UPDATE review_items SET status = @status, resolved_by = @by, result = @result, updated_at = @now WHERE id = @id`,
       ),
+      dismissSuggestions: db.prepare(
+        `UPDATE review_items SET status = 'dismissed', resolved_by = @by, updated_at = @now
+         WHERE meeting_id = @meetingId AND kind = 'suggestion' AND status = 'open'`,
+      ),
       closeKind: db.prepare(
         `UPDATE review_items SET status = 'accepted', resolved_by = @by, updated_at = @now WHERE meeting_id = @meetingId AND kind = @kind AND status = 'open'`,
       ),
@@ -116,6 +120,11 @@ export class ReviewRepository {
   /** Keys of a meeting's accepted items of one kind (suggestions a person promoted). */
   acceptedKeys(meetingId: number, kind: ReviewKind): Set<string> {
     return new Set(this.s.acceptedKeys.all(meetingId, kind).map((r) => r.item_key));
+  }
+
+  /** Dismisses every open suggestion of a meeting; returns how many. */
+  dismissSuggestions(meetingId: number, by: string, now: string): number {
+    return this.s.dismissSuggestions.run({ meetingId, by, now }).changes;
   }
 
   /** Oldest first. */

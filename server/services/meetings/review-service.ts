@@ -101,6 +101,17 @@ export class ReviewService {
     }).immediate();
   }
 
+  /**
+   * Dismisses every open suggestion of one meeting (an archive import leaves many a note-taker
+   * has no use for); days to confirm stay, they need an answer. Returns how many.
+   */
+  dismissMeeting(meetingId: number, by: string): number {
+    return this.db.transaction(() => {
+      if (!this.r.meetings.get(meetingId)) throw new AppError('not-found', `meeting ${meetingId} does not exist`, 404);
+      return this.repo.dismissSuggestions(meetingId, by, this.clock.now().toISOString());
+    }).immediate();
+  }
+
   private open(id: number): ReviewItemRecord {
     const it = this.get(id);
     if (it.status !== 'open') {
