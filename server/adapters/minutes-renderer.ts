@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { compiledScript, createBoundedWorker, type BoundedWorker } from './bounded-worker.js';
 import { renderMinutesHtml, type MarkedItem } from './minutes-html.js';
+import { escapeHtml } from '../../domain/html-text.js';
 
 /** Deepest nesting (lists, block quotes) rendered as HTML; real minutes stay under 10. */
 export const MAX_RENDER_DEPTH = 64;
@@ -29,8 +30,6 @@ export interface MinutesRenderer {
   close(): Promise<void>;
 }
 
-const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESC[c]);
 
 /** The text as escaped, preformatted plain text, under a note saying why. */
 export const plainHtml = (text: string, why: string) =>

@@ -13,6 +13,7 @@ import {
 } from '../../db/repositories/search-repository.js';
 import { badInput, notFound } from '../../errors.js';
 import { decodeCursor, pageOf, MAX_PAGE_SIZE, PAGE_SIZE, type Page } from '../../../domain/cursor.js';
+import { escapeHtml } from '../../../domain/html-text.js';
 
 export type { SearchHit, SearchKind, MeetingListRow, MeetingItems, RevisionRow } from '../../db/repositories/search-repository.js';
 
@@ -40,7 +41,6 @@ export interface SearchResult {
   hits: Array<Omit<SearchHit, 'snippet'> & { snippet: string; snippetHtml: string }>;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** Full-text search across minutes, decisions and actions. */
 export function createSearchService(deps: { repo: SearchRepository }) {
