@@ -551,7 +551,8 @@ export function parseEntries(line: string, kind: Kind, onePerLine = false): Entr
     return [e];
   }
   if (t.includes(' / ')) {
-    const parts = t.split(' / ').map((p) => p.trim()).filter(Boolean);
+    // "Murali / Capital One/": a row whose last column was left empty ends in its separator.
+    const parts = t.split(' / ').map((p) => p.trim().replace(/\s*\/+$/, '')).filter(Boolean);
     const e = entryFrom(parts[0], status);
     if (!e) return [];
     for (const p of parts.slice(1)) {
