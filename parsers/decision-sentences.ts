@@ -20,7 +20,8 @@ const ADVERBS = `(?:(?:has|have|had|then|also|all|unanimously|finally|eventually
 const GROUP_VERB = new RegExp(`${LEAD}${SUBJECT}\\s+${ADVERBS}${VERBS}\\b(?!\\s+(?:with|by)\\b)`, 'iu');
 /** A governing body written as an acronym ending in Board, Committee, Council or Group: "PAB decided", "the TSC voted". */
 const ACRONYM_VERB = new RegExp(`${LEAD}(?:[Tt]he\\s+)?[A-Z]{1,4}[BCG]\\s+${ADVERBS}${VERBS}\\b(?!\\s+(?:with|by)\\b)`, 'u');
-const IT_WAS = new RegExp(`\\b(?:it|this)\\s+(?:was|has\\s+been|is)\\s+(?:(?:unanimously|generally|then|also|finally)\\s+)?(?:agreed|decided|resolved)\\b`, 'iu');
+/** "it was agreed", "this has been decided"; in the present only as a formula ("it is agreed that"): "important this is resolved" is a wish. */
+const IT_WAS = new RegExp(`\\b(?:it|this)\\s+(?:(?:was|has\\s+been)\\s+(?:(?:unanimously|generally|then|also|finally)\\s+)?(?:agreed|decided|resolved)\\b|is\\s+(?:(?:unanimously|generally|hereby)\\s+)?(?:agreed|decided|resolved)\\s+(?:that|to)\\b)`, 'iu');
 /** "Discussed the docs; decided it's fine to ...": a subjectless decision opening a clause of notes. */
 const CLAUSE_VERB = /(?:^|;\s*)(?:decided|agreed)\s+(?:to|that|on|it|it['’]s|we|not\s+to)\b/iu;
 /** "Resolved to ...", "Agreed that ...", "Decided: ...", "Approved.", "Accepted" opening the sentence. */

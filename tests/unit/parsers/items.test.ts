@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Block } from '../../../parsers/block-types.js';
 import { extractItems } from '../../../parsers/items.js';
+import { isDecisionSentence } from '../../../parsers/decision-sentences.js';
 import { parseMinutes } from '../../../parsers/parse-minutes.js';
 import type { ParsedAttendee } from '../../../parsers/types.js';
 
@@ -87,6 +88,12 @@ describe('decisions', () => {
   it('does not take a proposed resolution', () => {
     const r = one('**Proposed resolution: round-tripping is out-of-scope.** *(Gregg Kellogg)*');
     expect(r.decisions).toEqual([]);
+  });
+
+  it('reads "it is resolved" as a decision only as a formula, not as a wish', () => {
+    expect(isDecisionSentence('It is resolved that the charter is adopted.')).toBe(true);
+    expect(isDecisionSentence('It was agreed to move the call.')).toBe(true);
+    expect(isDecisionSentence("We're behind by a lot! Important this is resolved")).toBe(false);
   });
 
   it('takes bullets under a Decisions heading', () => {
