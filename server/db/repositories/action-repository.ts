@@ -481,4 +481,71 @@ export class ActionRepository {
   doneInRecentMeetings(seriesId: number, date: string, n: number): CandidateRow[] {
     return this.s.inRecentMeetings.all({ seriesId, date, n, status: 'done' });
   }
+
+  /** Actions by id, in the order given (ids not found are left out). */
+  byIds(ids: number[]): ActionRecord[] {
+    if (ids.length === 0) return [];
+    const rows = this.prepared(`${SELECT} WHERE a.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as ActionRow[];
+    const byId = new Map(rows.map((r) => [r.id, toAction(r)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  /**
+   * Open actions counted per owner without reading them (the dashboard): per resolved person
+   * (with the person's name and email), per written name not tied to a person (one row per
+   * name and action, to be grouped by the caller's key), and those without any owner.
+   */
+  openOwnerCounts(today: string): {
+    people: { personId: number; name: string; email: string | null; open: number; overdue: number }[];
+    names: { name: string; actionId: number; overdue: number }[];
+    none: { open: number; overdue: number };
+    total: { open: number; overdue: number };
+  } {
+    const OVERDUE = `a.due IS NOT NULL AND a.due < @today`;
+    return {
+      people: this.prepared(
+        `SELECT o.person_id AS personId, p.name AS name, p.email AS email, count(DISTINCT a.id) AS open,
+           count(DISTINCT CASE WHEN ${OVERDUE} THEN a.id END) AS overdue
+         FROM action_owners o JOIN actions a ON a.id = o.action_id JOIN people p ON p.id = o.person_id
+         WHERE a.status = 'open' AND o.person_id IS NOT NULL GROUP BY o.person_id`,
+      ).all({ today }) as { personId: number; name: string; email: string | null; open: number; overdue: number }[],
+      names: this.prepared(
+        `SELECT o.name AS name, a.id AS actionId, (${OVERDUE}) AS overdue
+         FROM action_owners o JOIN actions a ON a.id = o.action_id
+         WHERE a.status = 'open' AND o.person_id IS NULL`,
+      ).all({ today }) as { name: string; actionId: number; overdue: number }[],
+      none: this.prepared(
+        `SELECT count(*) AS open, count(CASE WHEN ${OVERDUE} THEN 1 END) AS overdue FROM actions a
+         WHERE a.status = 'open' AND NOT EXISTS (SELECT 1 FROM action_owners o WHERE o.action_id = a.id)`,
+      ).get({ today }) as { open: number; overdue: number },
+      total: this.prepared(`SELECT count(*) AS open, count(CASE WHEN ${OVERDUE} THEN 1 END) AS overdue FROM actions a WHERE a.status = 'open'`).get({ today }) as {
+        open: number;
+        overdue: number;
+      },
+    };
+  }
+
+  /**
+   * Ids of the most urgent open actions of one owner: a person, written names not tied to a
+   * person, or nobody (`owner` null). Overdue first, then by due date (none last), then oldest.
+   */
+  mostUrgentOpen(owner: { personId: number } | { names: string[] } | null, today: string, limit: number): number[] {
+    const who =
+      owner === null
+        ? `NOT EXISTS (SELECT 1 FROM action_owners o WHERE o.action_id = a.id)`
+        : 'personId' in owner
+          ? `a.id IN (SELECT action_id FROM action_owners WHERE person_id = @personId)`
+          : `a.id IN (SELECT action_id FROM action_owners WHERE person_id IS NULL AND name IN (SELECT value FROM json_each(@names)))`;
+    return this.prepared(
+      `SELECT a.id FROM actions a WHERE a.status = 'open' AND ${who}
+       ORDER BY (a.due IS NOT NULL AND a.due < @today) DESC, a.due IS NULL, a.due, a.id LIMIT @limit`,
+    )
+      .pluck()
+      .all({
+        today,
+        limit,
+        personId: owner && 'personId' in owner ? owner.personId : null,
+        names: owner && 'names' in owner ? JSON.stringify(owner.names) : null,
+      }) as number[];
+  }
 }

@@ -18,6 +18,7 @@ import type {
 import type { PeopleRepository } from '../../db/repositories/people-repository.js';
 import type { SeriesRepository } from '../../db/repositories/series-repository.js';
 import type { Actor } from './actor.js';
+import { ownerSummary, type OwnerSummary } from './owner-summary.js';
 
 /** An action as the API, CLI, reminders and agenda see it. */
 export interface ActionView {
@@ -93,6 +94,11 @@ export class ActionService {
     const owners = this.repo.owners(records.map((r) => r.id));
     const today = this.today();
     return records.map((r) => toView(r, owners.get(r.id) ?? [], today));
+  }
+
+  /** The dashboard's owner cards: counts per owner by SQL, the first `owners` cards with their `perOwner` most urgent actions. */
+  ownerSummary(opts: { owners: number; perOwner: number }): OwnerSummary {
+    return ownerSummary(this.repo, (r) => this.views(r), this.today(), opts);
   }
 
   /** How many open actions each person owns, by person id. */
