@@ -31,7 +31,9 @@ import {
 } from './import-overrides.js';
 import type { ParsedAction, ParsedMinutes } from '../../../parsers/types.js';
 import type { CorrectionRepository } from '../../db/repositories/correction-repository.js';
-import { planKept, storedValues } from './correction-keeping.js';
+import type { CorrectionNote } from './import-result.js';
+import { correctedFields, planKept, storedValues } from './correction-keeping.js';
+import type { StoredCorrectionValues } from '../../db/repositories/correction-repository.js';
 import { similarity, tokens } from './action-matching.js';
 import { foldName } from '../../../domain/names.js';
 import type { ReviewRepository } from '../../db/repositories/review-repository.js';
@@ -74,6 +76,8 @@ export interface ImportResult extends WriteResult {
   seriesCreated: boolean;
   /** Corrections sent with the import that named no item (set on a refusal's details; a stored import has none). */
   unmatchedCorrections?: UnmatchedCorrection[];
+  /** The corrections sent with this import that it applied, and stores (would store, on a dry run) for the meeting. */
+  correctionsApplied?: CorrectionNote[];
 }
 
 /** `importText`: the (first) meeting, plus the other meetings when the text was an archive. */
@@ -366,8 +370,11 @@ export class ImportService {
         // The same text with new corrections is a revision: the corrections must be stored and applied.
         force: !isEmptyCorrections(sent),
       });
+      let correctionsApplied: CorrectionNote[] | undefined;
       if (w.status !== 'unchanged') {
-        w.changes.corrections = this.keepCorrections(w, s1.parsed, s2.applied, plan, droppedIds, sent, opts, now);
+        const kept = this.keepCorrections(w, s1.parsed, s2.applied, plan, droppedIds, sent, opts, now);
+        w.changes.corrections = { kept: kept.kept, overridden: kept.overridden };
+        if (!isEmptyCorrections(sent)) correctionsApplied = [...kept.applied, ...appliedSuggestionNotes(part.parsed, new Set([...s1.applied].filter((c) => (sent?.suggestions ?? []).includes(c as SuggestionCorrection))))];
         const notes = suggestionNotes(suggestions, accepted, dismissed, decided);
         w.changes.corrections.kept.push(...notes.kept);
         w.changes.corrections.overridden.push(...notes.overridden);
@@ -391,6 +398,7 @@ export class ImportService {
         suggestions,
         warnings: part.parsed.warnings,
         seriesCreated: !existed,
+        ...(correctionsApplied ? { correctionsApplied } : {}),
       };
       if (opts.dryRun) throw new Rollback(r);
       return r;
@@ -417,11 +425,10 @@ export class ImportService {
     sent: Corrections | undefined,
     opts: ImportOptions,
     now: string,
-  ): WriteResult['changes']['corrections'] {
-    const notes = { kept: [...plan.notes.kept], overridden: [...plan.notes.overridden] };
-    if (!this.corrections) return notes;
+  ): WriteResult['changes']['corrections'] & { applied: CorrectionNote[] } {
+    const notes = { kept: [...plan.notes.kept], overridden: [...plan.notes.overridden], applied: [] as CorrectionNote[] };
     const actionAt = (line: number) => (droppedIds.has(line) ? droppedIds.get(line)! : (w.actions.find((a) => a.line === line)?.id ?? null));
-    for (const s of plan.forget) this.corrections.remove(s.id);
+    for (const s of plan.forget) this.corrections?.remove(s.id);
     const keptByKey = new Map(plan.kept.map((k) => [`${k.stored.kind}:${k.stored.key}`, k]));
     const who = { createdBy: opts.uploadedBy ?? null, source: opts.source ?? 'cli' };
     const sentAll = [
@@ -437,6 +444,8 @@ export class ImportService {
       const k = keptByKey.get(`${kind}:${key}`);
       keptByKey.delete(`${kind}:${key}`);
       const a = kind === 'action' ? (item as ParsedAction) : null;
+      notes.applied.push(...noteFor(kind, item.text, storedValues(c, undefined)));
+      if (!this.corrections) continue;
       this.corrections.save(
         {
           meetingId: w.meeting.id,
@@ -452,6 +461,7 @@ export class ImportService {
       );
     }
     for (const k of keptByKey.values()) {
+      if (!this.corrections) break;
       const a = k.stored.kind === 'action' ? (k.item as ParsedAction) : null;
       this.corrections.save(
         {
@@ -643,4 +653,25 @@ function suggestionNotes(
     }
   }
   return { kept, overridden };
+}
+
+/** One note per corrected field. */
+function noteFor(kind: 'action' | 'decision', text: string, v: StoredCorrectionValues): CorrectionNote[] {
+  return correctedFields(v).map((what) => ({
+    kind,
+    text,
+    what,
+    detail: what === 'owners' ? (v.owners?.length ? v.owners.join(', ') : 'nobody') : what === 'due' ? (v.due ?? 'no due date') : what === 'text' ? v.text : undefined,
+  }));
+}
+
+/** Notes for the suggestions this import's corrections promoted or dropped. */
+function appliedSuggestionNotes(parsed: ParsedMinutes, applied: CorrectedMinutes['applied']): CorrectionNote[] {
+  const out: CorrectionNote[] = [];
+  for (const c of applied) {
+    if (!('op' in c)) continue;
+    const x = parsed.suggestions.find((s) => s.line === c.line && (c.was === undefined || foldName(s.text) === foldName(c.was)));
+    if (x) out.push({ kind: 'suggestion', text: x.text, what: c.op });
+  }
+  return out;
 }
