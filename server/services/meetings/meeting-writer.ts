@@ -344,6 +344,8 @@ export class MeetingWriter {
     const after = this.r.actions.get(a.id)!;
     if (done.kind === 'adopted') {
       res.changes.changed.push({ id: a.id, text: after.text, before: { origin: done.before.originDate, text: a.text } });
+      // The older minutes mark it done: closed here, as in date order.
+      if (it.p.done && a.status === 'open' && after.status === 'done') res.changes.closed.push({ id: a.id, text: after.text });
       res.actions.push(this.imported(a.id, it, after.status, 'same-meeting', after));
     } else {
       const brief = { id: a.id, text: a.text };
