@@ -121,6 +121,24 @@ describe('minutes import --corrections', () => {
       { kind: 'decision', correction: '{"drop":true}' },
     ]);
 
+    // `minutes edit` and `minutes drop` are corrections too: a re-upload of the same text shifted keeps them.
+    const ids = sql(`SELECT id, text FROM actions ORDER BY id`) as { id: number; text: string }[];
+    const tag = ids.find((x) => x.text === 'tag the release')!.id;
+    const guide = ids.find((x) => x.text === 'update the contributor guide')!.id;
+    expect((await runCli(['edit', String(tag), '--due', '2024-05-05'], { dataDir: data })).code).toBe(0);
+    const drop = await runCli(['drop', String(guide), '--note', 'duplicate'], { dataDir: data });
+    expect(drop.code, drop.stderr).toBe(0);
+    expect(drop.stdout).toMatch(/^dropped /);
+    expect((await runCli(['drop', String(guide)], { dataDir: data })).stdout).toMatch(/already dropped; nothing changed/);
+    const again = await runCli(['import', file('call.md', text(4, 'Ann to update the contributor guide'))], { dataDir: data });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('    kept due of action "tag the release": 2024-05-05');
+    expect(again.stdout).toContain('    kept drop of action "update the contributor guide"');
+    expect(sql(`SELECT id, status, due FROM actions WHERE id IN (${tag}, ${guide}) ORDER BY id`)).toEqual([
+      { id: tag, status: 'open', due: '2024-05-05' },
+      { id: guide, status: 'dropped', due: '2024-04-01' },
+    ]);
+
     // Minutes on stdin with corrections.
     const v3 = text(3, 'Ann to update the contributor guide');
     const stdin = await runCli(['import', '-', '--series', 'community', '--corrections', file('tag.json', JSON.stringify({ actions: [{ line: lineOf(v3, 'tag the release'), drop: true }] }))], {
