@@ -22,10 +22,8 @@ import {
   applyCorrections,
   isEmptyCorrections,
   unmatchedCorrections,
-  type ActionCorrection,
   type CorrectedMinutes,
   type Corrections,
-  type DecisionCorrection,
   type SuggestionCorrection,
   type UnmatchedCorrection,
 } from './import-overrides.js';
