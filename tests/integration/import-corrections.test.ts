@@ -253,4 +253,17 @@ describe('corrections through POST /api/meetings', () => {
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/the form field 'corrections' is not JSON/);
   });
+
+  it('the same text sent again with new corrections is a revision applying them; without corrections it is unchanged', async () => {
+    const text = minutes(0).replace('2024-03-07', '2024-05-02');
+    const again = await upload(text, { actions: [{ line: lineOf(text, 'tag the release'), due: '2024-07-01' }] });
+    expect(again.body.status).toBe('revised');
+    expect(action(again.body, 'tag the release')!.due).toBe('2024-07-01');
+    // The owner sent with the first upload is still kept.
+    expect(notes(again.body.changes.corrections.kept)).toEqual([expect.stringMatching(/^action owners update the contributor guide$/)]);
+    const plain = await upload(text);
+    expect(plain.body.status).toBe('unchanged');
+    expect(action(plain.body, 'tag the release')!.due).toBe('2024-07-01');
+    expect(action(plain.body, 'contributor guide')!.owners.map((o) => o.name)).toEqual(['Dana Ruiz']);
+  });
 });

@@ -348,6 +348,9 @@ export class ImportService {
         decisions: [...(sent?.decisions ?? []), ...plan.decisions],
       });
       const drops = droppedItems(s1.parsed, s2.applied);
+      // Corrections sent with this import that found their item in this meeting (an archive's meetings each find their own).
+      const sentSet = new Set<object>([...(sent?.actions ?? []), ...(sent?.decisions ?? []), ...(sent?.suggestions ?? [])]);
+      const sentHere = [...s1.applied, ...s2.applied].some((c) => sentSet.has(c));
       const droppedIds = new Map<number, number | null>();
       // Lines of the suggestions this import promoted or dropped (corrections, or accepted before).
       const decided = new Map<number, SuggestionCorrection['op']>();
@@ -366,13 +369,13 @@ export class ImportService {
         droppedIds,
         overrides: plan.overrides,
         // The same text with new corrections is a revision: the corrections must be stored and applied.
-        force: !isEmptyCorrections(sent),
+        force: sentHere,
       });
       let correctionsApplied: CorrectionNote[] | undefined;
       if (w.status !== 'unchanged') {
         const kept = this.keepCorrections(w, s1.parsed, s2.applied, plan, droppedIds, sent, opts, now);
         w.changes.corrections = { kept: kept.kept, overridden: kept.overridden };
-        if (!isEmptyCorrections(sent)) correctionsApplied = [...kept.applied, ...appliedSuggestionNotes(part.parsed, new Set([...s1.applied].filter((c) => (sent?.suggestions ?? []).includes(c as SuggestionCorrection))))];
+        if (sentHere) correctionsApplied = [...kept.applied, ...appliedSuggestionNotes(part.parsed, new Set([...s1.applied].filter((c) => (sent?.suggestions ?? []).includes(c as SuggestionCorrection))))];
         const notes = suggestionNotes(suggestions, accepted, dismissed, decided);
         w.changes.corrections.kept.push(...notes.kept);
         w.changes.corrections.overridden.push(...notes.overridden);
