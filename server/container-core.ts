@@ -8,6 +8,7 @@ import { DecisionRepository } from './db/repositories/decision-repository.js';
 import { TopicRepository } from './db/repositories/topic-repository.js';
 import { AttendanceRepository } from './db/repositories/attendance-repository.js';
 import { ActionService } from './services/actions/action-service.js';
+import { CorrectionRepository } from './db/repositories/correction-repository.js';
 
 /**
  * The core of the container: the repositories and the action service. It loads nothing heavier
@@ -25,8 +26,9 @@ export function createCoreServices(db: Db, clock: Clock) {
     decisions: new DecisionRepository(db),
     topics: new TopicRepository(db),
     attendance: new AttendanceRepository(db),
+    corrections: new CorrectionRepository(db),
   };
-  const actions = new ActionService(db, repos.actions, repos.people, repos.series, clock);
+  const actions = new ActionService(db, repos.actions, repos.people, repos.series, clock, repos.corrections);
   return { repos, actions };
 }
 

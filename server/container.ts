@@ -55,7 +55,7 @@ export function createServices(deps: Deps) {
   const series = new SeriesService(db, repos.series, repos.people, clock);
   // The review queue: imports write its items; the review service accepts and dismisses them.
   const reviewRepo = new ReviewRepository(db);
-  const imports = new ImportService(db, repos, series, clock, reviewRepo);
+  const imports = new ImportService(db, repos, series, clock, reviewRepo, repos.corrections);
   const review = new ReviewService(db, reviewRepo, repos, people, clock);
   // Accounts, sessions, API tokens and search.
   const authRepo = createAuthRepository(db);

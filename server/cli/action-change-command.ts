@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 const run = () => import('./action-change-run.js');
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
-/** `minutes snooze ID --until D`, `comment ID TEXT`, `edit ID [--text] [--due|--no-due] [--owner]...`. */
+/** `minutes snooze ID --until D`, `comment ID TEXT`, `edit ID [--text] [--due|--no-due] [--owner]...`, `drop ID [--note T]`. */
 export function register(program: Command): void {
   program
     .command('snooze')
@@ -31,4 +31,11 @@ export function register(program: Command): void {
     .option('--owner <name>', 'owner (repeatable; replaces all owners)', collect)
     .option('--json', 'machine output')
     .action(async (id: string, o: unknown) => (await run()).editAction(program.opts(), id, o));
+  program
+    .command('drop')
+    .description('not an action after all: drop it (kept when the minutes are uploaded again)')
+    .argument('<id>', 'action id')
+    .option('--note <text>', 'why')
+    .option('--json', 'machine output')
+    .action(async (id: string, o: unknown) => (await run()).dropAction(program.opts(), id, o));
 }

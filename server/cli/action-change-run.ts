@@ -69,3 +69,14 @@ export async function editAction(global: GlobalOptions, raw: string, opts: unkno
     process.stdout.write(a.changed ? `edited ${formatAction(a)}\n` : `action ${id} already says that; nothing changed\n`);
   });
 }
+
+/** `minutes drop ID [--note T]`: a correction of the minutes, kept across re-uploads. */
+export async function dropAction(global: GlobalOptions, raw: string, opts: unknown): Promise<void> {
+  const id = parseId(raw);
+  const o = z.object({ note: z.string().optional(), json: z.boolean().optional() }).parse(opts);
+  await withContext(global, ({ services }) => {
+    const a = services.actions.drop(id, cliActor(), o.note);
+    if (o.json) return printJson(a);
+    process.stdout.write(a.changed ? `dropped ${formatAction(a)}\n` : `action ${id} was already dropped; nothing changed\n`);
+  });
+}

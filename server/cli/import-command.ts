@@ -4,8 +4,9 @@ import type { Command } from 'commander';
 const run = () => import('./import-run.js');
 
 /**
- * `minutes import PATH... [--series S] [--dry-run] [--json] [--date D]`: files and folders;
- * one line per meeting (failures on stderr), then a summary. Exits 1 when any file failed.
+ * `minutes import PATH... [--series S] [--dry-run] [--json] [--date D] [--corrections FILE.json]`:
+ * files and folders; one line per meeting (failures on stderr), then a summary. Exits 1 when
+ * any file failed. With `--corrections`, one file (or `-`, stdin) only.
  */
 export function register(program: Command): void {
   program
@@ -17,5 +18,6 @@ export function register(program: Command): void {
     .option('--dry-run', 'show what would change; write nothing')
     .option('--json', 'machine output: every file result and the summary')
     .option('--threads <n>', 'parser threads (0: parse in the main thread)')
+    .option('--corrections <file.json>', 'corrections of the extracted items (JSON; - reads stdin) for one minutes file (or - for stdin)')
     .action(async (paths: string[], raw: unknown) => (await run()).importCommand(program.opts(), paths, raw));
 }

@@ -94,6 +94,13 @@ export function actionApiRoutes(services: ActionApiDeps, cache: ResponseCache | 
     res.json(actions.reopen(id, actorOf(req), note));
   });
 
+  // Not an action after all (a note-taker's correction, kept across re-uploads of the minutes).
+  r.post('/api/actions/:id/drop', requireRole('notetaker'), (req, res) => {
+    const { id } = parseWith(IdParam, req.params);
+    const { note } = parseWith(CloseBody, req.body);
+    res.json(actions.drop(id, actorOf(req), note));
+  });
+
   r.post('/api/actions/:id/comment', requireRole('member'), (req, res) => {
     const { id } = parseWith(IdParam, req.params);
     const { text } = parseWith(CommentBody, req.body);

@@ -32,7 +32,7 @@ export function meetingApiRoutes(services: MeetingApiDeps): Router {
 
   r.post('/api/meetings', requireRole('notetaker'), readMinutesBody, async (req, res) => {
     const q = parseWith(UploadQuery, req.query);
-    const { text, filename } = req.minutes!;
+    const { text, filename, corrections } = req.minutes!;
     const result = await services.imports.importText(text, {
       series: q.series ?? null,
       date: q.date ?? null,
@@ -40,6 +40,7 @@ export function meetingApiRoutes(services: MeetingApiDeps): Router {
       dryRun: q.dry_run,
       uploadedBy: req.user!.name,
       source: req.authMethod === 'token' ? 'api' : 'web',
+      corrections,
     });
     if (!q.dry_run) services.outbox.kick();
     await warnIfUnformattable(services.minutesRenderer, text, result);

@@ -4,6 +4,8 @@ import multer from 'multer';
 import { AppError } from '../errors.js';
 import type { MinutesRenderer } from '../adapters/minutes-renderer.js';
 import { MAX_UPLOAD_BYTES, toAppError } from './error-middleware.js';
+import { parseCorrections, parseCorrectionsJson } from '../services/meetings/corrections-schema.js';
+import type { Corrections } from '../services/meetings/import-overrides.js';
 
 /** Content types accepted as a minutes body. */
 export const TEXT_TYPES = ['text/markdown', 'text/x-markdown', 'text/plain'];
@@ -88,15 +90,34 @@ declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
-      /** The minutes text read by `readMinutesBody`, and the file name when one was sent. */
-      minutes?: { text: string; filename: string | null };
+      /** The minutes text read by `readMinutesBody`, the file name when one was sent, and corrections when sent. */
+      minutes?: { text: string; filename: string | null; corrections?: Corrections };
     }
   }
 }
 
 /**
- * Reads the minutes of `POST /api/meetings`: a `text/markdown` (or `text/plain`) body, or
- * the multipart field `file`. Anything else is 415 naming what is accepted.
+ * A JSON body of `POST /api/meetings`: `{"text": "...", "filename"?: "...", "corrections"?: {...}}`
+ * (already parsed by `express.json` on `/api`).
+ */
+function readJsonMinutes(body: unknown): { text: string; filename: string | null; corrections?: Corrections } {
+  const b = (body ?? {}) as Record<string, unknown>;
+  if (typeof b !== 'object' || Array.isArray(b)) throw new AppError('bad-input', 'the JSON body must be an object {"text": "...", "corrections": {...}}', 400);
+  const unknown = Object.keys(b).filter((k) => !['text', 'filename', 'corrections'].includes(k));
+  if (unknown.length) throw new AppError('bad-input', `the JSON body has a field it does not know (${unknown.slice(0, 3).join(', ')}); it may hold text, filename, corrections`, 400);
+  if (typeof b.text !== 'string') throw new AppError('input-empty', 'the JSON body needs "text": the minutes as a string', 400);
+  if (b.filename !== undefined && (typeof b.filename !== 'string' || b.filename.length > 255)) {
+    throw new AppError('bad-input', 'filename must be a file name of at most 255 characters', 400);
+  }
+  const text = checkText(b.text.replace(/^\uFEFF/, ''));
+  if (text.includes('\u0000')) throw new AppError('input-binary', 'the minutes hold NUL characters; send Markdown or plain text', 415);
+  return { text, filename: (b.filename as string | undefined) || null, corrections: b.corrections === undefined ? undefined : parseCorrections(b.corrections) };
+}
+
+/**
+ * Reads the minutes of `POST /api/meetings`: a `text/markdown` (or `text/plain`) body, the
+ * multipart field `file` (with an optional `corrections` field holding JSON), or a JSON body
+ * `{text, filename?, corrections?}`. Anything else is 415 naming what is accepted.
  */
 export const readMinutesBody: RequestHandler = (req, res, next) => {
   const done = (err?: unknown) => {
@@ -104,6 +125,10 @@ export const readMinutesBody: RequestHandler = (req, res, next) => {
     try {
       if (req.file) {
         req.minutes = { text: decodeUpload(req.file.buffer, `file '${req.file.originalname}'`), filename: req.file.originalname || null };
+        const field = (req.body as Record<string, unknown> | undefined)?.corrections;
+        if (typeof field === 'string' && field.trim()) req.minutes.corrections = parseCorrectionsJson(field, "the form field 'corrections'");
+      } else if (req.is('application/json')) {
+        req.minutes = readJsonMinutes(req.body);
       } else if (Buffer.isBuffer(req.body)) {
         req.minutes = { text: decodeUpload(req.body, 'the request body'), filename: null };
       } else if (req.is('multipart/form-data')) {
@@ -119,6 +144,7 @@ export const readMinutesBody: RequestHandler = (req, res, next) => {
   const type = req.headers['content-type'];
   if (!type) return done();
   if (req.is('multipart/form-data')) return void readMultipart(req, res).then(() => done(), done);
+  if (req.is('application/json')) return done();
   if (req.is(TEXT_TYPES)) {
     const charset = /charset=([^;]+)/i.exec(type)?.[1]?.trim().toLowerCase().replace(/"/g, '');
     if (charset && charset !== 'utf-8' && charset !== 'utf8' && charset !== 'us-ascii') {
@@ -126,7 +152,13 @@ export const readMinutesBody: RequestHandler = (req, res, next) => {
     }
     return rawText(req, res, done);
   }
-  next(new AppError('unsupported-media-type', `send the minutes as ${TEXT_TYPES.join(', ')} or multipart/form-data with a field 'file' (got ${type.split(';')[0]})`, 415));
+  next(
+    new AppError(
+      'unsupported-media-type',
+      `send the minutes as ${TEXT_TYPES.join(', ')}, multipart/form-data with a field 'file', or application/json {"text": ...} (got ${type.split(';')[0]})`,
+      415,
+    ),
+  );
 };
 
 /**

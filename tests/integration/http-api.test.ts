@@ -93,7 +93,10 @@ describe('POST /api/meetings', () => {
     expect(e3.message).toMatch(/minutes\.pdf/);
     await expectError(await s.api('notetaker', '/api/meetings', md('')), 400, 'input-empty');
     await expectError(await s.api('notetaker', '/api/meetings', md('   \n\n')), 400, 'input-empty');
-    await expectError(await s.api('notetaker', '/api/meetings', { method: 'POST', json: { text: 'hi' } }), 415, 'unsupported-media-type');
+    await expectError(await s.api('notetaker', '/api/meetings', { method: 'POST', body: '<minutes/>', headers: { 'content-type': 'application/xml' } }), 415, 'unsupported-media-type');
+    // JSON is accepted ({text, corrections}); its text is refused like any other.
+    await expectError(await s.api('notetaker', '/api/meetings', { method: 'POST', json: { text: '  ' } }), 400, 'input-empty');
+    await expectError(await s.api('notetaker', '/api/meetings', { method: 'POST', json: { minutes: 'hi' } }), 400, 'bad-input');
     await expectError(await s.api('notetaker', '/api/meetings?dry_run=1&date=2026-13-45', md(simpleMinutes('2026-10-01'))), 400, 'bad-date');
     // Nothing of the refused uploads was stored.
     const list = await (await s.api('member', '/api/meetings?from=2026-10-01&to=2026-10-01')).json();

@@ -26,6 +26,8 @@ export interface ReviewItemInput {
   data: Record<string, unknown>;
   /** Already accepted (a suggestion promoted on the upload preview). */
   accepted?: boolean;
+  /** Already dismissed (a suggestion dropped by a correction). */
+  dismissed?: boolean;
 }
 
 interface Row {
@@ -83,6 +85,13 @@ export class ReviewRepository {
       acceptedKeys: db.prepare<[number, string], { item_key: string }>(
         `SELECT item_key FROM review_items WHERE meeting_id = ? AND kind = ? AND status = 'accepted'`,
       ),
+      keysWithStatus: db.prepare<[number, string, string], { item_key: string }>(
+        `SELECT item_key FROM review_items WHERE meeting_id = ? AND kind = ? AND status = ?`,
+      ),
+      dismissIfOpen: db.prepare(
+        `UPDATE review_items SET status = 'dismissed', resolved_by = 'upload', updated_at = @now
+         WHERE meeting_id = @meetingId AND kind = @kind AND item_key = @key AND status IN ('open', 'gone')`,
+      ),
       openOf: db.prepare<[number], { id: number; kind: ReviewKind; item_key: string }>(
         `SELECT id, kind, item_key FROM review_items WHERE meeting_id = ? AND status = 'open'`,
       ),
@@ -113,6 +122,7 @@ export class ReviewRepository {
     for (const i of items) {
       this.s.upsert.run({ meetingId, kind: i.kind, key: i.key, data: JSON.stringify(i.data), now });
       if (i.accepted) this.s.acceptIfOpen.run({ meetingId, kind: i.kind, key: i.key, now });
+      else if (i.dismissed) this.s.dismissIfOpen.run({ meetingId, kind: i.kind, key: i.key, now });
     }
     for (const o of this.s.openOf.all(meetingId)) if (!keep.has(`${o.kind}\u0000${o.item_key}`)) this.s.gone.run(now, o.id);
   }
@@ -125,6 +135,11 @@ export class ReviewRepository {
   /** Dismisses every open suggestion of a meeting; returns how many. */
   dismissSuggestions(meetingId: number, by: string, now: string): number {
     return this.s.dismissSuggestions.run({ meetingId, by, now }).changes;
+  }
+
+  /** Keys of a meeting's items of one kind in one state (accepted: promoted; dismissed: dropped). */
+  keysWithStatus(meetingId: number, kind: ReviewKind, status: ReviewStatus): Set<string> {
+    return new Set(this.s.keysWithStatus.all(meetingId, kind, status).map((r) => r.item_key));
   }
 
   /** Oldest first. */

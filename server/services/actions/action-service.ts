@@ -16,6 +16,7 @@ import type {
   OwnerRecord,
 } from '../../db/repositories/action-repository.js';
 import type { PeopleRepository } from '../../db/repositories/people-repository.js';
+import type { CorrectionRepository, StoredCorrectionValues } from '../../db/repositories/correction-repository.js';
 import type { SeriesRepository } from '../../db/repositories/series-repository.js';
 import type { Actor } from './actor.js';
 import { ownerSummary, type OwnerSummary } from './owner-summary.js';
@@ -79,6 +80,8 @@ export class ActionService {
     private readonly people: PeopleRepository,
     private readonly series: SeriesRepository,
     private readonly clock: Clock,
+    /** Where a person's edits and drops are kept as corrections of the minutes that gave the action. */
+    private readonly corrections: CorrectionRepository | null = null,
   ) {}
 
   private now() {
@@ -216,10 +219,27 @@ export class ActionService {
     });
   }
 
+  /**
+   * Drops the action: not an action after all (a note-taker's correction of the minutes). Kept
+   * as a correction of the meeting that gave it: a re-upload whose text for this item is
+   * unchanged leaves it dropped. Dropping a dropped action is a no-op (`changed: false`).
+   */
+  drop(id: number, actor: Actor, note?: string): ActionChange {
+    return this.change(id, actor, 'edit', (a, now) => {
+      if (a.status === 'dropped') return false;
+      this.keepCorrection(a, { drop: true }, actor, now);
+      this.repo.setStatus(id, 'dropped', null, now);
+      this.event(id, 'dropped', actor, now, { note, data: { from: a.status } });
+      return true;
+    });
+  }
+
   /** Back to open. Reopening an open action is a no-op (`changed: false`). */
   reopen(id: number, actor: Actor, note?: string): ActionChange {
     return this.change(id, actor, 'reopen', (a, now) => {
       if (a.status === 'open') return false;
+      // A person reopening an action they dropped takes the drop back.
+      if (a.status === 'dropped') this.forgetDrop(a.id, now);
       this.repo.setStatus(id, 'open', null, now);
       this.event(id, 'reopened', actor, now, { note, data: { from: a.status } });
       return true;
@@ -274,10 +294,50 @@ export class ActionService {
         }
       }
       if (Object.keys(after).length === 0) return false;
+      // Kept on top of the minutes: a re-upload that leaves this item's text alone keeps the edit.
+      const fix: StoredCorrectionValues = {};
+      if ('text' in after) fix.text = text;
+      if ('due' in after) fix.due = due;
+      if ('owners' in after) fix.owners = patch.owners!.map((o) => o.trim());
+      this.keepCorrection(a, fix, actor, now);
       this.repo.update(id, { text, due, topic: a.topic, line: a.line }, now);
       this.event(id, 'edited', actor, now, { data: { before, after } });
       return true;
     });
+  }
+
+  /**
+   * Stores `fix` as a correction of the meeting whose minutes gave action `a` (call before
+   * changing it): its identity is the text the minutes gave, and what they gave for owners and
+   * due date, so a revision that changes them overrides the correction.
+   */
+  private keepCorrection(a: ActionRecord, fix: StoredCorrectionValues, actor: Actor, now: string) {
+    if (!this.corrections) return;
+    const prev = this.corrections.forAction(a.id);
+    const owners = (this.repo.owners([a.id]).get(a.id) ?? []).map((o) => o.writtenName);
+    this.corrections.save(
+      {
+        meetingId: prev?.meetingId ?? a.originMeetingId,
+        kind: 'action',
+        key: prev?.key ?? foldName(a.text),
+        itemText: prev?.itemText ?? a.text,
+        extracted: prev?.extracted ?? { owners, due: a.due },
+        correction: { ...(prev?.correction ?? {}), ...fix },
+        actionId: a.id,
+        createdBy: actor.label,
+        source: actor.source,
+      },
+      now,
+    );
+  }
+
+  /** The action is wanted again: its kept drop (if any) no longer applies. */
+  private forgetDrop(actionId: number, now: string) {
+    const prev = this.corrections?.forAction(actionId);
+    if (!prev?.correction.drop) return;
+    const { drop: _drop, ...rest } = prev.correction;
+    if (Object.keys(rest).length === 0) this.corrections!.remove(prev.id);
+    else this.corrections!.save({ ...prev, correction: rest }, now);
   }
 
   private resolveOwner(name: string): { personId: number | null; name: string } {

@@ -2,7 +2,7 @@
  * What importing one meeting gives back: the draft the writer takes and the result the CLI,
  * the upload API and the preview page show (kept apart from the writer's logic).
  */
-import type { ParsedMinutes } from '../../../parsers/types.js';
+import type { ParsedAction, ParsedMinutes } from '../../../parsers/types.js';
 import type { SeriesRecord } from '../../db/repositories/series-repository.js';
 import type { MeetingRecord } from '../../db/repositories/meeting-repository.js';
 import type { ResolvedName } from '../people/people-resolver.js';
@@ -19,6 +19,27 @@ export interface MeetingDraft {
   hash?: string;
   /** The stored meeting of this series and date (null: none) when the caller already looked it up in this transaction. */
   existing?: MeetingRecord | null;
+  /** Actions corrections drop (kept from earlier, or sent now): a stored action they name is dropped, never reopened. */
+  drops?: ParsedAction[];
+  /** Filled by the writer: the stored action each dropped item named (by its line), null when none. */
+  droppedIds?: Map<number, number | null>;
+  /** Stored actions whose kept correction this text overrides, and which fields (for their history). */
+  overrides?: Map<number, CorrectionNote['what'][]>;
+  /** Write a revision even when the text is the current one (new corrections came with it). */
+  force?: boolean;
+}
+
+/**
+ * A correction a person made (upload preview, API/CLI `corrections`, an edit of the action
+ * after saving) as a revision's diff reports it.
+ */
+export interface CorrectionNote {
+  kind: 'action' | 'decision' | 'suggestion';
+  /** The item's text as the minutes give it. */
+  text: string;
+  what: 'owners' | 'due' | 'text' | 'drop' | 'promote';
+  /** The corrected value (kept) or what the minutes now say (overridden). */
+  detail?: string;
 }
 
 export interface ActionBrief {
@@ -61,5 +82,11 @@ export interface WriteResult {
     decisionsAdded: ActionBrief[];
     /** Decisions of the previous revision this one no longer states (deleted with it). */
     decisionsRemoved: ActionBrief[];
+    /**
+     * Corrections stored for this meeting: `kept` still apply to this revision (re-applied to
+     * the item with the same extracted text wherever it now sits); `overridden` no longer
+     * apply because this text changed that item itself (and are forgotten).
+     */
+    corrections: { kept: CorrectionNote[]; overridden: CorrectionNote[] };
   };
 }

@@ -18,7 +18,22 @@ import type { Parser } from './parse-pool.js';
 import type { MeetingRecord } from '../../db/repositories/meeting-repository.js';
 import { MeetingWriter, hashText, type WriteResult } from './meeting-writer.js';
 import type { SeriesService } from '../series/series-service.js';
-import { applyCorrections, type Corrections, type SuggestionCorrection } from './import-overrides.js';
+import {
+  applyCorrections,
+  isEmptyCorrections,
+  unmatchedCorrections,
+  type CorrectedMinutes,
+  type Corrections,
+  type SuggestionCorrection,
+  type UnmatchedCorrection,
+} from './import-overrides.js';
+import type { ParsedAction, ParsedMinutes } from '../../../parsers/types.js';
+import type { CorrectionRepository } from '../../db/repositories/correction-repository.js';
+import type { CorrectionNote } from './import-result.js';
+import { correctedFields, planKept, storedValues } from './correction-keeping.js';
+import type { StoredCorrectionValues } from '../../db/repositories/correction-repository.js';
+import { similarity, tokens } from './action-matching.js';
+import { foldName } from '../../../domain/names.js';
 import type { ReviewRepository } from '../../db/repositories/review-repository.js';
 import { reviewItemsFor, suggestionKey } from './review-service.js';
 import { createBoundedWorker, type BoundedWorker } from '../../adapters/bounded-worker.js';
@@ -57,6 +72,10 @@ export interface ImportResult extends WriteResult {
   warnings: ParsedWarning[];
   /** The series did not exist and was created for this import. */
   seriesCreated: boolean;
+  /** Corrections sent with the import that named no item (set on a refusal's details; a stored import has none). */
+  unmatchedCorrections?: UnmatchedCorrection[];
+  /** The corrections sent with this import that it applied, and stores (would store, on a dry run) for the meeting. */
+  correctionsApplied?: CorrectionNote[];
 }
 
 /** `importText`: the (first) meeting, plus the other meetings when the text was an archive. */
@@ -71,7 +90,7 @@ export interface FileImportResult {
   ok: boolean;
   meetings: ImportResult[];
   /** Failures (the whole file, or single meetings of an archive). */
-  errors: { code: string; message: string; date?: string | null }[];
+  errors: { code: string; message: string; date?: string | null; unmatched?: UnmatchedCorrection[] }[];
   ms: number;
 }
 
@@ -116,6 +135,8 @@ export class ImportService {
     private readonly clock: Clock,
     /** The review queue's table: suggestions and days to confirm, written with each meeting. */
     private readonly review: ReviewRepository | null = null,
+    /** Corrections kept on top of each meeting's minutes (re-applied to later revisions). */
+    private readonly corrections: CorrectionRepository | null = null,
   ) {
     this.writer = new MeetingWriter(repos, () => this.clock.now().toISOString());
     this.meetings = repos.meetings;
@@ -142,7 +163,7 @@ export class ImportService {
     const file = this.writeParsed(outcome, opts);
     if (file.meetings.length === 0) {
       const e = file.errors[0];
-      throw new AppError(e.code, e.message, statusOf(e.code));
+      throw new AppError(e.code, e.message, statusOf(e.code), e.unmatched ? { unmatchedCorrections: e.unmatched } : undefined);
     }
     const [first, ...more] = file.meetings;
     return { ...first, more, errors: file.errors };
@@ -241,6 +262,11 @@ export class ImportService {
     const meetings: ImportResult[] = [];
     const errors: FileImportResult['errors'] = [];
     const parts = [...outcome.parts].sort((a, b) => (a.date ?? '').localeCompare(b.date ?? ''));
+    // Corrections that name no item of any meeting of the text: refused before anything is stored.
+    const unmatched = unmatchedIn(parts.map((p) => p.parsed), opts.corrections);
+    if (unmatched.length > 0) {
+      return { file, ok: false, meetings: [], errors: [{ code: 'correction-unmatched', message: unmatchedMessage(unmatched), unmatched }], ms: outcome.ms };
+    }
     for (const part of parts) {
       try {
         meetings.push(this.writePart(part, opts));
@@ -302,44 +328,78 @@ export class ImportService {
       // A month-only meeting whose day was confirmed keeps that day.
       const day = existing?.date ?? date!;
       if (implicitSeries) this.refuseUnrelated(existing, slug, day, part.text, hash, opts.filename ?? null);
-      // Suggestions a person accepted (review queue, upload preview) stay promoted in later
-      // revisions while the text still holds them; plus this upload's own promotions.
-      const accepted = existing && this.review ? this.review.acceptedKeys(existing.id, 'suggestion') : new Set<string>();
-      const promoted: SuggestionCorrection[] = suggestions.filter((x) => accepted.has(suggestionKey(x))).map((x) => ({ line: x.line, op: 'promote' }));
-      const corrections: Corrections = { ...opts.corrections, suggestions: [...(opts.corrections?.suggestions ?? []), ...promoted] };
-      const corrected = applyCorrections(part.parsed, corrections);
-      const parsed = corrected.parsed;
+      const now = this.clock.now().toISOString();
+      const sent = opts.corrections;
+      // 1. Suggestions: promoted or dropped by this import, and those a person accepted before
+      //    (review queue, upload preview) while the text still holds them. The review queue is
+      //    the store of suggestion decisions (accepted / dismissed), one mechanism for both.
+      const accepted = existing && this.review ? this.review.keysWithStatus(existing.id, 'suggestion', 'accepted') : new Set<string>();
+      const dismissed = existing && this.review ? this.review.keysWithStatus(existing.id, 'suggestion', 'dismissed') : new Set<string>();
+      const sentLines = new Set((sent?.suggestions ?? []).map((x) => x.line));
+      const promoted: SuggestionCorrection[] = suggestions
+        .filter((x) => accepted.has(suggestionKey(x)) && !sentLines.has(x.line))
+        .map((x) => ({ line: x.line, op: 'promote' }));
+      const s1 = applyCorrections(part.parsed, { suggestions: [...(sent?.suggestions ?? []), ...promoted] });
+      // 2. Actions and decisions: this import's corrections, then the stored ones still kept.
+      const stored = existing && this.corrections ? this.corrections.listByMeeting(existing.id) : [];
+      const plan = planKept(s1.parsed, sent, stored);
+      const s2 = applyCorrections(s1.parsed, {
+        actions: [...(sent?.actions ?? []), ...plan.actions],
+        decisions: [...(sent?.decisions ?? []), ...plan.decisions],
+      });
+      const drops = droppedItems(s1.parsed, s2.applied);
+      // Corrections sent with this import that found their item in this meeting (an archive's meetings each find their own).
+      const sentSet = new Set<object>([...(sent?.actions ?? []), ...(sent?.decisions ?? []), ...(sent?.suggestions ?? [])]);
+      const sentHere = [...s1.applied, ...s2.applied].some((c) => sentSet.has(c));
+      const droppedIds = new Map<number, number | null>();
       // Lines of the suggestions this import promoted or dropped (corrections, or accepted before).
       const decided = new Map<number, SuggestionCorrection['op']>();
-      for (const x of corrected.applied) if ('op' in x) decided.set(x.line, x.op);
+      for (const x of s1.applied) if ('op' in x) decided.set(x.line, x.op);
       const w = this.writer.write({
         hash,
         existing,
         series,
         date: day,
         text: part.text,
-        parsed,
+        parsed: s2.parsed,
         filename: opts.filename ?? null,
         uploadedBy: opts.uploadedBy ?? null,
         source: opts.source ?? 'cli',
+        drops,
+        droppedIds,
+        overrides: plan.overrides,
+        // The same text with new corrections is a revision: the corrections must be stored and applied.
+        force: sentHere,
       });
+      let correctionsApplied: CorrectionNote[] | undefined;
+      if (w.status !== 'unchanged') {
+        const kept = this.keepCorrections(w, s1.parsed, s2.applied, plan, droppedIds, sent, opts, now);
+        w.changes.corrections = { kept: kept.kept, overridden: kept.overridden };
+        if (sentHere) correctionsApplied = [...kept.applied, ...appliedSuggestionNotes(part.parsed, new Set([...s1.applied].filter((c) => (sent?.suggestions ?? []).includes(c as SuggestionCorrection))))];
+        const notes = suggestionNotes(suggestions, accepted, dismissed, decided);
+        w.changes.corrections.kept.push(...notes.kept);
+        w.changes.corrections.overridden.push(...notes.overridden);
+      }
       if (stated) this.meetings.markMonthOnly(w.meeting.id, stated);
-      const stored = this.meetings.get(w.meeting.id)!;
+      const meetingNow = this.meetings.get(w.meeting.id)!;
       if (this.review && w.status !== 'unchanged') {
         // A dropped suggestion leaves the queue; a promoted one is in it as accepted.
-        const kept = suggestions.filter((x) => decided.get(x.line) !== 'drop');
-        const items = reviewItemsFor(kept, stored.datePrecision === 'month' ? stored.date : null);
-        kept.forEach((x, i) => decided.get(x.line) === 'promote' && (items[i].accepted = true));
-        this.review.sync(w.meeting.id, items, this.clock.now().toISOString());
+        const items = reviewItemsFor(suggestions, meetingNow.datePrecision === 'month' ? meetingNow.date : null);
+        suggestions.forEach((x, i) => {
+          if (decided.get(x.line) === 'promote') items[i].accepted = true;
+          if (decided.get(x.line) === 'drop') items[i].dismissed = true;
+        });
+        this.review.sync(w.meeting.id, items, now);
       }
       const r: ImportResult = {
         ...w,
-        meeting: { ...w.meeting, datePrecision: stored.datePrecision },
+        meeting: { ...w.meeting, datePrecision: meetingNow.datePrecision },
         dryRun: !!opts.dryRun,
         filename: opts.filename ?? null,
         suggestions,
         warnings: part.parsed.warnings,
         seriesCreated: !existed,
+        ...(correctionsApplied ? { correctionsApplied } : {}),
       };
       if (opts.dryRun) throw new Rollback(r);
       return r;
@@ -350,6 +410,76 @@ export class ImportService {
       if (err instanceof Rollback) return err.result as ImportResult;
       throw err;
     }
+  }
+
+  /**
+   * Stores what this import leaves of the meeting's corrections (inside its transaction): the
+   * ones sent with it (merged over the kept ones of the same item), the kept ones (with their
+   * action), none of the overridden or gone ones. Returns the diff's `kept` and `overridden`.
+   */
+  private keepCorrections(
+    w: WriteResult,
+    parsed: ParsedMinutes,
+    applied: CorrectedMinutes['applied'],
+    plan: ReturnType<typeof planKept>,
+    droppedIds: Map<number, number | null>,
+    sent: Corrections | undefined,
+    opts: ImportOptions,
+    now: string,
+  ): WriteResult['changes']['corrections'] & { applied: CorrectionNote[] } {
+    const notes = { kept: [...plan.notes.kept], overridden: [...plan.notes.overridden], applied: [] as CorrectionNote[] };
+    const actionAt = (line: number) => (droppedIds.has(line) ? droppedIds.get(line)! : (w.actions.find((a) => a.line === line)?.id ?? null));
+    for (const s of plan.forget) this.corrections?.remove(s.id);
+    const keptByKey = new Map(plan.kept.map((k) => [`${k.stored.kind}:${k.stored.key}`, k]));
+    const who = { createdBy: opts.uploadedBy ?? null, source: opts.source ?? 'cli' };
+    const sentAll = [
+      ...(sent?.actions ?? []).map((c) => ({ c, kind: 'action' as const })),
+      ...(sent?.decisions ?? []).map((c) => ({ c, kind: 'decision' as const })),
+    ];
+    for (const { c, kind } of sentAll) {
+      if (!applied.has(c)) continue;
+      const items: { line: number; text: string }[] = kind === 'action' ? parsed.actions : parsed.decisions;
+      const item = items.find((x) => x.line === c.line && (c.was === undefined || foldName(x.text) === foldName(c.was)));
+      if (!item) continue;
+      const key = foldName(item.text);
+      const k = keptByKey.get(`${kind}:${key}`);
+      keptByKey.delete(`${kind}:${key}`);
+      const a = kind === 'action' ? (item as ParsedAction) : null;
+      notes.applied.push(...noteFor(kind, item.text, storedValues(c, undefined)));
+      if (!this.corrections) continue;
+      this.corrections.save(
+        {
+          meetingId: w.meeting.id,
+          kind,
+          key,
+          itemText: item.text,
+          extracted: a ? { owners: a.owners, due: a.due ?? null } : {},
+          correction: storedValues(c, k?.values),
+          actionId: kind === 'action' ? actionAt(item.line) : null,
+          ...who,
+        },
+        now,
+      );
+    }
+    for (const k of keptByKey.values()) {
+      if (!this.corrections) break;
+      const a = k.stored.kind === 'action' ? (k.item as ParsedAction) : null;
+      this.corrections.save(
+        {
+          meetingId: w.meeting.id,
+          kind: k.stored.kind,
+          key: k.stored.key,
+          itemText: k.item.text,
+          extracted: a ? { owners: a.owners, due: a.due ?? null } : {},
+          correction: k.values,
+          actionId: k.stored.kind === 'action' ? (actionAt(k.item.line) ?? k.stored.actionId) : null,
+          createdBy: k.stored.createdBy,
+          source: k.stored.source,
+        },
+        now,
+      );
+    }
+    return notes;
   }
 
   /**
@@ -438,7 +568,7 @@ function statusOf(code: string): number {
   if (code === 'database-busy') return 503;
   if (code === 'input-binary') return 415;
   if (code === 'default-series-collision') return 409;
-  if (code === 'no-date' || code === 'month-only-date' || code === 'input-too-complex') return 422;
+  if (code === 'no-date' || code === 'month-only-date' || code === 'input-too-complex' || code === 'correction-unmatched') return 422;
   return 400;
 }
 
@@ -464,4 +594,85 @@ export function summarize(files: FileImportResult[], dryRun: boolean): ImportSum
     if (!s.slowest || f.ms > s.slowest.ms) s.slowest = { file: f.file, ms: Math.round(f.ms) };
   }
   return s;
+}
+
+/** The actions the applied corrections drop (as `parsed` gave them). */
+function droppedItems(parsed: ParsedMinutes, applied: CorrectedMinutes['applied']): ParsedAction[] {
+  const out: ParsedAction[] = [];
+  for (const c of applied) {
+    if (!('drop' in c) || !c.drop || 'op' in c) continue;
+    const x = parsed.actions.find((a) => a.line === c.line && (c.was === undefined || foldName(a.text) === foldName(c.was)) && !out.includes(a));
+    if (x) out.push(x);
+  }
+  return out;
+}
+
+/**
+ * Corrections naming no item of any meeting of a text. Suggestions a person accepted before
+ * are promoted again at import, so an action correction may name one: counted as matched.
+ */
+export function unmatchedIn(parts: ParsedMinutes[], c: Corrections | undefined): UnmatchedCorrection[] {
+  if (isEmptyCorrections(c)) return [];
+  const results = parts.map((parsed) => {
+    const sentLines = new Set((c!.suggestions ?? []).map((x) => x.line));
+    const all = parsed.suggestions.filter((x) => !sentLines.has(x.line)).map((x) => ({ line: x.line, op: 'promote' as const }));
+    return applyCorrections(parsed, { ...c, suggestions: [...(c!.suggestions ?? []), ...all] });
+  });
+  return unmatchedCorrections(c, results);
+}
+
+/** "the action correction at line 12 ("Fix the docs") names no action there; ..." */
+export function unmatchedMessage(u: UnmatchedCorrection[]): string {
+  const one = (x: UnmatchedCorrection) => `the ${x.kind} correction for line ${x.line}${x.was ? ` ("${x.was.slice(0, 60)}")` : ''} names no ${x.kind} there`;
+  return `${one(u[0])}${u.length > 1 ? ` (and ${u.length - 1} more)` : ''}; nothing was stored: check the line numbers against the text`;
+}
+
+/** The diff's notes for suggestions: a promotion or a drop kept, or overridden by a changed text. */
+function suggestionNotes(
+  now: ParsedSuggestion[],
+  accepted: Set<string>,
+  dismissed: Set<string>,
+  decided: Map<number, SuggestionCorrection['op']>,
+): { kept: WriteResult['changes']['corrections']['kept']; overridden: WriteResult['changes']['corrections']['overridden'] } {
+  const kept: WriteResult['changes']['corrections']['kept'] = [];
+  const overridden: WriteResult['changes']['corrections']['overridden'] = [];
+  const present = new Set(now.map((x) => suggestionKey(x)));
+  for (const x of now) {
+    if (decided.has(x.line) && !accepted.has(suggestionKey(x))) continue; // this import's own decision
+    if (accepted.has(suggestionKey(x))) kept.push({ kind: 'suggestion', text: x.text, what: 'promote' });
+    else if (dismissed.has(suggestionKey(x))) kept.push({ kind: 'suggestion', text: x.text, what: 'drop' });
+  }
+  // A promoted or dropped suggestion whose text changed (a similar one is there): the person's decision does not apply to it.
+  const fresh = now.filter((x) => !accepted.has(suggestionKey(x)) && !dismissed.has(suggestionKey(x)) && !decided.has(x.line));
+  for (const [keys, what] of [[accepted, 'promote'], [dismissed, 'drop']] as const) {
+    for (const key of keys) {
+      if (present.has(key)) continue;
+      const text = key.slice(key.indexOf(':') + 1);
+      const t = tokens(text);
+      const similar = fresh.find((x) => key.startsWith(x.kind + ':') && similarity(t, tokens(x.text)) >= 0.5);
+      if (similar) overridden.push({ kind: 'suggestion', text: similar.text, what, detail: `the minutes changed it (was "${text}")` });
+    }
+  }
+  return { kept, overridden };
+}
+
+/** One note per corrected field. */
+function noteFor(kind: 'action' | 'decision', text: string, v: StoredCorrectionValues): CorrectionNote[] {
+  return correctedFields(v).map((what) => ({
+    kind,
+    text,
+    what,
+    detail: what === 'owners' ? (v.owners?.length ? v.owners.join(', ') : 'nobody') : what === 'due' ? (v.due ?? 'no due date') : what === 'text' ? v.text : undefined,
+  }));
+}
+
+/** Notes for the suggestions this import's corrections promoted or dropped. */
+function appliedSuggestionNotes(parsed: ParsedMinutes, applied: CorrectedMinutes['applied']): CorrectionNote[] {
+  const out: CorrectionNote[] = [];
+  for (const c of applied) {
+    if (!('op' in c)) continue;
+    const x = parsed.suggestions.find((s) => s.line === c.line && (c.was === undefined || foldName(s.text) === foldName(c.was)));
+    if (x) out.push({ kind: 'suggestion', text: x.text, what: c.op });
+  }
+  return out;
 }

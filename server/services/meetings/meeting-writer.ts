@@ -32,6 +32,8 @@ interface Item extends Matchable {
   p: ParsedAction;
   owners: string[];
   resolved: ResolvedName[];
+  /** Dropped by a correction: names the stored action to drop (or keep dropped); never stored anew. */
+  drop?: boolean;
 }
 
 interface Linked extends Matchable {
@@ -73,7 +75,7 @@ export class MeetingWriter {
     // The text of any stored revision is "unchanged": re-importing a folder that holds two
     // write-ups of one meeting (or a stale copy) must not flip the current revision back and forth.
     const same = meeting && this.r.meetings.findRevisionByHash(meeting.id, hash);
-    if (meeting && same) return this.unchanged(meeting, same.revision);
+    if (meeting && same && !d.force) return this.unchanged(meeting, same.revision);
     const status = meeting ? 'revised' : 'new';
     const meetingId = meeting?.id ?? this.r.meetings.insert(d.series.id, d.date, title, now);
     const revision = (meeting?.revision ?? 0) + 1;
@@ -98,7 +100,7 @@ export class MeetingWriter {
       attendees: attendance.map((a) => ({ name: a.name, personId: a.personId, status: a.status, role: a.role, org: a.org })),
       decisions,
       actions: [],
-      changes: { added: [], changed: [], removed: [], unchanged: [], carried: [], closed: [], decisionsAdded, decisionsRemoved },
+      changes: { added: [], changed: [], removed: [], unchanged: [], carried: [], closed: [], decisionsAdded, decisionsRemoved, corrections: { kept: [], overridden: [] } },
     };
     this.syncActions(meeting, d, people, result, now);
     return result;
@@ -134,12 +136,11 @@ export class MeetingWriter {
   }
 
   private syncActions(meeting: MeetingRecord, d: MeetingDraft, people: PeopleResolver, res: WriteResult, now: string) {
-    const items = dedupe(
-      d.parsed.actions.map((p): Item => {
-        const resolved = p.owners.map((o) => people.owner(o)).filter((o) => foldName(o.name));
-        return { p, resolved, owners: resolved.map(ownerIdentity), tokens: tokens(p.text), order: p.line };
-      }),
-    );
+    const item = (p: ParsedAction, drop: boolean): Item => {
+      const resolved = p.owners.map((o) => people.owner(o)).filter((o) => foldName(o.name));
+      return { p, resolved, owners: resolved.map(ownerIdentity), tokens: tokens(p.text), order: p.line, drop };
+    };
+    const items = [...dedupe(d.parsed.actions.map((p) => item(p, false))), ...(d.drops ?? []).map((p) => item(p, true))];
     const linked = this.linkedTo(meeting.id);
     const linkedIds = new Set(linked.map((l) => l.a.id));
     const pending = new Set(items.keys());
@@ -147,8 +148,19 @@ export class MeetingWriter {
     // 1. A revision: the same meeting's earlier actions keep their ids.
     for (const [i, c] of pairUp(items, linked, REVISION_RULES)) {
       pending.delete(i);
-      this.restate(items[i], linked[c], meeting, res, now);
+      if (items[i].drop) {
+        d.droppedIds?.set(items[i].p.line, linked[c].a.id);
+        this.dropByCorrection(items[i], linked[c], meeting, res, now);
+      } else {
+        this.restate(items[i], linked[c], meeting, res, d.overrides?.get(linked[c].a.id), now);
+      }
       linked[c] = undefined as unknown as Linked;
+    }
+    // Dropped items naming no action of this meeting: nothing to store (not carried, not created).
+    for (const i of [...pending]) {
+      if (!items[i].drop) continue;
+      pending.delete(i);
+      d.droppedIds?.set(items[i].p.line, null);
     }
     // 2. Carry-over: open actions of earlier meetings restated here.
     const rest = [...pending].map((i) => items[i]);
@@ -229,42 +241,74 @@ export class MeetingWriter {
     return t;
   }
 
-  private restate(it: Item, l: Linked, meeting: MeetingRecord, res: WriteResult, now: string) {
+  private restate(it: Item, l: Linked, meeting: MeetingRecord, res: WriteResult, overrides: string[] | undefined, now: string) {
     const a = l.a;
     const p = it.p;
     const before: Record<string, unknown> = {};
+    const after: Record<string, unknown> = {};
     const owned = a.originMeetingId === meeting.id;
-    const data = { line: p.line };
+    const data: Record<string, unknown> = { line: p.line };
+    // The history says when the minutes overrode a person's correction of this action.
+    if (overrides?.length) data.overrides = overrides;
+    let evented = false;
     if (owned) {
       const oldOwners = l.stored.map((o) => o.writtenName);
       const newOwners = it.resolved.map((o) => o.name);
-      if (a.text !== p.text) before.text = a.text;
-      if (a.due !== p.due) before.due = a.due;
+      if (a.text !== p.text) [before.text, after.text] = [a.text, p.text];
+      if (a.due !== p.due) [before.due, after.due] = [a.due, p.due];
       if (JSON.stringify(oldOwners) !== JSON.stringify(newOwners)) {
-        before.owners = oldOwners;
+        [before.owners, after.owners] = [oldOwners, newOwners];
         this.r.actions.setOwners(a.id, it.resolved);
       }
       this.r.actions.update(a.id, { text: p.text, due: p.due, topic: p.topic, line: p.line }, now);
       if (Object.keys(before).length > 0) {
-        this.r.actions.addEvent({ ...IMPORT, actionId: a.id, kind: 'edited', meetingId: meeting.id, data: { ...data, before } }, now);
+        this.r.actions.addEvent({ ...IMPORT, actionId: a.id, kind: 'edited', meetingId: meeting.id, data: { ...data, before, after } }, now);
+        evented = true;
       }
     }
     let status = a.status;
     if (a.status === 'dropped') {
+      // Dropped by an earlier revision (or by a person, whose correction this text overrides): stated again.
       status = p.done ? 'done' : 'open';
       this.r.actions.setStatus(a.id, status, p.done ? now : null, now);
       this.r.actions.addEvent({ ...IMPORT, actionId: a.id, kind: p.done ? 'closed' : 'reopened', meetingId: meeting.id, data }, now);
+      evented = true;
+      if (p.done) res.changes.closed.push({ id: a.id, text: owned ? p.text : a.text });
     } else if (a.status === 'open' && p.done) {
       status = 'done';
       this.r.actions.setStatus(a.id, 'done', now, now);
       this.r.actions.addEvent({ ...IMPORT, actionId: a.id, kind: 'closed', meetingId: meeting.id, data }, now);
-      res.changes.closed.push({ id: a.id, text: a.text });
+      evented = true;
+      res.changes.closed.push({ id: a.id, text: owned ? p.text : a.text });
     }
+    // Lines follow the new text: the meeting page reads the line of the latest import event here.
+    if (!evented) this.moveLine(l, p.line);
     // A done action stays done even when the new revision no longer marks it so.
     const brief = { id: a.id, text: owned ? p.text : a.text };
     if (Object.keys(before).length > 0) res.changes.changed.push({ ...brief, before });
     else res.changes.unchanged.push(brief);
     res.actions.push(this.imported(a.id, it, status, owned ? 'same-meeting' : l.last?.kind === 'closed' ? 'closed' : 'carried', a));
+  }
+
+  /** The last import event of `l` at this meeting now says `line` (a revision moved the item). */
+  private moveLine(l: Linked, line: number) {
+    if (!l.last || Number(l.last.data?.line) === line) return;
+    this.r.actions.retypeEvent(l.last.id, l.last.kind, { ...(l.last.data ?? {}), line });
+  }
+
+  /** A correction drops the stored action this item names: dropped (or left dropped), never reopened. */
+  private dropByCorrection(it: Item, l: Linked, meeting: MeetingRecord, res: WriteResult, now: string) {
+    const a = l.a;
+    if (a.originMeetingId === meeting.id && a.status === 'open') {
+      this.r.actions.setStatus(a.id, 'dropped', null, now);
+      this.r.actions.addEvent({ ...IMPORT, actionId: a.id, kind: 'dropped', meetingId: meeting.id, data: { line: it.p.line, reason: 'dropped by a correction' } }, now);
+      res.changes.removed.push({ id: a.id, text: a.text });
+    } else if (a.originMeetingId !== meeting.id) {
+      // Carried here by an earlier revision: this meeting no longer restates it.
+      this.unstate(l, meeting, res, now);
+    } else {
+      this.moveLine(l, it.p.line);
+    }
   }
 
   private carry(it: Item, a: ActionRecord, meeting: MeetingRecord, res: WriteResult, now: string) {
@@ -300,6 +344,8 @@ export class MeetingWriter {
     const after = this.r.actions.get(a.id)!;
     if (done.kind === 'adopted') {
       res.changes.changed.push({ id: a.id, text: after.text, before: { origin: done.before.originDate, text: a.text } });
+      // The older minutes mark it done: closed here, as in date order.
+      if (it.p.done && a.status === 'open' && after.status === 'done') res.changes.closed.push({ id: a.id, text: after.text });
       res.actions.push(this.imported(a.id, it, after.status, 'same-meeting', after));
     } else {
       const brief = { id: a.id, text: a.text };
@@ -397,7 +443,17 @@ export class MeetingWriter {
           originMeetingId: l.a.originMeetingId,
         }))
         .sort((a, b) => a.line - b.line),
-      changes: { added: [], changed: [], removed: [], unchanged: linked.map((l) => ({ id: l.a.id, text: l.a.text })), carried: [], closed: [], decisionsAdded: [], decisionsRemoved: [] },
+      changes: {
+        added: [],
+        changed: [],
+        removed: [],
+        unchanged: linked.map((l) => ({ id: l.a.id, text: l.a.text })),
+        carried: [],
+        closed: [],
+        decisionsAdded: [],
+        decisionsRemoved: [],
+        corrections: { kept: [], overridden: [] },
+      },
     };
   }
 }
