@@ -8,7 +8,10 @@
  * (`responseCache: false`: every request queries SQLite), and the app with it (hit rate
  * reported). Targets: uncached >= 0.5x the bare route, p99 < 25 ms.
  *
- * The servers run in a child process so autocannon does not share their event loop.
+ * The servers run in a child process so autocannon does not share their event loop. Besides
+ * req/s and latency (which another process on a shared machine can halve), the bench prints
+ * the server process's CPU time per request in each run: the ratio of those is the cost the
+ * app adds, much less disturbed by other load.
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -49,7 +52,7 @@ function random(seed: number): () => number {
 }
 
 /** The distinct URLs of the mix: mostly one owner's open actions, then other filters. */
-function mixUrls(): string[] {
+export function mixUrls(): string[] {
   const rnd = random(42);
   const person = () => `Person ${String(1 + Math.floor(rnd() * PEOPLE)).padStart(4, '0')}`;
   const urls = new Set<string>();
@@ -68,7 +71,7 @@ function mixUrls(): string[] {
 }
 
 /** The request sequence: URL i drawn with weight 1/(i+1) (Zipf, s = 1). */
-function mixSequence(urls: string[]): string[] {
+export function mixSequence(urls: string[]): string[] {
   const rnd = random(7);
   const weights = urls.map((_, i) => 1 / (i + 1));
   const total = weights.reduce((a, b) => a + b, 0);
@@ -176,6 +179,7 @@ async function serve({ dir }: { dir: string }): Promise<void> {
     if (m === 'loop-reset') loop.reset();
     if (m === 'loop') process.send!({ p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 });
     if (m === 'cache') process.send!(cache.stats());
+    if (m === 'cpu') process.send!(process.cpuUsage());
   });
   process.send!(ready);
 }
@@ -225,15 +229,20 @@ export async function run(): Promise<void> {
     // Warm-up: JIT, statement caches, page cache.
     await load(ready.uncachedUrl, ready.paths, auth);
     await load(ready.bareUrl, ready.paths, {});
-    const loopDelay = async <T>(fn: () => Promise<T>): Promise<[T, LoopDelay]> => {
+    // Event-loop delay and CPU time of the server process over one run: CPU time per request
+    // is what the server spends per answer, which other processes on the machine do not inflate.
+    const loopDelay = async (fn: () => Promise<autocannon.Result>): Promise<[autocannon.Result, LoopDelay, number]> => {
       child.send('loop-reset');
+      const cpu0 = await ask<NodeJS.CpuUsage>('cpu');
       const out = await fn();
-      return [out, await ask<LoopDelay>('loop')];
+      const cpu1 = await ask<NodeJS.CpuUsage>('cpu');
+      const served = out.requests.total;
+      return [out, await ask<LoopDelay>('loop'), (cpu1.user - cpu0.user + cpu1.system - cpu0.system) / Math.max(1, served)];
     };
-    const [bare, bareLoop] = await loopDelay(() => load(ready.bareUrl, ready.paths, {}));
-    const [noCache, noCacheLoop] = await loopDelay(() => load(ready.uncachedUrl, ready.paths, auth));
+    const [bare, bareLoop, bareCpu] = await loopDelay(() => load(ready.bareUrl, ready.paths, {}));
+    const [noCache, noCacheLoop, noCacheCpu] = await loopDelay(() => load(ready.uncachedUrl, ready.paths, auth));
     const before = await ask<{ hits: number; misses: number }>('cache');
-    const app = await load(ready.appUrl, ready.paths, auth);
+    const [app, , appCpu] = await loopDelay(() => load(ready.appUrl, ready.paths, auth));
     const after = await ask<{ hits: number; misses: number }>('cache');
     const hits = after.hits - before.hits;
     const misses = after.misses - before.misses;
@@ -245,6 +254,7 @@ export async function run(): Promise<void> {
     console.log(row('app, cache', app) + `   ${(app.requests.average / bare.requests.average).toFixed(2)}x; cache hit rate ${((hits / Math.max(1, hits + misses)) * 100).toFixed(0)}% (${hits} hits, ${misses} misses)`);
     const ms = (l: LoopDelay) => `p99 ${l.p99.toFixed(1)} ms, max ${l.max.toFixed(1)} ms`;
     console.log(`server event-loop delay: bare run ${ms(bareLoop)}; uncached run ${ms(noCacheLoop)}`);
+    console.log(`server CPU per request: bare ${bareCpu.toFixed(0)} µs, uncached ${noCacheCpu.toFixed(0)} µs (bare/uncached ${(bareCpu / noCacheCpu).toFixed(2)}x), cached ${appCpu.toFixed(0)} µs`);
     const ratio = noCache.requests.average / bare.requests.average;
     const ok = ratio >= 0.5 && noCache.latency.p99 < 25;
     console.log(`uncached/bare: ${ratio.toFixed(2)}x (target >= 0.5x)   uncached p99: ${noCache.latency.p99} ms (target < 25 ms)   ${ok ? 'PASS' : 'FAIL'}`);
