@@ -3,8 +3,8 @@
  * "in two weeks", "before the next meeting", "due 27 Jul 2022"), resolved against the meeting
  * date with chrono-node. Pure: the meeting date is the only reference, never the clock.
  */
-// English only (casual, as `chrono.parse` is): the root module loads every locale, about 0.3 s at start-up.
-import * as chrono from 'chrono-node/en';
+import type { ParsedResult } from 'chrono-node/en';
+import { chronoEnglish } from './load-on-use.js';
 import { ISO_DAY } from '../domain/dates.js';
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
@@ -156,7 +156,8 @@ function resolve(phrase: string, meetingDate: string | null, useChrono: boolean)
   }
 
   if (!useChrono) return null;
-  let results: chrono.ParsedResult[];
+  const chrono = chronoEnglish(); // loaded here, on the first phrase the rules above do not read
+  let results: ParsedResult[];
   try {
     results = chrono.parse(text, { instant: base, timezone: 0 }, { forwardDate: true });
   } catch {

@@ -3,7 +3,8 @@
  * lines and, as a last resort, the file name. Also the next meeting's date when the minutes
  * name it ("Next meeting: 2024-04-04"), which due dates like "by next call" resolve against.
  */
-import { parse as parseYaml } from 'yaml';
+import { yamlPackage } from './load-on-use.js';
+import { readSimpleYaml } from './simple-yaml.js';
 import type { Block } from './block-types.js';
 import type { FrontMatter } from './block-document.js';
 
@@ -192,7 +193,7 @@ function frontMatterPeople(fm: Record<string, unknown>): unknown[] | null {
 function readFrontMatter(frontMatter: FrontMatter | null): Record<string, unknown> {
   if (!frontMatter) return {};
   try {
-    const v: unknown = parseYaml(frontMatter.text, { maxAliasCount: 50 });
+    const v: unknown = readSimpleYaml(frontMatter.text) ?? yamlPackage().parse(frontMatter.text, { maxAliasCount: 50 });
     return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
   } catch {
     return {}; // broken YAML is the note-taker's problem; the body still parses

@@ -18,10 +18,15 @@ export interface CliContext {
   close(): void;
 }
 
-/** Config and database (migrated), nothing else. */
+/**
+ * Config and database (migrated), nothing else. The config schema (zod, about 50 ms to load)
+ * is loaded only when the environment sets a variable it has to check.
+ */
 async function openDb(opts: GlobalOptions): Promise<{ config: Config; db: Db }> {
-  const [{ loadConfig }, { openDatabase }] = await Promise.all([import('../config.js'), import('../db/connection.js')]);
-  const config = loadConfig(undefined, { dataDir: opts.dataDir });
+  const [{ readEnv, loadConfigWithoutSchema }, { openDatabase }] = await Promise.all([import('../config-env.js'), import('../db/connection.js')]);
+  const env = readEnv();
+  const overrides = { dataDir: opts.dataDir };
+  const config = loadConfigWithoutSchema(env, overrides) ?? (await import('../config.js')).loadConfig(env, overrides);
   return { config, db: openDatabase(config.dbFile) };
 }
 

@@ -14,7 +14,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../../server/config.js';
@@ -107,7 +107,10 @@ export async function run(): Promise<void> {
           `target <= ${target}x  ${ratio <= target ? 'PASS' : 'FAIL'}`,
       );
     };
-    console.log(`${ROUNDS} interleaved rounds, medians; database of ${ACTIONS.toLocaleString('en')} actions seeded by import in ${(seedMs / 1000).toFixed(1)} s`);
+    console.log(
+      `${ROUNDS} interleaved rounds, medians; database of ${ACTIONS.toLocaleString('en')} actions seeded by import in ${(seedMs / 1000).toFixed(1)} s; ` +
+        `load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`,
+    );
     console.log(`node -e 0: ${cpu('node').toFixed(0)} ms cpu, ${wall('node').toFixed(0)} ms wall; in-process listing of open actions: ${q.toFixed(1)} ms`);
     line('minutes --help vs node -e 0', 'help', 'node', 0, 2);
     line('minutes parse OpenXT vs remark-only script', 'parse', 'remark', 0, 1.5);

@@ -127,6 +127,20 @@ describe('minutes actions, close, reopen', () => {
     expect((await cli('actions', '--status', 'maybe')).stderr).toMatch(/--status must be open, done, dropped or all/);
     expect((await cli('actions', '--series', 'nope')).stderr).toMatch(/series 'nope' does not exist/);
     expect((await cli('actions', '--series', 'openxt', '--status', 'all', '--json')).code).toBe(0);
+    expect((await cli('actions', '--owner', '')).stderr).toBe('minutes: --owner must not be empty\n');
+  }, 90_000);
+
+  it('lists with nothing configured (no schema needed) and still checks a variable that is set', async () => {
+    // runCli sets MINUTES_SECRET; unset here, the secret comes from the data folder as on a user's machine.
+    const unset = { MINUTES_SECRET: undefined as unknown as string };
+    const plain = await runCli(['actions', '--status', 'all'], { dataDir: data, env: unset });
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stdout).toMatch(/^#\d+ \[open\]/m);
+    const badPort = await runCli(['actions'], { dataDir: data, env: { ...unset, PORT: 'abc' } });
+    expect(badPort.code).toBe(1);
+    expect(badPort.stderr).toMatch(/^minutes: invalid configuration: PORT /);
+    const shortSecret = await runCli(['actions'], { dataDir: data, env: { MINUTES_SECRET: 'short' } });
+    expect(shortSecret.stderr).toMatch(/^minutes: invalid configuration: MINUTES_SECRET must be at least 32 characters/);
   }, 90_000);
 });
 

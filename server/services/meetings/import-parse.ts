@@ -3,6 +3,7 @@
  * its meetings). No database, so it runs in worker threads as well as in the main thread.
  */
 import { parseMinutes, splitArchive, findDate, decodeInput, ParseInputError } from '../../../parsers/index.js';
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { ParsedMinutes } from '../../../parsers/types.js';
 import { MONTH_DAY_IN_TEXT } from '../../../domain/dates.js';
@@ -19,7 +20,12 @@ export interface ParsedPart {
 
 export interface ParseJob {
   /** Text or raw bytes of a file (bytes are checked: UTF-8, no NUL, size, not blank). */
-  input: string | Uint8Array;
+  input?: string | Uint8Array;
+  /**
+   * Or a file to read, when there is no `input`: a bulk import hands parser threads the path,
+   * so the main thread (which writes every meeting) neither reads the file nor copies its bytes.
+   */
+  path?: string;
   filename?: string;
   /** `--date`: the meeting date for a single-meeting text. */
   date?: string;
@@ -56,9 +62,15 @@ export function parseJob(job: ParseJob): ParseOutcome {
 }
 
 function parseParts(job: ParseJob): ParseOutcome {
+  let input: string | Uint8Array;
+  try {
+    input = job.input ?? readFileSync(job.path ?? '');
+  } catch (err) {
+    return { ok: false, code: 'unreadable-file', message: (err as Error).message };
+  }
   let text: string;
   try {
-    text = decodeInput(job.input);
+    text = decodeInput(input);
   } catch (err) {
     if (err instanceof ParseInputError) return { ok: false, code: err.code, message: err.message };
     throw err;

@@ -228,22 +228,14 @@ export class ImportService {
       // Files in flight: results are written in path order, so one slow file holds the writer;
       // a deep window keeps the parser threads busy meanwhile (they idled ~12% with 4 per thread).
       const window = Math.max(pool.threads * 16, 1);
-      const pending: Promise<{ outcome: ParseOutcome } | { error: FileImportResult }>[] = [];
-      const start = (i: number) => {
-        const f = files[i];
-        let input: Uint8Array;
-        try {
-          input = readFileSync(f);
-        } catch (err) {
-          return Promise.resolve({ error: failed(f, 'unreadable-file', (err as Error).message) });
-        }
-        return pool.parse({ input, filename: basename(f), date: opts.date ?? undefined }).then((outcome) => ({ outcome }));
-      };
+      const pending: Promise<ParseOutcome>[] = [];
+      // The parser (a worker thread) reads the file: an unreadable one comes back as `unreadable-file`.
+      const start = (i: number) => pool.parse({ path: files[i], filename: basename(files[i]), date: opts.date ?? undefined });
       for (let i = 0; i < Math.min(window, files.length); i++) pending.push(start(i));
       for (let i = 0; i < files.length; i++) {
-        const got = await pending[i];
+        const outcome = await pending[i];
         if (i + window < files.length) pending.push(start(i + window));
-        const r = 'error' in got ? got.error : { ...this.writeParsed(got.outcome, { ...opts, filename: files[i] }), file: files[i] };
+        const r = { ...this.writeParsed(outcome, { ...opts, filename: files[i] }), file: files[i] };
         results.push(r);
         opts.onFile?.(r, i + 1, files.length);
       }
