@@ -4,7 +4,6 @@
  * name it ("Next meeting: 2024-04-04"), which due dates like "by next call" resolve against.
  */
 import { yamlPackage } from './load-on-use.js';
-import { readSimpleYaml } from './simple-yaml.js';
 import type { Block } from './block-types.js';
 import type { FrontMatter } from './block-document.js';
 
@@ -193,7 +192,7 @@ function frontMatterPeople(fm: Record<string, unknown>): unknown[] | null {
 function readFrontMatter(frontMatter: FrontMatter | null): Record<string, unknown> {
   if (!frontMatter) return {};
   try {
-    const v: unknown = readSimpleYaml(frontMatter.text) ?? yamlPackage().parse(frontMatter.text, { maxAliasCount: 50 });
+    const v: unknown = yamlPackage().parse(frontMatter.text, { maxAliasCount: 50 });
     return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
   } catch {
     return {}; // broken YAML is the note-taker's problem; the body still parses
