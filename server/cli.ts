@@ -1,30 +1,56 @@
 import { Command, CommanderError } from 'commander';
 import { AppError } from './errors.js';
-import { register as parse } from './cli/parse-command.js';
-import { register as importCmd } from './cli/import-command.js';
-import { register as series } from './cli/series-command.js';
-import { register as people } from './cli/people-command.js';
-import { register as actions } from './cli/actions-command.js';
-import { register as remind } from './cli/remind-command.js';
-import { register as agenda } from './cli/agenda-command.js';
-import { register as token } from './cli/token-command.js';
-import { register as serve } from './cli/serve-command.js';
-import { register as backup } from './cli/backup-command.js';
-import { register as decisions } from './cli/decisions-command.js';
-import { register as actionChange } from './cli/action-change-command.js';
-import { register as outbox } from './cli/outbox-command.js';
-import { register as review } from './cli/review-command.js';
-import { register as evalCmd } from './cli/eval-command.js';
 
-/** Builds the `minutes` command. Each command file registers itself; actions stay thin. */
-export function buildProgram(): Command {
+type Registration = { register(program: Command): void };
+
+/**
+ * Each command's registration module by the top-level names it registers. A run loads only the
+ * one it names (each registration is cheap, but fifteen of them and their option tables are
+ * not free at start-up); help, an unknown name or none loads them all, in this order.
+ */
+const COMMANDS: [names: string[], load: () => Promise<Registration>][] = [
+  [['parse'], () => import('./cli/parse-command.js')],
+  [['import'], () => import('./cli/import-command.js')],
+  [['series'], () => import('./cli/series-command.js')],
+  [['people'], () => import('./cli/people-command.js')],
+  [['actions', 'close', 'reopen'], () => import('./cli/actions-command.js')],
+  [['remind'], () => import('./cli/remind-command.js')],
+  [['agenda'], () => import('./cli/agenda-command.js')],
+  [['token'], () => import('./cli/token-command.js')],
+  [['serve'], () => import('./cli/serve-command.js')],
+  [['backup'], () => import('./cli/backup-command.js')],
+  [['decisions'], () => import('./cli/decisions-command.js')],
+  [['snooze', 'comment', 'edit', 'drop'], () => import('./cli/action-change-command.js')],
+  [['outbox'], () => import('./cli/outbox-command.js')],
+  [['review'], () => import('./cli/review-command.js')],
+  [['eval'], () => import('./cli/eval-command.js')],
+];
+
+/** The command a command line names: its first word after the global options, if any. */
+export function commandName(args: string[]): string | null {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--data-dir') i++;
+    else if (a === '--') return args[i + 1] ?? null;
+    else if (!a.startsWith('-')) return a;
+  }
+  return null;
+}
+
+/**
+ * Builds the `minutes` command. Each command file registers itself; actions stay thin. With
+ * `only` (a top-level command name), just the file registering it.
+ */
+export async function buildProgram(only: string | null = null): Promise<Command> {
   const program = new Command('minutes')
     .description('Meeting minutes and action items for open-source community calls')
     .option('--data-dir <dir>', 'data folder (default $MINUTES_DATA_DIR or ./data)')
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const reg of [parse, importCmd, series, people, actions, remind, agenda, token, serve, backup, decisions, actionChange, outbox, review, evalCmd]) reg(program);
+  const named = COMMANDS.find(([names]) => only !== null && names.includes(only));
+  const regs = await Promise.all((named ? [named] : COMMANDS).map(([, load]) => load()));
+  for (const reg of regs) reg.register(program);
   return program;
 }
 
@@ -33,7 +59,7 @@ export function buildProgram(): Command {
  * stderr naming the problem), 2 for a usage error.
  */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(commandName(argv.slice(2)));
   // `minutes actions | head`: a closed pipe ends the listing quietly, not with a stack trace.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
