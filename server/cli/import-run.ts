@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { ISO_DAY } from '../../domain/dates.js';
 import { printJson, withContext, type GlobalOptions } from './context.js';
-import type { FileImportResult, ImportOptions, ImportResult, ImportSummary, ImportService } from '../services/meetings/import-service.js';
+import type { FileImportResult, ImportOptions, ImportResult, ImportSummary } from '../services/meetings/import-result.js';
+import type { ImportService } from '../services/meetings/import-service.js';
 import type { Corrections } from '../services/meetings/import-overrides.js';
 import type { CorrectionNote } from '../services/meetings/import-result.js';
 
@@ -78,11 +79,11 @@ async function importCorrected(global: GlobalOptions, paths: string[], o: z.outp
     const r = path === '-' ? await importStdin(services.imports, opts) : await services.imports.importFile(path, opts);
     const files = [r];
     if (o.json) {
-      const { summarize } = await import('../services/meetings/import-service.js');
+      const { summarize } = await import('../services/meetings/import-result.js');
       printJson({ files, summary: summarize(files, !!o.dryRun) });
     } else {
       printFile(r, true);
-      const { summarize } = await import('../services/meetings/import-service.js');
+      const { summarize } = await import('../services/meetings/import-result.js');
       process.stdout.write(formatSummary(summarize(files, !!o.dryRun)));
     }
     if (!r.ok) process.exitCode = 1;

@@ -6,6 +6,9 @@ import type { ParsedAction, ParsedMinutes } from '../../../parsers/types.js';
 import type { SeriesRecord } from '../../db/repositories/series-repository.js';
 import type { MeetingRecord } from '../../db/repositories/meeting-repository.js';
 import type { ResolvedName } from '../people/people-resolver.js';
+import type { ParsedSuggestion, ParsedWarning } from '../../../parsers/types.js';
+import type { ActorSource } from '../actions/actor.js';
+import type { Corrections, UnmatchedCorrection } from './import-overrides.js';
 
 export interface MeetingDraft {
   series: SeriesRecord;
@@ -89,4 +92,88 @@ export interface WriteResult {
      */
     corrections: { kept: CorrectionNote[]; overridden: CorrectionNote[] };
   };
+}
+
+export interface ImportOptions {
+  /** Series slug; else front matter `series`; else one implied by the file name, or `default` (created on demand). */
+  series?: string | null;
+  filename?: string | null;
+  /** `YYYY-MM-DD`: the meeting date when the text gives none or only a month. */
+  date?: string | null;
+  dryRun?: boolean;
+  uploadedBy?: string | null;
+  source?: ActorSource;
+  /** What the note-taker corrected of what the parser extracted (upload preview, API, CLI). */
+  corrections?: Corrections;
+}
+
+/** One meeting's import. */
+export interface ImportResult extends WriteResult {
+  dryRun: boolean;
+  filename: string | null;
+  /** Suggestions as parsed, before corrections promoted or dropped any. */
+  suggestions: ParsedSuggestion[];
+  warnings: ParsedWarning[];
+  /** The series did not exist and was created for this import. */
+  seriesCreated: boolean;
+  /** Corrections sent with the import that named no item (set on a refusal's details; a stored import has none). */
+  unmatchedCorrections?: UnmatchedCorrection[];
+  /** The corrections sent with this import that it applied, and stores (would store, on a dry run) for the meeting. */
+  correctionsApplied?: CorrectionNote[];
+}
+
+/** `importText`: the (first) meeting, plus the other meetings when the text was an archive. */
+export interface TextImportResult extends ImportResult {
+  more: ImportResult[];
+  /** Meetings of an archive that failed while others were stored (empty otherwise). */
+  errors: FileImportResult['errors'];
+}
+
+export interface FileImportResult {
+  file: string;
+  ok: boolean;
+  meetings: ImportResult[];
+  /** Failures (the whole file, or single meetings of an archive). */
+  errors: { code: string; message: string; date?: string | null; unmatched?: UnmatchedCorrection[] }[];
+  ms: number;
+}
+
+export interface ImportSummary {
+  files: number;
+  failedFiles: number;
+  meetings: { new: number; revised: number; unchanged: number };
+  actions: number;
+  decisions: number;
+  warnings: number;
+  slowest: { file: string; ms: number } | null;
+  dryRun: boolean;
+}
+
+export interface PathsImport {
+  files: FileImportResult[];
+  summary: ImportSummary;
+}
+
+/** Totals over file results (the CLI summary line). */
+export function summarize(files: FileImportResult[], dryRun: boolean): ImportSummary {
+  const s: ImportSummary = {
+    files: files.length,
+    failedFiles: files.filter((f) => !f.ok).length,
+    meetings: { new: 0, revised: 0, unchanged: 0 },
+    actions: 0,
+    decisions: 0,
+    warnings: 0,
+    slowest: null,
+    dryRun,
+  };
+  for (const f of files) {
+    for (const m of f.meetings) {
+      s.meetings[m.status]++;
+      s.actions += m.actions.length;
+      s.decisions += m.decisions.length;
+      s.warnings += m.warnings.length;
+    }
+    if (!s.slowest || f.ms > s.slowest.ms) s.slowest = { file: f.file, ms: Math.round(f.ms) };
+  }
+  return s;
 }

@@ -6,109 +6,29 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ISO_DAY, ISO_MONTH, MONTH_WORD, isCalendarDay } from '../../../domain/dates.js';
+import { ISO_DAY, ISO_MONTH, isCalendarDay } from '../../../domain/dates.js';
 import { AppError } from '../../errors.js';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/connection.js';
-import type { ParsedSuggestion, ParsedWarning } from '../../../parsers/types.js';
-import type { ActorSource } from '../actions/actor.js';
-import type { ParsedPart, ParseOutcome } from './import-parse.js';
+import type { ParsedPart, ParseOutcome, ParseJob } from './import-parse.js';
 import { collectFiles } from './import-files.js';
 import type { Parser } from './parse-pool.js';
 import type { MeetingRecord } from '../../db/repositories/meeting-repository.js';
-import { MeetingWriter, hashText, type WriteResult } from './meeting-writer.js';
-import type { SeriesService } from '../series/series-service.js';
-import {
-  applyCorrections,
-  isEmptyCorrections,
-  unmatchedCorrections,
-  type CorrectedMinutes,
-  type Corrections,
-  type SuggestionCorrection,
-  type UnmatchedCorrection,
-} from './import-overrides.js';
-import type { ParsedAction, ParsedMinutes } from '../../../parsers/types.js';
 import type { CorrectionRepository } from '../../db/repositories/correction-repository.js';
-import type { CorrectionNote } from './import-result.js';
-import { correctedFields, planKept, storedValues } from './correction-keeping.js';
-import type { StoredCorrectionValues } from '../../db/repositories/correction-repository.js';
-import { similarity, tokens } from './action-matching.js';
-import { foldName } from '../../../domain/names.js';
 import type { ReviewRepository } from '../../db/repositories/review-repository.js';
+import { MeetingWriter, hashText } from './meeting-writer.js';
+import type { SeriesService } from '../series/series-service.js';
+import { applyCorrections, type SuggestionCorrection } from './import-overrides.js';
+import type { CorrectionNote, FileImportResult, ImportOptions, ImportResult, PathsImport, TextImportResult } from './import-result.js';
+import { summarize } from './import-result.js';
+import { planKept } from './correction-keeping.js';
+import { appliedSuggestionNotes, droppedItems, keepCorrections, suggestionNotes, unmatchedIn, unmatchedMessage } from './import-corrections.js';
+import { seriesSlug, unrelatedTexts } from './series-naming.js';
 import { reviewItemsFor, suggestionKey } from './review-service.js';
 import { createBoundedWorker, type BoundedWorker } from '../../adapters/bounded-worker.js';
-import type { ParseJob } from './import-parse.js';
 
 /** Longest the parse of one uploaded text may take (in a worker thread); real minutes take < 1 s. */
 export const PARSE_TIMEOUT_MS = 10_000;
-
-export const DEFAULT_SERIES = 'default';
-/**
- * Below this share of common words (of the shorter text) two minutes are about different
- * things: unrelated calls of the corpus share 0.17-0.21, two write-ups of one call 0.40,
- * two calls of one series 0.34-0.47.
- */
-const UNRELATED_OVERLAP = 0.25;
-
-export interface ImportOptions {
-  /** Series slug; else front matter `series`; else one implied by the file name, or `default` (created on demand). */
-  series?: string | null;
-  filename?: string | null;
-  /** `YYYY-MM-DD`: the meeting date when the text gives none or only a month. */
-  date?: string | null;
-  dryRun?: boolean;
-  uploadedBy?: string | null;
-  source?: ActorSource;
-  /** What the note-taker corrected of what the parser extracted (upload preview, API, CLI). */
-  corrections?: Corrections;
-}
-
-/** One meeting's import. */
-export interface ImportResult extends WriteResult {
-  dryRun: boolean;
-  filename: string | null;
-  /** Suggestions as parsed, before corrections promoted or dropped any. */
-  suggestions: ParsedSuggestion[];
-  warnings: ParsedWarning[];
-  /** The series did not exist and was created for this import. */
-  seriesCreated: boolean;
-  /** Corrections sent with the import that named no item (set on a refusal's details; a stored import has none). */
-  unmatchedCorrections?: UnmatchedCorrection[];
-  /** The corrections sent with this import that it applied, and stores (would store, on a dry run) for the meeting. */
-  correctionsApplied?: CorrectionNote[];
-}
-
-/** `importText`: the (first) meeting, plus the other meetings when the text was an archive. */
-export interface TextImportResult extends ImportResult {
-  more: ImportResult[];
-  /** Meetings of an archive that failed while others were stored (empty otherwise). */
-  errors: FileImportResult['errors'];
-}
-
-export interface FileImportResult {
-  file: string;
-  ok: boolean;
-  meetings: ImportResult[];
-  /** Failures (the whole file, or single meetings of an archive). */
-  errors: { code: string; message: string; date?: string | null; unmatched?: UnmatchedCorrection[] }[];
-  ms: number;
-}
-
-export interface ImportSummary {
-  files: number;
-  failedFiles: number;
-  meetings: { new: number; revised: number; unchanged: number };
-  actions: number;
-  decisions: number;
-  warnings: number;
-  slowest: { file: string; ms: number } | null;
-  dryRun: boolean;
-}
-
-export interface PathsImport {
-  files: FileImportResult[];
-  summary: ImportSummary;
-}
 
 class Rollback extends Error {
   constructor(public readonly result: unknown) {
@@ -365,7 +285,7 @@ export class ImportService {
       });
       let correctionsApplied: CorrectionNote[] | undefined;
       if (w.status !== 'unchanged') {
-        const kept = this.keepCorrections(w, s1.parsed, s2.applied, plan, droppedIds, sent, opts, now);
+        const kept = keepCorrections(this.corrections, w, s1.parsed, s2.applied, plan, droppedIds, sent, opts, now);
         w.changes.corrections = { kept: kept.kept, overridden: kept.overridden };
         if (sentHere) correctionsApplied = [...kept.applied, ...appliedSuggestionNotes(part.parsed, new Set([...s1.applied].filter((c) => (sent?.suggestions ?? []).includes(c as SuggestionCorrection))))];
         const notes = suggestionNotes(suggestions, accepted, dismissed, decided);
@@ -405,76 +325,6 @@ export class ImportService {
   }
 
   /**
-   * Stores what this import leaves of the meeting's corrections (inside its transaction): the
-   * ones sent with it (merged over the kept ones of the same item), the kept ones (with their
-   * action), none of the overridden or gone ones. Returns the diff's `kept` and `overridden`.
-   */
-  private keepCorrections(
-    w: WriteResult,
-    parsed: ParsedMinutes,
-    applied: CorrectedMinutes['applied'],
-    plan: ReturnType<typeof planKept>,
-    droppedIds: Map<number, number | null>,
-    sent: Corrections | undefined,
-    opts: ImportOptions,
-    now: string,
-  ): WriteResult['changes']['corrections'] & { applied: CorrectionNote[] } {
-    const notes = { kept: [...plan.notes.kept], overridden: [...plan.notes.overridden], applied: [] as CorrectionNote[] };
-    const actionAt = (line: number) => (droppedIds.has(line) ? droppedIds.get(line)! : (w.actions.find((a) => a.line === line)?.id ?? null));
-    for (const s of plan.forget) this.corrections?.remove(s.id);
-    const keptByKey = new Map(plan.kept.map((k) => [`${k.stored.kind}:${k.stored.key}`, k]));
-    const who = { createdBy: opts.uploadedBy ?? null, source: opts.source ?? 'cli' };
-    const sentAll = [
-      ...(sent?.actions ?? []).map((c) => ({ c, kind: 'action' as const })),
-      ...(sent?.decisions ?? []).map((c) => ({ c, kind: 'decision' as const })),
-    ];
-    for (const { c, kind } of sentAll) {
-      if (!applied.has(c)) continue;
-      const items: { line: number; text: string }[] = kind === 'action' ? parsed.actions : parsed.decisions;
-      const item = items.find((x) => x.line === c.line && (c.was === undefined || foldName(x.text) === foldName(c.was)));
-      if (!item) continue;
-      const key = foldName(item.text);
-      const k = keptByKey.get(`${kind}:${key}`);
-      keptByKey.delete(`${kind}:${key}`);
-      const a = kind === 'action' ? (item as ParsedAction) : null;
-      notes.applied.push(...noteFor(kind, item.text, storedValues(c, undefined)));
-      if (!this.corrections) continue;
-      this.corrections.save(
-        {
-          meetingId: w.meeting.id,
-          kind,
-          key,
-          itemText: item.text,
-          extracted: a ? { owners: a.owners, due: a.due ?? null } : {},
-          correction: storedValues(c, k?.values),
-          actionId: kind === 'action' ? actionAt(item.line) : null,
-          ...who,
-        },
-        now,
-      );
-    }
-    for (const k of keptByKey.values()) {
-      if (!this.corrections) break;
-      const a = k.stored.kind === 'action' ? (k.item as ParsedAction) : null;
-      this.corrections.save(
-        {
-          meetingId: w.meeting.id,
-          kind: k.stored.kind,
-          key: k.stored.key,
-          itemText: k.item.text,
-          extracted: a ? { owners: a.owners, due: a.due ?? null } : {},
-          correction: k.values,
-          actionId: k.stored.kind === 'action' ? (actionAt(k.item.line) ?? k.stored.actionId) : null,
-          createdBy: k.stored.createdBy,
-          source: k.stored.source,
-        },
-        now,
-      );
-    }
-    return notes;
-  }
-
-  /**
    * Refuses a new revision in the implicit `default` series whose text shares almost nothing
    * with the stored one and comes from another file: two unrelated calls on one date (a
    * SIG archive and another project's notes), not an edit. Nothing is overwritten.
@@ -484,7 +334,7 @@ export class ImportService {
     const cur = this.meetings.getRevision(m.currentRevisionId)!;
     const name = (f: string | null) => (f ? basename(f) : null);
     if (name(cur.filename) === name(filename)) return;
-    if (overlap(words(cur.text), words(text)) >= UNRELATED_OVERLAP) return;
+    if (!unrelatedTexts(cur.text, text)) return;
     throw new AppError(
       'default-series-collision',
       `the minutes of ${date} in series '${slug}' come from ${cur.filename ? `'${name(cur.filename)}'` : 'another upload'} and share almost nothing with this text; ` +
@@ -494,58 +344,10 @@ export class ImportService {
   }
 }
 
-/** Words of four letters or more, lower-cased: enough to tell what a text is about. */
-function words(text: string): Set<string> {
-  return new Set(text.toLowerCase().match(/\p{L}[\p{L}\p{N}'’-]{3,}/gu) ?? []);
-}
-
-/** Share of the smaller word set found in the other (1 when one text contains the other). */
-function overlap(a: Set<string>, b: Set<string>): number {
-  const [small, big] = a.size <= b.size ? [a, b] : [b, a];
-  if (small.size === 0) return 1;
-  let common = 0;
-  for (const w of small) if (big.has(w)) common++;
-  return common / small.size;
-}
-
 const busy = (err: unknown) => /^SQLITE_BUSY/.test((err as { code?: string }).code ?? '');
 
 function failed(file: string, code: string, message: string): FileImportResult {
   return { file, ok: false, meetings: [], errors: [{ code, message }], ms: 0 };
-}
-
-/** `--series`/front matter value to a slug; front matter may hold a display name. */
-/** Words of file names that say what kind of text it is, not which calls ("-raw-notes", "meeting-minutes"). */
-const GENERIC_WORD = /^(?:index|readme|minutes|notes|meeting|meetings|raw|draft|final|md|txt)$/;
-
-/**
- * The series a file's name implies when neither `--series` nor front matter gives one: the
- * name without dates, month names, generic words and extensions ("openxt-2016-12-15.md" and
- * "openxt-2016-12-15.raw.txt" -> `openxt`, "kubernetes-sig-docs-2020.md" ->
- * `kubernetes-sig-docs`), so an archive of several projects' minutes lands in one series per
- * project and carry-over works within each. Names that are only a date or generic words
- * ("2024-03-07.md", "meeting-notes.md") give `default`.
- */
-export function seriesFromFilename(filename: string | null): string {
-  if (!filename) return DEFAULT_SERIES;
-  const stem = basename(filename).replace(/(?:\.(?:md|markdown|txt|rst|text))+$/i, '');
-  const words = stem
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .split(/[^a-z0-9]+/)
-    .filter((w) => w && !/^\d+$/.test(w) && !MONTH_WORD.test(w) && !GENERIC_WORD.test(w) && !/^\d{1,2}(?:st|nd|rd|th)$/.test(w));
-  const slug = words.join('-').slice(0, 64).replace(/-+$/, '');
-  return slug.length >= 2 ? slug : DEFAULT_SERIES;
-}
-
-function seriesSlug(value: string | null, filename: string | null = null): string {
-  if (!value) return seriesFromFilename(filename);
-  const v = value.trim();
-  if (/^[a-z0-9][a-z0-9-]*$/.test(v)) return v;
-  const slug = v.toLowerCase().normalize('NFKD').replace(/\p{M}+/gu, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-  if (!slug) throw new AppError('bad-series-slug', `series '${value}' has no letters or digits`, 400);
-  return slug.slice(0, 64);
 }
 
 function checkDate(date: string | null | undefined) {
@@ -564,107 +366,3 @@ function statusOf(code: string): number {
   return 400;
 }
 
-/** Totals over file results (the CLI summary line). */
-export function summarize(files: FileImportResult[], dryRun: boolean): ImportSummary {
-  const s: ImportSummary = {
-    files: files.length,
-    failedFiles: files.filter((f) => !f.ok).length,
-    meetings: { new: 0, revised: 0, unchanged: 0 },
-    actions: 0,
-    decisions: 0,
-    warnings: 0,
-    slowest: null,
-    dryRun,
-  };
-  for (const f of files) {
-    for (const m of f.meetings) {
-      s.meetings[m.status]++;
-      s.actions += m.actions.length;
-      s.decisions += m.decisions.length;
-      s.warnings += m.warnings.length;
-    }
-    if (!s.slowest || f.ms > s.slowest.ms) s.slowest = { file: f.file, ms: Math.round(f.ms) };
-  }
-  return s;
-}
-
-/** The actions the applied corrections drop (as `parsed` gave them). */
-function droppedItems(parsed: ParsedMinutes, applied: CorrectedMinutes['applied']): ParsedAction[] {
-  const out: ParsedAction[] = [];
-  for (const c of applied) {
-    if (!('drop' in c) || !c.drop || 'op' in c) continue;
-    const x = parsed.actions.find((a) => a.line === c.line && (c.was === undefined || foldName(a.text) === foldName(c.was)) && !out.includes(a));
-    if (x) out.push(x);
-  }
-  return out;
-}
-
-/**
- * Corrections naming no item of any meeting of a text. Suggestions a person accepted before
- * are promoted again at import, so an action correction may name one: counted as matched.
- */
-export function unmatchedIn(parts: ParsedMinutes[], c: Corrections | undefined): UnmatchedCorrection[] {
-  if (isEmptyCorrections(c)) return [];
-  const results = parts.map((parsed) => {
-    const sentLines = new Set((c!.suggestions ?? []).map((x) => x.line));
-    const all = parsed.suggestions.filter((x) => !sentLines.has(x.line)).map((x) => ({ line: x.line, op: 'promote' as const }));
-    return applyCorrections(parsed, { ...c, suggestions: [...(c!.suggestions ?? []), ...all] });
-  });
-  return unmatchedCorrections(c, results);
-}
-
-/** "the action correction at line 12 ("Fix the docs") names no action there; ..." */
-export function unmatchedMessage(u: UnmatchedCorrection[]): string {
-  const one = (x: UnmatchedCorrection) => `the ${x.kind} correction for line ${x.line}${x.was ? ` ("${x.was.slice(0, 60)}")` : ''} names no ${x.kind} there`;
-  return `${one(u[0])}${u.length > 1 ? ` (and ${u.length - 1} more)` : ''}; nothing was stored: check the line numbers against the text`;
-}
-
-/** The diff's notes for suggestions: a promotion or a drop kept, or overridden by a changed text. */
-function suggestionNotes(
-  now: ParsedSuggestion[],
-  accepted: Set<string>,
-  dismissed: Set<string>,
-  decided: Map<number, SuggestionCorrection['op']>,
-): { kept: WriteResult['changes']['corrections']['kept']; overridden: WriteResult['changes']['corrections']['overridden'] } {
-  const kept: WriteResult['changes']['corrections']['kept'] = [];
-  const overridden: WriteResult['changes']['corrections']['overridden'] = [];
-  const present = new Set(now.map((x) => suggestionKey(x)));
-  for (const x of now) {
-    if (decided.has(x.line) && !accepted.has(suggestionKey(x))) continue; // this import's own decision
-    if (accepted.has(suggestionKey(x))) kept.push({ kind: 'suggestion', text: x.text, what: 'promote' });
-    else if (dismissed.has(suggestionKey(x))) kept.push({ kind: 'suggestion', text: x.text, what: 'drop' });
-  }
-  // A promoted or dropped suggestion whose text changed (a similar one is there): the person's decision does not apply to it.
-  const fresh = now.filter((x) => !accepted.has(suggestionKey(x)) && !dismissed.has(suggestionKey(x)) && !decided.has(x.line));
-  for (const [keys, what] of [[accepted, 'promote'], [dismissed, 'drop']] as const) {
-    for (const key of keys) {
-      if (present.has(key)) continue;
-      const text = key.slice(key.indexOf(':') + 1);
-      const t = tokens(text);
-      const similar = fresh.find((x) => key.startsWith(x.kind + ':') && similarity(t, tokens(x.text)) >= 0.5);
-      if (similar) overridden.push({ kind: 'suggestion', text: similar.text, what, detail: `the minutes changed it (was "${text}")` });
-    }
-  }
-  return { kept, overridden };
-}
-
-/** One note per corrected field. */
-function noteFor(kind: 'action' | 'decision', text: string, v: StoredCorrectionValues): CorrectionNote[] {
-  return correctedFields(v).map((what) => ({
-    kind,
-    text,
-    what,
-    detail: what === 'owners' ? (v.owners?.length ? v.owners.join(', ') : 'nobody') : what === 'due' ? (v.due ?? 'no due date') : what === 'text' ? v.text : undefined,
-  }));
-}
-
-/** Notes for the suggestions this import's corrections promoted or dropped. */
-function appliedSuggestionNotes(parsed: ParsedMinutes, applied: CorrectedMinutes['applied']): CorrectionNote[] {
-  const out: CorrectionNote[] = [];
-  for (const c of applied) {
-    if (!('op' in c)) continue;
-    const x = parsed.suggestions.find((s) => s.line === c.line && (c.was === undefined || foldName(s.text) === foldName(c.was)));
-    if (x) out.push({ kind: 'suggestion', text: x.text, what: c.op });
-  }
-  return out;
-}

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openWorld, type TestWorld } from '../../../../helpers/env.js';
 import { fixedClock } from '../../../../../server/clock.js';
-import { seriesFromFilename } from '../../../../../server/services/meetings/import-service.js';
+import { seriesFromFilename } from '../../../../../server/services/meetings/series-naming.js';
 
 const DOCS = `# SIG Docs weekly meeting 2020-08-25
 
