@@ -166,6 +166,8 @@ export function uploadPageRoutes(services: UploadPageDeps): Router {
       // Offered in each owner field's list before typing: the attendees of these minutes (not
       // stored yet, so the directory's type-ahead does not know them).
       attendeeNames: [...new Set(result.attendees.map((a) => a.name))],
+      // People the dry run would add to the directory (full names it does not know yet).
+      known: new Set(services.people.list().map((x) => x.id)),
     });
   }
 
