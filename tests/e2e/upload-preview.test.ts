@@ -66,7 +66,7 @@ async function noHorizontalScroll(page: Page) {
 /** Every visible control of the preview's cards is at least 40 px tall (fingers on a phone). */
 async function tallControls(list: Locator) {
   const heights = (await list.evaluate((el) =>
-    [...el.querySelectorAll('input[type=text], input[type=date], fieldset.choice label')].map((c) => Math.round(c.getBoundingClientRect().height)),
+    [...el.querySelectorAll('input[type=text], input[type=date], textarea, fieldset.choice label')].map((c) => Math.round(c.getBoundingClientRect().height)),
   )) as number[];
   expect(heights.length).toBeGreaterThan(0);
   expect(Math.min(...heights)).toBeGreaterThanOrEqual(40);
@@ -127,6 +127,8 @@ describe.skipIf(!haveChromium || !haveCorpus)('editable upload preview in a brow
       expect(await promoted.textContent()).toContain('promoted suggestion');
       await noHorizontalScroll(page);
       await page.screenshot({ path: join(shots, `upload-preview-edited-${label}.png`), fullPage: true });
+      await card(page, 78).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(shots, `upload-preview-edited-${label}-viewport.png`) });
 
       await page.getByRole('button', { name: 'Save', exact: true }).click();
       await page.getByText('Saved new meeting: 8 actions and 1 decision.').waitFor();
