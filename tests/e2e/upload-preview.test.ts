@@ -192,7 +192,23 @@ describe.skipIf(!haveChromium || !haveCorpus)('editable upload preview in a brow
       await row.getByLabel('Due').fill('2019-03-01');
       await page.getByRole('button', { name: 'Save', exact: true }).click();
       await page.getByText('Saved new meeting: 1 action and 0 decisions.').waitFor();
-      expect(s.world.services.actions.list({ series }).map((a) => [a.owners.map((o) => o.name), a.due])).toEqual([[['Ann Other'], '2019-03-01']]);
+      const [saved] = s.world.services.actions.list({ series });
+      expect([saved.owners.map((o) => o.name), saved.due]).toEqual([['Ann Other'], '2019-03-01']);
+
+      // Another form refused: the action's edit form, an impossible due day, the typed text kept.
+      await page.goto(`${s.url}/actions/${saved.id}`);
+      await page.getByText('Edit text, due date, owners').click();
+      await page.fill('#e-text', 'send the slides to the list');
+      await page.locator('#e-due').evaluate((el) => el.setAttribute('type', 'text'));
+      await page.fill('#e-due', '2019-04-31');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await page.locator('#e-due-error').waitFor();
+      expect(await page.locator('#e-due-error').textContent()).toBe('Not saved: Due date: not a date on the calendar.');
+      expect(await page.inputValue('#e-text')).toBe('send the slides to the list');
+      expect(await page.inputValue('#e-owners')).toBe('Ann Other');
+      await noHorizontalScroll(page);
+      await page.screenshot({ path: join(shots, `action-edit-refused-${label}.png`), fullPage: true });
+      expect(s.world.services.actions.get(saved.id).text).toBe('send the slides');
       await context.close();
     });
   }
