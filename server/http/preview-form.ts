@@ -120,20 +120,21 @@ const sameList = (a: string[], b: string[]) => a.length === b.length && a.every(
 
 /**
  * The corrections of the edits: only what differs from what was extracted, each with `was`.
- * Rows with a problem are left out; a promoted suggestion's row counts only while the
- * suggestion is promoted.
+ * A field with a problem is left out (the preview shows it refused; a save is refused before
+ * this); a promoted suggestion's row counts only while the suggestion is promoted.
  */
 export function correctionsOf(edits: PreviewEdits): Corrections {
   const promoted = new Set(edits.suggestions.filter((s) => s.op === 'promote').map((s) => s.line));
   const actions: ActionCorrection[] = [];
   for (const e of edits.actions) {
-    if (e.problem || (e.fromSuggestion && !promoted.has(e.line))) continue;
+    if (e.fromSuggestion && !promoted.has(e.line)) continue;
     const c: ActionCorrection = { line: e.line, was: e.was };
     if (e.drop) c.drop = true;
     else {
+      // A field with a problem is left as extracted; the row's other edits still count.
       if (!sameList(e.owners, e.owners0)) c.owners = e.owners;
-      if (e.due !== e.due0) c.due = e.due;
-      if (e.text !== e.was.trim().replace(/\s+/g, ' ')) c.text = e.text;
+      if (e.due !== e.due0 && e.problem?.field !== 'due') c.due = e.due;
+      if (e.text !== e.was.trim().replace(/\s+/g, ' ') && e.problem?.field !== 'text') c.text = e.text;
     }
     if (Object.keys(c).length > 2) actions.push(c);
   }

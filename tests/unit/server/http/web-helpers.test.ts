@@ -62,14 +62,15 @@ describe('preview form -> corrections', () => {
     expect(promoted.actions).toContainEqual({ line: 30, was: 'from a suggestion', owners: ['Bob'] });
   });
 
-  test('an impossible due date or an empty text is a problem of that row, never a correction', () => {
+  test('an impossible due date or an empty text is a problem of that field, never a correction', () => {
     const e = readPreviewEdits({
       ...row(0, { line: '5', was: 'a', owners0: '[]', due0: '', owners: '', due: '2026-02-30', text: 'a', op: 'keep' }),
       ...row(1, { line: '6', was: 'b', owners0: '[]', due0: '', owners: 'X', due: '', text: '   ', op: 'keep' }),
     });
     expect(e.actions.map((a) => a.problem?.field)).toEqual(['due', 'text']);
     expect(e.actions[0].problem!.message).toBe('Due date: "2026-02-30" is not a day of the calendar (YYYY-MM-DD).');
-    expect(correctionsOf(e)).toEqual({});
+    // The field at fault is left as extracted; the row's other edits still count.
+    expect(correctionsOf(e)).toEqual({ actions: [{ line: 6, was: 'b', owners: ['X'] }] });
   });
 
   test('rows are the extracted items with the edits that still match; edits of a changed text are counted stale', () => {
