@@ -166,7 +166,12 @@ export function previewRows(extracted: Extracted, edits: PreviewEdits): PreviewE
     if (hit) used++;
     return hit;
   };
-  const suggestions = extracted.suggestions.map((s) => ({ line: s.line, was: s.text, op: find(edits.suggestions, s.line, s.text)?.op ?? ('keep' as const) }));
+  // A suggestion accepted before (review queue, an earlier save) is already an action or a
+  // decision of the dry run: it is that item's row, not a choice again.
+  const stored = (s: { line: number; text: string }) => [...extracted.actions, ...extracted.decisions].some((x) => x.line === s.line && sameText(x.text, s.text));
+  const suggestions = extracted.suggestions
+    .filter((s) => !stored(s))
+    .map((s) => ({ line: s.line, was: s.text, op: find(edits.suggestions, s.line, s.text)?.op ?? ('keep' as const) }));
   const decisions = extracted.decisions.map((d) => ({ line: d.line, was: d.text, op: find(edits.decisions, d.line, d.text)?.op ?? ('keep' as const) }));
   const row = (line: number, text: string, owners: string[], due: string | null, fromSuggestion: boolean): ActionEdit => {
     const e = find(edits.actions, line, text, (x) => x.fromSuggestion === fromSuggestion);

@@ -89,6 +89,10 @@ describe('preview form -> corrections', () => {
     expect(rows.actions.map((a) => [a.line, a.owners, a.fromSuggestion])).toEqual([[5, ['Rich Persaud'], false], [7, ['Ada'], true]]);
     expect(rows.decisions).toEqual([{ line: 9, was: 'ship it', op: 'keep' }]);
     expect(correctionsOf(rows)).toEqual({ actions: [{ line: 5, was: 'review', owners: ['Rich Persaud'] }], suggestions: [{ line: 7, was: 'write it', op: 'promote' }] });
+    // Accepted before (the dry run already made it an action): no second choice for it.
+    const accepted = previewRows({ ...extracted, actions: [...extracted.actions, { text: 'write it', line: 7, due: null, owners: [{ name: 'Ada' }] }] }, readPreviewEdits({}));
+    expect(accepted.suggestions).toEqual([]);
+    expect(accepted.actions.map((a) => a.line)).toEqual([5, 7]);
   });
 
   test('the flash after a save names every part of the diff in words', () => {
