@@ -86,7 +86,7 @@ export function authRoutes(services: AuthRouteDeps, opts: { signInLimit?: number
         sent: false,
         email: typeof typed === 'string' ? typed.slice(0, 320) : '',
         next: safeNextPath(next) ?? '',
-        error: typed ? 'This is not an email address: check it for typing mistakes (name@example.org).' : 'Enter your email address.',
+        error: typed ? 'Enter a valid email address, such as name@example.org: check this one for typing mistakes.' : 'Enter your email address.',
       });
     }
     const form = parsed.data;

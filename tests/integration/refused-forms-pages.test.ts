@@ -88,7 +88,7 @@ describe('refused forms on the other pages come back with the reason and the val
     expect(r.res.status).toBe(400);
     expect(r.html).toMatch(/<h1>Sign in<\/h1>/);
     expect(r.html).toMatch(/id="email"[^>]*value="ann at example.org"[^>]*aria-invalid="true"/);
-    expect(r.html).toMatch(/id="email-error" role="alert">This is not an email address/);
+    expect(r.html).toMatch(/id="email-error" role="alert">Enter a valid email address, such as name@example.org/);
     expect(r.html).toMatch(/name="next" value="\/actions"/);
   });
 
