@@ -73,6 +73,26 @@ async function tallControls(list: Locator) {
 }
 
 describe.skipIf(!haveChromium || !haveCorpus)('editable upload preview in a browser', () => {
+  test('without JavaScript: plain form posts fix an owner and a due date, and save them', async () => {
+    const p = s.world.services.people.create({ name: 'No Script' });
+    s.world.services.auth.setRole(p.id, 'notetaker');
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, javaScriptEnabled: false });
+    const value = signCookie(s.world.services.sessions.create(p.id), s.world.config.secret);
+    await context.addCookies([{ name: SESSION_COOKIE, value: encodeURIComponent(value), url: s.url }]);
+    const page = await context.newPage();
+    await page.goto(`${s.url}/upload`);
+    await page.fill('#u-series', 'jhub-nojs');
+    await page.fill('#u-text', minutes());
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await card(page, 102).getByLabel('Owners').fill('Carol Willing');
+    await card(page, 102).getByLabel('Due').fill('2019-01-10');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved new meeting: 8 actions and 2 decisions.').waitFor();
+    const a = s.world.services.actions.list({ series: 'jhub-nojs' }).find((x) => x.text.startsWith('create team-compass issue'))!;
+    expect([a.owners.map((o) => o.name), a.due]).toEqual([['Carol Willing'], '2019-01-10']);
+    await context.close();
+  });
+
   for (const [label, width, height] of [['laptop', 1280, 800], ['phone', 375, 740]] as const) {
     test(`${label}: fix owners (type-ahead and a new name), due, text, drop, promote; the meeting shows exactly that`, async () => {
       const series = `jhub-${label}`;
