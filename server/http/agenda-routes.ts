@@ -128,7 +128,11 @@ export function agendaRoutes(services: AgendaRouteDeps): Router {
     res.redirect(303, `/series/${encodeURIComponent(s)}/agenda?date=${item.meetingDate}`);
   }, 'Could not propose the item'));
 
-  r.post('/series/:slug/agenda/send', requireRole('notetaker'), async (req: Request, res: Response) => {
+  const agendaOf = (req: Request) => {
+    const date = (req.body as Record<string, unknown> | undefined)?.date;
+    return `/series/${encodeURIComponent(String(req.params.slug))}/agenda${typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date) ? `?date=${date}` : ''}`;
+  };
+  r.post('/series/:slug/agenda/send', requireRole('notetaker'), formRoute(agendaOf, async (req: Request, res: Response) => {
     const { slug: s } = parseWith(SeriesParam, req.params);
     const body = parseWith(PageQuery, req.body);
     const result = await agenda.send({ series: s, date: dateOf(body.date) });
@@ -138,7 +142,7 @@ export function agendaRoutes(services: AgendaRouteDeps): Router {
       result.status === 'queued' ? `Agenda sent to ${result.to}.` : `The agenda of ${result.date} was already sent to ${result.to}.`,
     );
     res.redirect(303, `/series/${encodeURIComponent(s)}/agenda?date=${result.date}`);
-  });
+  }, 'Could not send the agenda'));
 
   r.get('/series/:slug/calendar.ics', (req, res) => {
     const { slug: s } = parseWith(SeriesParam, req.params);

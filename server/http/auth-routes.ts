@@ -75,7 +75,21 @@ export function authRoutes(services: AuthRouteDeps, opts: { signInLimit?: number
   });
 
   r.post('/sign-in', requestLimiter, addressLimiter, (req, res) => {
-    const form = parseWith(SignInForm, req.body);
+    const parsed = SignInForm.safeParse(req.body);
+    if (!parsed.success) {
+      // Not an address: the form again, the reason next to the field, what was typed kept.
+      const typed = (req.body as Record<string, unknown> | undefined)?.email;
+      const next = (req.body as Record<string, unknown> | undefined)?.next;
+      res.status(400);
+      return renderPage(res, 'sign-in', {
+        title: 'Sign in',
+        sent: false,
+        email: typeof typed === 'string' ? typed.slice(0, 320) : '',
+        next: safeNextPath(next) ?? '',
+        error: typed ? 'Enter a valid email address, such as name@example.org: check this one for typing mistakes.' : 'Enter your email address.',
+      });
+    }
+    const form = parsed.data;
     // Same answer, in the same time, whether or not the address is known (the form must not
     // reveal the directory): the page goes out first; the link and the email are made after.
     renderPage(res, 'sign-in', { title: 'Check your email', sent: true, email: form.email, next: '' });

@@ -119,7 +119,8 @@ export function renderPage(res: Response, name: string, data: Record<string, unk
     csrf: csrfToken(req),
     // A page that shows the refusal next to its form (`ownsRefusal: true`) does not get it
     // again among the messages at the top.
-    flash: back && data.ownsRefusal ? flashes.filter((f) => f !== back) : flashes,
+    // A form that names itself (`_which`) is shown refused by its page, next to its fields.
+    flash: back && (data.ownsRefusal || back.values?._which) ? flashes.filter((f) => f !== back) : flashes,
     refused,
     path: req.path,
     /** Path and query of this page: forms post it as `back` to come back here. */

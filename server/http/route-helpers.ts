@@ -43,7 +43,9 @@ export function webMessage(err: AppError): { message: string; field: string | nu
     .replace(/;?\s*pass --date YYYY-MM-DD/g, '; choose the meeting date')
     .replace(/--date must be YYYY-MM-DD, got/g, 'the date must be a day of the calendar, not')
     .replace(/\b(?:with )?--date\b/g, 'with the date field')
-    .replace(/\(or give the series one: minutes series add [^)]*\)/g, '');
+    .replace(/\(or give the series one: minutes series add [^)]*\)/g, '')
+    .replace(/: set one with series add --list EMAIL/g, ': set one on the series page')
+    .replace(/; use people list and an id/g, '; type the full name, an email or an id');
   return { message: message[0].toUpperCase() + message.slice(1), field };
 }
 
@@ -74,20 +76,25 @@ function formPage(req: Request): string | null {
  */
 export function formRoute(
   backTo: (req: Request) => string,
-  handler: (req: Request, res: Response) => void,
+  handler: (req: Request, res: Response) => void | Promise<void>,
   /** Says which form failed, e.g. "Could not add the person". */
   what?: string,
 ): RequestHandler {
   return (req, res, next) => {
-    try {
-      handler(req, res);
-    } catch (err) {
+    const refuse = (err: unknown) => {
       if (!fixable(err)) return next(err);
       const back = formPage(req) ?? backTo(req);
       const { message, field } = webMessage(err);
       // Landing on an anchor far down the page: say it there, where the form is.
       flash(res, 'error', what ? `${what}: ${message}` : message, back.split('#')[1], { field, values: typedValues(req.body) });
       res.redirect(303, back);
+    };
+    try {
+      // An async handler (one that sends mail, say) is refused the same way when it rejects.
+      const done = handler(req, res);
+      if (done instanceof Promise) done.catch(refuse);
+    } catch (err) {
+      refuse(err);
     }
   };
 }

@@ -8,6 +8,7 @@ import { DateString, webMessage } from './route-helpers.js';
 import { checkText, decodeUpload, readMultipart, warnIfUnformattable } from './upload-input.js';
 import { parseWith } from './validate.js';
 import type { Corrections } from '../services/meetings/import-overrides.js';
+import { correctionsOf, describeChanges, previewRows, readPreviewEdits, type PreviewEdits } from './preview-form.js';
 
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const UploadForm = z.object({
@@ -17,45 +18,6 @@ const UploadForm = z.object({
   filename: z.preprocess(blank, z.string().max(255).optional()),
   text: z.string().max(3 * 1024 * 1024).optional(),
 });
-
-/** Owner picks and promoted suggestions from the preview form (see upload-preview.eta). */
-export interface PreviewEdits {
-  corrections: Corrections;
-  /** Lines of the suggestions ticked to promote. */
-  promote: Set<number>;
-  /** line -> owners as written (slot order), to offer "keep as written" again. */
-  written: Map<number, string[]>;
-  /** line -> picked names by slot ('' = keep). */
-  picked: Map<number, string[]>;
-}
-
-/**
- * Reads `orig.<line>.<slot>` (owner as written), `owner.<line>.<slot>` (a picked person's
- * name, empty to keep) and `promote` (lines of suggestions) from the form.
- */
-export function readPreviewEdits(body: Record<string, unknown>): PreviewEdits {
-  const written = new Map<number, string[]>();
-  const picked = new Map<number, string[]>();
-  for (const [key, value] of Object.entries(body)) {
-    const m = /^(orig|owner)\.(\d{1,6})\.(\d{1,2})$/.exec(key);
-    if (!m || typeof value !== 'string') continue;
-    const map = m[1] === 'orig' ? written : picked;
-    const line = Number(m[2]);
-    const slots = map.get(line) ?? [];
-    slots[Number(m[3])] = value.trim().slice(0, 200);
-    map.set(line, slots);
-  }
-  const actions: NonNullable<Corrections['actions']> = [];
-  for (const [line, names] of written) {
-    const picks = picked.get(line) ?? [];
-    if (!picks.some(Boolean)) continue;
-    actions.push({ line, owners: names.map((n, i) => picks[i] || n).filter(Boolean) });
-  }
-  const raw = body.promote;
-  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  const promote = new Set(list.map(Number).filter((n) => Number.isInteger(n) && n > 0 && n < 1_000_000));
-  return { corrections: { actions, suggestions: [...promote].map((line) => ({ line, op: 'promote' as const })) }, promote, written, picked };
-}
 
 /** The minutes of the form: the uploaded file wins over the text box. */
 function formText(req: Request, pasted: string | undefined): { text: string; filename: string | null } {
@@ -141,37 +103,71 @@ export function uploadPageRoutes(services: UploadPageDeps): Router {
       uploadedBy: req.user!.name,
       source: 'web' as const,
     };
+    const view = { text, form: { series: form.series ?? '', date: form.date ?? '', filename: form.filename ?? filename ?? '' } };
     if (form.intent === 'save') {
-      const result = await services.imports.importText(text, { ...opts, corrections: edits.corrections });
+      // A row the form cannot take (an impossible due date, an empty text): the preview again,
+      // the reason next to that field, nothing saved.
+      if (edits.actions.some((a) => a.problem)) {
+        res.status(400);
+        return preview(res, opts, view, edits, 'Nothing was saved: fix the field marked below, then save.');
+      }
+      let result;
+      try {
+        result = await services.imports.importText(text, { ...opts, corrections: correctionsOf(edits) });
+      } catch (err) {
+        // The text was edited since the preview, so some edits name items it no longer has:
+        // the preview of the text as it is now, with the edits that still fit.
+        if (!(err instanceof AppError) || err.code !== 'correction-unmatched') throw err;
+        res.status(err.status);
+        return preview(res, opts, view, edits, `Nothing was saved: ${webMessage(err).message} The minutes text changed since the preview; check the items below and save again.`);
+      }
       services.outbox.kick();
       const unformattable = { warnings: [] as { line: number; message: string }[] };
       await warnIfUnformattable(services.minutesRenderer, text, unformattable);
       if (unformattable.warnings.length) flash(res, 'info', `Note: ${unformattable.warnings[0].message}.`);
-      const n = result.changes;
-      const what =
-        result.status === 'unchanged'
-          ? 'Nothing changed: this revision is already stored.'
-          : `Saved ${result.status === 'new' ? 'new meeting' : `revision ${result.meeting.revision}`}: ${n.added.length} actions added, ${n.changed.length} changed, ${n.removed.length} removed.`;
-      flash(res, 'ok', what + (result.more.length ? ` (${result.more.length} more meetings in this file were saved too.)` : ''));
+      flash(res, 'ok', describeChanges(result) + (result.more.length ? ` (${result.more.length} more meetings in this file were saved too.)` : ''));
       res.redirect(303, `/meetings/${result.meeting.id}`);
       return;
     }
-    // Preview: one dry run with the edits; its suggestions are those parsed (before promotion),
-    // whose indexes the form's promote boxes use.
-    const preview = await services.imports.importText(text, { ...opts, dryRun: true, corrections: edits.corrections });
-    await warnIfUnformattable(services.minutesRenderer, text, preview);
+    return preview(res, opts, view, edits, null);
+  }
+
+  /**
+   * The preview: the rows come from a dry run without the form's edits (what the parser
+   * extracted, named by line and text), the edits that still match an item are laid on them,
+   * and a second dry run with those corrections gives what saving would store and the diff.
+   */
+  async function preview(
+    res: Response,
+    opts: Parameters<UploadPageDeps['imports']['importText']>[1] & object,
+    view: { text: string; form: { series: string; date: string; filename: string } },
+    edits: PreviewEdits,
+    notice: string | null,
+  ): Promise<void> {
+    const base = await services.imports.importText(view.text, { ...opts, dryRun: true });
+    const rows = previewRows(base, edits);
+    // A row refused on save keeps what was typed and its reason.
+    for (const e of edits.actions) {
+      if (!e.problem) continue;
+      const i = rows.actions.findIndex((a) => a.line === e.line && a.was === e.was);
+      if (i >= 0) rows.actions[i] = { ...e, was: rows.actions[i].was };
+    }
+    const corrections: Corrections = correctionsOf(rows);
+    const hasEdits = Object.keys(corrections).length > 0;
+    const result = hasEdits ? await services.imports.importText(view.text, { ...opts, dryRun: true, corrections }) : base;
+    await warnIfUnformattable(services.minutesRenderer, view.text, result);
     renderPage(res, 'upload-preview', {
       title: 'Preview',
-      text,
-      form: { series: form.series ?? preview.meeting.seriesSlug, date: form.date ?? '', filename: form.filename ?? filename ?? '' },
-      base: preview,
-      preview,
-      promote: edits.promote,
-      written: edits.written,
-      picked: edits.picked,
-      // Attendees of a dry run are not stored yet, so they are offered apart from the directory.
-      attendeeNames: [...new Set(preview.attendees.map((a) => a.name))],
-      people: services.people.list().map((p) => p.name).filter((n) => !preview.attendees.some((a) => a.name === n)),
+      text: view.text,
+      form: { ...view.form, series: view.form.series || result.meeting.seriesSlug },
+      preview: result,
+      rows,
+      notice,
+      // Offered in each owner field's list before typing: the attendees of these minutes (not
+      // stored yet, so the directory's type-ahead does not know them).
+      attendeeNames: [...new Set(result.attendees.map((a) => a.name))],
+      // People the dry run would add to the directory (full names it does not know yet).
+      known: new Set(services.people.list().map((x) => x.id)),
     });
   }
 

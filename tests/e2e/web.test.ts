@@ -71,10 +71,10 @@ describe.skipIf(!haveChromium)('in a browser', () => {
     await page.getByRole('heading', { name: /Preview:/ }).waitFor();
     expect(await page.textContent('.warnings')).toContain("owner 'Rich' matches 2 attendees");
     await page.screenshot({ path: join(shots, 'upload-preview-laptop.png'), fullPage: true });
-    await page.selectOption('select[name="owner.11.0"]', 'Rich Persaud');
-    await page.check('input[name=promote]');
+    await page.fill('input[name="a.0.owners"]', 'Rich Persaud');
+    await page.getByLabel('Promote to action').check();
     await page.click('button[value=preview]');
-    expect(await page.inputValue('select[name="owner.11.0"]')).toBe('Rich Persaud');
+    expect(await page.inputValue('input[name="a.0.owners"]')).toBe('Rich Persaud');
     await page.click('#save-button');
     await page.getByText(/Saved new meeting/).waitFor();
     expect(page.url()).toMatch(/\/meetings\/\d+$/);

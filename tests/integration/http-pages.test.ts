@@ -40,18 +40,27 @@ describe('upload: preview, fix owners, promote, save', () => {
     expect(t).toContain('review the release notes');
     expect(t).toContain('ship 7.1 in December');
     expect(t).toContain('Ada will write the announcement');
-    expect(html).toContain('name="owner.11.0"');
+    // Each action is editable: owners (type-ahead, the attendees offered), due, text, keep/drop.
+    expect(html).toContain('<input type="hidden" name="a.0.line" value="11">');
+    expect(html).toMatch(/name="a\.0\.owners" type="text" value="Rich" list="a0-people"/);
     expect(html).toContain('<option value="Rich Persaud">');
-    expect(html).toContain(`name="promote" value="${suggested}"`);
+    expect(html).toContain('name="a.0.due" type="date" value="2026-11-20"');
+    expect(html).toContain(`<input type="hidden" name="s.0.line" value="${suggested}">`);
+    expect(html).toContain('name="s.0.op" value="promote"');
     // Nothing stored yet.
     expect((await (await s.api('member', '/api/meetings?series=upload-flow')).json()).meetings).toEqual([]);
   });
 
   test('preview again keeps the edits; save stores exactly what the preview showed', async () => {
-    const form = { series: 'upload-flow', text: AMBIGUOUS, 'orig.11.0': 'Rich', 'owner.11.0': 'Rich Persaud', promote: suggested };
+    const form = {
+      series: 'upload-flow', text: AMBIGUOUS,
+      'a.0.line': '11', 'a.0.was': 'review the release notes by Friday', 'a.0.owners0': '["Rich"]', 'a.0.due0': '2026-11-20',
+      'a.0.owners': 'Rich Persaud', 'a.0.due': '2026-11-20', 'a.0.text': 'review the release notes by Friday', 'a.0.op': 'keep',
+      's.0.line': suggested, 's.0.was': 'will write the announcement', 's.0.op': 'promote',
+    };
     const again = await notetaker.post('/upload', { ...form, intent: 'preview' });
-    expect(again.html).toMatch(/<option value="Rich Persaud" selected>/);
-    expect(again.html).toContain(`name="promote" value="${suggested}" checked`);
+    expect(again.html).toMatch(/name="a\.0\.owners" type="text" value="Rich Persaud"/);
+    expect(again.html).toContain('name="s.0.op" value="promote" checked');
     expect(text(again.html)).toContain('Actions (3)');
 
     const saved = await notetaker.post('/upload', { ...form, intent: 'save' });
@@ -73,7 +82,8 @@ describe('upload: preview, fix owners, promote, save', () => {
     const t = text(html);
     expect(t).toContain('new revision');
     expect(t).toContain('Changes against the stored revision');
-    expect(t).toContain('+ added: update the wiki');
+    expect(t).toContain('+ action added: update the wiki');
+    expect(t).toContain('~ action changed:');
   });
 
   test('a file upload in the form; non-UTF-8, binary and oversize files are refused with a clear page', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { renderMinutesHtml } from '../../../../server/adapters/minutes-html.js';
 import { toFtsQuery } from '../../../../server/db/repositories/search-repository.js';
-import { readPreviewEdits } from '../../../../server/http/upload-page-routes.js';
+import { correctionsOf, describeChanges, previewRows, readPreviewEdits } from '../../../../server/http/preview-form.js';
 import { applyCorrections, unmatchedCorrections } from '../../../../server/services/meetings/import-overrides.js';
 import { safeNextPath } from '../../../../server/services/auth/auth-service.js';
 import type { ParsedMinutes } from '../../../../parsers/types.js';
@@ -33,10 +33,78 @@ describe('renderMinutesHtml', () => {
   });
 });
 
-describe('readPreviewEdits', () => {
-  test('owner picks replace only the picked slots; promoted lines are deduplicated', () => {
-    const e = readPreviewEdits({ 'orig.11.0': 'Rich', 'orig.11.1': 'Ada', 'owner.11.0': 'Rich Persaud', 'owner.11.1': '', 'orig.12.0': 'Bob', 'owner.12.0': '', promote: ['2', '2', 'x', '-1'] });
-    expect(e.corrections).toEqual({ actions: [{ line: 11, owners: ['Rich Persaud', 'Ada'] }], suggestions: [{ line: 2, op: 'promote' }] });
+describe('preview form -> corrections', () => {
+  const row = (i: number, f: Record<string, string>) => Object.fromEntries(Object.entries(f).map(([k, v]) => [`a.${i}.${k}`, v]));
+  test('only what differs from what was extracted becomes a correction, each with the extracted text', () => {
+    const body = {
+      ...row(0, { line: '11', was: 'review the notes', owners0: '["Rich"]', due0: '', owners: 'Rich Persaud, Ann New', due: '2026-12-01', text: 'review the notes', op: 'keep' }),
+      ...row(1, { line: '12', was: 'tag it', owners0: '["Ada Lovelace"]', due0: '2026-11-20', owners: 'ada lovelace', due: '2026-11-20', text: ' tag  it ', op: 'keep' }),
+      ...row(2, { line: '13', was: 'old text', owners0: '[]', due0: '2026-11-20', owners: '', due: '', text: 'new text', op: 'keep' }),
+      ...row(3, { line: '14', was: 'not an action', owners0: '[]', due0: '', owners: '', due: '', text: 'not an action', op: 'drop' }),
+      ...row(4, { line: '30', was: 'from a suggestion', owners0: '[]', due0: '', owners: 'Bob', due: '', text: 'from a suggestion', op: 'keep', from: 'suggestion' }),
+      'd.0.line': '20', 'd.0.was': 'ship it', 'd.0.op': 'drop',
+      'd.1.line': '21', 'd.1.was': 'keep it', 'd.1.op': 'keep',
+      's.0.line': '25', 's.0.was': 'Ada will write', 's.0.op': 'promote',
+      's.1.line': '26', 's.1.was': 'noise', 's.1.op': 'drop',
+      's.2.line': '27', 's.2.was': 'maybe', 's.2.op': 'keep',
+    };
+    expect(correctionsOf(readPreviewEdits(body))).toEqual({
+      actions: [
+        { line: 11, was: 'review the notes', owners: ['Rich Persaud', 'Ann New'], due: '2026-12-01' },
+        { line: 13, was: 'old text', due: null, text: 'new text' },
+        { line: 14, was: 'not an action', drop: true },
+      ],
+      decisions: [{ line: 20, was: 'ship it', drop: true }],
+      suggestions: [{ line: 25, was: 'Ada will write', op: 'promote' }, { line: 26, was: 'noise', op: 'drop' }],
+    });
+    // The promoted suggestion's row counts while its suggestion is promoted.
+    const promoted = correctionsOf(readPreviewEdits({ ...body, 's.0.line': '30', 's.0.was': 'from a suggestion' }));
+    expect(promoted.actions).toContainEqual({ line: 30, was: 'from a suggestion', owners: ['Bob'] });
+  });
+
+  test('an impossible due date or an empty text is a problem of that field, never a correction', () => {
+    const e = readPreviewEdits({
+      ...row(0, { line: '5', was: 'a', owners0: '[]', due0: '', owners: '', due: '2026-02-30', text: 'a', op: 'keep' }),
+      ...row(1, { line: '6', was: 'b', owners0: '[]', due0: '', owners: 'X', due: '', text: '   ', op: 'keep' }),
+    });
+    expect(e.actions.map((a) => a.problem?.field)).toEqual(['due', 'text']);
+    expect(e.actions[0].problem!.message).toBe('Due date: "2026-02-30" is not a day of the calendar (YYYY-MM-DD).');
+    // The field at fault is left as extracted; the row's other edits still count.
+    expect(correctionsOf(e)).toEqual({ actions: [{ line: 6, was: 'b', owners: ['X'] }] });
+  });
+
+  test('rows are the extracted items with the edits that still match; edits of a changed text are counted stale', () => {
+    const extracted = {
+      actions: [{ text: 'review', line: 5, due: null, owners: [{ name: 'Rich' }] }],
+      decisions: [{ text: 'ship it', line: 9 }],
+      suggestions: [{ kind: 'action' as const, text: 'write it', line: 7, owners: ['Ada'] }],
+    };
+    const edits = readPreviewEdits({
+      ...row(0, { line: '5', was: 'Review', owners0: '["Rich"]', due0: '', owners: 'Rich Persaud', due: '', text: 'review', op: 'keep' }),
+      ...row(1, { line: '6', was: 'gone', owners0: '[]', due0: '', owners: '', due: '', text: 'gone', op: 'drop' }),
+      's.0.line': '7', 's.0.was': 'write it', 's.0.op': 'promote',
+    });
+    const rows = previewRows(extracted, edits);
+    expect(rows.stale).toBe(1);
+    expect(rows.actions.map((a) => [a.line, a.owners, a.fromSuggestion])).toEqual([[5, ['Rich Persaud'], false], [7, ['Ada'], true]]);
+    expect(rows.decisions).toEqual([{ line: 9, was: 'ship it', op: 'keep' }]);
+    expect(correctionsOf(rows)).toEqual({ actions: [{ line: 5, was: 'review', owners: ['Rich Persaud'] }], suggestions: [{ line: 7, was: 'write it', op: 'promote' }] });
+    // Accepted before (the dry run already made it an action): no second choice for it.
+    const accepted = previewRows({ ...extracted, actions: [...extracted.actions, { text: 'write it', line: 7, due: null, owners: [{ name: 'Ada' }] }] }, readPreviewEdits({}));
+    expect(accepted.suggestions).toEqual([]);
+    expect(accepted.actions.map((a) => a.line)).toEqual([5, 7]);
+  });
+
+  test('the flash after a save names every part of the diff in words', () => {
+    const brief = (n: number) => Array.from({ length: n }, (_, i) => ({ id: i, text: 't' }));
+    const changes = { added: brief(1), changed: brief(2), removed: [], carried: brief(1), closed: brief(3), decisionsAdded: brief(1), decisionsRemoved: brief(2) };
+    expect(describeChanges({ status: 'revised', meeting: { revision: 3 }, actions: [], decisions: [], changes })).toBe(
+      'Saved revision 3: 1 action added, 2 changed, 3 closed, 1 carried over; 1 decision added, 2 removed.',
+    );
+    expect(describeChanges({ status: 'revised', meeting: { revision: 2 }, actions: [], decisions: [], changes: { ...changes, added: [], changed: [], closed: [], carried: [], decisionsAdded: [], decisionsRemoved: brief(1), corrections: { kept: brief(2), overridden: brief(1) } } })).toBe(
+      'Saved revision 2: 1 decision removed; 2 earlier corrections kept, 1 correction overridden by the new text.',
+    );
+    expect(describeChanges({ status: 'new', meeting: { revision: 1 }, actions: brief(8), decisions: brief(1), changes })).toBe('Saved new meeting: 8 actions and 1 decision.');
   });
 });
 
