@@ -266,4 +266,20 @@ describe('corrections through POST /api/meetings', () => {
     expect(action(plain.body, 'tag the release')!.due).toBe('2024-07-01');
     expect(action(plain.body, 'contributor guide')!.owners.map((o) => o.name)).toEqual(['Dana Ruiz']);
   });
+
+  it('a revision preview shows a kept text correction; a correction naming the item by that text finds it, a stale text is refused', async () => {
+    const v1 = minutes(0).replace('2024-03-07', '2024-06-06');
+    const first = await upload(v1, { actions: [{ line: lineOf(v1, 'email the sponsors'), was: 'email the sponsors', text: 'email the three sponsors' }] });
+    expect(first.res.status, JSON.stringify(first.body)).toBe(201);
+    // The next revision's form shows the corrected text and sends it back as `was`.
+    const v2 = minutes(3).replace('2024-03-07', '2024-06-06');
+    const line = lineOf(v2, 'email the sponsors');
+    const stale = await upload(v2, { actions: [{ line, was: 'email the four sponsors', due: '2024-07-01' }] });
+    expect(stale.res.status).toBe(422);
+    expect(stale.body.error!.code).toBe('correction-unmatched');
+    const ok = await upload(v2, { actions: [{ line, was: 'email the three sponsors', due: '2024-07-01' }] });
+    expect(ok.res.status, JSON.stringify(ok.body)).toBe(200);
+    const a = action(ok.body, 'three sponsors')!;
+    expect([a.due, a.line]).toEqual(['2024-07-01', line]);
+  });
 });

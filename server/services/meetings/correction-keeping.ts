@@ -147,3 +147,37 @@ export function storedValues(c: ActionCorrection | DecisionCorrection, kept: Sto
   if (c.drop) out.drop = true;
   return out;
 }
+
+/**
+ * Sent corrections name an item by the text the person saw (`was`). On the preview of a
+ * revision that is the text a kept correction gave the item, not the parser's: such a `was` is
+ * set back to the extracted text (the item's identity), so the correction finds its item. Other
+ * corrections are returned as they are (the same objects).
+ */
+export function alignSent(sent: Corrections | undefined, parsed: ParsedMinutes, stored: StoredCorrection[]): Corrections | undefined {
+  if (!sent?.actions?.length || stored.length === 0) return sent;
+  const actions = sent.actions.map((c) => {
+    if (c.was === undefined) return c;
+    const x = parsed.actions.find((a) => a.line === c.line);
+    if (!x || foldName(x.text) === foldName(c.was)) return c;
+    const shown = stored.find((s) => s.kind === 'action' && s.key === foldName(x.text) && s.correction.text !== undefined && foldName(s.correction.text) === foldName(c.was!));
+    return shown ? { ...c, was: x.text } : c;
+  });
+  return { ...sent, actions };
+}
+
+/**
+ * Sent action and decision corrections that name a line holding an item of this meeting but
+ * were not applied: their `was` is neither the item's text nor the text a kept correction gave
+ * it (the form was built from another text).
+ */
+export function staleIn(parsed: ParsedMinutes, sent: Corrections | undefined, applied: Set<object>): { kind: 'action' | 'decision'; line: number; was?: string }[] {
+  const out: { kind: 'action' | 'decision'; line: number; was?: string }[] = [];
+  for (const [kind, list, items] of [
+    ['action', sent?.actions ?? [], parsed.actions],
+    ['decision', sent?.decisions ?? [], parsed.decisions],
+  ] as const) {
+    for (const c of list) if (!applied.has(c) && (items as { line: number }[]).some((x) => x.line === c.line)) out.push({ kind, line: c.line, was: c.was });
+  }
+  return out;
+}

@@ -162,3 +162,10 @@ export function appliedSuggestionNotes(parsed: ParsedMinutes, applied: Corrected
   }
   return out;
 }
+
+/** The action and decision corrections without their `was` (suggestions keep theirs): for a check by line alone. */
+export function withoutWas(c: Corrections | undefined): Corrections | undefined {
+  if (!c) return c;
+  const strip = <T extends { was?: string }>(x: T): T => ({ ...x, was: undefined });
+  return { ...c, actions: c.actions?.map(strip), decisions: c.decisions?.map(strip) };
+}

@@ -21,8 +21,8 @@ import type { SeriesService } from '../series/series-service.js';
 import { applyCorrections, type SuggestionCorrection } from './import-overrides.js';
 import type { CorrectionNote, FileImportResult, ImportOptions, ImportResult, PathsImport, TextImportResult } from './import-result.js';
 import { summarize } from './import-result.js';
-import { planKept } from './correction-keeping.js';
-import { appliedSuggestionNotes, droppedItems, keepCorrections, suggestionNotes, unmatchedIn, unmatchedMessage } from './import-corrections.js';
+import { alignSent, planKept, staleIn } from './correction-keeping.js';
+import { appliedSuggestionNotes, droppedItems, keepCorrections, suggestionNotes, unmatchedIn, unmatchedMessage, withoutWas } from './import-corrections.js';
 import { seriesSlug, unrelatedTexts } from './series-naming.js';
 import { reviewItemsFor, suggestionKey } from './review-service.js';
 import { createBoundedWorker, type BoundedWorker } from '../../adapters/bounded-worker.js';
@@ -175,7 +175,8 @@ export class ImportService {
     const errors: FileImportResult['errors'] = [];
     const parts = [...outcome.parts].sort((a, b) => (a.date ?? '').localeCompare(b.date ?? ''));
     // Corrections that name no item of any meeting of the text: refused before anything is stored.
-    const unmatched = unmatchedIn(parts.map((p) => p.parsed), opts.corrections);
+    // By line only here: a `was` may be the text a kept correction gave the item (checked per meeting, see alignSent).
+    const unmatched = unmatchedIn(parts.map((p) => p.parsed), withoutWas(opts.corrections));
     if (unmatched.length > 0) {
       return { file, ok: false, meetings: [], errors: [{ code: 'correction-unmatched', message: unmatchedMessage(unmatched), unmatched }], ms: outcome.ms };
     }
@@ -241,7 +242,8 @@ export class ImportService {
       const day = existing?.date ?? date!;
       if (implicitSeries) this.refuseUnrelated(existing, slug, day, part.text, hash, opts.filename ?? null);
       const now = this.clock.now().toISOString();
-      const sent = opts.corrections;
+      const stored = existing && this.corrections ? this.corrections.listByMeeting(existing.id) : [];
+      const sent = alignSent(opts.corrections, part.parsed, stored);
       // 1. Suggestions: promoted or dropped by this import, and those a person accepted before
       //    (review queue, upload preview) while the text still holds them. The review queue is
       //    the store of suggestion decisions (accepted / dismissed), one mechanism for both.
@@ -253,12 +255,15 @@ export class ImportService {
         .map((x) => ({ line: x.line, op: 'promote' }));
       const s1 = applyCorrections(part.parsed, { suggestions: [...(sent?.suggestions ?? []), ...promoted] });
       // 2. Actions and decisions: this import's corrections, then the stored ones still kept.
-      const stored = existing && this.corrections ? this.corrections.listByMeeting(existing.id) : [];
       const plan = planKept(s1.parsed, sent, stored);
       const s2 = applyCorrections(s1.parsed, {
         actions: [...(sent?.actions ?? []), ...plan.actions],
         decisions: [...(sent?.decisions ?? []), ...plan.decisions],
       });
+      // A sent correction naming an item of this meeting by a text it no longer has (the form
+      // was stale): refused, the transaction rolls back.
+      const stale = staleIn(s1.parsed, sent, s2.applied);
+      if (stale.length > 0) throw new AppError('correction-unmatched', unmatchedMessage(stale), 422, { unmatched: stale });
       const drops = droppedItems(s1.parsed, s2.applied);
       // Corrections sent with this import that found their item in this meeting (an archive's meetings each find their own).
       const sentSet = new Set<object>([...(sent?.actions ?? []), ...(sent?.decisions ?? []), ...(sent?.suggestions ?? [])]);
