@@ -232,4 +232,50 @@ describe.skipIf(!haveChromium || !haveCorpus)('editable upload preview in a brow
       await context.close();
     });
   }
+
+  for (const [label, width, height] of [['laptop', 1280, 800], ['phone', 375, 740]] as const) {
+    test(`${label}: a revision that moves every line keeps the corrections, says so, and the meeting's anchors follow`, async () => {
+      const series = `jhub-rev-${label}`;
+      const context = await signedIn(`Reviser ${label}`, width, height);
+      const page = await context.newPage();
+      await page.goto(`${s.url}/upload`);
+      await page.fill('#u-series', series);
+      await page.fill('#u-text', minutes());
+      await page.getByRole('button', { name: 'Preview' }).click();
+      await card(page, 57).getByLabel('Owners').fill('Carol Willing');
+      await card(page, 84).getByLabel('Due').fill('2019-01-17');
+      await card(page, 121).getByText('Drop', { exact: true }).click();
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await page.getByText(/^Saved new meeting/).waitFor();
+
+      // The same minutes with three lines added at the top and one action reworded.
+      const lines = minutes().split('\n');
+      lines.splice(1, 0, '', 'Notes taken by Tim; corrected after the call.', '');
+      const revised = lines.join('\n').replace('create team-compass issue to talk about this', 'open a team-compass issue to talk about this');
+      await page.goto(`${s.url}/upload`);
+      await page.fill('#u-series', series);
+      await page.fill('#u-text', revised);
+      await page.getByRole('button', { name: 'Preview' }).click();
+      await page.getByText(/Changes against the stored revision 1/).waitFor();
+      const changes = (await page.locator('section', { hasText: 'Changes against the stored revision 1' }).first().innerText()).replace(/\s+/g, ' ');
+      expect(changes).toMatch(/correction kept: action .Open an issue to discuss[^]*owners \(Carol Willing\)/);
+      expect(changes).toMatch(/correction kept: action .let.s find some use-cases[^]*due date \(2019-01-17\)/);
+      expect(changes).toMatch(/correction kept: action .We should invite them to this meeting!.: dropped/);
+      expect(changes).toMatch(/action changed: #\d+ open a team-compass issue/);
+      // The kept owner is in the row, at the new line, without its "no owner" warning.
+      expect(await card(page, 60).getByLabel('Owners').inputValue()).toBe('Carol Willing');
+      expect(await card(page, 60).locator('.edit-warn').count()).toBe(0);
+      await noHorizontalScroll(page);
+      await page.screenshot({ path: join(shots, `upload-revision-preview-${label}.png`), fullPage: true });
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await page.getByText(/^Saved revision 2: .*3 earlier corrections kept/).waitFor();
+
+      // The meeting page: each kept item links to its new line, and that line carries the anchor.
+      const [carol] = s.world.services.actions.list({ series }).filter((a) => a.text.startsWith('Open an issue to discuss'));
+      expect([carol.owners.map((o) => o.name), carol.line]).toEqual([['Carol Willing'], 60]);
+      expect(await page.locator(`a[href="#L60"]`).count()).toBeGreaterThan(0);
+      expect(await page.locator('#L60').count()).toBe(1);
+      await context.close();
+    });
+  }
 });
