@@ -2,14 +2,12 @@
  * Browser tests of the feeds part: the type-ahead owner picker, pages of actions and the
  * due-date calendar address, at laptop and phone widths, in a real Chromium.
  */
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { haveChromium, launchChromium } from './browser-support.js';
 import { startTestServer, type TestServer } from '../integration/http-support.js';
 import { seeder } from '../helpers/reminder-seed.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
 
 let s: TestServer;
 let browser: Browser;
@@ -28,10 +26,7 @@ beforeAll(async () => {
   s.world.services.auth.setRole(nora, 'notetaker');
   for (let i = 0; i < 60; i++) seed.action({ meetingId: m, text: `task ${i}`, owners: [nora], due: '2026-12-01' });
   actionId = seed.action({ meetingId: m, text: 'write the release notes', owners: ['Sam'], due: '2026-12-10' });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

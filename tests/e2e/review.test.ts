@@ -2,44 +2,28 @@
  * Browser tests (real Chromium) for the review queue, month-only meetings and refused forms,
  * at a laptop and a phone width. Skipped when /usr/bin/chromium is missing.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-import { SESSION_COOKIE } from '../../server/http/auth-middleware.js';
-import { signCookie, startTestServer, type TestServer } from '../integration/http-support.js';
+import type { Browser } from 'playwright-core';
+import { startTestServer, type TestServer } from '../integration/http-support.js';
+import { haveChromium, launchChromium, shots, signedInContext } from './browser-support.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-const shots = process.env.MINUTES_SCREENSHOTS ?? join(tmpdir(), 'minutes-screenshots');
 
 let s: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
   if (!haveChromium) return;
-  mkdirSync(shots, { recursive: true });
   s = await startTestServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
   await s?.close();
 });
 
-/** A browser context signed in as a new note-taker (session cookie, as the sign-in flow sets it). */
-async function signedIn(name: string, width: number, height: number): Promise<BrowserContext> {
-  const p = s.world.services.people.create({ name });
-  s.world.services.auth.setRole(p.id, 'notetaker');
-  const context = await browser.newContext({ viewport: { width, height } });
-  const value = signCookie(s.world.services.sessions.create(p.id), s.world.config.secret);
-  await context.addCookies([{ name: SESSION_COOKIE, value: encodeURIComponent(value), url: s.url }]);
-  return context;
-}
+/** A browser context signed in as a new note-taker. */
+const signedIn = (name: string, width: number, height: number) => signedInContext(s, browser, { name, role: 'notetaker', viewport: { width, height } });
 
 const MONTH_ONLY = `# September 2017 OpenXT Community Call
 

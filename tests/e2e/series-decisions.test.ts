@@ -2,18 +2,13 @@
  * Browser tests (real Chromium) of the series pages, the decision register and the meeting
  * page at laptop (1280×800) and phone (375×740) widths. Screenshots go to $MINUTES_SCREENSHOTS.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { signCookie, startTestServer, type TestServer } from '../integration/http-support.js';
-import { SESSION_COOKIE } from '../../server/http/auth-middleware.js';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../integration/http-support.js';
+import { haveChromium, launchChromium, shots, signedInContext } from './browser-support.js';
 import { fixedClock } from '../../server/clock.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-const shots = process.env.MINUTES_SCREENSHOTS ?? join(tmpdir(), 'minutes-screenshots');
 const LAPTOP = { width: 1280, height: 800 };
 const PHONE = { width: 375, height: 740 };
 
@@ -43,12 +38,8 @@ ${Array.from({ length: 120 }, (_, i) => `Paragraph ${i + 1} of discussion about 
 
 beforeAll(async () => {
   if (!haveChromium) return;
-  mkdirSync(shots, { recursive: true });
   s = await startTestServer({ clock: fixedClock('2026-03-20T12:00:00Z') });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   s.world.services.series.upsert({ slug: 'core', name: 'Core devs call', cadence: 'FREQ=WEEKLY;BYDAY=TH', timezone: 'UTC' });
   for (let i = 1; i <= 30; i++) {
     const day = String((i % 28) + 1).padStart(2, '0');
@@ -70,10 +61,7 @@ afterAll(async () => {
 
 /** A browser context signed in as a new person with `role` (session cookie, as after the sign-in link). */
 async function signedIn(role: 'member' | 'notetaker', name: string, viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const p = s.world.services.people.create({ name, email: null });
-  if (role !== 'member') s.world.services.auth.setRole(p.id, role);
-  const context = await browser.newContext({ viewport });
-  await context.addCookies([{ name: SESSION_COOKIE, value: signCookie(s.world.services.sessions.create(p.id), s.world.config.secret), url: s.url }]);
+  const context = await signedInContext(s, browser, { name, role, viewport });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));

@@ -7,17 +7,13 @@
  * form) come back with the reason next to the field and what was typed.
  * Skipped when /usr/bin/chromium is missing.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { SESSION_COOKIE } from '../../server/http/auth-middleware.js';
-import { signCookie, startTestServer, type TestServer } from '../integration/http-support.js';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../integration/http-support.js';
+import { haveChromium, launchChromium, shots, signedInContext } from './browser-support.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-const shots = process.env.MINUTES_SCREENSHOTS ?? join(tmpdir(), 'minutes-screenshots');
 const CORPUS = join(import.meta.dirname, '../../../shared/corpus/jupyterhub-team-2018-12-20.md');
 const haveCorpus = existsSync(CORPUS);
 
@@ -26,28 +22,17 @@ let browser: Browser;
 
 beforeAll(async () => {
   if (!haveChromium) return;
-  mkdirSync(shots, { recursive: true });
   s = await startTestServer();
   s.world.services.people.create({ name: 'Carol Willing', email: 'carol@example.org' });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
   await s?.close();
 });
 
-/** A browser context signed in as a new note-taker (session cookie, as the sign-in flow sets it). */
-async function signedIn(name: string, width: number, height: number): Promise<BrowserContext> {
-  const p = s.world.services.people.create({ name });
-  s.world.services.auth.setRole(p.id, 'notetaker');
-  const context = await browser.newContext({ viewport: { width, height } });
-  const value = signCookie(s.world.services.sessions.create(p.id), s.world.config.secret);
-  await context.addCookies([{ name: SESSION_COOKIE, value: encodeURIComponent(value), url: s.url }]);
-  return context;
-}
+/** A browser context signed in as a new note-taker. */
+const signedIn = (name: string, width: number, height: number) => signedInContext(s, browser, { name, role: 'notetaker', viewport: { width, height } });
 
 /** The real minutes plus a wrap-up with two decisions and one lower-confidence find (lines after the file's own). */
 const minutes = () =>
@@ -74,11 +59,7 @@ async function tallControls(list: Locator) {
 
 describe.skipIf(!haveChromium || !haveCorpus)('editable upload preview in a browser', () => {
   test('without JavaScript: plain form posts fix an owner and a due date, and save them', async () => {
-    const p = s.world.services.people.create({ name: 'No Script' });
-    s.world.services.auth.setRole(p.id, 'notetaker');
-    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, javaScriptEnabled: false });
-    const value = signCookie(s.world.services.sessions.create(p.id), s.world.config.secret);
-    await context.addCookies([{ name: SESSION_COOKIE, value: encodeURIComponent(value), url: s.url }]);
+    const context = await signedInContext(s, browser, { name: 'No Script', role: 'notetaker', viewport: { width: 375, height: 740 }, javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(`${s.url}/upload`);
     await page.fill('#u-series', 'jhub-nojs');

@@ -3,30 +3,21 @@
  * /usr/bin/chromium is missing; `.ci/run` installs it. Screenshots of the main pages at laptop
  * and phone widths go to $MINUTES_SCREENSHOTS (default: a temp folder) for a human to look at.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { haveChromium, launchChromium, shots } from './browser-support.js';
 import { startTestServer, type TestServer } from '../integration/http-support.js';
 import { AMBIGUOUS, simpleMinutes } from '../integration/http-fixtures.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) console.warn(`tests/e2e skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
-const shots = process.env.MINUTES_SCREENSHOTS ?? join(tmpdir(), 'minutes-screenshots');
 
 let s: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
   if (!haveChromium) return;
-  mkdirSync(shots, { recursive: true });
   s = await startTestServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

@@ -82,9 +82,6 @@ export class ReviewRepository {
         `UPDATE review_items SET status = 'accepted', resolved_by = 'upload', updated_at = @now
          WHERE meeting_id = @meetingId AND kind = @kind AND item_key = @key AND status IN ('open', 'gone')`,
       ),
-      acceptedKeys: db.prepare<[number, string], { item_key: string }>(
-        `SELECT item_key FROM review_items WHERE meeting_id = ? AND kind = ? AND status = 'accepted'`,
-      ),
       keysWithStatus: db.prepare<[number, string, string], { item_key: string }>(
         `SELECT item_key FROM review_items WHERE meeting_id = ? AND kind = ? AND status = ?`,
       ),
@@ -125,11 +122,6 @@ export class ReviewRepository {
       else if (i.dismissed) this.s.dismissIfOpen.run({ meetingId, kind: i.kind, key: i.key, now });
     }
     for (const o of this.s.openOf.all(meetingId)) if (!keep.has(`${o.kind}\u0000${o.item_key}`)) this.s.gone.run(now, o.id);
-  }
-
-  /** Keys of a meeting's accepted items of one kind (suggestions a person promoted). */
-  acceptedKeys(meetingId: number, kind: ReviewKind): Set<string> {
-    return new Set(this.s.acceptedKeys.all(meetingId, kind).map((r) => r.item_key));
   }
 
   /** Dismisses every open suggestion of a meeting; returns how many. */
