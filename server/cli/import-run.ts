@@ -8,6 +8,7 @@ import type { FileImportResult, ImportOptions, ImportResult, ImportSummary } fro
 import type { ImportService } from '../services/meetings/import-service.js';
 import type { Corrections } from '../services/meetings/import-overrides.js';
 import type { CorrectionNote } from '../services/meetings/import-result.js';
+import { plural } from '../../domain/wording.js';
 
 const Options = z.object({
   series: z.string().min(1).optional(),
@@ -151,7 +152,6 @@ export function formatMeeting(m: ImportResult): string {
   const dDelta = m.status === 'revised'
     ? [c.decisionsAdded?.length && `+${c.decisionsAdded.length} new`, c.decisionsRemoved?.length && `-${c.decisionsRemoved.length} removed`].filter(Boolean)
     : [];
-  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
   return (
     `${m.meeting.date} ${m.meeting.seriesSlug}: ${m.status} (rev ${m.meeting.revision}), ` +
     `${plural(m.actions.length, 'action')}${delta.length ? ` (${delta.join(', ')})` : ''}, ` +

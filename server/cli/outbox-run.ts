@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { printJson, withContext, type GlobalOptions } from './context.js';
 import type { OutboxService } from '../services/mail/outbox-service.js';
+import { plural } from '../../domain/wording.js';
 
 type OutboxRow = ReturnType<OutboxService['listRecent']>[number];
 
@@ -20,7 +21,7 @@ const rowJson = (r: OutboxRow) => ({
 /** `12 failed digest to ada@example.org "Your open actions" (3 attempts: 550 no such user)`. */
 function line(r: OutboxRow): string {
   const why = r.lastError ? `: ${r.lastError.split('\n')[0]}` : '';
-  const tries = r.attempts ? ` (${r.attempts} attempt${r.attempts === 1 ? '' : 's'}${why})` : '';
+  const tries = r.attempts ? ` (${plural(r.attempts, 'attempt')}${why})` : '';
   return `${r.id} ${r.status} ${r.kind} to ${r.to} "${r.subject}"${tries}`;
 }
 

@@ -4,6 +4,7 @@ import { printJson, type GlobalOptions, withContext } from './context.js';
 import { cliActor } from '../services/actions/actor.js';
 import { isCalendarDay } from '../../domain/dates.js';
 import type { PersonView } from '../services/people/people-service.js';
+import { plural } from '../../domain/wording.js';
 
 const AddOptions = z.object({
   email: z.string().min(1).optional(),
@@ -57,7 +58,7 @@ export async function listUnresolved(global: GlobalOptions, raw: { json?: boolea
       const maybe = u.candidates.length ? `; could be ${u.candidates.map((c) => `${c.name} (#${c.id})`).join(', ')}` : '';
       const ids = u.actions.map((a) => `#${a.id}`).join(' ');
       process.stdout.write(
-        `${u.name}: ${u.actions.length} action${u.actions.length === 1 ? '' : 's'}${ids ? ` (${ids})` : ''}` +
+        `${u.name}: ${plural(u.actions.length, 'action')}${ids ? ` (${ids})` : ''}` +
           `${u.attended.length ? `, ${u.attended.length} attendance` : ''}${maybe}\n`,
       );
     }
@@ -71,7 +72,7 @@ export async function resolveName(global: GlobalOptions, name: string, person: s
     const ids = r.actionIds.map((id) => `#${id}`).join(' ');
     const alias = r.aliasAdded ? `; '${r.name}' is now an alias` : r.aliasNote ? `; ${r.aliasNote}` : '';
     process.stdout.write(
-      `'${r.name}' is ${line(r.person)}: ${r.actionIds.length} action${r.actionIds.length === 1 ? '' : 's'} linked${ids ? ` (${ids})` : ''}` +
+      `'${r.name}' is ${line(r.person)}: ${plural(r.actionIds.length, 'action')} linked${ids ? ` (${ids})` : ''}` +
         `${r.attendance ? `, ${r.attendance} attendance` : ''}${alias}\n`,
     );
   });

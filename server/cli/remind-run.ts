@@ -3,6 +3,7 @@ import { ISO_INSTANT } from '../../domain/dates.js';
 import { fixedClock } from '../clock.js';
 import { printJson, type GlobalOptions, withContext } from './context.js';
 import type { ReminderRunResult } from '../services/mail/reminder-service.js';
+import { plural } from '../../domain/wording.js';
 
 /** `minutes remind`: one reminder pass; the mailer is closed after it. */
 export async function remindCommand(global: GlobalOptions, o: { dryRun?: boolean; now?: string; json?: boolean }): Promise<void> {
@@ -37,7 +38,6 @@ export async function remindCommand(global: GlobalOptions, o: { dryRun?: boolean
   );
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The human report of a pass: digests, escalations, owners nobody can reach, delivery. */
 export function formatRun(r: ReminderRunResult): string {

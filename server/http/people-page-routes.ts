@@ -9,6 +9,7 @@ import { parseWith } from './validate.js';
 import { PageQueryFields, pageNav } from './pagination.js';
 import { mayManageFeed } from './feed-routes.js';
 import { foldName } from '../../domain/names.js';
+import { plural } from '../../domain/wording.js';
 
 const blankToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : v);
 const PersonForm = z.object({
@@ -116,7 +117,7 @@ export function peoplePageRoutes(services: PeoplePageDeps): Router {
     const done = people.resolveName(form.name, form.person, actorOf(req));
     const alias = done.aliasAdded ? ` "${done.name}" is now one of their aliases, so later minutes resolve it.` : done.aliasNote ? ` ${done.aliasNote}.` : '';
     const back = toList(req);
-    flash(res, 'ok', `"${done.name}" is ${done.person.name}: ${done.actionIds.length} action${done.actionIds.length === 1 ? '' : 's'} linked.${alias}`, back.split('#')[1]);
+    flash(res, 'ok', `"${done.name}" is ${done.person.name}: ${plural(done.actionIds.length, 'action')} linked.${alias}`, back.split('#')[1]);
     res.redirect(303, back);
   }, 'Could not resolve the name'));
 

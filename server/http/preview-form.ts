@@ -13,6 +13,7 @@
 import { isCalendarDay, ISO_DAY } from '../../domain/dates.js';
 import { foldName } from '../../domain/names.js';
 import type { ActionCorrection, Corrections, DecisionCorrection, SuggestionCorrection } from '../services/meetings/import-overrides.js';
+import { plural } from '../../domain/wording.js';
 
 /** One action of the preview: as extracted, and as the note-taker left it. */
 export interface ActionEdit {
@@ -208,7 +209,6 @@ export interface ChangesLike {
   };
 }
 
-const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /**
  * A save in words, for the flash: every part of the revision diff that is not empty (actions
@@ -219,22 +219,22 @@ export function describeChanges(r: ChangesLike): string {
   const c = r.changes;
   if (r.status === 'unchanged') return 'Nothing changed: this revision is already stored.';
   if (r.status === 'new') {
-    return `Saved new meeting: ${count(r.actions.length, 'action')} and ${count(r.decisions.length, 'decision')}.`;
+    return `Saved new meeting: ${plural(r.actions.length, 'action')} and ${plural(r.decisions.length, 'decision')}.`;
   }
   const acts = [
-    c.added.length && `${count(c.added.length, 'action')} added`,
+    c.added.length && `${plural(c.added.length, 'action')} added`,
     c.changed.length && `${c.changed.length} changed`,
     c.removed.length && `${c.removed.length} removed`,
     c.closed.length && `${c.closed.length} closed`,
     c.carried.length && `${c.carried.length} carried over`,
   ].filter(Boolean) as string[];
-  if (acts.length && !c.added.length) acts[0] = acts[0].replace(/^(\d+) /, (_, n) => `${count(Number(n), 'action')} `);
+  if (acts.length && !c.added.length) acts[0] = acts[0].replace(/^(\d+) /, (_, n) => `${plural(Number(n), 'action')} `);
   const dAdded = c.decisionsAdded?.length ?? 0;
   const dRemoved = c.decisionsRemoved?.length ?? 0;
-  const decs = [dAdded && `${count(dAdded, 'decision')} added`, dRemoved && (dAdded ? `${dRemoved} removed` : `${count(dRemoved, 'decision')} removed`)].filter(Boolean) as string[];
+  const decs = [dAdded && `${plural(dAdded, 'decision')} added`, dRemoved && (dAdded ? `${dRemoved} removed` : `${plural(dRemoved, 'decision')} removed`)].filter(Boolean) as string[];
   const kept = c.corrections?.kept?.length ?? 0;
   const overridden = c.corrections?.overridden?.length ?? 0;
-  const corr = [kept && `${count(kept, 'earlier correction')} kept`, overridden && `${count(overridden, 'correction')} overridden by the new text`].filter(Boolean) as string[];
+  const corr = [kept && `${plural(kept, 'earlier correction')} kept`, overridden && `${plural(overridden, 'correction')} overridden by the new text`].filter(Boolean) as string[];
   const parts = [acts.join(', '), decs.join(', '), corr.join(', ')].filter(Boolean);
   return `Saved revision ${r.meeting.revision}: ${parts.length ? parts.join('; ') : 'no action or decision changed'}.`;
 }

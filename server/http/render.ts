@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { templatesDir } from '../paths.js';
 import { csrfToken } from './auth-middleware.js';
 import { meetingDateLabel } from '../../domain/dates.js';
+import { plural } from '../../domain/wording.js';
+import { escapeHtml } from '../../domain/html-text.js';
 
 /** Where page templates live; `layout.eta` wraps every page. */
 export const pagesDir = join(templatesDir, 'pages');
@@ -87,12 +89,8 @@ export const fmt = {
     return date ? meetingDateLabel(date) : '';
   },
   /** HTML-escapes text for the few places a template builds markup in a string. */
-  escape(text: string): string {
-    return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  },
-  plural(n: number, word: string): string {
-    return `${n} ${word}${n === 1 ? '' : 's'}`;
-  },
+  escape: escapeHtml,
+  plural,
   /** A query string from a filter object, skipping empty values (for links keeping filters). */
   query(params: Record<string, unknown>): string {
     const q = new URLSearchParams();

@@ -8,6 +8,7 @@ import type { AliasRecord, PeopleRepository, PersonKind, PersonRecord } from '..
 import type { ActionRepository } from '../../db/repositories/action-repository.js';
 import { ISO_DAY } from '../../../domain/dates.js';
 import { decodeCursor, pageOf, MAX_PAGE_SIZE, PAGE_SIZE, type Page } from '../../../domain/cursor.js';
+import { plural } from '../../../domain/wording.js';
 
 /** A person (or group) as the API, CLI and other services see it. */
 export interface PersonView {
@@ -44,7 +45,6 @@ export type MergeResult = PersonView & {
   merge: { from: number; roleCarried: string | null; sessionsEnded: number; tokensRevoked: number; message: string };
 };
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** A name written in minutes that could not be tied to one person. */
 export interface UnresolvedName {
