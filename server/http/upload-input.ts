@@ -75,15 +75,34 @@ export function readMultipart(req: Request, res: Response): Promise<void> {
       new AppError('payload-too-large', `the upload is larger than ${(MAX_MULTIPART_BYTES / 1024 / 1024).toFixed(1)} MB in all`, 413, { limitBytes: MAX_MULTIPART_BYTES }),
     );
   }
-  return new Promise((resolve, reject) =>
-    fileUpload(req, res, (err?: unknown) => {
-      if (!err) return resolve();
-      // busboy's own errors (a truncated or malformed body) are the client's: 400 saying so.
-      if (err instanceof multer.MulterError || err instanceof AppError || !(err instanceof Error)) return reject(toAppError(err));
-      reject(new AppError('bad-upload', `the multipart body could not be read: ${err.message.slice(0, 100).toLowerCase()}`, 400));
-    }),
-  );
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    let watchdog: NodeJS.Timeout | undefined;
+    const settle = (answer: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(watchdog);
+      answer();
+    };
+    // multer 2.5 with busboy 1.6 never calls back for some malformed bodies (parts after the
+    // closing boundary; multer issue #719): the request would wait forever. Once the whole body
+    // has been read, an answer still missing after two seconds means such a body.
+    req.once('end', () => {
+      watchdog = setTimeout(() => settle(() => reject(new AppError('bad-upload', 'the multipart body could not be read: it is malformed (parts after its closing boundary?)', 400))), MULTIPART_STALL_MS);
+    });
+    fileUpload(req, res, (err?: unknown) =>
+      settle(() => {
+        if (!err) return resolve();
+        // busboy's own errors (a truncated or malformed body) are the client's: 400 saying so.
+        if (err instanceof multer.MulterError || err instanceof AppError || !(err instanceof Error)) return reject(toAppError(err));
+        reject(new AppError('bad-upload', `the multipart body could not be read: ${err.message.slice(0, 100).toLowerCase()}`, 400));
+      }),
+    );
+  });
 }
+
+/** How long after the last byte of a multipart body multer may take to answer (it answers in ms). */
+const MULTIPART_STALL_MS = 2000;
 const rawText = express.raw({ type: TEXT_TYPES, limit: MAX_UPLOAD_BYTES });
 
 declare global {
