@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { Services } from '../container.js';
-import { requireRole } from './auth-middleware.js';
+import { hasRole, requireRole } from './auth-middleware.js';
 import { flash, renderPage } from './render.js';
 import { actorOf, DateString, formRoute, IdParam, mayChangeFor, pageOf } from './route-helpers.js';
 import { parseWith } from './validate.js';
@@ -94,6 +94,7 @@ export function actionPageRoutes(services: ActionPageDeps): Router {
       action,
       mayChange: mayChange(action),
       mayEdit,
+      mayDrop: hasRole(req.user, 'notetaker'),
     });
   });
 
@@ -112,6 +113,15 @@ export function actionPageRoutes(services: ActionPageDeps): Router {
     flash(res, 'ok', out.changed ? `Action #${id} reopened.` : `Action #${id} was already open.`);
     res.redirect(303, backTo(req, id));
   }, 'Not reopened'));
+
+  // Not an action after all: dropped, and kept so when the minutes are uploaded again unchanged.
+  r.post('/actions/:id/drop', requireRole('notetaker'), formRoute(toAction, (req, res) => {
+    const { id } = parseWith(IdParam, req.params);
+    const { note } = parseWith(NoteForm, req.body);
+    const out = actions.drop(id, actorOf(req), note || undefined);
+    flash(res, 'ok', out.changed ? `Action #${id} dropped; uploading the same minutes again keeps it dropped.` : `Action #${id} was already dropped.`);
+    res.redirect(303, `/actions/${id}`);
+  }, 'Not dropped'));
 
   r.post('/actions/:id/comment', requireRole('member'), formRoute(toAction, (req, res) => {
     const { id } = parseWith(IdParam, req.params);

@@ -282,4 +282,23 @@ describe('corrections through POST /api/meetings', () => {
     const a = action(ok.body, 'three sponsors')!;
     expect([a.due, a.line]).toEqual(['2024-07-01', line]);
   });
+
+  it('the action page drops an action (note-takers only), and the same minutes uploaded again keep it dropped', async () => {
+    const text = minutes(0).replace('2024-03-07', '2024-07-04');
+    const first = await upload(text);
+    const venue = action(first.body, 'book the venue')!;
+    const page = await browser.get(`/actions/${venue.id}`);
+    expect(page.html).not.toContain(`action="/actions/${venue.id}/drop"`); // a member: no button
+    expect((await browser.post(`/actions/${venue.id}/drop`, {})).res.status).toBe(403);
+    const { browser: nora } = await s.personWithRole('notetaker', 'Nora Dropper');
+    expect((await nora.get(`/actions/${venue.id}`)).html).toContain(`action="/actions/${venue.id}/drop"`);
+    const done = await nora.post(`/actions/${venue.id}/drop`, {});
+    expect(done.res.status).toBe(303);
+    expect((await nora.get(`/actions/${venue.id}`)).html).toContain(`Action #${venue.id} dropped; uploading the same minutes again keeps it dropped.`);
+    const again = await upload(minutes(2).replace('2024-03-07', '2024-07-04'));
+    expect(again.body.status).toBe('revised');
+    expect(s.world.services.actions.get(venue.id).status).toBe('dropped');
+    // It was carried from an earlier meeting of the series: the drop is kept, and said so.
+    expect(notes(again.body.changes.corrections.kept)).toEqual(expect.arrayContaining([expect.stringMatching(/^action drop .*book the venue/)]));
+  });
 });

@@ -291,7 +291,8 @@ export class ImportService {
       let correctionsApplied: CorrectionNote[] | undefined;
       if (w.status !== 'unchanged') {
         const kept = keepCorrections(this.corrections, w, s1.parsed, s2.applied, plan, droppedIds, sent, opts, now);
-        w.changes.corrections = { kept: kept.kept, overridden: kept.overridden };
+        w.changes.corrections.kept.push(...kept.kept);
+        w.changes.corrections.overridden.push(...kept.overridden);
         if (sentHere) correctionsApplied = [...kept.applied, ...appliedSuggestionNotes(part.parsed, new Set([...s1.applied].filter((c) => (sent?.suggestions ?? []).includes(c as SuggestionCorrection))))];
         const notes = suggestionNotes(suggestions, accepted, dismissed, decided);
         w.changes.corrections.kept.push(...notes.kept);

@@ -267,7 +267,10 @@ export class MeetingWriter {
       }
     }
     let status = a.status;
-    if (a.status === 'dropped') {
+    // A person dropped an action carried from an earlier meeting: their drop is a correction of
+    // that meeting's minutes, which this text does not override; it stays dropped.
+    const keptDrop = a.status === 'dropped' && !owned && this.droppedByPerson(a.id);
+    if (a.status === 'dropped' && !keptDrop) {
       // Dropped by an earlier revision (or by a person, whose correction this text overrides): stated again.
       status = p.done ? 'done' : 'open';
       this.r.actions.setStatus(a.id, status, p.done ? now : null, now);
@@ -281,6 +284,7 @@ export class MeetingWriter {
       evented = true;
       res.changes.closed.push({ id: a.id, text: owned ? p.text : a.text });
     }
+    if (keptDrop) res.changes.corrections.kept.push({ kind: 'action', text: a.text, what: 'drop', detail: 'dropped by a person after an earlier meeting' });
     // Lines follow the new text: the meeting page reads the line of the latest import event here.
     if (!evented) this.moveLine(l, p.line);
     // A done action stays done even when the new revision no longer marks it so.
@@ -309,6 +313,12 @@ export class MeetingWriter {
     } else {
       this.moveLine(l, it.p.line);
     }
+  }
+
+  /** The action's last drop or reopening was a person's drop (web, API, CLI, email), not an import's. */
+  private droppedByPerson(id: number): boolean {
+    const last = this.r.actions.events(id).filter((e) => e.kind === 'dropped' || e.kind === 'reopened').at(-1);
+    return last?.kind === 'dropped' && last.source !== 'import';
   }
 
   private carry(it: Item, a: ActionRecord, meeting: MeetingRecord, res: WriteResult, now: string) {
