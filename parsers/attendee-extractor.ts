@@ -38,10 +38,10 @@ function labelRe(words: string): RegExp {
 }
 const PRESENT_LABEL = labelRe(PRESENT_WORDS);
 /** "Members: a, b", "Team members: ...", "Others: ...": attendance only as a line with names, never as a heading. */
-const MEMBERS_LABEL = new RegExp(`^${alternation(MEMBER_LINE_LABELS)}\\s*[:：]\\s*(\\S.*)$`, 'iu');
+const MEMBERS_LABEL = new RegExp(`^${alternation(MEMBER_LINE_LABELS)}\\s*[:：]\\s*(\\S.*)$`, 'i');
 const ABSENT_LABEL = labelRe(ABSENT_WORDS);
 const ROLE_LABEL = new RegExp(`^${ROLE_WORDS}\\s*(?::\\s*|\\s+(?=\\p{Lu}))(.*)$`, 'iu');
-const ROLE_ALONE = new RegExp(`^${ROLE_WORDS}\\s*:?\\s*$`, 'iu');
+const ROLE_ALONE = new RegExp(`^${ROLE_WORDS}\\s*:?\\s*$`, 'i');
 /** Every label readLabelled knows starts with (or has within its first words) one of these stems. */
 const LABEL_HINT = /attend|present|particip|observ|guest|roll|people|member|who|regret|apolog|absent|excused|unable|chair|scribe|facilit|moderat|note|minute|host|other/i;
 const JOIN_HINT = /join|arriv/i;
@@ -391,8 +391,8 @@ function parentKind(b: Block): Kind | null {
 }
 
 /** "... sign in below so we know who was here. Roll call:" */
-const PRESENT_ENDING = new RegExp(`${PRESENT_WORDS}\\s*:\\s*$`, 'iu');
-const ABSENT_ENDING = new RegExp(`${ABSENT_WORDS}\\s*:\\s*$`, 'iu');
+const PRESENT_ENDING = new RegExp(`${PRESENT_WORDS}\\s*:\\s*$`, 'i');
+const ABSENT_ENDING = new RegExp(`${ABSENT_WORDS}\\s*:\\s*$`, 'i');
 
 function labelEnding(text: string): Kind | null {
   if (!text.includes(':')) return null;

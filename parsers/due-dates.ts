@@ -194,12 +194,12 @@ const DUE_TRIGGERS: RegExp[] = [
 /** Triggers whose phrase is a length of time, read as "in <phrase>". */
 const SPAN_TRIGGER = 6;
 
-const NEXT_MEETING = /\b(?:by|before|until|at|for|in|during)\s+(?:the\s+)?next\s+(?:call|meeting|sync|week's meeting|session|community call)\b/iu;
+const NEXT_MEETING = /\b(?:by|before|until|at|for|in|during)\s+(?:the\s+)?next\s+(?:call|meeting|sync|week's meeting|session|community call)\b/i;
 
-const MONTH_MEETING = /\b(?:by|before|until|at|for|in)\s+(?:our|the)\s+([a-z]{3,9})\s+(?:call|meeting|sync|session)\b/iu;
+const MONTH_MEETING = /\b(?:by|before|until|at|for|in)\s+(?:our|the)\s+([a-z]{3,9})\s+(?:call|meeting|sync|session)\b/i;
 
 /** Words that make a "by ..." phrase look like a deadline even when it cannot be read. */
-const TIMEISH = /^(?:the\s+)?(?:end|mid|middle|beginning|start|early|late|next|this|q[1-4]|eo[dwmq]|h[12]|week|month|quarter|sprint|release|\d{1,2}(?:st|nd|rd|th)\b|\d{1,2}[/.-]\d)/iu;
+const TIMEISH = /^(?:the\s+)?(?:end|mid|middle|beginning|start|early|late|next|this|q[1-4]|eo[dwmq]|h[12]|week|month|quarter|sprint|release|\d{1,2}(?:st|nd|rd|th)\b|\d{1,2}[/.-]\d)/i;
 
 /** A written date at the very end of a text ("... Silona Bonewald 14 Jan 2020"). */
 const TRAILING_DATE = /(?:\b\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}|\b[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\b\d{4}-\d{2}-\d{2})\s*\.?\s*$/u;

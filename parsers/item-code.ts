@@ -13,7 +13,7 @@ const UNDERLINE = /^\s*(?:-{3,}|={3,})\s*$/u;
 /** A line that ends mid-sentence: the next line at the same indent continues it. */
 const WRAPPED = /[\p{L}\p{N},;'"’)-]$/u;
 /** A line that starts a new entry rather than continuing one: a log line, a speaker, a marker. */
-const NEW_ENTRY = /^(?:[<[(\d]|-{1,2}>|=>|\.{1,2}\s|[\w.|-]{1,30}:\s|#\w|(?:action|todo|ai|decision|resolved|agreed)\b)/iu;
+const NEW_ENTRY = /^(?:[<[(\d]|-{1,2}>|=>|\.{1,2}\s|[\w.|-]{1,30}:\s|#\w|(?:action|todo|ai|decision|resolved|agreed)\b)/i;
 
 function pseudo(base: Block, kind: Block['kind'], text: string, line: number, depth: number, headings: string[]): Block {
   return {

@@ -23,7 +23,7 @@ export interface ExtractedItems {
 }
 
 /** "Decision on video conferencing tool:", "decision for our working group:": a label whose items are the decision. */
-const DECISION_ABOUT = /^decisions?\s+(?:on|for|about|regarding|of)\s+[^:：]{1,50}[:：]$/iu;
+const DECISION_ABOUT = /^decisions?\s+(?:on|for|about|regarding|of)\s+[^:：]{1,50}[:：]$/i;
 
 export type SectionKind = 'action' | 'decision' | 'mixed' | null;
 

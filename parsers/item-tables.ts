@@ -9,11 +9,11 @@ import { extractOwner } from './owners.js';
 import { type ItemCollector, type SectionKind, plain, sectionKind } from './item-collector.js';
 import { emitAction } from './item-readers.js';
 
-const OWNER_COL = /^(?:owners?|who|assignees?|assigned(?: to)?|responsible|person|lead|driver|ai owner|action owner)$/iu;
-const DUE_COL = /^(?:due(?: date)?|deadline|when|by|target(?: date)?|eta)$/iu;
-const STATUS_COL = /^(?:status|state|done|complete[d]?|closed)$/iu;
-const TEXT_COL = /^(?:description|task|what|text|summary|details?|action(?: item)?s?|items?|decisions?(?: items?)?|resolutions?|outcomes?|todo|to-do)$/iu;
-const DONE_VALUE = /^(?:done|closed|complete[d]?|finished|yes|y|x|✓|✔|☑|✅)$/iu;
+const OWNER_COL = /^(?:owners?|who|assignees?|assigned(?: to)?|responsible|person|lead|driver|ai owner|action owner)$/i;
+const DUE_COL = /^(?:due(?: date)?|deadline|when|by|target(?: date)?|eta)$/i;
+const STATUS_COL = /^(?:status|state|done|complete[d]?|closed)$/i;
+const TEXT_COL = /^(?:description|task|what|text|summary|details?|action(?: item)?s?|items?|decisions?(?: items?)?|resolutions?|outcomes?|todo|to-do)$/i;
+const DONE_VALUE = /^(?:done|closed|complete[d]?|finished|yes|y|x|✓|✔|☑|✅)$/i;
 const NUMBER_CELL = /^[#\s]*\d{1,4}(?:\.\d{1,4}){0,3}\.?$/u;
 
 function findCol(header: string[], re: RegExp): number {
@@ -22,7 +22,7 @@ function findCol(header: string[], re: RegExp): number {
 
 /** The cell holding the item's text: a description-like column, else the longest wordy cell. */
 function textCell(cells: string[], header: string[], skip: number[]): string {
-  const preferred = header.findIndex((h, i) => !skip.includes(i) && /^(?:description|task|what|text|summary|details?)$/iu.test(plain(h)));
+  const preferred = header.findIndex((h, i) => !skip.includes(i) && /^(?:description|task|what|text|summary|details?)$/i.test(plain(h)));
   if (preferred >= 0 && cells[preferred] !== undefined && !NUMBER_CELL.test(plain(cells[preferred]!))) return plain(cells[preferred]!);
   const col = findCol(header, TEXT_COL);
   if (col >= 0 && !skip.includes(col) && cells[col] !== undefined && !NUMBER_CELL.test(plain(cells[col]!)) && plain(cells[col]!) !== '') {
@@ -49,7 +49,7 @@ export function readTableRow(out: ItemCollector, block: Block, headingKind: Sect
   const firstHeader = plain(header[0] ?? '');
   let kind: SectionKind = headingKind;
   if (ownerCol >= 0 || (dueCol >= 0 && findCol(header, TEXT_COL) >= 0 && !/^decision/iu.test(firstHeader))) kind = 'action';
-  else if (kind === null) kind = sectionKind(firstHeader) ?? (/^action/iu.test(firstHeader) ? 'action' : /^decision/iu.test(firstHeader) ? 'decision' : null);
+  else if (kind === null) kind = sectionKind(firstHeader) ?? (/^action/iu.test(firstHeader) ? 'action' : /^decision/i.test(firstHeader) ? 'decision' : null);
   if (kind === null) return;
   const skip = [ownerCol, dueCol, statusCol].filter((i) => i >= 0);
   const text = textCell(cells, header, skip);

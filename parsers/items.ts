@@ -36,14 +36,14 @@ function segmentsOf(block: Block, splitEveryLine: boolean): Segment[] {
 
 function startsWithMarker(t: string): boolean {
   if (!EXPLICIT_HINT.test(t.slice(0, 40))) return false;
-  return matchActionMarker(t) !== null || DECISION_MARKER.test(t) || HASH_ACTION.test(t) || HASH_DECISION.test(t) || PAREN_ACTION.test(t) || /^ghurlbot\b/iu.test(t);
+  return matchActionMarker(t) !== null || DECISION_MARKER.test(t) || HASH_ACTION.test(t) || HASH_DECISION.test(t) || PAREN_ACTION.test(t) || /^ghurlbot\b/i.test(t);
 }
 
 
 interface StackEntry { depth: number; kind: SectionKind; isAction?: boolean; singular?: boolean; taken?: boolean }
 
 /** "Decision on the tool:" announces one decision (its first bullet); what follows is discussion. */
-const SINGULAR_DECISION = /^\W{0,4}decision\b(?!s)/iu;
+const SINGULAR_DECISION = /^\W{0,4}decision\b(?!s)/i;
 
 /** An agenda bullet that links an issue or PR ("ELI5: project charters [#207](...)"). */
 const AGENDA_ITEM = /\[#\d{1,6}\]\(|#\d{1,6}\]?\)?\s*$/u;
@@ -216,10 +216,10 @@ export function walk(blocks: Block[], out: ItemCollector, inCode: boolean): void
   }
 }
 
-const PROPOSAL_HINT = /^\W{0,4}(?:propos|motion)/iu;
-const PROPOSAL = /^(?:proposed|proposal|motion)\s*:\s*(\S.{2,})$/iu;
-const VOTE_RECORD = /\b(?:motion(?:ed)?|seconded|nays?|ayes?|abstain(?:ing|ed)?|unanimous(?:ly)?|vote[ds]?)\b/iu;
-const VOTE_RESULT = /\b(approved|carried|passed|adopted|accepted|rejected|defeated)\b/iu;
+const PROPOSAL_HINT = /^\W{0,4}(?:propos|motion)/i;
+const PROPOSAL = /^(?:proposed|proposal|motion)\s*:\s*(\S.{2,})$/i;
+const VOTE_RECORD = /\b(?:motion(?:ed)?|seconded|nays?|ayes?|abstain(?:ing|ed)?|unanimous(?:ly)?|vote[ds]?)\b/i;
+const VOTE_RESULT = /\b(approved|carried|passed|adopted|accepted|rejected|defeated)\b/i;
 
 /**
  * "Proposed: Extend the TSC to 15" with "Motioned and seconded. 0 nays, approved." right
@@ -234,7 +234,7 @@ function readVotedProposal(out: ItemCollector, block: Block, next: Block | undef
   const result = plain(next.text);
   const verdict = VOTE_RESULT.exec(result);
   if (!verdict || !VOTE_RECORD.test(result)) return false;
-  const rejected = /^(?:rejected|defeated)$/iu.test(verdict[1]!);
+  const rejected = /^(?:rejected|defeated)$/i.test(verdict[1]!);
   emitDecision(out, rejected ? `Rejected: ${proposal[1]!}` : proposal[1]!, block.line, block.topic);
   return true;
 }

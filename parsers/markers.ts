@@ -16,7 +16,7 @@ export const DECISION_MARKER = new RegExp(
   `^${alternation(DECISION_LABELS)}(?:\\s*\\(part\\s?\\d{1,2}\\))?(?:\\s*#?\\d{1,4}(?:\\.\\d{1,4}){0,3})?\\s*(?::|,\\s|\\s[-–—]\\s)\\s*`, 'iu');
 
 /** `decision for our working group: Stay with ...`, `Decision on the tool: reuse ...`: a decision about a named subject. */
-export const DECISION_ABOUT_MARKER = /^decisions?\s+(?:on|for|about|regarding)\s+[^:：]{1,50}[:：]\s*(?=\S)/iu;
+export const DECISION_ABOUT_MARKER = /^decisions?\s+(?:on|for|about|regarding)\s+[^:：]{1,50}[:：]\s*(?=\S)/i;
 
 /** `Consensus:` / `SIG consensus:` (one qualifying word allowed). */
 export const CONSENSUS_MARKER = /^(?:[\p{L}-]{1,20}\s)?consensus\s*:\s*/iu;
@@ -95,7 +95,7 @@ export const ACTION_ON = /^(?:ACTION|[Aa]ction)\s+on\s+(@?[\p{L}][\p{L}\p{N}_.'-
 export const HASH_ACTION = /^#action\b\s*:?\s*/i;
 
 /** `(AI: Chris, Paris reach out to OSMI ) Offer counseling.`: group 1 the inside, the rest follows. */
-export const PAREN_ACTION = /^\(\s*(?:AI|ACTION|action item|todo)\s*:\s*([^()]{1,200})\)\s*/iu;
+export const PAREN_ACTION = /^\(\s*(?:AI|ACTION|action item|todo)\s*:\s*([^()]{1,200})\)\s*/i;
 
 /**
  * An uppercase action label inside a line ("... today. AI: Jim", "Brendan AI: Create ...",
@@ -114,32 +114,32 @@ export const ACTION_SECTION = new RegExp(
   `^(?:\\d{1,3}[.)]\\s*)?(?:${alternation(ACTION_SECTION_QUALIFIERS)}\\s+)?(?:(?:open|new)\\s+)?${alternation(ACTION_SECTIONS)}(?:,? by person| from (?:the )?(?:last|previous) (?:week|meeting|call))?\\s*[:.]?$`, 'iu');
 
 /** Headings, labels and parent items whose content is a list of decisions. */
-export const DECISION_SECTION = new RegExp(`^(?:\\d{1,3}[.)]\\s*)?${alternation(DECISION_SECTIONS)}\\s*[:.]?$`, 'iu');
+export const DECISION_SECTION = new RegExp(`^(?:\\d{1,3}[.)]\\s*)?${alternation(DECISION_SECTIONS)}\\s*[:.]?$`, 'i');
 
 /** A section that mixes both ("Decisions/Action Items"): each row is classified on its own. */
-export const MIXED_SECTION = /^(?:\d{1,3}[.)]\s*)?decisions?\s*(?:\/|&|and)\s*action(?: items?)?\s*:?$/iu;
+export const MIXED_SECTION = /^(?:\d{1,3}[.)]\s*)?decisions?\s*(?:\/|&|and)\s*action(?: items?)?\s*:?$/i;
 
 /** An inline "Next step(s):" label: the owner-to-verb clauses after it are actions. */
-export const NEXT_STEPS_INLINE = /^next steps?\s*[:：]\s*/iu;
+export const NEXT_STEPS_INLINE = /^next steps?\s*[:：]\s*/i;
 
 /** A singular label ("Action Item:", "TODO:") announces one item, not the list after it. */
-export const SINGULAR_LABEL = /^(?:action(?: item)?|ai|todo|to-do)\s*:?$/iu;
+export const SINGULAR_LABEL = /^(?:action(?: item)?|ai|todo|to-do)\s*:?$/i;
 
 /** Apache-style assignee suffix on an agenda bullet: "... (to Andrew)". Group 1 the owner. */
 export const TO_OWNER_SUFFIX = /\(\s*to\s+(@?\p{Lu}[\p{L}'’.-]{0,30}(?:\s(?:and\s)?\p{Lu}[\p{L}'’.-]{0,30}){0,3})\s*\)\s*$/u;
 
 /** An "action" that states a fact is a decision labelled as an action ("X is now a member"). */
-export const STATEMENT = /\b(?:is|are) now\b|\b(?:has|have) been (?:approved|accepted|added|elected|appointed)\b|\b(?:is|are|was|were) (?:approved|accepted|elected|appointed)\b/iu;
+export const STATEMENT = /\b(?:is|are) now\b|\b(?:has|have) been (?:approved|accepted|added|elected|appointed)\b|\b(?:is|are|was|were) (?:approved|accepted|elected|appointed)\b/i;
 
 /** A MeetBot-style trailing attribution: `(FranciscoD, 14:35:34)`. */
 export const MEETBOT_SUFFIX = /\s{0,4}\(\s{0,2}[\w.|-]{1,40},\s{0,2}\d{1,2}:\d{2}(?::\d{2})?\s{0,2}\)\s{0,4}$/u;
 
 /** A restated action still open: "NOT DONE: ...", "... - NOT DONE", "(not done yet)", "- in progress", "carried over". */
-export const NOT_DONE_PREFIX = /^(?:\[\s*not\s+done\s*\]|not\s+done|in\s+progress|carried\s+over)\s*[:\-–]\s*/iu;
-export const NOT_DONE_SUFFIX = /(?:[\s,;:–—-]{1,4}|\s?\(\s{0,2})(?:not\s+(?:yet\s+)?done(?:\s+yet)?|in\s+progress|ongoing|carried\s+over)\s{0,2}[)\]]?[\s.]{0,3}$/iu;
+export const NOT_DONE_PREFIX = /^(?:\[\s*not\s+done\s*\]|not\s+done|in\s+progress|carried\s+over)\s*[:\-–]\s*/i;
+export const NOT_DONE_SUFFIX = /(?:[\s,;:–—-]{1,4}|\s?\(\s{0,2})(?:not\s+(?:yet\s+)?done(?:\s+yet)?|in\s+progress|ongoing|carried\s+over)\s{0,2}[)\]]?[\s.]{0,3}$/i;
 
 /** Completion written in the text: leading or trailing DONE, "(done)", "[done]", "already completed". */
-export const DONE_PREFIX = /^(?:\[\s*done\s*\]|done)\s*[:\-–]\s*/iu;
+export const DONE_PREFIX = /^(?:\[\s*done\s*\]|done)\s*[:\-–]\s*/i;
 export const DONE_SUFFIX = /(?:[\s,;:–—-]{0,4}(?:\(\s{0,2}done\s{0,2}\)|\(\s{0,2}now here\s{0,2}\)|\[\s{0,2}done\s{0,2}\]|\bDONE|\(\s{0,2}completed?\s{0,2}\))|\s{1,3}[-–—]\s{1,3}already (?:completed|done)[^.]{0,40})[\s.]{0,3}$/u;
 
 /** Leading list decorations left in plain text (pasted wiki bullets, numbering). */
@@ -159,10 +159,10 @@ export const GHURLBOT_ACTION =
  * Cheap pre-test for a block: only text holding one of these substrings can carry an
  * explicit marker. Run before the many anchored patterns above.
  */
-export const EXPLICIT_HINT = /action|next step|\bAI\b|todo|to-do|decision|decided|resolution|resolved|agreed|conclusion|outcome|consensus|#|done|ghurlbot/iu;
+export const EXPLICIT_HINT = /action|next step|\bAI\b|todo|to-do|decision|decided|resolution|resolved|agreed|conclusion|outcome|consensus|#|done|ghurlbot/i;
 
 /** Cheap pre-test for implicit finds (suggestions). */
-export const SUGGESTION_HINT = /\s(?:to|will|volunteer(?:s|ed)?|from|objections?|consensus|decided|agreed|action)\s|objections?\b|'ll\s|agreement|conclusion|considered|approv|consent|=>|accept|reject|lgtm|\+1|good to go|opposed|\bI\s?['’]ll\b|\bI will\b|happy to|needs to|going to|committed to|requested to|volunteer|on it/iu;
+export const SUGGESTION_HINT = /\s(?:to|will|volunteer(?:s|ed)?|from|objections?|consensus|decided|agreed|action)\s|objections?\b|'ll\s|agreement|conclusion|considered|approv|consent|=>|accept|reject|lgtm|\+1|good to go|opposed|\bI\s?['’]ll\b|\bI will\b|happy to|needs to|going to|committed to|requested to|volunteer|on it/i;
 
 /** A bullet under an action that only says it is finished ("Done", "Completed (see #12)"). */
-export const DONE_NOTE = new RegExp(`^${alternation(DONE_WORDS)}\\b[\\s.!:,-]*(?:\\(.*\\))?$`, 'iu');
+export const DONE_NOTE = new RegExp(`^${alternation(DONE_WORDS)}\\b[\\s.!:,-]*(?:\\(.*\\))?$`, 'i');

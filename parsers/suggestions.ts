@@ -10,18 +10,18 @@ import { SUGGESTION_HINT } from './markers.js';
 import { COMMON_VERBS, NOT_NAMES } from './vocabulary.js';
 import { isNickLike, isOwnerGroup, matchAttendees, resolveOwners, splitOwners } from './owners.js';
 
-const NO_OBJECTIONS = /\bno (?:objections?|one opposed|opposition)\b/iu;
+const NO_OBJECTIONS = /\bno (?:objections?|one opposed|opposition)\b/i;
 /**
  * Outcomes stated without a decision word: "general agreement", "basic conclusion is that",
  * "considered final", "The Board stated approval", "=> Postponed", "good to go".
  */
-const OUTCOME = /\b(?:general|broad|rough) agreement\b|\bconclusion (?:is|was) that\b|\bconsidered (?:final|approved|accepted|closed|settled)\b|\b(?:stated|expressed|gave|granted) (?:its |their )?(?:approval|consent)\b|=>\s*(?:postponed|deferred|cancell?ed|approved|accepted|rejected|agreed)\b|\bgood to go\b|\bsounds like (?:a )?consensus\b/iu;
+const OUTCOME = /\b(?:general|broad|rough) agreement\b|\bconclusion (?:is|was) that\b|\bconsidered (?:final|approved|accepted|closed|settled)\b|\b(?:stated|expressed|gave|granted) (?:its |their )?(?:approval|consent)\b|=>\s*(?:postponed|deferred|cancell?ed|approved|accepted|rejected|agreed)\b|\bgood to go\b|\bsounds like (?:a )?consensus\b/i;
 /** A decision-maker's verdict: "matz: accepted.", "Dani, Nick: approves", "matz rejected it because ...". */
 const VERDICT = /^(?:[\p{L}@][\p{L}\p{N}_.@-]{0,30}(?:,\s*(?:and\s+)?[\p{L}@][\p{L}\p{N}_.@-]{0,30}){0,6}\s*:\s*(?:accepted|rejected|approved?|approves|accepts?|lgtm|\+1)\b[.!]?\s*$|[\p{L}@][\p{L}\p{N}_.@-]{0,30}\s+(?:accepted|rejected|approved)\s+(?:it|this|the (?:proposal|change|request|feature|patch))\b)/iu;
-const CONSENSUS = /(?<!\bno |\bnot |\bany )\b(?:consensus (?:is|was) (?:yes|no|to|that|reached|clear)\b|(?:reached|there is|there was|rough|lazy|general) consensus (?:to|on|that|for)\b|by consensus\b|(?:it was|we|was|were|group|committee|council|everyone) (?:decided|agreed)\b|generally agreed\b|unanimously (?:approved|agreed|accepted)\b|motion (?:carried|passed)\b|(?:was|were) approved\b)/iu;
+const CONSENSUS = /(?<!\bno |\bnot |\bany )\b(?:consensus (?:is|was) (?:yes|no|to|that|reached|clear)\b|(?:reached|there is|there was|rough|lazy|general) consensus (?:to|on|that|for)\b|by consensus\b|(?:it was|we|was|were|group|committee|council|everyone) (?:decided|agreed)\b|generally agreed\b|unanimously (?:approved|agreed|accepted)\b|motion (?:carried|passed)\b|(?:was|were) approved\b)/i;
 const VOLUNTEERED_ROLE = /^(.{2,60}?)\s+(?:volunteered|volunteers|agreed|was nominated|was elected|was appointed)\s+(?:to be|as)\s+/u;
 const NEEDS_FROM = /\bneeds?\s+(?:input|feedback|review|approval|help|an answer|a decision|confirmation|sign-off)\s+from\s+(@?\p{Lu}[\p{L}'’-]{0,30}(?:\s\p{Lu}[\p{L}'’-]{0,30}){0,2}|@[\w.-]{1,39})/u;
-const TAKES_ACTION = /^(.{1,60}?)\s+(?:is\s+|has\s+|have\s+)?(?:taking|taken|took|will take|takes)\s+(?:this\s+|it\s+|that\s+)?(?:as\s+|on\s+)?(?:an?\s+|the\s+)?action(?:\s+items?)?\b/iu;
+const TAKES_ACTION = /^(.{1,60}?)\s+(?:is\s+|has\s+|have\s+)?(?:taking|taken|took|will take|takes)\s+(?:this\s+|it\s+|that\s+)?(?:as\s+|on\s+)?(?:an?\s+|the\s+)?action(?:\s+items?)?\b/i;
 /** A speaker taking a task: "mk: ok, will merge PR", "Jack: I'll update the doc". */
 const SPEAKER_WILL = /^(@?[\p{L}][\p{L}\p{N}_.-]{0,30}(?:\s\p{Lu}[\p{L}.-]{0,20})?)\s?:\s+(?:(?:ok|okay|sure|yes|yeah|fine)[,.!]?\s+(?=will\s)|(?=i\s?'ll|i’ll|i will|i'm|i’m|i am|i can))((?:i\s?'ll|i’ll|i will|will|i'm happy to|i’m happy to|i am happy to|i can)\s+(\p{Ll}[\p{L}-]{1,30}).*)$/iu;
 /** What a speaker says of themself in a later sentence: "I'll inform the council", "Will work with you". */
@@ -36,7 +36,7 @@ const BE_COMMITMENT = /^be\s+(?:the|a|an|\p{Ll}+ing)\b/u;
 const PASSIVE_TASK = /^(?:the\s+)?\p{Lu}[\p{L}\p{N}'’ -]{2,60}?\s+to\s+be\s+\p{Ll}+(?:ed|en|wn|ne|t|looked|done)\b/u;
 /** "The UI team is kindly requested to join forces": the subject is asked to act. */
 const REQUESTED = /^(?:the\s+)?(.{2,40}?)\s+(?:is|are)\s+(?:kindly\s+|hereby\s+)?(?:requested|asked|invited)\s+to\s+\p{Ll}/iu;
-const HONORIFIC = /^(?:mr|mrs|ms|dr|prof)\.?$/iu;
+const HONORIFIC = /^(?:mr|mrs|ms|dr|prof)\.?$/i;
 
 function isPersonWord(w: string): boolean {
   // "Synchronising to avoid ...": a gerund opening a sentence is not a name.
@@ -119,7 +119,7 @@ export function findSuggestion(text: string, attendees: ParsedAttendee[], speake
     return { kind: 'action', owners: by ? resolvedOwners(by[1]!.replace(/^the\s+/u, ''), attendees) : [], text: sentenceFrom(t, 0), reason: "'X to be done' without a marker" };
   }
   const requested = REQUESTED.exec(t);
-  if (requested && (isStrongOwner(requested[1]!, attendees) || /\b(?:team|group|wg|sig|members|committee)$/iu.test(requested[1]!))) {
+  if (requested && (isStrongOwner(requested[1]!, attendees) || /\b(?:team|group|wg|sig|members|committee)$/i.test(requested[1]!))) {
     return { kind: 'action', owners: resolvedOwners(requested[1]!.replace(/^the\s+/iu, ''), attendees), text: sentenceFrom(t, 0), reason: "'X is requested to <verb>' without a marker" };
   }
   const question = /\?\s*$/u.test(t);
