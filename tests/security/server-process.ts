@@ -90,6 +90,8 @@ export function timeOtherClient(url: string, path: string, headers: Record<strin
     const times = [];
     let running = true;
     process.on('message', () => { running = false; });
+    // The test process went away (killed, timed out): stop polling rather than linger.
+    process.on('disconnect', () => process.exit(0));
     (async () => {
       while (running) {
         const t0 = performance.now();
