@@ -30,7 +30,8 @@ export class ParseInputError extends Error {
 
 /**
  * Checks and decodes parser input. Bytes must be UTF-8 without NUL bytes; text must be at most
- * MAX_INPUT_BYTES (as UTF-8) and not blank. Throws ParseInputError otherwise.
+ * MAX_INPUT_BYTES (as UTF-8) and not blank. Throws ParseInputError otherwise. Returns the text
+ * without a BOM and with LF line ends.
  */
 export function decodeInput(input: string | Uint8Array): string {
   let text: string;
@@ -47,6 +48,9 @@ export function decodeInput(input: string | Uint8Array): string {
     }
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // One text whatever the line ends: a browser sends a form's text with CRLF, so the same file
+  // uploaded on the page and imported by the CLI would otherwise hash apart (a spurious revision).
+  if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
   if (!text.trim()) throw new ParseInputError('input-empty', 'input is empty; expected minutes in Markdown or text');
   return text;
 }

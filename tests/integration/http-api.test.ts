@@ -43,6 +43,15 @@ describe('POST /api/meetings', () => {
     expect(list.meetings).toEqual([]);
   });
 
+  test('the same minutes with CRLF line ends (a browser form) and LF (a file) are one text: unchanged', async () => {
+    const lf = simpleMinutes('2026-10-29');
+    const first = await s.api('notetaker', '/api/meetings?series=line-ends', md(lf.replace(/\n/g, '\r\n')));
+    expect(first.status).toBe(201);
+    const again = await s.api('notetaker', '/api/meetings?series=line-ends', md(lf));
+    expect(again.status).toBe(200);
+    expect((await again.json()).status).toBe('unchanged');
+  });
+
   test('201 for a new meeting, 200 unchanged, 200 with changes for a revision', async () => {
     const first = await s.api('notetaker', '/api/meetings?series=sync', md(simpleMinutes('2026-10-08')));
     expect(first.status).toBe(201);
