@@ -5,6 +5,7 @@ import { hasRole, requireRole } from './auth-middleware.js';
 import { renderPage, flash } from './render.js';
 import { actorOf, DateString, formRoute, IdParam } from './route-helpers.js';
 import { parseWith } from './validate.js';
+import { plural } from '../../domain/wording.js';
 
 const AcceptBody = z.object({ date: DateString.optional() }).strict();
 const DismissMeetingBody = z.object({ meetingId: z.number().int().positive() }).strict();
@@ -68,7 +69,7 @@ export function reviewRoutes(services: ReviewDeps): Router {
       (req, res) => {
         const { id } = parseWith(IdParam, req.params);
         const n = review.dismissMeeting(id, actorOf(req).label);
-        flash(res, 'ok', `Dismissed ${n === 1 ? '1 suggestion' : `${n} suggestions`} of that meeting.`);
+        flash(res, 'ok', `Dismissed ${plural(n, 'suggestion')} of that meeting.`);
         res.redirect(303, '/review');
       },
       'Could not dismiss',

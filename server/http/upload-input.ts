@@ -33,6 +33,11 @@ export function decodeUpload(buf: Uint8Array, what = 'the upload'): string {
   return checkText(text.replace(/^\uFEFF/, ''), what);
 }
 
+/** The minutes of an uploaded file: its text (`decodeUpload`) and its name, if it has one. */
+export function fileMinutes(file: Express.Multer.File): { text: string; filename: string | null } {
+  return { text: decodeUpload(file.buffer, `file '${file.originalname}'`), filename: file.originalname || null };
+}
+
 /** Refuses blank text (pasted forms). */
 export function checkText(text: string, what = 'the minutes'): string {
   if (text.trim() === '') throw new AppError('input-empty', `${what} is empty; paste or upload the minutes`, 400);
@@ -143,7 +148,7 @@ export const readMinutesBody: RequestHandler = (req, res, next) => {
     if (err) return next(err);
     try {
       if (req.file) {
-        req.minutes = { text: decodeUpload(req.file.buffer, `file '${req.file.originalname}'`), filename: req.file.originalname || null };
+        req.minutes = fileMinutes(req.file);
         const field = (req.body as Record<string, unknown> | undefined)?.corrections;
         if (typeof field === 'string' && field.trim()) req.minutes.corrections = parseCorrectionsJson(field, "the form field 'corrections'");
       } else if (req.is('application/json')) {

@@ -5,7 +5,7 @@ import type { Services } from '../container.js';
 import { requireRole, verifyCsrfField } from './auth-middleware.js';
 import { flash, renderPage } from './render.js';
 import { DateString, webMessage } from './route-helpers.js';
-import { checkText, decodeUpload, readMultipart, warnIfUnformattable } from './upload-input.js';
+import { checkText, fileMinutes, readMultipart, warnIfUnformattable } from './upload-input.js';
 import { parseWith } from './validate.js';
 import type { Corrections } from '../services/meetings/import-overrides.js';
 import { correctionsOf, describeChanges, previewRows, readPreviewEdits, type PreviewEdits } from './preview-form.js';
@@ -21,7 +21,7 @@ const UploadForm = z.object({
 
 /** The minutes of the form: the uploaded file wins over the text box. */
 function formText(req: Request, pasted: string | undefined): { text: string; filename: string | null } {
-  if (req.file && req.file.size > 0) return { text: decodeUpload(req.file.buffer, `file '${req.file.originalname}'`), filename: req.file.originalname || null };
+  if (req.file && req.file.size > 0) return fileMinutes(req.file);
   return { text: checkText(pasted ?? ''), filename: null };
 }
 
