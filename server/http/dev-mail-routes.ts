@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Services } from '../container.js';
 import { AppError } from '../errors.js';
 import { createMailCapture } from '../adapters/mail-capture.js';
+import { hasRole } from './auth-middleware.js';
 import { renderPage } from './render.js';
 import { parseWith } from './validate.js';
 
@@ -37,7 +38,7 @@ export function isLoopback(addr: string | undefined): boolean {
  * listens on more than loopback, only an admin reads it.
  */
 const localOrAdmin = (host: string): RequestHandler => (req, _res, next) => {
-  if (req.user?.role === 'admin') return next();
+  if (hasRole(req.user, 'admin')) return next();
   // A request that came through a proxy is not "at the machine", whatever address it claims.
   const forwarded = req.get('x-forwarded-for') !== undefined || req.get('forwarded') !== undefined || req.get('x-real-ip') !== undefined;
   if (isLoopback(host) && isLoopback(req.ip) && !forwarded) return next();

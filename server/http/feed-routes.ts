@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { Services } from '../container.js';
 import { AppError } from '../errors.js';
-import { requireRole } from './auth-middleware.js';
+import { hasRole, requireRole } from './auth-middleware.js';
 import { flash, renderPage } from './render.js';
 import { IdParam, QueryString } from './route-helpers.js';
 import { parseWith } from './validate.js';
@@ -14,7 +14,7 @@ export type FeedRouteDeps = Pick<Services, 'dueFeeds' | 'people'>;
 
 /** The person's own record, or an admin: who may see and change a person's calendar address. */
 export function mayManageFeed(req: Request, personId: number): boolean {
-  return req.user?.personId === personId || req.user?.role === 'admin';
+  return req.user?.personId === personId || hasRole(req.user, 'admin');
 }
 
 /**

@@ -8,7 +8,7 @@ import { DateString, webMessage } from './route-helpers.js';
 import { checkText, fileMinutes, readMultipart, warnIfUnformattable } from './upload-input.js';
 import { parseWith } from './validate.js';
 import type { Corrections } from '../services/meetings/import-overrides.js';
-import { correctionsOf, describeChanges, previewRows, readPreviewEdits, type PreviewEdits } from './preview-form.js';
+import { correctionsOf, describeChanges, previewRows, readPreviewEdits, sameText, type PreviewEdits } from './preview-form.js';
 
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const UploadForm = z.object({
@@ -149,7 +149,7 @@ export function uploadPageRoutes(services: UploadPageDeps): Router {
     // A row refused on save keeps what was typed and its reason.
     for (const e of edits.actions) {
       if (!e.problem) continue;
-      const i = rows.actions.findIndex((a) => a.line === e.line && a.was === e.was);
+      const i = rows.actions.findIndex((a) => a.line === e.line && sameText(a.was, e.was));
       if (i >= 0) rows.actions[i] = { ...e, was: rows.actions[i].was };
     }
     const corrections: Corrections = correctionsOf(rows);
