@@ -7,7 +7,7 @@ import { foldName } from '../../../domain/names.js';
 import type { CorrectionRepository, StoredCorrectionValues } from '../../db/repositories/correction-repository.js';
 import { applyCorrections, isEmptyCorrections, unmatchedCorrections, type CorrectedMinutes, type Corrections, type SuggestionCorrection, type UnmatchedCorrection } from './import-overrides.js';
 import type { CorrectionNote, ImportOptions, WriteResult } from './import-result.js';
-import { correctedFields, storedValues, type planKept } from './correction-keeping.js';
+import { correctedFields, describe, storedValues, type planKept } from './correction-keeping.js';
 import { similarity, tokens } from './action-matching.js';
 import { suggestionKey } from './review-service.js';
 
@@ -144,12 +144,7 @@ export function suggestionNotes(
 
 /** One note per corrected field. */
 export function noteFor(kind: 'action' | 'decision', text: string, v: StoredCorrectionValues): CorrectionNote[] {
-  return correctedFields(v).map((what) => ({
-    kind,
-    text,
-    what,
-    detail: what === 'owners' ? (v.owners?.length ? v.owners.join(', ') : 'nobody') : what === 'due' ? (v.due ?? 'no due date') : what === 'text' ? v.text : undefined,
-  }));
+  return correctedFields(v).map((what) => ({ kind, text, what, detail: describe(what, v) }));
 }
 
 /** Notes for the suggestions this import's corrections promoted or dropped. */
