@@ -84,7 +84,6 @@ export class CorrectionRepository {
            correction = excluded.correction, action_id = COALESCE(excluded.action_id, import_corrections.action_id),
            created_by = excluded.created_by, source = excluded.source, updated_at = excluded.updated_at`,
       ),
-      setAction: db.prepare(`UPDATE import_corrections SET action_id = ? WHERE id = ?`),
       remove: db.prepare(`DELETE FROM import_corrections WHERE id = ?`),
     };
   }
@@ -107,10 +106,6 @@ export class CorrectionRepository {
       correction: JSON.stringify(c.correction),
       now,
     });
-  }
-
-  setAction(id: number, actionId: number): void {
-    this.s.setAction.run(actionId, id);
   }
 
   remove(id: number): void {

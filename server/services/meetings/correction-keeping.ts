@@ -45,11 +45,12 @@ export interface KeepPlan {
 }
 
 const foldList = (xs: string[] | undefined) => JSON.stringify((xs ?? []).map((x) => foldName(x)).filter(Boolean));
-const describe = (f: Field, v: StoredCorrectionValues): string | undefined =>
+/** How the diff describes a corrected field's value ("nobody", "no due date", the new text). */
+export const describe = (f: Field, v: StoredCorrectionValues): string | undefined =>
   f === 'owners' ? (v.owners?.length ? v.owners.join(', ') : 'nobody') : f === 'due' ? (v.due ?? 'no due date') : f === 'text' ? v.text : undefined;
 
 /** The item a correction sent with the import names (line, and `was` when given). */
-function target<T extends { line: number; text: string }>(items: T[], c: { line: number; was?: string }): T | undefined {
+export function target<T extends { line: number; text: string }>(items: T[], c: { line: number; was?: string }): T | undefined {
   return items.find((x) => x.line === c.line && (c.was === undefined || foldName(x.text) === foldName(c.was)));
 }
 

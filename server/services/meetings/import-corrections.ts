@@ -7,7 +7,7 @@ import { foldName } from '../../../domain/names.js';
 import type { CorrectionRepository, StoredCorrectionValues } from '../../db/repositories/correction-repository.js';
 import { applyCorrections, isEmptyCorrections, unmatchedCorrections, type CorrectedMinutes, type Corrections, type SuggestionCorrection, type UnmatchedCorrection } from './import-overrides.js';
 import type { CorrectionNote, ImportOptions, WriteResult } from './import-result.js';
-import { correctedFields, storedValues, type planKept } from './correction-keeping.js';
+import { correctedFields, describe, storedValues, target, type planKept } from './correction-keeping.js';
 import { similarity, tokens } from './action-matching.js';
 import { suggestionKey } from './review-service.js';
 
@@ -39,7 +39,7 @@ export function keepCorrections(
   for (const { c, kind } of sentAll) {
     if (!applied.has(c)) continue;
     const items: { line: number; text: string }[] = kind === 'action' ? parsed.actions : parsed.decisions;
-    const item = items.find((x) => x.line === c.line && (c.was === undefined || foldName(x.text) === foldName(c.was)));
+    const item = target(items, c);
     if (!item) continue;
     const key = foldName(item.text);
     const k = keptByKey.get(`${kind}:${key}`);
@@ -144,12 +144,7 @@ export function suggestionNotes(
 
 /** One note per corrected field. */
 export function noteFor(kind: 'action' | 'decision', text: string, v: StoredCorrectionValues): CorrectionNote[] {
-  return correctedFields(v).map((what) => ({
-    kind,
-    text,
-    what,
-    detail: what === 'owners' ? (v.owners?.length ? v.owners.join(', ') : 'nobody') : what === 'due' ? (v.due ?? 'no due date') : what === 'text' ? v.text : undefined,
-  }));
+  return correctedFields(v).map((what) => ({ kind, text, what, detail: describe(what, v) }));
 }
 
 /** Notes for the suggestions this import's corrections promoted or dropped. */
@@ -157,7 +152,7 @@ export function appliedSuggestionNotes(parsed: ParsedMinutes, applied: Corrected
   const out: CorrectionNote[] = [];
   for (const c of applied) {
     if (!('op' in c)) continue;
-    const x = parsed.suggestions.find((s) => s.line === c.line && (c.was === undefined || foldName(s.text) === foldName(c.was)));
+    const x = target(parsed.suggestions, c);
     if (x) out.push({ kind: 'suggestion', text: x.text, what: c.op });
   }
   return out;

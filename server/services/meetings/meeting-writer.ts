@@ -137,7 +137,7 @@ export class MeetingWriter {
 
   private syncActions(meeting: MeetingRecord, d: MeetingDraft, people: PeopleResolver, res: WriteResult, now: string) {
     const item = (p: ParsedAction, drop: boolean): Item => {
-      const resolved = p.owners.map((o) => people.owner(o)).filter((o) => foldName(o.name));
+      const resolved = people.owners(p.owners);
       return { p, resolved, owners: resolved.map(ownerIdentity), tokens: tokens(p.text), order: p.line, drop };
     };
     const items = [...dedupe(d.parsed.actions.map((p) => item(p, false))), ...(d.drops ?? []).map((p) => item(p, true))];

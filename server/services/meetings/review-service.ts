@@ -128,7 +128,7 @@ export class ReviewService {
       now,
     );
     const resolver = new PeopleResolver(this.r.people, now);
-    const owners = ((it.data.owners as string[] | undefined) ?? []).map((o) => resolver.owner(o)).filter((o) => foldName(o.name));
+    const owners = resolver.owners((it.data.owners as string[] | undefined) ?? []);
     this.r.actions.setOwners(id, owners);
     // Source `import`: the minutes state it, so the next revision matches it like any other item.
     this.r.actions.addEvent(

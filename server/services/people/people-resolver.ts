@@ -63,6 +63,11 @@ export class PeopleResolver {
     return rows;
   }
 
+  /** An action's owners (`owner` each), without the blank ones. */
+  owners(written: readonly string[]): ResolvedName[] {
+    return written.map((o) => this.owner(o)).filter((o) => foldName(o.name));
+  }
+
   /** An owner: this meeting's attendees, then the directory, then a group, else unresolved. */
   owner(written: string): ResolvedName {
     const name = written.trim().replace(/^@/, '');
