@@ -301,4 +301,16 @@ describe('corrections through POST /api/meetings', () => {
     // It was carried from an earlier meeting of the series: the drop is kept, and said so.
     expect(notes(again.body.changes.corrections.kept)).toEqual(expect.arrayContaining([expect.stringMatching(/^action drop .*book the venue/)]));
   });
+
+  it('a first edit of owners (no correction stored yet) is kept by a re-upload, not taken for the minutes changing them', async () => {
+    const v1 = minutes(0).replace('2024-03-07', '2024-08-01');
+    // A series of its own: nothing carried over from the other tests' meetings.
+    const first = await upload(v1, undefined, '-owners');
+    const tag = action(first.body, 'tag the release')!;
+    expect((await s.api('notetaker', `/api/actions/${tag.id}`, { method: 'PATCH', json: { owners: ['Dana Ruiz'] } })).status).toBe(200);
+    const again = await upload(minutes(2).replace('2024-03-07', '2024-08-01'), undefined, '-owners');
+    expect(action(again.body, 'tag the release')!.owners.map((o) => o.name)).toEqual(['Dana Ruiz']);
+    expect(notes(again.body.changes.corrections.kept)).toContain('action owners tag the release');
+    expect(again.body.changes.corrections.overridden).toEqual([]);
+  });
 });

@@ -284,8 +284,9 @@ export class ActionService {
       const due = patch.due === undefined ? a.due : patch.due;
       if (text !== a.text) [before.text, after.text] = [a.text, text];
       if (due !== a.due) [before.due, after.due] = [a.due, due];
+      // The owners before this edit: compared, and what the minutes gave if no correction is kept yet.
+      const old = this.repo.owners([id]).get(id) ?? [];
       if (patch.owners) {
-        const old = this.repo.owners([id]).get(id) ?? [];
         const owners = patch.owners.map((name) => this.resolveOwner(name));
         if (JSON.stringify(old.map((o) => o.writtenName)) !== JSON.stringify(owners.map((o) => o.name))) {
           before.owners = old.map((o) => o.name);
@@ -299,7 +300,7 @@ export class ActionService {
       if ('text' in after) fix.text = text;
       if ('due' in after) fix.due = due;
       if ('owners' in after) fix.owners = patch.owners!.map((o) => o.trim());
-      this.keepCorrection(a, fix, actor, now);
+      this.keepCorrection(a, fix, actor, now, old);
       this.repo.update(id, { text, due, topic: a.topic, line: a.line }, now);
       this.event(id, 'edited', actor, now, { data: { before, after } });
       return true;
@@ -307,14 +308,14 @@ export class ActionService {
   }
 
   /**
-   * Stores `fix` as a correction of the meeting whose minutes gave action `a` (call before
-   * changing it): its identity is the text the minutes gave, and what they gave for owners and
-   * due date, so a revision that changes them overrides the correction.
+   * Stores `fix` as a correction of the meeting whose minutes gave action `a`, as it was before
+   * this change (`ownersBefore`: its owners then): its identity is the text the minutes gave, and
+   * what they gave for owners and due date, so a revision that changes them overrides it.
    */
-  private keepCorrection(a: ActionRecord, fix: StoredCorrectionValues, actor: Actor, now: string) {
+  private keepCorrection(a: ActionRecord, fix: StoredCorrectionValues, actor: Actor, now: string, ownersBefore = this.repo.owners([a.id]).get(a.id) ?? []) {
     if (!this.corrections) return;
     const prev = this.corrections.forAction(a.id);
-    const owners = (this.repo.owners([a.id]).get(a.id) ?? []).map((o) => o.writtenName);
+    const owners = ownersBefore.map((o) => o.writtenName);
     this.corrections.save(
       {
         meetingId: prev?.meetingId ?? a.originMeetingId,
