@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { printJson, type GlobalOptions, withContext } from './context.js';
+import { parseOptions } from './options.js';
 import { cliActor } from '../services/actions/actor.js';
 import { isCalendarDay } from '../../domain/dates.js';
 import type { PersonView } from '../services/people/people-service.js';
@@ -15,9 +16,7 @@ const AddOptions = z.object({
 
 /** `minutes people add NAME`. */
 export async function addPerson(global: GlobalOptions, name: string, raw: unknown): Promise<void> {
-  const parsed = AddOptions.safeParse(raw);
-  if (!parsed.success) throw new AppError('bad-input', parsed.error.issues[0].message);
-  const o = parsed.data;
+  const o = parseOptions(AddOptions, raw);
   await withContext(global, ({ services }) => {
     const r = services.people.upsert({ name, email: o.email, org: o.org, aliases: o.alias, kind: o.group ? 'group' : undefined });
     process.stdout.write(`${r.created ? 'added' : 'updated'} ${line(r.person)}\n`);

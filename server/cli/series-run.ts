@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { printJson, type GlobalOptions, withContext } from './context.js';
+import { parseOptions } from './options.js';
 import type { SeriesView } from '../services/series/series-service.js';
 
 const AddOptions = z.object({
@@ -16,9 +17,7 @@ const AddOptions = z.object({
 
 /** `minutes series add SLUG`. */
 export async function addSeries(global: GlobalOptions, slug: string, raw: unknown): Promise<void> {
-  const parsed = AddOptions.safeParse(raw);
-  if (!parsed.success) throw new AppError('bad-input', parsed.error.issues[0].message);
-  const o = parsed.data;
+  const o = parseOptions(AddOptions, raw);
   await withContext(global, ({ services }) => {
     const existed = services.series.find(slug);
     if (!existed && !o.name) throw new AppError('bad-input', `--name is required to create series '${slug}'`);
