@@ -3,7 +3,7 @@ import { AppError } from '../errors.js';
 import { printJson, type GlobalOptions, withContext } from './context.js';
 import { parseOptions } from './options.js';
 import { cliActor } from '../services/actions/actor.js';
-import { isCalendarDay } from '../../domain/dates.js';
+import { isCalendarDay, isoDay } from '../../domain/dates.js';
 import type { PersonView } from '../services/people/people-service.js';
 import { plural } from '../../domain/wording.js';
 
@@ -84,7 +84,7 @@ const FOREVER = '9999-12-31';
 export async function pauseReminders(global: GlobalOptions, who: string, o: { until?: string }): Promise<void> {
   if (o.until !== undefined && !isCalendarDay(o.until)) throw new AppError('bad-input', `--until must be a calendar date YYYY-MM-DD, got '${o.until}'`);
   await withContext(global, ({ services }) => {
-    const today = services.clock.now().toISOString().slice(0, 10);
+    const today = isoDay(services.clock.now());
     if (o.until !== undefined && o.until < today) throw new AppError('bad-input', `--until ${o.until} is in the past; reminders would not pause`);
     const p = services.people.find(who);
     const updated = services.people.update(p.id, { remindersPausedUntil: o.until ?? FOREVER });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { printJson, type GlobalOptions, withContext } from './context.js';
 import { parseOptions } from './options.js';
+import { isoDay } from '../../domain/dates.js';
 import type { SeriesView } from '../services/series/series-service.js';
 
 const AddOptions = z.object({
@@ -42,7 +43,7 @@ export async function listSeries(global: GlobalOptions, raw: { json?: boolean })
 export async function showSeries(global: GlobalOptions, slug: string, o: { json?: boolean }): Promise<void> {
   await withContext(global, ({ services }) => {
     const s = services.series.get(slug);
-    const today = services.clock.now().toISOString().slice(0, 10);
+    const today = isoDay(services.clock.now());
     const nextMeeting = services.series.nextMeetingDate(slug, today);
     const openActions = services.actions.page({ series: slug, status: 'open', limit: 1 }).total;
     if (o.json) return printJson({ ...s, nextMeeting, openActions });
