@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { printJson, type GlobalOptions, withContext } from './context.js';
-import { parseOptions } from './options.js';
+import { calendarDayOption, parseOptions } from './options.js';
 import { cliActor } from '../services/actions/actor.js';
-import { isCalendarDay, isoDay } from '../../domain/dates.js';
+import { isoDay } from '../../domain/dates.js';
 import type { PersonView } from '../services/people/people-service.js';
 import { plural } from '../../domain/wording.js';
 
@@ -82,7 +82,7 @@ const FOREVER = '9999-12-31';
 
 /** `minutes people pause PERSON [--until D]`. */
 export async function pauseReminders(global: GlobalOptions, who: string, o: { until?: string }): Promise<void> {
-  if (o.until !== undefined && !isCalendarDay(o.until)) throw new AppError('bad-input', `--until must be a calendar date YYYY-MM-DD, got '${o.until}'`);
+  if (o.until !== undefined) calendarDayOption('--until', o.until);
   await withContext(global, ({ services }) => {
     const today = isoDay(services.clock.now());
     if (o.until !== undefined && o.until < today) throw new AppError('bad-input', `--until ${o.until} is in the past; reminders would not pause`);
