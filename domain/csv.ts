@@ -20,5 +20,5 @@ export function csvRecord(fields: readonly (string | number | boolean | null | u
 
 /** A header row and the records, each line ended by CRLF. */
 export function toCsv(header: readonly string[], rows: readonly (readonly (string | number | boolean | null | undefined)[])[]): string {
-  return [header, ...rows].map((r) => r.map(csvField).join(',') + '\r\n').join('');
+  return [header, ...rows].map(csvRecord).join('');
 }

@@ -102,7 +102,7 @@ export function cleanEnv(env: NodeJS.ProcessEnv): Record<string, string> {
  * string, the rest take their defaults), else null: the caller then runs the schema
  * (`loadConfig` in config.ts). Same result as the schema for the environments it accepts.
  */
-export function checkedWithoutSchema(cleaned: Record<string, string>): CheckedEnv | null {
+function checkedWithoutSchema(cleaned: Record<string, string>): CheckedEnv | null {
   for (const name of ENV_VARIABLES) if (cleaned[name] !== undefined && !PLAIN_VARIABLES.has(name)) return null;
   return {
     ...ENV_DEFAULTS,

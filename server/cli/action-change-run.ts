@@ -1,14 +1,9 @@
 import { z } from 'zod';
 import { AppError } from '../errors.js';
-import { isCalendarDay } from '../../domain/dates.js';
 import { cliActor } from '../services/actions/actor.js';
 import { printJson, withContext, type GlobalOptions } from './context.js';
 import { formatAction, parseId } from './actions-run.js';
-
-const checkDate = (flag: string, d: string) => {
-  if (!isCalendarDay(d)) throw new AppError('bad-input', `${flag} must be a calendar date YYYY-MM-DD, got '${d}'`);
-  return d;
-};
+import { calendarDayOption } from './options.js';
 
 const SnoozeOptions = z.object({ until: z.string().optional(), clear: z.boolean().optional(), json: z.boolean().optional() });
 
@@ -18,7 +13,7 @@ export async function snoozeAction(global: GlobalOptions, raw: string, opts: unk
   const o = SnoozeOptions.parse(opts);
   if (!o.until && !o.clear) throw new AppError('bad-input', 'give --until YYYY-MM-DD (or --clear to end the snooze)');
   if (o.until && o.clear) throw new AppError('bad-input', 'give --until or --clear, not both');
-  const until = o.until ? checkDate('--until', o.until) : null;
+  const until = o.until ? calendarDayOption('--until', o.until) : null;
   await withContext(global, ({ services }) => {
     const a = services.actions.snooze(id, until, cliActor());
     if (o.json) return printJson(a);
@@ -56,7 +51,7 @@ export async function editAction(global: GlobalOptions, raw: string, opts: unkno
     if (!o.text.trim()) throw new AppError('bad-input', '--text must not be empty');
     patch.text = o.text;
   }
-  if (typeof o.due === 'string') patch.due = checkDate('--due', o.due);
+  if (typeof o.due === 'string') patch.due = calendarDayOption('--due', o.due);
   if (o.due === false) patch.due = null;
   if (o.owner) {
     if (o.owner.some((n) => !n.trim())) throw new AppError('bad-input', '--owner must not be empty');

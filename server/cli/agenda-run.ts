@@ -3,6 +3,7 @@ import { AppError } from '../errors.js';
 import { ISO_DAY } from '../../domain/dates.js';
 import { fixedClock } from '../clock.js';
 import { type GlobalOptions, withContext } from './context.js';
+import { parseOptions } from './options.js';
 
 const Options = z.object({
   series: z.string().min(1, '--series is required'),
@@ -26,9 +27,7 @@ function nowClock(iso: string) {
 
 /** `minutes agenda`: the agenda, the skeleton, or the agenda sent. */
 export async function agendaCommand(global: GlobalOptions, raw: Record<string, unknown>): Promise<void> {
-  const parsed = Options.safeParse(raw);
-  if (!parsed.success) throw new AppError('bad-input', parsed.error.issues[0].message);
-  const o = parsed.data;
+  const o = parseOptions(Options, raw);
   if (o.skeleton && o.send) throw new AppError('bad-input', '--skeleton and --send cannot be combined');
   const clock = o.now ? nowClock(o.now) : undefined;
   await withContext(

@@ -35,7 +35,7 @@ async function openDb(opts: GlobalOptions): Promise<{ config: Config; db: Db }> 
  * writes links into emails, so it uses the base URL the running server recorded (see
  * `linkBaseUrl`), warning on stderr when its own MINUTES_BASE_URL differs.
  */
-export async function openContext(opts: GlobalOptions, clock?: Clock, use: { links?: boolean } = {}): Promise<CliContext> {
+async function openContext(opts: GlobalOptions, clock?: Clock, use: { links?: boolean } = {}): Promise<CliContext> {
   const { createServices, linkBaseUrl } = await import('../container.js');
   const opened = await openDb(opts);
   const { db } = opened;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { printJson, type GlobalOptions, withContext } from './context.js';
+import { parseOptions } from './options.js';
 import type { RegisterDecision } from '../services/decisions/decision-service.js';
 
 const Options = z.object({
@@ -15,9 +16,7 @@ const Options = z.object({
 
 /** `minutes decisions`: the register, read page by page through the service's cursor. */
 export async function listDecisions(global: GlobalOptions, raw: unknown): Promise<void> {
-  const parsed = Options.safeParse(raw);
-  if (!parsed.success) throw new AppError('bad-input', parsed.error.issues[0].message);
-  const o = parsed.data;
+  const o = parseOptions(Options, raw);
   if (o.json && o.csv) throw new AppError('bad-input', 'give --json or --csv, not both');
   const filter = { series: o.series, from: o.from, to: o.to, q: o.q };
   await withContext(global, ({ services }) => {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { ISO_DAY } from '../../domain/dates.js';
 import { printJson, withContext, type GlobalOptions } from './context.js';
+import { parseOptions } from './options.js';
 import type { FileImportResult, ImportOptions, ImportResult, ImportSummary } from '../services/meetings/import-result.js';
 import type { ImportService } from '../services/meetings/import-service.js';
 import type { Corrections } from '../services/meetings/import-overrides.js';
@@ -21,9 +22,7 @@ const Options = z.object({
 
 /** `minutes import PATH...`: runs the import service over files and folders. */
 export async function importCommand(global: GlobalOptions, paths: string[], raw: unknown): Promise<void> {
-  const parsed = Options.safeParse(raw);
-  if (!parsed.success) throw new AppError('bad-input', parsed.error.issues[0].message);
-  const o = parsed.data;
+  const o = parseOptions(Options, raw);
   const tty = !o.json && process.stderr.isTTY === true;
   if (o.corrections !== undefined) return importCorrected(global, paths, o);
   await withContext(global, async ({ services }) => {

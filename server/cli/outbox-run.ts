@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { printJson, withContext, type GlobalOptions } from './context.js';
+import { parseOptions } from './options.js';
 import type { OutboxService } from '../services/mail/outbox-service.js';
 import { plural } from '../../domain/wording.js';
 
@@ -27,9 +28,7 @@ function line(r: OutboxRow): string {
 
 /** `minutes outbox [--failed] [--json]`. */
 export async function listOutbox(global: GlobalOptions, opts: unknown): Promise<void> {
-  const parsed = ListOptions.safeParse(opts);
-  if (!parsed.success) throw new AppError('bad-input', parsed.error.issues[0].message);
-  const o = parsed.data;
+  const o = parseOptions(ListOptions, opts);
   await withContext(global, ({ services }) => {
     const rows = o.failed ? services.outbox.listFailed(o.limit ?? 50) : services.outbox.listRecent(o.limit ?? 50);
     if (o.json) return printJson({ counts: services.outbox.counts(), emails: rows.map(rowJson) });

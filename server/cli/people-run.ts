@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { printJson, type GlobalOptions, withContext } from './context.js';
+import { calendarDayOption, parseOptions } from './options.js';
 import { cliActor } from '../services/actions/actor.js';
-import { isCalendarDay } from '../../domain/dates.js';
+import { isoDay } from '../../domain/dates.js';
 import type { PersonView } from '../services/people/people-service.js';
 import { plural } from '../../domain/wording.js';
 
@@ -15,9 +16,7 @@ const AddOptions = z.object({
 
 /** `minutes people add NAME`. */
 export async function addPerson(global: GlobalOptions, name: string, raw: unknown): Promise<void> {
-  const parsed = AddOptions.safeParse(raw);
-  if (!parsed.success) throw new AppError('bad-input', parsed.error.issues[0].message);
-  const o = parsed.data;
+  const o = parseOptions(AddOptions, raw);
   await withContext(global, ({ services }) => {
     const r = services.people.upsert({ name, email: o.email, org: o.org, aliases: o.alias, kind: o.group ? 'group' : undefined });
     process.stdout.write(`${r.created ? 'added' : 'updated'} ${line(r.person)}\n`);
@@ -83,9 +82,9 @@ const FOREVER = '9999-12-31';
 
 /** `minutes people pause PERSON [--until D]`. */
 export async function pauseReminders(global: GlobalOptions, who: string, o: { until?: string }): Promise<void> {
-  if (o.until !== undefined && !isCalendarDay(o.until)) throw new AppError('bad-input', `--until must be a calendar date YYYY-MM-DD, got '${o.until}'`);
+  if (o.until !== undefined) calendarDayOption('--until', o.until);
   await withContext(global, ({ services }) => {
-    const today = services.clock.now().toISOString().slice(0, 10);
+    const today = isoDay(services.clock.now());
     if (o.until !== undefined && o.until < today) throw new AppError('bad-input', `--until ${o.until} is in the past; reminders would not pause`);
     const p = services.people.find(who);
     const updated = services.people.update(p.id, { remindersPausedUntil: o.until ?? FOREVER });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { printJson, type GlobalOptions, withContext } from './context.js';
+import { parseOptions } from './options.js';
+import { isoDay } from '../../domain/dates.js';
 import type { SeriesView } from '../services/series/series-service.js';
 
 const AddOptions = z.object({
@@ -16,9 +18,7 @@ const AddOptions = z.object({
 
 /** `minutes series add SLUG`. */
 export async function addSeries(global: GlobalOptions, slug: string, raw: unknown): Promise<void> {
-  const parsed = AddOptions.safeParse(raw);
-  if (!parsed.success) throw new AppError('bad-input', parsed.error.issues[0].message);
-  const o = parsed.data;
+  const o = parseOptions(AddOptions, raw);
   await withContext(global, ({ services }) => {
     const existed = services.series.find(slug);
     if (!existed && !o.name) throw new AppError('bad-input', `--name is required to create series '${slug}'`);
@@ -43,7 +43,7 @@ export async function listSeries(global: GlobalOptions, raw: { json?: boolean })
 export async function showSeries(global: GlobalOptions, slug: string, o: { json?: boolean }): Promise<void> {
   await withContext(global, ({ services }) => {
     const s = services.series.get(slug);
-    const today = services.clock.now().toISOString().slice(0, 10);
+    const today = isoDay(services.clock.now());
     const nextMeeting = services.series.nextMeetingDate(slug, today);
     const openActions = services.actions.page({ series: slug, status: 'open', limit: 1 }).total;
     if (o.json) return printJson({ ...s, nextMeeting, openActions });

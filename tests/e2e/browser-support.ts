@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { SESSION_COOKIE } from '../../server/http/auth-middleware.js';
 import { signCookie, type TestServer } from '../integration/http-support.js';
 
@@ -36,4 +36,17 @@ export async function signedInContext(
   const value = signCookie(s.world.services.sessions.create(p.id), s.world.config.secret);
   await context.addCookies([{ name: SESSION_COOKIE, value: encodeURIComponent(value), url: s.url }]);
   return context;
+}
+
+/** Signs in through the real flow: form -> email in the outbox -> link -> confirm. */
+export async function signInByLink(s: TestServer, page: Page, email: string): Promise<void> {
+  await page.goto(`${s.url}/sign-in`);
+  await page.fill('#email', email);
+  await page.click('button[type=submit]');
+  await page.getByRole('heading', { name: 'Check your email' }).waitFor();
+  const mail = s.world.services.outbox.listRecent(50).find((m) => m.kind === 'sign-in' && m.to === email);
+  const link = /https?:\/\/\S+\/sign-in\/\S+/.exec(mail!.text)![0];
+  await page.goto(s.url + new URL(link).pathname);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByText(/Signed in as/).waitFor();
 }

@@ -3,8 +3,8 @@
  * due-date calendar address, at laptop and phone widths, in a real Chromium.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { haveChromium, launchChromium } from './browser-support.js';
+import type { Browser } from 'playwright-core';
+import { haveChromium, launchChromium, signInByLink } from './browser-support.js';
 import { startTestServer, type TestServer } from '../integration/http-support.js';
 import { seeder } from '../helpers/reminder-seed.js';
 
@@ -33,18 +33,6 @@ afterAll(async () => {
   await s?.close();
 });
 
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto(`${s.url}/sign-in`);
-  await page.fill('#email', email);
-  await page.click('button[type=submit]');
-  await page.getByRole('heading', { name: 'Check your email' }).waitFor();
-  const mail = s.world.services.outbox.listRecent(50).find((m) => m.kind === 'sign-in' && m.to === email);
-  const link = /https?:\/\/\S+\/sign-in\/\S+/.exec(mail!.text)![0];
-  await page.goto(s.url + new URL(link).pathname);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByText(/Signed in as/).waitFor();
-}
-
 describe.skipIf(!haveChromium)('feeds in a browser', () => {
   for (const [label, viewport] of [['laptop', { width: 1280, height: 800 }], ['phone', { width: 375, height: 740 }]] as const) {
     test(`type-ahead owner picker and pages of actions (${label})`, async () => {
@@ -52,7 +40,7 @@ describe.skipIf(!haveChromium)('feeds in a browser', () => {
       const page = await context.newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
-      await signIn(page, 'nora@example.org');
+      await signInByLink(s, page, 'nora@example.org');
 
       // The edit form's owner field offers matching people, not a list of everyone.
       await page.goto(`${s.url}/actions/${actionId}`);

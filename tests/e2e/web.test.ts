@@ -5,8 +5,8 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { haveChromium, launchChromium, shots } from './browser-support.js';
+import type { Browser } from 'playwright-core';
+import { haveChromium, launchChromium, shots, signInByLink } from './browser-support.js';
 import { startTestServer, type TestServer } from '../integration/http-support.js';
 import { AMBIGUOUS, simpleMinutes } from '../integration/http-fixtures.js';
 
@@ -24,19 +24,6 @@ afterAll(async () => {
   await s?.close();
 });
 
-/** Signs in through the real flow: form -> email in the outbox -> link -> confirm. */
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto(`${s.url}/sign-in`);
-  await page.fill('#email', email);
-  await page.click('button[type=submit]');
-  await page.getByRole('heading', { name: 'Check your email' }).waitFor();
-  const mail = s.world.services.outbox.listRecent(20).find((m) => m.kind === 'sign-in' && m.to === email);
-  const link = /https?:\/\/\S+\/sign-in\/\S+/.exec(mail!.text)![0];
-  await page.goto(s.url + new URL(link).pathname);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByText(/Signed in as/).waitFor();
-}
-
 describe.skipIf(!haveChromium)('in a browser', () => {
   test('sign in by link, upload with preview and owner fix, close an action', async () => {
     const nora = s.world.services.people.create({ name: 'Nora Notes', email: 'nora@example.org' });
@@ -47,7 +34,7 @@ describe.skipIf(!haveChromium)('in a browser', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
 
-    await signIn(page, 'nora@example.org');
+    await signInByLink(s, page, 'nora@example.org');
     // What the user sees after signing in: the dashboard heading and who they are.
     const heading = page.getByRole('heading', { name: 'Dashboard', level: 1 });
     await heading.waitFor({ state: 'visible' });
@@ -103,7 +90,7 @@ describe.skipIf(!haveChromium)('in a browser', () => {
     const robert = s.world.services.people.create({ name: 'Robert Builder' });
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
-    await signIn(page, 'nell@example.org');
+    await signInByLink(s, page, 'nell@example.org');
     await page.goto(`${s.url}/`);
     const form = page.locator('form.resolve', { has: page.locator('input[name=name][value="Bob"]') });
     await form.getByLabel('This is…').selectOption({ label: 'Robert Builder' });
@@ -124,7 +111,7 @@ describe.skipIf(!haveChromium)('in a browser', () => {
     for (const [label, viewport] of [['laptop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]] as const) {
       const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
       const page = await context.newPage();
-      await signIn(page, 'grace@example.org');
+      await signInByLink(s, page, 'grace@example.org');
       for (const [name, path] of [['dashboard', '/'], ['actions', '/actions'], ['meeting', `/meetings/${meeting.id}`], ['people', '/people'], ['search', '/search?q=release'], ['mine', '/actions/mine'], ['action', `/actions/${s.world.services.actions.list({ series: 'sync' })[0].id}`]] as const) {
         const res = await page.goto(s.url + path);
         // The page itself, not an error page that happens to fit the screen.

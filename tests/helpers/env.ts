@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { loadConfig, type Config } from '../../server/config.js';
 import { openDatabase, type Db } from '../../server/db/connection.js';
 import { createServices, type Services } from '../../server/container.js';
@@ -15,6 +16,15 @@ export const sharedDir = resolve(repoRoot, '..', 'shared');
 export function tempDataDir(prefix = 'minutes-test-'): { dir: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A TCP port free on 127.0.0.1 at the time of asking (for a listener given a fixed port). */
+export async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
 }
 
 export interface TestWorld {

@@ -3,6 +3,9 @@ import type { Clock } from '../../server/clock.js';
 
 const T = '2026-01-01T00:00:00.000Z';
 
+/** The calendar day (UTC, YYYY-MM-DD) `n` days before now. */
+export const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+
 /**
  * Writes people, series, meetings and actions straight into the schema of 0001, for the
  * reminder tests (which need exact states: snoozed, paused, carried, closed...).

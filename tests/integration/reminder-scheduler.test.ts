@@ -1,11 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDataDir } from '../helpers/env.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
-import { seeder } from '../helpers/reminder-seed.js';
+import { daysAgo, seeder } from '../helpers/reminder-seed.js';
 import { loadConfig } from '../../server/config.js';
 import { startServer, type RunningServer } from '../../server/index.js';
-
-const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 
 describe('the reminder schedule inside the server', () => {
   let sink: SmtpSink | undefined;

@@ -1,23 +1,12 @@
 /** Replies get a short answer through the outbox, and "reopen N" by reply undoes a "done N". */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer } from 'node:net';
 import nodemailer from 'nodemailer';
-import { tempDataDir } from '../helpers/env.js';
+import { freePort, tempDataDir } from '../helpers/env.js';
 import { startSmtpSink, type SmtpSink, type ReceivedMail } from '../helpers/smtp-sink.js';
-import { seeder } from '../helpers/reminder-seed.js';
+import { daysAgo, seeder } from '../helpers/reminder-seed.js';
 import { loadConfig } from '../../server/config.js';
 import { startServer, type RunningServer } from '../../server/index.js';
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
-const DAY = 86_400_000;
-const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString().slice(0, 10);
 
 describe('acknowledgements of replies, over the real reply listener and SMTP', () => {
   let sink: SmtpSink;

@@ -6,29 +6,18 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { repoRoot, runCli, tempDataDir } from '../helpers/env.js';
-import { seeder } from '../helpers/reminder-seed.js';
+import { freePort, repoRoot, runCli, tempDataDir } from '../helpers/env.js';
+import { daysAgo, seeder } from '../helpers/reminder-seed.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 import { openDatabase } from '../../server/db/connection.js';
 import { startTestServer, type TestServer } from '../integration/http-support.js';
 
 const SECRET = 'test-secret-0123456789abcdef-0123456789';
-const DAY = 86_400_000;
-const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString().slice(0, 10);
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 /** A data folder with one owner who has an open action due a reminder. */
 function seededDataDir(): string {
