@@ -5,10 +5,9 @@ import { AppError } from '../errors.js';
 import { ISO_DAY } from '../../domain/dates.js';
 import { printJson, withContext, type GlobalOptions } from './context.js';
 import { parseOptions } from './options.js';
-import type { FileImportResult, ImportOptions, ImportResult, ImportSummary } from '../services/meetings/import-result.js';
+import type { CorrectionNote, FileImportResult, ImportOptions, ImportResult, ImportSummary } from '../services/meetings/import-result.js';
 import type { ImportService } from '../services/meetings/import-service.js';
 import type { Corrections } from '../services/meetings/import-overrides.js';
-import type { CorrectionNote } from '../services/meetings/import-result.js';
 import { plural } from '../../domain/wording.js';
 
 const Options = z.object({
