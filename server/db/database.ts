@@ -1,0 +1,97 @@
+/**
+ * The one database interface the repositories and services use, with two drivers:
+ * better-sqlite3 (`sqlite-database.ts`, the default) and PostgreSQL (`postgres-database.ts`).
+ *
+ * Everything is asynchronous. A transaction is carried by the async context
+ * (AsyncLocalStorage): a repository call made while a service's `transaction(fn)` runs joins that
+ * transaction without being handed a connection, and a nested `transaction` becomes a savepoint.
+ *
+ * SQL is written once, with `?` positional or `@name` named parameters; the PostgreSQL driver
+ * translates them. Where the dialects differ, the caller branches on `dialect`.
+ */
+export type Dialect = 'sqlite' | 'postgres';
+
+/** Positional values (`?`), or one object of named values (`@name`). */
+export type BindArgs = unknown[];
+
+export interface RunResult {
+  /** Rows inserted, updated or deleted. */
+  changes: number;
+}
+
+/** A statement prepared once and run many times, with the better-sqlite3 call shapes. */
+export interface Statement<Row = unknown> {
+  all(...args: BindArgs): Promise<Row[]>;
+  get(...args: BindArgs): Promise<Row | undefined>;
+  run(...args: BindArgs): Promise<RunResult>;
+  /** The same statement answering the first column of each row. */
+  pluck<T = unknown>(): Statement<T>;
+  /** The same statement answering each row as an array of its columns, in select order. */
+  raw<T extends unknown[] = unknown[]>(): Statement<T>;
+}
+
+export interface TransactionOptions {
+  /**
+   * A transaction that only reads: SQLite begins it DEFERRED instead of IMMEDIATE, PostgreSQL
+   * skips the writers' lock. Every other transaction takes the write lock when it begins, so two
+   * writers never interleave (on PostgreSQL across every instance), as they never could on the
+   * one-file database.
+   */
+  readOnly?: boolean;
+}
+
+export interface Database {
+  readonly dialect: Dialect;
+  prepare<Row = unknown>(sql: string): Statement<Row>;
+  all<Row = unknown>(sql: string, ...args: BindArgs): Promise<Row[]>;
+  get<Row = unknown>(sql: string, ...args: BindArgs): Promise<Row | undefined>;
+  run(sql: string, ...args: BindArgs): Promise<RunResult>;
+  /** Runs one or more statements without parameters (DDL). */
+  exec(sql: string): Promise<void>;
+  /**
+   * Runs `fn` in one transaction: committed when its promise resolves, rolled back when it
+   * rejects (the rejection is passed on). Nested calls are savepoints. `fn` must await only
+   * database work: the connection is held until it settles.
+   */
+  transaction<T>(fn: () => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /** True while the calling async context is inside `transaction`. */
+  inTransaction(): boolean;
+  close(): Promise<void>;
+}
+
+/** Thrown inside `transaction(fn)` to roll back on purpose (dry runs); `value` is the result. */
+export class Rollback<T = unknown> extends Error {
+  constructor(readonly value: T) {
+    super('rolled back on purpose');
+    this.name = 'Rollback';
+  }
+}
+
+/** Runs `fn` in a transaction that is always rolled back, and answers what `fn` answered. */
+export async function dryRun<T>(db: Database, fn: () => Promise<T>): Promise<T> {
+  try {
+    const value = await db.transaction(async () => {
+      throw new Rollback(await fn());
+    });
+    return value as never;
+  } catch (err) {
+    if (err instanceof Rollback) return err.value as T;
+    throw err;
+  }
+}
+
+/**
+ * Normalises better-sqlite3-style bind arguments: `f(a, b)`, `f([a, b])` and `f({ name })`.
+ * Answers an array of positional values or one object of named values, or undefined.
+ */
+export function bindValues(args: BindArgs): unknown[] | Record<string, unknown> | undefined {
+  if (args.length === 0) return undefined;
+  if (args.length === 1) {
+    const only = args[0];
+    if (Array.isArray(only)) return only;
+    if (only !== null && typeof only === 'object' && !(only instanceof Uint8Array) && !(only instanceof Date)) {
+      return only as Record<string, unknown>;
+    }
+  }
+  return args;
+}

@@ -1,0 +1,182 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type BetterSqlite3 from 'better-sqlite3';
+import {
+  bindValues,
+  type BindArgs,
+  type Database,
+  type RunResult,
+  type Statement,
+  type TransactionOptions,
+} from './database.js';
+
+interface Tx {
+  savepoints: number;
+}
+
+/**
+ * The better-sqlite3 driver. better-sqlite3 is synchronous and the process has one connection,
+ * so a transaction that awaits between its statements must keep everyone else's statements out
+ * of it: while a transaction holds the connection, statements and transactions from other async
+ * contexts wait their turn (first come, first served). Outside a transaction a statement runs
+ * at once, as before; the promise is already settled when it is returned.
+ */
+export class SqliteDatabase implements Database {
+  readonly dialect = 'sqlite' as const;
+  private readonly context = new AsyncLocalStorage<Tx>();
+  private holder: Tx | null = null;
+  private readonly waiting: Array<{ tx: Tx; start: () => void } | { run: () => void }> = [];
+
+  constructor(
+    /** The better-sqlite3 handle, for SQLite-only work (pragmas, backup, migrations). */
+    readonly handle: BetterSqlite3.Database,
+  ) {}
+
+  prepare<Row = unknown>(sql: string): Statement<Row> {
+    return new SqliteStatement<Row>(this, this.handle.prepare(sql));
+  }
+
+  all<Row = unknown>(sql: string, ...args: BindArgs): Promise<Row[]> {
+    return this.prepare<Row>(sql).all(...args);
+  }
+
+  get<Row = unknown>(sql: string, ...args: BindArgs): Promise<Row | undefined> {
+    return this.prepare<Row>(sql).get(...args);
+  }
+
+  run(sql: string, ...args: BindArgs): Promise<RunResult> {
+    return this.prepare(sql).run(...args);
+  }
+
+  exec(sql: string): Promise<void> {
+    return this.when(() => {
+      this.handle.exec(sql);
+    });
+  }
+
+  inTransaction(): boolean {
+    const tx = this.context.getStore();
+    return tx !== undefined && tx === this.holder;
+  }
+
+  async transaction<T>(fn: () => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    const current = this.context.getStore();
+    if (current !== undefined && current === this.holder) return this.savepoint(current, fn);
+    const tx: Tx = { savepoints: 0 };
+    await this.acquire(tx);
+    try {
+      this.handle.exec(options.readOnly ? 'BEGIN' : 'BEGIN IMMEDIATE');
+      let result: T;
+      try {
+        result = await this.context.run(tx, fn);
+      } catch (err) {
+        if (this.handle.inTransaction) this.handle.exec('ROLLBACK');
+        throw err;
+      }
+      this.handle.exec('COMMIT');
+      return result;
+    } finally {
+      this.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.handle.open) this.handle.close();
+  }
+
+  /** Runs `work` now when the calling context may use the connection, else when it may. */
+  when<T>(work: () => T): Promise<T> {
+    if (this.holder === null || this.context.getStore() === this.holder) {
+      try {
+        return Promise.resolve(work());
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    }
+    return new Promise<T>((resolve, reject) =>
+      this.waiting.push({
+        run: () => {
+          try {
+            resolve(work());
+          } catch (err) {
+            reject(err);
+          }
+        },
+      }),
+    );
+  }
+
+  private async savepoint<T>(tx: Tx, fn: () => Promise<T>): Promise<T> {
+    const name = `sp${++tx.savepoints}`;
+    this.handle.exec(`SAVEPOINT ${name}`);
+    try {
+      const result = await fn();
+      this.handle.exec(`RELEASE ${name}`);
+      return result;
+    } catch (err) {
+      this.handle.exec(`ROLLBACK TO ${name}`);
+      this.handle.exec(`RELEASE ${name}`);
+      throw err;
+    } finally {
+      tx.savepoints--;
+    }
+  }
+
+  private acquire(tx: Tx): Promise<void> {
+    if (this.holder === null) {
+      this.holder = tx;
+      return Promise.resolve();
+    }
+    return new Promise<void>((start) => this.waiting.push({ tx, start }));
+  }
+
+  private release(): void {
+    this.holder = null;
+    // Run the statements queued before the next transaction, then hand it the connection.
+    while (this.waiting.length > 0) {
+      const next = this.waiting.shift()!;
+      if ('run' in next) {
+        next.run();
+        continue;
+      }
+      this.holder = next.tx;
+      next.start();
+      return;
+    }
+  }
+}
+
+class SqliteStatement<Row> implements Statement<Row> {
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly stmt: BetterSqlite3.Statement,
+  ) {}
+
+  all(...args: BindArgs): Promise<Row[]> {
+    return this.db.when(() => this.stmt.all(...bind(args)) as Row[]);
+  }
+
+  get(...args: BindArgs): Promise<Row | undefined> {
+    return this.db.when(() => this.stmt.get(...bind(args)) as Row | undefined);
+  }
+
+  run(...args: BindArgs): Promise<RunResult> {
+    return this.db.when(() => ({ changes: this.stmt.run(...bind(args)).changes }));
+  }
+
+  /**
+   * better-sqlite3's pluck/raw switch the statement object itself; each shape gets its own
+   * statement so `prepare(sql)` and `prepare(sql).pluck()` can be kept side by side.
+   */
+  pluck<T = unknown>(): Statement<T> {
+    return new SqliteStatement<T>(this.db, this.stmt.database.prepare(this.stmt.source).pluck(true));
+  }
+
+  raw<T extends unknown[] = unknown[]>(): Statement<T> {
+    return new SqliteStatement<T>(this.db, this.stmt.database.prepare(this.stmt.source).raw(true));
+  }
+}
+
+function bind(args: BindArgs): unknown[] {
+  const values = bindValues(args);
+  return values === undefined ? [] : [values];
+}
