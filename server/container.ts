@@ -123,8 +123,8 @@ export type Services = ReturnType<typeof createServices>;
 const SERVED_BASE_URL = 'served_base_url';
 
 /** Records the URL the running server answers on (`minutes serve`, at start). */
-export function recordServedBaseUrl(db: Db, url: string, now = new Date()): void {
-  createSettingsRepository(db).set(SERVED_BASE_URL, url.replace(/\/+$/, ''), now.toISOString());
+export async function recordServedBaseUrl(db: Db, url: string, now = new Date()): Promise<void> {
+  await createSettingsRepository(db).set(SERVED_BASE_URL, url.replace(/\/+$/, ''), now.toISOString());
 }
 
 /**
@@ -132,8 +132,8 @@ export function recordServedBaseUrl(db: Db, url: string, now = new Date()): void
  * the server recorded, unless MINUTES_BASE_URL is set; a warning when the two differ, since
  * those links would then not reach the server that is running.
  */
-export function linkBaseUrl(db: Db, config: Pick<Config, 'baseUrl' | 'baseUrlSet'>): { baseUrl: string; warning: string | null } {
-  const served = createSettingsRepository(db).get(SERVED_BASE_URL);
+export async function linkBaseUrl(db: Db, config: Pick<Config, 'baseUrl' | 'baseUrlSet'>): Promise<{ baseUrl: string; warning: string | null }> {
+  const served = await createSettingsRepository(db).get(SERVED_BASE_URL);
   if (!served || served === config.baseUrl) return { baseUrl: config.baseUrl, warning: null };
   if (!config.baseUrlSet) return { baseUrl: served, warning: null };
   return {

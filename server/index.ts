@@ -1,3 +1,4 @@
+import { SqliteDatabase } from './db/sqlite-database.js';
 import type { Server } from 'node:http';
 import { loadConfig, type Config } from './config.js';
 import { openDatabase, type Db } from './db/connection.js';
@@ -28,8 +29,9 @@ export interface RunningServer {
  * listing on 100,000 actions. Memory is taken as pages are read, so a small database stays small.
  */
 export function tuneDatabase(db: Db, atStart = true): void {
-  db.pragma(atStart ? 'optimize=0x10002' : 'optimize');
-  if (atStart) db.pragma('cache_size = -65536');
+  if (!(db instanceof SqliteDatabase)) return;
+  db.handle.pragma(atStart ? 'optimize=0x10002' : 'optimize');
+  if (atStart) db.handle.pragma('cache_size = -65536');
 }
 
 /**
@@ -44,19 +46,20 @@ export async function startServer(
   const db = openDatabase(config.dbFile);
   tuneDatabase(db);
   const services = createServices({ db, config });
+  await services.outbox.sealStored();
   // Housekeeping every 6 hours: planner statistics, expired sessions.
   const tuner = setInterval(() => {
     tuneDatabase(db, false);
-    services.sessions.purgeExpired();
+    services.sessions.purgeExpired().catch((err: unknown) => console.error('purging expired sessions failed:', err));
   }, 6 * 3_600_000);
   tuner.unref();
   const app = createApp(services, opts.app);
   // Express 5 hands a listen error (port taken) to the callback: then nothing else starts.
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
-  }).catch((err: NodeJS.ErrnoException) => {
+  }).catch(async (err: NodeJS.ErrnoException) => {
     clearInterval(tuner);
-    db.close();
+    await db.close();
     if (err.code === 'EADDRINUSE') throw new AppError('port-in-use', `port ${config.port} on ${config.host} is already in use; stop the other server or set PORT`, 503);
     if (err.code === 'EACCES') throw new AppError('port-denied', `not allowed to listen on port ${config.port} on ${config.host}; choose a PORT above 1023`, 503);
     throw err;
@@ -65,14 +68,14 @@ export async function startServer(
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
   // What `minutes remind` and `agenda --send` put in links when MINUTES_BASE_URL is not set.
-  recordServedBaseUrl(db, config.baseUrlSet ? config.baseUrl : url);
+  await recordServedBaseUrl(db, config.baseUrlSet ? config.baseUrl : url);
   // Reminder schedule, outbox flush loop, reply listener.
-  const mailJobs = await startMailJobs(services).catch((err: unknown) => {
+  const mailJobs = await startMailJobs(services).catch(async (err: unknown) => {
     server.close();
-    db.close();
+    await db.close();
     throw err;
   });
-  const bootstrapUrl = services.auth.bootstrapLink();
+  const bootstrapUrl = await services.auth.bootstrapLink();
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
@@ -83,7 +86,7 @@ export async function startServer(
       const force = setTimeout(() => server.closeAllConnections(), 5000);
       await done;
       clearTimeout(force);
-      db.close();
+      await db.close();
     })());
   return { server, url, services, bootstrapUrl, close };
 }

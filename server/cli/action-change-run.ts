@@ -14,8 +14,8 @@ export async function snoozeAction(global: GlobalOptions, raw: string, opts: unk
   if (!o.until && !o.clear) throw new AppError('bad-input', 'give --until YYYY-MM-DD (or --clear to end the snooze)');
   if (o.until && o.clear) throw new AppError('bad-input', 'give --until or --clear, not both');
   const until = o.until ? calendarDayOption('--until', o.until) : null;
-  await withContext(global, ({ services }) => {
-    const a = services.actions.snooze(id, until, cliActor());
+  await withContext(global, async ({ services }) => {
+    const a = await services.actions.snooze(id, until, cliActor());
     if (o.json) return printJson(a);
     process.stdout.write(until ? `snoozed until ${until}: ${formatAction(a)}\n` : `snooze cleared: ${formatAction(a)}\n`);
   });
@@ -26,9 +26,9 @@ export async function commentAction(global: GlobalOptions, raw: string, text: st
   const id = parseId(raw);
   const o = z.object({ json: z.boolean().optional() }).parse(opts);
   if (!text.trim()) throw new AppError('bad-input', 'a comment needs text');
-  await withContext(global, ({ services }) => {
-    services.actions.comment(id, cliActor(), text);
-    const a = services.actions.get(id);
+  await withContext(global, async ({ services }) => {
+    await services.actions.comment(id, cliActor(), text);
+    const a = await services.actions.get(id);
     if (o.json) return printJson(a);
     process.stdout.write(`commented on ${formatAction(a)}\n`);
   });
@@ -58,8 +58,8 @@ export async function editAction(global: GlobalOptions, raw: string, opts: unkno
     patch.owners = o.owner;
   }
   if (Object.keys(patch).length === 0) throw new AppError('bad-input', 'give at least one of --text, --due, --no-due, --owner');
-  await withContext(global, ({ services }) => {
-    const a = services.actions.update(id, patch, cliActor());
+  await withContext(global, async ({ services }) => {
+    const a = await services.actions.update(id, patch, cliActor());
     if (o.json) return printJson(a);
     process.stdout.write(a.changed ? `edited ${formatAction(a)}\n` : `action ${id} already says that; nothing changed\n`);
   });
@@ -69,8 +69,8 @@ export async function editAction(global: GlobalOptions, raw: string, opts: unkno
 export async function dropAction(global: GlobalOptions, raw: string, opts: unknown): Promise<void> {
   const id = parseId(raw);
   const o = z.object({ note: z.string().optional(), json: z.boolean().optional() }).parse(opts);
-  await withContext(global, ({ services }) => {
-    const a = services.actions.drop(id, cliActor(), o.note);
+  await withContext(global, async ({ services }) => {
+    const a = await services.actions.drop(id, cliActor(), o.note);
     if (o.json) return printJson(a);
     process.stdout.write(a.changed ? `dropped ${formatAction(a)}\n` : `action ${id} was already dropped; nothing changed\n`);
   });

@@ -43,8 +43,8 @@ export const parseId = (raw: string) => {
 /** `minutes actions`: only the action service is built (see `withActionService`). */
 export async function listActions(global: GlobalOptions, raw: unknown): Promise<void> {
   const o = parseListOptions((raw ?? {}) as Record<string, unknown>);
-  await withActionService(global, (actions) => {
-    const list = actions.list({ status: o.status, owner: o.owner, series: o.series, overdue: o.overdue, limit: 5000 });
+  await withActionService(global, async (actions) => {
+    const list = await actions.list({ status: o.status, owner: o.owner, series: o.series, overdue: o.overdue, limit: 5000 });
     if (o.json) return printJson(list);
     process.stdout.write(list.map((a) => formatAction(a) + '\n').join('') || 'no actions\n');
   });
@@ -53,8 +53,8 @@ export async function listActions(global: GlobalOptions, raw: unknown): Promise<
 /** `minutes close ID [--note T]`. */
 export async function closeAction(global: GlobalOptions, raw: string, o: { note?: string }): Promise<void> {
   const id = parseId(raw);
-  await withContext(global, ({ services }) => {
-    const a = services.actions.close(id, cliActor(), o.note);
+  await withContext(global, async ({ services }) => {
+    const a = await services.actions.close(id, cliActor(), o.note);
     process.stdout.write(a.changed ? `closed ${formatAction(a)}\n` : `action ${id} was already done; nothing changed\n`);
   });
 }
@@ -62,8 +62,8 @@ export async function closeAction(global: GlobalOptions, raw: string, o: { note?
 /** `minutes reopen ID [--note T]`. */
 export async function reopenAction(global: GlobalOptions, raw: string, o: { note?: string }): Promise<void> {
   const id = parseId(raw);
-  await withContext(global, ({ services }) => {
-    const a = services.actions.reopen(id, cliActor(), o.note);
+  await withContext(global, async ({ services }) => {
+    const a = await services.actions.reopen(id, cliActor(), o.note);
     process.stdout.write(a.changed ? `reopened ${formatAction(a)}\n` : `action ${id} is already open; nothing changed\n`);
   });
 }

@@ -44,7 +44,7 @@ export async function agendaCommand(global: GlobalOptions, raw: Record<string, u
             : `agenda for ${r.date} was already sent to ${r.to}; not sent again\n`,
         );
       } else {
-        process.stdout.write(services.agenda.render(q, o.format).body);
+        process.stdout.write((await services.agenda.render(q, o.format)).body);
       }
     },
     clock,

@@ -11,6 +11,9 @@ export async function backupCommand(global: GlobalOptions, file: string, o: { fo
     if (!o.force) throw new AppError('file-exists', `${file} already exists; pass --force to overwrite it`, 409);
   }
   await withContext(global, async ({ db, config }) => {
+    if (!db.backup) {
+      throw new AppError('bad-input', 'minutes backup copies a SQLite database; back PostgreSQL up with pg_dump');
+    }
     if (resolve(config.dbFile) === target) throw new AppError('bad-input', 'the backup cannot replace the database itself');
     const tmp = `${target}.tmp-${process.pid}`;
     try {

@@ -42,14 +42,14 @@ async function openContext(opts: GlobalOptions, clock?: Clock, use: { links?: bo
   let { config } = opened;
   try {
     if (use.links) {
-      const { baseUrl, warning } = linkBaseUrl(db, config);
+      const { baseUrl, warning } = await linkBaseUrl(db, config);
       if (warning) process.stderr.write(`minutes: warning: ${warning}\n`);
       config = { ...config, baseUrl };
     }
     const services = createServices({ db, config, clock });
     return { config, db, services, close: () => db.close() };
   } catch (err) {
-    db.close();
+    await db.close();
     throw err;
   }
 }
@@ -80,7 +80,7 @@ export async function withActionService<T>(opts: GlobalOptions, fn: (actions: Ac
   try {
     return await fn(createCoreServices(db, systemClock).actions);
   } finally {
-    db.close();
+    await db.close();
   }
 }
 

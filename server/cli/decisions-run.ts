@@ -19,16 +19,16 @@ export async function listDecisions(global: GlobalOptions, raw: unknown): Promis
   const o = parseOptions(Options, raw);
   if (o.json && o.csv) throw new AppError('bad-input', 'give --json or --csv, not both');
   const filter = { series: o.series, from: o.from, to: o.to, q: o.q };
-  await withContext(global, ({ services }) => {
+  await withContext(global, async ({ services }) => {
     if (o.csv) {
-      for (const chunk of services.decisions.csv(filter)) process.stdout.write(chunk);
+      for await (const chunk of await services.decisions.csv(filter)) process.stdout.write(chunk);
       return;
     }
     const all: RegisterDecision[] = [];
     let cursor: string | undefined;
     let total = 0;
     do {
-      const page = services.decisions.list({ ...filter, cursor, limit: Math.min(500, o.limit ? o.limit - all.length : 500) });
+      const page = await services.decisions.list({ ...filter, cursor, limit: Math.min(500, o.limit ? o.limit - all.length : 500) });
       total = page.total;
       all.push(...page.decisions);
       cursor = page.next ?? undefined;

@@ -5,7 +5,7 @@ import { parseOptions } from './options.js';
 import type { OutboxService } from '../services/mail/outbox-service.js';
 import { plural } from '../../domain/wording.js';
 
-type OutboxRow = ReturnType<OutboxService['listRecent']>[number];
+type OutboxRow = Awaited<ReturnType<OutboxService['listRecent']>>[number];
 
 const ListOptions = z.object({
   failed: z.boolean().optional(),
@@ -29,9 +29,9 @@ function line(r: OutboxRow): string {
 /** `minutes outbox [--failed] [--json]`. */
 export async function listOutbox(global: GlobalOptions, opts: unknown): Promise<void> {
   const o = parseOptions(ListOptions, opts);
-  await withContext(global, ({ services }) => {
-    const rows = o.failed ? services.outbox.listFailed(o.limit ?? 50) : services.outbox.listRecent(o.limit ?? 50);
-    if (o.json) return printJson({ counts: services.outbox.counts(), emails: rows.map(rowJson) });
+  await withContext(global, async ({ services }) => {
+    const rows = o.failed ? await services.outbox.listFailed(o.limit ?? 50) : await services.outbox.listRecent(o.limit ?? 50);
+    if (o.json) return printJson({ counts: await services.outbox.counts(), emails: rows.map(rowJson) });
     process.stdout.write(rows.map((r) => line(r) + '\n').join('') || (o.failed ? 'no failed emails\n' : 'the outbox is empty\n'));
   });
 }
@@ -42,10 +42,10 @@ export async function retryOutbox(global: GlobalOptions, raw: string, opts: unkn
   if (!id.success) throw new AppError('bad-input', `outbox id must be a positive number, got '${raw}'`);
   const o = z.object({ json: z.boolean().optional() }).parse(opts);
   await withContext(global, async ({ services }) => {
-    services.outbox.retry(id.data);
+    await services.outbox.retry(id.data);
     await services.outbox.flush();
     services.mailer.close();
-    const row = services.outbox.get(id.data)!;
+    const row = (await services.outbox.get(id.data))!;
     if (o.json) return printJson(rowJson(row));
     process.stdout.write(`${line(row)}\n`);
     if (row.status !== 'sent') process.exitCode = 1;

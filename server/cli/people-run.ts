@@ -17,16 +17,16 @@ const AddOptions = z.object({
 /** `minutes people add NAME`. */
 export async function addPerson(global: GlobalOptions, name: string, raw: unknown): Promise<void> {
   const o = parseOptions(AddOptions, raw);
-  await withContext(global, ({ services }) => {
-    const r = services.people.upsert({ name, email: o.email, org: o.org, aliases: o.alias, kind: o.group ? 'group' : undefined });
+  await withContext(global, async ({ services }) => {
+    const r = await services.people.upsert({ name, email: o.email, org: o.org, aliases: o.alias, kind: o.group ? 'group' : undefined });
     process.stdout.write(`${r.created ? 'added' : 'updated'} ${line(r.person)}\n`);
   });
 }
 
 /** `minutes people list`. */
 export async function listPeople(global: GlobalOptions, raw: { json?: boolean }): Promise<void> {
-  await withContext(global, ({ services }) => {
-    const all = services.people.list();
+  await withContext(global, async ({ services }) => {
+    const all = await services.people.list();
     if (raw.json) printJson(all);
     else process.stdout.write(all.map((p) => line(p) + '\n').join('') || 'the directory is empty\n');
   });
@@ -34,23 +34,23 @@ export async function listPeople(global: GlobalOptions, raw: { json?: boolean })
 
 /** `minutes people alias NAME ALIAS`. */
 export async function addAlias(global: GlobalOptions, name: string, alias: string): Promise<void> {
-  await withContext(global, ({ services }) => {
-    process.stdout.write(`${line(services.people.addAlias(name, alias))}\n`);
+  await withContext(global, async ({ services }) => {
+    process.stdout.write(`${line(await services.people.addAlias(name, alias))}\n`);
   });
 }
 
 /** `minutes people merge FROM INTO`. */
 export async function mergePeople(global: GlobalOptions, from: string, into: string): Promise<void> {
-  await withContext(global, ({ services }) => {
-    const kept = services.people.merge(from, into);
+  await withContext(global, async ({ services }) => {
+    const kept = await services.people.merge(from, into);
     process.stdout.write(`merged into ${line(kept)}\n${kept.merge.message}\n`);
   });
 }
 
 /** `minutes people unresolved`. */
 export async function listUnresolved(global: GlobalOptions, raw: { json?: boolean }): Promise<void> {
-  await withContext(global, ({ services }) => {
-    const list = services.people.unresolved();
+  await withContext(global, async ({ services }) => {
+    const list = await services.people.unresolved();
     if (raw.json) return printJson(list);
     if (list.length === 0) return void process.stdout.write('no unresolved names\n');
     for (const u of list) {
@@ -66,8 +66,8 @@ export async function listUnresolved(global: GlobalOptions, raw: { json?: boolea
 
 /** `minutes people resolve NAME PERSON`. */
 export async function resolveName(global: GlobalOptions, name: string, person: string): Promise<void> {
-  await withContext(global, ({ services }) => {
-    const r = services.people.resolveName(name, person, cliActor());
+  await withContext(global, async ({ services }) => {
+    const r = await services.people.resolveName(name, person, cliActor());
     const ids = r.actionIds.map((id) => `#${id}`).join(' ');
     const alias = r.aliasAdded ? `; '${r.name}' is now an alias` : r.aliasNote ? `; ${r.aliasNote}` : '';
     process.stdout.write(
@@ -83,20 +83,20 @@ const FOREVER = '9999-12-31';
 /** `minutes people pause PERSON [--until D]`. */
 export async function pauseReminders(global: GlobalOptions, who: string, o: { until?: string }): Promise<void> {
   if (o.until !== undefined) calendarDayOption('--until', o.until);
-  await withContext(global, ({ services }) => {
+  await withContext(global, async ({ services }) => {
     const today = isoDay(services.clock.now());
     if (o.until !== undefined && o.until < today) throw new AppError('bad-input', `--until ${o.until} is in the past; reminders would not pause`);
-    const p = services.people.find(who);
-    const updated = services.people.update(p.id, { remindersPausedUntil: o.until ?? FOREVER });
+    const p = await services.people.find(who);
+    const updated = await services.people.update(p.id, { remindersPausedUntil: o.until ?? FOREVER });
     process.stdout.write(`reminders paused ${o.until ? `until ${o.until} (inclusive)` : 'until resumed'}: ${line(updated)}\n`);
   });
 }
 
 /** `minutes people resume PERSON`. */
 export async function resumeReminders(global: GlobalOptions, who: string): Promise<void> {
-  await withContext(global, ({ services }) => {
-    const p = services.people.find(who);
-    const updated = services.people.update(p.id, { remindersPausedUntil: null });
+  await withContext(global, async ({ services }) => {
+    const p = await services.people.find(who);
+    const updated = await services.people.update(p.id, { remindersPausedUntil: null });
     process.stdout.write(`${p.remindersPausedUntil ? 'reminders resumed' : 'reminders were not paused'}: ${line(updated)}\n`);
   });
 }

@@ -17,8 +17,8 @@ const itemId = (raw: string, what = 'review item id') => {
 
 /** `minutes review [--json]`. */
 export async function listQueue(global: GlobalOptions, raw: { json?: boolean }): Promise<void> {
-  await withContext(global, ({ services }) => {
-    const q = services.review.queue();
+  await withContext(global, async ({ services }) => {
+    const q = await services.review.queue();
     if (raw.json) return printJson(q);
     if (q.total === 0) return void process.stdout.write('nothing to review\n');
     for (const it of q.items) process.stdout.write(describeItem(it) + '\n');
@@ -32,8 +32,8 @@ export async function listQueue(global: GlobalOptions, raw: { json?: boolean }):
 /** `minutes review accept ID [--date D]`. */
 export async function acceptItem(global: GlobalOptions, id: string, raw: { date?: string }): Promise<void> {
   const n = itemId(id);
-  await withContext(global, ({ services }) => {
-    const it = services.review.accept(n, 'cli', { date: raw.date ?? null });
+  await withContext(global, async ({ services }) => {
+    const it = await services.review.accept(n, 'cli', { date: raw.date ?? null });
     const r = it.result ?? {};
     const what = r.actionId ? `action #${r.actionId} created` : r.decisionId ? `decision #${r.decisionId} recorded` : `meeting moved to ${r.date}`;
     process.stdout.write(`accepted #${it.id}: ${what}\n`);
@@ -47,11 +47,11 @@ export async function dismissItems(global: GlobalOptions, ids: string[], raw: { 
   }
   const nums = ids.map((id) => itemId(id));
   const meeting = raw.meeting === undefined ? null : itemId(raw.meeting, '--meeting');
-  await withContext(global, ({ services }) => {
+  await withContext(global, async ({ services }) => {
     if (meeting !== null) {
-      const n = services.review.dismissMeeting(meeting, 'cli');
+      const n = await services.review.dismissMeeting(meeting, 'cli');
       return void process.stdout.write(`dismissed ${n} suggestion(s) of meeting ${meeting}\n`);
     }
-    for (const n of nums) process.stdout.write(`dismissed #${services.review.dismiss(n, 'cli').id}\n`);
+    for (const n of nums) process.stdout.write(`dismissed #${(await services.review.dismiss(n, 'cli')).id}\n`);
   });
 }

@@ -19,21 +19,21 @@ const AddOptions = z.object({
 /** `minutes series add SLUG`. */
 export async function addSeries(global: GlobalOptions, slug: string, raw: unknown): Promise<void> {
   const o = parseOptions(AddOptions, raw);
-  await withContext(global, ({ services }) => {
-    const existed = services.series.find(slug);
+  await withContext(global, async ({ services }) => {
+    const existed = await services.series.find(slug);
     if (!existed && !o.name) throw new AppError('bad-input', `--name is required to create series '${slug}'`);
     // Adding keeps the items already there (no duplicates); --clear-standing starts afresh.
     const kept = o.clearStanding ? [] : (existed?.standingItems ?? []);
     const standingItems = o.standing || o.clearStanding ? [...new Set([...kept, ...(o.standing ?? [])])] : undefined;
-    const s = services.series.upsert({ slug, name: o.name, cadence: o.cadence, timezone: o.timezone, timeOfDay: o.time, chairName: o.chair, listEmail: o.list, standingItems });
+    const s = await services.series.upsert({ slug, name: o.name, cadence: o.cadence, timezone: o.timezone, timeOfDay: o.time, chairName: o.chair, listEmail: o.list, standingItems });
     process.stdout.write(`${existed ? 'updated' : 'created'} ${describe(s)}\n`);
   });
 }
 
 /** `minutes series list`. */
 export async function listSeries(global: GlobalOptions, raw: { json?: boolean }): Promise<void> {
-  await withContext(global, ({ services }) => {
-    const all = services.series.list();
+  await withContext(global, async ({ services }) => {
+    const all = await services.series.list();
     if (raw.json) printJson(all);
     else process.stdout.write(all.map((s) => describe(s) + '\n').join('') || 'no series yet\n');
   });
@@ -41,11 +41,11 @@ export async function listSeries(global: GlobalOptions, raw: { json?: boolean })
 
 /** `minutes series show SLUG [--json]`. */
 export async function showSeries(global: GlobalOptions, slug: string, o: { json?: boolean }): Promise<void> {
-  await withContext(global, ({ services }) => {
-    const s = services.series.get(slug);
+  await withContext(global, async ({ services }) => {
+    const s = await services.series.get(slug);
     const today = isoDay(services.clock.now());
-    const nextMeeting = services.series.nextMeetingDate(slug, today);
-    const openActions = services.actions.page({ series: slug, status: 'open', limit: 1 }).total;
+    const nextMeeting = await services.series.nextMeetingDate(slug, today);
+    const openActions = (await services.actions.page({ series: slug, status: 'open', limit: 1 })).total;
     if (o.json) return printJson({ ...s, nextMeeting, openActions });
     const rows: [string, string][] = [
       ['name', s.name],

@@ -7,9 +7,9 @@ type Role = (typeof ROLES)[number];
 /** `minutes token create`. */
 export async function createToken(global: GlobalOptions, o: { role: string; name?: string; person?: string; json?: boolean }): Promise<void> {
   if (!ROLES.includes(o.role as Role)) throw new AppError('bad-role', `--role must be admin, notetaker or member, got '${o.role}'`);
-  await withContext(global, ({ services }) => {
-    const personId = o.person ? services.people.find(o.person).id : null;
-    const created = services.tokens.create({ role: o.role as Role, name: o.name ?? null, personId });
+  await withContext(global, async ({ services }) => {
+    const personId = o.person ? (await services.people.find(o.person)).id : null;
+    const created = await services.tokens.create({ role: o.role as Role, name: o.name ?? null, personId });
     if (o.json) printJson(created);
     else {
       process.stdout.write(`${created.token}\n`);
@@ -20,8 +20,8 @@ export async function createToken(global: GlobalOptions, o: { role: string; name
 
 /** `minutes token list`. */
 export async function listTokens(global: GlobalOptions, o: { json?: boolean }): Promise<void> {
-  await withContext(global, ({ services }) => {
-    const rows = services.tokens.list();
+  await withContext(global, async ({ services }) => {
+    const rows = await services.tokens.list();
     if (o.json) return printJson(rows);
     for (const t of rows) {
       process.stdout.write(`${t.id}\t${t.role}\t${t.name ?? '-'}\t${t.createdAt}\t${t.revokedAt ? 'revoked' : t.lastUsedAt ? `used ${t.lastUsedAt}` : 'unused'}\n`);
@@ -33,8 +33,8 @@ export async function listTokens(global: GlobalOptions, o: { json?: boolean }): 
 export async function revokeToken(global: GlobalOptions, id: string): Promise<void> {
   const n = Number(id);
   if (!Number.isInteger(n) || n <= 0) throw new AppError('bad-input', `token id must be a positive integer, got '${id}'`);
-  await withContext(global, ({ services }) => {
-    services.tokens.revoke(n);
+  await withContext(global, async ({ services }) => {
+    await services.tokens.revoke(n);
     process.stdout.write(`token ${n} revoked\n`);
   });
 }

@@ -1,8 +1,12 @@
 import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { runMigrations } from './migrate.js';
+import type { Database as AsyncDatabase } from './database.js';
+import { SqliteDatabase } from './sqlite-database.js';
 
-export type Db = Database.Database;
+/** The database the repositories and services use: SQLite or PostgreSQL, through one interface. */
+export type Db = AsyncDatabase;
+type Handle = Database.Database;
 
 const BUSY_TIMEOUT_MS = 10_000;
 
@@ -10,9 +14,9 @@ const BUSY_TIMEOUT_MS = 10_000;
  * Opens (creating if needed) the SQLite database with the pragmas the project relies on, and
  * brings its schema up to date. Every CLI command and the server go through here.
  */
-export function openDatabase(file: string, { migrate = true }: { migrate?: boolean } = {}): Db {
+export function openDatabase(file: string, { migrate = true }: { migrate?: boolean } = {}): SqliteDatabase {
   if (file !== ':memory:') ownerOnly(file);
-  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+  const db: Handle = new Database(file, { timeout: BUSY_TIMEOUT_MS });
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   enableWal(db);
   db.pragma('foreign_keys = ON');
@@ -20,7 +24,7 @@ export function openDatabase(file: string, { migrate = true }: { migrate?: boole
   // Deleted and overwritten content is zeroed, not left in free pages (old outbox bodies).
   db.pragma('secure_delete = ON');
   if (migrate) runMigrations(db);
-  return db;
+  return new SqliteDatabase(db);
 }
 
 /**
@@ -28,7 +32,7 @@ export function openDatabase(file: string, { migrate = true }: { migrate?: boole
  * runs), SQLite answers the switch with SQLITE_BUSY at once instead of waiting on the busy
  * handler, so the switch is retried here until the busy timeout.
  */
-function enableWal(db: Db): void {
+function enableWal(db: Handle): void {
   const deadline = Date.now() + BUSY_TIMEOUT_MS;
   const pause = new Int32Array(new SharedArrayBuffer(4));
   for (;;) {

@@ -19,15 +19,21 @@ export interface RunResult {
   changes: number;
 }
 
-/** A statement prepared once and run many times, with the better-sqlite3 call shapes. */
-export interface Statement<Row = unknown> {
-  all(...args: BindArgs): Promise<Row[]>;
-  get(...args: BindArgs): Promise<Row | undefined>;
-  run(...args: BindArgs): Promise<RunResult>;
-  /** The same statement answering the first column of each row. */
-  pluck<T = unknown>(): Statement<T>;
+/** Bind arguments as better-sqlite3 types them: a tuple of positional values, or one object. */
+export type BindFor<P> = P extends unknown[] ? P : [P];
+
+/**
+ * A statement prepared once and run many times, with better-sqlite3's call shapes and type
+ * parameters (`prepare<[number], Row>(sql)`).
+ */
+export interface Statement<P extends unknown[] | object = unknown[], Row = unknown> {
+  all(...args: BindFor<P>): Promise<Row[]>;
+  get(...args: BindFor<P>): Promise<Row | undefined>;
+  run(...args: BindFor<P>): Promise<RunResult>;
+  /** The same statement answering the first column of each row (type it with `as`). */
+  pluck(): Statement<P, Row>;
   /** The same statement answering each row as an array of its columns, in select order. */
-  raw<T extends unknown[] = unknown[]>(): Statement<T>;
+  raw(toggle?: true): Statement<P, Row>;
 }
 
 export interface TransactionOptions {
@@ -42,7 +48,7 @@ export interface TransactionOptions {
 
 export interface Database {
   readonly dialect: Dialect;
-  prepare<Row = unknown>(sql: string): Statement<Row>;
+  prepare<P extends unknown[] | object = unknown[], Row = unknown>(sql: string): Statement<P, Row>;
   all<Row = unknown>(sql: string, ...args: BindArgs): Promise<Row[]>;
   get<Row = unknown>(sql: string, ...args: BindArgs): Promise<Row | undefined>;
   run(sql: string, ...args: BindArgs): Promise<RunResult>;
@@ -57,6 +63,8 @@ export interface Database {
   /** True while the calling async context is inside `transaction`. */
   inTransaction(): boolean;
   close(): Promise<void>;
+  /** An online copy of the whole database into `file` (SQLite only; PostgreSQL has pg_dump). */
+  backup?(file: string): Promise<void>;
 }
 
 /** Thrown inside `transaction(fn)` to roll back on purpose (dry runs); `value` is the result. */

@@ -3,6 +3,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import {
   bindValues,
   type BindArgs,
+  type BindFor,
   type Database,
   type RunResult,
   type Statement,
@@ -31,24 +32,24 @@ export class SqliteDatabase implements Database {
     readonly handle: BetterSqlite3.Database,
   ) {}
 
-  prepare<Row = unknown>(sql: string): Statement<Row> {
-    return new SqliteStatement<Row>(this, this.handle.prepare(sql));
+  prepare<P extends unknown[] | object = unknown[], Row = unknown>(sql: string): Statement<P, Row> {
+    return new SqliteStatement<P, Row>(this, this.handle.prepare(sql));
   }
 
-  all<Row = unknown>(sql: string, ...args: BindArgs): Promise<Row[]> {
-    return this.prepare<Row>(sql).all(...args);
+  async all<Row = unknown>(sql: string, ...args: BindArgs): Promise<Row[]> {
+    return await this.prepare<unknown[], Row>(sql).all(...args);
   }
 
-  get<Row = unknown>(sql: string, ...args: BindArgs): Promise<Row | undefined> {
-    return this.prepare<Row>(sql).get(...args);
+  async get<Row = unknown>(sql: string, ...args: BindArgs): Promise<Row | undefined> {
+    return await this.prepare<unknown[], Row>(sql).get(...args);
   }
 
-  run(sql: string, ...args: BindArgs): Promise<RunResult> {
-    return this.prepare(sql).run(...args);
+  async run(sql: string, ...args: BindArgs): Promise<RunResult> {
+    return await this.prepare(sql).run(...args);
   }
 
-  exec(sql: string): Promise<void> {
-    return this.when(() => {
+  async exec(sql: string): Promise<void> {
+    return await this.when(() => {
       this.handle.exec(sql);
     });
   }
@@ -79,17 +80,21 @@ export class SqliteDatabase implements Database {
     }
   }
 
+  async backup(file: string): Promise<void> {
+    await this.handle.backup(file);
+  }
+
   async close(): Promise<void> {
     if (this.handle.open) this.handle.close();
   }
 
   /** Runs `work` now when the calling context may use the connection, else when it may. */
-  when<T>(work: () => T): Promise<T> {
+  async when<T>(work: () => T): Promise<T> {
     if (this.holder === null || this.context.getStore() === this.holder) {
       try {
-        return Promise.resolve(work());
+        return await Promise.resolve(work());
       } catch (err) {
-        return Promise.reject(err);
+        return await Promise.reject(err);
       }
     }
     return new Promise<T>((resolve, reject) =>
@@ -121,10 +126,10 @@ export class SqliteDatabase implements Database {
     }
   }
 
-  private acquire(tx: Tx): Promise<void> {
+  private async acquire(tx: Tx): Promise<void> {
     if (this.holder === null) {
       this.holder = tx;
-      return Promise.resolve();
+      return await Promise.resolve();
     }
     return new Promise<void>((start) => this.waiting.push({ tx, start }));
   }
@@ -145,38 +150,38 @@ export class SqliteDatabase implements Database {
   }
 }
 
-class SqliteStatement<Row> implements Statement<Row> {
+class SqliteStatement<P extends unknown[] | object, Row> implements Statement<P, Row> {
   constructor(
     private readonly db: SqliteDatabase,
     private readonly stmt: BetterSqlite3.Statement,
   ) {}
 
-  all(...args: BindArgs): Promise<Row[]> {
-    return this.db.when(() => this.stmt.all(...bind(args)) as Row[]);
+  async all(...args: BindFor<P>): Promise<Row[]> {
+    return await this.db.when(() => this.stmt.all(...bind(args)) as Row[]);
   }
 
-  get(...args: BindArgs): Promise<Row | undefined> {
-    return this.db.when(() => this.stmt.get(...bind(args)) as Row | undefined);
+  async get(...args: BindFor<P>): Promise<Row | undefined> {
+    return await this.db.when(() => this.stmt.get(...bind(args)) as Row | undefined);
   }
 
-  run(...args: BindArgs): Promise<RunResult> {
-    return this.db.when(() => ({ changes: this.stmt.run(...bind(args)).changes }));
+  async run(...args: BindFor<P>): Promise<RunResult> {
+    return await this.db.when(() => ({ changes: this.stmt.run(...bind(args)).changes }));
   }
 
   /**
    * better-sqlite3's pluck/raw switch the statement object itself; each shape gets its own
    * statement so `prepare(sql)` and `prepare(sql).pluck()` can be kept side by side.
    */
-  pluck<T = unknown>(): Statement<T> {
-    return new SqliteStatement<T>(this.db, this.stmt.database.prepare(this.stmt.source).pluck(true));
+  pluck(): Statement<P, Row> {
+    return new SqliteStatement<P, Row>(this.db, this.stmt.database.prepare(this.stmt.source).pluck(true));
   }
 
-  raw<T extends unknown[] = unknown[]>(): Statement<T> {
-    return new SqliteStatement<T>(this.db, this.stmt.database.prepare(this.stmt.source).raw(true));
+  raw(): Statement<P, Row> {
+    return new SqliteStatement<P, Row>(this.db, this.stmt.database.prepare(this.stmt.source).raw(true));
   }
 }
 
-function bind(args: BindArgs): unknown[] {
-  const values = bindValues(args);
+function bind(args: BindArgs | BindFor<never>): unknown[] {
+  const values = bindValues(args as BindArgs);
   return values === undefined ? [] : [values];
 }

@@ -27,24 +27,24 @@ export type ActRouteDeps = Pick<Services, 'replies'>;
 export function actRoutes(services: ActRouteDeps): Router {
   const r = Router();
 
-  r.get('/act/:token', (req, res) => {
+  r.get('/act/:token', async (req, res) => {
     privateHeaders(res);
     const { token } = parseWith(TokenParam, req.params);
     const { do: op } = parseWith(ActQuery, req.query);
     try {
-      const view = services.replies.inspectLink(token);
+      const view = await services.replies.inspectLink(token);
       renderPage(res, 'act-confirm', { title: 'Your action', token, op: op ?? 'done', ...view });
     } catch (err) {
       linkError(res, err);
     }
   });
 
-  r.post('/act/:token', (req, res) => {
+  r.post('/act/:token', async (req, res) => {
     privateHeaders(res);
     const { token } = parseWith(TokenParam, req.params);
     const form = parseWith(ActForm, req.body);
     try {
-      const result = services.replies.applyLink(token, form.op);
+      const result = await services.replies.applyLink(token, form.op);
       renderPage(res, 'act-result', { title: form.op === 'done' ? 'Marked done' : 'Snoozed', op: form.op, ...result });
     } catch (err) {
       linkError(res, err);
@@ -53,21 +53,21 @@ export function actRoutes(services: ActRouteDeps): Router {
 
   // A reply that could not be verified waits for its owner: the link emailed to them shows it,
   // and only the POST of that page applies it.
-  r.get('/act/reply/:token', (req, res) => {
+  r.get('/act/reply/:token', async (req, res) => {
     privateHeaders(res);
     const { token } = parseWith(TokenParam, req.params);
     try {
-      renderPage(res, 'reply-confirm', { title: 'Confirm your reply', token, ...services.replies.inspectHeld(token) });
+      renderPage(res, 'reply-confirm', { title: 'Confirm your reply', token, ...await services.replies.inspectHeld(token) });
     } catch (err) {
       linkError(res, err);
     }
   });
 
-  r.post('/act/reply/:token', (req, res) => {
+  r.post('/act/reply/:token', async (req, res) => {
     privateHeaders(res);
     const { token } = parseWith(TokenParam, req.params);
     try {
-      const result = services.replies.confirmHeld(token);
+      const result = await services.replies.confirmHeld(token);
       renderPage(res, 'reply-confirm', { title: 'Reply confirmed', token, ...result, done: true });
     } catch (err) {
       linkError(res, err);

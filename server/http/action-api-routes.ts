@@ -56,67 +56,67 @@ export type ActionApiDeps = Pick<Services, 'actions' | 'clock' | 'dataVersion' |
  * answered from `cache` while the database is unchanged (pass null to always query). Who may
  * change which action is the action service's decision (403 from there), not the routes'.
  */
-export function actionApiRoutes(services: ActionApiDeps, cache: ResponseCache | null = createResponseCache(services.dataVersion)): Router {
+export function actionApiRoutes(services: ActionApiDeps, cache: ResponseCache | null = services.dataVersion ? createResponseCache(services.dataVersion) : null): Router {
   const r = Router();
   const { actions } = services;
 
-  r.get('/api/actions', requireRole('member'), (req, res) => {
+  r.get('/api/actions', requireRole('member'), async (req, res) => {
     const { format, ...q } = parseWith(ActionListQuery, req.query);
     if (format === 'csv') {
       // Every matching action (no pages): a feed for spreadsheets.
       const { limit: _l, offset: _o, cursor: _c, ...filter } = q;
       res.type('text/csv; charset=utf-8').attachment(`actions-${services.clock.now().toISOString().slice(0, 10)}.csv`);
-      res.send(actionsCsv(actions.listAll(filter), services.config.baseUrl));
+      res.send(actionsCsv(await actions.listAll(filter), services.config.baseUrl));
       return;
     }
     // "overdue" depends on the date, so the day is part of the key.
     const key = `${services.clock.now().toISOString().slice(0, 10)} ${JSON.stringify(q)}`;
-    const answer = cache ? cache.body(key, () => actions.pageJson(q)) : toCachedBody(actions.pageJson(q));
+    const answer = cache ? await cache.body(key, () => actions.pageJson(q)) : toCachedBody(await actions.pageJson(q));
     setPageHeaders(req, res, pageTail(answer.body));
     // With the ETag set, Express neither re-hashes the body nor sends it to a client that has it (304).
     res.type('json').set('ETag', answer.etag).send(answer.body);
   });
 
-  r.get('/api/actions/:id', requireRole('member'), (req, res) => {
+  r.get('/api/actions/:id', requireRole('member'), async (req, res) => {
     const { id } = parseWith(IdParam, req.params);
-    res.json(actions.get(id));
+    res.json(await actions.get(id));
   });
 
-  r.post('/api/actions/:id/close', requireRole('member'), (req, res) => {
+  r.post('/api/actions/:id/close', requireRole('member'), async (req, res) => {
     const { id } = parseWith(IdParam, req.params);
     const { note } = parseWith(CloseBody, req.body);
-    res.json(actions.close(id, actorOf(req), note));
+    res.json(await actions.close(id, actorOf(req), note));
   });
 
-  r.post('/api/actions/:id/reopen', requireRole('member'), (req, res) => {
+  r.post('/api/actions/:id/reopen', requireRole('member'), async (req, res) => {
     const { id } = parseWith(IdParam, req.params);
     const { note } = parseWith(CloseBody, req.body);
-    res.json(actions.reopen(id, actorOf(req), note));
+    res.json(await actions.reopen(id, actorOf(req), note));
   });
 
   // Not an action after all (a note-taker's correction, kept across re-uploads of the minutes).
-  r.post('/api/actions/:id/drop', requireRole('notetaker'), (req, res) => {
+  r.post('/api/actions/:id/drop', requireRole('notetaker'), async (req, res) => {
     const { id } = parseWith(IdParam, req.params);
     const { note } = parseWith(CloseBody, req.body);
-    res.json(actions.drop(id, actorOf(req), note));
+    res.json(await actions.drop(id, actorOf(req), note));
   });
 
-  r.post('/api/actions/:id/comment', requireRole('member'), (req, res) => {
+  r.post('/api/actions/:id/comment', requireRole('member'), async (req, res) => {
     const { id } = parseWith(IdParam, req.params);
     const { text } = parseWith(CommentBody, req.body);
-    res.status(201).json(actions.comment(id, actorOf(req), text));
+    res.status(201).json(await actions.comment(id, actorOf(req), text));
   });
 
-  r.post('/api/actions/:id/snooze', requireRole('member'), (req, res) => {
+  r.post('/api/actions/:id/snooze', requireRole('member'), async (req, res) => {
     const { id } = parseWith(IdParam, req.params);
     const { until } = parseWith(SnoozeBody, req.body);
-    res.json(actions.snooze(id, until, actorOf(req)));
+    res.json(await actions.snooze(id, until, actorOf(req)));
   });
 
-  r.patch('/api/actions/:id', requireRole('member'), (req, res) => {
+  r.patch('/api/actions/:id', requireRole('member'), async (req, res) => {
     const { id } = parseWith(IdParam, req.params);
     const patch = parseWith(PatchBody, req.body);
-    res.json(actions.update(id, patch, actorOf(req)));
+    res.json(await actions.update(id, patch, actorOf(req)));
   });
 
   return r;

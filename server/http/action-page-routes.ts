@@ -45,10 +45,10 @@ export function actionPageRoutes(services: ActionPageDeps): Router {
   const { actions } = services;
   const toAction = pageOf('actions');
 
-  r.get('/actions', requireRole('member'), (req, res) => {
+  r.get('/actions', requireRole('member'), async (req, res) => {
     const { format: _f, ...q } = parseWith(ActionListQuery, req.query);
     const filter = { ...q, status: q.status ?? 'open' };
-    const page = actions.page(filter);
+    const page = await actions.page(filter);
     const mayChange = mayChangeFor(req);
     const csv = new URLSearchParams();
     for (const k of ['status', 'owner', 'series'] as const) if (filter[k]) csv.set(k, filter[k]);
@@ -61,16 +61,16 @@ export function actionPageRoutes(services: ActionPageDeps): Router {
       nav: pageNav(req, page),
       csvUrl: `/api/actions?${csv}`,
       list: page.items.map((a) => ({ ...a, mayChange: mayChange(a) })),
-      series: services.series.list(),
+      series: await services.series.list(),
       mine: false,
     });
   });
 
-  r.get('/actions/mine', requireRole('member'), (req, res) => {
+  r.get('/actions/mine', requireRole('member'), async (req, res) => {
     const personId = req.user!.personId;
     const q = parseWith(ActionListQuery, req.query);
     const status = q.status ?? 'open';
-    const page = personId == null ? { items: [], total: 0, next: null } : actions.page({ ownerId: personId, status, limit: q.limit, cursor: q.cursor });
+    const page = personId == null ? { items: [], total: 0, next: null } : await actions.page({ ownerId: personId, status, limit: q.limit, cursor: q.cursor });
     const mayChange = mayChangeFor(req);
     renderPage(res, 'actions', {
       title: 'My actions',
@@ -84,9 +84,9 @@ export function actionPageRoutes(services: ActionPageDeps): Router {
     });
   });
 
-  r.get('/actions/:id', requireRole('member'), (req, res) => {
+  r.get('/actions/:id', requireRole('member'), async (req, res) => {
     const { id } = parseWith(IdParam, req.params);
-    const action = actions.get(id);
+    const action = await actions.get(id);
     const mayChange = mayChangeFor(req);
     const mayEdit = mayChange(action, 'edit');
     renderPage(res, 'action', {
@@ -98,51 +98,51 @@ export function actionPageRoutes(services: ActionPageDeps): Router {
     });
   });
 
-  r.post('/actions/:id/close', requireRole('member'), formRoute(toAction, (req, res) => {
+  r.post('/actions/:id/close', requireRole('member'), formRoute(toAction, async (req, res) => {
     const { id } = parseWith(IdParam, req.params);
     const { note } = parseWith(NoteForm, req.body);
-    const out = actions.close(id, actorOf(req), note || undefined);
+    const out = await actions.close(id, actorOf(req), note || undefined);
     flash(res, 'ok', out.changed ? `Action #${id} closed.` : `Action #${id} was already done.`);
     res.redirect(303, backTo(req, id));
   }, 'Not closed'));
 
-  r.post('/actions/:id/reopen', requireRole('member'), formRoute(toAction, (req, res) => {
+  r.post('/actions/:id/reopen', requireRole('member'), formRoute(toAction, async (req, res) => {
     const { id } = parseWith(IdParam, req.params);
     const { note } = parseWith(NoteForm, req.body);
-    const out = actions.reopen(id, actorOf(req), note || undefined);
+    const out = await actions.reopen(id, actorOf(req), note || undefined);
     flash(res, 'ok', out.changed ? `Action #${id} reopened.` : `Action #${id} was already open.`);
     res.redirect(303, backTo(req, id));
   }, 'Not reopened'));
 
   // Not an action after all: dropped, and kept so when the minutes are uploaded again unchanged.
-  r.post('/actions/:id/drop', requireRole('notetaker'), formRoute(toAction, (req, res) => {
+  r.post('/actions/:id/drop', requireRole('notetaker'), formRoute(toAction, async (req, res) => {
     const { id } = parseWith(IdParam, req.params);
     const { note } = parseWith(NoteForm, req.body);
-    const out = actions.drop(id, actorOf(req), note || undefined);
+    const out = await actions.drop(id, actorOf(req), note || undefined);
     flash(res, 'ok', out.changed ? `Action #${id} dropped; uploading the same minutes again keeps it dropped.` : `Action #${id} was already dropped.`);
     res.redirect(303, `/actions/${id}`);
   }, 'Not dropped'));
 
-  r.post('/actions/:id/comment', requireRole('member'), formRoute(toAction, (req, res) => {
+  r.post('/actions/:id/comment', requireRole('member'), formRoute(toAction, async (req, res) => {
     const { id } = parseWith(IdParam, req.params);
     const { text } = parseWith(CommentForm, req.body);
-    actions.comment(id, actorOf(req), text);
+    await actions.comment(id, actorOf(req), text);
     flash(res, 'ok', 'Comment added.');
     res.redirect(303, `/actions/${id}#history`);
   }, 'Comment not added'));
 
-  r.post('/actions/:id/snooze', requireRole('member'), formRoute(toAction, (req, res) => {
+  r.post('/actions/:id/snooze', requireRole('member'), formRoute(toAction, async (req, res) => {
     const { id } = parseWith(IdParam, req.params);
     const { until } = parseWith(SnoozeForm, req.body);
-    actions.snooze(id, until || null, actorOf(req));
+    await actions.snooze(id, until || null, actorOf(req));
     flash(res, 'ok', until ? `No reminders for #${id} until ${until}.` : `Snooze of #${id} cleared.`);
     res.redirect(303, `/actions/${id}`);
   }, 'Not snoozed'));
 
-  r.post('/actions/:id/edit', requireRole('member'), formRoute(toAction, (req, res) => {
+  r.post('/actions/:id/edit', requireRole('member'), formRoute(toAction, async (req, res) => {
     const { id } = parseWith(IdParam, req.params);
     const form = parseWith(EditForm, req.body);
-    const out = actions.update(id, { text: form.text, due: form.due || null, owners: splitOwners(form.owners) }, actorOf(req));
+    const out = await actions.update(id, { text: form.text, due: form.due || null, owners: splitOwners(form.owners) }, actorOf(req));
     flash(res, 'ok', out.changed ? `Action #${id} saved.` : 'Nothing changed.');
     res.redirect(303, `/actions/${id}`);
   }, 'Not saved'));

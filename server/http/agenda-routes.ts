@@ -46,19 +46,19 @@ export function agendaRoutes(services: AgendaRouteDeps): Router {
   const r = Router();
   const { agenda } = services;
 
-  r.get('/api/agenda', requireRole('member'), (req, res) => {
+  r.get('/api/agenda', requireRole('member'), async (req, res) => {
     const q = parseWith(AgendaQuery, req.query);
     const format: AgendaFormat =
       q.format ?? (req.accepts(['text/markdown', 'text/plain', 'application/json']) === 'application/json' ? 'json' : 'md');
-    const { body } = agenda.render({ series: q.series, date: q.date }, format);
+    const { body } = await agenda.render({ series: q.series, date: q.date }, format);
     const type = { md: 'text/markdown; charset=utf-8', html: 'text/html; charset=utf-8', json: 'application/json; charset=utf-8' }[format];
     res.type(type).set('Vary', 'Accept').send(body);
   });
 
-  r.post('/api/series/:slug/agenda-items', requireRole('member'), (req, res) => {
+  r.post('/api/series/:slug/agenda-items', requireRole('member'), async (req, res) => {
     const { slug: s } = parseWith(SeriesParam, req.params);
     const body = parseWith(ItemBody, req.body);
-    const item = agenda.propose(s, {
+    const item = await agenda.propose(s, {
       text: body.text,
       date: dateOf(body.date),
       proposedBy: req.user?.name ?? null,
@@ -74,18 +74,18 @@ export function agendaRoutes(services: AgendaRouteDeps): Router {
     res.status(result.status === 'queued' ? 201 : 200).json(result);
   });
 
-  r.get('/agenda', requireRole('member'), (_req, res) => {
-    renderPage(res, 'agenda-index', { title: 'Agenda', series: agenda.overview() });
+  r.get('/agenda', requireRole('member'), async (_req, res) => {
+    renderPage(res, 'agenda-index', { title: 'Agenda', series: await agenda.overview() });
   });
 
-  r.get('/series/:slug/agenda', requireRole('member'), (req, res) => {
+  r.get('/series/:slug/agenda', requireRole('member'), async (req, res) => {
     const { slug: s } = parseWith(SeriesParam, req.params);
     const q = parseWith(PageQuery, req.query);
-    const { agenda: model, body } = agenda.render({ series: s, date: dateOf(q.date) }, 'md');
+    const { agenda: model, body } = await agenda.render({ series: s, date: dateOf(q.date) }, 'md');
     renderPage(res, 'agenda', {
       title: `Agenda · ${model.series.name} · ${model.date}`,
       agenda: model,
-      sent: agenda.sentFor(s, model.date),
+      sent: await agenda.sentFor(s, model.date),
       canSend: hasRole(req.user, 'notetaker'),
       markdown: body,
       html: markdownToHtml(body),
@@ -94,17 +94,17 @@ export function agendaRoutes(services: AgendaRouteDeps): Router {
     });
   });
 
-  r.get('/series/:slug/agenda.md', requireRole('member'), (req, res) => {
+  r.get('/series/:slug/agenda.md', requireRole('member'), async (req, res) => {
     const { slug: s } = parseWith(SeriesParam, req.params);
     const q = parseWith(PageQuery, req.query);
-    const { agenda: model, body } = agenda.render({ series: s, date: dateOf(q.date) }, 'md');
+    const { agenda: model, body } = await agenda.render({ series: s, date: dateOf(q.date) }, 'md');
     download(res, `agenda-${model.series.slug}-${model.date}.md`, 'text/markdown; charset=utf-8', body);
   });
 
   r.get('/series/:slug/skeleton.md', requireRole('member'), async (req, res) => {
     const { slug: s } = parseWith(SeriesParam, req.params);
     const q = parseWith(PageQuery, req.query);
-    const { date: d } = agenda.resolveDate(s, dateOf(q.date));
+    const { date: d } = await agenda.resolveDate(s, dateOf(q.date));
     const body = await services.skeleton.skeleton({ series: s, date: d });
     download(res, `minutes-${s}-${d}.md`, 'text/markdown; charset=utf-8', body);
   });
@@ -115,10 +115,10 @@ export function agendaRoutes(services: AgendaRouteDeps): Router {
     const q = typeof d === 'string' && ISO_DAY.test(d) ? `?date=${d}` : '';
     return `/series/${encodeURIComponent(String(req.params.slug))}/agenda${q}#propose`;
   };
-  r.post('/series/:slug/agenda-items', requireRole('member'), formRoute(proposedFrom, (req, res) => {
+  r.post('/series/:slug/agenda-items', requireRole('member'), formRoute(proposedFrom, async (req, res) => {
     const { slug: s } = parseWith(SeriesParam, req.params);
     const body = parseWith(ItemBody, req.body);
-    const item = agenda.propose(s, {
+    const item = await agenda.propose(s, {
       text: body.text,
       date: dateOf(body.date),
       proposedBy: req.user?.name ?? null,
@@ -144,11 +144,11 @@ export function agendaRoutes(services: AgendaRouteDeps): Router {
     res.redirect(303, `/series/${encodeURIComponent(s)}/agenda?date=${result.date}`);
   }, 'Could not send the agenda'));
 
-  r.get('/series/:slug/calendar.ics', (req, res) => {
+  r.get('/series/:slug/calendar.ics', async (req, res) => {
     const { slug: s } = parseWith(SeriesParam, req.params);
     res.type('text/calendar; charset=utf-8');
     res.set('Content-Disposition', contentDisposition('inline', `${s}.ics`));
-    res.send(services.calendar.calendar(s));
+    res.send(await services.calendar.calendar(s));
   });
 
   return r;

@@ -56,13 +56,13 @@ export type LoadUserDeps = Pick<Services, 'config' | 'sessions' | 'auth' | 'toke
  */
 export function loadUser(services: LoadUserDeps): RequestHandler {
   const secure = services.config.baseUrl.startsWith('https:');
-  return (req, res, next) => {
+  return async (req, res, next) => {
     const header = req.headers.authorization;
     // Only `Bearer` is ours: another scheme (Basic auth of a proxy in front of the site) is
     // left to whoever asked for it, and the session cookie still counts.
     if (header !== undefined && /^Bearer(?:\s|$)/i.test(header)) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-      const row = m ? services.tokens.verify(m[1]) : undefined;
+      const row = m ? await services.tokens.verify(m[1]) : undefined;
       if (!row) return next(new AppError('bad-token', 'the Authorization header does not hold a valid API token', 401));
       req.user = { personId: row.personId, role: row.role, name: row.personName ?? row.name ?? `token ${row.id}` };
       req.authMethod = 'token';
@@ -72,7 +72,7 @@ export function loadUser(services: LoadUserDeps): RequestHandler {
     const raw = cookies[SESSION_COOKIE];
     let seed: string | undefined;
     if (typeof raw === 'string') {
-      const person = services.sessions.resolve(raw);
+      const person = await services.sessions.resolve(raw);
       if (person) {
         req.user = { personId: person.id, role: person.role, name: person.name };
         req.authMethod = 'session';

@@ -29,9 +29,9 @@ const TokenParam = z.object({ token: z.string().min(10).max(200) });
 export type SignInMailDeps = Pick<Services, 'emailTemplates' | 'outbox'>;
 
 /** Queues the sign-in email through the outbox and starts sending it right away. */
-function queueSignInMail(services: SignInMailDeps, mail: SignInMail): void {
+async function queueSignInMail(services: SignInMailDeps, mail: SignInMail): Promise<void> {
   const rendered = services.emailTemplates.render('sign-in', { name: mail.name, url: mail.url, expiresMinutes: mail.expiresMinutes });
-  services.outbox.enqueue({ dedupeKey: `sign-in:${randomUUID()}`, kind: 'sign-in', to: mail.to, ...rendered });
+  await services.outbox.enqueue({ dedupeKey: `sign-in:${randomUUID()}`, kind: 'sign-in', to: mail.to, ...rendered });
   services.outbox.kick();
 }
 
@@ -93,61 +93,61 @@ export function authRoutes(services: AuthRouteDeps, opts: { signInLimit?: number
     // Same answer, in the same time, whether or not the address is known (the form must not
     // reveal the directory): the page goes out first; the link and the email are made after.
     renderPage(res, 'sign-in', { title: 'Check your email', sent: true, email: form.email, next: '' });
-    setImmediate(() => {
+    setImmediate(async () => {
       try {
-        const mail = services.auth.requestSignIn(form.email, form.next);
-        if (mail) queueSignInMail(services, mail);
+        const mail = await services.auth.requestSignIn(form.email, form.next);
+        if (mail) await queueSignInMail(services, mail);
       } catch (err) {
         console.error(err);
       }
     });
   });
 
-  r.get('/sign-in/:token', (req, res) => {
+  r.get('/sign-in/:token', async (req, res) => {
     const { token } = parseWith(TokenParam, req.params);
-    const check = services.auth.checkLink(token);
+    const check = await services.auth.checkLink(token);
     if (!check.ok) res.status(400);
     renderPage(res, 'sign-in-confirm', { title: 'Sign in', token, check });
   });
 
-  r.post('/sign-in/:token', confirmLimiter, (req, res) => {
+  r.post('/sign-in/:token', confirmLimiter, async (req, res) => {
     const { token } = parseWith(TokenParam, req.params);
     const form = parseWith(BootstrapForm, req.body);
-    const { sessionId, person, next } = services.auth.signInWithLink(token, form.name, form.email || undefined);
-    if (req.sessionId) services.auth.signOut(req.sessionId);
+    const { sessionId, person, next } = await services.auth.signInWithLink(token, form.name, form.email || undefined);
+    if (req.sessionId) await services.auth.signOut(req.sessionId);
     setSessionCookie(res, sessionId, secure);
     flash(res, 'ok', `Signed in as ${person.name} (${person.role}).`);
     res.redirect(303, safeNextPath(next) ?? '/');
   });
 
-  r.post('/sign-out', (req, res) => {
-    if (req.sessionId) services.auth.signOut(req.sessionId);
+  r.post('/sign-out', async (req, res) => {
+    if (req.sessionId) await services.auth.signOut(req.sessionId);
     clearSessionCookie(res);
     res.redirect(303, '/sign-in');
   });
 
-  r.get('/tokens', requireRole('admin'), (_req, res) => {
-    renderPage(res, 'tokens', { title: 'API tokens', tokens: services.tokens.list(), created: null });
+  r.get('/tokens', requireRole('admin'), async (_req, res) => {
+    renderPage(res, 'tokens', { title: 'API tokens', tokens: await services.tokens.list(), created: null });
   });
 
-  r.post('/tokens', requireRole('admin'), (req, res) => {
+  r.post('/tokens', requireRole('admin'), async (req, res) => {
     const form = parseWith(TokenForm, req.body);
-    const created = services.tokens.create({ role: form.role, name: form.name || null });
+    const created = await services.tokens.create({ role: form.role, name: form.name || null });
     res.setHeader('Cache-Control', 'no-store');
-    renderPage(res, 'tokens', { title: 'API tokens', tokens: services.tokens.list(), created });
+    renderPage(res, 'tokens', { title: 'API tokens', tokens: await services.tokens.list(), created });
   });
 
-  r.post('/tokens/:id/revoke', requireRole('admin'), (req, res) => {
+  r.post('/tokens/:id/revoke', requireRole('admin'), async (req, res) => {
     const { id } = parseWith(IdParam, req.params);
-    services.tokens.revoke(id);
+    await services.tokens.revoke(id);
     flash(res, 'ok', `Token ${id} revoked.`);
     res.redirect(303, '/tokens');
   });
 
-  r.post('/people/:id/role', requireRole('admin'), (req, res) => {
+  r.post('/people/:id/role', requireRole('admin'), async (req, res) => {
     const { id } = parseWith(IdParam, req.params);
     const { role } = parseWith(RoleForm, req.body);
-    services.auth.setRole(id, role);
+    await services.auth.setRole(id, role);
     flash(res, 'ok', `Role set to ${role}.`);
     res.redirect(303, `/people/${id}`);
   });

@@ -17,11 +17,11 @@ export type DashboardPageDeps = Pick<Services, 'actions' | 'outbox' | 'reminders
 /** `/`: the dashboard. */
 export function dashboardPageRoutes(services: DashboardPageDeps): Router {
   const r = Router();
-  r.get('/', requireRole('member'), (req, res) => {
+  r.get('/', requireRole('member'), async (req, res) => {
     // Counts per owner come from SQL aggregates (totals over every open action, tested past
     // 5,000); only the cards shown read their most urgent actions.
-    const summary = services.actions.ownerSummary({ owners: DASHBOARD_OWNERS, perOwner: CARD_ACTIONS });
-    const panel = unresolvedPanel(services, req);
+    const summary = await services.actions.ownerSummary({ owners: DASHBOARD_OWNERS, perOwner: CARD_ACTIONS });
+    const panel = await unresolvedPanel(services, req);
     const staff = hasRole(req.user, 'notetaker');
     const personId = req.user?.personId ?? null;
     renderPage(res, 'dashboard', {
@@ -31,13 +31,13 @@ export function dashboardPageRoutes(services: DashboardPageDeps): Router {
       totals: summary.totals,
       // The reminder service's list (people, groups and unresolved names): the same owners the
       // reminder pass skips, so the dashboard and the agenda never disagree.
-      withoutEmail: services.reminders.ownersWithoutEmail(),
+      withoutEmail: await services.reminders.ownersWithoutEmail(),
       listMax: DASHBOARD_LIST * 2,
       ...panel,
       unresolvedShown: panel.unresolved.slice(0, DASHBOARD_LIST),
-      failedMail: staff ? services.outbox.listFailed(20) : [],
+      failedMail: staff ? await services.outbox.listFailed(20) : [],
       mayRetry: hasRole(req.user, 'admin'),
-      toReview: services.review.count(),
+      toReview: await services.review.count(),
       mine: personId != null ? (summary.openByPerson.get(personId) ?? 0) : 0,
     });
   });

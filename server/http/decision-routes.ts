@@ -22,11 +22,11 @@ export const DecisionListQuery = z.object({
 export type DecisionRouteDeps = Pick<Services, 'decisions' | 'series'>;
 
 /** Sends the register as a CSV download, chunk by chunk, waiting when the socket is full. */
-async function sendCsv(res: Response, chunks: Iterable<string>, filename: string): Promise<void> {
+async function sendCsv(res: Response, chunks: AsyncIterable<string>, filename: string): Promise<void> {
   res.status(200);
   res.type('text/csv; charset=utf-8');
   res.set('Content-Disposition', contentDisposition('attachment', filename));
-  for (const chunk of chunks) {
+  for await (const chunk of chunks) {
     if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
   }
   res.end();
@@ -47,18 +47,18 @@ export function decisionRoutes(services: DecisionRouteDeps): Router {
     const { format, ...q } = parseWith(DecisionListQuery, req.query);
     if (format === 'csv') {
       const { cursor: _ignored, limit: _all, ...filters } = q;
-      return sendCsv(res, decisions.csv(filters), csvName(q));
+      return sendCsv(res, await decisions.csv(filters), csvName(q));
     }
-    res.json(decisions.list(q));
+    res.json(await decisions.list(q));
   });
 
-  r.get('/decisions', requireRole('member'), (req, res) => {
+  r.get('/decisions', requireRole('member'), async (req, res) => {
     const { format: _f, ...q } = parseWith(DecisionListQuery, req.query);
     const { cursor: _c, limit: _l, ...filters } = q;
     let page: DecisionPage = { total: 0, decisions: [], next: null };
     let error: string | null = null;
     try {
-      page = decisions.list({ ...q, limit: q.limit ?? 50 });
+      page = await decisions.list({ ...q, limit: q.limit ?? 50 });
     } catch (err) {
       // A filter that does not fit (a date range backwards, an unknown series, a stale cursor)
       // is said above the list, with the filters as typed, instead of an error page.
@@ -66,7 +66,7 @@ export function decisionRoutes(services: DecisionRouteDeps): Router {
       error = err.message;
       res.status(err.status);
     }
-    renderPage(res, 'decisions', { title: 'Decisions', filter: q, filters, page, error, series: services.series.list(), first: !q.cursor });
+    renderPage(res, 'decisions', { title: 'Decisions', filter: q, filters, page, error, series: await services.series.list(), first: !q.cursor });
   });
 
   return r;

@@ -47,16 +47,16 @@ export function meetingApiRoutes(services: MeetingApiDeps): Router {
     res.status(result.status === 'new' && !q.dry_run ? 201 : 200).json(result);
   });
 
-  r.get('/api/meetings', requireRole('member'), (req, res) => {
+  r.get('/api/meetings', requireRole('member'), async (req, res) => {
     const q = parseWith(MeetingListQuery, req.query);
-    const page = services.search.meetingPage(q);
+    const page = await services.search.meetingPage(q);
     setPageHeaders(req, res, page);
     res.json({ meetings: page.items, total: page.total, next: page.next });
   });
 
-  r.get('/api/meetings/:id', requireRole('member'), (req, res) => {
+  r.get('/api/meetings/:id', requireRole('member'), async (req, res) => {
     const { id } = parseWith(IdParam, req.params);
-    res.json(services.search.meeting(id));
+    res.json(await services.search.meeting(id));
   });
 
   return r;

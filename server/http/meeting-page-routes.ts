@@ -18,21 +18,21 @@ export type MeetingPageDeps = Pick<Services, 'search' | 'series' | 'minutesRende
 export function meetingPageRoutes(services: MeetingPageDeps): Router {
   const r = Router();
 
-  r.get('/meetings', requireRole('member'), (req, res) => {
+  r.get('/meetings', requireRole('member'), async (req, res) => {
     const q = parseWith(MeetingListQuery, req.query);
-    const page = services.search.meetingPage(q);
+    const page = await services.search.meetingPage(q);
     renderPage(res, 'meetings', {
       title: 'Meetings',
       filter: q,
       meetings: page.items,
       nav: pageNav(req, page),
-      series: services.series.list(),
+      series: await services.series.list(),
     });
   });
 
   r.get('/meetings/:id', requireRole('member'), async (req, res) => {
     const { id } = parseWith(IdParam, req.params);
-    const m = services.search.meeting(id);
+    const m = await services.search.meeting(id);
     const items: MarkedItem[] = [
       ...m.decisions.map((d) => ({ kind: 'decision' as const, id: d.id, line: d.line, label: 'decision' })),
       ...m.actions.filter((a) => a.line != null).map((a) => ({ kind: 'action' as const, id: a.id, line: a.line!, label: `#${a.id} ${a.status}` })),
@@ -51,8 +51,8 @@ export function meetingPageRoutes(services: MeetingPageDeps): Router {
 
   r.get('/meetings/:id/revisions/:rev', requireRole('member'), async (req, res) => {
     const { id, rev } = parseWith(RevisionParams, req.params);
-    const m = services.search.meeting(id);
-    const text = services.search.revisionText(id, rev);
+    const m = await services.search.meeting(id);
+    const text = await services.search.revisionText(id, rev);
     renderPage(res, 'meeting-revision', { title: `Revision ${rev} · ${m.title || m.date}`, meeting: m, rev, text, html: (await services.minutesRenderer.render(text)).html });
   });
 

@@ -10,7 +10,7 @@ const OutboxId = z.object({ id: z.coerce.number().int().positive('outbox id must
 const OutboxQuery = z.object({ status: z.enum(['failed', 'recent']).optional(), ...PageQueryFields });
 
 /** A row as the API shows it: delivery state, never the body. */
-const rowJson = (r: ReturnType<Services['outbox']['listRecent']>[number]) => ({
+const rowJson = (r: Awaited<ReturnType<Services['outbox']['listRecent']>>[number]) => ({
   id: r.id, kind: r.kind, to: r.to, subject: r.subject, status: r.status, attempts: r.attempts,
   nextAttemptAt: r.nextAttemptAt, lastError: r.lastError, messageId: r.messageId, createdAt: r.createdAt, sentAt: r.sentAt,
 });
@@ -27,23 +27,23 @@ export type OutboxRouteDeps = Pick<Services, 'outbox'>;
 export function outboxRoutes(services: OutboxRouteDeps): Router {
   const r = Router();
 
-  r.get('/api/outbox', requireRole('admin'), (req, res) => {
+  r.get('/api/outbox', requireRole('admin'), async (req, res) => {
     const { status, cursor, limit } = parseWith(OutboxQuery, req.query);
-    const page = services.outbox.page({ failedOnly: status !== 'recent', cursor, limit });
+    const page = await services.outbox.page({ failedOnly: status !== 'recent', cursor, limit });
     setPageHeaders(req, res, page);
-    res.json({ counts: services.outbox.counts(), emails: page.items.map(rowJson), total: page.total, next: page.next });
+    res.json({ counts: await services.outbox.counts(), emails: page.items.map(rowJson), total: page.total, next: page.next });
   });
 
   r.post('/api/outbox/:id/retry', requireRole('admin'), async (req, res) => {
     const { id } = parseWith(OutboxId, req.params);
-    services.outbox.retry(id);
+    await services.outbox.retry(id);
     await services.outbox.flush();
-    res.json(rowJson(services.outbox.get(id)!));
+    res.json(rowJson((await services.outbox.get(id))!));
   });
 
-  r.post('/outbox/:id/retry', requireRole('admin'), (req, res) => {
+  r.post('/outbox/:id/retry', requireRole('admin'), async (req, res) => {
     const { id } = parseWith(OutboxId, req.params);
-    services.outbox.retry(id);
+    await services.outbox.retry(id);
     services.outbox.kick();
     flash(res, 'ok', `Email ${id} is queued again.`);
     res.redirect(303, '/');

@@ -48,8 +48,8 @@ const MergeBody = z.object({ into: z.union([z.number().int().positive(), z.strin
 export type PersonJsonDeps = Pick<Services, 'auth'>;
 
 /** The person as the API shows it: the directory record plus the account role. */
-export function personJson(services: PersonJsonDeps, p: { id: number }) {
-  return { ...p, role: services.auth.roleOf(p.id) };
+export async function personJson(services: PersonJsonDeps, p: { id: number }) {
+  return { ...p, role: await services.auth.roleOf(p.id) };
 }
 
 /** What `peopleApiRoutes` uses of the services. */
@@ -60,65 +60,65 @@ export function peopleApiRoutes(services: PeopleApiDeps): Router {
   const r = Router();
   const { people } = services;
 
-  r.get('/api/people', requireRole('member'), (req, res) => {
+  r.get('/api/people', requireRole('member'), async (req, res) => {
     const { q, ...paging } = parseWith(PeopleListQuery, req.query);
-    const roles = services.auth.roles();
+    const roles = await services.auth.roles();
     const withRole = <P extends { id: number }>(p: P) => ({ ...p, role: roles.get(p.id) ?? 'member' });
     if (q !== undefined) {
-      const found = people.suggest(q, Math.min(paging.limit ?? 20, 20));
+      const found = await people.suggest(q, Math.min(paging.limit ?? 20, 20));
       res.json({ people: found.map(withRole), total: found.length, next: null });
       return;
     }
-    const page = people.page(paging);
+    const page = await people.page(paging);
     setPageHeaders(req, res, page);
     res.json({ people: page.items.map(withRole), total: page.total, next: page.next });
   });
 
-  r.get('/api/people/unresolved', requireRole('member'), (_req, res) => {
-    res.json({ unresolved: people.unresolved() });
+  r.get('/api/people/unresolved', requireRole('member'), async (_req, res) => {
+    res.json({ unresolved: await people.unresolved() });
   });
 
-  r.get('/api/people/:id', requireRole('member'), (req, res) => {
+  r.get('/api/people/:id', requireRole('member'), async (req, res) => {
     const { id } = parseWith(IdParam, req.params);
-    const person = people.get(id);
-    res.json({ ...personJson(services, person), actions: services.actions.list({ ownerId: person.id, status: 'all' }) });
+    const person = await people.get(id);
+    res.json({ ...await personJson(services, person), actions: await services.actions.list({ ownerId: person.id, status: 'all' }) });
   });
 
-  r.post('/api/people', requireRole('admin'), (req, res) => {
+  r.post('/api/people', requireRole('admin'), async (req, res) => {
     const { role, ...input } = parseWith(PersonBody, req.body);
-    const person = people.create(input);
-    if (role) services.auth.setRole(person.id, role);
-    res.status(201).json(personJson(services, person));
+    const person = await people.create(input);
+    if (role) await services.auth.setRole(person.id, role);
+    res.status(201).json(await personJson(services, person));
   });
 
-  r.patch('/api/people/:id', requireRole('admin'), (req, res) => {
+  r.patch('/api/people/:id', requireRole('admin'), async (req, res) => {
     const { id } = parseWith(IdParam, req.params);
     const { aliases, role, ...patch } = parseWith(PersonPatch, req.body);
-    let person = Object.keys(patch).length > 0 ? people.update(id, patch) : people.get(id);
+    let person = Object.keys(patch).length > 0 ? await people.update(id, patch) : await people.get(id);
     for (const alias of aliases ?? []) {
-      if (!person.aliases.some((a) => a.toLowerCase() === alias.toLowerCase())) person = people.addAlias(person.id, alias);
+      if (!person.aliases.some((a) => a.toLowerCase() === alias.toLowerCase())) person = await people.addAlias(person.id, alias);
     }
-    if (role) services.auth.setRole(person.id, role);
-    res.json(personJson(services, person));
+    if (role) await services.auth.setRole(person.id, role);
+    res.json(await personJson(services, person));
   });
 
-  r.post('/api/people/:id/merge', requireRole('admin'), (req, res) => {
+  r.post('/api/people/:id/merge', requireRole('admin'), async (req, res) => {
     const { id } = parseWith(IdParam, req.params);
     const { into } = parseWith(MergeBody, req.body);
-    res.json(personJson(services, people.merge(id, into)));
+    res.json(await personJson(services, await people.merge(id, into)));
   });
 
   // "This name is that person": links every unresolved owner/attendee written that way.
-  r.post('/api/people/:id/resolve', requireRole('notetaker'), (req, res) => {
+  r.post('/api/people/:id/resolve', requireRole('notetaker'), async (req, res) => {
     const { id } = parseWith(IdParam, req.params);
     const { name } = parseWith(ResolveBody, req.body);
-    const result = people.resolveName(name, id, actorOf(req));
-    res.json({ ...result, person: personJson(services, result.person) });
+    const result = await people.resolveName(name, id, actorOf(req));
+    res.json({ ...result, person: await personJson(services, result.person) });
   });
 
-  r.delete('/api/people/:id/aliases/:alias', requireRole('admin'), (req, res) => {
+  r.delete('/api/people/:id/aliases/:alias', requireRole('admin'), async (req, res) => {
     const { id, alias } = parseWith(AliasParam, req.params);
-    res.json(personJson(services, people.removeAlias(id, alias)));
+    res.json(await personJson(services, await people.removeAlias(id, alias)));
   });
 
   return r;

@@ -52,11 +52,11 @@ export type UnresolvedPanelDeps = Pick<Services, 'people'>;
  * The unresolved names and, for note-takers and admins, everyone they could be (the "This
  * is…" picker). Shared by the dashboard and the people page.
  */
-export function unresolvedPanel(services: UnresolvedPanelDeps, req: Request) {
+export async function unresolvedPanel(services: UnresolvedPanelDeps, req: Request) {
   const staff = hasRole(req.user, 'notetaker');
-  const everyone = staff ? services.people.list() : [];
+  const everyone = staff ? await services.people.list() : [];
   return {
-    unresolved: services.people.unresolved(),
+    unresolved: await services.people.unresolved(),
     everyone: everyone.length <= PICK_FROM_ALL_MAX ? everyone.map((p) => ({ id: p.id, name: p.name, kind: p.kind })) : [],
     mayResolve: staff,
   };
@@ -74,15 +74,15 @@ export function peoplePageRoutes(services: PeoplePageDeps): Router {
   const r = Router();
   const { people } = services;
 
-  r.get('/people', requireRole('member'), (req, res) => {
-    const roles = services.auth.roles();
-    const openCount = services.actions.openCountsByPerson();
-    const page = people.page(parseWith(PeoplePageQuery, req.query));
+  r.get('/people', requireRole('member'), async (req, res) => {
+    const roles = await services.auth.roles();
+    const openCount = await services.actions.openCountsByPerson();
+    const page = await people.page(parseWith(PeoplePageQuery, req.query));
     renderPage(res, 'people', {
       title: 'People',
       people: page.items.map((p) => ({ ...p, role: roles.get(p.id) ?? 'member', open: openCount.get(p.id) ?? 0 })),
       nav: pageNav(req, page),
-      ...unresolvedPanel(services, req),
+      ...await unresolvedPanel(services, req),
     });
   });
 
@@ -91,14 +91,14 @@ export function peoplePageRoutes(services: PeoplePageDeps): Router {
   const toPerson = pageOf('people');
 
   // One unresolved name with the whole directory to pick from ("someone else…").
-  r.get('/people/resolve', requireRole('notetaker'), (req, res) => {
+  r.get('/people/resolve', requireRole('notetaker'), async (req, res) => {
     // No name (a bare or edited link): the list of names to resolve, saying so in words.
     if (typeof req.query.name !== 'string' || req.query.name.trim() === '') {
       flash(res, 'info', 'Choose a name to resolve from the list of unresolved names.', 'unresolved');
       return res.redirect(303, '/people#unresolved');
     }
     const q = parseWith(ResolveQuery, req.query);
-    const entry = people.unresolved().find((u) => foldName(u.name) === foldName(q.name));
+    const entry = (await people.unresolved()).find((u) => foldName(u.name) === foldName(q.name));
     renderPage(res, 'resolve-name', {
       title: `Who is ${q.name}?`,
       name: q.name,
@@ -109,69 +109,69 @@ export function peoplePageRoutes(services: PeoplePageDeps): Router {
     });
   });
 
-  r.post('/people/resolve', requireRole('notetaker'), formRoute(toList, (req, res) => {
+  r.post('/people/resolve', requireRole('notetaker'), formRoute(toList, async (req, res) => {
     const form = parseWith(ResolveForm, req.body);
     if (form.person === 'other') {
       return res.redirect(303, `/people/resolve?${new URLSearchParams({ name: form.name, back: toList(req) })}`);
     }
-    const done = people.resolveName(form.name, form.person, actorOf(req));
+    const done = await people.resolveName(form.name, form.person, actorOf(req));
     const alias = done.aliasAdded ? ` "${done.name}" is now one of their aliases, so later minutes resolve it.` : done.aliasNote ? ` ${done.aliasNote}.` : '';
     const back = toList(req);
     flash(res, 'ok', `"${done.name}" is ${done.person.name}: ${plural(done.actionIds.length, 'action')} linked.${alias}`, back.split('#')[1]);
     res.redirect(303, back);
   }, 'Could not resolve the name'));
 
-  r.post('/people', requireRole('admin'), formRoute(toList, (req, res) => {
+  r.post('/people', requireRole('admin'), formRoute(toList, async (req, res) => {
     const form = parseWith(PersonForm, req.body);
-    const person = people.create({ name: form.name, email: form.email ?? null, org: form.org ?? null, kind: form.kind, aliases: splitList(form.aliases) });
+    const person = await people.create({ name: form.name, email: form.email ?? null, org: form.org ?? null, kind: form.kind, aliases: splitList(form.aliases) });
     flash(res, 'ok', `${person.name} added.`);
     res.redirect(303, `/people/${person.id}`);
   }, 'Could not add the person'));
 
-  r.get('/people/:id', requireRole('member'), (req, res) => {
+  r.get('/people/:id', requireRole('member'), async (req, res) => {
     const { id } = parseWith(IdParam, req.params);
-    const person = people.get(id);
+    const person = await people.get(id);
     if (person.id !== id) return res.redirect(301, `/people/${person.id}`);
     renderPage(res, 'person', {
       title: person.name,
-      person: { ...person, role: services.auth.roleOf(person.id) },
-      actions: services.actions.list({ ownerId: person.id, status: 'all', limit: 1000 }),
+      person: { ...person, role: await services.auth.roleOf(person.id) },
+      actions: await services.actions.list({ ownerId: person.id, status: 'all', limit: 1000 }),
       // The calendar address is managed by the person or an admin; others see nothing of it.
-      dueFeed: mayManageFeed(req, person.id) ? services.dueFeeds.status(person.id) : null,
+      dueFeed: mayManageFeed(req, person.id) ? await services.dueFeeds.status(person.id) : null,
     });
   });
 
-  r.post('/people/:id', requireRole('admin'), formRoute(toPerson, (req, res) => {
+  r.post('/people/:id', requireRole('admin'), formRoute(toPerson, async (req, res) => {
     const { id } = parseWith(IdParam, req.params);
     const form = parseWith(PersonForm, req.body);
-    let person = people.update(id, { name: form.name, email: form.email ?? null, org: form.org ?? null, kind: form.kind });
+    let person = await people.update(id, { name: form.name, email: form.email ?? null, org: form.org ?? null, kind: form.kind });
     for (const alias of splitList(form.aliases)) {
-      if (!person.aliases.some((a) => a.toLowerCase() === alias.toLowerCase())) person = people.addAlias(id, alias);
+      if (!person.aliases.some((a) => a.toLowerCase() === alias.toLowerCase())) person = await people.addAlias(id, alias);
     }
     flash(res, 'ok', 'Saved.');
     res.redirect(303, `/people/${id}`);
   }, 'Not saved'));
 
-  r.post('/people/:id/aliases', requireRole('admin'), formRoute(toPerson, (req, res) => {
+  r.post('/people/:id/aliases', requireRole('admin'), formRoute(toPerson, async (req, res) => {
     const { id } = parseWith(IdParam, req.params);
     const { alias } = parseWith(AliasForm, req.body);
-    people.addAlias(id, alias);
+    await people.addAlias(id, alias);
     flash(res, 'ok', `Alias "${alias}" added.`);
     res.redirect(303, `/people/${id}`);
   }, 'Alias not added'));
 
-  r.post('/people/:id/aliases/remove', requireRole('admin'), formRoute(toPerson, (req, res) => {
+  r.post('/people/:id/aliases/remove', requireRole('admin'), formRoute(toPerson, async (req, res) => {
     const { id } = parseWith(IdParam, req.params);
     const { alias } = parseWith(AliasForm, req.body);
-    people.removeAlias(id, alias);
+    await people.removeAlias(id, alias);
     flash(res, 'ok', `Alias "${alias}" removed. Actions already linked through it stay linked.`);
     res.redirect(303, `/people/${id}`);
   }, 'Alias not removed'));
 
-  r.post('/people/:id/merge', requireRole('admin'), formRoute(toPerson, (req, res) => {
+  r.post('/people/:id/merge', requireRole('admin'), formRoute(toPerson, async (req, res) => {
     const { id } = parseWith(IdParam, req.params);
     const { into } = parseWith(MergeForm, req.body);
-    const kept = people.merge(id, into);
+    const kept = await people.merge(id, into);
     flash(res, 'ok', kept.merge.message);
     res.redirect(303, `/people/${kept.id}`);
   }, 'Not merged'));

@@ -33,7 +33,7 @@ export function createResponseCache(dataVersion: () => string, opts: { max?: num
   let version = '';
   const stats = { hits: 0, misses: 0 };
 
-  function body(key: string, build: () => string): CachedJson {
+  async function body(key: string, build: () => string | Promise<string>): Promise<CachedJson> {
     const now = dataVersion();
     if (now !== version) {
       entries.clear();
@@ -45,7 +45,7 @@ export function createResponseCache(dataVersion: () => string, opts: { max?: num
       return hit;
     }
     stats.misses++;
-    const made = toCachedBody(build());
+    const made = toCachedBody(await build());
     if (entries.size >= max) entries.delete(entries.keys().next().value as string);
     entries.set(key, made);
     return made;
@@ -57,8 +57,8 @@ export function createResponseCache(dataVersion: () => string, opts: { max?: num
      * made, else from `build()` (then kept; the oldest entry goes when full). Bytes and ETag are
      * computed once per entry, not per request.
      */
-    json(key: string, build: () => unknown): CachedJson {
-      return body(key, () => JSON.stringify(build()));
+    async json(key: string, build: () => unknown): Promise<CachedJson> {
+      return body(key, async () => JSON.stringify(await build()));
     },
     /** As `json`, with `build` returning the JSON text itself. */
     body,

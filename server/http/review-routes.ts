@@ -24,25 +24,25 @@ export function reviewRoutes(services: ReviewDeps): Router {
   const r = Router();
   const { review } = services;
 
-  r.get('/api/review', requireRole('member'), (_req, res) => {
-    res.json(review.queue());
+  r.get('/api/review', requireRole('member'), async (_req, res) => {
+    res.json(await review.queue());
   });
-  r.post('/api/review/:id/accept', requireRole('notetaker'), (req, res) => {
+  r.post('/api/review/:id/accept', requireRole('notetaker'), async (req, res) => {
     const { id } = parseWith(IdParam, req.params);
     const body = parseWith(AcceptBody, req.body ?? {});
-    res.json({ item: review.accept(id, actorOf(req).label, { date: body.date ?? null }) });
+    res.json({ item: await review.accept(id, actorOf(req).label, { date: body.date ?? null }) });
   });
-  r.post('/api/review/dismiss', requireRole('notetaker'), (req, res) => {
+  r.post('/api/review/dismiss', requireRole('notetaker'), async (req, res) => {
     const { meetingId } = parseWith(DismissMeetingBody, req.body ?? {});
-    res.json({ meetingId, dismissed: review.dismissMeeting(meetingId, actorOf(req).label) });
+    res.json({ meetingId, dismissed: await review.dismissMeeting(meetingId, actorOf(req).label) });
   });
-  r.post('/api/review/:id/dismiss', requireRole('notetaker'), (req, res) => {
+  r.post('/api/review/:id/dismiss', requireRole('notetaker'), async (req, res) => {
     const { id } = parseWith(IdParam, req.params);
-    res.json({ item: review.dismiss(id, actorOf(req).label) });
+    res.json({ item: await review.dismiss(id, actorOf(req).label) });
   });
 
-  r.get('/review', requireRole('member'), (req, res) => {
-    const q = review.queue();
+  r.get('/review', requireRole('member'), async (req, res) => {
+    const q = await review.queue();
     renderPage(res, 'review', { title: 'Review', ...q, mayReview: hasRole(req.user, 'notetaker') });
   });
   r.post(
@@ -50,10 +50,10 @@ export function reviewRoutes(services: ReviewDeps): Router {
     requireRole('notetaker'),
     formRoute(
       (req) => `/review#item-${String(req.params.id).replace(/\D/g, '')}`,
-      (req, res) => {
+      async (req, res) => {
         const { id } = parseWith(IdParam, req.params);
         const { date } = parseWith(AcceptForm, req.body ?? {});
-        const it = review.accept(id, actorOf(req).label, { date: date ?? null });
+        const it = await review.accept(id, actorOf(req).label, { date: date ?? null });
         const r = it.result ?? {};
         flash(res, 'ok', r.actionId ? `Action #${r.actionId} created.` : r.decisionId ? 'Decision recorded.' : `Meeting date set to ${r.date}.`);
         res.redirect(303, '/review');
@@ -66,9 +66,9 @@ export function reviewRoutes(services: ReviewDeps): Router {
     requireRole('notetaker'),
     formRoute(
       () => '/review',
-      (req, res) => {
+      async (req, res) => {
         const { id } = parseWith(IdParam, req.params);
-        const n = review.dismissMeeting(id, actorOf(req).label);
+        const n = await review.dismissMeeting(id, actorOf(req).label);
         flash(res, 'ok', `Dismissed ${plural(n, 'suggestion')} of that meeting.`);
         res.redirect(303, '/review');
       },
@@ -80,9 +80,9 @@ export function reviewRoutes(services: ReviewDeps): Router {
     requireRole('notetaker'),
     formRoute(
       () => '/review',
-      (req, res) => {
+      async (req, res) => {
         const { id } = parseWith(IdParam, req.params);
-        review.dismiss(id, actorOf(req).label);
+        await review.dismiss(id, actorOf(req).label);
         flash(res, 'ok', 'Dismissed.');
         res.redirect(303, '/review');
       },

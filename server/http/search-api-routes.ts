@@ -20,13 +20,13 @@ export type SearchRouteDeps = Pick<Services, 'search'>;
 /** `GET /api/search?q=`: full text over minutes, decisions and actions. */
 export function searchApiRoutes(services: SearchRouteDeps): Router {
   const r = Router();
-  r.get('/api/search', requireRole('member'), (req, res) => {
+  r.get('/api/search', requireRole('member'), async (req, res) => {
     const { q, ...opts } = parseWith(SearchQuery, req.query);
     if (!q) {
       res.status(400).json({ error: { code: 'bad-input', message: 'q: give some words to search for' } });
       return;
     }
-    const result = services.search.search(q, opts);
+    const result = await services.search.search(q, opts);
     setPageHeaders(req, res, result);
     res.json(result);
   });

@@ -12,9 +12,9 @@ export type SearchRouteDeps = Pick<Services, 'search'>;
 /** `/search`: full text across minutes, decisions and actions. */
 export function searchPageRoutes(services: SearchRouteDeps): Router {
   const r = Router();
-  r.get('/search', requireRole('member'), (req, res) => {
+  r.get('/search', requireRole('member'), async (req, res) => {
     const q = parseWith(SearchQuery, req.query);
-    const result = q.q ? services.search.search(q.q, { kind: q.kind, series: q.series, limit: q.limit, offset: q.offset, cursor: q.cursor }) : null;
+    const result = q.q ? await services.search.search(q.q, { kind: q.kind, series: q.series, limit: q.limit, offset: q.offset, cursor: q.cursor }) : null;
     const nav = result ? pageNav(req, { items: result.hits, total: result.total, next: result.next }) : null;
     renderPage(res, 'search', { title: q.q ? `Search: ${q.q}` : 'Search', q: q.q ?? '', kind: q.kind ?? '', result, nav });
   });

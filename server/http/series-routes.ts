@@ -109,8 +109,8 @@ export function seriesRoutes(services: SeriesRouteDeps): Router {
     standingItems: lines(f.standing),
   });
 
-  function renderForm(req: Request, res: Response, data: { existing: SeriesView | null; form: SeriesFormValues; errors?: Record<string, string>; preview?: string[] | null }) {
-    const people = services.people.list();
+  async function renderForm(req: Request, res: Response, data: { existing: SeriesView | null; form: SeriesFormValues; errors?: Record<string, string>; preview?: string[] | null }) {
+    const people = await services.people.list();
     renderPage(res, 'series-form', {
       title: data.existing ? `${data.existing.name} · Series` : 'New series',
       existing: data.existing,
@@ -134,11 +134,11 @@ export function seriesRoutes(services: SeriesRouteDeps): Router {
   };
 
   /** Saves (or previews) a posted form; a refusal re-renders it with the reason by the field. */
-  function submit(req: Request, res: Response, existing: SeriesView | null): void {
+  async function submit(req: Request, res: Response, existing: SeriesView | null): Promise<void> {
     const f = parseWith(SeriesForm, req.body);
     const slug = existing?.slug ?? (f.slug ?? '').trim();
     const errors: Record<string, string> = {};
-    if (!existing && series.find(slug)) errors.slug = `Series '${slug}' already exists.`;
+    if (!existing && await series.find(slug)) errors.slug = `Series '${slug}' already exists.`;
     const input = inputOf(slug, f);
     let preview: string[] | null = null;
     const refused = (err: unknown) => {
@@ -157,7 +157,7 @@ export function seriesRoutes(services: SeriesRouteDeps): Router {
     }
     if (f.do === 'save' && !errors.slug) {
       try {
-        const saved = series.upsert(input);
+        const saved = await series.upsert(input);
         flash(res, 'ok', existing ? `Saved ${saved.name}.` : `Created ${saved.name}.`);
         res.redirect(303, `/series/${encodeURIComponent(saved.slug)}`);
         return;
@@ -166,57 +166,57 @@ export function seriesRoutes(services: SeriesRouteDeps): Router {
       }
     }
     if (Object.keys(errors).length) res.status(400);
-    renderForm(req, res, { existing, form: f, errors, preview });
+    await renderForm(req, res, { existing, form: f, errors, preview });
   }
 
   // --- API ---
-  r.get('/api/series', requireRole('member'), (_req, res) => {
-    res.json({ series: series.list() });
+  r.get('/api/series', requireRole('member'), async (_req, res) => {
+    res.json({ series: await series.list() });
   });
 
-  r.get('/api/series/:slug', requireRole('member'), (req, res) => {
+  r.get('/api/series/:slug', requireRole('member'), async (req, res) => {
     const { slug } = parseWith(SlugParam, req.params);
-    res.json(series.get(slug));
+    res.json(await series.get(slug));
   });
 
-  r.post('/api/series', requireRole('notetaker'), (req, res) => {
+  r.post('/api/series', requireRole('notetaker'), async (req, res) => {
     const b = parseWith(CreateBody, req.body);
-    if (series.find(b.slug.trim())) throw new AppError('series-exists', `series '${b.slug.trim()}' already exists; PATCH /api/series/${b.slug.trim()} changes it`, 409);
+    if (await series.find(b.slug.trim())) throw new AppError('series-exists', `series '${b.slug.trim()}' already exists; PATCH /api/series/${b.slug.trim()} changes it`, 409);
     if (!b.name.trim()) throw new AppError('bad-input', 'name: a series needs a name', 400, [{ path: 'name', message: 'a series needs a name' }]);
-    res.status(201).json(series.upsert(apiInput(b.slug, b)));
+    res.status(201).json(await series.upsert(apiInput(b.slug, b)));
   });
 
-  r.patch('/api/series/:slug', requireRole('notetaker'), (req, res) => {
+  r.patch('/api/series/:slug', requireRole('notetaker'), async (req, res) => {
     const { slug } = parseWith(SlugParam, req.params);
     const b = parseWith(SeriesBody, req.body);
-    series.get(slug); // 404 before anything else
-    res.json(series.upsert(apiInput(slug, b)));
+    await series.get(slug); // 404 before anything else
+    res.json(await series.upsert(apiInput(slug, b)));
   });
 
   // --- Pages ---
-  r.get('/series', requireRole('member'), (req, res) => {
+  r.get('/series', requireRole('member'), async (req, res) => {
     renderPage(res, 'series-list', {
       title: 'Series',
-      series: series.list().map((s) => ({ ...s, cadenceText: describeCadence(s.cadence), next: s.cadence ? safePreview(s.cadence, s.timezone)?.[0] ?? null : null })),
+      series: (await series.list()).map((s) => ({ ...s, cadenceText: describeCadence(s.cadence), next: s.cadence ? safePreview(s.cadence, s.timezone)?.[0] ?? null : null })),
       canEdit: hasRole(req.user, 'notetaker'),
     });
   });
 
-  r.get('/series/new', requireRole('notetaker'), (req, res) => {
-    renderForm(req, res, { existing: null, form: SeriesForm.parse({}) });
+  r.get('/series/new', requireRole('notetaker'), async (req, res) => {
+    await renderForm(req, res, { existing: null, form: SeriesForm.parse({}) });
   });
 
   r.post('/series', requireRole('notetaker'), (req, res) => submit(req, res, null));
 
-  r.get('/series/:slug', requireRole('member'), (req, res) => {
+  r.get('/series/:slug', requireRole('member'), async (req, res) => {
     const { slug } = parseWith(SlugParam, req.params);
-    const s = series.get(slug);
-    renderForm(req, res, { existing: s, form: formOf(s) });
+    const s = await series.get(slug);
+    await renderForm(req, res, { existing: s, form: formOf(s) });
   });
 
-  r.post('/series/:slug', requireRole('notetaker'), (req, res) => {
+  r.post('/series/:slug', requireRole('notetaker'), async (req, res) => {
     const { slug } = parseWith(SlugParam, req.params);
-    submit(req, res, series.get(slug));
+    await submit(req, res, await series.get(slug));
   });
 
   return r;

@@ -40,9 +40,9 @@ export type UploadPageDeps = Pick<Services, 'imports' | 'outbox' | 'people' | 's
 export function uploadPageRoutes(services: UploadPageDeps): Router {
   const r = Router();
 
-  r.get('/upload', requireRole('notetaker'), (req, res) => {
+  r.get('/upload', requireRole('notetaker'), async (req, res) => {
     const series = typeof req.query.series === 'string' ? req.query.series.slice(0, 64) : '';
-    renderPage(res, 'upload', { title: 'Upload minutes', series: services.series.list(), form: { series, date: '', text: '' } });
+    renderPage(res, 'upload', { title: 'Upload minutes', series: await services.series.list(), form: { series, date: '', text: '' } });
   });
 
   r.post('/upload', requireRole('notetaker'), async (req, res) => {
@@ -77,7 +77,7 @@ export function uploadPageRoutes(services: UploadPageDeps): Router {
       res.status(err.status);
       renderPage(res, 'upload', {
         title: 'Upload minutes',
-        series: services.series.list(),
+        series: await services.series.list(),
         form: {
           series: str(raw.series),
           date: str(raw.date),
@@ -167,7 +167,7 @@ export function uploadPageRoutes(services: UploadPageDeps): Router {
       // stored yet, so the directory's type-ahead does not know them).
       attendeeNames: [...new Set(result.attendees.map((a) => a.name))],
       // People the dry run would add to the directory (full names it does not know yet).
-      known: new Set(services.people.list().map((x) => x.id)),
+      known: new Set((await services.people.list()).map((x) => x.id)),
     });
   }
 

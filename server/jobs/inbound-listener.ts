@@ -36,7 +36,7 @@ export async function startInboundListener(
     },
     onData(stream, session, callback) {
       simpleParser(stream)
-        .then((mail) => {
+        .then(async (mail) => {
           if ((stream as unknown as { sizeExceeded?: boolean }).sizeExceeded) {
             throw new AppError('too-large', 'the reply is too large', 552);
           }
@@ -46,7 +46,7 @@ export async function startInboundListener(
             log(`reply from ${from} ignored: automatic reply`);
             return callback(null, 'OK automatic reply ignored');
           }
-          const outcome = replies.handleReply({
+          const outcome = await replies.handleReply({
             recipients: session.envelope.rcptTo.map((r) => r.address),
             from,
             text: mail.text ?? '',

@@ -15,7 +15,7 @@ export interface MailJobs {
  */
 export async function startMailJobs(services: Services, log?: (line: string) => void): Promise<MailJobs> {
   const { config } = services;
-  const scheduler = startReminderScheduler({ reminders: services.reminders, outbox: services.outbox, cron: config.remindCron, log });
+  const scheduler = await startReminderScheduler({ reminders: services.reminders, outbox: services.outbox, cron: config.remindCron, log });
   let inbound: InboundListener | null = null;
   if (config.inboundSmtpPort !== undefined) {
     try {

@@ -11,12 +11,12 @@ export interface ReminderScheduler {
  * retries with backoff and emails enqueued by other processes (the CLI) go out. `protect`
  * keeps a slow run from overlapping the next.
  */
-export function startReminderScheduler(deps: {
+export async function startReminderScheduler(deps: {
   reminders: ReminderService;
   outbox: OutboxService;
   cron: string;
   log?: (line: string) => void;
-}): ReminderScheduler {
+}): Promise<ReminderScheduler> {
   const log = deps.log ?? ((line: string) => console.log(line));
   let remind: Cron;
   try {

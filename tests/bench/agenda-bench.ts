@@ -41,27 +41,27 @@ async function timeAsync(fn: () => Promise<unknown>, runs = 30): Promise<number>
   return median(xs);
 }
 
-function fill(seed: ReturnType<typeof createSeeder>, slug: string, people: number[]): string[] {
-  const sid = seed.series(slug, { name: `Series ${slug}`, cadence: 'FREQ=MONTHLY;BYDAY=2TH', standing: ['Status', 'AOB'] });
+async function fill(seed: ReturnType<typeof createSeeder>, slug: string, people: number[]): Promise<string[]> {
+  const sid = await seed.series(slug, { name: `Series ${slug}`, cadence: 'FREQ=MONTHLY;BYDAY=2TH', standing: ['Status', 'AOB'] });
   const meetings: { id: number; date: string }[] = [];
   for (let i = 0; i < MEETINGS; i++) {
     const d = new Date(Date.UTC(2015, i, 10)).toISOString().slice(0, 10);
-    meetings.push({ id: seed.meeting(sid, d, `Call ${d}`), date: d });
+    meetings.push({ id: await seed.meeting(sid, d, `Call ${d}`), date: d });
   }
   for (let i = 0; i < ACTIONS; i++) {
     const m = meetings[Math.floor((i * MEETINGS) / ACTIONS)];
     const open = i % 3 !== 0;
     const owners = [people[i % OWNERS], ...(i % 5 === 0 ? [people[(i + 7) % OWNERS]] : [])].map((p, k) => ({ personId: p, name: `Person ${(i + k * 7) % OWNERS}` }));
     if (i % 11 === 0) owners.push({ personId: null as unknown as number, name: `Nick${i % 13}` });
-    const id = seed.action(m.id, `action ${i}: write the release notes for component ${i % 97}`, owners, {
+    const id = await seed.action(m.id, `action ${i}: write the release notes for component ${i % 97}`, owners, {
       status: open ? 'open' : 'done',
       due: i % 4 === 0 ? m.date : null,
       carried: i % 6,
       line: 10 + (i % 80),
     });
-    if (!open) seed.event(id, 'closed', { actor: 'Person 1', source: 'web', at: `${m.date}T12:00:00.000Z` });
-    if (i % 25 === 0) seed.decision(m.id, `decision ${i}`, 5 + (i % 40));
-    if (i % 40 === 0) seed.topic(m.id, `topic ${i}`, 3, i % 80 === 0 ? 'next' : null);
+    if (!open) await seed.event(id, 'closed', { actor: 'Person 1', source: 'web', at: `${m.date}T12:00:00.000Z` });
+    if (i % 25 === 0) await seed.decision(m.id, `decision ${i}`, 5 + (i % 40));
+    if (i % 40 === 0) await seed.topic(m.id, `topic ${i}`, 3, i % 80 === 0 ? 'next' : null);
   }
   return meetings.map((m) => m.date);
 }
@@ -71,22 +71,22 @@ export async function run(): Promise<void> {
   try {
     const seed = createSeeder(world.db);
     const people: number[] = [];
-    for (let i = 0; i < OWNERS; i++) people.push(seed.person(`Person ${i}`, i % 9 === 0 ? null : `p${i}@example.org`));
-    world.db.transaction(() => {
-      fill(seed, 'big', people);
-      fill(seed, 'other', people);
+    for (let i = 0; i < OWNERS; i++) people.push(await seed.person(`Person ${i}`, i % 9 === 0 ? null : `p${i}@example.org`));
+    await world.db.transaction(async () => {
+      await fill(seed, 'big', people);
+      await fill(seed, 'other', people);
       // A typical call: one year of meetings, 48 actions (36 open).
-      const sid = seed.series('typical', { name: 'Typical call', cadence: 'FREQ=MONTHLY;BYDAY=2TH' });
+      const sid = await seed.series('typical', { name: 'Typical call', cadence: 'FREQ=MONTHLY;BYDAY=2TH' });
       for (let i = 0; i < 12; i++) {
-        const m = seed.meeting(sid, new Date(Date.UTC(2024, i, 10)).toISOString().slice(0, 10));
+        const m = await seed.meeting(sid, new Date(Date.UTC(2024, i, 10)).toISOString().slice(0, 10));
         for (let k = 0; k < 4; k++) {
-          seed.action(m, `typical action ${i}.${k}: review the patch queue`, [{ personId: people[(i + k) % OWNERS], name: 'x' }], {
+          await seed.action(m, `typical action ${i}.${k}: review the patch queue`, [{ personId: people[(i + k) % OWNERS], name: 'x' }], {
             status: k === 0 ? 'done' : 'open',
           });
         }
       }
-    })();
-    world.db.exec('ANALYZE');
+    });
+    await world.db.exec('ANALYZE');
 
     const agenda = world.services.agenda;
     const bare = world.db.prepare(
@@ -95,7 +95,7 @@ export async function run(): Promise<void> {
          LEFT JOIN action_owners o ON o.action_id = a.id LEFT JOIN people p ON p.id = o.person_id
         WHERE m.series_id = (SELECT id FROM series WHERE slug = ?) ORDER BY m.date, a.id, o.position`,
     );
-    const openCount = agenda.build({ series: 'big' }).counts.openActions;
+    const openCount = (await agenda.build({ series: 'big' })).counts.openActions;
     const base = time(() => bare.all('big'));
     const model = time(() => agenda.build({ series: 'big' }));
     const md = time(() => agenda.render({ series: 'big' }, 'md'));

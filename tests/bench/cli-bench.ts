@@ -92,7 +92,7 @@ export async function run(): Promise<void> {
         const name = names[(i + round) % names.length];
         samples[name].push(spawn([...cases[name]]));
       }
-      queryMs.push(timeQuery(data.dir));
+      queryMs.push(await timeQuery(data.dir));
     }
 
     const cpu = (n: Name) => median(samples[n].map((s) => s.cpu));
@@ -137,7 +137,7 @@ async function seed(dir: string): Promise<number> {
       }
       return performance.now() - t0;
     } finally {
-      db.close();
+      await db.close();
     }
   } finally {
     rmSync(files, { recursive: true, force: true });
@@ -145,18 +145,18 @@ async function seed(dir: string): Promise<number> {
 }
 
 /** The listing `minutes actions` prints, timed in-process on a freshly opened connection. */
-function timeQuery(dir: string): number {
+async function timeQuery(dir: string): Promise<number> {
   const config = loadConfig({ MINUTES_DATA_DIR: dir });
   const db = openDatabase(config.dbFile);
   try {
     const services = createServices({ db, config });
     const t0 = performance.now();
-    const list = services.actions.list({ status: 'open', limit: 5000 });
+    const list = await services.actions.list({ status: 'open', limit: 5000 });
     const text = list.map((a) => formatAction(a) + '\n').join('');
     const ms = performance.now() - t0;
     if (!text) throw new Error('no open actions to list');
     return ms;
   } finally {
-    db.close();
+    await db.close();
   }
 }

@@ -109,41 +109,41 @@ async function serve({ dir }: { dir: string }): Promise<void> {
   const db = openDatabase(config.dbFile);
   const t0 = performance.now();
   const now = new Date().toISOString();
-  db.transaction(() => {
+  await db.transaction(async () => {
     const series = db.prepare(`INSERT INTO series (slug, name, created_at, updated_at) VALUES (?, ?, ?, ?)`);
-    for (let i = 1; i <= SERIES; i++) series.run(`s${i}`, `Bench call ${i}`, now, now);
+    for (let i = 1; i <= SERIES; i++) await series.run(`s${i}`, `Bench call ${i}`, now, now);
     const person = db.prepare(`INSERT INTO people (name, name_key, email, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`);
     for (let i = 1; i <= PEOPLE; i++) {
       const name = `Person ${String(i).padStart(4, '0')}`;
-      person.run(name, foldName(name), `p${i}@example.org`, now, now);
+      await person.run(name, foldName(name), `p${i}@example.org`, now, now);
     }
     const meeting = db.prepare(`INSERT INTO meetings (series_id, date, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`);
     const day0 = Date.UTC(2000, 0, 6);
     for (let i = 0; i < MEETINGS; i++) {
       const date = new Date(day0 + i * 7 * 86_400_000).toISOString().slice(0, 10);
-      meeting.run(1 + (i % SERIES), date, `Bench call ${date}`, now, now);
+      await meeting.run(1 + (i % SERIES), date, `Bench call ${date}`, now, now);
     }
     const action = db.prepare(`INSERT INTO actions (text, due, status, origin_meeting_id, last_meeting_id, topic, line, closed_at, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, 'Topic', ?, ?, ?, ?)`);
+      VALUES (?, ?, ?, ?, ?, 'Topic', ?, ?, ?, ?) RETURNING id`);
     const owner = db.prepare(`INSERT INTO action_owners (action_id, position, person_id, name) VALUES (?, ?, ?, ?)`);
     for (let i = 1; i <= ACTIONS; i++) {
       const m = 1 + (i % MEETINGS);
       const band = Math.floor(i / PEOPLE) % 10; // 30% open (per owner too), 10% dropped, the rest done
       const status = band < 3 ? 'open' : band === 3 ? 'dropped' : 'done';
       const due = i % 4 === 0 ? new Date(day0 + (m * 7 + 14) * 86_400_000).toISOString().slice(0, 10) : null;
-      const id = Number(action.run(`Follow up on item ${i} with the upstream maintainers`, due, status, m, m, 10 + (i % 90), status === 'open' ? null : now, now, now).lastInsertRowid);
+      const id = ((await action.get(`Follow up on item ${i} with the upstream maintainers`, due, status, m, m, 10 + (i % 90), status === 'open' ? null : now, now, now)) as { id: number }).id;
       const p = 1 + (i % PEOPLE);
-      owner.run(id, 0, p, `Person ${String(p).padStart(4, '0')}`);
-      if (i % 5 === 0) owner.run(id, 1, 1 + ((i * 7) % PEOPLE), 'Co Owner');
+      await owner.run(id, 0, p, `Person ${String(p).padStart(4, '0')}`);
+      if (i % 5 === 0) await owner.run(id, 1, 1 + ((i * 7) % PEOPLE), 'Co Owner');
     }
-  })();
+  });
   const seedMs = performance.now() - t0;
 
   tuneDatabase(db); // as `minutes serve` does at start
   const services = createServices({ db, config });
-  const token = services.tokens.create({ role: 'member', name: 'bench' }).token;
+  const token = (await services.tokens.create({ role: 'member', name: 'bench' })).token;
   const { createResponseCache } = await import('../../server/http/response-cache.js');
-  const cache = createResponseCache(services.dataVersion);
+  const cache = createResponseCache(services.dataVersion!);
   const app = createApp(services, { responseCache: cache });
   // The baseline: the same JSON for each URL of the mix from a bare Express route (no auth,
   // validation or database), serialised per request as the app does.

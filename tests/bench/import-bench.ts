@@ -98,25 +98,25 @@ async function ownerListing() {
     const now = '2024-01-01T00:00:00.000Z';
     const PEOPLE = 500;
     const MEETINGS = 2000;
-    db.transaction(() => {
-      db.prepare(`INSERT INTO series (slug, name, created_at, updated_at) VALUES ('big', 'Big', ?, ?)`).run(now, now);
+    await db.transaction(async () => {
+      await db.prepare(`INSERT INTO series (slug, name, created_at, updated_at) VALUES ('big', 'Big', ?, ?)`).run(now, now);
       const person = db.prepare(`INSERT INTO people (name, name_key, created_at, updated_at) VALUES (?, ?, ?, ?)`);
-      for (let i = 0; i < PEOPLE; i++) person.run(`Person ${i}`, `person ${i}`, now, now);
+      for (let i = 0; i < PEOPLE; i++) await person.run(`Person ${i}`, `person ${i}`, now, now);
       const meeting = db.prepare(`INSERT INTO meetings (series_id, date, created_at, updated_at) VALUES (1, ?, ?, ?)`);
-      for (let i = 0; i < MEETINGS; i++) meeting.run(new Date(Date.UTC(2000, 0, 1 + i)).toISOString().slice(0, 10), now, now);
+      for (let i = 0; i < MEETINGS; i++) await meeting.run(new Date(Date.UTC(2000, 0, 1 + i)).toISOString().slice(0, 10), now, now);
       const action = db.prepare(
-        `INSERT INTO actions (text, status, origin_meeting_id, last_meeting_id, due, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO actions (text, status, origin_meeting_id, last_meeting_id, due, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
       );
       const owner = db.prepare(`INSERT INTO action_owners (action_id, position, person_id, name) VALUES (?, ?, ?, ?)`);
       for (let i = 0; i < ACTIONS; i++) {
         const m = 1 + (i % MEETINGS);
-        const id = Number(action.run(`write the release notes for component ${i}`, i % 3 === 0 ? 'open' : 'done', m, m, i % 4 ? null : '2001-01-01', now, now).lastInsertRowid);
-        owner.run(id, 0, 1 + (i % PEOPLE), `Person ${i % PEOPLE}`);
-        if (i % 5 === 0) owner.run(id, 1, 1 + ((i + 7) % PEOPLE), `Person ${(i + 7) % PEOPLE}`);
+        const id = ((await action.get(`write the release notes for component ${i}`, i % 3 === 0 ? 'open' : 'done', m, m, i % 4 ? null : '2001-01-01', now, now)) as { id: number }).id;
+        await owner.run(id, 0, 1 + (i % PEOPLE), `Person ${i % PEOPLE}`);
+        if (i % 5 === 0) await owner.run(id, 1, 1 + ((i + 7) % PEOPLE), `Person ${(i + 7) % PEOPLE}`);
       }
-    })();
-    db.exec('ANALYZE');
-    const plan = db
+    });
+    await db.exec('ANALYZE');
+    const plan = await db
       .prepare(
         `EXPLAIN QUERY PLAN SELECT a.id FROM actions a WHERE a.status = 'open' AND a.id IN (SELECT action_id FROM action_owners WHERE person_id IN (SELECT value FROM json_each(?)))`,
       )
@@ -125,7 +125,7 @@ async function ownerListing() {
     let n = 0;
     for (let i = 0; i < 300; i++) {
       const t0 = performance.now();
-      n = w.services.actions.list({ ownerId: 1 + (i % PEOPLE), status: 'open' }).length;
+      n = (await w.services.actions.list({ ownerId: 1 + (i % PEOPLE), status: 'open' })).length;
       times.push(performance.now() - t0);
     }
     times.sort((a, b) => a - b);

@@ -11,6 +11,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import nodemailer from 'nodemailer';
 import { openWorld } from '../helpers/env.js';
+import type { SqliteDatabase } from '../../server/db/sqlite-database.js';
 import { startSmtpSink } from '../helpers/smtp-sink.js';
 import { fixedClock } from '../../server/clock.js';
 import type { Services } from '../../server/container.js';
@@ -24,7 +25,7 @@ const f = (n: number) => `${n.toFixed(0)} ms`;
 
 export function seedBig(db: import('better-sqlite3').Database) {
   const T = '2026-01-01T00:00:00.000Z';
-  db.transaction(() => {
+  db.transaction(async () => {
     const person = db.prepare(`INSERT INTO people (name, name_key, email, kind, created_at, updated_at) VALUES (?, ?, ?, 'person', ?, ?)`);
     for (let i = 1; i <= PEOPLE; i++) person.run(`Person ${i}`, `person ${i}`, i % 50 === 0 ? null : `p${i}@example.org`, T, T);
     const chair = db.prepare(`SELECT id FROM people WHERE email = 'p1@example.org'`).get() as { id: number };
@@ -46,7 +47,7 @@ export function seedBig(db: import('better-sqlite3').Database) {
       owner.run(id, 0, p, `Person ${p}`);
       if (i % 10 === 0) owner.run(id, 1, ((i * 7) % PEOPLE) + 1, 'Other');
     }
-  })();
+  });
 }
 
 /** One pass without sending: wall time and the longest event-loop delay seen meanwhile. */
@@ -68,21 +69,21 @@ async function measurePass(services: Services, batching: { batchSize?: number; b
 export async function run(): Promise<void> {
   // --- planning ---
   const world = openWorld({ clock: fixedClock('2026-11-23T09:00:00Z'), env: { SMTP_URL: '' } });
-  seedBig(world.db);
-  world.db.pragma('optimize');
+  seedBig((world.db as SqliteDatabase).handle);
+  (world.db as SqliteDatabase).handle.pragma('optimize');
   const count = world.db.prepare(`SELECT count(*) AS n FROM actions a JOIN action_owners o ON o.action_id = a.id WHERE a.status = 'open'`);
-  count.get();
-  world.services.reminders.plan(); // warm statements and page cache
+  await count.get();
+  await world.services.reminders.plan(); // warm statements and page cache
   const runs = 3;
   let base = Infinity;
   let plan = Infinity;
   let planned = 0;
   for (let i = 0; i < runs; i++) {
     let t0 = process.hrtime.bigint();
-    count.get();
+    await count.get();
     base = Math.min(base, ms(t0));
     t0 = process.hrtime.bigint();
-    const p = world.services.reminders.plan();
+    const p = await world.services.reminders.plan();
     plan = Math.min(plan, ms(t0));
     planned = p.digests.reduce((n, d) => n + d.actions.length, 0);
   }
@@ -92,7 +93,7 @@ export async function run(): Promise<void> {
   const forget = () => world.db.exec(`DELETE FROM reminder_digest_items; DELETE FROM reminder_digests;
     DELETE FROM action_events WHERE kind = 'reminded'; DELETE FROM outbox;`);
   const one = await measurePass(world.services, { batchSize: PEOPLE, budgetMs: Infinity });
-  forget();
+  await forget();
   const batched = await measurePass(world.services);
   console.log(`full reminder pass without sending, batches of 200 people or 50 ms (count reads in slices): ${f(batched.total)} for ${batched.enqueued} digests (target < 10000 ms: ${batched.total < 10_000 ? 'ok' : 'SLOW'}); ` +
     `longest event-loop block ${f(batched.block)} (target < 200 ms: ${batched.block < 200 ? 'ok' : 'SLOW'})`);
@@ -132,9 +133,9 @@ export async function run(): Promise<void> {
   sink.received.length = 0;
 
   t0 = process.hrtime.bigint();
-  sendWorld.db.transaction(() => {
-    for (const e of emails) outbox.enqueue(e);
-  })();
+  await sendWorld.db.transaction(async () => {
+    for (const e of emails) await outbox.enqueue(e);
+  });
   const result = await outbox.flush();
   const send = ms(t0);
   console.log(`send ${DIGESTS} digests through the outbox to smtp-server: ${f(send)} (target < 10000 ms: ${send < 10_000 ? 'ok' : 'SLOW'}); ` +

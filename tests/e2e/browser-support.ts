@@ -30,10 +30,10 @@ export async function signedInContext(
   browser: Browser,
   opts: { name: string; role: 'member' | 'notetaker' | 'admin'; viewport: { width: number; height: number }; email?: string | null; javaScriptEnabled?: boolean },
 ): Promise<BrowserContext> {
-  const p = s.world.services.people.create({ name: opts.name, email: opts.email ?? null });
-  if (opts.role !== 'member') s.world.services.auth.setRole(p.id, opts.role);
+  const p = await s.world.services.people.create({ name: opts.name, email: opts.email ?? null });
+  if (opts.role !== 'member') await s.world.services.auth.setRole(p.id, opts.role);
   const context = await browser.newContext({ viewport: opts.viewport, javaScriptEnabled: opts.javaScriptEnabled ?? true });
-  const value = signCookie(s.world.services.sessions.create(p.id), s.world.config.secret);
+  const value = signCookie(await s.world.services.sessions.create(p.id), s.world.config.secret);
   await context.addCookies([{ name: SESSION_COOKIE, value: encodeURIComponent(value), url: s.url }]);
   return context;
 }
@@ -44,7 +44,7 @@ export async function signInByLink(s: TestServer, page: Page, email: string): Pr
   await page.fill('#email', email);
   await page.click('button[type=submit]');
   await page.getByRole('heading', { name: 'Check your email' }).waitFor();
-  const mail = s.world.services.outbox.listRecent(50).find((m) => m.kind === 'sign-in' && m.to === email);
+  const mail = (await s.world.services.outbox.listRecent(50)).find((m) => m.kind === 'sign-in' && m.to === email);
   const link = /https?:\/\/\S+\/sign-in\/\S+/.exec(mail!.text)![0];
   await page.goto(s.url + new URL(link).pathname);
   await page.getByRole('button', { name: 'Sign in' }).click();

@@ -18,14 +18,14 @@ beforeAll(async () => {
   if (!haveChromium) return;
   s = await startTestServer();
   const seed = seeder(s.world.db);
-  const m = seed.meeting(seed.series('community', 'Community call'), '2026-03-05');
-  for (let i = 0; i < 120; i++) seed.person(`Filler ${String(i).padStart(3, '0')}`);
-  seed.person('Rich Persaud', { email: 'rich@example.org' });
-  seed.person('Richard Turner', { email: 'richard@example.org' });
-  nora = s.world.services.people.create({ name: 'Nora Notes', email: 'nora@example.org' }).id;
-  s.world.services.auth.setRole(nora, 'notetaker');
-  for (let i = 0; i < 60; i++) seed.action({ meetingId: m, text: `task ${i}`, owners: [nora], due: '2026-12-01' });
-  actionId = seed.action({ meetingId: m, text: 'write the release notes', owners: ['Sam'], due: '2026-12-10' });
+  const m = await seed.meeting(await seed.series('community', 'Community call'), '2026-03-05');
+  for (let i = 0; i < 120; i++) await seed.person(`Filler ${String(i).padStart(3, '0')}`);
+  await seed.person('Rich Persaud', { email: 'rich@example.org' });
+  await seed.person('Richard Turner', { email: 'richard@example.org' });
+  nora = (await s.world.services.people.create({ name: 'Nora Notes', email: 'nora@example.org' })).id;
+  await s.world.services.auth.setRole(nora, 'notetaker');
+  for (let i = 0; i < 60; i++) await seed.action({ meetingId: m, text: `task ${i}`, owners: [nora], due: '2026-12-01' });
+  actionId = await seed.action({ meetingId: m, text: 'write the release notes', owners: ['Sam'], due: '2026-12-10' });
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -56,7 +56,7 @@ describe.skipIf(!haveChromium)('feeds in a browser', () => {
       await page.fill('#e-owners', 'Rich Persaud, Nora Notes');
       await page.click('form[action$="/edit"] button[type=submit]');
       await page.getByText(/saved|changed|updated/i).first().waitFor();
-      expect(s.world.services.actions.get(actionId).owners.map((o) => o.name)).toEqual(['Rich Persaud', 'Nora Notes']);
+      expect((await s.world.services.actions.get(actionId)).owners.map((o) => o.name)).toEqual(['Rich Persaud', 'Nora Notes']);
 
       // My actions: 50 on a page, a link to the next; the page fits the screen.
       await page.goto(`${s.url}/actions/mine`);

@@ -40,7 +40,7 @@ beforeAll(async () => {
   if (!haveChromium) return;
   s = await startTestServer({ clock: fixedClock('2026-03-20T12:00:00Z') });
   browser = await launchChromium();
-  s.world.services.series.upsert({ slug: 'core', name: 'Core devs call', cadence: 'FREQ=WEEKLY;BYDAY=TH', timezone: 'UTC' });
+  await s.world.services.series.upsert({ slug: 'core', name: 'Core devs call', cadence: 'FREQ=WEEKLY;BYDAY=TH', timezone: 'UTC' });
   for (let i = 1; i <= 30; i++) {
     const day = String((i % 28) + 1).padStart(2, '0');
     const month = String(Math.floor((i - 1) / 28) + 1).padStart(2, '0');
@@ -115,10 +115,10 @@ describe.skipIf(!haveChromium)('series pages in a browser', () => {
       await page.selectOption('#s-weekday', 'FR');
       await page.getByRole('button', { name: 'Preview next dates' }).click();
       await expect.poll(() => page.locator('#next-dates li').first().textContent()).toContain('2026-03-27');
-      expect(s.world.services.series.get(slug).cadence).toBe('FREQ=MONTHLY;BYDAY=2TU');
+      expect((await s.world.services.series.get(slug)).cadence).toBe('FREQ=MONTHLY;BYDAY=2TU');
       await page.getByRole('button', { name: 'Save' }).click();
       await page.getByText(`Saved Board call ${label}.`).waitFor();
-      expect(s.world.services.series.get(slug).cadence).toBe('FREQ=MONTHLY;BYDAY=-1FR');
+      expect((await s.world.services.series.get(slug)).cadence).toBe('FREQ=MONTHLY;BYDAY=-1FR');
 
       // The series list and the agenda index link the page.
       await page.goto(`${s.url}/agenda`);
@@ -179,8 +179,8 @@ describe.skipIf(!haveChromium)('decision register in a browser', () => {
 
 describe.skipIf(!haveChromium)('meeting page', () => {
   test('on a phone the actions, decisions and topics come before the minutes; on a laptop beside them', async () => {
-    const meetingId = s.world.services.search.meetings({ q: 'difficulty OR paragraph' }).find((m) => m.date === '2026-03-12')?.id
-      ?? s.world.services.search.meetings({ series: 'core', from: '2026-03-12', to: '2026-03-12' })[0].id;
+    const meetingId = (await s.world.services.search.meetings({ q: 'difficulty OR paragraph' })).find((m) => m.date === '2026-03-12')?.id
+      ?? (await s.world.services.search.meetings({ series: 'core', from: '2026-03-12', to: '2026-03-12' }))[0].id;
     const phone = await signedIn('member', 'Pat Phone', PHONE);
     await phone.page.goto(`${s.url}/meetings/${meetingId}`);
     const y = async (sel: string) => (await phone.page.locator(sel).boundingBox())!.y;

@@ -23,7 +23,7 @@ let browser: Browser;
 beforeAll(async () => {
   if (!haveChromium) return;
   s = await startTestServer();
-  s.world.services.people.create({ name: 'Carol Willing', email: 'carol@example.org' });
+  await s.world.services.people.create({ name: 'Carol Willing', email: 'carol@example.org' });
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -69,7 +69,7 @@ describe.skipIf(!haveChromium || !haveCorpus)('editable upload preview in a brow
     await card(page, 102).getByLabel('Due').fill('2019-01-10');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Saved new meeting: 8 actions and 2 decisions.').waitFor();
-    const a = s.world.services.actions.list({ series: 'jhub-nojs' }).find((x) => x.text.startsWith('create team-compass issue'))!;
+    const a = (await s.world.services.actions.list({ series: 'jhub-nojs' })).find((x) => x.text.startsWith('create team-compass issue'))!;
     expect([a.owners.map((o) => o.name), a.due]).toEqual([['Carol Willing'], '2019-01-10']);
     await context.close();
   });
@@ -150,7 +150,7 @@ describe.skipIf(!haveChromium || !haveCorpus)('editable upload preview in a brow
       await noHorizontalScroll(page);
       await page.screenshot({ path: join(shots, `upload-saved-meeting-${label}.png`), fullPage: true });
       // The owners as stored: the directory person linked, the new name as written.
-      const stored = s.world.services.actions.list({ series });
+      const stored = await s.world.services.actions.list({ series });
       const carol = stored.find((a) => a.text.startsWith('Open an issue'))!;
       expect(carol.owners).toEqual([expect.objectContaining({ name: 'Carol Willing', personId: expect.any(Number) })]);
       expect(errors).toEqual([]);
@@ -188,12 +188,12 @@ describe.skipIf(!haveChromium || !haveCorpus)('editable upload preview in a brow
       await page.getByText('Nothing was saved: fix the field marked below, then save.').waitFor();
       expect(await row.locator('.field-error').textContent()).toBe('Due date: "2019-02-31" is not a day of the calendar (YYYY-MM-DD).');
       expect(await row.getByLabel('Owners').inputValue()).toBe('Ann Other');
-      expect(s.world.services.series.list().map((x) => x.slug)).not.toContain(series);
+      expect((await s.world.services.series.list()).map((x) => x.slug)).not.toContain(series);
       await page.screenshot({ path: join(shots, `upload-preview-refused-${label}.png`), fullPage: true });
       await row.getByLabel('Due').fill('2019-03-01');
       await page.getByRole('button', { name: 'Save', exact: true }).click();
       await page.getByText('Saved new meeting: 1 action and 0 decisions.').waitFor();
-      const [saved] = s.world.services.actions.list({ series });
+      const [saved] = await s.world.services.actions.list({ series });
       expect([saved.owners.map((o) => o.name), saved.due]).toEqual([['Ann Other'], '2019-03-01']);
 
       // Another form refused: the action's edit form, an impossible due day, the typed text kept.
@@ -209,7 +209,7 @@ describe.skipIf(!haveChromium || !haveCorpus)('editable upload preview in a brow
       expect(await page.inputValue('#e-owners')).toBe('Ann Other');
       await noHorizontalScroll(page);
       await page.screenshot({ path: join(shots, `action-edit-refused-${label}.png`), fullPage: true });
-      expect(s.world.services.actions.get(saved.id).text).toBe('send the slides');
+      expect((await s.world.services.actions.get(saved.id)).text).toBe('send the slides');
       await context.close();
     });
   }
@@ -252,7 +252,7 @@ describe.skipIf(!haveChromium || !haveCorpus)('editable upload preview in a brow
       await page.getByText(/^Saved revision 2: .*3 earlier corrections kept/).waitFor();
 
       // The meeting page: each kept item links to its new line, and that line carries the anchor.
-      const [carol] = s.world.services.actions.list({ series }).filter((a) => a.text.startsWith('Open an issue to discuss'));
+      const [carol] = (await s.world.services.actions.list({ series })).filter((a) => a.text.startsWith('Open an issue to discuss'));
       expect([carol.owners.map((o) => o.name), carol.line]).toEqual([['Carol Willing'], 60]);
       expect(await page.locator(`a[href="#L60"]`).count()).toBeGreaterThan(0);
       expect(await page.locator('#L60').count()).toBe(1);

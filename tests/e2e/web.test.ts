@@ -26,8 +26,8 @@ afterAll(async () => {
 
 describe.skipIf(!haveChromium)('in a browser', () => {
   test('sign in by link, upload with preview and owner fix, close an action', async () => {
-    const nora = s.world.services.people.create({ name: 'Nora Notes', email: 'nora@example.org' });
-    s.world.services.auth.setRole(nora.id, 'notetaker');
+    const nora = await s.world.services.people.create({ name: 'Nora Notes', email: 'nora@example.org' });
+    await s.world.services.auth.setRole(nora.id, 'notetaker');
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     const errors: string[] = [];
@@ -59,7 +59,7 @@ describe.skipIf(!haveChromium)('in a browser', () => {
     await page.screenshot({ path: join(shots, 'meeting-laptop.png'), fullPage: true });
 
     // The saved action carries the picked owner.
-    const actions = s.world.services.actions.list({ series: 'community' });
+    const actions = await s.world.services.actions.list({ series: 'community' });
     const review = actions.find((a) => a.text.startsWith('review the release notes'))!;
     expect(review.owners.map((o) => o.name)).toEqual(['Rich Persaud']);
     expect(actions.some((a) => a.text.includes('write the announcement'))).toBe(true);
@@ -69,12 +69,12 @@ describe.skipIf(!haveChromium)('in a browser', () => {
     await page.fill('#close-note', 'sent to the list');
     await page.getByRole('button', { name: 'Close action' }).click();
     await page.getByText(`Action #${review.id} closed.`).waitFor();
-    expect(s.world.services.actions.get(review.id).status).toBe('done');
+    expect((await s.world.services.actions.get(review.id)).status).toBe('done');
     expect(await page.textContent('.history')).toContain('sent to the list');
 
     // Close one from the list, without leaving it.
     await page.goto(`${s.url}/actions?series=community`);
-    const first = s.world.services.actions.list({ series: 'community', status: 'open' })[0];
+    const first = (await s.world.services.actions.list({ series: 'community', status: 'open' }))[0];
     await page.getByRole('button', { name: `Close action #${first.id}` }).click();
     await page.getByText(`Action #${first.id} closed.`).waitFor();
     expect(new URL(page.url()).pathname).toBe('/actions');
@@ -83,11 +83,11 @@ describe.skipIf(!haveChromium)('in a browser', () => {
   });
 
   test('on a phone, a note-taker says who an unresolved name is from the dashboard', async () => {
-    const nell = s.world.services.people.create({ name: 'Nell Notes', email: 'nell@example.org' });
-    s.world.services.auth.setRole(nell.id, 'notetaker');
+    const nell = await s.world.services.people.create({ name: 'Nell Notes', email: 'nell@example.org' });
+    await s.world.services.auth.setRole(nell.id, 'notetaker');
     const minutes = '# Build call 2026-10-07\n\n## Attendees\n\n- Ada Lovelace\n\n## Build\n\nACTION: Bob to fix the nightly build\n';
     await s.api('notetaker', '/api/meetings?series=build', { method: 'POST', body: minutes, headers: { 'content-type': 'text/markdown' } });
-    const robert = s.world.services.people.create({ name: 'Robert Builder' });
+    const robert = await s.world.services.people.create({ name: 'Robert Builder' });
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
     await signInByLink(s, page, 'nell@example.org');
@@ -97,22 +97,22 @@ describe.skipIf(!haveChromium)('in a browser', () => {
     await form.getByRole('button', { name: 'Link' }).click();
     await page.getByText('"Bob" is Robert Builder: 1 action linked.').waitFor();
     await page.screenshot({ path: join(shots, 'resolved-phone.png'), fullPage: true });
-    const action = s.world.services.actions.list({ series: 'build' })[0];
+    const action = (await s.world.services.actions.list({ series: 'build' }))[0];
     expect(action.owners).toEqual([expect.objectContaining({ name: 'Robert Builder', personId: robert.id })]);
-    expect(s.world.services.people.get(robert.id).aliases).toEqual(['Bob']);
+    expect((await s.world.services.people.get(robert.id)).aliases).toEqual(['Bob']);
     await context.close();
   });
 
   test('pages read well at laptop and phone widths (screenshots)', async () => {
     await s.api('notetaker', '/api/meetings?series=sync', { method: 'POST', body: simpleMinutes('2026-10-01', 'DECISION: move the call to Thursdays\n'), headers: { 'content-type': 'text/markdown' } });
-    const grace = s.world.services.people.find('Grace Hopper');
-    s.world.services.people.update(grace.id, { email: 'grace@example.org' });
-    const meeting = s.world.services.search.meetings({ series: 'sync' })[0];
+    const grace = await s.world.services.people.find('Grace Hopper');
+    await s.world.services.people.update(grace.id, { email: 'grace@example.org' });
+    const meeting = (await s.world.services.search.meetings({ series: 'sync' }))[0];
     for (const [label, viewport] of [['laptop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]] as const) {
       const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
       const page = await context.newPage();
       await signInByLink(s, page, 'grace@example.org');
-      for (const [name, path] of [['dashboard', '/'], ['actions', '/actions'], ['meeting', `/meetings/${meeting.id}`], ['people', '/people'], ['search', '/search?q=release'], ['mine', '/actions/mine'], ['action', `/actions/${s.world.services.actions.list({ series: 'sync' })[0].id}`]] as const) {
+      for (const [name, path] of [['dashboard', '/'], ['actions', '/actions'], ['meeting', `/meetings/${meeting.id}`], ['people', '/people'], ['search', '/search?q=release'], ['mine', '/actions/mine'], ['action', `/actions/${(await s.world.services.actions.list({ series: 'sync' }))[0].id}`]] as const) {
         const res = await page.goto(s.url + path);
         // The page itself, not an error page that happens to fit the screen.
         expect(res?.status(), `${name} at ${label}`).toBe(200);

@@ -46,8 +46,8 @@ export function openWorld(opts: { clock?: Clock; env?: Record<string, string> } 
     config,
     db,
     services,
-    close() {
-      db.close();
+    async close() {
+      await db.close();
       cleanup();
     },
   };

@@ -13,32 +13,29 @@ export const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toIS
 export function seeder(db: Db) {
   const fold = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
   return {
-    person(name: string, opts: { email?: string | null; kind?: 'person' | 'group'; pausedUntil?: string } = {}): number {
+    async person(name: string, opts: { email?: string | null; kind?: 'person' | 'group'; pausedUntil?: string } = {}): Promise<number> {
       return Number(
-        db.prepare(`INSERT INTO people (name, name_key, email, kind, reminders_paused_until, created_at, updated_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?)`).run(name, fold(name), opts.email ?? null, opts.kind ?? 'person', opts.pausedUntil ?? null, T, T)
-          .lastInsertRowid,
+        ((await db.prepare(`INSERT INTO people (name, name_key, email, kind, reminders_paused_until, created_at, updated_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`).get(name, fold(name), opts.email ?? null, opts.kind ?? 'person', opts.pausedUntil ?? null, T, T)) as { id: number }).id,
       );
     },
-    series(slug: string, name: string, chairPersonId: number | null = null): number {
+    async series(slug: string, name: string, chairPersonId: number | null = null): Promise<number> {
       return Number(
-        db.prepare(`INSERT INTO series (slug, name, chair_person_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`)
-          .run(slug, name, chairPersonId, T, T).lastInsertRowid,
+        ((await db.prepare(`INSERT INTO series (slug, name, chair_person_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id`).get(slug, name, chairPersonId, T, T)) as { id: number }).id,
       );
     },
-    meeting(seriesId: number, date: string, text?: string, title?: string): number {
+    async meeting(seriesId: number, date: string, text?: string, title?: string): Promise<number> {
       const id = Number(
-        db.prepare(`INSERT INTO meetings (series_id, date, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`)
-          .run(seriesId, date, title ?? `Community Call ${date}`, T, T).lastInsertRowid,
+        ((await db.prepare(`INSERT INTO meetings (series_id, date, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id`).get(seriesId, date, title ?? `Community Call ${date}`, T, T)) as { id: number }).id,
       );
       if (text !== undefined) {
-        const rev = db.prepare(`INSERT INTO minutes_revisions (meeting_id, revision, text, hash, source, created_at)
-          VALUES (?, 1, ?, 'h', 'cli', ?)`).run(id, text, T).lastInsertRowid;
-        db.prepare('UPDATE meetings SET current_revision_id = ? WHERE id = ?').run(rev, id);
+        const rev = ((await db.prepare(`INSERT INTO minutes_revisions (meeting_id, revision, text, hash, source, created_at)
+          VALUES (?, 1, ?, 'h', 'cli', ?) RETURNING id`).get(id, text, T)) as { id: number }).id;
+        await db.prepare('UPDATE meetings SET current_revision_id = ? WHERE id = ?').run(rev, id);
       }
       return id;
     },
-    action(a: {
+    async action(a: {
       meetingId: number;
       text: string;
       owners: (number | string)[];
@@ -48,25 +45,23 @@ export function seeder(db: Db) {
       line?: number | null;
       carried?: number;
       lastMeetingId?: number;
-    }): number {
+    }): Promise<number> {
       const id = Number(
-        db.prepare(`INSERT INTO actions (text, due, status, origin_meeting_id, last_meeting_id, line, carried_count, snoozed_until, created_at, updated_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-          .run(a.text, a.due ?? null, a.status ?? 'open', a.meetingId, a.lastMeetingId ?? a.meetingId, a.line ?? null, a.carried ?? 0, a.snoozedUntil ?? null, T, T)
-          .lastInsertRowid,
+        ((await db.prepare(`INSERT INTO actions (text, due, status, origin_meeting_id, last_meeting_id, line, carried_count, snoozed_until, created_at, updated_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`).get(a.text, a.due ?? null, a.status ?? 'open', a.meetingId, a.lastMeetingId ?? a.meetingId, a.line ?? null, a.carried ?? 0, a.snoozedUntil ?? null, T, T)) as { id: number }).id,
       );
-      a.owners.forEach((o, i) => {
+      for (const [i, o] of a.owners.entries()) {
         if (typeof o === 'number') {
-          const name = (db.prepare('SELECT name FROM people WHERE id = ?').get(o) as { name: string }).name;
-          db.prepare('INSERT INTO action_owners (action_id, position, person_id, name) VALUES (?, ?, ?, ?)').run(id, i, o, name);
+          const name = (await db.prepare('SELECT name FROM people WHERE id = ?').get(o) as { name: string }).name;
+          await db.prepare('INSERT INTO action_owners (action_id, position, person_id, name) VALUES (?, ?, ?, ?)').run(id, i, o, name);
         } else {
-          db.prepare('INSERT INTO action_owners (action_id, position, person_id, name) VALUES (?, ?, NULL, ?)').run(id, i, o);
+          await db.prepare('INSERT INTO action_owners (action_id, position, person_id, name) VALUES (?, ?, NULL, ?)').run(id, i, o);
         }
-      });
+      }
       return id;
     },
-    close(actionId: number): void {
-      db.prepare(`UPDATE actions SET status = 'done', closed_at = ? WHERE id = ?`).run(T, actionId);
+    async close(actionId: number): Promise<void> {
+      await db.prepare(`UPDATE actions SET status = 'done', closed_at = ? WHERE id = ?`).run(T, actionId);
     },
   };
 }

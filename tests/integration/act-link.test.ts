@@ -18,16 +18,16 @@ describe('signed links from reminder emails, over real HTTP', () => {
     server = await startTestServer({ clock, env: { SMTP_URL: sink.url, MINUTES_BASE_URL: 'https://minutes.example.org' } });
     ({ world, url: origin } = server);
     const s = seeder(world.db);
-    const ross = s.person('Ross Philipson', { email: 'ross@example.org' });
-    const james = s.person('James McKenzie', { email: 'james@example.org' });
-    const series = s.series('openxt', 'OpenXT Community Call');
-    const m = s.meeting(series, '2026-11-05');
+    const ross = await s.person('Ross Philipson', { email: 'ross@example.org' });
+    const james = await s.person('James McKenzie', { email: 'james@example.org' });
+    const series = await s.series('openxt', 'OpenXT Community Call');
+    const m = await s.meeting(series, '2026-11-05');
     ids = {
       ross,
       james,
-      doc: s.action({ meetingId: m, text: 'write a doc for upstream', owners: [ross], due: '2026-11-10' }),
-      tboot: s.action({ meetingId: m, text: 'check tboot with UEFI', owners: [ross] }),
-      jamesOnly: s.action({ meetingId: m, text: 'james alone', owners: [james] }),
+      doc: await s.action({ meetingId: m, text: 'write a doc for upstream', owners: [ross], due: '2026-11-10' }),
+      tboot: await s.action({ meetingId: m, text: 'check tboot with UEFI', owners: [ross] }),
+      jamesOnly: await s.action({ meetingId: m, text: 'james alone', owners: [james] }),
     };
   });
   afterEach(async () => {
@@ -61,12 +61,12 @@ describe('signed links from reminder emails, over real HTTP', () => {
     expect(html).toContain('write a doc for upstream');
     expect(html).toContain('Acting as <strong>Ross Philipson</strong>');
     expect(html).toMatch(/<form method="post" action="\/act\/[\w.-]+"/);
-    expect(world.services.actions.get(ids.doc).status).toBe('open');
+    expect((await world.services.actions.get(ids.doc)).status).toBe('open');
 
     const done = await post(docDone, 'done');
     expect(done.status).toBe(200);
     expect(await done.text()).toContain('Marked done');
-    const action = world.services.actions.get(ids.doc);
+    const action = await world.services.actions.get(ids.doc);
     expect(action.status).toBe('done');
     const closed = action.events.find((e) => e.kind === 'closed')!;
     expect(closed.actor).toMatchObject({ personId: ids.ross, label: 'Ross Philipson', source: 'email' });
@@ -94,7 +94,7 @@ describe('signed links from reminder emails, over real HTTP', () => {
     const res = await post(tbootSnooze, 'snooze');
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('No reminders about this action until <strong>2026-11-30</strong>');
-    const a = world.services.actions.get(ids.tboot);
+    const a = await world.services.actions.get(ids.tboot);
     expect(a.snoozedUntil).toBe('2026-11-30');
     expect(a.events.find((e) => e.kind === 'snoozed')!.actor.source).toBe('email');
   });
@@ -107,7 +107,7 @@ describe('signed links from reminder emails, over real HTTP', () => {
     expect(await page.text()).toContain('This link has expired');
     const res = await post(docDone, 'done');
     expect(res.status).toBe(410);
-    expect(world.services.actions.get(ids.doc).status).toBe('open');
+    expect((await world.services.actions.get(ids.doc)).status).toBe('open');
   });
 
   it('an altered link gets a clear 400 page and changes nothing', async () => {
@@ -122,8 +122,8 @@ describe('signed links from reminder emails, over real HTTP', () => {
       expect(await page.text()).toContain('This link cannot be used');
       expect((await post(`${origin}/act/${bad}`, 'done')).status).toBe(400);
     }
-    expect(world.services.actions.get(ids.jamesOnly).status).toBe('open');
-    expect(world.services.actions.get(ids.doc).status).toBe('open');
+    expect((await world.services.actions.get(ids.jamesOnly)).status).toBe('open');
+    expect((await world.services.actions.get(ids.doc)).status).toBe('open');
   });
 
   it('a link for an action the person does not own, or one that is gone, is refused', async () => {
@@ -132,7 +132,7 @@ describe('signed links from reminder emails, over real HTTP', () => {
     expect(page.status).toBe(403);
     expect(await page.text()).toContain('no longer an owner');
     expect((await post(`${origin}/act/${wrong}`, 'done')).status).toBe(403);
-    expect(world.services.actions.get(ids.jamesOnly).status).toBe('open');
+    expect((await world.services.actions.get(ids.jamesOnly)).status).toBe('open');
 
     const gone = world.services.linkTokens.signAction(99999, ids.ross);
     const res = await get(`${origin}/act/${gone}`);
@@ -146,6 +146,6 @@ describe('signed links from reminder emails, over real HTTP', () => {
     expect(res.status).toBe(400);
     const bogus = await post(docDone, 'delete');
     expect(bogus.status).toBe(400);
-    expect(world.services.actions.get(ids.doc).status).toBe('open');
+    expect((await world.services.actions.get(ids.doc)).status).toBe('open');
   });
 });

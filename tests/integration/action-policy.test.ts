@@ -25,8 +25,8 @@ let member: number;
 beforeAll(async () => {
   server = await startTestServer({ env: { MINUTES_BASE_URL: 'https://minutes.example.org' } });
   s = seeder(server.world.db);
-  meeting = s.meeting(s.series('openxt', 'OpenXT Community Call'), '2026-11-05');
-  otherOwner = server.world.services.people.create({ name: 'Otto Other', email: 'otto@example.org' }).id;
+  meeting = await s.meeting(await s.series('openxt', 'OpenXT Community Call'), '2026-11-05');
+  otherOwner = (await server.world.services.people.create({ name: 'Otto Other', email: 'otto@example.org' })).id;
   const people: [Exclude<Who, 'anonymous' | 'member-other'>, 'member' | 'notetaker' | 'admin', string][] = [
     ['member-own', 'member', 'Mia Member'],
     ['notetaker', 'notetaker', 'Nora Notes'],
@@ -34,7 +34,7 @@ beforeAll(async () => {
   ];
   for (const [who, role, name] of people) {
     const p = await server.personWithRole(role, name, `${name.split(' ')[0].toLowerCase()}@example.org`);
-    as[who] = { ...p, token: server.world.services.tokens.create({ role, personId: p.id, name }).token };
+    as[who] = { ...p, token: (await server.world.services.tokens.create({ role, personId: p.id, name })).token };
   }
   // member-other is the same member, acting on someone else's action.
   as['member-other'] = as['member-own'];
@@ -43,14 +43,14 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 /** A fresh action in the state the operation needs, owned by the member or by someone else. */
-function freshAction(who: Who, op: ActionOp | 'done'): number {
+async function freshAction(who: Who, op: ActionOp | 'done'): Promise<number> {
   const owner = who === 'member-own' ? member : otherOwner;
-  const id = s.action({ meetingId: meeting, text: `${op} for ${who}`, owners: [owner] });
-  if (op === 'reopen') s.close(id);
+  const id = await s.action({ meetingId: meeting, text: `${op} for ${who}`, owners: [owner] });
+  if (op === 'reopen') await s.close(id);
   return id;
 }
 
-const events = (id: number) => server.world.services.actions.get(id).events.length;
+const events = async (id: number) => (await server.world.services.actions.get(id)).events.length;
 
 /** What each operation sends: API method/path/body and the page form's path/fields. */
 const OPS: Record<ActionOp, { method: string; api: (id: number) => string; json: unknown; page: (id: number) => string; form: Record<string, string>; ok: number }> = {
@@ -69,8 +69,8 @@ const cases = (Object.keys(OPS) as ActionOp[]).flatMap((op) => WHO.map((who) => 
 
 describe('who may change an action, over HTTP (API and pages)', () => {
   it.each(cases)('API $op as $who: allowed=$allow', async ({ op, who, allow }) => {
-    const id = freshAction(who, op);
-    const before = events(id);
+    const id = await freshAction(who, op);
+    const before = await events(id);
     const o = OPS[op];
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (who !== 'anonymous') headers.authorization = `Bearer ${as[who]!.token}`;
@@ -78,17 +78,17 @@ describe('who may change an action, over HTTP (API and pages)', () => {
     const body = await res.json();
     if (allow) {
       expect(res.status, JSON.stringify(body)).toBe(o.ok);
-      expect(events(id)).toBe(before + 1);
+      expect(await events(id)).toBe(before + 1);
     } else {
       expect(res.status, JSON.stringify(body)).toBe(who === 'anonymous' ? 401 : 403);
       expect(body.error.code).toBe(who === 'anonymous' ? 'unauthenticated' : 'forbidden');
-      expect(events(id)).toBe(before);
+      expect(await events(id)).toBe(before);
     }
   });
 
   it.each(cases)('page form $op as $who: allowed=$allow', async ({ op, who, allow }) => {
-    const id = freshAction(who, op);
-    const before = events(id);
+    const id = await freshAction(who, op);
+    const before = await events(id);
     const o = OPS[op];
     const browser = who === 'anonymous' ? new Browser(server.url) : as[who]!.browser;
     if (who !== 'anonymous') {
@@ -101,16 +101,16 @@ describe('who may change an action, over HTTP (API and pages)', () => {
     if (allow) {
       expect(res.status, html).toBe(303);
       expect(res.headers.get('location')).toMatch(new RegExp(`^/actions/${id}`));
-      expect(events(id)).toBe(before + 1);
+      expect(await events(id)).toBe(before + 1);
     } else if (who === 'anonymous') {
       // A form post without a session is refused (GET pages redirect to sign-in instead).
       expect(res.status).toBe(401);
       expect(html).toMatch(/sign in/i);
-      expect(events(id)).toBe(before);
+      expect(await events(id)).toBe(before);
     } else {
       expect(res.status).toBe(403);
       expect(html).toMatch(op === 'edit' ? /needs the notetaker role/ : /not yours/);
-      expect(events(id)).toBe(before);
+      expect(await events(id)).toBe(before);
     }
   });
 });
@@ -122,8 +122,8 @@ describe('who may change an action by a signed email link (POST /act/:token)', (
   const linkCases = (['done', 'snooze'] as const).flatMap((op) => WHO.map((who) => ({ op, who, allow: linkAllowed(who) })));
 
   it.each(linkCases)('act link $op as $who: allowed=$allow', async ({ op, who, allow }) => {
-    const id = freshAction(who, op === 'done' ? 'close' : 'snooze');
-    const before = events(id);
+    const id = await freshAction(who, op === 'done' ? 'close' : 'snooze');
+    const before = await events(id);
     const token = who === 'anonymous' ? 'not-a-signed-link' : server.world.services.linkTokens.signAction(id, as[who]!.id);
     const res = await fetch(`${server.url}/act/${token}`, {
       method: 'POST',
@@ -134,12 +134,12 @@ describe('who may change an action by a signed email link (POST /act/:token)', (
     const html = await res.text();
     if (allow) {
       expect(res.status, html).toBe(200);
-      expect(events(id)).toBe(before + 1);
-      expect(server.world.services.actions.get(id).status).toBe(op === 'done' ? 'done' : 'open');
+      expect(await events(id)).toBe(before + 1);
+      expect((await server.world.services.actions.get(id)).status).toBe(op === 'done' ? 'done' : 'open');
     } else {
       expect(res.status).toBe(who === 'anonymous' ? 400 : 403);
       expect(html).toContain(who === 'anonymous' ? 'This link cannot be used' : 'no longer an owner');
-      expect(events(id)).toBe(before);
+      expect(await events(id)).toBe(before);
     }
   });
 });
@@ -148,12 +148,12 @@ describe('who may change an action from the CLI', () => {
   // The CLI has one actor: the operator at the terminal, who acts as admin (it opens the
   // database file directly). Anonymous / member / notetaker do not exist there.
   it.each(['close', 'reopen'] as const)('minutes %s as the operator (admin) changes any action', async (op) => {
-    const id = freshAction('admin', op);
-    const before = events(id);
+    const id = await freshAction('admin', op);
+    const before = await events(id);
     const r = await runCli([op, String(id)], { dataDir: server.world.dir, env: { MINUTES_SECRET: 'test-secret-0123456789abcdef-0123456789' } });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^${op === 'close' ? 'closed' : 'reopened'} #${id} \\[${op === 'close' ? 'done' : 'open'}\\]`));
-    expect(events(id)).toBe(before + 1);
-    expect(server.world.services.actions.get(id).events.at(-1)!.actor.source).toBe('cli');
+    expect(await events(id)).toBe(before + 1);
+    expect((await server.world.services.actions.get(id)).events.at(-1)!.actor.source).toBe('cli');
   }, 60_000);
 });

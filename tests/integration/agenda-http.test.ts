@@ -16,7 +16,7 @@ const json = async (res: Response): Promise<any> => res.json();
 beforeAll(async () => {
   t = await startTestServer({ clock: fixedClock('2016-12-20T12:00:00Z') });
   const s = t.world.services;
-  s.series.upsert({ slug: 'openxt', name: 'OpenXT Community Call', cadence: 'FREQ=MONTHLY;BYDAY=3TH', standingItems: ['Release status'] });
+  await s.series.upsert({ slug: 'openxt', name: 'OpenXT Community Call', cadence: 'FREQ=MONTHLY;BYDAY=3TH', standingItems: ['Release status'] });
   await s.imports.importText(readFileSync(join(sharedDir, 'examples/openxt-2016-12-15.md'), 'utf8'), { series: 'openxt', source: 'cli' });
 });
 afterAll(() => t.close());
@@ -154,7 +154,7 @@ describe('GET /series/:slug/calendar.ics', () => {
 
 describe('sending from the API and the page', () => {
   it('sends once per meeting, for notetakers only', async () => {
-    t.world.services.series.upsert({ slug: 'openxt', listEmail: 'openxt@lists.example.org' });
+    await t.world.services.series.upsert({ slug: 'openxt', listEmail: 'openxt@lists.example.org' });
     let res = await t.api('member', '/api/series/openxt/agenda/send', { method: 'POST' });
     expect(res.status).toBe(403);
     res = await t.api('notetaker', '/api/series/openxt/agenda/send?date=2017-02-16', { method: 'POST' });

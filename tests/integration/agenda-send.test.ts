@@ -14,7 +14,7 @@ let world: TestWorld;
 beforeEach(async () => {
   sink = await startSmtpSink();
   world = openWorld({ clock: fixedClock('2016-12-20T12:00:00Z'), env: { SMTP_URL: sink.url } });
-  world.services.series.upsert({
+  await world.services.series.upsert({
     slug: 'openxt',
     name: 'OpenXT Community Call',
     cadence: 'FREQ=MONTHLY;BYDAY=3TH',
@@ -49,8 +49,8 @@ describe('sending the agenda', () => {
   });
 
   it('refuses a series without a mailing list, naming the option', async () => {
-    world.services.series.upsert({ slug: 'quiet', name: 'Quiet', cadence: 'FREQ=MONTHLY;BYDAY=1MO' });
+    await world.services.series.upsert({ slug: 'quiet', name: 'Quiet', cadence: 'FREQ=MONTHLY;BYDAY=1MO' });
     await expect(world.services.agenda.send({ series: 'quiet' })).rejects.toThrow(/no mailing list: set one with series add --list EMAIL/);
-    expect(world.db.prepare('SELECT count(*) AS n FROM agenda_sends').get()).toEqual({ n: 0 });
+    expect(await world.db.prepare('SELECT count(*) AS n FROM agenda_sends').get()).toEqual({ n: 0 });
   });
 });

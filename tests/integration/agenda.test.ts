@@ -18,9 +18,9 @@ function movableClock(iso: string): Clock & { set(iso: string): void } {
 let world: TestWorld;
 afterEach(() => world?.close());
 
-function openxt(clock: Clock) {
+async function openxt(clock: Clock) {
   world = openWorld({ clock });
-  world.services.series.upsert({ slug: 'openxt', name: 'OpenXT Community Call', cadence: 'FREQ=MONTHLY;BYDAY=3TH' });
+  await world.services.series.upsert({ slug: 'openxt', name: 'OpenXT Community Call', cadence: 'FREQ=MONTHLY;BYDAY=3TH' });
   return world.services;
 }
 
@@ -35,9 +35,9 @@ const december = [
 
 describe('agenda from imported OpenXT minutes', () => {
   it('lists the six actions of 15 December 2016 under their owners on the January agenda', async () => {
-    const services = openxt(fixedClock('2016-12-20T12:00:00Z'));
+    const services = await openxt(fixedClock('2016-12-20T12:00:00Z'));
     await services.imports.importText(example('openxt-2016-12-15.md'), { series: 'openxt', source: 'cli' });
-    const agenda = services.agenda.build({ series: 'openxt' });
+    const agenda = await services.agenda.build({ series: 'openxt' });
     expect(agenda.date).toBe('2017-01-19');
     expect(agenda.lastMeeting?.date).toBe('2016-12-15');
     expect(agenda.counts.openActions).toBe(6);
@@ -56,11 +56,11 @@ describe('agenda from imported OpenXT minutes', () => {
   });
 
   it('carries the stable-7 release-manager topic deferred in September 2017 to the October agenda', async () => {
-    const services = openxt(fixedClock('2017-09-25T12:00:00Z'));
+    const services = await openxt(fixedClock('2017-09-25T12:00:00Z'));
     const imported = await services.imports.importText(example('openxt-2017-09.md'), { series: 'openxt', source: 'cli' });
     // "September 2017" resolved with the cadence: the 3rd Thursday.
     expect(imported.meeting.date).toBe('2017-09-21');
-    const agenda = services.agenda.build({ series: 'openxt' });
+    const agenda = await services.agenda.build({ series: 'openxt' });
     expect(agenda.date).toBe('2017-10-19');
     expect(agenda.deferredTopics.map((t) => [t.title, t.deferredTo])).toEqual([[expect.stringContaining('stable-7'), '2017-10']]);
     expect(agenda.deferredTopics[0].url).toMatch(/\/meetings\/\d+#L\d+$/);
@@ -74,18 +74,18 @@ describe('agenda from imported OpenXT minutes', () => {
       series: 'openxt',
       source: 'cli',
     });
-    expect(services.agenda.build({ series: 'openxt', date: '2017-11-16' }).deferredTopics).toEqual([]);
+    expect((await services.agenda.build({ series: 'openxt', date: '2017-11-16' })).deferredTopics).toEqual([]);
   });
 
   it('moves a closed action from the open list to "closed since the last meeting"', async () => {
     const clock = movableClock('2016-12-16T09:00:00Z');
-    const services = openxt(clock);
+    const services = await openxt(clock);
     const res = await services.imports.importText(example('openxt-2016-12-15.md'), { series: 'openxt', source: 'cli' });
     const icbinn = res.actions.find((a) => a.text.includes('document it to aid'));
     expect(icbinn).toBeDefined();
     clock.set('2017-01-04T10:00:00Z');
-    services.actions.close(icbinn!.id, { personId: null, role: 'notetaker', label: 'Rich Persaud', source: 'web' }, 'wiki page written');
-    const agenda = services.agenda.build({ series: 'openxt' });
+    await services.actions.close(icbinn!.id, { personId: null, role: 'notetaker', label: 'Rich Persaud', source: 'web' }, 'wiki page written');
+    const agenda = await services.agenda.build({ series: 'openxt' });
     expect(agenda.counts.openActions).toBe(5);
     expect(agenda.openActions.flatMap((g) => g.actions).some((a) => a.id === icbinn!.id)).toBe(false);
     expect(agenda.closedActions).toEqual([
@@ -98,9 +98,9 @@ describe('agenda from imported OpenXT minutes', () => {
 
   it('writes a skeleton the parser reads back exactly, and its import closes and carries as written', async () => {
     const clock = movableClock('2016-12-20T12:00:00Z');
-    const services = openxt(clock);
+    const services = await openxt(clock);
     await services.imports.importText(example('openxt-2016-12-15.md'), { series: 'openxt', source: 'cli' });
-    const open = services.agenda.build({ series: 'openxt' }).openActions.flatMap((g) => g.actions);
+    const open = (await services.agenda.build({ series: 'openxt' })).openActions.flatMap((g) => g.actions);
     const stored = new Map(open.map((a) => [a.id, a]));
     const skeleton = await services.skeleton.skeleton({ series: 'openxt' });
 
@@ -125,7 +125,7 @@ describe('agenda from imported OpenXT minutes', () => {
     expect(res.meeting).toMatchObject({ seriesSlug: 'openxt', date: '2017-01-19' });
     expect(res.changes.added).toEqual([]);
 
-    const feb = services.agenda.build({ series: 'openxt' });
+    const feb = await services.agenda.build({ series: 'openxt' });
     expect(feb.date).toBe('2017-02-16');
     expect(feb.lastMeeting?.date).toBe('2017-01-19');
     expect(feb.closedActions.map((c) => [c.id, c.source, c.closedInMeeting?.date])).toEqual([[done.id, 'import', '2017-01-19']]);

@@ -11,9 +11,9 @@ let ids: number[];
 beforeAll(async () => {
   world = openWorld();
   data = world.dir;
-  world.services.people.create({ name: 'Ada Lovelace', email: 'ada@example.org', aliases: ['Ada'] });
-  world.services.people.create({ name: 'Grace Hopper', email: 'grace@example.org' });
-  world.services.series.upsert({ slug: 'build', name: 'Build call', cadence: 'FREQ=WEEKLY;BYDAY=TH', timezone: 'Europe/London', chairName: 'Grace Hopper', listEmail: 'build@lists.example.org', standingItems: ['CI status', 'Releases'] });
+  await world.services.people.create({ name: 'Ada Lovelace', email: 'ada@example.org', aliases: ['Ada'] });
+  await world.services.people.create({ name: 'Grace Hopper', email: 'grace@example.org' });
+  await world.services.series.upsert({ slug: 'build', name: 'Build call', cadence: 'FREQ=WEEKLY;BYDAY=TH', timezone: 'Europe/London', chairName: 'Grace Hopper', listEmail: 'build@lists.example.org', standingItems: ['CI status', 'Releases'] });
   const r = await world.services.imports.importText(
     '# Build call 2026-10-01\n\n## Attendees\n\n- Ada Lovelace\n- Grace Hopper\n\n## Build\n\nACTION: Ada to fix the nightly build\n\nACTION: Grace to tag the release\n',
     { series: 'build', date: null, filename: '2026-10-01.md', dryRun: false, uploadedBy: 'test', source: 'cli' },
@@ -48,7 +48,7 @@ describe('snooze, comment, edit', () => {
     const r = await cli('comment', String(ids[1]), 'waiting', 'for', 'the', 'CI');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^commented on #${ids[1]} `));
-    const events = world.services.actions.get(ids[1]).events;
+    const events = (await world.services.actions.get(ids[1])).events;
     expect(events.at(-1)).toMatchObject({ kind: 'commented', note: 'waiting for the CI', actor: { source: 'cli' } });
   });
 
@@ -59,7 +59,7 @@ describe('snooze, comment, edit', () => {
     const noDue = await cli('edit', String(ids[1]), '--no-due', '--json');
     expect(JSON.parse(noDue.stdout)).toMatchObject({ id: ids[1], due: null, changed: true });
 
-    const before = world.services.actions.get(ids[1]);
+    const before = await world.services.actions.get(ids[1]);
     for (const [args, msg] of [
       [[], 'minutes: give at least one of --text, --due, --no-due, --owner'],
       [['--due', 'tomorrow'], "minutes: --due must be a calendar date YYYY-MM-DD, got 'tomorrow'"],
@@ -69,7 +69,7 @@ describe('snooze, comment, edit', () => {
       expect(bad.code).toBe(1);
       expect(bad.stderr).toBe(msg + '\n');
     }
-    expect(world.services.actions.get(ids[1]).events.length).toBe(before.events.length);
+    expect((await world.services.actions.get(ids[1])).events.length).toBe(before.events.length);
     expect((await cli('edit', 'x1', '--text', 'a')).stderr).toBe("minutes: action id must be a positive number, got 'x1'\n");
   });
 });
@@ -79,7 +79,7 @@ describe('people pause / resume', () => {
     const until = await cli('people', 'pause', 'Ada', '--until', '2099-01-31');
     expect(until.code, until.stderr).toBe(0);
     expect(until.stdout).toMatch(/^reminders paused until 2099-01-31 \(inclusive\): #\d+ Ada Lovelace/);
-    expect(world.services.people.find('Ada').remindersPausedUntil).toBe('2099-01-31');
+    expect((await world.services.people.find('Ada')).remindersPausedUntil).toBe('2099-01-31');
     const forever = await cli('people', 'pause', 'Grace Hopper');
     expect(forever.stdout).toMatch(/^reminders paused until resumed: .*reminders paused\)$/m);
     expect((await cli('people', 'list')).stdout).toContain('reminders paused until 2099-01-31');
@@ -89,7 +89,7 @@ describe('people pause / resume', () => {
     expect((await cli('people', 'pause', 'Nobody')).stderr).toBe("minutes: no person named 'Nobody'\n");
     const resumed = await cli('people', 'resume', 'Grace Hopper');
     expect(resumed.stdout).toMatch(/^reminders resumed: #\d+ Grace Hopper \(grace@example.org\)$/m);
-    expect(world.services.people.find('Grace Hopper').remindersPausedUntil).toBeNull();
+    expect((await world.services.people.find('Grace Hopper')).remindersPausedUntil).toBeNull();
   });
 });
 
@@ -120,10 +120,10 @@ describe('outbox', () => {
   it('lists failed emails and retries one over SMTP', async () => {
     // A world of its own whose mailer talks to the sink, which refuses the first message for good.
     const mailWorld = openWorld({ env: { SMTP_URL: sink.url } });
-    mailWorld.services.outbox.enqueue({ dedupeKey: 'test:1', kind: 'digest', to: 'ada@example.org', subject: 'Your open actions', text: 'hello' });
+    await mailWorld.services.outbox.enqueue({ dedupeKey: 'test:1', kind: 'digest', to: 'ada@example.org', subject: 'Your open actions', text: 'hello' });
     sink.plan.push('perm-fail');
     await mailWorld.services.outbox.flush();
-    const id = mailWorld.services.outbox.listFailed()[0].id;
+    const id = (await mailWorld.services.outbox.listFailed())[0].id;
     mailWorld.services.mailer.close();
     const run = (...args: string[]) => runCli(args, { dataDir: mailWorld.dir, env: { SMTP_URL: sink.url } });
     try {

@@ -10,18 +10,18 @@ describe('dashboard totals over more than 5,000 open actions', () => {
     server = await startTestServer();
     const { db } = server.world;
     const s = seeder(db);
-    db.transaction(() => {
-      const ross = s.person('Ross Philipson', { email: 'ross@example.org' });
-      const m = s.meeting(s.series('openxt', 'OpenXT Community Call'), '2026-11-05');
+    await db.transaction(async () => {
+      const ross = await s.person('Ross Philipson', { email: 'ross@example.org' });
+      const m = await s.meeting(await s.series('openxt', 'OpenXT Community Call'), '2026-11-05');
       // Ross's actions are due last, so a first page ordered by due date would cut them off.
-      for (let i = 0; i < ROSS; i++) s.action({ meetingId: m, text: `ross task ${i}`, owners: [ross], due: '2030-01-01' });
-      for (let i = 0; i < 20; i++) s.action({ meetingId: m, text: `early task ${i}`, owners: ['Jed Early'], due: '2026-12-01' });
+      for (let i = 0; i < ROSS; i++) await s.action({ meetingId: m, text: `ross task ${i}`, owners: [ross], due: '2030-01-01' });
+      for (let i = 0; i < 20; i++) await s.action({ meetingId: m, text: `early task ${i}`, owners: ['Jed Early'], due: '2026-12-01' });
       // The same unresolved name written two ways is one owner.
-      s.action({ meetingId: m, text: 'written lower-case', owners: ['jed early.'] });
+      await s.action({ meetingId: m, text: 'written lower-case', owners: ['jed early.'] });
       // Overdue work puts its owner first; nobody's actions come last whatever their number.
-      s.action({ meetingId: m, text: 'long overdue report', owners: ['Zed Late'], due: '2020-01-01' });
-      for (let i = 0; i < 30; i++) s.action({ meetingId: m, text: `unowned task ${i}`, owners: [] });
-    })();
+      await s.action({ meetingId: m, text: 'long overdue report', owners: ['Zed Late'], due: '2020-01-01' });
+      for (let i = 0; i < 30; i++) await s.action({ meetingId: m, text: `unowned task ${i}`, owners: [] });
+    });
   });
   afterAll(() => server?.close());
 

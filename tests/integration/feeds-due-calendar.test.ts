@@ -9,7 +9,7 @@ let meetingId: number;
 beforeAll(async () => {
   s = await startTestServer();
   seed = seeder(s.world.db);
-  meetingId = seed.meeting(seed.series('community', 'Community call'), '2026-03-05');
+  meetingId = await seed.meeting(await seed.series('community', 'Community call'), '2026-03-05');
 });
 afterAll(async () => {
   await s.close();
@@ -27,12 +27,12 @@ function events(ics: string) {
 describe('personal calendar of due dates', () => {
   test('made on the person page, one all-day event per open action with a due date, closed ones drop out, revocable', async () => {
     const ada = await s.personWithRole('member', 'Ada Lovelace', 'ada@example.org');
-    const a1 = seed.action({ meetingId, text: 'tag the release; write notes, too', owners: [ada.id], due: '2026-04-02' });
-    const a2 = seed.action({ meetingId, text: 'book the venue', owners: [ada.id, 'Sam'], due: '2026-04-10' });
-    seed.action({ meetingId, text: 'no due date', owners: [ada.id] });
-    const closed = seed.action({ meetingId, text: 'already done', owners: [ada.id], due: '2026-04-03' });
-    seed.close(closed);
-    seed.action({ meetingId, text: 'someone else', owners: ['Sam'], due: '2026-04-04' });
+    const a1 = await seed.action({ meetingId, text: 'tag the release; write notes, too', owners: [ada.id], due: '2026-04-02' });
+    const a2 = await seed.action({ meetingId, text: 'book the venue', owners: [ada.id, 'Sam'], due: '2026-04-10' });
+    await seed.action({ meetingId, text: 'no due date', owners: [ada.id] });
+    const closed = await seed.action({ meetingId, text: 'already done', owners: [ada.id], due: '2026-04-03' });
+    await seed.close(closed);
+    await seed.action({ meetingId, text: 'someone else', owners: ['Sam'], due: '2026-04-04' });
 
     const page = await ada.browser.get(`/people/${ada.id}`);
     expect(page.html).toContain('Make a calendar address');
@@ -44,7 +44,7 @@ describe('personal calendar of due dates', () => {
     const path = url.slice(s.world.config.baseUrl.length);
     // Only the hash is stored.
     const key = new URL(url).searchParams.get('key')!;
-    const row = s.world.db.prepare('SELECT key_hash FROM due_feed_keys WHERE person_id = ?').get(ada.id) as { key_hash: string };
+    const row = await s.world.db.prepare('SELECT key_hash FROM due_feed_keys WHERE person_id = ?').get(ada.id) as { key_hash: string };
     expect(row.key_hash).not.toContain(key);
 
     // No session needed: a calendar app fetches it.
@@ -59,7 +59,7 @@ describe('personal calendar of due dates', () => {
     expect(first).toMatchObject({ summary: `#${a1} tag the release; write notes, too`, start: '2026-04-02', isDate: true, end: '2026-04-03', url: `${s.world.config.baseUrl}/actions/${a1}` });
 
     // Closing an action takes it out of the feed.
-    s.world.services.actions.close(a1, { personId: ada.id, role: 'member', label: 'Ada', source: 'web' });
+    await s.world.services.actions.close(a1, { personId: ada.id, role: 'member', label: 'Ada', source: 'web' });
     expect(events(await (await fetch(s.url + path)).text()).map((e) => e.uid)).toEqual([`action-${a2}@localhost`]);
 
     // A wrong key, another person's id, or no key: 404, no calendar.

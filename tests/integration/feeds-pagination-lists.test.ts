@@ -9,12 +9,12 @@ let series: number;
 beforeAll(async () => {
   s = await startTestServer();
   seed = seeder(s.world.db);
-  series = seed.series('community', 'Community call');
+  series = await seed.series('community', 'Community call');
   for (let i = 0; i < 70; i++) {
     const d = new Date(Date.UTC(2020, 0, 1 + i * 7)).toISOString().slice(0, 10);
-    seed.meeting(series, d, `# Call ${d}\n\nWe talked about the release of tboot ${i}.\n`);
+    await seed.meeting(series, d, `# Call ${d}\n\nWe talked about the release of tboot ${i}.\n`);
   }
-  for (let i = 0; i < 64; i++) seed.person(`Person ${String(i).padStart(2, '0')} Zed`, { email: `p${i}@example.org` });
+  for (let i = 0; i < 64; i++) await seed.person(`Person ${String(i).padStart(2, '0')} Zed`, { email: `p${i}@example.org` });
 });
 afterAll(async () => {
   await s.close();
@@ -49,7 +49,7 @@ describe('API lists in pages', () => {
   });
 
   test('/api/people: by name, every person once; ?q= is a type-ahead of at most 20', async () => {
-    const everyone = s.world.services.people.list().map((p) => p.id);
+    const everyone = (await s.world.services.people.list()).map((p) => p.id);
     const { keys, pages, total } = await walk('/api/people?limit=25', 'people', (p) => p.id);
     expect(total).toBe(everyone.length);
     expect(pages).toBe(Math.ceil(everyone.length / 25));
@@ -77,8 +77,8 @@ describe('API lists in pages', () => {
 
   test('/api/outbox: failed emails in pages, newest first', async () => {
     for (let i = 0; i < 7; i++) {
-      const { id } = s.world.services.outbox.enqueue({ dedupeKey: `t:${i}`, kind: 'digest', to: `p${i}@example.org`, subject: `mail ${i}`, text: 'x' });
-      s.world.db.prepare(`UPDATE outbox SET status = 'failed', last_error = 'no' WHERE id = ?`).run(id);
+      const { id } = await s.world.services.outbox.enqueue({ dedupeKey: `t:${i}`, kind: 'digest', to: `p${i}@example.org`, subject: `mail ${i}`, text: 'x' });
+      await s.world.db.prepare(`UPDATE outbox SET status = 'failed', last_error = 'no' WHERE id = ?`).run(id);
     }
     const { keys, pages, total } = await walk('/api/outbox?status=failed&limit=3', 'emails', (e) => e.id);
     expect(total).toBe(7);
@@ -90,7 +90,7 @@ describe('API lists in pages', () => {
 describe('list pages', () => {
   test('/meetings, /people and /search show a count and a next page link that works', async () => {
     const { browser } = await s.personWithRole('member', 'Reader Person', 'reader@example.org');
-    const people = s.world.services.people.list().length;
+    const people = (await s.world.services.people.list()).length;
     expect(people).toBeGreaterThan(50);
     for (const [path, text] of [['/meetings', 'Showing 50 of 70 meetings'], ['/people', `Showing 50 of ${people} people`], ['/search?q=tboot', 'Showing 50 of 70 results']] as const) {
       const { res, html } = await browser.get(path);

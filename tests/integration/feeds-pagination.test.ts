@@ -10,14 +10,14 @@ let ada: number;
 beforeAll(async () => {
   s = await startTestServer();
   seed = seeder(s.world.db);
-  ada = seed.person('Ada Lovelace', { email: 'ada@example.org' });
-  const series = seed.series('community', 'Community call');
-  meetingId = seed.meeting(series, '2026-03-05');
+  ada = await seed.person('Ada Lovelace', { email: 'ada@example.org' });
+  const series = await seed.series('community', 'Community call');
+  meetingId = await seed.meeting(series, '2026-03-05');
   // 120 open actions: 70 with due dates (some equal, so ids break ties), 50 without.
   for (let i = 0; i < 120; i++) {
-    seed.action({ meetingId, text: `task ${i}`, owners: [i % 2 ? ada : 'Sam'], due: i < 70 ? `2026-04-${String(1 + (i % 20)).padStart(2, '0')}` : null });
+    await seed.action({ meetingId, text: `task ${i}`, owners: [i % 2 ? ada : 'Sam'], due: i < 70 ? `2026-04-${String(1 + (i % 20)).padStart(2, '0')}` : null });
   }
-  seed.action({ meetingId, text: 'closed one', owners: [ada], status: 'done' });
+  await seed.action({ meetingId, text: 'closed one', owners: [ada], status: 'done' });
 });
 afterAll(async () => {
   await s.close();
@@ -54,7 +54,7 @@ describe('GET /api/actions pages', () => {
 
     const { ids, pages } = await allPages('/api/actions');
     expect(pages).toBe(3);
-    const expected = s.world.services.actions.listAll({}).map((a) => a.id);
+    const expected = (await s.world.services.actions.listAll({})).map((a) => a.id);
     expect(ids).toEqual(expected);
     expect(new Set(ids).size).toBe(120);
   });
@@ -74,11 +74,11 @@ describe('GET /api/actions pages', () => {
   test('stable under inserts: a row added before the cursor is neither repeated nor shifts the next page', async () => {
     const page1 = await (await s.api('member', '/api/actions?limit=30')).json();
     // A new action sorting first (earliest due date) arrives between the two requests.
-    seed.action({ meetingId, text: 'urgent newcomer', owners: ['Sam'], due: '2026-01-01' });
+    await seed.action({ meetingId, text: 'urgent newcomer', owners: ['Sam'], due: '2026-01-01' });
     const page2 = await (await s.api('member', `/api/actions?limit=30&cursor=${page1.next}`)).json();
     const before = new Set(page1.actions.map((a: { id: number }) => a.id));
     expect(page2.actions.some((a: { id: number }) => before.has(a.id))).toBe(false);
-    const all = s.world.services.actions.listAll({}).map((a) => a.id);
+    const all = (await s.world.services.actions.listAll({})).map((a) => a.id);
     const lastOfFirst = page1.actions[29].id;
     expect(page2.actions.map((a: { id: number }) => a.id)).toEqual(all.slice(all.indexOf(lastOfFirst) + 1, all.indexOf(lastOfFirst) + 31));
     expect(page2.total).toBe(121);
@@ -95,8 +95,8 @@ describe('GET /api/actions pages', () => {
 
 describe('GET /api/actions?format=csv', () => {
   test('RFC 4180: header, CRLF, quoting, every matching row, a download name', async () => {
-    const quirky = seed.action({ meetingId, text: 'say "hello", then\nleave', owners: [ada, 'Sam'], due: '2026-05-01' });
-    const formula = seed.action({ meetingId, text: '=HYPERLINK("http://evil")', owners: ['Sam'] });
+    const quirky = await seed.action({ meetingId, text: 'say "hello", then\nleave', owners: [ada, 'Sam'], due: '2026-05-01' });
+    const formula = await seed.action({ meetingId, text: '=HYPERLINK("http://evil")', owners: ['Sam'] });
     const res = await s.api('member', '/api/actions?format=csv&status=all');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
@@ -109,11 +109,11 @@ describe('GET /api/actions?format=csv', () => {
     expect(text).toContain(`,${s.world.config.baseUrl}/actions/${quirky}\r\n`);
     // All rows, not one page: every action (open and closed) plus the header.
     const records = text.split('\r\n').filter((l) => /^\d+,/.test(l));
-    expect(records.length).toBe(s.world.services.actions.listAll({ status: 'all' }).length);
+    expect(records.length).toBe((await s.world.services.actions.listAll({ status: 'all' })).length);
 
     const open = await (await s.api('member', '/api/actions?format=csv&owner=Ada%20Lovelace')).text();
     expect(open).not.toContain('closed one');
-    expect(open.split('\r\n').filter((l) => /^\d+,/.test(l)).length).toBe(s.world.services.actions.listAll({ owner: 'Ada Lovelace' }).length);
+    expect(open.split('\r\n').filter((l) => /^\d+,/.test(l)).length).toBe((await s.world.services.actions.listAll({ owner: 'Ada Lovelace' })).length);
   });
 });
 
@@ -122,7 +122,7 @@ describe('/actions page', () => {
     const { browser } = await s.personWithRole('member', 'Page Reader', 'reader@example.org');
     const { res, html } = await browser.get('/actions?series=community');
     expect(res.status).toBe(200);
-    const total = s.world.services.actions.listAll({ series: 'community' }).length;
+    const total = (await s.world.services.actions.listAll({ series: 'community' })).length;
     expect(html).toContain(`Showing 50 of ${total} actions`);
     expect((html.match(/<tr class=/g) ?? []).length).toBe(50);
     expect(html).toContain('href="/api/actions?status=open&amp;series=community&amp;format=csv"');

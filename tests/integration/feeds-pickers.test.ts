@@ -15,11 +15,11 @@ const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&#39;/g, "
 
 test('merge takes a typed name or alias; unknown and ambiguous names are said on the form and change nothing', async () => {
   const { browser: admin } = await s.personWithRole('admin', 'Ada Admin', 'ada@example.org');
-  const dup = s.world.services.people.create({ name: 'R. Persaud' });
-  const keep = s.world.services.people.create({ name: 'Rich Persaud', email: 'rich@example.org', aliases: ['rp'] });
+  const dup = await s.world.services.people.create({ name: 'R. Persaud' });
+  const keep = await s.world.services.people.create({ name: 'Rich Persaud', email: 'rich@example.org', aliases: ['rp'] });
   // Two records with one name (imports from different orgs can leave that): a name that is no answer.
-  seeder(s.world.db).person('Chris Smith');
-  seeder(s.world.db).person('Chris Smith');
+  await seeder(s.world.db).person('Chris Smith');
+  await seeder(s.world.db).person('Chris Smith');
 
   const page = await admin.get(`/people/${dup.id}`);
   expect(page.html).toContain('<input id="p-merge" name="into" type="text" list="p-merge-people" required');
@@ -31,9 +31,9 @@ test('merge takes a typed name or alias; unknown and ambiguous names are said on
   const ambiguous = await admin.post(`/people/${dup.id}/merge`, { into: 'chris smith' });
   expect(ambiguous.res.status).toBe(303);
   expect(text((await admin.get(`/people/${dup.id}`)).html)).toMatch(/'chris smith' matches 2 people: Chris Smith \(#\d+\), Chris Smith \(#\d+\); use an id/);
-  expect(s.world.services.people.get(dup.id).id).toBe(dup.id);
+  expect((await s.world.services.people.get(dup.id)).id).toBe(dup.id);
 
   const merged = await admin.post(`/people/${dup.id}/merge`, { into: 'rp' });
   expect(merged.res.headers.get('location')).toBe(`/people/${keep.id}`);
-  expect(s.world.services.people.get(dup.id).id).toBe(keep.id);
+  expect((await s.world.services.people.get(dup.id)).id).toBe(keep.id);
 });

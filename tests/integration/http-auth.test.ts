@@ -17,10 +17,10 @@ beforeAll(async () => {
   const body = await res.json();
   adaAction = body.actions.find((a: { owners: { name: string }[] }) => a.owners[0].name === 'Ada Lovelace').id;
   graceAction = body.actions.find((a: { owners: { name: string }[] }) => a.owners[0].name === 'Grace Hopper').id;
-  const ada = s.world.services.people.find('Ada Lovelace');
-  const bob = s.world.services.people.create({ name: 'Bob Member' });
-  adaToken = s.world.services.tokens.create({ role: 'member', personId: ada.id }).token;
-  bobToken = s.world.services.tokens.create({ role: 'member', personId: bob.id }).token;
+  const ada = await s.world.services.people.find('Ada Lovelace');
+  const bob = await s.world.services.people.create({ name: 'Bob Member' });
+  adaToken = (await s.world.services.tokens.create({ role: 'member', personId: ada.id })).token;
+  bobToken = (await s.world.services.tokens.create({ role: 'member', personId: bob.id })).token;
 });
 afterAll(async () => {
   await s.close();
@@ -51,14 +51,14 @@ const writes: Write[] = [
   { name: 'snooze', allowed: ['notetaker', 'admin', 'owner'], call: (who) => json(who, 'POST', `/api/actions/${adaAction}/snooze`, { until: null }) },
   { name: 'PATCH /api/actions/:id', allowed: ['notetaker', 'admin'], call: (who) => json(who, 'PATCH', `/api/actions/${adaAction}`, { due: '2026-12-24' }) },
   { name: 'POST /api/people', allowed: ['admin'], call: (who) => json(who, 'POST', '/api/people', { name: `Person ${++seq}` }) },
-  { name: 'PATCH /api/people/:id', allowed: ['admin'], call: (who) => json(who, 'PATCH', `/api/people/${s.world.services.people.find('Grace Hopper').id}`, { org: `Org ${++seq}` }) },
+  { name: 'PATCH /api/people/:id', allowed: ['admin'], call: async (who) => json(who, 'PATCH', `/api/people/${(await s.world.services.people.find('Grace Hopper')).id}`, { org: `Org ${++seq}` }) },
   {
     name: 'POST /api/people/:id/merge',
     allowed: ['admin'],
-    call: (who) => {
-      const a = s.world.services.people.create({ name: `Dup A ${++seq}` });
-      const b = s.world.services.people.create({ name: `Dup B ${seq}` });
-      return json(who, 'POST', `/api/people/${a.id}/merge`, { into: b.id });
+    call: async (who) => {
+      const a = await s.world.services.people.create({ name: `Dup A ${++seq}` });
+      const b = await s.world.services.people.create({ name: `Dup B ${seq}` });
+      return await json(who, 'POST', `/api/people/${a.id}/merge`, { into: b.id });
     },
   },
 ];
@@ -90,16 +90,16 @@ describe('authorisation matrix (API)', () => {
   test('a bad, malformed or revoked token is 401', async () => {
     expect((await fetch(`${s.url}/api/actions`, { headers: { authorization: 'Bearer mnt_nope' } })).status).toBe(401);
     expect((await fetch(`${s.url}/api/actions`, { headers: { authorization: 'Basic abc' } })).status).toBe(401);
-    const t = s.world.services.tokens.create({ role: 'admin', name: 'temp' });
+    const t = await s.world.services.tokens.create({ role: 'admin', name: 'temp' });
     expect((await fetch(`${s.url}/api/actions`, { headers: { authorization: `Bearer ${t.token}` } })).status).toBe(200);
-    s.world.services.tokens.revoke(t.id);
+    await s.world.services.tokens.revoke(t.id);
     const res = await fetch(`${s.url}/api/actions`, { headers: { authorization: `Bearer ${t.token}` } });
     expect(res.status).toBe(401);
     expect((await res.json()).error.code).toBe('bad-token');
   });
 
-  test('tokens are stored hashed, never in clear', () => {
-    const rows = s.world.db.prepare('SELECT token_hash FROM api_tokens').all() as { token_hash: string }[];
+  test('tokens are stored hashed, never in clear', async () => {
+    const rows = await s.world.db.prepare('SELECT token_hash FROM api_tokens').all() as { token_hash: string }[];
     expect(rows.length).toBeGreaterThanOrEqual(3); // one token per role, made by startTestServer
     for (const r of rows) expect(r.token_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(rows.some((r) => r.token_hash === s.tokens.admin)).toBe(false);
@@ -107,21 +107,21 @@ describe('authorisation matrix (API)', () => {
 });
 
 describe('authorisation matrix (pages, session + CSRF)', () => {
-  const forms: { name: string; allowed: (Role | 'owner')[]; path: () => string; form: () => Record<string, string> }[] = [
+  const forms: { name: string; allowed: (Role | 'owner')[]; path: () => string | Promise<string>; form: () => Record<string, string> }[] = [
     { name: 'close own/other action', allowed: ['owner', 'notetaker', 'admin'], path: () => `/actions/${adaAction}/close`, form: () => ({}) },
     { name: 'comment', allowed: ['owner', 'notetaker', 'admin'], path: () => `/actions/${adaAction}/comment`, form: () => ({ text: 'note' }) },
     { name: 'edit action', allowed: ['notetaker', 'admin'], path: () => `/actions/${adaAction}/edit`, form: () => ({ text: 'write the parser tests', due: '', owners: 'Ada Lovelace' }) },
     { name: 'upload', allowed: ['notetaker', 'admin'], path: () => '/upload', form: () => ({ intent: 'preview', series: 'pages', text: simpleMinutes('2026-04-02') }) },
     { name: 'add person', allowed: ['admin'], path: () => '/people', form: () => ({ name: `Page Person ${++seq}` }) },
-    { name: 'set role', allowed: ['admin'], path: () => `/people/${s.world.services.people.find('Grace Hopper').id}/role`, form: () => ({ role: 'member' }) },
+    { name: 'set role', allowed: ['admin'], path: async () => `/people/${(await s.world.services.people.find('Grace Hopper')).id}/role`, form: () => ({ role: 'member' }) },
     { name: 'create token', allowed: ['admin'], path: () => '/tokens', form: () => ({ role: 'member', name: 'x' }) },
   ];
   const browsers = {} as Record<Role | 'owner', Browser>;
   beforeAll(async () => {
     for (const role of ['member', 'notetaker', 'admin'] as const) browsers[role] = (await s.personWithRole(role, `Page ${role}`)).browser;
-    const ada = s.world.services.people.find('Ada Lovelace');
+    const ada = await s.world.services.people.find('Ada Lovelace');
     browsers.owner = new Browser(s.url);
-    browsers.owner.setCookie(SESSION_COOKIE, signCookie(s.world.services.sessions.create(ada.id), s.world.config.secret));
+    browsers.owner.setCookie(SESSION_COOKIE, signCookie(await s.world.services.sessions.create(ada.id), s.world.config.secret));
     for (const b of Object.values(browsers)) await b.get('/');
   });
 
@@ -129,7 +129,7 @@ describe('authorisation matrix (pages, session + CSRF)', () => {
     for (const who of ['member', 'owner', 'notetaker', 'admin'] as const) {
       const allowed = f.allowed.includes(who);
       test(`${f.name} as ${who}: ${allowed ? 'allowed' : 'refused'}`, async () => {
-        const { res, html } = await browsers[who].post(f.path(), f.form());
+        const { res, html } = await browsers[who].post(await f.path(), f.form());
         if (allowed) expect(res.status, html.slice(0, 500)).toBeLessThan(400);
         else {
           expect(res.status).toBe(403);
@@ -146,11 +146,11 @@ describe('authorisation matrix (pages, session + CSRF)', () => {
     expect(r.html).toContain('reload the page');
     r = await admin.post('/people', { name: 'Wrong Csrf' }, { csrf: browsers.member.csrf });
     expect(r.res.status).toBe(403);
-    expect(s.world.services.people.lookup('No Csrf')).toEqual([]);
+    expect(await s.world.services.people.lookup('No Csrf')).toEqual([]);
   });
 
   test('a session cookie on the API needs the CSRF header for writes', async () => {
-    const cookie = `${SESSION_COOKIE}=${encodeURIComponent(signCookie(s.world.services.sessions.create(s.world.services.people.find('Ada Lovelace').id), s.world.config.secret))}`;
+    const cookie = `${SESSION_COOKIE}=${encodeURIComponent(signCookie(await s.world.services.sessions.create((await s.world.services.people.find('Ada Lovelace')).id), s.world.config.secret))}`;
     const get = await fetch(`${s.url}/api/actions`, { headers: { cookie } });
     expect(get.status).toBe(200);
     const post = await fetch(`${s.url}/api/actions/${adaAction}/comment`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{"text":"x"}' });

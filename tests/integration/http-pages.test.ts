@@ -225,13 +225,13 @@ describe('people pages', () => {
     expect(text(page.html)).toContain('Also known as: kim × kd ×');
     const id = Number(path.split('/').pop());
     await admin.post(path, { name: 'Kim Doe', email: 'kim@example.org', org: 'Acme Corp', kind: 'person', aliases: 'kimmy' });
-    const p = s.world.services.people.get(id);
+    const p = await s.world.services.people.get(id);
     expect(p).toMatchObject({ email: 'kim@example.org', org: 'Acme Corp' });
     expect(p.aliases).toContain('kimmy');
-    const other = s.world.services.people.create({ name: 'K. Doe' });
+    const other = await s.world.services.people.create({ name: 'K. Doe' });
     const merged = await admin.post(`/people/${other.id}/merge`, { into: String(id) });
     expect(merged.res.headers.get('location')).toBe(path);
-    expect(s.world.services.people.get(id).aliases).toContain('K. Doe');
+    expect((await s.world.services.people.get(id)).aliases).toContain('K. Doe');
     const list = await member.get('/people');
     expect(text(list.html)).toContain('Kim Doe');
     expect(list.html).not.toContain('Add a person');
@@ -263,7 +263,7 @@ describe('search, tokens and errors', () => {
     expect((await fetch(`${s.url}/api/actions`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
     const list = await admin.get('/tokens');
     expect(list.html).not.toContain(token);
-    const id = s.world.services.tokens.list().find((t) => t.name === 'ci')!.id;
+    const id = (await s.world.services.tokens.list()).find((t) => t.name === 'ci')!.id;
     await admin.post(`/tokens/${id}/revoke`, {});
     expect((await fetch(`${s.url}/api/actions`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
   });

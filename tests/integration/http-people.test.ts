@@ -64,7 +64,7 @@ describe('resolving an unresolved name', () => {
     const first = await importMinutes('build', minutes('2026-10-01', 'Bob to fix the nightly build'));
     const id = actionId(first, 'fix the nightly build');
     expect(await actionOwners(id)).toEqual([{ name: 'Bob', personId: null }]);
-    const robert = s.world.services.people.create({ name: 'Robert Builder', email: 'rob@example.org' });
+    const robert = await s.world.services.people.create({ name: 'Robert Builder', email: 'rob@example.org' });
 
     // Members may not; a name nobody wrote is a clear 404; a missing name a 400.
     expect((await s.api('member', `/api/people/${robert.id}/resolve`, { method: 'POST', json: { name: 'Bob' } })).status).toBe(403);
@@ -93,7 +93,7 @@ describe('resolving an unresolved name', () => {
   test('page: the dashboard offers "This is…" with likely matches; the form links and says what it did', async () => {
     const done = await importMinutes('pages', minutes('2026-10-02', 'Kim to book the room'));
     const id = actionId(done, 'book the room');
-    const kim = s.world.services.people.create({ name: 'Kim Park' });
+    const kim = await s.world.services.people.create({ name: 'Kim Park' });
 
     const dash = await notetaker.get('/');
     expect(dash.html).toContain('<label for="resolve-0">This is…</label>');
@@ -124,7 +124,7 @@ describe('resolving an unresolved name', () => {
 
   test('the people page lists unresolved names with the same form; a foreign back address is ignored', async () => {
     await importMinutes('people-page', minutes('2026-10-03', 'Lee to order cables'));
-    const lee = s.world.services.people.create({ name: 'Lee Chan' });
+    const lee = await s.world.services.people.create({ name: 'Lee Chan' });
     const page = await admin.get('/people');
     expect(page.html).toContain('id="unresolved"');
     expect(page.html).toContain('<input type="hidden" name="name" value="Lee">');
@@ -136,8 +136,8 @@ describe('resolving an unresolved name', () => {
   test('with a big directory the picker holds likely matches and "someone else…", which opens a type-ahead page', async () => {
     const r = await importMinutes('big', minutes('2026-10-05', 'Vic to water the plants'));
     const id = actionId(r, 'water the plants');
-    for (let i = 0; i < 150; i++) s.world.services.people.create({ name: `Filler Person ${String(i).padStart(3, '0')}` });
-    const victoria = s.world.services.people.create({ name: 'Victoria Gardener' });
+    for (let i = 0; i < 150; i++) await s.world.services.people.create({ name: `Filler Person ${String(i).padStart(3, '0')}` });
+    const victoria = await s.world.services.people.create({ name: 'Victoria Gardener' });
 
     const dash = await notetaker.get('/');
     const form = dash.html.slice(dash.html.indexOf('<input type="hidden" name="name" value="Vic">'));
@@ -173,9 +173,9 @@ describe('resolving an unresolved name', () => {
   test('a name that already names someone else links the rows but is not made an alias', async () => {
     const r = await importMinutes('clash', minutes('2026-10-04', 'Sam to sweep the floor'));
     const id = actionId(r, 'sweep the floor');
-    s.world.services.people.create({ name: 'Sam Other', aliases: ['Sam'] });
+    await s.world.services.people.create({ name: 'Sam Other', aliases: ['Sam'] });
     // "Sam" is now an alias of someone, but the stored owner stayed unresolved.
-    const sara = s.world.services.people.create({ name: 'Sara Sweeper' });
+    const sara = await s.world.services.people.create({ name: 'Sara Sweeper' });
     const body = await (await s.api('admin', `/api/people/${sara.id}/resolve`, { method: 'POST', json: { name: 'Sam' } })).json();
     expect(body).toMatchObject({ actionIds: [id], aliasAdded: false, aliasNote: "'Sam' also names Sam Other, so it was not added as an alias" });
     expect(body.person.aliases).toEqual([]);
@@ -186,9 +186,9 @@ describe('resolving an unresolved name', () => {
 describe('removing an alias', () => {
   test('API and page: the alias goes, later minutes no longer resolve it, links already made stay', async () => {
     const first = await importMinutes('alias', minutes('2026-11-01', 'Tex to update the docs'));
-    const tess = s.world.services.people.create({ name: 'Tess Writer' });
+    const tess = await s.world.services.people.create({ name: 'Tess Writer' });
     await s.api('admin', `/api/people/${tess.id}/resolve`, { method: 'POST', json: { name: 'Tex' } });
-    s.world.services.people.addAlias(tess.id, 'TW');
+    await s.world.services.people.addAlias(tess.id, 'TW');
 
     expect((await s.api('notetaker', `/api/people/${tess.id}/aliases/Tex`, { method: 'DELETE' })).status).toBe(403);
     const missing = await s.api('admin', `/api/people/${tess.id}/aliases/Nope`, { method: 'DELETE' });
@@ -211,7 +211,7 @@ describe('removing an alias', () => {
     expect(removed.res.status).toBe(303);
     const shown = text((await admin.get(`/people/${tess.id}`)).html);
     expect(shown).toContain('Alias "TW" removed.');
-    expect(s.world.services.people.get(tess.id).aliases).toEqual([]);
+    expect((await s.world.services.people.get(tess.id)).aliases).toEqual([]);
   });
 });
 
@@ -234,9 +234,9 @@ describe('forms say what went wrong on their own page', () => {
 describe('dashboard panels', () => {
   test('owners without an address come from the reminder service: people, groups and unresolved names', async () => {
     await importMinutes('no-email', minutes('2026-11-10', 'Quinn to check the mirrors'));
-    s.world.services.people.create({ name: 'Infra Team', kind: 'group' });
+    await s.world.services.people.create({ name: 'Infra Team', kind: 'group' });
     await importMinutes('no-email', minutes('2026-11-11', 'Infra Team to rotate the keys'));
-    const listed = s.world.services.reminders.ownersWithoutEmail();
+    const listed = await s.world.services.reminders.ownersWithoutEmail();
     const html = (await admin.get('/')).html;
     const section = text(html.slice(html.indexOf('Owners without an email address'), html.indexOf('id="unresolved"')));
     expect(listed.map((o) => o.name)).toEqual(expect.arrayContaining(['Quinn', 'Infra Team']));
@@ -254,16 +254,16 @@ describe('dashboard panels', () => {
     expect(html.match(/<section class="card">/g)!.length).toBeLessThanOrEqual(25);
     expect(text(html)).toMatch(/\d+ more owners with open actions: see all actions →/);
     expect(html.match(/<form class="resolve"/g)!.length).toBe(12);
-    const unresolved = s.world.services.people.unresolved().length;
+    const unresolved = (await s.world.services.people.unresolved()).length;
     expect(text(html)).toContain(`all ${unresolved} unresolved names on the People page →`);
     expect((await admin.get('/people')).html.match(/<form class="resolve"/g)!.length).toBe(unresolved);
   });
 
   test('a failed email shows a Retry button for admins that queues it again', async () => {
     sink.plan = ['perm-fail'];
-    const { id } = s.world.services.outbox.enqueue({ dedupeKey: 'dash:1', kind: 'test', to: 'x@example.org', subject: 'Weekly digest', text: 'Hi\n' });
+    const { id } = await s.world.services.outbox.enqueue({ dedupeKey: 'dash:1', kind: 'test', to: 'x@example.org', subject: 'Weekly digest', text: 'Hi\n' });
     await s.world.services.outbox.flush();
-    expect(s.world.services.outbox.get(id)!.status).toBe('failed');
+    expect((await s.world.services.outbox.get(id))!.status).toBe('failed');
 
     const adminDash = (await admin.get('/')).html;
     expect(text(adminDash)).toContain('Weekly digest to x@example.org (1 attempt)');
@@ -278,7 +278,7 @@ describe('dashboard panels', () => {
     expect(res.headers.get('location')).toBe('/');
     expect(text((await admin.get('/')).html)).toContain(`Email ${id} is queued again.`);
     await s.world.services.outbox.flush();
-    expect(s.world.services.outbox.get(id)!.status).toBe('sent');
+    expect((await s.world.services.outbox.get(id))!.status).toBe('sent');
     expect(sink.received.map((m) => m.subject)).toContain('Weekly digest');
     expect((await admin.get('/')).html).not.toContain(`/outbox/${id}/retry`);
   });

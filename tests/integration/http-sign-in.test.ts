@@ -8,15 +8,15 @@ let s: TestServer;
 
 beforeAll(async () => {
   s = await startTestServer({ clock, signInLimit: 6 });
-  s.world.services.people.create({ name: 'Ada Lovelace', email: 'ada@example.org' });
+  await s.world.services.people.create({ name: 'Ada Lovelace', email: 'ada@example.org' });
 });
 afterAll(async () => {
   await s.close();
 });
 
 /** The sign-in link of the newest sign-in email to `to`, read from the outbox. */
-function linkFromOutbox(to: string): string {
-  const mail = s.world.services.outbox.listRecent(50).find((m) => m.kind === 'sign-in' && m.to === to);
+async function linkFromOutbox(to: string): Promise<string> {
+  const mail = (await s.world.services.outbox.listRecent(50)).find((m) => m.kind === 'sign-in' && m.to === to);
   expect(mail, `a sign-in email to ${to}`).toBeDefined();
   const m = /https?:\/\/\S+\/sign-in\/\S+/.exec(mail!.text);
   expect(m).not.toBeNull();
@@ -29,7 +29,7 @@ describe('sign-in by emailed link', () => {
     await b.get('/sign-in?next=%2Factions');
     const { html } = await b.post('/sign-in', { email: 'ADA@example.org', next: '/actions' });
     expect(html).toContain('Check your email');
-    const path = linkFromOutbox('ada@example.org');
+    const path = await linkFromOutbox('ada@example.org');
 
     // Opening the link (as a mail scanner would) does not use it up.
     const page = await b.get(path);
@@ -55,10 +55,10 @@ describe('sign-in by emailed link', () => {
     expect(reuse.res.status).toBe(400);
 
     // Sessions and links are stored hashed.
-    const sessions = s.world.db.prepare('SELECT id_hash FROM sessions').all() as { id_hash: string }[];
+    const sessions = await s.world.db.prepare('SELECT id_hash FROM sessions').all() as { id_hash: string }[];
     expect(sessions.length).toBeGreaterThan(0);
     for (const r of sessions) expect(r.id_hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(path.endsWith((s.world.db.prepare('SELECT token_hash FROM sign_in_links LIMIT 1').get() as { token_hash: string }).token_hash)).toBe(false);
+    expect(path.endsWith((await s.world.db.prepare('SELECT token_hash FROM sign_in_links LIMIT 1').get() as { token_hash: string }).token_hash)).toBe(false);
 
     // Sign out ends the session server-side.
     await b.post('/sign-out', {});
@@ -66,19 +66,19 @@ describe('sign-in by emailed link', () => {
   });
 
   test('an unknown address gets the same answer and no email', async () => {
-    const before = s.world.services.outbox.listRecent(100).length;
+    const before = (await s.world.services.outbox.listRecent(100)).length;
     const b = new Browser(s.url);
     await b.get('/sign-in');
     const { html } = await b.post('/sign-in', { email: 'nobody@example.org' });
     expect(html).toContain('Check your email');
-    expect(s.world.services.outbox.listRecent(100).length).toBe(before);
+    expect((await s.world.services.outbox.listRecent(100)).length).toBe(before);
   });
 
   test('a link expires after 20 minutes', async () => {
     const b = new Browser(s.url);
     await b.get('/sign-in');
     await b.post('/sign-in', { email: 'ada@example.org' });
-    const path = linkFromOutbox('ada@example.org');
+    const path = await linkFromOutbox('ada@example.org');
     now = new Date(now.getTime() + 21 * 60_000);
     const page = await b.get(path);
     expect(page.res.status).toBe(400);
@@ -99,7 +99,7 @@ describe('sign-in by emailed link', () => {
 
 describe('first start', () => {
   test('with no admin a one-time link creates the first admin; then no more links', async () => {
-    const url = s.world.services.auth.bootstrapLink();
+    const url = await s.world.services.auth.bootstrapLink();
     expect(url).toMatch(/\/sign-in\/msl_/);
     const path = new URL(url!).pathname;
     const b = new Browser(s.url);
@@ -110,6 +110,6 @@ describe('first start', () => {
     const people = await b.get('/people');
     expect(people.html).toContain('Root Admin');
     expect(people.html).toContain('(admin)');
-    expect(s.world.services.auth.bootstrapLink()).toBeNull();
+    expect(await s.world.services.auth.bootstrapLink()).toBeNull();
   });
 });

@@ -35,9 +35,9 @@ export async function startTestServer(opts: { clock?: Clock; signInLimit?: numbe
   const addr = server.address();
   const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
   const tokens = {
-    admin: world.services.tokens.create({ role: 'admin', name: 'test admin' }).token,
-    notetaker: world.services.tokens.create({ role: 'notetaker', name: 'test notetaker' }).token,
-    member: world.services.tokens.create({ role: 'member', name: 'test member' }).token,
+    admin: (await world.services.tokens.create({ role: 'admin', name: 'test admin' })).token,
+    notetaker: (await world.services.tokens.create({ role: 'notetaker', name: 'test notetaker' })).token,
+    member: (await world.services.tokens.create({ role: 'member', name: 'test member' })).token,
   };
   const api: TestServer['api'] = (role, path, init = {}) => {
     const headers = new Headers(init.headers);
@@ -55,10 +55,10 @@ export async function startTestServer(opts: { clock?: Clock; signInLimit?: numbe
     tokens,
     api,
     async personWithRole(role, name, email) {
-      const p = world.services.people.create({ name, email: email ?? null });
-      if (role !== 'member') world.services.auth.setRole(p.id, role);
+      const p = await world.services.people.create({ name, email: email ?? null });
+      if (role !== 'member') await world.services.auth.setRole(p.id, role);
       const browser = new Browser(url);
-      browser.setCookie(SESSION_COOKIE, signCookie(world.services.sessions.create(p.id), world.config.secret));
+      browser.setCookie(SESSION_COOKIE, signCookie(await world.services.sessions.create(p.id), world.config.secret));
       return { id: p.id, browser };
     },
     async close() {

@@ -10,7 +10,7 @@ let s: TestServer;
 let browser: Browser;
 beforeAll(async () => {
   s = await startTestServer();
-  s.world.services.people.create({ name: 'Dana Ruiz', email: 'dana@example.org' });
+  await s.world.services.people.create({ name: 'Dana Ruiz', email: 'dana@example.org' });
   browser = (await s.personWithRole('member', 'Mo Member')).browser;
 });
 afterAll(() => s.close());
@@ -297,7 +297,7 @@ describe('corrections through POST /api/meetings', () => {
     expect((await nora.get(`/actions/${venue.id}`)).html).toContain(`Action #${venue.id} dropped; uploading the same minutes again keeps it dropped.`);
     const again = await upload(minutes(2).replace('2024-03-07', '2024-07-04'));
     expect(again.body.status).toBe('revised');
-    expect(s.world.services.actions.get(venue.id).status).toBe('dropped');
+    expect((await s.world.services.actions.get(venue.id)).status).toBe('dropped');
     // It was carried from an earlier meeting of the series: the drop is kept, and said so.
     expect(notes(again.body.changes.corrections.kept)).toEqual(expect.arrayContaining([expect.stringMatching(/^action drop .*book the venue/)]));
   });

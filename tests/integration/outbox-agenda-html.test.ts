@@ -25,15 +25,15 @@ const MINUTES = [
 /** A series whose standing item and whose one meeting's minutes are full of markup. */
 async function worldWithMarkup(sink: SmtpSink): Promise<TestWorld> {
   const world = openWorld({ clock: fixedClock('2016-12-20T12:00:00Z'), env: { SMTP_URL: sink.url } });
-  world.services.series.upsert({
+  await world.services.series.upsert({
     slug: 'call', name: 'The Call', cadence: 'FREQ=MONTHLY;BYDAY=3TH', listEmail: 'call@lists.example.org',
     standingItems: ['Welcome <b onmouseover="alert(4)">everyone</b>'],
   });
   await world.services.imports.importText(MINUTES, { series: 'call', source: 'cli' });
   // Action text that kept its markup (typed in by another path than the parser, which strips
   // tags): the agenda must still show it as text.
-  const meetingId = world.db.prepare('SELECT id FROM meetings').pluck().get() as number;
-  seeder(world.db).action({ meetingId, text: 'patch <script>alert(5)</script> and <img src=x onerror=alert(6)> now', owners: ['Ross'] });
+  const meetingId = await world.db.prepare('SELECT id FROM meetings').pluck().get() as number;
+  await seeder(world.db).action({ meetingId, text: 'patch <script>alert(5)</script> and <img src=x onerror=alert(6)> now', owners: ['Ross'] });
   return world;
 }
 

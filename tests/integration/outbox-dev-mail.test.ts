@@ -30,8 +30,8 @@ describe('/dev/mail (no SMTP_URL)', () => {
 
   it('lists captured messages with text, HTML and raw views', async () => {
     const s = seeder(world.db);
-    const ross = s.person('Ross Philipson', { email: 'ross@example.org' });
-    s.action({ meetingId: s.meeting(s.series('x', 'X Call'), '2026-11-05'), text: 'write <the> doc & test', owners: [ross] });
+    const ross = await s.person('Ross Philipson', { email: 'ross@example.org' });
+    await s.action({ meetingId: await s.meeting(await s.series('x', 'X Call'), '2026-11-05'), text: 'write <the> doc & test', owners: [ross] });
     const r = await world.services.reminders.run();
     expect(r.delivery).toEqual({ sent: 1, retried: 0, failed: 0 });
     expect(world.services.mailer.kind).toBe('file');

@@ -25,7 +25,7 @@ describe('retrying a failed email by hand (API)', () => {
 
   it('lists a 550 as failed, retries it on request, and refuses what cannot be retried', async () => {
     sink.plan = ['perm-fail'];
-    const { id } = world.services.outbox.enqueue({ dedupeKey: 'x:1', kind: 'test', to: 'a@example.org', subject: 'Hello', text: 'Hi\n' });
+    const { id } = await world.services.outbox.enqueue({ dedupeKey: 'x:1', kind: 'test', to: 'a@example.org', subject: 'Hello', text: 'Hi\n' });
     await world.services.outbox.flush();
 
     expect((await call('GET', '/api/outbox', 'member')).status).toBe(403);

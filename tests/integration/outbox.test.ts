@@ -35,8 +35,8 @@ describe('outbox over a real SMTP server', () => {
 
   it('sends an enqueued email once, with text and HTML twins and a stable Message-ID', async () => {
     const { outbox } = world.services;
-    const first = world.db.transaction(() => outbox.enqueue(email(1)))();
-    const again = world.db.transaction(() => outbox.enqueue(email(1)))();
+    const first = await world.db.transaction(async () => outbox.enqueue(email(1)));
+    const again = await world.db.transaction(async () => outbox.enqueue(email(1)));
     expect(first.created).toBe(true);
     expect(again).toEqual({ id: first.id, created: false });
     expect(await outbox.flush()).toEqual({ sent: 1, retried: 0, failed: 0 });
@@ -47,18 +47,16 @@ describe('outbox over a real SMTP server', () => {
     expect(m.subject).toBe('Subject 1');
     expect(m.text.trim()).toBe('Body 1');
     expect(m.html).toContain('<p>Body 1</p>');
-    expect(m.messageId).toBe(outbox.get(first.id)!.messageId);
-    expect(outbox.get(first.id)!.status).toBe('sent');
+    expect(m.messageId).toBe((await outbox.get(first.id))!.messageId);
+    expect((await outbox.get(first.id))!.status).toBe('sent');
   });
 
   it('nothing is written when the deciding transaction rolls back', async () => {
     const { outbox } = world.services;
-    expect(() =>
-      world.db.transaction(() => {
-        outbox.enqueue(email(2));
+    await expect(world.db.transaction(async () => {
+        await outbox.enqueue(email(2));
         throw new Error('decided otherwise');
-      })(),
-    ).toThrow('decided otherwise');
+      })).rejects.toThrow('decided otherwise');
     expect(await outbox.flush()).toEqual({ sent: 0, retried: 0, failed: 0 });
     expect(sink.received).toHaveLength(0);
   });
@@ -66,9 +64,9 @@ describe('outbox over a real SMTP server', () => {
   it('retries a 451 with exponential backoff, then delivers', async () => {
     const { outbox } = world.services;
     sink.plan = ['temp-fail', 'temp-fail'];
-    const { id } = outbox.enqueue(email(3));
+    const { id } = await outbox.enqueue(email(3));
     expect(await outbox.flush()).toEqual({ sent: 0, retried: 1, failed: 0 });
-    const r1 = outbox.get(id)!;
+    const r1 = (await outbox.get(id))!;
     expect(r1.status).toBe('pending');
     expect(r1.lastError).toMatch(/^451/);
     expect(r1.nextAttemptAt).toBe('2026-11-23T09:01:00.000Z');
@@ -76,20 +74,20 @@ describe('outbox over a real SMTP server', () => {
     expect(await outbox.flush()).toEqual({ sent: 0, retried: 0, failed: 0 });
     clock.advance(60_000);
     expect(await outbox.flush()).toEqual({ sent: 0, retried: 1, failed: 0 });
-    expect(outbox.get(id)!.nextAttemptAt).toBe('2026-11-23T09:03:00.000Z');
+    expect((await outbox.get(id))!.nextAttemptAt).toBe('2026-11-23T09:03:00.000Z');
     clock.advance(120_000);
     expect(await outbox.flush()).toEqual({ sent: 1, retried: 0, failed: 0 });
     expect(sink.received).toHaveLength(1);
     expect(sink.attempts).toBe(3);
-    expect(outbox.get(id)!.attempts).toBe(3);
+    expect((await outbox.get(id))!.attempts).toBe(3);
   });
 
   it('retries after the server hangs up mid-message', async () => {
     const { outbox } = world.services;
     sink.plan = ['disconnect'];
-    const { id } = outbox.enqueue(email(4));
+    const { id } = await outbox.enqueue(email(4));
     expect(await outbox.flush()).toEqual({ sent: 0, retried: 1, failed: 0 });
-    expect(outbox.get(id)!.status).toBe('pending');
+    expect((await outbox.get(id))!.status).toBe('pending');
     clock.advance(60_000);
     expect(await outbox.flush()).toEqual({ sent: 1, retried: 0, failed: 0 });
     expect(sink.received.map((m) => m.subject)).toEqual(['Subject 4']);
@@ -99,9 +97,9 @@ describe('outbox over a real SMTP server', () => {
     const { outbox } = world.services;
     const port = sink.port;
     await sink.close();
-    const { id } = outbox.enqueue(email(5));
+    const { id } = await outbox.enqueue(email(5));
     expect(await outbox.flush()).toEqual({ sent: 0, retried: 1, failed: 0 });
-    expect(outbox.get(id)!.lastError).toMatch(/ECONNREFUSED|ECONNECTION/);
+    expect((await outbox.get(id))!.lastError).toMatch(/ECONNREFUSED|ECONNECTION/);
     sink = await startSmtpSink(port);
     clock.advance(60_000);
     expect(await outbox.flush()).toEqual({ sent: 1, retried: 0, failed: 0 });
@@ -111,25 +109,25 @@ describe('outbox over a real SMTP server', () => {
   it('marks a 550 failed, lists it, and sends it only after a manual retry', async () => {
     const { outbox } = world.services;
     sink.plan = ['perm-fail'];
-    const { id } = outbox.enqueue(email(6));
+    const { id } = await outbox.enqueue(email(6));
     expect(await outbox.flush()).toEqual({ sent: 0, retried: 0, failed: 1 });
     clock.advance(24 * 3_600_000);
     expect(await outbox.flush()).toEqual({ sent: 0, retried: 0, failed: 0 });
-    expect(outbox.listFailed().map((r) => [r.id, r.status, r.lastError?.slice(0, 3)])).toEqual([[id, 'failed', '550']]);
-    expect(() => outbox.retry(9999)).toThrow(/does not exist/);
-    outbox.retry(id);
-    expect(() => outbox.retry(id)).toThrow(/only failed emails/);
+    expect((await outbox.listFailed()).map((r) => [r.id, r.status, r.lastError?.slice(0, 3)])).toEqual([[id, 'failed', '550']]);
+    await expect(outbox.retry(9999)).rejects.toThrow(/does not exist/);
+    await outbox.retry(id);
+    await expect(outbox.retry(id)).rejects.toThrow(/only failed emails/);
     expect(await outbox.flush()).toEqual({ sent: 1, retried: 0, failed: 0 });
-    expect(outbox.listFailed()).toEqual([]);
+    expect(await outbox.listFailed()).toEqual([]);
     expect(sink.received).toHaveLength(1);
   });
 
   it('a sender killed between enqueue and send delivers exactly once after restart', async () => {
     // Process 1 enqueues and commits, then dies before flushing.
-    world.db.transaction(() => {
-      world.services.outbox.enqueue(email(7));
-      world.services.outbox.enqueue(email(8));
-    })();
+    await world.db.transaction(async () => {
+      await world.services.outbox.enqueue(email(7));
+      await world.services.outbox.enqueue(email(8));
+    });
     world.services.mailer.close();
     // Process 2: fresh services on the same database file.
     const restarted = createServices({ db: world.db, config: world.config, clock });
@@ -141,9 +139,9 @@ describe('outbox over a real SMTP server', () => {
 
   it('a sender killed after claiming re-sends after the lease, with the same Message-ID', async () => {
     const { outbox } = world.services;
-    const { id } = outbox.enqueue(email(9));
+    const { id } = await outbox.enqueue(email(9));
     // Simulate the crash: the row was claimed ('sending') and the process died before SMTP.
-    world.db.prepare(`UPDATE outbox SET status = 'sending', attempts = 1, next_attempt_at = ? WHERE id = ?`)
+    await world.db.prepare(`UPDATE outbox SET status = 'sending', attempts = 1, next_attempt_at = ? WHERE id = ?`)
       .run('2026-11-23T09:10:00.000Z', id);
     const restarted = createServices({ db: world.db, config: world.config, clock });
     // Within the lease another sender leaves it alone (the first might still be talking SMTP).
@@ -152,7 +150,7 @@ describe('outbox over a real SMTP server', () => {
     expect(await restarted.outbox.flush()).toEqual({ sent: 1, retried: 0, failed: 0 });
     restarted.mailer.close();
     expect(sink.received).toHaveLength(1);
-    expect(sink.received[0].messageId).toBe(outbox.get(id)!.messageId);
+    expect(sink.received[0].messageId).toBe((await outbox.get(id))!.messageId);
   });
 });
 

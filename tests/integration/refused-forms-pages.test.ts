@@ -32,7 +32,7 @@ describe('refused forms on the other pages come back with the reason and the val
     expect(page.html).toMatch(/id="e-owners"[^>]*value="Ann Lee, Bo Brand"/);
     // Said once, beside the form, not again at the top; nothing changed.
     expect(page.html.match(/not a date on the calendar/g)).toHaveLength(1);
-    expect(s.world.services.actions.get(id).text).toBe('write the notes');
+    expect((await s.world.services.actions.get(id)).text).toBe('write the notes');
   });
 
   it('action comment and snooze: an empty comment and a bad day are said beside their own fields', async () => {
@@ -51,7 +51,7 @@ describe('refused forms on the other pages come back with the reason and the val
   });
 
   it('people: adding a name that is taken keeps every field and says why at the form', async () => {
-    s.world.services.people.create({ name: 'Pia Present', email: 'pia@example.org' });
+    await s.world.services.people.create({ name: 'Pia Present', email: 'pia@example.org' });
     const { browser } = await s.personWithRole('admin', 'Ada Admin');
     await browser.get('/people');
     const post = await browser.post('/people', { _which: 'add', name: 'Pia Present', email: 'pia2@example.org', org: 'Xen', aliases: 'pia, pp', kind: 'person' });
@@ -65,8 +65,8 @@ describe('refused forms on the other pages come back with the reason and the val
   });
 
   it('person: an email another person has is said next to Email; merging into nobody is said next to its field', async () => {
-    const pia = s.world.services.people.create({ name: 'Quin Quill', email: 'quin@example.org' });
-    const other = s.world.services.people.create({ name: 'Olaf Other' });
+    const pia = await s.world.services.people.create({ name: 'Quin Quill', email: 'quin@example.org' });
+    const other = await s.world.services.people.create({ name: 'Olaf Other' });
     const { browser } = await s.personWithRole('admin', 'Ada Two');
     await browser.get(`/people/${other.id}`);
     await browser.post(`/people/${other.id}`, { _which: 'edit', name: 'Olaf Otherson', email: 'quin@example.org', org: '', kind: 'person', aliases: '' });
@@ -93,7 +93,7 @@ describe('refused forms on the other pages come back with the reason and the val
   });
 
   it('agenda send without a mailing list: back on the agenda, in web words', async () => {
-    s.world.services.series.upsert({ slug: 'no-list', name: 'No list', cadence: 'FREQ=WEEKLY;BYDAY=TH' });
+    await s.world.services.series.upsert({ slug: 'no-list', name: 'No list', cadence: 'FREQ=WEEKLY;BYDAY=TH' });
     const { browser } = await s.personWithRole('notetaker', 'Sam Sender');
     await browser.get('/series/no-list/agenda?date=2099-01-01');
     const r = await browser.post('/series/no-list/agenda/send', { date: '2099-01-01' });
@@ -119,7 +119,7 @@ describe('the upload preview refuses in place', () => {
     expect(r.html).toMatch(/id="a0-error" role="alert">Due date: &quot;2024-06-31&quot; is not a day of the calendar \(YYYY-MM-DD\)\.<\/p>/);
     expect(r.html).toMatch(/id="a0-owners"[^>]*value="Bo Brand"/);
     expect(visible(r.html)).toContain('Nothing was saved: fix the field marked below, then save.');
-    expect(s.world.services.series.list().map((x) => x.slug)).not.toContain('preview-refusals');
+    expect((await s.world.services.series.list()).map((x) => x.slug)).not.toContain('preview-refusals');
   });
 
   it('edits of items the text no longer has (edited in the box since): left out and said so', async () => {

@@ -58,7 +58,7 @@ describe('refused forms come back to their own page, input kept, in web words', 
   });
 
   it('agenda: an item proposed for a past meeting returns to that agenda with the reason and the text', async () => {
-    s.world.services.series.upsert({ slug: 'past-call', name: 'Past call' });
+    await s.world.services.series.upsert({ slug: 'past-call', name: 'Past call' });
     const { browser } = await s.personWithRole('member', 'Pat Proposer');
     await browser.get('/series/past-call/agenda?date=2020-01-09');
     const r = await browser.post('/series/past-call/agenda-items', { date: '2020-01-09', text: 'Talk about the roadmap' });
@@ -69,13 +69,13 @@ describe('refused forms come back to their own page, input kept, in web words', 
     expect(page.html).toMatch(/id="item-text-error" role="alert">Could not propose the item: The meeting on 2020-01-09 is in the past; propose for a later one<\/p>/);
     // Shown once, next to the form.
     expect(page.html.match(/is in the past/g)).toHaveLength(1);
-    expect(s.world.services.agenda.render({ series: 'past-call', date: '2020-01-09' }, 'md').body).not.toMatch(/roadmap/);
+    expect((await s.world.services.agenda.render({ series: 'past-call', date: '2020-01-09' }, 'md')).body).not.toMatch(/roadmap/);
   });
 
   it('resolve page: no person picked comes back to the same page with the reason next to the picker', async () => {
     const world = s.world.services;
     await world.imports.importText('# Call 2024-04-04\n\nAttendees: Ann Lee\n\nACTION: Zed to check the mirrors\n', { series: 'resolve-call' });
-    world.people.create({ name: 'Zed Zimmer' });
+    await world.people.create({ name: 'Zed Zimmer' });
     const { browser } = await s.personWithRole('notetaker', 'Rita Resolver');
     const url = '/people/resolve?name=Zed&back=%2Fpeople%23unresolved';
     const page = await browser.get(url);

@@ -14,18 +14,18 @@ import { formatRun } from '../../server/cli/remind-run.js';
 const PEOPLE = 7;
 
 /** PEOPLE owners (Owner 1..7, owner1@example.org...), each with one overdue action; a chair last. */
-function seedOwners(world: TestWorld): number[] {
+async function seedOwners(world: TestWorld): Promise<number[]> {
   const s = seeder(world.db);
-  const series = s.series('call', 'The Call');
-  const meeting = s.meeting(series, '2026-11-05');
+  const series = await s.series('call', 'The Call');
+  const meeting = await s.meeting(series, '2026-11-05');
   const ids: number[] = [];
   for (let i = 1; i <= PEOPLE; i++) {
-    const p = s.person(`Owner ${i}`, { email: `owner${i}@example.org` });
-    s.action({ meetingId: meeting, text: `task of owner ${i}`, owners: [p], due: '2026-11-10' });
+    const p = await s.person(`Owner ${i}`, { email: `owner${i}@example.org` });
+    await s.action({ meetingId: meeting, text: `task of owner ${i}`, owners: [p], due: '2026-11-10' });
     ids.push(p);
   }
-  const chair = s.person('The Chair', { email: 'chair@example.org' });
-  world.db.prepare('UPDATE series SET chair_person_id = ? WHERE id = ?').run(chair, series);
+  const chair = await s.person('The Chair', { email: 'chair@example.org' });
+  await world.db.prepare('UPDATE series SET chair_person_id = ? WHERE id = ?').run(chair, series);
   return ids;
 }
 
@@ -67,7 +67,7 @@ describe('a reminder pass in batches', () => {
   afterEach(async () => {
     if (other) {
       other.mailer.close();
-      other.db.close();
+      await other.db.close();
     }
     await closeMailWorld(world, sink);
   });
@@ -80,7 +80,7 @@ describe('a reminder pass in batches', () => {
   }
 
   it('two passes at once (scheduler and `minutes remind`) remind each person once, even across midnight', async () => {
-    seedOwners(world);
+    await seedOwners(world);
     // The second pass runs in the next day: another period key, so only the re-check of the
     // person's last digest inside each batch keeps it from deciding a second digest.
     const b = secondInstance(fixedClock('2026-11-24T00:00:02Z'));
@@ -95,19 +95,19 @@ describe('a reminder pass in batches', () => {
     expect(rb.digests.length).toBeGreaterThan(0);
     await world.services.outbox.flush();
     expect(perAddress(sink)).toEqual(everyoneOnce());
-    const digests = world.db.prepare('SELECT person_id, count(*) AS n FROM reminder_digests GROUP BY person_id').all() as { n: number }[];
+    const digests = await world.db.prepare('SELECT person_id, count(*) AS n FROM reminder_digests GROUP BY person_id').all() as { n: number }[];
     expect(digests.map((d) => d.n)).toEqual(Array(PEOPLE).fill(1));
   });
 
   it('a pass that dies in its second batch keeps the first; the next pass sends the rest, nobody twice', async () => {
-    seedOwners(world);
+    await seedOwners(world);
     // The fault: rendering the digest of Owner 3 (in the second batch of two) throws.
     await expect(dyingService(world, 'Owner 3').run({ batchSize: 2 })).rejects.toThrow('crash at Owner 3');
 
     // Batch 1 was committed with its outbox rows; batch 2 left nothing behind.
     await world.services.outbox.flush();
     expect(perAddress(sink)).toEqual({ 'owner1@example.org': 1, 'owner2@example.org': 1 });
-    const recorded = world.db.prepare('SELECT count(*) FROM reminder_digests').pluck().get();
+    const recorded = await world.db.prepare('SELECT count(*) FROM reminder_digests').pluck().get();
     expect(recorded).toBe(2);
 
     const rerun = await world.services.reminders.run({ batchSize: 2 });
@@ -119,7 +119,7 @@ describe('a reminder pass in batches', () => {
     world.services.mailer.close();
     world.close();
     world = openWorld({ clock: fixedClock('2026-11-23T09:00:00Z'), env: { SMTP_URL: sink.url, ESCALATE_AFTER: '1' } });
-    seedOwners(world);
+    await seedOwners(world);
     await expect(dyingService(world, 'Owner 3').run({ batchSize: 2 })).rejects.toThrow('crash at Owner 3');
     const r = await world.services.reminders.run({ batchSize: 2 });
     expect(r.escalations.map((e) => [e.chair.email, e.actions.length])).toEqual([['chair@example.org', PEOPLE]]);
@@ -129,7 +129,7 @@ describe('a reminder pass in batches', () => {
   });
 
   it('a batch out of time commits what it decided and the next one goes on from there', async () => {
-    seedOwners(world);
+    await seedOwners(world);
     // A zero budget: every transaction decides one digest, then commits and yields.
     const r = await world.services.reminders.run({ batchSize: 5, budgetMs: 0 });
     expect(r.digests.map((d) => d.name)).toEqual(Array.from({ length: PEOPLE }, (_, i) => `Owner ${i + 1}`));
@@ -138,15 +138,15 @@ describe('a reminder pass in batches', () => {
 
   it('an owner whose address is not an address is skipped and listed as "invalid address"', async () => {
     const s = seeder(world.db);
-    const series = s.series('call', 'The Call');
-    const meeting = s.meeting(series, '2026-11-05');
+    const series = await s.series('call', 'The Call');
+    const meeting = await s.meeting(series, '2026-11-05');
     const bad = [
-      s.person('No At', { email: 'noat.example.org' }),
-      s.person('Two Addresses', { email: 'a@example.org, b@example.org' }),
-      s.person('Spaced', { email: 'spaced @example.org' }),
+      await s.person('No At', { email: 'noat.example.org' }),
+      await s.person('Two Addresses', { email: 'a@example.org, b@example.org' }),
+      await s.person('Spaced', { email: 'spaced @example.org' }),
     ];
-    const good = s.person('Good Owner', { email: 'good@example.org' });
-    for (const p of [...bad, good]) s.action({ meetingId: meeting, text: 'a task', owners: [p] });
+    const good = await s.person('Good Owner', { email: 'good@example.org' });
+    for (const p of [...bad, good]) await s.action({ meetingId: meeting, text: 'a task', owners: [p] });
 
     const r = await world.services.reminders.run();
     expect(r.digests.map((d) => d.to)).toEqual(['good@example.org']);
@@ -157,7 +157,7 @@ describe('a reminder pass in batches', () => {
       ['Spaced', 'invalid address', 'spaced @example.org'],
       ['Two Addresses', 'invalid address', 'a@example.org, b@example.org'],
     ]);
-    expect(world.services.reminders.ownersWithoutEmail()).toEqual(r.withoutEmail);
+    expect(await world.services.reminders.ownersWithoutEmail()).toEqual(r.withoutEmail);
     // What `minutes remind` prints.
     expect(formatRun(r)).toContain("  No At (invalid address 'noat.example.org'): 1 open action\n");
   });

@@ -14,12 +14,12 @@ describe('minutes remind', () => {
     sink = await startSmtpSink();
     world = openWorld();
     const s = seeder(world.db);
-    const ross = s.person('Ross Philipson', { email: 'ross@example.org' });
-    const chris = s.person('Chris Rogers');
-    const m = s.meeting(s.series('openxt', 'OpenXT Community Call'), '2026-11-05');
-    s.action({ meetingId: m, text: 'write a doc', owners: [ross], due: '2026-11-10' });
-    s.action({ meetingId: m, text: 'create a wiki page', owners: [chris, 'Someone Else'] });
-    world.db.close();
+    const ross = await s.person('Ross Philipson', { email: 'ross@example.org' });
+    const chris = await s.person('Chris Rogers');
+    const m = await s.meeting(await s.series('openxt', 'OpenXT Community Call'), '2026-11-05');
+    await s.action({ meetingId: m, text: 'write a doc', owners: [ross], due: '2026-11-10' });
+    await s.action({ meetingId: m, text: 'create a wiki page', owners: [chris, 'Someone Else'] });
+    await world.db.close();
   });
   afterEach(async () => {
     world.close();

@@ -15,10 +15,10 @@ describe('reminders over imported minutes (openxt 2016-12-15)', () => {
     world = openWorld({ clock: fixedClock('2017-01-09T09:00:00Z'), env: { SMTP_URL: sink.url, MINUTES_BASE_URL: 'https://minutes.example.org' } });
     const text = readFileSync(join(sharedDir, 'examples/openxt-2016-12-15.md'), 'utf8');
     await world.services.imports.importText(text, { series: 'openxt', source: 'cli' });
-    const byName = new Map(world.services.people.list().map((p) => [p.name, p.id]));
-    world.services.people.update(byName.get('Ross Philipson')!, { email: 'ross@example.org' });
-    world.services.people.update(byName.get('AIS Burlington')!, { email: 'ais@example.org' });
-    world.services.people.update(byName.get('James McKenzie')!, { email: 'james@example.org', remindersPausedUntil: '2017-01-31' });
+    const byName = new Map((await world.services.people.list()).map((p) => [p.name, p.id]));
+    await world.services.people.update(byName.get('Ross Philipson')!, { email: 'ross@example.org' });
+    await world.services.people.update(byName.get('AIS Burlington')!, { email: 'ais@example.org' });
+    await world.services.people.update(byName.get('James McKenzie')!, { email: 'james@example.org', remindersPausedUntil: '2017-01-31' });
   });
   afterEach(async () => {
     await closeMailWorld(world, sink);

@@ -23,8 +23,8 @@ describe('the reminder schedule inside the server', () => {
     });
     running = await startServer(config);
     const s = seeder(running.services.db);
-    const ross = s.person('Ross Philipson', { email: 'ross@example.org' });
-    s.action({ meetingId: s.meeting(s.series('x', 'X'), daysAgo(5)), text: 'do the thing', owners: [ross] });
+    const ross = await s.person('Ross Philipson', { email: 'ross@example.org' });
+    await s.action({ meetingId: await s.meeting(await s.series('x', 'X'), daysAgo(5)), text: 'do the thing', owners: [ross] });
     const [mail] = await sink.waitFor(1, 5000);
     expect(mail.to).toEqual(['ross@example.org']);
     // Several more passes run in the next seconds; none sends again this period.

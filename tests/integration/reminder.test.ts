@@ -11,32 +11,32 @@ const MINUTES = [
 ].join('\n');
 
 /** The world of these tests: one series, a chair, owners in every state the policy cares about. */
-function seedWorld(world: TestWorld) {
+async function seedWorld(world: TestWorld) {
   const s = seeder(world.db);
-  const rich = s.person('Rich Persaud', { email: 'rich@example.org' });
-  const ross = s.person('Ross Philipson', { email: 'ross@example.org' });
-  const james = s.person('James McKenzie', { email: 'james@example.org' });
-  const chris = s.person('Chris Rogers');
-  const pete = s.person('Pete Paused', { email: 'pete@example.org', pausedUntil: '2026-12-31' });
-  const ais = s.person('AIS Burlington', { email: 'ais@example.org', kind: 'group' });
-  const chairs = s.person('Chairs', { kind: 'group' });
-  const openxt = s.series('openxt', 'OpenXT Community Call', rich);
-  const m1 = s.meeting(openxt, '2026-11-05', MINUTES, 'Community Call - 5th November 2026');
-  const m2 = s.meeting(openxt, '2026-11-22');
+  const rich = await s.person('Rich Persaud', { email: 'rich@example.org' });
+  const ross = await s.person('Ross Philipson', { email: 'ross@example.org' });
+  const james = await s.person('James McKenzie', { email: 'james@example.org' });
+  const chris = await s.person('Chris Rogers');
+  const pete = await s.person('Pete Paused', { email: 'pete@example.org', pausedUntil: '2026-12-31' });
+  const ais = await s.person('AIS Burlington', { email: 'ais@example.org', kind: 'group' });
+  const chairs = await s.person('Chairs', { kind: 'group' });
+  const openxt = await s.series('openxt', 'OpenXT Community Call', rich);
+  const m1 = await s.meeting(openxt, '2026-11-05', MINUTES, 'Community Call - 5th November 2026');
+  const m2 = await s.meeting(openxt, '2026-11-22');
   const a = {
-    doc: s.action({ meetingId: m1, text: 'write a doc so that Rich can start the upstream discussion', owners: [ross, james], due: '2026-11-10', line: 3, carried: 2 }),
-    tboot: s.action({ meetingId: m1, text: 'check tboot with UEFI', owners: [ross], due: '2026-12-15', line: 4 }),
-    done: s.action({ meetingId: m1, text: 'already done thing', owners: [ross], status: 'done' }),
-    dropped: s.action({ meetingId: m1, text: 'dropped thing', owners: [ross], status: 'dropped' }),
-    snoozed: s.action({ meetingId: m1, text: 'snoozed thing', owners: [ross], snoozedUntil: '2026-11-30' }),
-    recent: s.action({ meetingId: m2, text: 'fresh from yesterday', owners: [ross] }),
-    paused: s.action({ meetingId: m1, text: 'paused person thing', owners: [pete] }),
-    group: s.action({ meetingId: m1, text: 'host the build server', owners: [ais] }),
-    chris: s.action({ meetingId: m1, text: 'create a wiki page', owners: [chris] }),
-    unknown: s.action({ meetingId: m1, text: 'ask around', owners: ['Someone Else'] }),
-    chairsGroup: s.action({ meetingId: m1, text: 'pick a date', owners: [chairs] }),
-    undated: s.action({ meetingId: m1, text: 'undated thing', owners: [ross] }),
-    snoozeOver: s.action({ meetingId: m1, text: 'snooze ended today', owners: [ross], snoozedUntil: '2026-11-23' }),
+    doc: await s.action({ meetingId: m1, text: 'write a doc so that Rich can start the upstream discussion', owners: [ross, james], due: '2026-11-10', line: 3, carried: 2 }),
+    tboot: await s.action({ meetingId: m1, text: 'check tboot with UEFI', owners: [ross], due: '2026-12-15', line: 4 }),
+    done: await s.action({ meetingId: m1, text: 'already done thing', owners: [ross], status: 'done' }),
+    dropped: await s.action({ meetingId: m1, text: 'dropped thing', owners: [ross], status: 'dropped' }),
+    snoozed: await s.action({ meetingId: m1, text: 'snoozed thing', owners: [ross], snoozedUntil: '2026-11-30' }),
+    recent: await s.action({ meetingId: m2, text: 'fresh from yesterday', owners: [ross] }),
+    paused: await s.action({ meetingId: m1, text: 'paused person thing', owners: [pete] }),
+    group: await s.action({ meetingId: m1, text: 'host the build server', owners: [ais] }),
+    chris: await s.action({ meetingId: m1, text: 'create a wiki page', owners: [chris] }),
+    unknown: await s.action({ meetingId: m1, text: 'ask around', owners: ['Someone Else'] }),
+    chairsGroup: await s.action({ meetingId: m1, text: 'pick a date', owners: [chairs] }),
+    undated: await s.action({ meetingId: m1, text: 'undated thing', owners: [ross] }),
+    snoozeOver: await s.action({ meetingId: m1, text: 'snooze ended today', owners: [ross], snoozedUntil: '2026-11-23' }),
   };
   return { s, people: { rich, ross, james, chris, pete, ais }, a };
 }
@@ -47,13 +47,13 @@ describe('reminder digests over a real SMTP server', () => {
   let sink: SmtpSink;
   let world: TestWorld;
   let clock: ReturnType<typeof movableClock>;
-  let seed: ReturnType<typeof seedWorld>;
+  let seed: Awaited<ReturnType<typeof seedWorld>>;
 
   beforeEach(async () => {
     sink = await startSmtpSink();
     clock = movableClock('2026-11-23T09:00:00Z');
     world = openWorld({ clock, env: { SMTP_URL: sink.url, MINUTES_BASE_URL: 'https://minutes.example.org' } });
-    seed = seedWorld(world);
+    seed = await seedWorld(world);
   });
   afterEach(async () => {
     await closeMailWorld(world, sink);
@@ -102,14 +102,14 @@ describe('reminder digests over a real SMTP server', () => {
       ['Chris Rogers', 'person', 1],
       ['Someone Else', 'unresolved', 1],
     ]);
-    expect(world.services.reminders.ownersWithoutEmail()).toEqual(r.withoutEmail);
+    expect(await world.services.reminders.ownersWithoutEmail()).toEqual(r.withoutEmail);
   });
 
   it('a dry run records and sends nothing', async () => {
     const r = await world.services.reminders.run({ dryRun: true });
     expect(r.digests.map((d) => d.to).sort()).toEqual(['ais@example.org', 'james@example.org', 'ross@example.org']);
     expect(r.enqueued).toBe(0);
-    expect(world.services.outbox.counts()).toEqual({ pending: 0, sending: 0, sent: 0, failed: 0 });
+    expect(await world.services.outbox.counts()).toEqual({ pending: 0, sending: 0, sent: 0, failed: 0 });
     const again = await world.services.reminders.run({ dryRun: true });
     expect(again.digests).toHaveLength(3);
     expect(sink.received).toHaveLength(0);
@@ -121,7 +121,7 @@ describe('reminder digests over a real SMTP server', () => {
       const now = new Date(Date.parse('2026-11-23T09:00:00Z') + day * 86_400_000);
       clock.set(now.toISOString());
       if (now.toISOString().startsWith('2026-12-01')) {
-        world.db.prepare(`UPDATE actions SET status = 'done' WHERE id = ?`).run(seed.a.doc);
+        await world.db.prepare(`UPDATE actions SET status = 'done' WHERE id = ?`).run(seed.a.doc);
       }
       const r = await world.services.reminders.run();
       // A second pass the same day (the CLI beside the scheduler) decides nothing new.

@@ -31,12 +31,12 @@ describe('acknowledgements of replies, over the real reply listener and SMTP', (
       MINUTES_BASE_URL: 'https://minutes.example.org',
     }));
     const s = seeder(running.services.db);
-    const ross = s.person('Ross Philipson', { email: 'ross@example.org' });
-    const m = s.meeting(s.series('openxt', 'OpenXT'), daysAgo(10));
+    const ross = await s.person('Ross Philipson', { email: 'ross@example.org' });
+    const m = await s.meeting(await s.series('openxt', 'OpenXT'), daysAgo(10));
     ids = {
       ross,
-      a1: s.action({ meetingId: m, text: 'first thing', owners: [ross], due: daysAgo(3) }),
-      a2: s.action({ meetingId: m, text: 'second thing, which has a rather long text so that the plain-text answer must wrap it', owners: [ross], due: daysAgo(1) }),
+      a1: await s.action({ meetingId: m, text: 'first thing', owners: [ross], due: daysAgo(3) }),
+      a2: await s.action({ meetingId: m, text: 'second thing, which has a rather long text so that the plain-text answer must wrap it', owners: [ross], due: daysAgo(1) }),
     };
     await running.services.reminders.run();
     digest = (await sink.waitFor(1))[0];
@@ -61,7 +61,7 @@ describe('acknowledgements of replies, over the real reply listener and SMTP', (
   it('"done 2" closes #a2 and the owner hears back, with how to undo; "reopen 2" by reply reopens it', async () => {
     expect(digest.text).toContain('"reopen 2" to reopen action 2');
     await reply('done 2');
-    expect(action(ids.a2).status).toBe('done');
+    expect((await action(ids.a2)).status).toBe('done');
     const [, ack] = await sink.waitFor(2);
     expect(ack.to).toEqual(['ross@example.org']);
     expect(ack.subject).toBe(`Marked #${ids.a2} done`);
@@ -75,7 +75,7 @@ describe('acknowledgements of replies, over the real reply listener and SMTP', (
     expect(ack.parsed.replyTo?.value[0].address).toBe(replyTo);
 
     await reply('reopen 2');
-    const a2 = action(ids.a2);
+    const a2 = await action(ids.a2);
     expect(a2.status).toBe('open');
     expect(a2.events.at(-1)).toMatchObject({ kind: 'reopened', actor: { personId: ids.ross, source: 'reply' } });
     const [, , reopened] = await sink.waitFor(3);
@@ -96,7 +96,7 @@ describe('acknowledgements of replies, over the real reply listener and SMTP', (
   it('snooze and comment are acknowledged; a redelivered reply (same Message-ID) is answered once', async () => {
     await reply('snooze');
     const snoozed = (await sink.waitFor(5))[4];
-    expect(snoozed.subject).toBe(`Snoozed #${ids.a1} until ${action(ids.a1).snoozedUntil}`);
+    expect(snoozed.subject).toBe(`Snoozed #${ids.a1} until ${(await action(ids.a1)).snoozedUntil}`);
     await reply('On it, thanks.', '<same-1@example.org>');
     await reply('On it, thanks.', '<same-1@example.org>');
     const commented = (await sink.waitFor(6))[5];

@@ -31,13 +31,13 @@ describe('replies to a digest, through the server reply listener', () => {
     });
     running = await startServer(config);
     const s = seeder(running.services.db);
-    const ross = s.person('Ross Philipson', { email: 'Ross@Example.org' });
-    const m = s.meeting(s.series('openxt', 'OpenXT'), daysAgo(10));
+    const ross = await s.person('Ross Philipson', { email: 'Ross@Example.org' });
+    const m = await s.meeting(await s.series('openxt', 'OpenXT'), daysAgo(10));
     ids = {
       ross,
-      a1: s.action({ meetingId: m, text: 'first thing', owners: [ross], due: daysAgo(3) }),
-      a2: s.action({ meetingId: m, text: 'second thing', owners: [ross], due: daysAgo(1) }),
-      a3: s.action({ meetingId: m, text: 'third thing', owners: [ross] }),
+      a1: await s.action({ meetingId: m, text: 'first thing', owners: [ross], due: daysAgo(3) }),
+      a2: await s.action({ meetingId: m, text: 'second thing', owners: [ross], due: daysAgo(1) }),
+      a3: await s.action({ meetingId: m, text: 'third thing', owners: [ross] }),
     };
     await running.services.reminders.run();
     digest = (await sink.waitFor(1))[0];
@@ -67,7 +67,7 @@ describe('replies to a digest, through the server reply listener', () => {
 
   it('holds a reply from another address for the owner to confirm, changing nothing', async () => {
     expect((await reply('done', { from: 'mallory@example.org' })).response).toContain('held');
-    expect(action(ids.a1).status).toBe('open');
+    expect((await action(ids.a1)).status).toBe('open');
   });
 
   it('rejects an altered reply address and an address that is not a reply address', async () => {
@@ -75,7 +75,7 @@ describe('replies to a digest, through the server reply listener', () => {
     expect(altered).not.toBe(replyTo);
     await expect(reply('done', { to: altered })).rejects.toMatchObject({ responseCode: 550 });
     await expect(reply('done', { to: 'someone@minutes.example.org' })).rejects.toMatchObject({ responseCode: 550 });
-    expect(action(ids.a1).status).toBe('open');
+    expect((await action(ids.a1)).status).toBe('open');
   });
 
   it('rejects "done 9" when the digest has three actions', async () => {
@@ -88,42 +88,42 @@ describe('replies to a digest, through the server reply listener', () => {
     expect(digest.parsed.headers.get('auto-submitted')).toBe('auto-generated');
     const info = await reply('I am out of the office until Monday.', { headers: { 'Auto-Submitted': 'auto-replied' } });
     expect(info.response).toContain('automatic reply ignored');
-    expect(action(ids.a1).events.some((e) => e.kind === 'commented')).toBe(false);
+    expect((await action(ids.a1)).events.some((e) => e.kind === 'commented')).toBe(false);
   });
 
   it('any other text becomes a comment on action 1, without the quoted digest', async () => {
     await reply(`Working on it, should be ready by Friday.\n\nOn Mon, Ross wrote:\n> ${digest.text.split('\n').join('\n> ')}`);
-    const comment = action(ids.a1).events.find((e) => e.kind === 'commented')!;
+    const comment = (await action(ids.a1)).events.find((e) => e.kind === 'commented')!;
     expect(comment.note).toBe('Working on it, should be ready by Friday.');
     expect(comment.actor).toMatchObject({ personId: ids.ross, source: 'reply' });
-    expect(action(ids.a1).status).toBe('open');
+    expect((await action(ids.a1)).status).toBe('open');
   });
 
   it('"snooze 3" snoozes the third action a week', async () => {
     await reply('snooze 3\n');
-    const a3 = action(ids.a3);
+    const a3 = await action(ids.a3);
     expect(a3.snoozedUntil).toBe(new Date(Date.now() + 7 * DAY).toISOString().slice(0, 10));
     expect(a3.events.find((e) => e.kind === 'snoozed')!.actor.source).toBe('reply');
   });
 
   it('"done 2" closes the second action, "Done" the first; the sender address case does not matter', async () => {
     await reply('done 2');
-    expect(action(ids.a2).status).toBe('done');
-    expect(action(ids.a1).status).toBe('open');
+    expect((await action(ids.a2)).status).toBe('done');
+    expect((await action(ids.a1)).status).toBe('open');
     await reply('Done\n\nthanks', { from: 'ROSS@example.org' });
-    const a1 = action(ids.a1);
+    const a1 = await action(ids.a1);
     expect(a1.status).toBe('done');
     expect(a1.events.find((e) => e.kind === 'closed')!.actor).toMatchObject({ personId: ids.ross, label: 'Ross Philipson', source: 'reply' });
   });
   it('refuses a reply about an action the sender no longer owns, whatever its state', async () => {
     // Action 2 is done by now; hand it to someone else, then Ross replies about it.
-    running.services.actions.update(ids.a2, { owners: ['Someone Else'] }, { personId: null, role: 'admin', label: 'test', source: 'cli' });
-    const before = action(ids.a2).events.length;
+    await running.services.actions.update(ids.a2, { owners: ['Someone Else'] }, { personId: null, role: 'admin', label: 'test', source: 'cli' });
+    const before = (await action(ids.a2)).events.length;
     for (const text of ['done 2', 'snooze 2']) {
       const err = await reply(text).catch((e: { responseCode: number; response: string }) => e);
       expect(err, text).toMatchObject({ responseCode: 550 });
       expect((err as { response: string }).response, text).toContain('no longer an owner');
     }
-    expect(action(ids.a2).events.length).toBe(before);
+    expect((await action(ids.a2)).events.length).toBe(before);
   });
 });

@@ -25,11 +25,11 @@ afterEach(async () => {
 describe('the agenda email to the list', () => {
   it('shows planted Markdown links in names as text, never as links', async () => {
     const s = seeder(world.db);
-    const chair = s.person('[Your chair](https://evil.example/chair)', { email: 'chair@example.org' });
-    const series = s.series('call', '[Official call](https://evil.example/series)', chair);
-    world.db.prepare("UPDATE series SET list_email = 'list@example.org', cadence = 'FREQ=WEEKLY;BYDAY=TH' WHERE id = ?").run(series);
-    const ross = s.person('Ross Philipson', { email: 'ross@example.org' });
-    s.action({ meetingId: s.meeting(series, '2026-11-12'), text: 'write the doc', owners: [ross, '[Reset your password](https://evil.example/pw)'] });
+    const chair = await s.person('[Your chair](https://evil.example/chair)', { email: 'chair@example.org' });
+    const series = await s.series('call', '[Official call](https://evil.example/series)', chair);
+    await world.db.prepare("UPDATE series SET list_email = 'list@example.org', cadence = 'FREQ=WEEKLY;BYDAY=TH' WHERE id = ?").run(series);
+    const ross = await s.person('Ross Philipson', { email: 'ross@example.org' });
+    await s.action({ meetingId: await s.meeting(series, '2026-11-12'), text: 'write the doc', owners: [ross, '[Reset your password](https://evil.example/pw)'] });
 
     const sent = await world.services.agenda.send({ series: 'call' });
     expect(sent.status).toBe('queued');

@@ -20,14 +20,14 @@ afterEach(async () => {
 });
 
 /** A data folder with one owner who has an open action due a reminder. */
-function seededDataDir(): string {
+async function seededDataDir(): Promise<string> {
   const d = tempDataDir();
   cleanups.push(() => d.cleanup());
   const db = openDatabase(join(d.dir, 'minutes.db'));
   const s = seeder(db);
-  const ross = s.person('Ross Philipson', { email: 'ross@example.org' });
-  s.action({ meetingId: s.meeting(s.series('x', 'X Call'), daysAgo(10)), text: 'write the doc', owners: [ross] });
-  db.close();
+  const ross = await s.person('Ross Philipson', { email: 'ross@example.org' });
+  await s.action({ meetingId: await s.meeting(await s.series('x', 'X Call'), daysAgo(10)), text: 'write the doc', owners: [ross] });
+  await db.close();
   return d.dir;
 }
 
@@ -54,7 +54,7 @@ async function serveOnce(dataDir: string, env: Record<string, string>): Promise<
 
 describe('the CLI writes links to the server that runs', () => {
   it('`minutes remind` uses the URL the server recorded; an explicit different MINUTES_BASE_URL is used with a warning', async () => {
-    const dir = seededDataDir();
+    const dir = await seededDataDir();
     const port = await freePort();
     await serveOnce(dir, { PORT: String(port) });
     const sink: SmtpSink = await startSmtpSink();
@@ -77,7 +77,7 @@ describe('the CLI writes links to the server that runs', () => {
 
 describe('`minutes remind` exit status', () => {
   it('exits non-zero and says so when every email failed', async () => {
-    const dir = seededDataDir();
+    const dir = await seededDataDir();
     const closedPort = await freePort();
     const r = await runCli(['remind'], { dataDir: dir, env: { SMTP_URL: `smtp://127.0.0.1:${closedPort}` } });
     expect(r.code).toBe(1);
@@ -88,7 +88,7 @@ describe('`minutes remind` exit status', () => {
   }, 60_000);
 
   it('exits 0 when the emails went out', async () => {
-    const dir = seededDataDir();
+    const dir = await seededDataDir();
     const sink = await startSmtpSink();
     cleanups.push(() => sink.close());
     const r = await runCli(['remind'], { dataDir: dir, env: { SMTP_URL: sink.url } });
@@ -103,7 +103,7 @@ describe('snooze', () => {
     s = await startTestServer();
     cleanups.push(() => s.close());
     const seed = seeder(s.world.db);
-    const id = seed.action({ meetingId: seed.meeting(seed.series('x', 'X'), daysAgo(3)), text: 'a thing', owners: ['Nobody'] });
+    const id = await seed.action({ meetingId: await seed.meeting(await seed.series('x', 'X'), daysAgo(3)), text: 'a thing', owners: ['Nobody'] });
     const today = new Date().toISOString().slice(0, 10);
     for (const until of [daysAgo(1), today]) {
       const res = await s.api('notetaker', `/api/actions/${id}/snooze`, { method: 'POST', json: { until } });
@@ -117,7 +117,7 @@ describe('snooze', () => {
     const posted = await browser.post(`/actions/${id}/snooze`, { until: daysAgo(5) });
     const page = await browser.get(posted.res.headers.get('location') ?? `/actions/${id}`);
     expect(page.html).toContain('Snooze date must be after today');
-    expect(s.world.services.actions.get(id).snoozedUntil).toBeNull();
+    expect((await s.world.services.actions.get(id)).snoozedUntil).toBeNull();
     const ok = await s.api('notetaker', `/api/actions/${id}/snooze`, { method: 'POST', json: { until: '2999-01-01' } });
     expect(ok.status).toBe(200);
   });

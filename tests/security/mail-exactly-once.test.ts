@@ -100,9 +100,9 @@ async function killAt(step: Step) {
   const config = loadConfig({ MINUTES_DATA_DIR: tmp.dir, MINUTES_SECRET: SECRET, SMTP_URL: 'smtp://127.0.0.1:9' });
   const db = openDatabase(config.dbFile);
   const services = createServices({ db, config });
-  services.outbox.enqueue({ dedupeKey: `crash-${step}`, kind: 'digest', to: 'ross@example.org', subject: 'Reminder', text: 'Mark done: http://localhost/act/x' });
+  await services.outbox.enqueue({ dedupeKey: `crash-${step}`, kind: 'digest', to: 'ross@example.org', subject: 'Reminder', text: 'Mark done: http://localhost/act/x' });
   services.mailer.close();
-  db.close();
+  await db.close();
 
   const first = await startServer(step === 'finished' ? null : step);
   const sender = startSender(tmp.dir, first.url, 0);

@@ -17,8 +17,8 @@ afterEach(async () => {
 describe('merging people', () => {
   it('ends the merged record\'s session and API token and carries its admin role to the survivor', async () => {
     const dup = await s.personWithRole('admin', 'R. Philipson', 'ross@old.example.org');
-    const kept = s.world.services.people.create({ name: 'Ross Philipson', email: 'ross@example.org' });
-    const dupToken = s.world.services.tokens.create({ role: 'admin', name: 'dup cli', personId: dup.id }).token;
+    const kept = await s.world.services.people.create({ name: 'Ross Philipson', email: 'ross@example.org' });
+    const dupToken = (await s.world.services.tokens.create({ role: 'admin', name: 'dup cli', personId: dup.id })).token;
     // Both work before the merge.
     expect((await dup.browser.get('/people')).res.status).toBe(200);
     expect((await fetch(`${s.url}/api/people`, { headers: { authorization: `Bearer ${dupToken}` } })).status).toBe(200);
@@ -52,12 +52,12 @@ describe('merging people', () => {
   it('the people page form flashes what happened to the role', async () => {
     const admin = await s.personWithRole('admin', 'Alice Admin', 'alice@example.org');
     const dup = await s.personWithRole('notetaker', 'C. Rogers', 'c@old.example.org');
-    const kept = s.world.services.people.create({ name: 'Chris Rogers', email: 'chris@example.org' });
+    const kept = await s.world.services.people.create({ name: 'Chris Rogers', email: 'chris@example.org' });
     await admin.browser.get(`/people/${dup.id}`);
     const posted = await admin.browser.post(`/people/${dup.id}/merge`, { into: String(kept.id) });
     expect(posted.res.status).toBe(303);
     const page = await admin.browser.get(posted.res.headers.get('location')!);
     expect(page.html).toContain('Chris Rogers is now notetaker (from the merged record)');
-    expect(s.world.services.auth.roleOf(kept.id)).toBe('notetaker');
+    expect(await s.world.services.auth.roleOf(kept.id)).toBe('notetaker');
   });
 });

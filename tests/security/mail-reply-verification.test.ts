@@ -34,12 +34,12 @@ describe('reply-by-email verification, over the real reply listener', () => {
     running = await startServer(config);
     baseUrl = running.url.replace(/\/+$/, '');
     const s = seeder(running.services.db);
-    const ross = s.person('Ross Philipson', { email: 'ross@example.org' });
-    const m = s.meeting(s.series('openxt', 'OpenXT'), daysAgo(10));
+    const ross = await s.person('Ross Philipson', { email: 'ross@example.org' });
+    const m = await s.meeting(await s.series('openxt', 'OpenXT'), daysAgo(10));
     ids = {
-      a1: s.action({ meetingId: m, text: 'first thing', owners: [ross] }),
-      a2: s.action({ meetingId: m, text: 'second thing', owners: [ross] }),
-      a3: s.action({ meetingId: m, text: 'third thing', owners: [ross] }),
+      a1: await s.action({ meetingId: m, text: 'first thing', owners: [ross] }),
+      a2: await s.action({ meetingId: m, text: 'second thing', owners: [ross] }),
+      a3: await s.action({ meetingId: m, text: 'third thing', owners: [ross] }),
     };
     await running.services.reminders.run();
     const digest = (await sink.waitFor(1))[0];
@@ -60,7 +60,7 @@ describe('reply-by-email verification, over the real reply listener', () => {
       t.close();
     }
   };
-  const status = (id: number) => running.services.actions.get(id).status;
+  const status = async (id: number) => (await running.services.actions.get(id)).status;
   /** The confirmation email the owner got for the latest held reply. */
   const confirmMail = async (count: number) => {
     const all = await sink.waitFor(count);
@@ -72,7 +72,7 @@ describe('reply-by-email verification, over the real reply listener', () => {
   it('a forged From is held, never acted on; the owner confirms it by the link emailed to them', async () => {
     const answer = await reply('done 1', { from: 'mallory@evil.example' });
     expect(answer.response).toMatch(/held/);
-    expect(status(ids.a1)).toBe('open');
+    expect(await status(ids.a1)).toBe('open');
 
     const { mail, url } = await confirmMail(2);
     expect(mail.subject).toBe('A reply to your reminder is waiting for you to confirm it');
@@ -82,11 +82,11 @@ describe('reply-by-email verification, over the real reply listener', () => {
     const page = await fetch(url.replace(/^http:\/\/localhost:\d+/, baseUrl));
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Is this reply yours?');
-    expect(status(ids.a1)).toBe('open');
+    expect(await status(ids.a1)).toBe('open');
     // The owner's POST applies it, once.
     const post = await fetch(url.replace(/^http:\/\/localhost:\d+/, baseUrl), { method: 'POST' });
     expect(await post.text()).toContain('The action is marked done.');
-    expect(status(ids.a1)).toBe('done');
+    expect(await status(ids.a1)).toBe('done');
     const again = await fetch(url.replace(/^http:\/\/localhost:\d+/, baseUrl), { method: 'POST' });
     expect(await again.text()).toContain('Already confirmed');
   });
@@ -96,7 +96,7 @@ describe('reply-by-email verification, over the real reply listener', () => {
       authResults: ['mx.minutes.example.org; dkim=fail header.d=example.org; spf=fail smtp.mailfrom=ross@example.org; dmarc=fail header.from=example.org'],
     });
     expect(answer.response).toMatch(/held/);
-    expect(status(ids.a2)).toBe('open');
+    expect(await status(ids.a2)).toBe('open');
     const { mail } = await confirmMail(3);
     expect(mail.text).toMatch(/could not be verified for ross@example\.org \(dkim=fail/);
   });
@@ -109,25 +109,25 @@ describe('reply-by-email verification, over the real reply listener', () => {
       ],
     });
     expect(answer.response).toMatch(/held/);
-    expect(status(ids.a2)).toBe('open');
+    expect(await status(ids.a2)).toBe('open');
   });
 
   it('the owner\'s From with DKIM passing for the From domain is acted on at once', async () => {
     const answer = await reply('done 2', { authResults: ['mx.minutes.example.org; dkim=pass header.d=example.org header.s=s1; spf=none'] });
     expect(answer.response).toMatch(/OK done action/);
-    expect(status(ids.a2)).toBe('done');
+    expect(await status(ids.a2)).toBe('done');
   });
 
   it('DKIM passing for another domain than the From is not a pass', async () => {
     const answer = await reply('done 3', { authResults: ['mx.minutes.example.org; dkim=pass header.d=evil.example; spf=fail smtp.mailfrom=x@evil.example'] });
     expect(answer.response).toMatch(/held/);
-    expect(status(ids.a3)).toBe('open');
+    expect(await status(ids.a3)).toBe('open');
   });
 
   it('stops mailing the owner after a few waiting forged replies (no mail bombing through the listener)', async () => {
     // Three replies of this digest are waiting by now; the next forged one is refused.
     const err = await reply('done 3', { from: 'mallory@evil.example' }).catch((e: { responseCode: number; response: string }) => e);
     expect(err).toMatchObject({ responseCode: 550 });
-    expect(status(ids.a3)).toBe('open');
+    expect(await status(ids.a3)).toBe('open');
   });
 });

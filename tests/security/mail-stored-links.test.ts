@@ -45,11 +45,11 @@ describe('stored mail holds no usable link', () => {
     sink = await startSmtpSink();
     world = openWorld({ clock: fixedClock('2026-11-23T09:00:00Z'), env: { SMTP_URL: sink.url, INBOUND_SMTP_PORT: '0' } });
     const s = seeder(world.db);
-    const ross = s.person('Ross Philipson', { email: 'ross@example.org' });
-    s.action({ meetingId: s.meeting(s.series('x', 'X Call'), '2026-11-05'), text: 'write the doc', owners: [ross] });
-    const link = world.services.auth.requestSignIn('ross@example.org');
+    const ross = await s.person('Ross Philipson', { email: 'ross@example.org' });
+    await s.action({ meetingId: await s.meeting(await s.series('x', 'X Call'), '2026-11-05'), text: 'write the doc', owners: [ross] });
+    const link = await world.services.auth.requestSignIn('ross@example.org');
     expect(link).toBeTruthy();
-    world.services.outbox.enqueue({ dedupeKey: 'sign-in-test', kind: 'sign-in', to: link!.to, subject: 'Your sign-in link', text: `Sign in: ${link!.url}` });
+    await world.services.outbox.enqueue({ dedupeKey: 'sign-in-test', kind: 'sign-in', to: link!.to, subject: 'Your sign-in link', text: `Sign in: ${link!.url}` });
     const r = await world.services.reminders.run();
     expect(r.delivery?.sent).toBe(2);
 
@@ -64,13 +64,13 @@ describe('stored mail holds no usable link', () => {
     for (const l of links) expect(bytes).not.toContain(l);
     expect(bytes).not.toContain('write the doc\n'); // bodies are sealed, not just their links
     // The outbox still answers with the message for those allowed to read it (admins, retries).
-    const row = world.services.outbox.listRecent(10).find((m) => m.kind === 'sign-in')!;
+    const row = (await world.services.outbox.listRecent(10)).find((m) => m.kind === 'sign-in')!;
     expect(row.text).toContain(link!.url);
   });
 
-  it('creates the data folder 0700 and the database, WAL and SHM 0600', () => {
+  it('creates the data folder 0700 and the database, WAL and SHM 0600', async () => {
     world = openWorld();
-    world.services.people.create({ name: 'Ada', email: 'ada@example.org' });
+    await world.services.people.create({ name: 'Ada', email: 'ada@example.org' });
     expect(mode(world.dir)).toBe(0o700);
     for (const f of [world.config.dbFile, `${world.config.dbFile}-wal`, `${world.config.dbFile}-shm`]) {
       expect(existsSync(f), f).toBe(true);
@@ -92,8 +92,8 @@ describe('stored mail holds no usable link', () => {
   it('writes captured dev mail (the dev outbox, readable by design) 0600 inside a 0700 folder', async () => {
     world = openWorld({ clock: fixedClock('2026-11-23T09:00:00Z'), env: { SMTP_URL: '' } });
     const s = seeder(world.db);
-    const ross = s.person('Ross Philipson', { email: 'ross@example.org' });
-    s.action({ meetingId: s.meeting(s.series('x', 'X Call'), '2026-11-05'), text: 'write the doc', owners: [ross] });
+    const ross = await s.person('Ross Philipson', { email: 'ross@example.org' });
+    await s.action({ meetingId: await s.meeting(await s.series('x', 'X Call'), '2026-11-05'), text: 'write the doc', owners: [ross] });
     await world.services.reminders.run();
     const dir = world.config.outboxDir;
     expect(mode(dir)).toBe(0o700);
@@ -119,7 +119,8 @@ describe('stored mail holds no usable link', () => {
       const config = loadConfig({ MINUTES_DATA_DIR: tmp.dir, MINUTES_SECRET: SECRET, SMTP_URL: sink.url });
       const db = openDatabase(config.dbFile);
       const services = createServices({ db, config });
-      db.pragma('wal_checkpoint(TRUNCATE)');
+      await services.outbox.sealStored(); // as the server does at start
+      db.handle.pragma('wal_checkpoint(TRUNCATE)');
       const bytes = storedBytes(dbFile);
       expect(bytes).not.toContain('OLDSENTTOKEN');
       expect(bytes).not.toContain('OLDPENDINGTOKEN');
@@ -130,7 +131,7 @@ describe('stored mail holds no usable link', () => {
       expect(got.text).toContain('/act/OLDPENDINGTOKEN0123456789');
       expect(got.raw).toContain('reply+OLDREPLYTOKEN0123456789@x');
       services.mailer.close();
-      db.close();
+      await db.close();
       await sink.close();
       sink = null;
     } finally {

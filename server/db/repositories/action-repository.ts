@@ -1,5 +1,5 @@
 import type { Db } from '../connection.js';
-import type Database from 'better-sqlite3';
+import type { Statement } from '../database.js';
 
 export type ActionStatus = 'open' | 'done' | 'dropped';
 export type ActionEventKind =
@@ -231,7 +231,7 @@ export interface NewEvent {
 export class ActionRepository {
   private readonly s;
   /** Listing statements, one per combination of filters, prepared on first use. */
-  private readonly listCache = new Map<string, Database.Statement>();
+  private readonly listCache = new Map<string, Statement>();
 
   constructor(private readonly db: Db) {
     this.s = {
@@ -242,7 +242,7 @@ export class ActionRepository {
       ),
       insert: db.prepare(
         `INSERT INTO actions (text, due, status, origin_meeting_id, last_meeting_id, topic, line, closed_at, created_at, updated_at)
-         VALUES (@text, @due, @status, @originMeetingId, @lastMeetingId, @topic, @line, @closedAt, @now, @now)`,
+         VALUES (@text, @due, @status, @originMeetingId, @lastMeetingId, @topic, @line, @closedAt, @now, @now) RETURNING id`,
       ),
       update: db.prepare(
         `UPDATE actions SET text = @text, due = @due, topic = @topic, line = @line, updated_at = @now WHERE id = @id`,
@@ -265,7 +265,7 @@ export class ActionRepository {
       insertOwner: db.prepare('INSERT INTO action_owners (action_id, position, person_id, name) VALUES (?, ?, ?, ?)'),
       insertEvent: db.prepare(
         `INSERT INTO action_events (action_id, kind, actor_person_id, actor, source, meeting_id, note, data, created_at)
-         VALUES (@actionId, @kind, @actorPersonId, @actor, @source, @meetingId, @note, @data, @now)`,
+         VALUES (@actionId, @kind, @actorPersonId, @actor, @source, @meetingId, @note, @data, @now) RETURNING id`,
       ),
       events: db.prepare<[number], EventRow>('SELECT * FROM action_events WHERE action_id = ? ORDER BY id'),
       importEventsAt: db.prepare<[number], EventRow>(
@@ -299,15 +299,15 @@ export class ActionRepository {
     };
   }
 
-  get(id: number): ActionRecord | undefined {
-    const r = this.s.get.get(id);
+  async get(id: number): Promise<ActionRecord | undefined> {
+    const r = await this.s.get.get(id);
     return r && toAction(r);
   }
 
   /** Filtered listing; open first, then by due date (unknown last) and id. */
-  list(q: ActionQuery = {}): ActionRecord[] {
+  async list(q: ActionQuery = {}): Promise<ActionRecord[]> {
     const { where, params } = listFilter(q);
-    return (this.listStatement(SELECT, where).all(params) as ActionRow[]).map(toAction);
+    return (await this.listStatement(SELECT, where).all(params) as ActionRow[]).map(toAction);
   }
 
   /**
@@ -316,34 +316,34 @@ export class ActionRepository {
    * without building a JS object per row and per owner and serialising them again. Key order
    * and escaping are those of `JSON.stringify` over `ActionService.views` (pinned by a test).
    */
-  listJson(q: ActionQuery, today: string): string[] {
+  async listJson(q: ActionQuery, today: string): Promise<string[]> {
     const { where, params } = listFilter(q);
     // The page of ids first (sorted and cut on the narrow rows), then the JSON of those rows
     // only: a sort keeps whole result rows, so shaping before the LIMIT would build the JSON
     // (and read the owners) of every match, e.g. all 3,000 open actions of a series for 100.
     const page = `SELECT a.id, a.status, a.due FROM actions a${q.seriesId != null ? ' JOIN meetings m ON m.id = a.origin_meeting_id' : ''}
       ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ${ORDER} LIMIT @limit OFFSET @offset`;
-    return this.prepared(`${SELECT_VIEW_JSON} JOIN (${page}) page ON page.id = a.id ORDER BY page.status <> 'open', page.due IS NULL, page.due, page.id`)
+    return await this.prepared(`${SELECT_VIEW_JSON} JOIN (${page}) page ON page.id = a.id ORDER BY page.status <> 'open', page.due IS NULL, page.due, page.id`)
       .pluck()
       .all({ ...params, today }) as string[];
   }
 
   /** How many actions match `q` (its limit, offset and cursor aside). */
-  count(q: ActionQuery): number {
+  async count(q: ActionQuery): Promise<number> {
     const { where, params } = listFilter({ ...q, after: null });
     const sql = `SELECT count(*) FROM actions a${q.seriesId != null ? ' JOIN meetings m ON m.id = a.origin_meeting_id' : ''}
       ${where.length ? 'WHERE ' + where.join(' AND ') : ''}`;
     delete params.limit;
     delete params.offset;
-    return this.prepared(sql).pluck().get(params) as number;
+    return await this.prepared(sql).pluck().get(params) as number;
   }
 
   /** Listing statements, one per combination of filters, prepared on first use. */
-  private listStatement(select: string, where: string[]): Database.Statement {
+  private listStatement(select: string, where: string[]): Statement {
     return this.prepared(`${select} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ${ORDER} LIMIT @limit OFFSET @offset`);
   }
 
-  private prepared(sql: string): Database.Statement {
+  private prepared(sql: string): Statement {
     let stmt = this.listCache.get(sql);
     if (!stmt) {
       stmt = this.db.prepare(sql);
@@ -354,14 +354,14 @@ export class ActionRepository {
 
   /** Owners of the given actions, grouped by action id, in the order written. */
   /** Open actions per owning person id (people without open actions are absent). */
-  openCountsByPerson(): Map<number, number> {
-    return new Map(this.s.openCounts.all().map((r) => [r.person_id, r.n]));
+  async openCountsByPerson(): Promise<Map<number, number>> {
+    return new Map((await this.s.openCounts.all()).map((r) => [r.person_id, r.n]));
   }
 
-  owners(actionIds: number[]): Map<number, OwnerRecord[]> {
+  async owners(actionIds: number[]): Promise<Map<number, OwnerRecord[]>> {
     const map = new Map<number, OwnerRecord[]>();
     if (actionIds.length === 0) return map;
-    for (const r of this.s.owners.all(JSON.stringify(actionIds))) {
+    for (const r of await this.s.owners.all(JSON.stringify(actionIds))) {
       const list = map.get(r.action_id) ?? [];
       list.push({
         actionId: r.action_id,
@@ -376,44 +376,44 @@ export class ActionRepository {
     return map;
   }
 
-  insert(a: NewAction, now: string): number {
-    return Number(this.s.insert.run({ ...a, now }).lastInsertRowid);
+  async insert(a: NewAction, now: string): Promise<number> {
+    return ((await this.s.insert.get({ ...a, now })) as { id: number }).id;
   }
 
-  update(id: number, f: { text: string; due: string | null; topic: string | null; line: number | null }, now: string): void {
-    this.s.update.run({ id, ...f, now });
+  async update(id: number, f: { text: string; due: string | null; topic: string | null; line: number | null }, now: string): Promise<void> {
+    await this.s.update.run({ id, ...f, now });
   }
 
-  setStatus(id: number, status: ActionStatus, closedAt: string | null, now: string): void {
-    this.s.setStatus.run({ id, status, closedAt, now });
+  async setStatus(id: number, status: ActionStatus, closedAt: string | null, now: string): Promise<void> {
+    await this.s.setStatus.run({ id, status, closedAt, now });
   }
 
   /** Moves the action's last meeting; `delta` +1 for a carry-over, -1 to undo one, 0 to just move. */
-  carry(id: number, meetingId: number, delta: number, now: string): void {
-    this.s.carry.run({ id, meetingId, delta, now });
+  async carry(id: number, meetingId: number, delta: number, now: string): Promise<void> {
+    await this.s.carry.run({ id, meetingId, delta, now });
   }
 
-  snooze(id: number, until: string | null, now: string): void {
-    this.s.snooze.run(until, now, id);
+  async snooze(id: number, until: string | null, now: string): Promise<void> {
+    await this.s.snooze.run(until, now, id);
   }
 
-  setOwners(actionId: number, owners: { personId: number | null; name: string }[]): void {
-    this.s.deleteOwners.run(actionId);
-    owners.forEach((o, i) => this.s.insertOwner.run(actionId, i, o.personId, o.name));
+  async setOwners(actionId: number, owners: { personId: number | null; name: string }[]): Promise<void> {
+    await this.s.deleteOwners.run(actionId);
+    for (const [i, o] of owners.entries()) await this.s.insertOwner.run(actionId, i, o.personId, o.name);
   }
 
   /** Marks the action updated (its owners changed from the directory), so caches and lists see it. */
-  touch(id: number, now: string): void {
-    this.s.touch.run(now, id);
+  async touch(id: number, now: string): Promise<void> {
+    await this.s.touch.run(now, id);
   }
 
   /**
    * Records one `action_events` row. This repository is the one writer of that table: imports,
    * the action service, the directory (owner links) and reminders all come here.
    */
-  addEvent(e: NewEvent, now: string): number {
-    return Number(
-      this.s.insertEvent.run({
+  async addEvent(e: NewEvent, now: string): Promise<number> {
+    return (
+      (await this.s.insertEvent.get({
         actionId: e.actionId,
         kind: e.kind,
         actorPersonId: e.actorPersonId,
@@ -423,39 +423,39 @@ export class ActionRepository {
         note: e.note ?? null,
         data: e.data ? JSON.stringify(e.data) : null,
         now,
-      }).lastInsertRowid,
-    );
+      })) as { id: number }
+    ).id;
   }
 
-  events(actionId: number): EventRecord[] {
-    return this.s.events.all(actionId).map(toEvent);
+  async events(actionId: number): Promise<EventRecord[]> {
+    return (await this.s.events.all(actionId)).map(toEvent);
   }
 
   /** Events written by imports of one meeting, oldest first (tells which actions it states). */
-  importEventsAt(meetingId: number): EventRecord[] {
-    return this.s.importEventsAt.all(meetingId).map(toEvent);
+  async importEventsAt(meetingId: number): Promise<EventRecord[]> {
+    return (await this.s.importEventsAt.all(meetingId)).map(toEvent);
   }
 
   /**
    * Actions (open or done) stated by imports of one of the `n` meetings of the series after
    * `date`: what minutes imported out of date order may restate.
    */
-  statedInLaterMeetings(seriesId: number, date: string, n: number): CandidateRow[] {
-    return this.s.statedLater.all({ seriesId, date, n });
+  async statedInLaterMeetings(seriesId: number, date: string, n: number): Promise<CandidateRow[]> {
+    return await this.s.statedLater.all({ seriesId, date, n });
   }
 
   /** Moves the action's origin meeting (an earlier statement found); `delta` adjusts the carry count. */
-  setOrigin(id: number, meetingId: number, delta: number, now: string): void {
-    this.s.setOrigin.run({ id, meetingId, delta, now });
+  async setOrigin(id: number, meetingId: number, delta: number, now: string): Promise<void> {
+    await this.s.setOrigin.run({ id, meetingId, delta, now });
   }
 
   /** Rewrites one event's kind and data (history re-read after an out-of-order import). */
-  retypeEvent(id: number, kind: ActionEventKind, data: Record<string, unknown> | null): void {
-    this.s.retypeEvent.run({ id, kind, data: data ? JSON.stringify(data) : null });
+  async retypeEvent(id: number, kind: ActionEventKind, data: Record<string, unknown> | null): Promise<void> {
+    await this.s.retypeEvent.run({ id, kind, data: data ? JSON.stringify(data) : null });
   }
 
-  deleteEvent(id: number): void {
-    this.s.deleteEvent.run(id);
+  async deleteEvent(id: number): Promise<void> {
+    await this.s.deleteEvent.run(id);
   }
 
   /**
@@ -463,29 +463,29 @@ export class ActionRepository {
    * tied to a later meeting (those are re-inserted after it, same order and times), so a
    * history listed by id reads in meeting order. Returns the new event's id.
    */
-  addEventInOrder(e: NewEvent, date: string, now: string): number {
-    const from = this.s.firstEventAfter.get(e.actionId, date)?.id;
-    const id = this.addEvent(e, now);
+  async addEventInOrder(e: NewEvent, date: string, now: string): Promise<number> {
+    const from = (await this.s.firstEventAfter.get(e.actionId, date))?.id;
+    const id = await this.addEvent(e, now);
     if (from == null) return id;
-    this.s.copyEvents.run({ actionId: e.actionId, from, to: id });
-    this.s.deleteEvents.run({ actionId: e.actionId, from, to: id });
+    await this.s.copyEvents.run({ actionId: e.actionId, from, to: id });
+    await this.s.deleteEvents.run({ actionId: e.actionId, from, to: id });
     return id;
   }
 
   /** Open actions last stated in one of the `n` meetings of the series before `date`. */
-  openInRecentMeetings(seriesId: number, date: string, n: number): CandidateRow[] {
-    return this.s.inRecentMeetings.all({ seriesId, date, n, status: 'open' });
+  async openInRecentMeetings(seriesId: number, date: string, n: number): Promise<CandidateRow[]> {
+    return await this.s.inRecentMeetings.all({ seriesId, date, n, status: 'open' });
   }
 
   /** Done actions last stated in one of the `n` meetings of the series before `date`. */
-  doneInRecentMeetings(seriesId: number, date: string, n: number): CandidateRow[] {
-    return this.s.inRecentMeetings.all({ seriesId, date, n, status: 'done' });
+  async doneInRecentMeetings(seriesId: number, date: string, n: number): Promise<CandidateRow[]> {
+    return await this.s.inRecentMeetings.all({ seriesId, date, n, status: 'done' });
   }
 
   /** Actions by id, in the order given (ids not found are left out). */
-  byIds(ids: number[]): ActionRecord[] {
+  async byIds(ids: number[]): Promise<ActionRecord[]> {
     if (ids.length === 0) return [];
-    const rows = this.prepared(`${SELECT} WHERE a.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as ActionRow[];
+    const rows = await this.prepared(`${SELECT} WHERE a.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as ActionRow[];
     const byId = new Map(rows.map((r) => [r.id, toAction(r)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
@@ -495,30 +495,30 @@ export class ActionRepository {
    * (with the person's name and email), per written name not tied to a person (one row per
    * name and action, to be grouped by the caller's key), and those without any owner.
    */
-  openOwnerCounts(today: string): {
+  async openOwnerCounts(today: string): Promise<{
     people: { personId: number; name: string; email: string | null; open: number; overdue: number }[];
     names: { name: string; actionId: number; overdue: number }[];
     none: { open: number; overdue: number };
     total: { open: number; overdue: number };
-  } {
+  }> {
     const OVERDUE = `a.due IS NOT NULL AND a.due < @today`;
     return {
-      people: this.prepared(
+      people: await this.prepared(
         `SELECT o.person_id AS personId, p.name AS name, p.email AS email, count(DISTINCT a.id) AS open,
            count(DISTINCT CASE WHEN ${OVERDUE} THEN a.id END) AS overdue
          FROM action_owners o JOIN actions a ON a.id = o.action_id JOIN people p ON p.id = o.person_id
          WHERE a.status = 'open' AND o.person_id IS NOT NULL GROUP BY o.person_id`,
       ).all({ today }) as { personId: number; name: string; email: string | null; open: number; overdue: number }[],
-      names: this.prepared(
+      names: await this.prepared(
         `SELECT o.name AS name, a.id AS actionId, (${OVERDUE}) AS overdue
          FROM action_owners o JOIN actions a ON a.id = o.action_id
          WHERE a.status = 'open' AND o.person_id IS NULL`,
       ).all({ today }) as { name: string; actionId: number; overdue: number }[],
-      none: this.prepared(
+      none: await this.prepared(
         `SELECT count(*) AS open, count(CASE WHEN ${OVERDUE} THEN 1 END) AS overdue FROM actions a
          WHERE a.status = 'open' AND NOT EXISTS (SELECT 1 FROM action_owners o WHERE o.action_id = a.id)`,
       ).get({ today }) as { open: number; overdue: number },
-      total: this.prepared(`SELECT count(*) AS open, count(CASE WHEN ${OVERDUE} THEN 1 END) AS overdue FROM actions a WHERE a.status = 'open'`).get({ today }) as {
+      total: await this.prepared(`SELECT count(*) AS open, count(CASE WHEN ${OVERDUE} THEN 1 END) AS overdue FROM actions a WHERE a.status = 'open'`).get({ today }) as {
         open: number;
         overdue: number;
       },
@@ -529,14 +529,14 @@ export class ActionRepository {
    * Ids of the most urgent open actions of one owner: a person, written names not tied to a
    * person, or nobody (`owner` null). Overdue first, then by due date (none last), then oldest.
    */
-  mostUrgentOpen(owner: { personId: number } | { names: string[] } | null, today: string, limit: number): number[] {
+  async mostUrgentOpen(owner: { personId: number } | { names: string[] } | null, today: string, limit: number): Promise<number[]> {
     const who =
       owner === null
         ? `NOT EXISTS (SELECT 1 FROM action_owners o WHERE o.action_id = a.id)`
         : 'personId' in owner
           ? `a.id IN (SELECT action_id FROM action_owners WHERE person_id = @personId)`
           : `a.id IN (SELECT action_id FROM action_owners WHERE person_id IS NULL AND name IN (SELECT value FROM json_each(@names)))`;
-    return this.prepared(
+    return await this.prepared(
       `SELECT a.id FROM actions a WHERE a.status = 'open' AND ${who}
        ORDER BY (a.due IS NOT NULL AND a.due < @today) DESC, a.due IS NULL, a.due, a.id LIMIT @limit`,
     )

@@ -188,7 +188,7 @@ export function createAgendaRepository(db: Db) {
     ),
     insertItem: db.prepare(
       `INSERT INTO agenda_items (series_id, meeting_date, text, proposed_by, proposed_by_person_id, created_at)
-       VALUES (?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
     ),
     itemById: db.prepare(
       `SELECT id, series_id, meeting_date, text, proposed_by, proposed_by_person_id, created_at
@@ -236,8 +236,8 @@ export function createAgendaRepository(db: Db) {
 
   return {
     /** Every series with its latest meeting date and meeting count (the agenda index page). */
-    listSeries(): { slug: string; name: string; cadence: string | null; timezone: string; lastDate: string | null; meetings: number }[] {
-      return (st.listSeries.all() as Row[]).map((r) => ({
+    async listSeries(): Promise<{ slug: string; name: string; cadence: string | null; timezone: string; lastDate: string | null; meetings: number }[]> {
+      return (await st.listSeries.all() as Row[]).map((r) => ({
         slug: r.slug as string,
         name: r.name as string,
         cadence: (r.cadence as string | null) || null,
@@ -248,8 +248,8 @@ export function createAgendaRepository(db: Db) {
     },
 
     /** The series with slug `slug`, or null. */
-    seriesBySlug(slug: string): AgendaSeries | null {
-      const r = st.series.get(slug) as Row | undefined;
+    async seriesBySlug(slug: string): Promise<AgendaSeries | null> {
+      const r = await st.series.get(slug) as Row | undefined;
       if (!r) return null;
       let standing: unknown = [];
       try {
@@ -271,24 +271,24 @@ export function createAgendaRepository(db: Db) {
     },
 
     /** The latest meeting of the series strictly before `date`. */
-    lastMeetingBefore(seriesId: number, date: string): MeetingRef | null {
-      const r = st.lastMeetingBefore.get(seriesId, date) as Row | undefined;
+    async lastMeetingBefore(seriesId: number, date: string): Promise<MeetingRef | null> {
+      const r = await st.lastMeetingBefore.get(seriesId, date) as Row | undefined;
       return r ? meetingRef(r) : null;
     },
 
     /** The latest meeting of the series, whatever its date. */
-    latestMeeting(seriesId: number): MeetingRef | null {
-      const r = st.latestMeeting.get(seriesId) as Row | undefined;
+    async latestMeeting(seriesId: number): Promise<MeetingRef | null> {
+      const r = await st.latestMeeting.get(seriesId) as Row | undefined;
       return r ? meetingRef(r) : null;
     },
 
     /** Open actions of the series raised before `date`, oldest meeting first. */
-    openActions(seriesId: number, date: string): OpenActionRow[] {
+    async openActions(seriesId: number, date: string): Promise<OpenActionRow[]> {
       // Raw rows (arrays): this is the agenda's one big read, and skipping a keyed object per
       // row roughly halves its cost on a series with thousands of actions.
       const out: OpenActionRow[] = [];
       let cur: OpenActionRow | null = null;
-      for (const r of st.openActions.all(seriesId, date) as unknown[][]) {
+      for (const r of await st.openActions.all(seriesId, date) as unknown[][]) {
         const id = r[0] as number;
         if (!cur || cur.id !== id) {
           cur = {
@@ -317,10 +317,10 @@ export function createAgendaRepository(db: Db) {
     },
 
     /** Actions closed or dropped between `from` and `to` (dates, inclusive). */
-    closedActions(seriesId: number, from: string, to: string): ClosedActionRow[] {
+    async closedActions(seriesId: number, from: string, to: string): Promise<ClosedActionRow[]> {
       const out: ClosedActionRow[] = [];
       let cur: ClosedActionRow | null = null;
-      for (const r of st.closedActions.iterate(seriesId, to, from, to) as Iterable<Row>) {
+      for (const r of (await st.closedActions.all(seriesId, to, from, to)) as Row[]) {
         if (!cur || cur.id !== r.id) {
           cur = {
             id: r.id as number,
@@ -343,8 +343,8 @@ export function createAgendaRepository(db: Db) {
     },
 
     /** Decisions (not removed) of the series' meetings in [from, to). */
-    decisions(seriesId: number, from: string, to: string): DecisionRow[] {
-      return (st.decisions.all(seriesId, from, to) as Row[]).map((r) => ({
+    async decisions(seriesId: number, from: string, to: string): Promise<DecisionRow[]> {
+      return (await st.decisions.all(seriesId, from, to) as Row[]).map((r) => ({
         id: r.id as number,
         text: r.text as string,
         topic: (r.topic as string | null) ?? null,
@@ -360,8 +360,8 @@ export function createAgendaRepository(db: Db) {
      * deferred to a month without a call rolls on to the next one); or to "next" from the
      * last meeting itself.
      */
-    deferredTopics(seriesId: number, date: string, last: MeetingRef | null): DeferredTopicRow[] {
-      const rows = st.deferred.all({
+    async deferredTopics(seriesId: number, date: string, last: MeetingRef | null): Promise<DeferredTopicRow[]> {
+      const rows = await st.deferred.all({
         seriesId,
         date,
         lastDate: last?.date ?? '0000-00-00',
@@ -377,39 +377,39 @@ export function createAgendaRepository(db: Db) {
     },
 
     /** The text of the meeting's current minutes revision, or null. */
-    minutesText(meetingId: number): string | null {
-      const r = st.minutesText.get(meetingId) as Row | undefined;
+    async minutesText(meetingId: number): Promise<string | null> {
+      const r = await st.minutesText.get(meetingId) as Row | undefined;
       return r ? (r.text as string) : null;
     },
 
     /** Items proposed for the meeting on `date`. */
-    agendaItems(seriesId: number, date: string): AgendaItemRow[] {
-      return (st.items.all(seriesId, date) as Row[]).map(itemRow);
+    async agendaItems(seriesId: number, date: string): Promise<AgendaItemRow[]> {
+      return (await st.items.all(seriesId, date) as Row[]).map(itemRow);
     },
 
     /** Stores a proposed item and returns it. */
-    insertAgendaItem(item: {
+    async insertAgendaItem(item: {
       seriesId: number;
       meetingDate: string;
       text: string;
       proposedBy: string | null;
       proposedByPersonId: number | null;
       createdAt: string;
-    }): AgendaItemRow {
-      const info = st.insertItem.run(
+    }): Promise<AgendaItemRow> {
+      const info = (await st.insertItem.get(
         item.seriesId,
         item.meetingDate,
         item.text,
         item.proposedBy,
         item.proposedByPersonId,
         item.createdAt,
-      );
-      return itemRow(st.itemById.get(info.lastInsertRowid) as Row);
+      )) as { id: number };
+      return itemRow((await st.itemById.get(info.id)) as Row);
     },
 
     /** Who was present at a meeting, in the order the minutes list them. */
-    attendees(meetingId: number): AttendeeRow[] {
-      return (st.attendees.all(meetingId) as Row[]).map((r) => ({
+    async attendees(meetingId: number): Promise<AttendeeRow[]> {
+      return (await st.attendees.all(meetingId) as Row[]).map((r) => ({
         name: r.name as string,
         org: (r.org as string | null) ?? null,
         role: (r.role as string | null) ?? null,
@@ -417,14 +417,14 @@ export function createAgendaRepository(db: Db) {
     },
 
     /** The record of the agenda sent for that meeting, if any. */
-    sendFor(seriesId: number, date: string): AgendaSendRow | null {
-      const r = st.sendFor.get(seriesId, date) as Row | undefined;
+    async sendFor(seriesId: number, date: string): Promise<AgendaSendRow | null> {
+      const r = await st.sendFor.get(seriesId, date) as Row | undefined;
       return r ? sendRow(r) : null;
     },
 
     /** Records that the agenda for that meeting went to `toAddress` through outbox row `outboxId`. */
-    insertSend(seriesId: number, date: string, outboxId: number | null, toAddress: string, createdAt: string): void {
-      st.insertSend.run(seriesId, date, outboxId, toAddress, createdAt);
+    async insertSend(seriesId: number, date: string, outboxId: number | null, toAddress: string, createdAt: string): Promise<void> {
+      await st.insertSend.run(seriesId, date, outboxId, toAddress, createdAt);
     },
   };
 }

@@ -50,13 +50,13 @@ export class AttendanceRepository {
     };
   }
 
-  listByMeeting(meetingId: number): AttendanceRecord[] {
-    return this.s.byMeeting.all(meetingId).map(toAttendance);
+  async listByMeeting(meetingId: number): Promise<AttendanceRecord[]> {
+    return (await this.s.byMeeting.all(meetingId)).map(toAttendance);
   }
 
   /** Replaces the attendance of a meeting with that of its newest revision. */
-  replace(meetingId: number, rows: NewAttendance[]): void {
-    this.s.deleteByMeeting.run(meetingId);
-    for (const r of rows) this.s.insert.run({ meetingId, ...r });
+  async replace(meetingId: number, rows: NewAttendance[]): Promise<void> {
+    await this.s.deleteByMeeting.run(meetingId);
+    for (const r of rows) await this.s.insert.run({ meetingId, ...r });
   }
 }

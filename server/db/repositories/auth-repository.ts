@@ -67,7 +67,7 @@ export function createAuthRepository(db: Db) {
       expires_at AS expiresAt, used_at AS usedAt FROM sign_in_links WHERE token_hash = ?`),
     useLink: db.prepare(`UPDATE sign_in_links SET used_at = ? WHERE id = ? AND used_at IS NULL`),
     expireBootstrapLinks: db.prepare(`UPDATE sign_in_links SET used_at = ? WHERE bootstrap_role = 'admin' AND used_at IS NULL`),
-    insertToken: db.prepare(`INSERT INTO api_tokens (token_hash, role, name, person_id, created_at) VALUES (?, ?, ?, ?, ?)`),
+    insertToken: db.prepare(`INSERT INTO api_tokens (token_hash, role, name, person_id, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`),
     tokenByHash: db.prepare(`SELECT t.id, t.role, t.name, t.person_id AS personId, p.name AS personName, t.created_at AS createdAt,
       t.last_used_at AS lastUsedAt, t.revoked_at AS revokedAt FROM api_tokens t LEFT JOIN people p ON p.id = t.person_id WHERE t.token_hash = ?`),
     touchToken: db.prepare(`UPDATE api_tokens SET last_used_at = ? WHERE id = ?`),
@@ -77,70 +77,70 @@ export function createAuthRepository(db: Db) {
   };
 
   return {
-    personById(id: number): AccountPerson | undefined {
-      const r = s.personById.get(id) as PersonRowDb | undefined;
+    async personById(id: number): Promise<AccountPerson | undefined> {
+      const r = await s.personById.get(id) as PersonRowDb | undefined;
       return r && toPerson(r);
     },
-    personByEmail(email: string): AccountPerson | undefined {
-      const r = s.personByEmail.get(email) as PersonRowDb | undefined;
+    async personByEmail(email: string): Promise<AccountPerson | undefined> {
+      const r = await s.personByEmail.get(email) as PersonRowDb | undefined;
       return r && toPerson(r);
     },
-    countAdmins(): number {
-      return (s.countAdmins.get() as { n: number }).n;
+    async countAdmins(): Promise<number> {
+      return (await s.countAdmins.get() as { n: number }).n;
     },
-    setRole(personId: number, role: Role, now: string): void {
-      s.setRole.run(personId, role, now);
+    async setRole(personId: number, role: Role, now: string): Promise<void> {
+      await s.setRole.run(personId, role, now);
     },
     /** Explicit roles by person id (people without a row are members). */
-    roles(): Map<number, Role> {
-      const rows = s.roles.all() as { personId: number; role: Role }[];
+    async roles(): Promise<Map<number, Role>> {
+      const rows = await s.roles.all() as { personId: number; role: Role }[];
       return new Map(rows.map((r) => [r.personId, r.role]));
     },
-    insertSession(idHash: string, personId: number, now: string, expiresAt: string): void {
-      s.insertSession.run(idHash, personId, now, now, expiresAt);
+    async insertSession(idHash: string, personId: number, now: string, expiresAt: string): Promise<void> {
+      await s.insertSession.run(idHash, personId, now, now, expiresAt);
     },
-    sessionByHash(idHash: string): SessionRow | undefined {
-      return s.sessionByHash.get(idHash) as SessionRow | undefined;
+    async sessionByHash(idHash: string): Promise<SessionRow | undefined> {
+      return await s.sessionByHash.get(idHash) as SessionRow | undefined;
     },
-    touchSession(id: number, now: string, expiresAt: string): void {
-      s.touchSession.run(now, expiresAt, id);
+    async touchSession(id: number, now: string, expiresAt: string): Promise<void> {
+      await s.touchSession.run(now, expiresAt, id);
     },
-    deleteSession(idHash: string): void {
-      s.deleteSession.run(idHash);
+    async deleteSession(idHash: string): Promise<void> {
+      await s.deleteSession.run(idHash);
     },
-    deleteExpiredSessions(now: string): number {
-      return s.deleteExpiredSessions.run(now).changes;
+    async deleteExpiredSessions(now: string): Promise<number> {
+      return (await s.deleteExpiredSessions.run(now)).changes;
     },
-    insertLink(tokenHash: string, link: { personId: number | null; bootstrapRole: 'admin' | null; nextPath: string | null }, now: string, expiresAt: string): void {
-      s.insertLink.run(tokenHash, link.personId, link.bootstrapRole, link.nextPath, now, expiresAt);
+    async insertLink(tokenHash: string, link: { personId: number | null; bootstrapRole: 'admin' | null; nextPath: string | null }, now: string, expiresAt: string): Promise<void> {
+      await s.insertLink.run(tokenHash, link.personId, link.bootstrapRole, link.nextPath, now, expiresAt);
     },
-    linkByHash(tokenHash: string): SignInLinkRow | undefined {
-      return s.linkByHash.get(tokenHash) as SignInLinkRow | undefined;
+    async linkByHash(tokenHash: string): Promise<SignInLinkRow | undefined> {
+      return await s.linkByHash.get(tokenHash) as SignInLinkRow | undefined;
     },
     /** Marks a link used; false when someone used it first (the one-time guarantee). */
-    useLink(id: number, now: string): boolean {
-      return s.useLink.run(now, id).changes === 1;
+    async useLink(id: number, now: string): Promise<boolean> {
+      return (await s.useLink.run(now, id)).changes === 1;
     },
-    expireBootstrapLinks(now: string): void {
-      s.expireBootstrapLinks.run(now);
+    async expireBootstrapLinks(now: string): Promise<void> {
+      await s.expireBootstrapLinks.run(now);
     },
-    insertToken(tokenHash: string, role: Role, name: string | null, personId: number | null, now: string): number {
-      return Number(s.insertToken.run(tokenHash, role, name, personId, now).lastInsertRowid);
+    async insertToken(tokenHash: string, role: Role, name: string | null, personId: number | null, now: string): Promise<number> {
+      return ((await s.insertToken.get(tokenHash, role, name, personId, now)) as { id: number }).id;
     },
-    tokenByHash(tokenHash: string): TokenRow | undefined {
-      return s.tokenByHash.get(tokenHash) as TokenRow | undefined;
+    async tokenByHash(tokenHash: string): Promise<TokenRow | undefined> {
+      return await s.tokenByHash.get(tokenHash) as TokenRow | undefined;
     },
-    touchToken(id: number, now: string): void {
-      s.touchToken.run(now, id);
+    async touchToken(id: number, now: string): Promise<void> {
+      await s.touchToken.run(now, id);
     },
-    listTokens(): TokenRow[] {
-      return s.listTokens.all() as TokenRow[];
+    async listTokens(): Promise<TokenRow[]> {
+      return await s.listTokens.all() as TokenRow[];
     },
-    revokeToken(id: number, now: string): boolean {
-      return s.revokeToken.run(now, id).changes === 1;
+    async revokeToken(id: number, now: string): Promise<boolean> {
+      return (await s.revokeToken.run(now, id)).changes === 1;
     },
-    transaction<T>(fn: () => T): T {
-      return db.transaction(fn)();
+    async transaction<T>(fn: () => Promise<T>): Promise<T> {
+      return await db.transaction(fn);
     },
   };
 }

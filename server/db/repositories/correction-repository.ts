@@ -88,19 +88,19 @@ export class CorrectionRepository {
     };
   }
 
-  listByMeeting(meetingId: number): StoredCorrection[] {
-    return this.s.byMeeting.all(meetingId).map(toRecord);
+  async listByMeeting(meetingId: number): Promise<StoredCorrection[]> {
+    return (await this.s.byMeeting.all(meetingId)).map(toRecord);
   }
 
   /** The correction kept for a stored action, if any. */
-  forAction(actionId: number): StoredCorrection | undefined {
-    const r = this.s.byAction.get(actionId);
+  async forAction(actionId: number): Promise<StoredCorrection | undefined> {
+    const r = await this.s.byAction.get(actionId);
     return r && toRecord(r);
   }
 
   /** Stores a correction, replacing the one of the same meeting, kind and item. */
-  save(c: NewStoredCorrection, now: string): void {
-    this.s.upsert.run({
+  async save(c: NewStoredCorrection, now: string): Promise<void> {
+    await this.s.upsert.run({
       ...c,
       extracted: JSON.stringify(c.extracted),
       correction: JSON.stringify(c.correction),
@@ -108,7 +108,7 @@ export class CorrectionRepository {
     });
   }
 
-  remove(id: number): void {
-    this.s.remove.run(id);
+  async remove(id: number): Promise<void> {
+    await this.s.remove.run(id);
   }
 }

@@ -71,7 +71,7 @@ export class DecisionRepository {
         'SELECT * FROM decisions WHERE meeting_id = ? AND removed_at IS NULL ORDER BY line, id',
       ),
       insert: db.prepare(
-        'INSERT INTO decisions (meeting_id, text, topic, line, created_at) VALUES (?, ?, ?, ?, ?)',
+        'INSERT INTO decisions (meeting_id, text, topic, line, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id',
       ),
       update: db.prepare('UPDATE decisions SET topic = ?, line = ? WHERE id = ?'),
       delete: db.prepare('DELETE FROM decisions WHERE id = ?'),
@@ -90,32 +90,32 @@ export class DecisionRepository {
     };
   }
 
-  listByMeeting(meetingId: number): DecisionRecord[] {
-    return this.s.byMeeting.all(meetingId).map(toDecision);
+  async listByMeeting(meetingId: number): Promise<DecisionRecord[]> {
+    return (await this.s.byMeeting.all(meetingId)).map(toDecision);
   }
 
-  insert(meetingId: number, d: { text: string; topic: string | null; line: number }, now: string): number {
-    return Number(this.s.insert.run(meetingId, d.text, d.topic, d.line, now).lastInsertRowid);
+  async insert(meetingId: number, d: { text: string; topic: string | null; line: number }, now: string): Promise<number> {
+    return ((await this.s.insert.get(meetingId, d.text, d.topic, d.line, now)) as { id: number }).id;
   }
 
-  move(id: number, topic: string | null, line: number): void {
-    this.s.update.run(topic, line, id);
+  async move(id: number, topic: string | null, line: number): Promise<void> {
+    await this.s.update.run(topic, line, id);
   }
 
-  delete(id: number): void {
-    this.s.delete.run(id);
+  async delete(id: number): Promise<void> {
+    await this.s.delete.run(id);
   }
 
   /**
    * The register: current decisions newest meeting first (then newest decision), after the
    * keyset position `after` (the last row of the previous page), at most `limit` rows.
    */
-  register(f: RegisterFilter, after: { date: string; id: number } | null, limit: number): RegisterRow[] {
-    return this.s.register.all({ ...f, afterDate: after?.date ?? null, afterId: after?.id ?? null, limit });
+  async register(f: RegisterFilter, after: { date: string; id: number } | null, limit: number): Promise<RegisterRow[]> {
+    return await this.s.register.all({ ...f, afterDate: after?.date ?? null, afterId: after?.id ?? null, limit });
   }
 
   /** How many decisions the filters select (all pages). */
-  registerCount(f: RegisterFilter): number {
-    return this.s.registerCount.get({ ...f })!.n;
+  async registerCount(f: RegisterFilter): Promise<number> {
+    return (await this.s.registerCount.get({ ...f }))!.n;
   }
 }

@@ -10,16 +10,16 @@ export function createFeedKeyRepository(db: Db) {
   };
   return {
     /** Sets (or replaces) the key hash of a person. */
-    put(personId: number, keyHash: string, now: string): void {
-      s.put.run(personId, keyHash, now);
+    async put(personId: number, keyHash: string, now: string): Promise<void> {
+      await s.put.run(personId, keyHash, now);
     },
-    get(personId: number): { keyHash: string; createdAt: string } | null {
-      const r = s.get.get(personId);
+    async get(personId: number): Promise<{ keyHash: string; createdAt: string } | null> {
+      const r = await s.get.get(personId);
       return r ? { keyHash: r.key_hash, createdAt: r.created_at } : null;
     },
     /** True when a key was removed. */
-    remove(personId: number): boolean {
-      return s.remove.run(personId).changes > 0;
+    async remove(personId: number): Promise<boolean> {
+      return (await s.remove.run(personId)).changes > 0;
     },
   };
 }

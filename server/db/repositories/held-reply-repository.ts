@@ -18,24 +18,24 @@ const COLUMNS = `id, digest_id AS digestId, person_id AS personId, from_address 
 /** All SQL over `held_replies`. */
 export function createHeldReplyRepository(db: Db) {
   const insert = db.prepare(`INSERT INTO held_replies (digest_id, person_id, from_address, body, reason, created_at)
-    VALUES (@digestId, @personId, @fromAddress, @body, @reason, @now)`);
+    VALUES (@digestId, @personId, @fromAddress, @body, @reason, @now) RETURNING id`);
   const byId = db.prepare(`SELECT ${COLUMNS} FROM held_replies WHERE id = ?`);
   const waiting = db.prepare(`SELECT count(*) AS n FROM held_replies WHERE digest_id = ? AND confirmed_at IS NULL`);
   const confirm = db.prepare(`UPDATE held_replies SET confirmed_at = ? WHERE id = ? AND confirmed_at IS NULL`);
   return {
-    insert(row: Omit<HeldReply, 'id' | 'createdAt' | 'confirmedAt'> & { now: string }): number {
-      return Number(insert.run(row).lastInsertRowid);
+    async insert(row: Omit<HeldReply, 'id' | 'createdAt' | 'confirmedAt'> & { now: string }): Promise<number> {
+      return ((await insert.get(row)) as { id: number }).id;
     },
-    get(id: number): HeldReply | undefined {
-      return byId.get(id) as HeldReply | undefined;
+    async get(id: number): Promise<HeldReply | undefined> {
+      return await byId.get(id) as HeldReply | undefined;
     },
     /** Held replies of a digest not confirmed yet. */
-    countWaiting(digestId: number): number {
-      return (waiting.get(digestId) as { n: number }).n;
+    async countWaiting(digestId: number): Promise<number> {
+      return (await waiting.get(digestId) as { n: number }).n;
     },
     /** Marks it confirmed; false when it already was (a second click). */
-    confirm(id: number, now: string): boolean {
-      return confirm.run(now, id).changes === 1;
+    async confirm(id: number, now: string): Promise<boolean> {
+      return (await confirm.run(now, id)).changes === 1;
     },
   };
 }

@@ -109,7 +109,7 @@ export class MeetingRepository {
         `${SELECT} WHERE m.series_id = ? AND m.date < ? ORDER BY m.date DESC LIMIT 1`,
       ),
       insert: db.prepare(
-        `INSERT INTO meetings (series_id, date, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
+        `INSERT INTO meetings (series_id, date, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
       ),
       setRevision: db.prepare(
         'UPDATE meetings SET current_revision_id = ?, title = ?, updated_at = ? WHERE id = ?',
@@ -123,7 +123,7 @@ export class MeetingRepository {
       ),
       insertRevision: db.prepare(
         `INSERT INTO minutes_revisions (meeting_id, revision, text, hash, filename, uploaded_by, source, created_at)
-         VALUES (@meetingId, @revision, @text, @hash, @filename, @uploadedBy, @source, @now)`,
+         VALUES (@meetingId, @revision, @text, @hash, @filename, @uploadedBy, @source, @now) RETURNING id`,
       ),
       // A month-only text seen before: the meeting of the series stated with that month, or one
       // dated in that month holding a revision with the same text (imported once with --date).
@@ -146,75 +146,75 @@ export class MeetingRepository {
     };
   }
 
-  get(id: number): MeetingRecord | undefined {
-    const r = this.s.get.get(id);
+  async get(id: number): Promise<MeetingRecord | undefined> {
+    const r = await this.s.get.get(id);
     return r && toMeeting(r);
   }
 
-  findBySeriesDate(seriesId: number, date: string): MeetingRecord | undefined {
-    const r = this.s.bySeriesDate.get(seriesId, date);
+  async findBySeriesDate(seriesId: number, date: string): Promise<MeetingRecord | undefined> {
+    const r = await this.s.bySeriesDate.get(seriesId, date);
     return r && toMeeting(r);
   }
 
   /** Newest first. */
-  list(f: MeetingListFilter = {}): MeetingRecord[] {
-    return this.s.list
+  async list(f: MeetingListFilter = {}): Promise<MeetingRecord[]> {
+    return (await this.s.list
       .all({
         seriesId: f.seriesId ?? null,
         from: f.from ?? null,
         to: f.to ?? null,
         limit: f.limit ?? 100,
         offset: f.offset ?? 0,
-      })
+      }))
       .map(toMeeting);
   }
 
   /** The meeting of the same series just before `date`. */
-  previous(seriesId: number, date: string): MeetingRecord | undefined {
-    const r = this.s.previous.get(seriesId, date);
+  async previous(seriesId: number, date: string): Promise<MeetingRecord | undefined> {
+    const r = await this.s.previous.get(seriesId, date);
     return r && toMeeting(r);
   }
 
-  insert(seriesId: number, date: string, title: string | null, now: string): number {
-    return Number(this.s.insert.run(seriesId, date, title, now, now).lastInsertRowid);
+  async insert(seriesId: number, date: string, title: string | null, now: string): Promise<number> {
+    return ((await this.s.insert.get(seriesId, date, title, now, now)) as { id: number }).id;
   }
 
-  setCurrentRevision(meetingId: number, revisionId: number, title: string | null, now: string): void {
-    this.s.setRevision.run(revisionId, title, now, meetingId);
+  async setCurrentRevision(meetingId: number, revisionId: number, title: string | null, now: string): Promise<void> {
+    await this.s.setRevision.run(revisionId, title, now, meetingId);
   }
 
-  revisions(meetingId: number): RevisionRecord[] {
-    return this.s.revisions.all(meetingId).map(toRevision);
+  async revisions(meetingId: number): Promise<RevisionRecord[]> {
+    return (await this.s.revisions.all(meetingId)).map(toRevision);
   }
 
-  getRevision(id: number): RevisionRecord | undefined {
-    const r = this.s.revision.get(id);
+  async getRevision(id: number): Promise<RevisionRecord | undefined> {
+    const r = await this.s.revision.get(id);
     return r && toRevision(r);
   }
 
   /** The newest revision of a meeting with this text hash (uses minutes_revisions_hash). */
-  findRevisionByHash(meetingId: number, hash: string): RevisionRecord | undefined {
-    const r = this.s.revisionByHash.get(meetingId, hash);
+  async findRevisionByHash(meetingId: number, hash: string): Promise<RevisionRecord | undefined> {
+    const r = await this.s.revisionByHash.get(meetingId, hash);
     return r && toRevision(r);
   }
 
   /** A month-only minutes seen before (see the statements above), or undefined. */
-  findMonthOnly(seriesId: number, month: string, hash: string): MeetingRecord | undefined {
-    const r = this.s.byHashInMonth.get({ seriesId, month, hash }) ?? this.s.byStatedMonth.get(seriesId, month);
+  async findMonthOnly(seriesId: number, month: string, hash: string): Promise<MeetingRecord | undefined> {
+    const r = await this.s.byHashInMonth.get({ seriesId, month, hash }) ?? await this.s.byStatedMonth.get(seriesId, month);
     return r && toMeeting(r);
   }
 
   /** Records that the meeting's text gives only `month` (and, while its date is that month, that the day is to confirm). */
-  markMonthOnly(id: number, month: string): void {
-    this.s.setMonthOnly.run({ id, month });
+  async markMonthOnly(id: number, month: string): Promise<void> {
+    await this.s.setMonthOnly.run({ id, month });
   }
 
   /** Moves a month-only meeting to its confirmed day. */
-  confirmDay(id: number, day: string, now: string): void {
-    this.s.confirmDay.run(day, now, id);
+  async confirmDay(id: number, day: string, now: string): Promise<void> {
+    await this.s.confirmDay.run(day, now, id);
   }
 
-  insertRevision(r: Omit<RevisionRecord, 'id' | 'createdAt'>, now: string): number {
-    return Number(this.s.insertRevision.run({ ...r, now }).lastInsertRowid);
+  async insertRevision(r: Omit<RevisionRecord, 'id' | 'createdAt'>, now: string): Promise<number> {
+    return ((await this.s.insertRevision.get({ ...r, now })) as { id: number }).id;
   }
 }

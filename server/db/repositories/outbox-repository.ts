@@ -111,67 +111,66 @@ export function createOutboxRepository(db: Db) {
 
   return {
     /** Inserts unless the dedupe key exists; returns the row and whether it is new. */
-    insert(row: NewOutboxRow): { row: OutboxRow; created: boolean } {
-      const info = insert.run(row);
-      const stored = byKey.get(row.dedupeKey) as RawRow;
+    async insert(row: NewOutboxRow): Promise<{ row: OutboxRow; created: boolean }> {
+      const info = await insert.run(row);
+      const stored = await byKey.get(row.dedupeKey) as RawRow;
       return { row: toRow(stored), created: info.changes === 1 };
     },
-    get(id: number): OutboxRow | undefined {
-      const r = byId.get(id) as RawRow | undefined;
+    async get(id: number): Promise<OutboxRow | undefined> {
+      const r = await byId.get(id) as RawRow | undefined;
       return r && toRow(r);
     },
     /**
      * Claims up to `limit` due rows for this sender: each becomes 'sending' with a lease until
      * `leaseUntil`, in one IMMEDIATE transaction so two senders never claim the same row.
      */
-    claimDue(now: string, leaseUntil: string, limit: number, owner: string): OutboxRow[] {
-      return db
-        .transaction(() => {
-          const ids = dueIds.all(now, limit) as { id: number }[];
+    async claimDue(now: string, leaseUntil: string, limit: number, owner: string): Promise<OutboxRow[]> {
+      return await db
+        .transaction(async () => {
+          const ids = await dueIds.all(now, limit) as { id: number }[];
           const claimed: OutboxRow[] = [];
           for (const { id } of ids) {
-            const r = claimOne.get({ id, now, leaseUntil, owner }) as RawRow | undefined;
+            const r = await claimOne.get({ id, now, leaseUntil, owner }) as RawRow | undefined;
             if (r) claimed.push(toRow(r));
           }
           return claimed;
-        })
-        .immediate();
+        });
     },
     /** Records the server's 250 (and its queue id) at once, in its own tiny transaction. */
-    markSent(id: number, now: string, response: string | null): void {
-      markSent.run({ id, now, response });
+    async markSent(id: number, now: string, response: string | null): Promise<void> {
+      await markSent.run({ id, now, response });
     },
     /** Only the sender holding the lease may give the row back or fail it. */
-    markRetry(id: number, nextAttemptAt: string, error: string, owner: string): void {
-      markRetry.run({ id, nextAttemptAt, error, owner });
+    async markRetry(id: number, nextAttemptAt: string, error: string, owner: string): Promise<void> {
+      await markRetry.run({ id, nextAttemptAt, error, owner });
     },
-    markFailed(id: number, error: string, owner: string): void {
-      markFailed.run({ id, error, owner });
+    async markFailed(id: number, error: string, owner: string): Promise<void> {
+      await markFailed.run({ id, error, owner });
     },
     /** Rows written before 0060 whose body is still in clear (the service seals them). */
-    unsealedIds(): number[] {
-      return (unsealedIds.all() as { id: number }[]).map((r) => r.id);
+    async unsealedIds(): Promise<number[]> {
+      return (await unsealedIds.all() as { id: number }[]).map((r) => r.id);
     },
-    seal(id: number, sealed: Buffer): void {
-      sealRow.run({ id, sealed });
+    async seal(id: number, sealed: Buffer): Promise<void> {
+      await sealRow.run({ id, sealed });
     },
     /** A failed row back to pending; false when the row is not failed. */
-    retry(id: number, now: string): boolean {
-      return retry.run({ id, now }).changes === 1;
+    async retry(id: number, now: string): Promise<boolean> {
+      return (await retry.run({ id, now })).changes === 1;
     },
-    listFailed(limit = 100): OutboxRow[] {
-      return (failed.all(limit) as RawRow[]).map(toRow);
+    async listFailed(limit = 100): Promise<OutboxRow[]> {
+      return (await failed.all(limit) as RawRow[]).map(toRow);
     },
     /** Newest first below id `before` (null: from the newest), failed only or all; at most `limit`. */
-    page(failedOnly: boolean, before: number | null, limit: number): OutboxRow[] {
-      return (page.all({ failed: failedOnly ? 1 : 0, before, limit }) as RawRow[]).map(toRow);
+    async page(failedOnly: boolean, before: number | null, limit: number): Promise<OutboxRow[]> {
+      return (await page.all({ failed: failedOnly ? 1 : 0, before, limit }) as RawRow[]).map(toRow);
     },
-    listRecent(limit = 100): OutboxRow[] {
-      return (recent.all(limit) as RawRow[]).map(toRow);
+    async listRecent(limit = 100): Promise<OutboxRow[]> {
+      return (await recent.all(limit) as RawRow[]).map(toRow);
     },
-    countByStatus(): Record<OutboxStatus, number> {
+    async countByStatus(): Promise<Record<OutboxStatus, number>> {
       const out: Record<OutboxStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0 };
-      for (const r of counts.all() as { status: OutboxStatus; n: number }[]) out[r.status] = r.n;
+      for (const r of await counts.all() as { status: OutboxStatus; n: number }[]) out[r.status] = r.n;
       return out;
     },
   };

@@ -132,7 +132,7 @@ export class PeopleRepository {
       byEmail: db.prepare<[string], PersonRow>('SELECT * FROM people WHERE email = ? COLLATE NOCASE'),
       insert: db.prepare(
         `INSERT INTO people (name, name_key, email, org, kind, created_at, updated_at)
-         VALUES (@name, @nameKey, @email, @org, @kind, @now, @now)`,
+         VALUES (@name, @nameKey, @email, @org, @kind, @now, @now) RETURNING id`,
       ),
       update: db.prepare(
         `UPDATE people SET name = @name, name_key = @nameKey, email = @email, org = @org, kind = @kind,
@@ -198,35 +198,35 @@ export class PeopleRepository {
     };
   }
 
-  get(id: number): PersonRecord | undefined {
-    const r = this.s.get.get(id);
+  async get(id: number): Promise<PersonRecord | undefined> {
+    const r = await this.s.get.get(id);
     return r && toPerson(r);
   }
 
   /** A page of `list()` after `[name, id]` (keyset), at most `limit` rows. */
-  page(after: [string, number] | null, limit: number): PersonRecord[] {
-    return this.s.page.all({ kName: after?.[0] ?? null, kId: after?.[1] ?? null, limit }).map(toPerson);
+  async page(after: [string, number] | null, limit: number): Promise<PersonRecord[]> {
+    return (await this.s.page.all({ kName: after?.[0] ?? null, kId: after?.[1] ?? null, limit })).map(toPerson);
   }
 
   /** How many live people (and groups) there are. */
-  count(): number {
-    return this.s.count.get() as number;
+  async count(): Promise<number> {
+    return await this.s.count.get() as number;
   }
 
   /**
    * Live people whose name (a word of it), an alias or the email starts with `typed`
    * (folded as names are), names starting with it first; at most `limit`.
    */
-  findByPrefix(typed: string, limit = 20): PersonRecord[] {
+  async findByPrefix(typed: string, limit = 20): Promise<PersonRecord[]> {
     const key = foldName(typed).replace(/[%_]/g, '');
     const email = typed.includes('@') ? typed.trim().replace(/[\\%_]/g, (c) => `\\${c}`) : '';
     if (!key && !email) return [];
-    return this.s.prefix.all({ key, email, limit }).map(toPerson);
+    return (await this.s.prefix.all({ key, email, limit })).map(toPerson);
   }
 
   /** Live (not merged) people, by name. */
-  list(): PersonRecord[] {
-    return this.s.list.all().map(toPerson);
+  async list(): Promise<PersonRecord[]> {
+    return (await this.s.list.all()).map(toPerson);
   }
 
   /**
@@ -234,46 +234,46 @@ export class PeopleRepository {
    * or an alias folds (`foldName`) to the same key as `nameOrAlias`, each once, name matches
    * first. Empty for text with no letters or digits.
    */
-  findByKey(nameOrAlias: string): PersonRecord[] {
+  async findByKey(nameOrAlias: string): Promise<PersonRecord[]> {
     const key = foldName(nameOrAlias);
     if (!key) return [];
     const seen = new Map<number, PersonRecord>();
-    for (const r of [...this.s.byNameKey.all(key), ...this.s.byAliasKey.all(key)]) if (!seen.has(r.id)) seen.set(r.id, toPerson(r));
+    for (const r of [...await this.s.byNameKey.all(key), ...await this.s.byAliasKey.all(key)]) if (!seen.has(r.id)) seen.set(r.id, toPerson(r));
     return [...seen.values()];
   }
 
   /** Live people whose own name (not an alias) folds to `key`. */
-  findByNameKey(key: string): PersonRecord[] {
-    return this.s.byNameKey.all(key).map(toPerson);
+  async findByNameKey(key: string): Promise<PersonRecord[]> {
+    return (await this.s.byNameKey.all(key)).map(toPerson);
   }
 
   /** Live people with an alias folding to `key` (e.g. a merged duplicate's email address). */
-  findByAliasKey(key: string): PersonRecord[] {
-    return this.s.byAliasKey.all(key).map(toPerson);
+  async findByAliasKey(key: string): Promise<PersonRecord[]> {
+    return (await this.s.byAliasKey.all(key)).map(toPerson);
   }
 
-  findByEmail(email: string): PersonRecord | undefined {
-    const r = this.s.byEmail.get(email);
+  async findByEmail(email: string): Promise<PersonRecord | undefined> {
+    const r = await this.s.byEmail.get(email);
     return r && toPerson(r);
   }
 
-  insert(p: NewPerson, now: string): number {
-    const info = this.s.insert.run({
+  async insert(p: NewPerson, now: string): Promise<number> {
+    const info = (await this.s.insert.get({
       name: p.name,
       nameKey: p.nameKey,
       email: p.email ?? null,
       org: p.org ?? null,
       kind: p.kind ?? 'person',
       now,
-    });
-    return Number(info.lastInsertRowid);
+    })) as { id: number };
+    return info.id;
   }
 
   /** Applies `patch` over the stored record. */
-  update(id: number, patch: PersonPatch, now: string): void {
-    const cur = this.get(id);
+  async update(id: number, patch: PersonPatch, now: string): Promise<void> {
+    const cur = await this.get(id);
     if (!cur) return;
-    this.s.update.run({
+    await this.s.update.run({
       id,
       name: patch.name ?? cur.name,
       nameKey: patch.nameKey ?? cur.nameKey,
@@ -286,14 +286,14 @@ export class PeopleRepository {
     });
   }
 
-  aliasesOf(personId: number): AliasRecord[] {
-    return this.s.aliasesOf.all(personId).map(toAlias);
+  async aliasesOf(personId: number): Promise<AliasRecord[]> {
+    return (await this.s.aliasesOf.all(personId)).map(toAlias);
   }
 
   /** Every alias, grouped by person id (for listings without N+1 queries). */
-  aliasesByPerson(): Map<number, AliasRecord[]> {
+  async aliasesByPerson(): Promise<Map<number, AliasRecord[]>> {
     const map = new Map<number, AliasRecord[]>();
-    for (const a of this.s.allAliases.all().map(toAlias)) {
+    for (const a of (await this.s.allAliases.all()).map(toAlias)) {
       const list = map.get(a.personId) ?? [];
       list.push(a);
       map.set(a.personId, list);
@@ -302,75 +302,75 @@ export class PeopleRepository {
   }
 
   /** Adds an alias; a second identical alias of the same person is ignored. */
-  addAlias(personId: number, alias: string, aliasKey: string): void {
-    this.s.insertAlias.run(personId, alias, aliasKey);
+  async addAlias(personId: number, alias: string, aliasKey: string): Promise<void> {
+    await this.s.insertAlias.run(personId, alias, aliasKey);
   }
 
   /**
    * Moves everything that points at `from` to `into` and marks `from` merged. Caller wraps
    * this in a transaction and adds the old name as an alias.
    */
-  mergeInto(from: number, into: number, now: string): MergeAccounts {
+  async mergeInto(from: number, into: number, now: string): Promise<MergeAccounts> {
     const p = { from, into };
-    this.s.moveAliases.run(p);
-    this.s.dropAliases.run(from); // duplicates the target already had
-    this.s.moveAttendance.run(p);
-    this.s.moveOwners.run(p);
-    this.s.moveChairs.run(p);
-    const tokensRevoked = this.s.revokeTokens.run({ from, now }).changes;
-    const sessionsEnded = this.s.endSessions.run({ from }).changes;
-    this.s.endLinks.run({ from, now });
+    await this.s.moveAliases.run(p);
+    await this.s.dropAliases.run(from); // duplicates the target already had
+    await this.s.moveAttendance.run(p);
+    await this.s.moveOwners.run(p);
+    await this.s.moveChairs.run(p);
+    const tokensRevoked = (await this.s.revokeTokens.run({ from, now })).changes;
+    const sessionsEnded = (await this.s.endSessions.run({ from })).changes;
+    await this.s.endLinks.run({ from, now });
     // The higher of the two roles survives (no row = member).
     const rank = (r: Role | undefined) => (r ? ROLE_RANK[r] : ROLE_RANK.member);
-    const fromRole = this.s.roleOf.get(from)?.role;
-    const intoRole = this.s.roleOf.get(into)?.role;
+    const fromRole = (await this.s.roleOf.get(from))?.role;
+    const intoRole = (await this.s.roleOf.get(into))?.role;
     let roleCarried: Role | null = null;
     if (fromRole && rank(fromRole) > rank(intoRole)) {
-      this.s.setRole.run({ into, role: fromRole, now });
+      await this.s.setRole.run({ into, role: fromRole, now });
       roleCarried = fromRole;
     }
-    this.s.dropRole.run(from);
-    this.s.markMerged.run({ from, into, now });
+    await this.s.dropRole.run(from);
+    await this.s.markMerged.run({ from, into, now });
     return { roleCarried, sessionsEnded, tokensRevoked };
   }
 
-  unresolvedOwners(): UnresolvedOwnerRow[] {
-    return this.s.unresolvedOwners.all();
+  async unresolvedOwners(): Promise<UnresolvedOwnerRow[]> {
+    return await this.s.unresolvedOwners.all();
   }
 
-  unresolvedAttendees() {
-    return this.s.unresolvedAttendees.all();
+  async unresolvedAttendees() {
+    return await this.s.unresolvedAttendees.all();
   }
 
   /** Every owner slot still holding an unresolved name (the caller matches folded names). */
-  unresolvedOwnerSlots(): UnresolvedSlot[] {
-    return this.s.unresolvedOwnerSlots.all();
+  async unresolvedOwnerSlots(): Promise<UnresolvedSlot[]> {
+    return await this.s.unresolvedOwnerSlots.all();
   }
 
   /** Attendance rows whose name is unresolved. */
-  unresolvedAttendanceRows(): { id: number; name: string }[] {
-    return this.s.unresolvedAttendanceRows.all();
+  async unresolvedAttendanceRows(): Promise<{ id: number; name: string }[]> {
+    return await this.s.unresolvedAttendanceRows.all();
   }
 
   /**
    * Ties one unresolved owner slot to a person (like `mergeInto`, the people directory
    * rewrites ownership here). False when the slot was resolved meanwhile.
    */
-  linkOwner(actionId: number, position: number, personId: number): boolean {
-    return this.s.linkOwner.run({ actionId, position, personId }).changes === 1;
+  async linkOwner(actionId: number, position: number, personId: number): Promise<boolean> {
+    return (await this.s.linkOwner.run({ actionId, position, personId })).changes === 1;
   }
 
-  linkAttendance(id: number, personId: number): boolean {
-    return this.s.linkAttendance.run({ id, personId }).changes === 1;
+  async linkAttendance(id: number, personId: number): Promise<boolean> {
+    return (await this.s.linkAttendance.run({ id, personId })).changes === 1;
   }
 
   /** An action's owners as shown: the person's name when resolved, else the name as written. */
-  ownerNames(actionId: number): string[] {
-    return this.s.ownerNames.all(actionId).map((r) => r.name);
+  async ownerNames(actionId: number): Promise<string[]> {
+    return (await this.s.ownerNames.all(actionId)).map((r) => r.name);
   }
 
   /** Removes one alias (by folded key); false when the person had no such alias. */
-  removeAlias(personId: number, aliasKey: string): boolean {
-    return this.s.deleteAlias.run(personId, aliasKey).changes > 0;
+  async removeAlias(personId: number, aliasKey: string): Promise<boolean> {
+    return (await this.s.deleteAlias.run(personId, aliasKey)).changes > 0;
   }
 }

@@ -73,11 +73,6 @@ export interface DigestRecord {
 
 /** All SQL of reminder planning and bookkeeping. */
 export function createReminderRepository(db: Db) {
-  // The address rule lives in JS (zod); SQL calls it so the list of owners nobody can reach
-  // and the pass that skips them use one definition.
-  db.function('minutes_deliverable', { deterministic: true }, (e: unknown) =>
-    isDeliverableAddress(typeof e === 'string' ? e : null) ? 1 : 0);
-
   // One pass over open actions whose owner can be reminded now: people with a recent digest,
   // paused reminders or merged away are left out here; ordering happens per person in JS.
   // The person-id range lets the pass decide a batch of people per transaction; the
@@ -101,27 +96,23 @@ WHERE a.status = 'open'
 SELECT m.id, m.date, m.title, s.id AS seriesId, s.slug AS seriesSlug, s.name AS seriesName
 FROM meetings m JOIN series s ON s.id = m.series_id`);
 
-  // Two index-driven halves instead of one scan of every open action: directory entries
-  // without a usable address, and owner names the directory does not know.
-  // MATERIALIZED: the address check runs once per person, not once per (person, action).
-  const withoutEmail = db.prepare(`
-WITH unreachable AS MATERIALIZED (
-  SELECT id, name, kind, email FROM people
-  WHERE merged_into_id IS NULL AND (email IS NULL OR NOT minutes_deliverable(email)))
-SELECT personId, name, kind, reason, email, openActions FROM (
-  SELECT p.id AS personId, p.name AS name, p.kind AS kind,
-    CASE WHEN p.email IS NULL OR p.email = '' THEN 'no address' ELSE 'invalid address' END AS reason,
-    NULLIF(p.email, '') AS email, count(DISTINCT a.id) AS openActions
-  FROM unreachable p
+  // Owners with open actions and their address, plus owner names the directory does not know.
+  // The address rule lives in JS (zod), so the rows are filtered there: the list of owners
+  // nobody can reach and the pass that skips them use one definition.
+  const ownersWithAddress = db.prepare(`
+SELECT personId, name, kind, email, openActions FROM (
+  SELECT p.id AS personId, p.name AS name, p.kind AS kind, NULLIF(p.email, '') AS email, count(DISTINCT a.id) AS openActions
+  FROM people p
   JOIN action_owners o ON o.person_id = p.id
   JOIN actions a ON a.id = o.action_id AND a.status = 'open'
-  GROUP BY p.id
+  WHERE p.merged_into_id IS NULL
+  GROUP BY p.id, p.name, p.kind, p.email
   UNION ALL
-  SELECT NULL, o.name, 'unresolved', 'not in directory', NULL, count(DISTINCT a.id)
+  SELECT NULL, o.name, 'unresolved', NULL, count(DISTINCT a.id)
   FROM action_owners o
   JOIN actions a ON a.id = o.action_id AND a.status = 'open'
   WHERE o.person_id IS NULL
-  GROUP BY o.name)
+  GROUP BY o.name) owners
 ORDER BY openActions DESC, name`);
 
   // Per open action, the most digests any one owner got listing it while overdue.
@@ -158,7 +149,7 @@ FROM series s JOIN people c ON c.id = s.chair_person_id`);
 SELECT r.text FROM meetings m JOIN minutes_revisions r ON r.id = m.current_revision_id WHERE m.id = ?`);
 
   const insertDigest = db.prepare(`INSERT OR IGNORE INTO reminder_digests
-    (person_id, period_key, to_address, had_overdue, created_at) VALUES (@personId, @periodKey, @toAddress, @hadOverdue, @now)`);
+    (person_id, period_key, to_address, had_overdue, created_at) VALUES (@personId, @periodKey, @toAddress, @hadOverdue, @now) RETURNING id`);
   const setDigestOutbox = db.prepare('UPDATE reminder_digests SET outbox_id = ? WHERE id = ?');
   const insertItem = db.prepare(`INSERT INTO reminder_digest_items (digest_id, position, action_id, overdue)
     VALUES (?, ?, ?, ?)`);
@@ -179,39 +170,46 @@ SELECT r.text FROM meetings m JOIN minutes_revisions r ON r.id = m.current_revis
 
   return {
     /** Open (owner, action) pairs to remind now, for owners with ids in [fromPersonId, toPersonId]. */
-    candidates(p: { today: string; meetingOnOrBefore: string; recentSince: string; fromPersonId: number; toPersonId: number }): ReminderCandidate[] {
-      return (candidates.all(p) as [number, number, string, string | null, number, number | null, number][]).map((r) => ({
+    async candidates(p: { today: string; meetingOnOrBefore: string; recentSince: string; fromPersonId: number; toPersonId: number }): Promise<ReminderCandidate[]> {
+      return (await candidates.all(p) as [number, number, string, string | null, number, number | null, number][]).map((r) => ({
         personId: r[0], actionId: r[1], text: r[2], due: r[3], carriedCount: r[4], line: r[5], meetingId: r[6],
       }));
     },
     /** Ids of everyone in the directory (not merged away), ascending: the pass's batches. */
-    personIds(): number[] {
-      return personIds.all() as number[];
+    async personIds(): Promise<number[]> {
+      return await personIds.all() as number[];
     },
-    people(): Map<number, ReminderPerson> {
-      return new Map((allPeople.all() as ReminderPerson[]).map((p) => [p.id, p]));
+    async people(): Promise<Map<number, ReminderPerson>> {
+      return new Map((await allPeople.all() as ReminderPerson[]).map((p) => [p.id, p]));
     },
-    meetings(): Map<number, ReminderMeeting> {
-      return new Map((allMeetings.all() as ReminderMeeting[]).map((m) => [m.id, m]));
+    async meetings(): Promise<Map<number, ReminderMeeting>> {
+      return new Map((await allMeetings.all() as ReminderMeeting[]).map((m) => [m.id, m]));
     },
-    ownersWithoutEmail(): OwnerWithoutEmail[] {
-      return withoutEmail.all() as OwnerWithoutEmail[];
+    async ownersWithoutEmail(): Promise<OwnerWithoutEmail[]> {
+      const rows = (await ownersWithAddress.all()) as Omit<OwnerWithoutEmail, 'reason'>[];
+      const out: OwnerWithoutEmail[] = [];
+      for (const r of rows) {
+        if (r.personId === null) out.push({ ...r, reason: 'not in directory' } as OwnerWithoutEmail);
+        else if (r.email === null) out.push({ ...r, reason: 'no address' } as OwnerWithoutEmail);
+        else if (!isDeliverableAddress(r.email)) out.push({ ...r, reason: 'invalid address' } as OwnerWithoutEmail);
+      }
+      return out;
     },
     /**
      * Open action id -> overdue digests so far (the most any one owner got), for actions not
      * yet escalated, with ids in [fromActionId, toActionId] (all by default).
      */
-    overdueCounts(fromActionId = 0, toActionId = Number.MAX_SAFE_INTEGER): Map<number, number> {
+    async overdueCounts(fromActionId = 0, toActionId = Number.MAX_SAFE_INTEGER): Promise<Map<number, number>> {
       const out = new Map<number, number>();
-      for (const r of overdueCounts.all({ fromActionId, toActionId }) as { actionId: number; n: number }[]) out.set(r.actionId, r.n);
+      for (const r of await overdueCounts.all({ fromActionId, toActionId }) as { actionId: number; n: number }[]) out.set(r.actionId, r.n);
       return out;
     },
-    maxActionId(): number {
-      return maxActionId.get() as number;
+    async maxActionId(): Promise<number> {
+      return await maxActionId.get() as number;
     },
     /** Of these actions, the ones still open, overdue on `today` and not escalated, with series and meeting. */
-    escalationActions(ids: number[], today: string): EscalationAction[] {
-      const rows = escalationActions.all({ ids: JSON.stringify(ids), today }) as {
+    async escalationActions(ids: number[], today: string): Promise<EscalationAction[]> {
+      const rows = await escalationActions.all({ ids: JSON.stringify(ids), today }) as {
         id: number; text: string; due: string | null; meetingDate: string; meetingTitle: string; seriesId: number; seriesName: string;
       }[];
       return rows.map((r) => ({
@@ -220,17 +218,17 @@ SELECT r.text FROM meetings m JOIN minutes_revisions r ON r.id = m.current_revis
         series: { id: r.seriesId, name: r.seriesName },
       }));
     },
-    chairs(): Map<number, ChairRecord> {
-      return new Map((chairs.all() as ChairRecord[]).map((c) => [c.seriesId, c]));
+    async chairs(): Promise<Map<number, ChairRecord>> {
+      return new Map((await chairs.all() as ChairRecord[]).map((c) => [c.seriesId, c]));
     },
     /** Owner names (as written) of every action, for escalation summaries. */
-    ownerNames(actionIds?: number[]): Map<number, string[]> {
+    async ownerNames(actionIds?: number[]): Promise<Map<number, string[]>> {
       const out = new Map<number, string[]>();
       if (actionIds) {
-        for (const id of actionIds) out.set(id, (ownersOf.all(id) as { name: string }[]).map((r) => r.name));
+        for (const id of actionIds) out.set(id, (await ownersOf.all(id) as { name: string }[]).map((r) => r.name));
         return out;
       }
-      for (const r of actionOwners.all() as { actionId: number; name: string }[]) {
+      for (const r of await actionOwners.all() as { actionId: number; name: string }[]) {
         const list = out.get(r.actionId) ?? [];
         list.push(r.name);
         out.set(r.actionId, list);
@@ -238,31 +236,31 @@ SELECT r.text FROM meetings m JOIN minutes_revisions r ON r.id = m.current_revis
       return out;
     },
     /** The current minutes text of a meeting (to quote the line an action came from). */
-    minutesText(meetingId: number): string | null {
-      const r = minutesText.get(meetingId) as { text: string } | undefined;
+    async minutesText(meetingId: number): Promise<string | null> {
+      const r = await minutesText.get(meetingId) as { text: string } | undefined;
       return r?.text ?? null;
     },
     /** Records a digest; null when this person already has one for this period. */
-    insertDigest(d: { personId: number; periodKey: string; toAddress: string; hadOverdue: boolean; now: string }): number | null {
-      const info = insertDigest.run({ ...d, hadOverdue: d.hadOverdue ? 1 : 0 });
-      return info.changes === 1 ? Number(info.lastInsertRowid) : null;
+    async insertDigest(d: { personId: number; periodKey: string; toAddress: string; hadOverdue: boolean; now: string }): Promise<number | null> {
+      const info = (await insertDigest.get({ ...d, hadOverdue: d.hadOverdue ? 1 : 0 })) as { id: number } | undefined;
+      return info ? info.id : null;
     },
-    setDigestOutbox(digestId: number, outboxId: number): void {
-      setDigestOutbox.run(outboxId, digestId);
+    async setDigestOutbox(digestId: number, outboxId: number): Promise<void> {
+      await setDigestOutbox.run(outboxId, digestId);
     },
-    insertItem(digestId: number, position: number, actionId: number, overdue: boolean): void {
-      insertItem.run(digestId, position, actionId, overdue ? 1 : 0);
+    async insertItem(digestId: number, position: number, actionId: number, overdue: boolean): Promise<void> {
+      await insertItem.run(digestId, position, actionId, overdue ? 1 : 0);
     },
-    insertEscalation(e: { actionId: number; chairPersonId: number; seriesId: number; outboxId: number; now: string }): void {
-      insertEscalation.run(e.actionId, e.chairPersonId, e.seriesId, e.outboxId, e.now);
+    async insertEscalation(e: { actionId: number; chairPersonId: number; seriesId: number; outboxId: number; now: string }): Promise<void> {
+      await insertEscalation.run(e.actionId, e.chairPersonId, e.seriesId, e.outboxId, e.now);
     },
-    getDigest(id: number): DigestRecord | undefined {
-      const r = digestById.get(id) as Record<string, unknown> | undefined;
+    async getDigest(id: number): Promise<DigestRecord | undefined> {
+      const r = await digestById.get(id) as Record<string, unknown> | undefined;
       return r && toDigest(r);
     },
     /** Action ids of a digest, in the order listed (position 1 first). */
-    digestActionIds(digestId: number): number[] {
-      return (digestItems.all(digestId) as { actionId: number }[]).map((r) => r.actionId);
+    async digestActionIds(digestId: number): Promise<number[]> {
+      return (await digestItems.all(digestId) as { actionId: number }[]).map((r) => r.actionId);
     },
   };
 }

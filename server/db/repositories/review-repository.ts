@@ -114,46 +114,46 @@ export class ReviewRepository {
    * ones the text no longer holds are set aside (`gone`), accepted and dismissed ones stay so.
    * Run inside the import's transaction.
    */
-  sync(meetingId: number, items: ReviewItemInput[], now: string): void {
+  async sync(meetingId: number, items: ReviewItemInput[], now: string): Promise<void> {
     const keep = new Set(items.map((i) => `${i.kind}\u0000${i.key}`));
     for (const i of items) {
-      this.s.upsert.run({ meetingId, kind: i.kind, key: i.key, data: JSON.stringify(i.data), now });
-      if (i.accepted) this.s.acceptIfOpen.run({ meetingId, kind: i.kind, key: i.key, now });
-      else if (i.dismissed) this.s.dismissIfOpen.run({ meetingId, kind: i.kind, key: i.key, now });
+      await this.s.upsert.run({ meetingId, kind: i.kind, key: i.key, data: JSON.stringify(i.data), now });
+      if (i.accepted) await this.s.acceptIfOpen.run({ meetingId, kind: i.kind, key: i.key, now });
+      else if (i.dismissed) await this.s.dismissIfOpen.run({ meetingId, kind: i.kind, key: i.key, now });
     }
-    for (const o of this.s.openOf.all(meetingId)) if (!keep.has(`${o.kind}\u0000${o.item_key}`)) this.s.gone.run(now, o.id);
+    for (const o of await this.s.openOf.all(meetingId)) if (!keep.has(`${o.kind}\u0000${o.item_key}`)) await this.s.gone.run(now, o.id);
   }
 
   /** Dismisses every open suggestion of a meeting; returns how many. */
-  dismissSuggestions(meetingId: number, by: string, now: string): number {
-    return this.s.dismissSuggestions.run({ meetingId, by, now }).changes;
+  async dismissSuggestions(meetingId: number, by: string, now: string): Promise<number> {
+    return (await this.s.dismissSuggestions.run({ meetingId, by, now })).changes;
   }
 
   /** Keys of a meeting's items of one kind in one state (accepted: promoted; dismissed: dropped). */
-  keysWithStatus(meetingId: number, kind: ReviewKind, status: ReviewStatus): Set<string> {
-    return new Set(this.s.keysWithStatus.all(meetingId, kind, status).map((r) => r.item_key));
+  async keysWithStatus(meetingId: number, kind: ReviewKind, status: ReviewStatus): Promise<Set<string>> {
+    return new Set((await this.s.keysWithStatus.all(meetingId, kind, status)).map((r) => r.item_key));
   }
 
   /** Oldest first. */
-  list(status: ReviewStatus = 'open', limit = 1000): ReviewItemRecord[] {
-    return this.s.list.all({ status, limit }).map(toItem);
+  async list(status: ReviewStatus = 'open', limit = 1000): Promise<ReviewItemRecord[]> {
+    return (await this.s.list.all({ status, limit })).map(toItem);
   }
 
-  countOpen(): number {
-    return this.s.count.get()!.n;
+  async countOpen(): Promise<number> {
+    return (await this.s.count.get())!.n;
   }
 
-  get(id: number): ReviewItemRecord | undefined {
-    const r = this.s.get.get(id);
+  async get(id: number): Promise<ReviewItemRecord | undefined> {
+    const r = await this.s.get.get(id);
     return r && toItem(r);
   }
 
-  resolve(id: number, status: 'accepted' | 'dismissed', by: string, result: Record<string, unknown> | null, now: string): void {
-    this.s.resolve.run({ id, status, by, result: result ? JSON.stringify(result) : null, now });
+  async resolve(id: number, status: 'accepted' | 'dismissed', by: string, result: Record<string, unknown> | null, now: string): Promise<void> {
+    await this.s.resolve.run({ id, status, by, result: result ? JSON.stringify(result) : null, now });
   }
 
   /** Marks a meeting's open items of one kind accepted (a day confirmed another way). */
-  acceptAll(meetingId: number, kind: ReviewKind, by: string, now: string): void {
-    this.s.closeKind.run({ meetingId, kind, by, now });
+  async acceptAll(meetingId: number, kind: ReviewKind, by: string, now: string): Promise<void> {
+    await this.s.closeKind.run({ meetingId, kind, by, now });
   }
 }

@@ -152,38 +152,38 @@ export function createSearchRepository(db: Db) {
 
   return {
     /** Meetings newest first; `match` is an escaped FTS5 query over minutes and items. */
-    meetings(f: MeetingQuery): MeetingListRow[] {
+    async meetings(f: MeetingQuery): Promise<MeetingListRow[]> {
       const { after, ...rest } = f;
-      return meetingList.all({ ...rest, kDate: after?.[0] ?? null, kId: after?.[1] ?? null }) as MeetingListRow[];
+      return await meetingList.all({ ...rest, kDate: after?.[0] ?? null, kId: after?.[1] ?? null }) as MeetingListRow[];
     },
     /** How many meetings match (limit, offset and `after` aside). */
-    meetingCount(f: Omit<MeetingQuery, 'limit' | 'offset' | 'after'>): number {
-      return meetingCount.get({ series: f.series, from: f.from, to: f.to, match: f.match }) as number;
+    async meetingCount(f: Omit<MeetingQuery, 'limit' | 'offset' | 'after'>): Promise<number> {
+      return await meetingCount.get({ series: f.series, from: f.from, to: f.to, match: f.match }) as number;
     },
-    meeting(id: number): MeetingDetailRow | undefined {
-      return meetingGet.get(id) as MeetingDetailRow | undefined;
+    async meeting(id: number): Promise<MeetingDetailRow | undefined> {
+      return await meetingGet.get(id) as MeetingDetailRow | undefined;
     },
-    revisions(meetingId: number): RevisionRow[] {
-      return revisions.all(meetingId) as RevisionRow[];
+    async revisions(meetingId: number): Promise<RevisionRow[]> {
+      return await revisions.all(meetingId) as RevisionRow[];
     },
-    revisionText(meetingId: number, revision: number): string | undefined {
-      return (revisionText.get(meetingId, revision) as { text: string } | undefined)?.text;
+    async revisionText(meetingId: number, revision: number): Promise<string | undefined> {
+      return (await revisionText.get(meetingId, revision) as { text: string } | undefined)?.text;
     },
-    items(meetingId: number): MeetingItems {
-      const acts = actions.all({ id: meetingId }) as (Omit<MeetingItems['actions'][number], 'owners'> & { owners: string })[];
+    async items(meetingId: number): Promise<MeetingItems> {
+      const acts = await actions.all({ id: meetingId }) as (Omit<MeetingItems['actions'][number], 'owners'> & { owners: string })[];
       return {
-        attendees: attendees.all(meetingId) as MeetingItems['attendees'],
-        decisions: decisions.all(meetingId) as MeetingItems['decisions'],
-        topics: topics.all(meetingId) as MeetingItems['topics'],
+        attendees: await attendees.all(meetingId) as MeetingItems['attendees'],
+        decisions: await decisions.all(meetingId) as MeetingItems['decisions'],
+        topics: await topics.all(meetingId) as MeetingItems['topics'],
         actions: acts.map((a) => ({ ...a, owners: JSON.parse(a.owners) as MeetingItems['actions'][number]['owners'] })),
       };
     },
     /** Hits for an already-escaped FTS5 query (see toFtsQuery), best first. */
-    search(match: string, opts: { kind?: SearchKind; series?: string; limit: number; offset: number; after?: SearchKey | null }): { total: number; hits: (SearchHit & { key: SearchKey })[] } {
+    async search(match: string, opts: { kind?: SearchKind; series?: string; limit: number; offset: number; after?: SearchKey | null }): Promise<{ total: number; hits: (SearchHit & { key: SearchKey })[] }> {
       const params = { match, kind: opts.kind ?? null, series: opts.series ?? null };
-      const total = (count.get(params) as { n: number }).n;
+      const total = (await count.get(params) as { n: number }).n;
       const [kScore, kDate, kRid] = opts.after ?? [null, null, null];
-      const rows = search.all({ ...params, limit: opts.limit, offset: opts.offset, kScore, kDate, kRid }) as (SearchHit & { score: number; rid: number })[];
+      const rows = await search.all({ ...params, limit: opts.limit, offset: opts.offset, kScore, kDate, kRid }) as (SearchHit & { score: number; rid: number })[];
       return { total, hits: rows.map(({ score, rid, ...h }) => ({ ...h, key: [score, h.meetingDate, rid] as SearchKey })) };
     },
   };

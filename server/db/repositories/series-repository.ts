@@ -76,23 +76,23 @@ export class SeriesRepository {
     };
   }
 
-  get(slug: string): SeriesRecord | undefined {
-    const r = this.s.bySlug.get(slug);
+  async get(slug: string): Promise<SeriesRecord | undefined> {
+    const r = await this.s.bySlug.get(slug);
     return r && toSeries(r);
   }
 
-  list(): SeriesRecord[] {
-    return this.s.list.all().map(toSeries);
+  async list(): Promise<SeriesRecord[]> {
+    return (await this.s.list.all()).map(toSeries);
   }
 
   /** Inserts unless the slug exists (two importers may race); returns the stored record. */
-  insertIfMissing(f: SeriesFields, now: string): SeriesRecord {
-    this.s.insert.run({ ...f, standingItems: JSON.stringify(f.standingItems), now });
-    return this.get(f.slug)!;
+  async insertIfMissing(f: SeriesFields, now: string): Promise<SeriesRecord> {
+    await this.s.insert.run({ ...f, standingItems: JSON.stringify(f.standingItems), now });
+    return (await this.get(f.slug))!;
   }
 
-  update(f: SeriesFields, now: string): SeriesRecord {
-    this.s.update.run({ ...f, standingItems: JSON.stringify(f.standingItems), now });
-    return this.get(f.slug)!;
+  async update(f: SeriesFields, now: string): Promise<SeriesRecord> {
+    await this.s.update.run({ ...f, standingItems: JSON.stringify(f.standingItems), now });
+    return (await this.get(f.slug))!;
   }
 }

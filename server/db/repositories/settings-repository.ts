@@ -6,11 +6,11 @@ export function createSettingsRepository(db: Db) {
   const set = db.prepare(`INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`);
   return {
-    get(key: string): string | null {
-      return get.get(key)?.value ?? null;
+    async get(key: string): Promise<string | null> {
+      return (await get.get(key))?.value ?? null;
     },
-    set(key: string, value: string, now: string): void {
-      set.run(key, value, now);
+    async set(key: string, value: string, now: string): Promise<void> {
+      await set.run(key, value, now);
     },
   };
 }

@@ -36,13 +36,13 @@ export class TopicRepository {
     };
   }
 
-  listByMeeting(meetingId: number): TopicRecord[] {
-    return this.s.byMeeting.all(meetingId).map(toTopic);
+  async listByMeeting(meetingId: number): Promise<TopicRecord[]> {
+    return (await this.s.byMeeting.all(meetingId)).map(toTopic);
   }
 
   /** Replaces the topics of a meeting (they carry no identity of their own). */
-  replace(meetingId: number, topics: { title: string; line: number; deferredTo: string | null }[]): void {
-    this.s.deleteByMeeting.run(meetingId);
-    for (const t of topics) this.s.insert.run(meetingId, t.title, t.line, t.deferredTo);
+  async replace(meetingId: number, topics: { title: string; line: number; deferredTo: string | null }[]): Promise<void> {
+    await this.s.deleteByMeeting.run(meetingId);
+    for (const t of topics) await this.s.insert.run(meetingId, t.title, t.line, t.deferredTo);
   }
 }

@@ -93,75 +93,75 @@ export class ActionService {
   }
 
   /** Views of action records, owners fetched in one query. */
-  views(records: ActionRecord[]): ActionView[] {
-    const owners = this.repo.owners(records.map((r) => r.id));
+  async views(records: ActionRecord[]): Promise<ActionView[]> {
+    const owners = await this.repo.owners(records.map((r) => r.id));
     const today = this.today();
     return records.map((r) => toView(r, owners.get(r.id) ?? [], today));
   }
 
   /** The dashboard's owner cards: counts per owner by SQL, the first `owners` cards with their `perOwner` most urgent actions. */
-  ownerSummary(opts: { owners: number; perOwner: number }): OwnerSummary {
-    return ownerSummary(this.repo, (r) => this.views(r), this.today(), opts);
+  async ownerSummary(opts: { owners: number; perOwner: number }): Promise<OwnerSummary> {
+    return await ownerSummary(this.repo, (r) => this.views(r), this.today(), opts);
   }
 
   /** How many open actions each person owns, by person id. */
-  openCountsByPerson(): Map<number, number> {
-    return this.repo.openCountsByPerson();
+  async openCountsByPerson(): Promise<Map<number, number>> {
+    return await this.repo.openCountsByPerson();
   }
 
   /** Filtered list (default: open actions). Unknown series or owner gives an empty list. */
-  list(filter: ActionFilter = {}): ActionView[] {
-    return this.views(this.repo.list(this.query(filter)));
+  async list(filter: ActionFilter = {}): Promise<ActionView[]> {
+    return await this.views(await this.repo.list(await this.query(filter)));
   }
 
   /**
    * `JSON.stringify({ actions: list(filter) })`, byte for byte, serialised by SQLite in the
    * listing query itself (one query, no object per row): the API list answers with it.
    */
-  listJson(filter: ActionFilter = {}): string {
-    return `{"actions":[${this.repo.listJson(this.query(filter), this.today()).join(',')}]}`;
+  async listJson(filter: ActionFilter = {}): Promise<string> {
+    return `{"actions":[${(await this.repo.listJson(await this.query(filter), this.today())).join(',')}]}`;
   }
 
   /**
    * One page of the list (default 50, at most 500 actions) after `filter.cursor`, with the
    * number of all matches and the cursor of the next page. A bad cursor is a 400.
    */
-  page(filter: ActionFilter = {}): Page<ActionView> {
-    const q = this.pageQuery(filter);
-    const rows = this.views(this.repo.list({ ...q, limit: q.limit! + 1 }));
-    return pageOf(rows, q.limit!, this.repo.count(q), actionSortKey);
+  async page(filter: ActionFilter = {}): Promise<Page<ActionView>> {
+    const q = await this.pageQuery(filter);
+    const rows = await this.views(await this.repo.list({ ...q, limit: q.limit! + 1 }));
+    return pageOf(rows, q.limit!, await this.repo.count(q), actionSortKey);
   }
 
   /**
    * `page(filter)` as the API sends it: `{"actions":[...],"total":N,"next":...}`, the actions
    * serialised by SQLite as in `listJson`.
    */
-  pageJson(filter: ActionFilter = {}): string {
-    const q = this.pageQuery(filter);
-    const rows = this.repo.listJson({ ...q, limit: q.limit! + 1 }, this.today());
-    const page = pageOf(rows, q.limit!, this.repo.count(q), (json) => actionSortKey(JSON.parse(json) as ActionView));
+  async pageJson(filter: ActionFilter = {}): Promise<string> {
+    const q = await this.pageQuery(filter);
+    const rows = await this.repo.listJson({ ...q, limit: q.limit! + 1 }, this.today());
+    const page = pageOf(rows, q.limit!, await this.repo.count(q), (json) => actionSortKey(JSON.parse(json) as ActionView));
     return `{"actions":[${page.items.join(',')}],"total":${page.total},"next":${JSON.stringify(page.next)}}`;
   }
 
-  private pageQuery(filter: ActionFilter): ActionQuery {
+  private async pageQuery(filter: ActionFilter): Promise<ActionQuery> {
     let after: ActionSortKey | null = null;
     if (filter.cursor) {
       after = decodeCursor(filter.cursor, ['n', 'n', 's', 'n']) as ActionSortKey | null;
       if (!after) throw badInput('cursor: not a cursor of this list (use the "next" of the previous page)');
     }
     const limit = Math.min(Math.max(filter.limit ?? PAGE_SIZE, 1), MAX_PAGE_SIZE);
-    return { ...this.query({ ...filter, limit }), after };
+    return { ...await this.query({ ...filter, limit }), after };
   }
 
   /** A filter checked and resolved (series slug and owner names to ids) into a repository query. */
-  private query(filter: ActionFilter): ActionQuery {
+  private async query(filter: ActionFilter): Promise<ActionQuery> {
     const status = filter.status ?? 'open';
     if (!['open', 'done', 'dropped', 'all'].includes(status)) {
       throw badInput(`status must be open, done, dropped or all, got '${status}'`);
     }
     let seriesId: number | null = null;
     if (filter.series) {
-      const s = this.series.get(filter.series);
+      const s = await this.series.get(filter.series);
       if (!s) throw new AppError('series-not-found', `series '${filter.series}' does not exist`, 404);
       seriesId = s.id;
     }
@@ -169,7 +169,7 @@ export class ActionService {
     let ownerName: string | null = null;
     if (filter.ownerId !== undefined) ownerIds = [filter.ownerId];
     if (filter.owner) {
-      const ids = new Set(this.people.findByKey(filter.owner).map((p) => p.id));
+      const ids = new Set((await this.people.findByKey(filter.owner)).map((p) => p.id));
       ownerIds = [...(ownerIds ?? []), ...ids];
       ownerName = filter.owner.trim();
     }
@@ -188,33 +188,33 @@ export class ActionService {
    * Every action matching `filter` (no 5,000 cap): read page by page inside one read
    * transaction, so the pages are one snapshot. For totals over all actions (the dashboard).
    */
-  listAll(filter: Omit<ActionFilter, 'limit' | 'offset'> = {}): ActionView[] {
+  async listAll(filter: Omit<ActionFilter, 'limit' | 'offset'> = {}): Promise<ActionView[]> {
     const PAGE = 5000;
-    return this.db.transaction(() => {
+    return await this.db.transaction(async () => {
       const all: ActionView[] = [];
       for (let offset = 0; ; offset += PAGE) {
-        const page = this.list({ ...filter, limit: PAGE, offset });
+        const page = await this.list({ ...filter, limit: PAGE, offset });
         all.push(...page);
         if (page.length < PAGE) return all;
       }
-    })();
+    }, { readOnly: true });
   }
 
   /** One action with its owners, origin meeting and full history. */
-  get(id: number): ActionDetail {
-    const r = this.load(id);
-    return { ...this.views([r])[0], events: this.repo.events(id).map(eventView) };
+  async get(id: number): Promise<ActionDetail> {
+    const r = await this.load(id);
+    return { ...(await this.views([r]))[0], events: (await this.repo.events(id)).map(eventView) };
   }
 
   /**
    * Marks done. Closing a done action is a no-op (`changed: false`), so double clicks are safe.
    * With `openOnly` (email links, replies) a dropped action is left alone too.
    */
-  close(id: number, actor: Actor, note?: string, opts: { openOnly?: boolean } = {}): ActionChange {
-    return this.change(id, actor, 'close', (a, now) => {
+  async close(id: number, actor: Actor, note?: string, opts: { openOnly?: boolean } = {}): Promise<ActionChange> {
+    return await this.change(id, actor, 'close', async (a, now) => {
       if (a.status === 'done' || (opts.openOnly && a.status !== 'open')) return false;
-      this.repo.setStatus(id, 'done', now, now);
-      this.event(id, 'closed', actor, now, { note });
+      await this.repo.setStatus(id, 'done', now, now);
+      await this.event(id, 'closed', actor, now, { note });
       return true;
     });
   }
@@ -224,60 +224,60 @@ export class ActionService {
    * as a correction of the meeting that gave it: a re-upload whose text for this item is
    * unchanged leaves it dropped. Dropping a dropped action is a no-op (`changed: false`).
    */
-  drop(id: number, actor: Actor, note?: string): ActionChange {
-    return this.change(id, actor, 'edit', (a, now) => {
+  async drop(id: number, actor: Actor, note?: string): Promise<ActionChange> {
+    return await this.change(id, actor, 'edit', async (a, now) => {
       if (a.status === 'dropped') return false;
-      this.keepCorrection(a, { drop: true }, actor, now);
-      this.repo.setStatus(id, 'dropped', null, now);
-      this.event(id, 'dropped', actor, now, { note, data: { from: a.status } });
+      await this.keepCorrection(a, { drop: true }, actor, now);
+      await this.repo.setStatus(id, 'dropped', null, now);
+      await this.event(id, 'dropped', actor, now, { note, data: { from: a.status } });
       return true;
     });
   }
 
   /** Back to open. Reopening an open action is a no-op (`changed: false`). */
-  reopen(id: number, actor: Actor, note?: string): ActionChange {
-    return this.change(id, actor, 'reopen', (a, now) => {
+  async reopen(id: number, actor: Actor, note?: string): Promise<ActionChange> {
+    return await this.change(id, actor, 'reopen', async (a, now) => {
       if (a.status === 'open') return false;
       // A person reopening an action they dropped takes the drop back.
-      if (a.status === 'dropped') this.forgetDrop(a.id, now);
-      this.repo.setStatus(id, 'open', null, now);
-      this.event(id, 'reopened', actor, now, { note, data: { from: a.status } });
+      if (a.status === 'dropped') await this.forgetDrop(a.id, now);
+      await this.repo.setStatus(id, 'open', null, now);
+      await this.event(id, 'reopened', actor, now, { note, data: { from: a.status } });
       return true;
     });
   }
 
   /** No reminders until `untilDate` (`YYYY-MM-DD`); null clears the snooze. */
-  snooze(id: number, untilDate: string | null, actor: Actor): ActionChange {
+  async snooze(id: number, untilDate: string | null, actor: Actor): Promise<ActionChange> {
     if (untilDate !== null && !isCalendarDay(untilDate)) {
       throw badInput(`snooze date must be a calendar date YYYY-MM-DD, got '${untilDate}'`);
     }
-    return this.change(id, actor, 'snooze', (a, now) => {
+    return await this.change(id, actor, 'snooze', async (a, now) => {
       if (a.status !== 'open') throw new AppError('action-not-open', `action ${id} is ${a.status}; only open actions can be snoozed`, 409);
       // A snooze ends in the future: a past (or today's) date would silently do nothing.
       if (untilDate !== null && untilDate <= now.slice(0, 10)) {
         throw badInput(`snooze date must be after today (${now.slice(0, 10)}), got ${untilDate}`);
       }
-      this.repo.snooze(id, untilDate, now);
-      this.event(id, 'snoozed', actor, now, { data: { until: untilDate } });
+      await this.repo.snooze(id, untilDate, now);
+      await this.event(id, 'snoozed', actor, now, { data: { until: untilDate } });
       return true;
     });
   }
 
-  comment(id: number, actor: Actor, text: string): ActionChange {
+  async comment(id: number, actor: Actor, text: string): Promise<ActionChange> {
     const t = (text ?? '').trim();
     if (!t) throw badInput('a comment needs text');
-    return this.change(id, actor, 'comment', (_a, now) => {
-      this.event(id, 'commented', actor, now, { note: t });
+    return await this.change(id, actor, 'comment', async (_a, now) => {
+      await this.event(id, 'commented', actor, now, { note: t });
       return true;
     });
   }
 
   /** Edits text, due date or owners (names resolved against the directory). */
-  update(id: number, patch: { due?: string | null; owners?: string[]; text?: string }, actor: Actor): ActionChange {
+  async update(id: number, patch: { due?: string | null; owners?: string[]; text?: string }, actor: Actor): Promise<ActionChange> {
     if (patch.due != null && !isCalendarDay(patch.due)) throw badInput(`due must be a calendar date YYYY-MM-DD, got '${patch.due}'`);
     if (patch.text !== undefined && !patch.text.trim()) throw badInput('action text must not be empty');
     if (patch.owners && patch.owners.some((o) => !foldName(o))) throw badInput('owner names must not be empty');
-    return this.change(id, actor, 'edit', (a, now) => {
+    return await this.change(id, actor, 'edit', async (a, now) => {
       const before: Record<string, unknown> = {};
       const after: Record<string, unknown> = {};
       const text = patch.text?.trim() ?? a.text;
@@ -285,13 +285,14 @@ export class ActionService {
       if (text !== a.text) [before.text, after.text] = [a.text, text];
       if (due !== a.due) [before.due, after.due] = [a.due, due];
       // The owners before this edit: compared, and what the minutes gave if no correction is kept yet.
-      const old = this.repo.owners([id]).get(id) ?? [];
+      const old = (await this.repo.owners([id])).get(id) ?? [];
       if (patch.owners) {
-        const owners = patch.owners.map((name) => this.resolveOwner(name));
+        const owners = [];
+        for (const name of patch.owners) owners.push(await this.resolveOwner(name));
         if (JSON.stringify(old.map((o) => o.writtenName)) !== JSON.stringify(owners.map((o) => o.name))) {
           before.owners = old.map((o) => o.name);
           after.owners = owners.map((o) => o.name);
-          this.repo.setOwners(id, owners);
+          await this.repo.setOwners(id, owners);
         }
       }
       if (Object.keys(after).length === 0) return false;
@@ -300,9 +301,9 @@ export class ActionService {
       if ('text' in after) fix.text = text;
       if ('due' in after) fix.due = due;
       if ('owners' in after) fix.owners = patch.owners!.map((o) => o.trim());
-      this.keepCorrection(a, fix, actor, now, old);
-      this.repo.update(id, { text, due, topic: a.topic, line: a.line }, now);
-      this.event(id, 'edited', actor, now, { data: { before, after } });
+      await this.keepCorrection(a, fix, actor, now, old);
+      await this.repo.update(id, { text, due, topic: a.topic, line: a.line }, now);
+      await this.event(id, 'edited', actor, now, { data: { before, after } });
       return true;
     });
   }
@@ -312,11 +313,12 @@ export class ActionService {
    * this change (`ownersBefore`: its owners then): its identity is the text the minutes gave, and
    * what they gave for owners and due date, so a revision that changes them overrides it.
    */
-  private keepCorrection(a: ActionRecord, fix: StoredCorrectionValues, actor: Actor, now: string, ownersBefore = this.repo.owners([a.id]).get(a.id) ?? []) {
+  private async keepCorrection(a: ActionRecord, fix: StoredCorrectionValues, actor: Actor, now: string, before?: OwnerRecord[]) {
     if (!this.corrections) return;
-    const prev = this.corrections.forAction(a.id);
+    const ownersBefore = before ?? (await this.repo.owners([a.id])).get(a.id) ?? [];
+    const prev = await this.corrections.forAction(a.id);
     const owners = ownersBefore.map((o) => o.writtenName);
-    this.corrections.save(
+    await this.corrections.save(
       {
         meetingId: prev?.meetingId ?? a.originMeetingId,
         kind: 'action',
@@ -333,21 +335,21 @@ export class ActionService {
   }
 
   /** The action is wanted again: its kept drop (if any) no longer applies. */
-  private forgetDrop(actionId: number, now: string) {
-    const prev = this.corrections?.forAction(actionId);
+  private async forgetDrop(actionId: number, now: string) {
+    const prev = await this.corrections?.forAction(actionId);
     if (!prev?.correction.drop) return;
     const { drop: _drop, ...rest } = prev.correction;
-    if (Object.keys(rest).length === 0) this.corrections!.remove(prev.id);
-    else this.corrections!.save({ ...prev, correction: rest }, now);
+    if (Object.keys(rest).length === 0) await this.corrections!.remove(prev.id);
+    else await this.corrections!.save({ ...prev, correction: rest }, now);
   }
 
-  private resolveOwner(name: string): { personId: number | null; name: string } {
-    const hits = this.people.findByKey(name);
+  private async resolveOwner(name: string): Promise<{ personId: number | null; name: string }> {
+    const hits = await this.people.findByKey(name);
     return { personId: hits.length === 1 ? hits[0].id : null, name: name.trim() };
   }
 
-  private load(id: number): ActionRecord {
-    const a = Number.isInteger(id) ? this.repo.get(id) : undefined;
+  private async load(id: number): Promise<ActionRecord> {
+    const a = Number.isInteger(id) ? await this.repo.get(id) : undefined;
     if (!a) throw new AppError('action-not-found', `action ${String(id)} does not exist`, 404);
     return a;
   }
@@ -357,24 +359,24 @@ export class ActionService {
    * runs `fn`, all in one write transaction: the owners checked are the owners changed.
    * Throws 403 (`forbidden`, or `not-owner` for an email link or reply) when the policy refuses.
    */
-  private change(id: number, actor: Actor, op: ActionOp, fn: (a: ActionRecord, now: string) => boolean): ActionChange {
-    return this.db.transaction(() => {
-      const a = this.load(id);
-      const decision = decideActionChange(actor, { id, owners: this.repo.owners([id]).get(id) ?? [] }, op);
+  private async change(id: number, actor: Actor, op: ActionOp, fn: (a: ActionRecord, now: string) => Promise<boolean>): Promise<ActionChange> {
+    return await this.db.transaction(async () => {
+      const a = await this.load(id);
+      const decision = decideActionChange(actor, { id, owners: (await this.repo.owners([id])).get(id) ?? [] }, op);
       if (!decision.allowed) throw new AppError(decision.code, decision.reason, 403);
-      const changed = fn(a, this.now());
-      return { ...this.views([this.repo.get(id)!])[0], changed };
-    }).immediate();
+      const changed = await fn(a, this.now());
+      return { ...(await this.views([(await this.repo.get(id))!]))[0], changed };
+    });
   }
 
-  private event(
+  private async event(
     id: number,
     kind: EventRecord['kind'],
     actor: Actor,
     now: string,
     extra: { note?: string; data?: Record<string, unknown> } = {},
   ) {
-    this.repo.addEvent(
+    await this.repo.addEvent(
       {
         actionId: id,
         kind,

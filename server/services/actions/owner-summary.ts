@@ -31,13 +31,13 @@ export interface OwnerSummary {
 
 type Card = Omit<OwnerCard, 'actions'> & { names?: string[] };
 
-export function ownerSummary(
+export async function ownerSummary(
   repo: ActionRepository,
-  views: (records: ActionRecord[]) => ActionView[],
+  views: (records: ActionRecord[]) => Promise<ActionView[]>,
   today: string,
   opts: { owners: number; perOwner: number },
-): OwnerSummary {
-  const counts = repo.openOwnerCounts(today);
+): Promise<OwnerSummary> {
+  const counts = await repo.openOwnerCounts(today);
   const cards: Card[] = counts.people.map((p) => ({ key: ownerKey(p), name: p.name, personId: p.personId, email: p.email, open: p.open, overdue: p.overdue }));
   // Names not tied to a person meet by their folded form ("Ross" and "ross."), as everywhere.
   const byName = new Map<string, Card & { ids: Set<number>; late: Set<number>; names: string[] }>();
@@ -54,13 +54,15 @@ export function ownerSummary(
   cards.sort((x, y) => y.overdue - x.overdue || y.open - x.open || x.name.localeCompare(y.name));
   const shown = cards.slice(0, opts.owners);
   const none: Card[] = counts.none.open > 0 ? [{ key: NO_OWNER_KEY, name: 'No owner', personId: null, email: null, ...counts.none }] : [];
-  const urgent = (c: Card) =>
-    views(repo.byIds(repo.mostUrgentOpen(c.key === NO_OWNER_KEY ? null : c.personId != null ? { personId: c.personId } : { names: c.names ?? [] }, today, opts.perOwner)));
+  const urgent = async (c: Card) =>
+    await views(await repo.byIds(await repo.mostUrgentOpen(c.key === NO_OWNER_KEY ? null : c.personId != null ? { personId: c.personId } : { names: c.names ?? [] }, today, opts.perOwner)));
   return {
-    cards: [...shown, ...none].map((c) => {
-      const { names: _written, ...card } = c;
-      return { ...card, actions: urgent(c) };
-    }),
+    cards: await Promise.all(
+      [...shown, ...none].map(async (c) => {
+        const { names: _written, ...card } = c;
+        return { ...card, actions: await urgent(c) };
+      }),
+    ),
     moreOwners: Math.max(0, cards.length - shown.length),
     totals: counts.total,
     openByPerson: new Map(counts.people.map((p) => [p.personId, p.open])),

@@ -16,7 +16,7 @@ export { deferralSentence, STALE_AFTER, type Agenda, type AgendaAction, type Mee
 
 /** What the agenda needs from the outbox (services.outbox). */
 export interface AgendaOutbox {
-  enqueue(mail: { dedupeKey: string; kind: string; to: string; subject: string; text: string; html?: string | null }): { id: number };
+  enqueue(mail: { dedupeKey: string; kind: string; to: string; subject: string; text: string; html?: string | null }): Promise<{ id: number }>;
   flush(): Promise<unknown>;
 }
 
@@ -48,8 +48,8 @@ export function createAgendaService(deps: AgendaServiceDeps) {
   const meetingUrl = (id: number) => `${baseUrl}/meetings/${id}`;
   const link = (m: MeetingRef): MeetingLink => ({ ...m, url: meetingUrl(m.id) });
 
-  function seriesOr404(slug: string): AgendaSeries {
-    const s = repo.seriesBySlug(slug);
+  async function seriesOr404(slug: string): Promise<AgendaSeries> {
+    const s = await repo.seriesBySlug(slug);
     if (!s) throw new AppError('series-not-found', `series "${slug}" does not exist`, 404);
     return s;
   }
@@ -60,7 +60,7 @@ export function createAgendaService(deps: AgendaServiceDeps) {
    * agenda can be printed on the morning of the call; once its minutes are imported the
    * next occurrence takes over.
    */
-  function meetingDate(s: AgendaSeries, given?: string): { date: string; source: 'given' | 'cadence' } {
+  async function meetingDate(s: AgendaSeries, given?: string): Promise<{ date: string; source: 'given' | 'cadence' }> {
     if (given) return { date: assertDate(given), source: 'given' };
     if (!s.cadence) {
       throw new AppError(
@@ -70,7 +70,7 @@ export function createAgendaService(deps: AgendaServiceDeps) {
     }
     const cadence = parseCadence(s.cadence);
     const today = todayIn(s.timezone, clock.now());
-    const latest = repo.latestMeeting(s.id);
+    const latest = await repo.latestMeeting(s.id);
     const date =
       latest && latest.date >= today
         ? nextOccurrence(cadence, latest.date)
@@ -79,8 +79,8 @@ export function createAgendaService(deps: AgendaServiceDeps) {
   }
 
   /** Why a topic was deferred, from the minutes (read once per meeting). */
-  function deferralContext(meetingId: number, line: number, cache: Map<number, string | null>): string | null {
-    if (!cache.has(meetingId)) cache.set(meetingId, repo.minutesText(meetingId));
+  async function deferralContext(meetingId: number, line: number, cache: Map<number, string | null>): Promise<string | null> {
+    if (!cache.has(meetingId)) cache.set(meetingId, await repo.minutesText(meetingId));
     const text = cache.get(meetingId);
     return text ? deferralSentence(text, line) : null;
   }
@@ -101,13 +101,13 @@ export function createAgendaService(deps: AgendaServiceDeps) {
   }
 
   /** Builds the agenda model (the JSON form). */
-  function build(q: AgendaQuery): Agenda {
-    const s = seriesOr404(q.series);
-    const { date, source } = meetingDate(s, q.date);
-    const last = repo.lastMeetingBefore(s.id, date);
+  async function build(q: AgendaQuery): Promise<Agenda> {
+    const s = await seriesOr404(q.series);
+    const { date, source } = await meetingDate(s, q.date);
+    const last = await repo.lastMeetingBefore(s.id, date);
     const since = last?.date ?? '0000-00-00';
 
-    const open = repo.openActions(s.id, date);
+    const open = await repo.openActions(s.id, date);
     const views: { a: (typeof open)[number]; view: AgendaAction }[] = [];
     let overdue = 0;
     let stale = 0;
@@ -134,7 +134,7 @@ export function createAgendaService(deps: AgendaServiceDeps) {
       .sort((a, b) => a.owner.localeCompare(b.owner));
     for (const g of openActions) g.actions.sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.id - b.id);
 
-    const closedActions = repo.closedActions(s.id, since, date).map((c) => ({
+    const closedActions = (await repo.closedActions(s.id, since, date)).map((c) => ({
       id: c.id,
       text: c.text,
       status: c.status,
@@ -148,7 +148,7 @@ export function createAgendaService(deps: AgendaServiceDeps) {
       url: `${baseUrl}/actions/${c.id}`,
     }));
     const decisions = last
-      ? repo.decisions(s.id, last.date, date).map((d) => ({
+      ? (await repo.decisions(s.id, last.date, date)).map((d) => ({
           id: d.id,
           text: d.text,
           topic: d.topic,
@@ -159,16 +159,17 @@ export function createAgendaService(deps: AgendaServiceDeps) {
         }))
       : [];
     const texts = new Map<number, string | null>();
-    const deferredTopics = repo.deferredTopics(s.id, date, last).map((t) => ({
+    const deferredTopics = [];
+    for (const t of await repo.deferredTopics(s.id, date, last)) deferredTopics.push({
       id: t.id,
       title: t.title,
-      context: deferralContext(t.meeting.id, t.line, texts),
+      context: await deferralContext(t.meeting.id, t.line, texts),
       deferredTo: t.deferredTo,
       line: t.line,
       meeting: link(t.meeting),
       url: `${meetingUrl(t.meeting.id)}#L${t.line}`,
-    }));
-    const proposedItems = repo.agendaItems(s.id, date).map((i) => ({
+    });
+    const proposedItems = (await repo.agendaItems(s.id, date)).map((i) => ({
       id: i.id,
       text: i.text,
       proposedBy: i.proposedBy,
@@ -205,8 +206,8 @@ export function createAgendaService(deps: AgendaServiceDeps) {
   }
 
   /** The agenda in one of the output formats (`json` is the model, pretty-printed). */
-  function render(q: AgendaQuery, format: AgendaFormat = 'md'): { agenda: Agenda; body: string } {
-    const agenda = build(q);
+  async function render(q: AgendaQuery, format: AgendaFormat = 'md'): Promise<{ agenda: Agenda; body: string }> {
+    const agenda = await build(q);
     if (format === 'json') return { agenda, body: JSON.stringify(agenda, null, 2) + '\n' };
     const md = markdown(agenda);
     if (format === 'md') return { agenda, body: md };
@@ -214,17 +215,17 @@ export function createAgendaService(deps: AgendaServiceDeps) {
   }
 
   /** Stores an item proposed for a meeting (default: the next one) and returns it. */
-  function propose(
+  async function propose(
     slug: string,
     input: { text: string; date?: string; proposedBy?: string | null; proposedByPersonId?: number | null },
   ) {
-    const s = seriesOr404(slug);
+    const s = await seriesOr404(slug);
     const text = input.text.trim();
     if (!text) throw new AppError('bad-input', 'text must not be empty');
-    const { date } = meetingDate(s, input.date);
+    const { date } = await meetingDate(s, input.date);
     const today = todayIn(s.timezone, clock.now());
     if (date < today) throw new AppError('meeting-past', `the meeting on ${date} is in the past; propose for a later one`);
-    return repo.insertAgendaItem({
+    return await repo.insertAgendaItem({
       seriesId: s.id,
       meetingDate: date,
       text,
@@ -240,20 +241,20 @@ export function createAgendaService(deps: AgendaServiceDeps) {
    * then the outbox is flushed. A second call finds the record and sends nothing.
    */
   async function send(q: AgendaQuery): Promise<{ status: 'queued' | 'already-sent'; to: string; date: string; outboxId: number | null }> {
-    const s = seriesOr404(q.series);
+    const s = await seriesOr404(q.series);
     if (!s.listEmail) {
       throw new AppError('no-list-email', `series "${s.slug}" has no mailing list: set one with series add --list EMAIL`);
     }
     const outbox = deps.outbox;
     if (!outbox) throw new AppError('mail-unavailable', 'sending mail is not set up in this build', 503);
-    const agenda = build(q);
+    const agenda = await build(q);
     const md = markdown(agenda);
     const dedupeKey = `agenda:${s.slug}:${agenda.date}`;
     const to = s.listEmail;
-    const result = db.transaction(() => {
-      const sent = repo.sendFor(s.id, agenda.date);
+    const result = await db.transaction(async () => {
+      const sent = await repo.sendFor(s.id, agenda.date);
       if (sent) return { status: 'already-sent' as const, to: sent.toAddress, outboxId: sent.outboxId };
-      const { id: outboxId } = outbox.enqueue({
+      const { id: outboxId } = await outbox.enqueue({
         dedupeKey,
         kind: 'agenda',
         to,
@@ -261,29 +262,31 @@ export function createAgendaService(deps: AgendaServiceDeps) {
         text: md,
         html: markdownToHtml(md),
       });
-      repo.insertSend(s.id, agenda.date, outboxId, to, clock.now().toISOString());
+      await repo.insertSend(s.id, agenda.date, outboxId, to, clock.now().toISOString());
       return { status: 'queued' as const, to, outboxId };
-    })();
+    });
     if (result.status === 'queued') await outbox.flush();
     return { ...result, date: agenda.date };
   }
 
   /** Every series with the date its next agenda is for (null when that needs a date). */
-  function overview() {
-    return repo.listSeries().map((row) => {
+  async function overview() {
+    const out = [];
+    for (const row of await repo.listSeries()) {
       let next: string | null = null;
       try {
-        next = meetingDate(seriesOr404(row.slug)).date;
+        next = (await meetingDate(await seriesOr404(row.slug))).date;
       } catch {
         next = null;
       }
-      return { ...row, next };
-    });
+      out.push({ ...row, next });
+    }
+    return out;
   }
 
   /** When and to whom the agenda of that meeting was sent, or null. */
-  function sentFor(slug: string, date: string): { to: string; at: string } | null {
-    const row = repo.sendFor(seriesOr404(slug).id, date);
+  async function sentFor(slug: string, date: string): Promise<{ to: string; at: string } | null> {
+    const row = await repo.sendFor((await seriesOr404(slug)).id, date);
     return row ? { to: row.toAddress, at: row.createdAt } : null;
   }
 
@@ -296,8 +299,8 @@ export function createAgendaService(deps: AgendaServiceDeps) {
     propose,
     send,
     /** The meeting date the agenda would use for a series (for pages and the skeleton). */
-    resolveDate(slug: string, date?: string) {
-      return meetingDate(seriesOr404(slug), date);
+    async resolveDate(slug: string, date?: string) {
+      return await meetingDate(await seriesOr404(slug), date);
     },
     /** The series as the agenda sees it; 404 when unknown. */
     series: seriesOr404,

@@ -21,8 +21,8 @@ export function createIcsService(deps: { repo: AgendaRepository; clock: Clock; b
 
   return {
     /** The calendar of the next meetings of series `slug`. */
-    calendar(slug: string, count = UPCOMING): string {
-      const s = repo.seriesBySlug(slug);
+    async calendar(slug: string, count = UPCOMING): Promise<string> {
+      const s = await repo.seriesBySlug(slug);
       if (!s) throw new AppError('series-not-found', `series "${slug}" does not exist`, 404);
       if (!s.cadence) {
         throw new AppError('no-cadence', `series "${slug}" has no cadence, so it has no calendar`, 404);

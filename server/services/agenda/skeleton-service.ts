@@ -50,8 +50,8 @@ export function createSkeletonService(deps: { agenda: AgendaService; repo: Agend
      * (which re-reads dated actions) loads on first use: building the services never loads it.
      */
     async skeleton(q: AgendaQuery): Promise<string> {
-      const model = agenda.build(q);
-      const attendees = model.lastMeeting ? attendeeLines(repo.attendees(model.lastMeeting.id)) : [];
+      const model = await agenda.build(q);
+      const attendees = model.lastMeeting ? attendeeLines(await repo.attendees(model.lastMeeting.id)) : [];
       // Each open action once (the agenda lists an action under each of its owners).
       const seen = new Set<number>();
       const review = model.openActions

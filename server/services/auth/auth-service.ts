@@ -53,13 +53,13 @@ export function createAuthService(deps: AuthDeps) {
      * returns the email to send (the caller queues it; the URL is a secret: never log it).
      * The page says the same either way, so the form does not reveal who is in the directory.
      */
-    requestSignIn(email: string, next?: string | null): SignInMail | null {
-      const person = repo.personByEmail(email.trim());
+    async requestSignIn(email: string, next?: string | null): Promise<SignInMail | null> {
+      const person = await repo.personByEmail(email.trim());
       if (!person || !person.email) return null;
       const token = newSecret('msl_');
       const now = clock.now();
       const expires = new Date(now.getTime() + LINK_MINUTES * 60_000);
-      repo.insertLink(hashSecret(token), { personId: person.id, bootstrapRole: null, nextPath: safeNextPath(next) }, now.toISOString(), expires.toISOString());
+      await repo.insertLink(hashSecret(token), { personId: person.id, bootstrapRole: null, nextPath: safeNextPath(next) }, now.toISOString(), expires.toISOString());
       return { to: person.email, name: person.name, url: `${deps.baseUrl}/sign-in/${token}`, expiresMinutes: LINK_MINUTES };
     },
 
@@ -67,21 +67,21 @@ export function createAuthService(deps: AuthDeps) {
      * While no admin exists, makes a fresh one-time link that signs in as a new admin (older
      * unused ones stop working). Returns its URL, or null when an admin exists.
      */
-    bootstrapLink(): string | null {
+    async bootstrapLink(): Promise<string | null> {
       const now = clock.now();
-      return repo.transaction(() => {
-        if (repo.countAdmins() > 0) return null;
-        repo.expireBootstrapLinks(now.toISOString());
+      return await repo.transaction(async () => {
+        if (await repo.countAdmins() > 0) return null;
+        await repo.expireBootstrapLinks(now.toISOString());
         const token = newSecret('msl_');
         const expires = new Date(now.getTime() + BOOTSTRAP_HOURS * 3_600_000);
-        repo.insertLink(hashSecret(token), { personId: null, bootstrapRole: 'admin', nextPath: '/people' }, now.toISOString(), expires.toISOString());
+        await repo.insertLink(hashSecret(token), { personId: null, bootstrapRole: 'admin', nextPath: '/people' }, now.toISOString(), expires.toISOString());
         return `${deps.baseUrl}/sign-in/${token}`;
       });
     },
 
     /** Whether `token` is a sign-in link that would still work (for the confirmation page). */
-    checkLink(token: string): { ok: true; bootstrap: boolean } | { ok: false; reason: string } {
-      const link = repo.linkByHash(hashSecret(token));
+    async checkLink(token: string): Promise<{ ok: true; bootstrap: boolean } | { ok: false; reason: string }> {
+      const link = await repo.linkByHash(hashSecret(token));
       if (!link) return { ok: false, reason: 'This sign-in link is not valid.' };
       if (link.usedAt) return { ok: false, reason: 'This sign-in link was already used. Ask for a new one.' };
       if (Date.parse(link.expiresAt) <= clock.now().getTime()) return { ok: false, reason: 'This sign-in link has expired. Ask for a new one.' };
@@ -92,55 +92,55 @@ export function createAuthService(deps: AuthDeps) {
      * Uses a one-time link: marks it used and starts a session. The first-start link also
      * creates the admin person (named `adminName`, default "Administrator", with `adminEmail`).
      */
-    signInWithLink(token: string, adminName?: string, adminEmail?: string): { sessionId: string; person: AccountPerson; next: string } {
+    async signInWithLink(token: string, adminName?: string, adminEmail?: string): Promise<{ sessionId: string; person: AccountPerson; next: string }> {
       const now = clock.now().toISOString();
-      const personId = repo.transaction(() => {
-        const link = repo.linkByHash(hashSecret(token));
+      const personId = await repo.transaction(async () => {
+        const link = await repo.linkByHash(hashSecret(token));
         if (!link || link.usedAt || Date.parse(link.expiresAt) <= Date.parse(now)) {
           throw new AppError('bad-link', 'this sign-in link is not valid, used or expired; ask for a new one', 400);
         }
-        if (!repo.useLink(link.id, now)) throw new AppError('bad-link', 'this sign-in link was already used', 400);
+        if (!await repo.useLink(link.id, now)) throw new AppError('bad-link', 'this sign-in link was already used', 400);
         if (link.bootstrapRole === 'admin') {
-          if (adminEmail && repo.personByEmail(adminEmail)) {
+          if (adminEmail && await repo.personByEmail(adminEmail)) {
             throw new AppError('email-taken', `${adminEmail} already belongs to someone in the directory`, 409);
           }
           const name = adminName?.trim() || 'Administrator';
-          const id = deps.people.insert({ name, nameKey: foldName(name), email: adminEmail || null }, now);
-          repo.setRole(id, 'admin', now);
+          const id = await deps.people.insert({ name, nameKey: foldName(name), email: adminEmail || null }, now);
+          await repo.setRole(id, 'admin', now);
           return { id, next: link.nextPath };
         }
         return { id: link.personId as number, next: link.nextPath };
       });
-      const person = repo.personById(personId.id);
+      const person = await repo.personById(personId.id);
       if (!person) throw new AppError('bad-link', 'the person of this sign-in link no longer exists', 400);
-      return { sessionId: sessions.create(person.id), person, next: personId.next ?? '/' };
+      return { sessionId: await sessions.create(person.id), person, next: personId.next ?? '/' };
     },
 
-    signOut(sessionId: string): void {
-      sessions.destroy(sessionId);
+    async signOut(sessionId: string): Promise<void> {
+      await sessions.destroy(sessionId);
     },
 
     /** Sets a person's role (admins manage this on the People page). */
-    setRole(personId: number, role: Role): void {
+    async setRole(personId: number, role: Role): Promise<void> {
       if (!isRole(role)) throw new AppError('bad-role', `role must be admin, notetaker or member, got '${role}'`, 400);
-      if (!repo.personById(personId)) throw new AppError('not-found', `person ${personId} does not exist`, 404);
+      if (!await repo.personById(personId)) throw new AppError('not-found', `person ${personId} does not exist`, 404);
       const now = clock.now().toISOString();
-      repo.transaction(() => {
-        const current = repo.personById(personId);
-        if (current?.role === 'admin' && role !== 'admin' && repo.countAdmins() <= 1) {
+      await repo.transaction(async () => {
+        const current = await repo.personById(personId);
+        if (current?.role === 'admin' && role !== 'admin' && (await repo.countAdmins()) <= 1) {
           throw new AppError('last-admin', 'this is the only admin; make someone else admin first', 409);
         }
-        repo.setRole(personId, role, now);
+        await repo.setRole(personId, role, now);
       });
     },
 
-    roleOf(personId: number): Role {
-      return repo.personById(personId)?.role ?? 'member';
+    async roleOf(personId: number): Promise<Role> {
+      return (await repo.personById(personId))?.role ?? 'member';
     },
 
     /** Every explicit role (people missing from the map are members). */
-    roles(): Map<number, Role> {
-      return repo.roles();
+    async roles(): Promise<Map<number, Role>> {
+      return await repo.roles();
     },
 
     /** The CSRF token for a browser, derived from its session (or pre-session) seed. */

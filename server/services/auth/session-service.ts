@@ -16,31 +16,31 @@ export function createSessionService(deps: { repo: AuthRepository; clock: Clock 
   const expiry = (now: Date) => new Date(now.getTime() + SESSION_DAYS * 86_400_000).toISOString();
   return {
     /** Starts a session for a person; returns the raw id for the cookie. */
-    create(personId: number): string {
+    async create(personId: number): Promise<string> {
       const id = newSecret('mss_');
       const now = clock.now();
-      repo.insertSession(hashSecret(id), personId, now.toISOString(), expiry(now));
+      await repo.insertSession(hashSecret(id), personId, now.toISOString(), expiry(now));
       return id;
     },
     /** The signed-in person of a raw session id, or undefined when unknown or expired. */
-    resolve(rawId: string): AccountPerson | undefined {
-      const row = repo.sessionByHash(hashSecret(rawId));
+    async resolve(rawId: string): Promise<AccountPerson | undefined> {
+      const row = await repo.sessionByHash(hashSecret(rawId));
       if (!row) return undefined;
       const now = clock.now();
       if (Date.parse(row.expiresAt) <= now.getTime()) {
-        repo.deleteSession(hashSecret(rawId));
+        await repo.deleteSession(hashSecret(rawId));
         return undefined;
       }
       if (now.getTime() - Date.parse(row.lastSeenAt) > TOUCH_EVERY_MS) {
-        repo.touchSession(row.id, now.toISOString(), expiry(now));
+        await repo.touchSession(row.id, now.toISOString(), expiry(now));
       }
-      return repo.personById(row.personId);
+      return await repo.personById(row.personId);
     },
-    destroy(rawId: string): void {
-      repo.deleteSession(hashSecret(rawId));
+    async destroy(rawId: string): Promise<void> {
+      await repo.deleteSession(hashSecret(rawId));
     },
-    purgeExpired(): number {
-      return repo.deleteExpiredSessions(clock.now().toISOString());
+    async purgeExpired(): Promise<number> {
+      return await repo.deleteExpiredSessions(clock.now().toISOString());
     },
   };
 }

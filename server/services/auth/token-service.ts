@@ -18,32 +18,32 @@ export function createTokenService(deps: { repo: AuthRepository; clock: Clock })
   const { repo, clock } = deps;
   return {
     /** Creates a token and returns its secret: the only time the secret exists in clear. */
-    create(input: { role: Role; name?: string | null; personId?: number | null }): { id: number; token: string; role: Role; name: string | null } {
+    async create(input: { role: Role; name?: string | null; personId?: number | null }): Promise<{ id: number; token: string; role: Role; name: string | null }> {
       if (!['admin', 'notetaker', 'member'].includes(input.role)) {
         throw new AppError('bad-role', `role must be admin, notetaker or member, got '${input.role}'`, 400);
       }
-      if (input.personId != null && !repo.personById(input.personId)) {
+      if (input.personId != null && !await repo.personById(input.personId)) {
         throw new AppError('not-found', `person ${input.personId} does not exist`, 404);
       }
       const token = newSecret('mnt_');
-      const id = repo.insertToken(hashSecret(token), input.role, input.name ?? null, input.personId ?? null, clock.now().toISOString());
+      const id = await repo.insertToken(hashSecret(token), input.role, input.name ?? null, input.personId ?? null, clock.now().toISOString());
       return { id, token, role: input.role, name: input.name ?? null };
     },
     /** The token's record when it is valid and not revoked; undefined otherwise. */
-    verify(token: string): TokenRow | undefined {
-      const row = repo.tokenByHash(hashSecret(token));
+    async verify(token: string): Promise<TokenRow | undefined> {
+      const row = await repo.tokenByHash(hashSecret(token));
       if (!row || row.revokedAt) return undefined;
       const now = clock.now();
       if (!row.lastUsedAt || now.getTime() - Date.parse(row.lastUsedAt) > TOUCH_EVERY_MS) {
-        repo.touchToken(row.id, now.toISOString());
+        await repo.touchToken(row.id, now.toISOString());
       }
       return row;
     },
-    list(): TokenRow[] {
-      return repo.listTokens();
+    async list(): Promise<TokenRow[]> {
+      return await repo.listTokens();
     },
-    revoke(id: number): void {
-      if (!repo.revokeToken(id, clock.now().toISOString())) {
+    async revoke(id: number): Promise<void> {
+      if (!await repo.revokeToken(id, clock.now().toISOString())) {
         throw new AppError('not-found', `token ${id} does not exist or is already revoked`, 404);
       }
     },

@@ -59,12 +59,12 @@ export function createDecisionService(deps: { repo: DecisionRepository; series: 
   const { repo } = deps;
 
   /** Validated filters, or null when the words leave nothing to search (matches nothing). */
-  function filterOf(q: DecisionQuery): RegisterFilter | null {
+  async function filterOf(q: DecisionQuery): Promise<RegisterFilter | null> {
     for (const [name, d] of [['from', q.from], ['to', q.to]] as const) {
       if (d !== undefined && !isCalendarDay(d)) throw new AppError('bad-date', `${name} must be a date YYYY-MM-DD, got "${d}"`, 400);
     }
     if (q.from && q.to && q.from > q.to) throw badInput(`from (${q.from}) is after to (${q.to})`);
-    if (q.series && !deps.series.get(q.series)) throw new AppError('series-not-found', `series '${q.series}' does not exist`, 404);
+    if (q.series && !await deps.series.get(q.series)) throw new AppError('series-not-found', `series '${q.series}' does not exist`, 404);
     const match = q.q ? toFtsQuery(q.q) : null;
     if (q.q && !match) return null;
     return { series: q.series ?? null, from: q.from ?? null, to: q.to ?? null, match };
@@ -74,17 +74,17 @@ export function createDecisionService(deps: { repo: DecisionRepository; series: 
 
   return {
     /** One page of the register and the cursor of the next. */
-    list(q: DecisionQuery = {}): DecisionPage {
+    async list(q: DecisionQuery = {}): Promise<DecisionPage> {
       const limit = q.limit ?? REGISTER_LIMIT_DEFAULT;
       if (!Number.isInteger(limit) || limit < 1 || limit > REGISTER_LIMIT_MAX) throw badInput(`limit must be a whole number from 1 to ${REGISTER_LIMIT_MAX}`);
       const after = q.cursor ? readRegisterCursor(q.cursor) : null;
-      const f = filterOf(q);
+      const f = await filterOf(q);
       if (!f) return { total: 0, decisions: [], next: null };
       // One row more than asked says whether there is a next page without a second query.
-      const rows = repo.register(f, after, limit + 1);
+      const rows = await repo.register(f, after, limit + 1);
       const page = rows.slice(0, limit);
       return {
-        total: repo.registerCount(f),
+        total: await repo.registerCount(f),
         decisions: page.map(withPath),
         next: rows.length > limit ? registerCursor(page[page.length - 1]) : null,
       };
@@ -95,15 +95,15 @@ export function createDecisionService(deps: { repo: DecisionRepository; series: 
      * keyset, so a big register is never held in memory at once. Filters are checked before
      * the first chunk, so a bad one throws before anything is sent.
      */
-    csv(q: DecisionQuery = {}): Iterable<string> {
-      const f = filterOf(q);
+    async csv(q: DecisionQuery = {}): Promise<AsyncIterable<string>> {
+      const f = await filterOf(q);
       const base = deps.baseUrl.replace(/\/+$/, '');
-      return (function* () {
+      return (async function* () {
         yield csvRecord(CSV_HEADER);
         if (!f) return;
         let after: { date: string; id: number } | null = null;
         for (;;) {
-          const rows = repo.register(f, after, 500);
+          const rows = await repo.register(f, after, 500);
           let out = '';
           for (const r of rows) {
             out += csvRecord([r.id, r.meetingDate, r.seriesSlug, r.meetingTitle, r.topic, r.text, r.line, r.supersededById, base + withPath(r).path]);

@@ -23,36 +23,36 @@ export function createDueFeedService(deps: { repo: FeedKeyRepository; actions: A
 
   return {
     /** Whether the person has a feed, and since when (the URL itself cannot be shown again). */
-    status(personId: number): { active: boolean; createdAt: string | null } {
-      const k = repo.get(personId);
+    async status(personId: number): Promise<{ active: boolean; createdAt: string | null }> {
+      const k = await repo.get(personId);
       return { active: k !== null, createdAt: k?.createdAt ?? null };
     },
 
     /** A new secret URL for the person; an older one stops working. */
-    regenerate(personId: number): { url: string } {
-      const person = people.get(personId);
+    async regenerate(personId: number): Promise<{ url: string }> {
+      const person = await people.get(personId);
       const key = randomBytes(24).toString('base64url');
-      repo.put(person.id, sha256(key), clock.now().toISOString());
+      await repo.put(person.id, sha256(key), clock.now().toISOString());
       return { url: urlOf(person.id, key) };
     },
 
     /** Ends the feed: its URL answers 404 from now on. */
-    revoke(personId: number): boolean {
-      return repo.remove(personId);
+    async revoke(personId: number): Promise<boolean> {
+      return await repo.remove(personId);
     },
 
     /**
      * The calendar, when `key` is the person's current secret; otherwise 404 `feed-not-found`
      * (the same answer for an unknown person, a revoked feed and a wrong key).
      */
-    calendar(personId: number, key: string): string {
-      const stored = repo.get(personId);
+    async calendar(personId: number, key: string): Promise<string> {
+      const stored = await repo.get(personId);
       const given = Buffer.from(sha256(key), 'hex');
       if (!stored || !timingSafeEqual(given, Buffer.from(stored.keyHash, 'hex'))) {
         throw new AppError('feed-not-found', 'no calendar at this address: it was revoked or replaced', 404);
       }
-      const person = people.get(personId);
-      const due = actions.listAll({ ownerId: person.id, status: 'open' }).filter((a) => a.due !== null);
+      const person = await people.get(personId);
+      const due = (await actions.listAll({ ownerId: person.id, status: 'open' })).filter((a) => a.due !== null);
       const stamp = icsUtc(clock.now());
       const lines = [
         'BEGIN:VCALENDAR',

@@ -66,11 +66,19 @@ export function createOutboxService(deps: { repo: OutboxRepository; mailer: Mail
   };
   const UNREADABLE = 'the stored email cannot be opened: it was sealed under a different server secret';
 
-  // Rows written before bodies were sealed: seal them now (migrations do not know the secret).
-  for (const id of repo.unsealedIds()) {
-    const row = repo.get(id)!;
-    repo.seal(id, sealer.seal({ text: row.text, html: row.html, headers: row.headers }));
-  }
+  // Rows written before bodies were sealed: sealed when the server starts, and by the first
+  // flush of any process (migrations do not know the secret).
+  let sealedOld: Promise<void> | null = null;
+  const sealOld = (): Promise<void> =>
+    (sealedOld ??= (async () => {
+      for (const id of await repo.unsealedIds()) {
+        const row = (await repo.get(id))!;
+        await repo.seal(id, sealer.seal({ text: row.text, html: row.html, headers: row.headers }));
+      }
+    })().catch((err: unknown) => {
+      sealedOld = null;
+      throw err;
+    }));
   let running: Promise<FlushResult> | null = null;
   let again = false;
 
@@ -79,7 +87,7 @@ export function createOutboxService(deps: { repo: OutboxRepository; mailer: Mail
     try {
       row = open(claimed);
     } catch {
-      repo.markFailed(claimed.id, UNREADABLE, owner);
+      await repo.markFailed(claimed.id, UNREADABLE, owner);
       total.failed++;
       return;
     }
@@ -102,17 +110,17 @@ export function createOutboxService(deps: { repo: OutboxRepository; mailer: Mail
         replyTo,
         outboxId: row.id,
       });
-      repo.markSent(row.id, clock.now().toISOString(), result.response?.slice(0, 500) ?? null);
+      await repo.markSent(row.id, clock.now().toISOString(), result.response?.slice(0, 500) ?? null);
       total.sent++;
     } catch (err) {
       const failure = classifyDeliveryError(err);
       if (failure.permanent || row.attempts >= MAX_ATTEMPTS) {
         const why = failure.permanent ? failure.message : `gave up after ${row.attempts} attempts: ${failure.message}`;
-        repo.markFailed(row.id, why, owner);
+        await repo.markFailed(row.id, why, owner);
         total.failed++;
       } else {
         const next = new Date(clock.now().getTime() + backoffMs(row.attempts)).toISOString();
-        repo.markRetry(row.id, next, failure.message, owner);
+        await repo.markRetry(row.id, next, failure.message, owner);
         total.retried++;
       }
     }
@@ -128,7 +136,7 @@ export function createOutboxService(deps: { repo: OutboxRepository; mailer: Mail
     const worker = async () => {
       for (;;) {
         const now = clock.now();
-        const [row] = repo.claimDue(now.toISOString(), new Date(now.getTime() + LEASE_MS).toISOString(), 1, owner);
+        const [row] = await repo.claimDue(now.toISOString(), new Date(now.getTime() + LEASE_MS).toISOString(), 1, owner);
         if (!row) return;
         await sendOne(row, total);
       }
@@ -145,6 +153,7 @@ export function createOutboxService(deps: { repo: OutboxRepository; mailer: Mail
     running = (async () => {
       const total: FlushResult = { sent: 0, retried: 0, failed: 0 };
       try {
+        await sealOld();
         do {
           again = false;
           const r = await flushOnce();
@@ -165,9 +174,9 @@ export function createOutboxService(deps: { repo: OutboxRepository; mailer: Mail
      * Writes one email to the outbox unless its dedupe key is already there. Synchronous, no
      * I/O besides SQLite: safe inside `db.transaction`. Call `flush()` after the commit.
      */
-    enqueue(email: OutgoingEmail): { id: number; created: boolean } {
+    async enqueue(email: OutgoingEmail): Promise<{ id: number; created: boolean }> {
       if (!email.to.includes('@')) throw new AppError('bad-address', `cannot send to '${email.to}': not an email address`);
-      const { row, created } = repo.insert({
+      const { row, created } = await repo.insert({
         dedupeKey: email.dedupeKey,
         kind: email.kind,
         to: email.to,
@@ -191,22 +200,25 @@ export function createOutboxService(deps: { repo: OutboxRepository; mailer: Mail
       while (running) await running.catch(() => undefined);
     },
 
+    /** Seals rows an older version stored in clear (once per process; the server calls it at start). */
+    sealStored: sealOld,
+
     /** Starts a flush in the background (after a web request commits); errors are logged. */
     kick(): void {
       flush().catch((err: unknown) => console.error('outbox flush failed:', err));
     },
 
     /** Permanently failed emails, newest first (for the dashboard). */
-    listFailed(limit = 100): OutboxRow[] {
-      return repo.listFailed(limit).map(openForList);
+    async listFailed(limit = 100): Promise<OutboxRow[]> {
+      return (await repo.listFailed(limit)).map(openForList);
     },
 
-    listRecent(limit = 100): OutboxRow[] {
-      return repo.listRecent(limit).map(openForList);
+    async listRecent(limit = 100): Promise<OutboxRow[]> {
+      return (await repo.listRecent(limit)).map(openForList);
     },
 
     /** One page of emails, newest first (default 50, at most 500), failed only or all, after `cursor`. */
-    page(opts: { failedOnly: boolean; cursor?: string; limit?: number }): Page<OutboxRow> {
+    async page(opts: { failedOnly: boolean; cursor?: string; limit?: number }): Promise<Page<OutboxRow>> {
       let before: number | null = null;
       if (opts.cursor) {
         const key = decodeCursor(opts.cursor, ['n']);
@@ -214,26 +226,26 @@ export function createOutboxService(deps: { repo: OutboxRepository; mailer: Mail
         before = key[0] as number;
       }
       const limit = Math.min(Math.max(opts.limit ?? PAGE_SIZE, 1), MAX_PAGE_SIZE);
-      const counts = repo.countByStatus();
+      const counts = await repo.countByStatus();
       const total = opts.failedOnly ? counts.failed : Object.values(counts).reduce((a, b) => a + b, 0);
-      return pageOf(repo.page(opts.failedOnly, before, limit + 1), limit, total, (r) => [r.id]);
+      return pageOf(await repo.page(opts.failedOnly, before, limit + 1), limit, total, (r) => [r.id]);
     },
 
     /** One email, its body opened. */
-    get(id: number): OutboxRow | undefined {
-      const row = repo.get(id);
+    async get(id: number): Promise<OutboxRow | undefined> {
+      const row = await repo.get(id);
       return row && open(row);
     },
 
-    counts() {
-      return repo.countByStatus();
+    async counts() {
+      return await repo.countByStatus();
     },
 
     /** Puts a failed email back in the queue (by hand only). Call `flush()` after. */
-    retry(id: number): void {
-      const row = repo.get(id);
+    async retry(id: number): Promise<void> {
+      const row = await repo.get(id);
       if (!row) throw new AppError('not-found', `outbox email ${id} does not exist`, 404);
-      if (!repo.retry(id, clock.now().toISOString())) {
+      if (!await repo.retry(id, clock.now().toISOString())) {
         throw new AppError('not-failed', `outbox email ${id} is ${row.status}, only failed emails can be retried`, 409);
       }
     },

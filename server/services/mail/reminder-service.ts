@@ -75,7 +75,7 @@ interface PassContext {
   window: { today: string; meetingOnOrBefore: string; recentSince: string };
   people: Map<number, ReminderPerson>;
   meetings: Map<number, ReminderMeeting>;
-  quote: (meetingId: number, line: number | null) => string | null;
+  quote: (meetingId: number, line: number | null) => Promise<string | null>;
 }
 
 /**
@@ -101,7 +101,7 @@ export function createReminderService(deps: {
   const { db, repo, outbox, templates, tokens, config, clock } = deps;
   const domain = mailDomain(config.mailFrom);
 
-  function context(): PassContext {
+  async function context(): Promise<PassContext> {
     const now = clock.now();
     const today = isoDay(now);
     return {
@@ -114,15 +114,15 @@ export function createReminderService(deps: {
         // a pass at 09:00:01 is not skipped because last week's ran at 09:00:05).
         recentSince: `${addDays(today, -(config.remindEveryDays - 1))}T00:00:00.000Z`,
       },
-      people: repo.people(),
-      meetings: repo.meetings(),
+      people: await repo.people(),
+      meetings: await repo.meetings(),
       quote: lineQuoter(),
     };
   }
 
   /** The digests due now for people with ids in [from, to], each sorted overdue first. */
-  function planDigests(ctx: PassContext, from: number, to: number): PlannedDigest[] {
-    const rows = repo.candidates({ ...ctx.window, fromPersonId: from, toPersonId: to });
+  async function planDigests(ctx: PassContext, from: number, to: number): Promise<PlannedDigest[]> {
+    const rows = await repo.candidates({ ...ctx.window, fromPersonId: from, toPersonId: to });
     const byPerson = new Map<number, PlannedDigest>();
     for (const r of rows) {
       const person = ctx.people.get(r.personId);
@@ -149,15 +149,16 @@ export function createReminderService(deps: {
    * and that no chair was told about yet. Reading the recorded counts (not only this pass's
    * digests) means digests recorded by a pass that crashed still escalate on the next pass.
    */
-  function planEscalations(today: string, pending: PlannedDigest[], counts = repo.overdueCounts()): PlannedEscalation[] {
+  async function planEscalations(today: string, pending: PlannedDigest[], known?: Map<number, number>): Promise<PlannedEscalation[]> {
     if (config.escalateAfter <= 0) return [];
+    const counts = known ?? (await repo.overdueCounts());
     const inPending = new Set(pending.flatMap((d) => d.actions.filter((a) => a.overdue).map((a) => a.id)));
     for (const id of inPending) counts.set(id, (counts.get(id) ?? 0) + 1);
     const due = [...counts].filter(([, n]) => n >= config.escalateAfter).map(([id]) => id);
     if (due.length === 0) return [];
-    const chairs = repo.chairs();
-    const actions = repo.escalationActions(due, today);
-    const owners = repo.ownerNames(actions.map((a) => a.id));
+    const chairs = await repo.chairs();
+    const actions = await repo.escalationActions(due, today);
+    const owners = await repo.ownerNames(actions.map((a) => a.id));
     const bySeries = new Map<number, PlannedEscalation>();
     for (const a of actions) {
       const chair = chairs.get(a.series.id);
@@ -188,9 +189,9 @@ export function createReminderService(deps: {
   async function overdueCountsInSlices(): Promise<Map<number, number>> {
     const counts = new Map<number, number>();
     if (config.escalateAfter <= 0) return counts;
-    const max = repo.maxActionId();
+    const max = await repo.maxActionId();
     for (let from = 0; from <= max; from += COUNT_SLICE_ACTIONS) {
-      for (const [id, n] of repo.overdueCounts(from, from + COUNT_SLICE_ACTIONS - 1)) counts.set(id, n);
+      for (const [id, n] of await repo.overdueCounts(from, from + COUNT_SLICE_ACTIONS - 1)) counts.set(id, n);
       await nextTurn();
     }
     return counts;
@@ -199,9 +200,9 @@ export function createReminderService(deps: {
   /** The line of the minutes an action came from, read once per meeting. */
   function lineQuoter() {
     const cache = new Map<number, string[] | null>();
-    return (meetingId: number, line: number | null): string | null => {
+    return async (meetingId: number, line: number | null): Promise<string | null> => {
       if (!line) return null;
-      if (!cache.has(meetingId)) cache.set(meetingId, repo.minutesText(meetingId)?.split(/\r?\n/) ?? null);
+      if (!cache.has(meetingId)) cache.set(meetingId, (await repo.minutesText(meetingId))?.split(/\r?\n/) ?? null);
       const text = cache.get(meetingId)?.[line - 1]?.replace(/^[\s>*+-]*(\[[ xX]\]\s*)?/, '').trim();
       if (!text) return null;
       return text.length > 160 ? text.slice(0, 157) + '...' : text;
@@ -213,31 +214,31 @@ export function createReminderService(deps: {
    * (performance.now()) passes; returns those decided here and the last person handled, or
    * null when all were.
    */
-  function recordDigests(ctx: PassContext, digests: PlannedDigest[], deadline = Infinity): { decided: PlannedDigest[]; stoppedAt: number | null } {
+  async function recordDigests(ctx: PassContext, digests: PlannedDigest[], deadline = Infinity): Promise<{ decided: PlannedDigest[]; stoppedAt: number | null }> {
     const decided: PlannedDigest[] = [];
     for (const d of digests) {
       if (performance.now() > deadline && d !== digests[0]) {
         return { decided, stoppedAt: decided.length ? decided[decided.length - 1].personId : d.personId - 1 };
       }
-      const digestId = repo.insertDigest({ personId: d.personId, periodKey: d.periodKey, toAddress: d.to, hadOverdue: d.overdueCount > 0, now: ctx.now });
+      const digestId = await repo.insertDigest({ personId: d.personId, periodKey: d.periodKey, toAddress: d.to, hadOverdue: d.overdueCount > 0, now: ctx.now });
       if (digestId === null) continue; // someone else decided it this period
-      d.actions.forEach((a, i) => {
-        repo.insertItem(digestId, i + 1, a.id, a.overdue);
-        deps.actions.addEvent({ actionId: a.id, kind: 'reminded', actorPersonId: null, actor: 'system', source: 'system', data: { digestId } }, ctx.now);
-      });
-      const email = templates.render('digest', digestData(d, ctx.quote));
+      for (const [i, a] of d.actions.entries()) {
+        await repo.insertItem(digestId, i + 1, a.id, a.overdue);
+        await deps.actions.addEvent({ actionId: a.id, kind: 'reminded', actorPersonId: null, actor: 'system', source: 'system', data: { digestId } }, ctx.now);
+      }
+      const email = templates.render('digest', await digestData(d, ctx.quote));
       // Auto-Submitted (RFC 3834) keeps vacation responders from answering to the reply address.
       const headers: Record<string, string> = { 'X-Minutes-Kind': 'digest', 'Auto-Submitted': 'auto-generated' };
       if (config.inboundSmtpPort !== undefined) headers['Reply-To'] = `reply+${tokens.signReply(digestId)}@${domain}`;
-      const { id } = outbox.enqueue({ dedupeKey: `digest:${d.personId}:${d.periodKey}`, kind: 'digest', to: d.to, ...email, headers });
-      repo.setDigestOutbox(digestId, id);
+      const { id } = await outbox.enqueue({ dedupeKey: `digest:${d.personId}:${d.periodKey}`, kind: 'digest', to: d.to, ...email, headers });
+      await repo.setDigestOutbox(digestId, id);
       decided.push(d);
     }
     return { decided, stoppedAt: null };
   }
 
   /** Enqueues chair summaries and records them (inside the caller's transaction); returns how many are new. */
-  function recordEscalations(ctx: PassContext, escalations: PlannedEscalation[]): number {
+  async function recordEscalations(ctx: PassContext, escalations: PlannedEscalation[]): Promise<number> {
     let enqueued = 0;
     for (const e of escalations) {
       if (!e.chair.email) continue;
@@ -252,17 +253,27 @@ export function createReminderService(deps: {
           meetingTitle: a.meeting.title, meetingDate: a.meeting.date, url: `${config.baseUrl}/actions/${a.id}`,
         })),
       });
-      const { id, created } = outbox.enqueue({
+      const { id, created } = await outbox.enqueue({
         dedupeKey: key, kind: 'escalation', to: e.chair.email, ...email,
         headers: { 'X-Minutes-Kind': 'escalation', 'Auto-Submitted': 'auto-generated' },
       });
-      for (const a of e.actions) repo.insertEscalation({ actionId: a.id, chairPersonId: e.chair.personId, seriesId: e.seriesId, outboxId: id, now: ctx.now });
+      for (const a of e.actions) await repo.insertEscalation({ actionId: a.id, chairPersonId: e.chair.personId, seriesId: e.seriesId, outboxId: id, now: ctx.now });
       if (created) enqueued++;
     }
     return enqueued;
   }
 
-  function digestData(d: PlannedDigest, quote: (meetingId: number, line: number | null) => string | null) {
+  async function digestData(d: PlannedDigest, quote: (meetingId: number, line: number | null) => Promise<string | null>) {
+    const actions = [];
+    for (const [i, a] of d.actions.entries()) {
+      const token = tokens.signAction(a.id, d.personId);
+      actions.push({
+        n: i + 1, id: a.id, text: a.text, overdue: a.overdue, due: a.due, carriedCount: a.carriedCount,
+        meetingTitle: a.meeting.title, meetingDate: a.meeting.date, line: a.line, lineText: await quote(a.meeting.id, a.line),
+        doneUrl: `${config.baseUrl}/act/${token}?do=done`,
+        snoozeUrl: `${config.baseUrl}/act/${token}?do=snooze`,
+      });
+    }
     return {
       name: d.name,
       isGroup: d.kind === 'group',
@@ -270,23 +281,15 @@ export function createReminderService(deps: {
       everyDays: config.remindEveryDays,
       replyEnabled: config.inboundSmtpPort !== undefined,
       allUrl: `${config.baseUrl}/actions?owner=${encodeURIComponent(d.name)}`,
-      actions: d.actions.map((a, i) => {
-        const token = tokens.signAction(a.id, d.personId);
-        return {
-          n: i + 1, id: a.id, text: a.text, overdue: a.overdue, due: a.due, carriedCount: a.carriedCount,
-          meetingTitle: a.meeting.title, meetingDate: a.meeting.date, line: a.line, lineText: quote(a.meeting.id, a.line),
-          doneUrl: `${config.baseUrl}/act/${token}?do=done`,
-          snoozeUrl: `${config.baseUrl}/act/${token}?do=snooze`,
-        };
-      }),
+      actions,
     };
   }
 
   /** Who would get what now; reads only (one query for everyone: the CLI's dry run). */
-  function plan(): ReminderPlan {
-    const ctx = context();
-    const digests = planDigests(ctx, 0, Number.MAX_SAFE_INTEGER);
-    return { now: ctx.now, today: ctx.today, digests, escalations: planEscalations(ctx.today, digests), withoutEmail: repo.ownersWithoutEmail() };
+  async function plan(): Promise<ReminderPlan> {
+    const ctx = await context();
+    const digests = await planDigests(ctx, 0, Number.MAX_SAFE_INTEGER);
+    return { now: ctx.now, today: ctx.today, digests, escalations: await planEscalations(ctx.today, digests), withoutEmail: await repo.ownersWithoutEmail() };
   }
 
   return {
@@ -299,11 +302,11 @@ export function createReminderService(deps: {
      * lists what THIS pass decided. (Tests and the bench pass the batch knobs.)
      */
     async run(opts: { dryRun?: boolean; flush?: boolean; batchSize?: number; budgetMs?: number } = {}): Promise<ReminderRunResult> {
-      if (opts.dryRun) return { ...plan(), dryRun: true, enqueued: 0, delivery: null };
+      if (opts.dryRun) return { ...await plan(), dryRun: true, enqueued: 0, delivery: null };
       const batchSize = Math.max(1, opts.batchSize ?? REMINDER_BATCH_PEOPLE);
       const budgetMs = opts.budgetMs ?? REMINDER_BATCH_BUDGET_MS;
-      const ctx = context();
-      const ids = repo.personIds();
+      const ctx = await context();
+      const ids = await repo.personIds();
       const digests: PlannedDigest[] = [];
       await nextTurn();
       let i = 0;
@@ -311,7 +314,7 @@ export function createReminderService(deps: {
         const from = ids[i];
         const to = ids[Math.min(i + batchSize, ids.length) - 1];
         const deadline = performance.now() + budgetMs;
-        const { decided, stoppedAt } = db.transaction(() => recordDigests(ctx, planDigests(ctx, from, to), deadline)).immediate();
+        const { decided, stoppedAt } = await db.transaction(async () => recordDigests(ctx, await planDigests(ctx, from, to), deadline));
         digests.push(...decided);
         // Out of time: the next transaction starts after the last person decided (and reads
         // the rest of this range again, fresh).
@@ -320,19 +323,19 @@ export function createReminderService(deps: {
         await nextTurn();
       }
       const counts = await overdueCountsInSlices();
-      const { escalations, escalated } = db.transaction(() => {
-        const escalations = planEscalations(ctx.today, [], counts);
-        return { escalations, escalated: recordEscalations(ctx, escalations) };
-      }).immediate();
+      const { escalations, escalated } = await db.transaction(async () => {
+        const escalations = await planEscalations(ctx.today, [], counts);
+        return { escalations, escalated: await recordEscalations(ctx, escalations) };
+      });
       await nextTurn();
-      const withoutEmail = repo.ownersWithoutEmail();
+      const withoutEmail = await repo.ownersWithoutEmail();
       const delivery = opts.flush === false ? null : await outbox.flush();
       return { now: ctx.now, today: ctx.today, digests, escalations, withoutEmail, dryRun: false, enqueued: digests.length + escalated, delivery };
     },
 
     /** Owners with open actions and no usable address (dashboard, agenda, `minutes remind`). */
-    ownersWithoutEmail(): OwnerWithoutEmail[] {
-      return repo.ownersWithoutEmail();
+    async ownersWithoutEmail(): Promise<OwnerWithoutEmail[]> {
+      return await repo.ownersWithoutEmail();
     },
   };
 }

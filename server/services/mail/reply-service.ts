@@ -13,7 +13,7 @@ import { checkSenderAuthentication } from './sender-authentication.js';
 
 /** The part of the action service that answers to emails. */
 export interface ActionCommands {
-  get(id: number): {
+  get(id: number): Promise<{
     id: number;
     text: string;
     due: string | null;
@@ -23,24 +23,24 @@ export interface ActionCommands {
     carriedCount: number;
     snoozedUntil: string | null;
     overdue: boolean;
-  };
+  }>;
   /** These three apply `domain/action-policy.ts` inside their transaction (403 `not-owner`). */
-  close(id: number, actor: Actor, note?: string, opts?: { openOnly?: boolean }): { changed: boolean };
-  snooze(id: number, untilDate: string | null, actor: Actor): { changed: boolean };
-  comment(id: number, actor: Actor, text: string): { changed: boolean };
-  reopen(id: number, actor: Actor, note?: string): { changed: boolean };
+  close(id: number, actor: Actor, note?: string, opts?: { openOnly?: boolean }): Promise<{ changed: boolean }>;
+  snooze(id: number, untilDate: string | null, actor: Actor): Promise<{ changed: boolean }>;
+  comment(id: number, actor: Actor, text: string): Promise<{ changed: boolean }>;
+  reopen(id: number, actor: Actor, note?: string): Promise<{ changed: boolean }>;
 }
 
 /** The part of `services.people` needed to name the person acting. */
 export interface PeopleLookup {
-  get(id: number): { id: number; name: string; email: string | null };
+  get(id: number): Promise<{ id: number; name: string; email: string | null }>;
 }
 
 export type EmailOp = 'done' | 'snooze';
 
 /** What an `/act/<token>` page shows. */
 export interface ActLinkView {
-  action: ReturnType<ActionCommands['get']>;
+  action: Awaited<ReturnType<ActionCommands['get']>>;
   person: { id: number; name: string };
   expiresAt: string;
 }
@@ -119,18 +119,18 @@ export function createReplyService(deps: {
    * would let the link's person close the action (the same rule the action service enforces
    * on the POST, inside its transaction).
    */
-  function inspectLink(token: string): ActLinkView {
+  async function inspectLink(token: string): Promise<ActLinkView> {
     const claims = tokens.verifyAction(token);
     let action: ActLinkView['action'];
     try {
-      action = deps.actions().get(claims.actionId);
+      action = await deps.actions().get(claims.actionId);
     } catch (err) {
       if (err instanceof AppError && err.status === 404) {
         throw new AppError('action-gone', 'The action this link was for no longer exists.', 404);
       }
       throw err;
     }
-    const person = deps.people().get(claims.personId);
+    const person = await deps.people().get(claims.personId);
     const decision = decideActionChange(boundActor(person, 'email'), action, 'close');
     if (!decision.allowed) throw new AppError(decision.code, decision.reason, 403);
     return { action, person: { id: person.id, name: person.name }, expiresAt: claims.expiresAt.toISOString() };
@@ -140,10 +140,10 @@ export function createReplyService(deps: {
    * Closes or snoozes an open action; false (nothing changed) when it is no longer open. The
    * action service checks the owners and the status inside its transaction.
    */
-  function apply(actionId: number, op: EmailOp, actor: Actor): boolean {
-    if (op === 'done') return deps.actions().close(actionId, actor, undefined, { openOnly: true }).changed;
+  async function apply(actionId: number, op: EmailOp, actor: Actor): Promise<boolean> {
+    if (op === 'done') return (await deps.actions().close(actionId, actor, undefined, { openOnly: true })).changed;
     try {
-      return deps.actions().snooze(actionId, snoozeUntil(), actor).changed;
+      return (await deps.actions().snooze(actionId, snoozeUntil(), actor)).changed;
     } catch (err) {
       if (err instanceof AppError && err.code === 'action-not-open') return false;
       throw err;
@@ -151,11 +151,11 @@ export function createReplyService(deps: {
   }
 
   /** The held reply a token names, and its confirmation page (`GET /act/reply/:token`). */
-  function loadHeld(token: string): { held: HeldReply; person: { id: number; name: string }; view: HeldReplyView } {
+  async function loadHeld(token: string): Promise<{ held: HeldReply; person: { id: number; name: string }; view: HeldReplyView }> {
     const claims = tokens.verifyHeldReply(token);
-    const held = deps.held.get(claims.heldId);
+    const held = await deps.held.get(claims.heldId);
     if (!held || held.personId !== claims.personId) throw new AppError('invalid-link', 'This link is not valid: the held reply is gone.', 404);
-    const person = deps.people().get(held.personId);
+    const person = await deps.people().get(held.personId);
     const view: HeldReplyView = {
       heldId: held.id, person: { id: person.id, name: person.name }, fromAddress: held.fromAddress, reason: held.reason,
       body: held.body, receivedAt: held.createdAt, confirmed: held.confirmedAt !== null, expiresAt: claims.expiresAt.toISOString(),
@@ -164,8 +164,8 @@ export function createReplyService(deps: {
   }
 
   /** The action a reply's first line names, and what to do with it (null: a comment). */
-  function planReply(digestId: number, body: string): { actionId: number; position: number; op: EmailOp | 'reopen' | null } {
-    const ids = reminders.digestActionIds(digestId);
+  async function planReply(digestId: number, body: string): Promise<{ actionId: number; position: number; op: EmailOp | 'reopen' | null }> {
+    const ids = await reminders.digestActionIds(digestId);
     const first = body.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
     const m = /^(done|snooze|reopen)\b\s*#?(\d+)?\s*[.!]?\s*$/i.exec(first);
     const position = itemOf(ids, m?.[2] ? Number(m[2]) : 1, m?.[1].toLowerCase() === 'reopen');
@@ -173,14 +173,14 @@ export function createReplyService(deps: {
   }
 
   /** Applies a verified (or confirmed) reply as the digest's owner. */
-  function act(digestId: number, person: { id: number; name: string }, body: string): ReplyOutcome {
-    const { actionId, position, op } = planReply(digestId, body);
+  async function act(digestId: number, person: { id: number; name: string }, body: string): Promise<ReplyOutcome> {
+    const { actionId, position, op } = await planReply(digestId, body);
     // Only a current owner acts on an action: the action service refuses others (403 not-owner).
     const actor = boundActor(person, 'reply');
-    if (op === 'reopen') return { op, actionId, position, changed: deps.actions().reopen(actionId, actor).changed };
-    if (op) return { op, actionId, position, changed: apply(actionId, op, actor) };
+    if (op === 'reopen') return { op, actionId, position, changed: (await deps.actions().reopen(actionId, actor)).changed };
+    if (op) return { op, actionId, position, changed: await apply(actionId, op, actor) };
     if (!body.trim()) throw new AppError('empty-reply', 'the reply has no text', 400);
-    deps.actions().comment(actionId, actor, body.trim().slice(0, 4000));
+    await deps.actions().comment(actionId, actor, body.trim().slice(0, 4000));
     return { op: 'comment', actionId, position, changed: true };
   }
 
@@ -189,8 +189,8 @@ export function createReplyService(deps: {
    * undo."), through the outbox, with the same reply address so the undo works by reply too.
    * Auto-Submitted keeps responders from answering it.
    */
-  function acknowledge(o: ReplyOutcome, to: { to: string; replyAddress: string; digestId: number; messageId?: string; name: string }): void {
-    const a = deps.actions().get(o.actionId);
+  async function acknowledge(o: ReplyOutcome, to: { to: string; replyAddress: string; digestId: number; messageId?: string; name: string }): Promise<void> {
+    const a = await deps.actions().get(o.actionId);
     const email = deps.templates.render('reply-ack', {
       name: to.name,
       op: o.op,
@@ -200,7 +200,7 @@ export function createReplyService(deps: {
     });
     // Scoped to the digest: a Message-ID is the sender's choice, so it cannot silence another owner's answer.
     const key = to.messageId ? `reply-ack:${to.digestId}:${to.messageId.slice(0, 200)}` : `reply-ack:${to.digestId}:${o.op}:${o.actionId}:${clock.now().toISOString()}`;
-    deps.outbox.enqueue({
+    await deps.outbox.enqueue({
       dedupeKey: key,
       kind: 'reply-ack',
       to: to.to,
@@ -214,27 +214,27 @@ export function createReplyService(deps: {
    * Keeps an unverified reply and mails its owner a confirmation link (through the outbox, to
    * the owner's own address, never to the sender). Refused once a digest has a few waiting.
    */
-  function hold(
+  async function hold(
     digest: { id: number; toAddress: string },
     person: { id: number; name: string; email: string | null },
     reply: InboundReply,
     body: string,
     reason: string,
-  ): boolean {
+  ): Promise<boolean> {
     if (!body.trim()) throw new AppError('empty-reply', 'the reply has no text', 400);
-    const heldId = deps.db.transaction(() => {
-      if (deps.held.countWaiting(digest.id) >= MAX_HELD_PER_DIGEST) {
+    const heldId = await deps.db.transaction(async () => {
+      if ((await deps.held.countWaiting(digest.id)) >= MAX_HELD_PER_DIGEST) {
         throw new AppError('too-many-held', 'replies to this reminder are waiting for the owner to confirm them; not accepting more', 403);
       }
-      const id = deps.held.insert({
+      const id = await deps.held.insert({
         digestId: digest.id, personId: person.id, fromAddress: reply.from.slice(0, 320), body: body.trim().slice(0, 4000), reason,
         now: clock.now().toISOString(),
       });
       const url = `${deps.baseUrl}/act/reply/${tokens.signHeldReply(id, person.id)}`;
       const mail = deps.templates.render('held-reply', { name: person.name, from: reply.from, reason, body: body.trim().slice(0, 4000), url });
-      deps.outbox.enqueue({ dedupeKey: `held-reply:${id}`, kind: 'held-reply', to: person.email ?? digest.toAddress, ...mail });
+      await deps.outbox.enqueue({ dedupeKey: `held-reply:${id}`, kind: 'held-reply', to: person.email ?? digest.toAddress, ...mail });
       return id;
-    }).immediate();
+    });
     deps.outbox.kick();
     return heldId > 0;
   }
@@ -243,10 +243,10 @@ export function createReplyService(deps: {
     inspectLink,
 
     /** The POST of the confirmation page: closes or snoozes (a week) as the link's person. */
-    applyLink(token: string, op: EmailOp): ActLinkView & { changed: boolean } {
-      const view = inspectLink(token);
-      const changed = apply(view.action.id, op, boundActor(view.person, 'email'));
-      return { ...inspectLink(token), changed };
+    async applyLink(token: string, op: EmailOp): Promise<ActLinkView & { changed: boolean }> {
+      const view = await inspectLink(token);
+      const changed = await apply(view.action.id, op, boundActor(view.person, 'email'));
+      return { ...await inspectLink(token), changed };
     },
 
     /**
@@ -259,35 +259,35 @@ export function createReplyService(deps: {
      * SPF or DMARC passed for it. Anything else is held (op 'held'): the owner gets a link by
      * email and the reply applies only when they confirm it.
      */
-    handleReply(reply: InboundReply): ReplyOutcome {
+    async handleReply(reply: InboundReply): Promise<ReplyOutcome> {
       const replyAddress = reply.recipients.map((r) => r.trim()).find((r) => /^reply\+[^@]+@/i.test(r));
       const token = replyAddress && /^reply\+([^@]+)@/i.exec(replyAddress)?.[1];
       if (!replyAddress || !token) throw new AppError('not-a-reply-address', 'no reply+<token> recipient', 404);
       const { digestId } = tokens.verifyReply(token);
-      const digest = reminders.getDigest(digestId);
+      const digest = await reminders.getDigest(digestId);
       if (!digest) throw new AppError('unknown-digest', 'this reply address belongs to no reminder', 404);
-      const person = deps.people().get(digest.personId);
+      const person = await deps.people().get(digest.personId);
       const body = stripQuoted(reply.text);
       const unverified = whyUnverified(reply, [person.email, digest.toAddress]);
       if (unverified) {
-        const plan = planReply(digestId, body);
-        return { op: 'held', actionId: plan.actionId, position: plan.position, changed: hold(digest, person, reply, body, unverified) };
+        const plan = await planReply(digestId, body);
+        return { op: 'held', actionId: plan.actionId, position: plan.position, changed: await hold(digest, person, reply, body, unverified) };
       }
-      const outcome = act(digestId, person, body);
-      acknowledge(outcome, { to: reply.from.trim(), replyAddress, digestId, messageId: reply.messageId, name: person.name });
+      const outcome = await act(digestId, person, body);
+      await acknowledge(outcome, { to: reply.from.trim(), replyAddress, digestId, messageId: reply.messageId, name: person.name });
       return outcome;
     },
 
     /** The confirmation page of a held reply (`GET /act/reply/:token`). */
-    inspectHeld(token: string): HeldReplyView {
-      return loadHeld(token).view;
+    async inspectHeld(token: string): Promise<HeldReplyView> {
+      return (await loadHeld(token)).view;
     },
 
     /** The owner confirms a held reply: it applies now, as they would have by replying. Once only. */
-    confirmHeld(token: string): HeldReplyView & { outcome: ReplyOutcome | null } {
-      const { held, person, view } = loadHeld(token);
-      if (!deps.held.confirm(held.id, clock.now().toISOString())) return { ...view, outcome: null };
-      const outcome = act(held.digestId, person, held.body);
+    async confirmHeld(token: string): Promise<HeldReplyView & { outcome: ReplyOutcome | null }> {
+      const { held, person, view } = await loadHeld(token);
+      if (!await deps.held.confirm(held.id, clock.now().toISOString())) return { ...view, outcome: null };
+      const outcome = await act(held.digestId, person, held.body);
       return { ...view, confirmed: true, outcome };
     },
   };

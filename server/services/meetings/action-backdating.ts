@@ -31,45 +31,45 @@ export type Backdated =
  * Ties the action `p` (written in `meeting`, owners `owners`) to `a`, an action that minutes
  * dated after `meeting` already state. Runs inside the import's transaction.
  */
-export function backdate(
+export async function backdate(
   actions: ActionRepository,
   a: ActionRecord,
   p: ParsedAction,
   owners: ResolvedName[],
   meeting: MeetingRecord,
   now: string,
-): Backdated {
+): Promise<Backdated> {
   const at = { ...IMPORT, actionId: a.id, meetingId: meeting.id };
   if (a.originDate < meeting.date) {
     // Stated before and after this meeting: a restatement in between.
     if (p.done && a.status === 'done') return { kind: 'already-done' };
     if (p.done) {
-      actions.setStatus(a.id, 'done', now, now);
-      actions.addEventInOrder({ ...at, kind: 'closed', data: { line: p.line, text: p.text } }, meeting.date, now);
+      await actions.setStatus(a.id, 'done', now, now);
+      await actions.addEventInOrder({ ...at, kind: 'closed', data: { line: p.line, text: p.text } }, meeting.date, now);
       return { kind: 'closed' };
     }
-    actions.carry(a.id, a.lastMeetingId, 1, now);
-    actions.addEventInOrder({ ...at, kind: 'carried', data: { line: p.line, text: p.text } }, meeting.date, now);
+    await actions.carry(a.id, a.lastMeetingId, 1, now);
+    await actions.addEventInOrder({ ...at, kind: 'carried', data: { line: p.line, text: p.text } }, meeting.date, now);
     return { kind: 'carried' };
   }
-  const events = actions.events(a.id);
+  const events = await actions.events(a.id);
   const created = events.find((e) => e.kind === 'created' && e.source === 'import' && e.meetingId === a.originMeetingId);
   const closedThere = events.some((e) => e.kind === 'closed' && e.source === 'import' && e.meetingId === a.originMeetingId);
   // The old origin restated this meeting's action: closing it (no carry, as in date order) or carrying it.
-  if (created && closedThere) actions.deleteEvent(created.id);
-  else if (created) actions.retypeEvent(created.id, 'carried', { ...created.data, text: a.text });
-  actions.setOrigin(a.id, meeting.id, closedThere ? 0 : 1, now);
+  if (created && closedThere) await actions.deleteEvent(created.id);
+  else if (created) await actions.retypeEvent(created.id, 'carried', { ...created.data, text: a.text });
+  await actions.setOrigin(a.id, meeting.id, closedThere ? 0 : 1, now);
   // The origin's wording and owners, as date order would have stored them; an edit made by a
   // person (web, CLI) wins over any minutes.
   const editedByHand = events.some((e) => e.kind === 'edited' && e.source !== 'import');
   if (!editedByHand) {
-    actions.update(a.id, { text: p.text, due: a.due ?? p.due, topic: p.topic, line: p.line }, now);
-    actions.setOwners(a.id, owners);
+    await actions.update(a.id, { text: p.text, due: a.due ?? p.due, topic: p.topic, line: p.line }, now);
+    await actions.setOwners(a.id, owners);
   }
-  actions.addEventInOrder({ ...at, kind: 'created', data: { line: p.line } }, meeting.date, now);
+  await actions.addEventInOrder({ ...at, kind: 'created', data: { line: p.line } }, meeting.date, now);
   if (p.done && a.status === 'open') {
-    actions.setStatus(a.id, 'done', now, now);
-    actions.addEventInOrder({ ...at, kind: 'closed', data: { line: p.line } }, meeting.date, now);
+    await actions.setStatus(a.id, 'done', now, now);
+    await actions.addEventInOrder({ ...at, kind: 'closed', data: { line: p.line } }, meeting.date, now);
   }
   return { kind: 'adopted', before: { originMeetingId: a.originMeetingId, originDate: a.originDate } };
 }

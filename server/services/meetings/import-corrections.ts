@@ -16,7 +16,7 @@ import { suggestionKey } from './review-service.js';
  * ones sent with it (merged over the kept ones of the same item), the kept ones (with their
  * action), none of the overridden or gone ones. Returns the diff's `kept` and `overridden`.
  */
-export function keepCorrections(
+export async function keepCorrections(
   repo: CorrectionRepository | null,
   w: WriteResult,
   parsed: ParsedMinutes,
@@ -26,10 +26,10 @@ export function keepCorrections(
   sent: Corrections | undefined,
   opts: ImportOptions,
   now: string,
-): WriteResult['changes']['corrections'] & { applied: CorrectionNote[] } {
+): Promise<WriteResult['changes']['corrections'] & { applied: CorrectionNote[] }> {
   const notes = { kept: [...plan.notes.kept], overridden: [...plan.notes.overridden], applied: [] as CorrectionNote[] };
   const actionAt = (line: number) => (droppedIds.has(line) ? droppedIds.get(line)! : (w.actions.find((a) => a.line === line)?.id ?? null));
-  for (const s of plan.forget) repo?.remove(s.id);
+  for (const s of plan.forget) await repo?.remove(s.id);
   const keptByKey = new Map(plan.kept.map((k) => [`${k.stored.kind}:${k.stored.key}`, k]));
   const who = { createdBy: opts.uploadedBy ?? null, source: opts.source ?? 'cli' };
   const sentAll = [
@@ -47,7 +47,7 @@ export function keepCorrections(
     const a = kind === 'action' ? (item as ParsedAction) : null;
     notes.applied.push(...noteFor(kind, item.text, storedValues(c, undefined)));
     if (!repo) continue;
-    repo.save(
+    await repo.save(
       {
         meetingId: w.meeting.id,
         kind,
@@ -64,7 +64,7 @@ export function keepCorrections(
   for (const k of keptByKey.values()) {
     if (!repo) break;
     const a = k.stored.kind === 'action' ? (k.item as ParsedAction) : null;
-    repo.save(
+    await repo.save(
       {
         meetingId: w.meeting.id,
         kind: k.stored.kind,

@@ -3,6 +3,7 @@
  * revision and carry-over matching -> one IMMEDIATE transaction per meeting. Serves the CLI
  * (`minutes import`) and the HTTP upload alike.
  */
+import { SqliteDatabase } from '../../db/sqlite-database.js';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -80,7 +81,7 @@ export class ImportService {
   async importText(text: string | Uint8Array, opts: ImportOptions = {}): Promise<TextImportResult> {
     checkDate(opts.date);
     const outcome = await this.parseBounded({ input: text, filename: opts.filename ?? undefined, date: opts.date ?? undefined });
-    const file = this.writeParsed(outcome, opts);
+    const file = await this.writeParsed(outcome, opts);
     if (file.meetings.length === 0) {
       const e = file.errors[0];
       throw new AppError(e.code, e.message, statusOf(e.code), e.unmatched ? { unmatchedCorrections: e.unmatched } : undefined);
@@ -123,7 +124,7 @@ export class ImportService {
       return { file: path, ok: false, meetings: [], errors: [{ code: 'unreadable-file', message: (err as Error).message }], ms: 0 };
     }
     const outcome = parseJob({ input, filename: basename(path), date: opts.date ?? undefined });
-    return { ...this.writeParsed(outcome, { ...opts, filename: path }), file: path };
+    return { ...await this.writeParsed(outcome, { ...opts, filename: path }), file: path };
   }
 
   /**
@@ -142,8 +143,9 @@ export class ImportService {
     const results: FileImportResult[] = [];
     // Bulk import: checkpoint the WAL every ~40 MB instead of every 4 MB. Each checkpoint copies
     // hot pages (indexes, full-text) again and syncs; commits stay exactly as durable.
-    const checkpointPages = this.db.pragma('wal_autocheckpoint', { simple: true }) as number;
-    if (files.length > 50 && !opts.dryRun) this.db.pragma('wal_autocheckpoint = 10000');
+    const sqlite = this.db instanceof SqliteDatabase ? this.db.handle : null;
+    const checkpointPages = sqlite?.pragma('wal_autocheckpoint', { simple: true }) as number | undefined;
+    if (sqlite && files.length > 50 && !opts.dryRun) sqlite.pragma('wal_autocheckpoint = 10000');
     try {
       // Files in flight: results are written in path order, so one slow file holds the writer;
       // a deep window keeps the parser threads busy meanwhile (they idled ~12% with 4 per thread).
@@ -155,19 +157,19 @@ export class ImportService {
       for (let i = 0; i < files.length; i++) {
         const outcome = await pending[i];
         if (i + window < files.length) pending.push(start(i + window));
-        const r = { ...this.writeParsed(outcome, { ...opts, filename: files[i] }), file: files[i] };
+        const r = { ...await this.writeParsed(outcome, { ...opts, filename: files[i] }), file: files[i] };
         results.push(r);
         opts.onFile?.(r, i + 1, files.length);
       }
     } finally {
       await pool.close();
-      this.db.pragma(`wal_autocheckpoint = ${checkpointPages}`);
+      if (sqlite) sqlite.pragma(`wal_autocheckpoint = ${checkpointPages}`);
     }
     return { files: results, summary: summarize(results, !!opts.dryRun) };
   }
 
   /** Writes the parts of one parsed text; `ms` of the result is parse time plus write time. */
-  private writeParsed(outcome: ParseOutcome, opts: ImportOptions): FileImportResult {
+  private async writeParsed(outcome: ParseOutcome, opts: ImportOptions): Promise<FileImportResult> {
     const file = opts.filename ?? '-';
     if (!outcome.ok) return { ...failed(file, outcome.code, outcome.message), ms: outcome.ms ?? 0 };
     const t0 = performance.now();
@@ -182,7 +184,7 @@ export class ImportService {
     }
     for (const part of parts) {
       try {
-        meetings.push(this.writePart(part, opts));
+        meetings.push(await this.writePart(part, opts));
       } catch (err) {
         // One meeting failing (bad date, database busy too long, a bug) must not stop the rest;
         // its transaction rolled back, so nothing of it is stored.
@@ -194,7 +196,7 @@ export class ImportService {
     return { file, ok, meetings, errors, ms: outcome.ms + performance.now() - t0 };
   }
 
-  private writePart(part: ParsedPart, opts: ImportOptions): ImportResult {
+  private async writePart(part: ParsedPart, opts: ImportOptions): Promise<ImportResult> {
     const slug = seriesSlug(opts.series ?? part.parsed.series ?? null, opts.filename ?? null);
     let date = part.date;
     /** The month a month-only text gave (also when the cadence then gave its day). */
@@ -204,7 +206,7 @@ export class ImportService {
     // its date, the day to confirm in the review queue. Never refused.
     let monthOnly: string | null = null;
     if (date && ISO_MONTH.test(date)) {
-      const day = this.series.monthOccurrence(slug, date);
+      const day = await this.series.monthOccurrence(slug, date);
       if (day) {
         date = day;
         // The parser is loaded: this part was parsed by it.
@@ -221,34 +223,34 @@ export class ImportService {
     // No --series and no front matter: the series was guessed from the file name (or is
     // `default`), so unrelated files of one date could still meet in it.
     const implicitSeries = !opts.series && !part.parsed.series;
-    const run = () => {
-      const existed = !!this.series.find(slug);
-      const series = this.series.ensure(slug);
+    const run = async () => {
+      const existed = !!await this.series.find(slug);
+      const series = await this.series.ensure(slug);
       // Hashed and looked up once, for the collision check and the writer alike (same transaction).
       const hash = hashText(part.text);
-      let existing = (monthOnly ? this.meetings.findMonthOnly(series.id, monthOnly, hash) : this.meetings.findBySeriesDate(series.id, date!)) ?? null;
+      let existing = (monthOnly ? await this.meetings.findMonthOnly(series.id, monthOnly, hash) : await this.meetings.findBySeriesDate(series.id, date!)) ?? null;
       if (!existing && stated && !monthOnly) {
         // The cadence now gives the day of minutes once stored by month only: that meeting
         // (its day still to confirm) moves to the day, rather than a second one beside it.
-        const m = this.meetings.findMonthOnly(series.id, stated, hash);
+        const m = await this.meetings.findMonthOnly(series.id, stated, hash);
         if (m?.datePrecision === 'month') {
           const now = this.clock.now().toISOString();
-          this.meetings.confirmDay(m.id, date!, now);
-          this.review?.acceptAll(m.id, 'date', 'cadence', now);
+          await this.meetings.confirmDay(m.id, date!, now);
+          await this.review?.acceptAll(m.id, 'date', 'cadence', now);
         }
-        existing = m ? this.meetings.get(m.id)! : null;
+        existing = m ? (await this.meetings.get(m.id))! : null;
       }
       // A month-only meeting whose day was confirmed keeps that day.
       const day = existing?.date ?? date!;
-      if (implicitSeries) this.refuseUnrelated(existing, slug, day, part.text, hash, opts.filename ?? null);
+      if (implicitSeries) await this.refuseUnrelated(existing, slug, day, part.text, hash, opts.filename ?? null);
       const now = this.clock.now().toISOString();
-      const stored = existing && this.corrections ? this.corrections.listByMeeting(existing.id) : [];
+      const stored = existing && this.corrections ? await this.corrections.listByMeeting(existing.id) : [];
       const sent = alignSent(opts.corrections, part.parsed, stored);
       // 1. Suggestions: promoted or dropped by this import, and those a person accepted before
       //    (review queue, upload preview) while the text still holds them. The review queue is
       //    the store of suggestion decisions (accepted / dismissed), one mechanism for both.
-      const accepted = existing && this.review ? this.review.keysWithStatus(existing.id, 'suggestion', 'accepted') : new Set<string>();
-      const dismissed = existing && this.review ? this.review.keysWithStatus(existing.id, 'suggestion', 'dismissed') : new Set<string>();
+      const accepted = existing && this.review ? await this.review.keysWithStatus(existing.id, 'suggestion', 'accepted') : new Set<string>();
+      const dismissed = existing && this.review ? await this.review.keysWithStatus(existing.id, 'suggestion', 'dismissed') : new Set<string>();
       const sentLines = new Set((sent?.suggestions ?? []).map((x) => x.line));
       const promoted: SuggestionCorrection[] = suggestions
         .filter((x) => accepted.has(suggestionKey(x)) && !sentLines.has(x.line))
@@ -272,7 +274,7 @@ export class ImportService {
       // Lines of the suggestions this import promoted or dropped (corrections, or accepted before).
       const decided = new Map<number, SuggestionCorrection['op']>();
       for (const x of s1.applied) if ('op' in x) decided.set(x.line, x.op);
-      const w = this.writer.write({
+      const w = await this.writer.write({
         hash,
         existing,
         series,
@@ -290,7 +292,7 @@ export class ImportService {
       });
       let correctionsApplied: CorrectionNote[] | undefined;
       if (w.status !== 'unchanged') {
-        const kept = keepCorrections(this.corrections, w, s1.parsed, s2.applied, plan, droppedIds, sent, opts, now);
+        const kept = await keepCorrections(this.corrections, w, s1.parsed, s2.applied, plan, droppedIds, sent, opts, now);
         w.changes.corrections.kept.push(...kept.kept);
         w.changes.corrections.overridden.push(...kept.overridden);
         if (sentHere) correctionsApplied = [...kept.applied, ...appliedSuggestionNotes(part.parsed, new Set([...s1.applied].filter((c) => (sent?.suggestions ?? []).includes(c as SuggestionCorrection))))];
@@ -298,8 +300,8 @@ export class ImportService {
         w.changes.corrections.kept.push(...notes.kept);
         w.changes.corrections.overridden.push(...notes.overridden);
       }
-      if (stated) this.meetings.markMonthOnly(w.meeting.id, stated);
-      const meetingNow = this.meetings.get(w.meeting.id)!;
+      if (stated) await this.meetings.markMonthOnly(w.meeting.id, stated);
+      const meetingNow = (await this.meetings.get(w.meeting.id))!;
       if (this.review && w.status !== 'unchanged') {
         // A dropped suggestion leaves the queue; a promoted one is in it as accepted.
         const items = reviewItemsFor(suggestions, meetingNow.datePrecision === 'month' ? meetingNow.date : null);
@@ -307,7 +309,7 @@ export class ImportService {
           if (decided.get(x.line) === 'promote') items[i].accepted = true;
           if (decided.get(x.line) === 'drop') items[i].dismissed = true;
         });
-        this.review.sync(w.meeting.id, items, now);
+        await this.review.sync(w.meeting.id, items, now);
       }
       const r: ImportResult = {
         ...w,
@@ -323,7 +325,7 @@ export class ImportService {
       return r;
     };
     try {
-      return this.db.transaction(run).immediate();
+      return await this.db.transaction(run);
     } catch (err) {
       if (err instanceof Rollback) return err.result as ImportResult;
       throw err;
@@ -335,9 +337,9 @@ export class ImportService {
    * with the stored one and comes from another file: two unrelated calls on one date (a
    * SIG archive and another project's notes), not an edit. Nothing is overwritten.
    */
-  private refuseUnrelated(m: MeetingRecord | null, slug: string, date: string, text: string, hash: string, filename: string | null) {
-    if (!m?.currentRevisionId || this.meetings.findRevisionByHash(m.id, hash)) return;
-    const cur = this.meetings.getRevision(m.currentRevisionId)!;
+  private async refuseUnrelated(m: MeetingRecord | null, slug: string, date: string, text: string, hash: string, filename: string | null) {
+    if (!m?.currentRevisionId || await this.meetings.findRevisionByHash(m.id, hash)) return;
+    const cur = (await this.meetings.getRevision(m.currentRevisionId))!;
     const name = (f: string | null) => (f ? basename(f) : null);
     if (name(cur.filename) === name(filename)) return;
     if (!unrelatedTexts(cur.text, text)) return;

@@ -67,33 +67,33 @@ export class MeetingWriter {
   ) {}
 
   /** Must run inside a transaction. Re-checks the stored state, so a racing importer is harmless. */
-  write(d: MeetingDraft): WriteResult {
+  async write(d: MeetingDraft): Promise<WriteResult> {
     const now = this.now();
     const hash = d.hash ?? hashText(d.text);
     const title = d.parsed.title ?? null;
-    let meeting = d.existing !== undefined ? d.existing : this.r.meetings.findBySeriesDate(d.series.id, d.date);
+    let meeting = d.existing !== undefined ? d.existing : await this.r.meetings.findBySeriesDate(d.series.id, d.date);
     // The text of any stored revision is "unchanged": re-importing a folder that holds two
     // write-ups of one meeting (or a stale copy) must not flip the current revision back and forth.
-    const same = meeting && this.r.meetings.findRevisionByHash(meeting.id, hash);
+    const same = meeting && await this.r.meetings.findRevisionByHash(meeting.id, hash);
     if (meeting && same && !d.force) return this.unchanged(meeting, same.revision);
     const status = meeting ? 'revised' : 'new';
-    const meetingId = meeting?.id ?? this.r.meetings.insert(d.series.id, d.date, title, now);
+    const meetingId = meeting?.id ?? await this.r.meetings.insert(d.series.id, d.date, title, now);
     const revision = (meeting?.revision ?? 0) + 1;
-    const revId = this.r.meetings.insertRevision(
+    const revId = await this.r.meetings.insertRevision(
       { meetingId, revision, text: d.text, hash, filename: d.filename, uploadedBy: d.uploadedBy, source: d.source },
       now,
     );
-    this.r.meetings.setCurrentRevision(meetingId, revId, title, now);
-    meeting = this.r.meetings.get(meetingId)!;
+    await this.r.meetings.setCurrentRevision(meetingId, revId, title, now);
+    meeting = (await this.r.meetings.get(meetingId))!;
 
     const people = new PeopleResolver(this.r.people, now);
-    const attendance = people.attendance(d.parsed);
-    this.r.attendance.replace(meetingId, attendance);
-    this.r.topics.replace(
+    const attendance = await people.attendance(d.parsed);
+    await this.r.attendance.replace(meetingId, attendance);
+    await this.r.topics.replace(
       meetingId,
       d.parsed.topics.map((t) => ({ title: t.title, line: t.line, deferredTo: t.deferredTo })),
     );
-    const { out: decisions, added: decisionsAdded, removed: decisionsRemoved } = this.syncDecisions(meetingId, d.parsed, now);
+    const { out: decisions, added: decisionsAdded, removed: decisionsRemoved } = await this.syncDecisions(meetingId, d.parsed, now);
     const result: WriteResult = {
       meeting: { id: meetingId, seriesSlug: d.series.slug, date: d.date, title, revision },
       status,
@@ -102,14 +102,14 @@ export class MeetingWriter {
       actions: [],
       changes: { added: [], changed: [], removed: [], unchanged: [], carried: [], closed: [], decisionsAdded, decisionsRemoved, corrections: { kept: [], overridden: [] } },
     };
-    this.syncActions(meeting, d, people, result, now);
+    await this.syncActions(meeting, d, people, result, now);
     return result;
   }
 
-  private syncDecisions(meetingId: number, parsed: ParsedMinutes, now: string) {
+  private async syncDecisions(meetingId: number, parsed: ParsedMinutes, now: string) {
     const old = new Map<string, number[]>();
     const textOf = new Map<number, string>();
-    for (const x of this.r.decisions.listByMeeting(meetingId)) {
+    for (const x of await this.r.decisions.listByMeeting(meetingId)) {
       const k = foldName(x.text);
       old.set(k, [...(old.get(k) ?? []), x.id]);
       textOf.set(x.id, x.text);
@@ -120,8 +120,8 @@ export class MeetingWriter {
       const k = foldName(p.text);
       const keep = old.get(k)?.shift();
       // Kept decisions follow the new text's lines.
-      if (keep !== undefined) this.r.decisions.move(keep, p.topic, p.line);
-      const id = keep ?? this.r.decisions.insert(meetingId, p, now);
+      if (keep !== undefined) await this.r.decisions.move(keep, p.topic, p.line);
+      const id = keep ?? await this.r.decisions.insert(meetingId, p, now);
       if (keep === undefined) added.push({ id, text: p.text });
       out.push({ id, text: p.text, topic: p.topic, line: p.line });
     }
@@ -129,19 +129,23 @@ export class MeetingWriter {
     for (const ids of old.values()) {
       for (const id of ids) {
         removed.push({ id, text: textOf.get(id) ?? '' });
-        this.r.decisions.delete(id);
+        await this.r.decisions.delete(id);
       }
     }
     return { out, added, removed };
   }
 
-  private syncActions(meeting: MeetingRecord, d: MeetingDraft, people: PeopleResolver, res: WriteResult, now: string) {
-    const item = (p: ParsedAction, drop: boolean): Item => {
-      const resolved = people.owners(p.owners);
+  private async syncActions(meeting: MeetingRecord, d: MeetingDraft, people: PeopleResolver, res: WriteResult, now: string) {
+    const item = async (p: ParsedAction, drop: boolean): Promise<Item> => {
+      const resolved = await people.owners(p.owners);
       return { p, resolved, owners: resolved.map(ownerIdentity), tokens: tokens(p.text), order: p.line, drop };
     };
-    const items = [...dedupe(d.parsed.actions.map((p) => item(p, false))), ...(d.drops ?? []).map((p) => item(p, true))];
-    const linked = this.linkedTo(meeting.id);
+    const parsed: Item[] = [];
+    for (const p of d.parsed.actions) parsed.push(await item(p, false));
+    const drops: Item[] = [];
+    for (const p of d.drops ?? []) drops.push(await item(p, true));
+    const items = [...dedupe(parsed), ...drops];
+    const linked = await this.linkedTo(meeting.id);
     const linkedIds = new Set(linked.map((l) => l.a.id));
     const pending = new Set(items.keys());
 
@@ -150,9 +154,9 @@ export class MeetingWriter {
       pending.delete(i);
       if (items[i].drop) {
         d.droppedIds?.set(items[i].p.line, linked[c].a.id);
-        this.dropByCorrection(items[i], linked[c], meeting, res, now);
+        await this.dropByCorrection(items[i], linked[c], meeting, res, now);
       } else {
-        this.restate(items[i], linked[c], meeting, res, d.overrides?.get(linked[c].a.id), now);
+        await this.restate(items[i], linked[c], meeting, res, d.overrides?.get(linked[c].a.id), now);
       }
       linked[c] = undefined as unknown as Linked;
     }
@@ -165,56 +169,58 @@ export class MeetingWriter {
     // 2. Carry-over: open actions of earlier meetings restated here.
     const rest = [...pending].map((i) => items[i]);
     if (rest.length > 0) {
-      const cands = this.carryCandidates(meeting, rest, linkedIds);
+      const cands = await this.carryCandidates(meeting, rest, linkedIds);
       for (const [i, c] of pairUp(rest, cands, CARRY_RULES)) {
         pending.delete(items.indexOf(rest[i]));
         linkedIds.add(cands[c].row.id);
-        this.carry(rest[i], this.r.actions.get(cands[c].row.id)!, meeting, res, now);
+        await this.carry(rest[i], (await this.r.actions.get(cands[c].row.id))!, meeting, res, now);
       }
     }
     // 2b. Out of date order: actions that later meetings (imported first) already state.
     const late = [...pending].map((i) => items[i]);
     if (late.length > 0) {
-      const rows = this.r.actions.statedInLaterMeetings(meeting.seriesId, meeting.date, CARRY_WINDOW);
-      const cands = rows.length ? this.candidates(rows, late, linkedIds) : [];
+      const rows = await this.r.actions.statedInLaterMeetings(meeting.seriesId, meeting.date, CARRY_WINDOW);
+      const cands = rows.length ? await this.candidates(rows, late, linkedIds) : [];
       for (const [i, c] of pairUp(late, cands, CARRY_RULES)) {
         pending.delete(items.indexOf(late[i]));
-        this.backdated(late[i], this.r.actions.get(cands[c].row.id)!, meeting, res, now);
+        await this.backdated(late[i], (await this.r.actions.get(cands[c].row.id))!, meeting, res, now);
       }
     }
     // 3. New actions.
-    for (const i of [...pending].sort((a, b) => a - b)) this.create(items[i], meeting, res, now);
+    for (const i of [...pending].sort((a, b) => a - b)) await this.create(items[i], meeting, res, now);
     // 4. Earlier revision's actions no longer written.
-    for (const l of linked) if (l) this.unstate(l, meeting, res, now);
+    for (const l of linked) if (l) await this.unstate(l, meeting, res, now);
     res.actions.sort((a, b) => a.line - b.line);
   }
 
   /** Actions this meeting stated in its previous revision (by the import events it wrote). */
-  private linkedTo(meetingId: number): Linked[] {
+  private async linkedTo(meetingId: number): Promise<Linked[]> {
     const last = new Map<number, EventRecord>();
-    for (const e of this.r.actions.importEventsAt(meetingId)) last.set(e.actionId, e);
+    for (const e of await this.r.actions.importEventsAt(meetingId)) last.set(e.actionId, e);
     const ids = [...last].filter(([, e]) => !e.data?.unlinked).map(([id]) => id);
-    const owners = this.r.actions.owners(ids);
-    return ids.map((id) => {
+    const owners = await this.r.actions.owners(ids);
+    const out: Linked[] = [];
+    for (const id of ids) {
       const e = last.get(id)!;
-      const a = this.r.actions.get(id)!;
+      const a = (await this.r.actions.get(id))!;
       const stored = owners.get(id) ?? [];
-      return { a, last: e, stored, owners: stored.map(ownerIdentity), tokens: tokens(a.text), order: Number(e.data?.line ?? a.line ?? 0) };
-    });
+      out.push({ a, last: e, stored, owners: stored.map(ownerIdentity), tokens: tokens(a.text), order: Number(e.data?.line ?? a.line ?? 0) });
+    }
+    return out;
   }
 
-  private carryCandidates(meeting: MeetingRecord, items: Item[], exclude: Set<number>): Candidate[] {
+  private async carryCandidates(meeting: MeetingRecord, items: Item[], exclude: Set<number>): Promise<Candidate[]> {
     const found = new Map<number, CandidateRow>();
-    for (const a of this.r.actions.openInRecentMeetings(meeting.seriesId, meeting.date, CARRY_WINDOW)) found.set(a.id, a);
+    for (const a of await this.r.actions.openInRecentMeetings(meeting.seriesId, meeting.date, CARRY_WINDOW)) found.set(a.id, a);
     // A "DONE" list may repeat what the previous meeting already closed: tie it, do not copy it.
     if (items.some((i) => i.p.done)) {
-      for (const a of this.r.actions.doneInRecentMeetings(meeting.seriesId, meeting.date, 1)) found.set(a.id, a);
+      for (const a of await this.r.actions.doneInRecentMeetings(meeting.seriesId, meeting.date, 1)) found.set(a.id, a);
     }
     return this.candidates([...found.values()], items, exclude);
   }
 
   /** Rows similar enough to some item to be worth a look, with their owners and tokens. */
-  private candidates(rows: CandidateRow[], items: Item[], exclude: Set<number>): Candidate[] {
+  private async candidates(rows: CandidateRow[], items: Item[], exclude: Set<number>): Promise<Candidate[]> {
     // Text first (cheap, cached tokens), owners only for candidates similar enough to matter.
     const floor = Math.min(CARRY_RULES.sameOwners, CARRY_RULES.overlappingOwners, CARRY_RULES.anyOwners, CARRY_RULES.oneSideOwnerless);
     const similar = rows.filter((c) => {
@@ -222,7 +228,7 @@ export class MeetingWriter {
       const t = this.tokensOf(c.id, c.text);
       return items.some((i) => similarity(i.tokens, t) >= floor);
     });
-    const owners = this.r.actions.owners(similar.map((c) => c.id));
+    const owners = await this.r.actions.owners(similar.map((c) => c.id));
     return similar.map((c) => ({
       row: c,
       owners: (owners.get(c.id) ?? []).map(ownerIdentity),
@@ -241,7 +247,7 @@ export class MeetingWriter {
     return t;
   }
 
-  private restate(it: Item, l: Linked, meeting: MeetingRecord, res: WriteResult, overrides: string[] | undefined, now: string) {
+  private async restate(it: Item, l: Linked, meeting: MeetingRecord, res: WriteResult, overrides: string[] | undefined, now: string) {
     const a = l.a;
     const p = it.p;
     const before: Record<string, unknown> = {};
@@ -258,35 +264,35 @@ export class MeetingWriter {
       if (a.due !== p.due) [before.due, after.due] = [a.due, p.due];
       if (JSON.stringify(oldOwners) !== JSON.stringify(newOwners)) {
         [before.owners, after.owners] = [oldOwners, newOwners];
-        this.r.actions.setOwners(a.id, it.resolved);
+        await this.r.actions.setOwners(a.id, it.resolved);
       }
-      this.r.actions.update(a.id, { text: p.text, due: p.due, topic: p.topic, line: p.line }, now);
+      await this.r.actions.update(a.id, { text: p.text, due: p.due, topic: p.topic, line: p.line }, now);
       if (Object.keys(before).length > 0) {
-        this.r.actions.addEvent({ ...IMPORT, actionId: a.id, kind: 'edited', meetingId: meeting.id, data: { ...data, before, after } }, now);
+        await this.r.actions.addEvent({ ...IMPORT, actionId: a.id, kind: 'edited', meetingId: meeting.id, data: { ...data, before, after } }, now);
         evented = true;
       }
     }
     let status = a.status;
     // A person dropped an action carried from an earlier meeting: their drop is a correction of
     // that meeting's minutes, which this text does not override; it stays dropped.
-    const keptDrop = a.status === 'dropped' && !owned && this.droppedByPerson(a.id);
+    const keptDrop = a.status === 'dropped' && !owned && await this.droppedByPerson(a.id);
     if (a.status === 'dropped' && !keptDrop) {
       // Dropped by an earlier revision (or by a person, whose correction this text overrides): stated again.
       status = p.done ? 'done' : 'open';
-      this.r.actions.setStatus(a.id, status, p.done ? now : null, now);
-      this.r.actions.addEvent({ ...IMPORT, actionId: a.id, kind: p.done ? 'closed' : 'reopened', meetingId: meeting.id, data }, now);
+      await this.r.actions.setStatus(a.id, status, p.done ? now : null, now);
+      await this.r.actions.addEvent({ ...IMPORT, actionId: a.id, kind: p.done ? 'closed' : 'reopened', meetingId: meeting.id, data }, now);
       evented = true;
       if (p.done) res.changes.closed.push({ id: a.id, text: owned ? p.text : a.text });
     } else if (a.status === 'open' && p.done) {
       status = 'done';
-      this.r.actions.setStatus(a.id, 'done', now, now);
-      this.r.actions.addEvent({ ...IMPORT, actionId: a.id, kind: 'closed', meetingId: meeting.id, data }, now);
+      await this.r.actions.setStatus(a.id, 'done', now, now);
+      await this.r.actions.addEvent({ ...IMPORT, actionId: a.id, kind: 'closed', meetingId: meeting.id, data }, now);
       evented = true;
       res.changes.closed.push({ id: a.id, text: owned ? p.text : a.text });
     }
     if (keptDrop) res.changes.corrections.kept.push({ kind: 'action', text: a.text, what: 'drop', detail: 'dropped by a person after an earlier meeting' });
     // Lines follow the new text: the meeting page reads the line of the latest import event here.
-    if (!evented) this.moveLine(l, p.line);
+    if (!evented) await this.moveLine(l, p.line);
     // A done action stays done even when the new revision no longer marks it so.
     const brief = { id: a.id, text: owned ? p.text : a.text };
     if (Object.keys(before).length > 0) res.changes.changed.push({ ...brief, before });
@@ -295,33 +301,33 @@ export class MeetingWriter {
   }
 
   /** The last import event of `l` at this meeting now says `line` (a revision moved the item). */
-  private moveLine(l: Linked, line: number) {
+  private async moveLine(l: Linked, line: number) {
     if (!l.last || Number(l.last.data?.line) === line) return;
-    this.r.actions.retypeEvent(l.last.id, l.last.kind, { ...(l.last.data ?? {}), line });
+    await this.r.actions.retypeEvent(l.last.id, l.last.kind, { ...(l.last.data ?? {}), line });
   }
 
   /** A correction drops the stored action this item names: dropped (or left dropped), never reopened. */
-  private dropByCorrection(it: Item, l: Linked, meeting: MeetingRecord, res: WriteResult, now: string) {
+  private async dropByCorrection(it: Item, l: Linked, meeting: MeetingRecord, res: WriteResult, now: string) {
     const a = l.a;
     if (a.originMeetingId === meeting.id && a.status === 'open') {
-      this.r.actions.setStatus(a.id, 'dropped', null, now);
-      this.r.actions.addEvent({ ...IMPORT, actionId: a.id, kind: 'dropped', meetingId: meeting.id, data: { line: it.p.line, reason: 'dropped by a correction' } }, now);
+      await this.r.actions.setStatus(a.id, 'dropped', null, now);
+      await this.r.actions.addEvent({ ...IMPORT, actionId: a.id, kind: 'dropped', meetingId: meeting.id, data: { line: it.p.line, reason: 'dropped by a correction' } }, now);
       res.changes.removed.push({ id: a.id, text: a.text });
     } else if (a.originMeetingId !== meeting.id) {
       // Carried here by an earlier revision: this meeting no longer restates it.
-      this.unstate(l, meeting, res, now);
+      await this.unstate(l, meeting, res, now);
     } else {
-      this.moveLine(l, it.p.line);
+      await this.moveLine(l, it.p.line);
     }
   }
 
   /** The action's last drop or reopening was a person's drop (web, API, CLI, email), not an import's. */
-  private droppedByPerson(id: number): boolean {
-    const last = this.r.actions.events(id).filter((e) => e.kind === 'dropped' || e.kind === 'reopened').at(-1);
+  private async droppedByPerson(id: number): Promise<boolean> {
+    const last = (await this.r.actions.events(id)).filter((e) => e.kind === 'dropped' || e.kind === 'reopened').at(-1);
     return last?.kind === 'dropped' && last.source !== 'import';
   }
 
-  private carry(it: Item, a: ActionRecord, meeting: MeetingRecord, res: WriteResult, now: string) {
+  private async carry(it: Item, a: ActionRecord, meeting: MeetingRecord, res: WriteResult, now: string) {
     const data: Record<string, unknown> = { line: it.p.line, text: it.p.text };
     const brief = { id: a.id, text: a.text };
     if (a.status === 'done') {
@@ -332,26 +338,26 @@ export class MeetingWriter {
     }
     if (it.p.due && it.p.due !== a.due) {
       data.due = { before: a.due, after: it.p.due };
-      this.r.actions.update(a.id, { text: a.text, due: it.p.due, topic: a.topic, line: a.line }, now);
+      await this.r.actions.update(a.id, { text: a.text, due: it.p.due, topic: a.topic, line: a.line }, now);
     }
     if (it.p.done) {
-      this.r.actions.carry(a.id, meeting.id, 0, now);
-      this.r.actions.setStatus(a.id, 'done', now, now);
-      this.r.actions.addEvent({ ...IMPORT, actionId: a.id, kind: 'closed', meetingId: meeting.id, data }, now);
+      await this.r.actions.carry(a.id, meeting.id, 0, now);
+      await this.r.actions.setStatus(a.id, 'done', now, now);
+      await this.r.actions.addEvent({ ...IMPORT, actionId: a.id, kind: 'closed', meetingId: meeting.id, data }, now);
       res.changes.closed.push(brief);
       res.actions.push(this.imported(a.id, it, 'done', 'closed', a));
     } else {
-      this.r.actions.carry(a.id, meeting.id, 1, now);
-      this.r.actions.addEvent({ ...IMPORT, actionId: a.id, kind: 'carried', meetingId: meeting.id, data }, now);
+      await this.r.actions.carry(a.id, meeting.id, 1, now);
+      await this.r.actions.addEvent({ ...IMPORT, actionId: a.id, kind: 'carried', meetingId: meeting.id, data }, now);
       res.changes.carried.push(brief);
       res.actions.push(this.imported(a.id, it, 'open', 'carried', { ...a, carriedCount: a.carriedCount + 1 }));
     }
   }
 
   /** A restatement of an action that minutes dated later already hold (see action-backdating). */
-  private backdated(it: Item, a: ActionRecord, meeting: MeetingRecord, res: WriteResult, now: string) {
-    const done = backdate(this.r.actions, a, it.p, it.resolved, meeting, now);
-    const after = this.r.actions.get(a.id)!;
+  private async backdated(it: Item, a: ActionRecord, meeting: MeetingRecord, res: WriteResult, now: string) {
+    const done = await backdate(this.r.actions, a, it.p, it.resolved, meeting, now);
+    const after = (await this.r.actions.get(a.id))!;
     if (done.kind === 'adopted') {
       res.changes.changed.push({ id: a.id, text: after.text, before: { origin: done.before.originDate, text: a.text } });
       // The older minutes mark it done: closed here, as in date order.
@@ -366,9 +372,9 @@ export class MeetingWriter {
     }
   }
 
-  private create(it: Item, meeting: MeetingRecord, res: WriteResult, now: string) {
+  private async create(it: Item, meeting: MeetingRecord, res: WriteResult, now: string) {
     const p = it.p;
-    const id = this.r.actions.insert(
+    const id = await this.r.actions.insert(
       {
         text: p.text,
         due: p.due,
@@ -381,28 +387,28 @@ export class MeetingWriter {
       },
       now,
     );
-    this.r.actions.setOwners(id, it.resolved);
-    this.r.actions.addEvent({ ...IMPORT, actionId: id, kind: 'created', meetingId: meeting.id, data: { line: p.line } }, now);
-    if (p.done) this.r.actions.addEvent({ ...IMPORT, actionId: id, kind: 'closed', meetingId: meeting.id, data: { line: p.line } }, now);
+    await this.r.actions.setOwners(id, it.resolved);
+    await this.r.actions.addEvent({ ...IMPORT, actionId: id, kind: 'created', meetingId: meeting.id, data: { line: p.line } }, now);
+    if (p.done) await this.r.actions.addEvent({ ...IMPORT, actionId: id, kind: 'closed', meetingId: meeting.id, data: { line: p.line } }, now);
     res.changes.added.push({ id, text: p.text });
     res.actions.push(this.imported(id, it, p.done ? 'done' : 'open', 'new', { carriedCount: 0, originMeetingId: meeting.id }));
   }
 
   /** An action the previous revision stated and this one does not. */
-  private unstate(l: Linked, meeting: MeetingRecord, res: WriteResult, now: string) {
+  private async unstate(l: Linked, meeting: MeetingRecord, res: WriteResult, now: string) {
     const a = l.a;
     res.changes.removed.push({ id: a.id, text: a.text });
     if (a.originMeetingId === meeting.id) {
       if (a.status !== 'open') return; // closed stays closed; dropped stays dropped
-      this.r.actions.setStatus(a.id, 'dropped', null, now);
-      this.r.actions.addEvent({ ...IMPORT, actionId: a.id, kind: 'dropped', meetingId: meeting.id, data: { reason: 'not in the new revision' } }, now);
+      await this.r.actions.setStatus(a.id, 'dropped', null, now);
+      await this.r.actions.addEvent({ ...IMPORT, actionId: a.id, kind: 'dropped', meetingId: meeting.id, data: { reason: 'not in the new revision' } }, now);
       return;
     }
     // Carried into this meeting by the earlier revision: undo the carry.
-    const earlier = this.r.actions.events(a.id).filter((e) => e.source === 'import' && e.meetingId !== meeting.id && e.meetingId != null);
+    const earlier = (await this.r.actions.events(a.id)).filter((e) => e.source === 'import' && e.meetingId !== meeting.id && e.meetingId != null);
     const back = earlier[earlier.length - 1]?.meetingId ?? a.originMeetingId;
-    if (a.lastMeetingId === meeting.id) this.r.actions.carry(a.id, back, l.last.kind === 'carried' ? -1 : 0, now);
-    this.r.actions.addEvent(
+    if (a.lastMeetingId === meeting.id) await this.r.actions.carry(a.id, back, l.last.kind === 'carried' ? -1 : 0, now);
+    await this.r.actions.addEvent(
       { ...IMPORT, actionId: a.id, kind: 'edited', meetingId: meeting.id, data: { unlinked: true, reason: 'no longer restated in this meeting' } },
       now,
     );
@@ -431,14 +437,14 @@ export class MeetingWriter {
   }
 
   /** The result of importing text identical to the current revision: what is stored. */
-  private unchanged(m: MeetingRecord, matched: number): WriteResult {
-    const linked = this.linkedTo(m.id);
+  private async unchanged(m: MeetingRecord, matched: number): Promise<WriteResult> {
+    const linked = await this.linkedTo(m.id);
     return {
       meeting: { id: m.id, seriesSlug: m.seriesSlug, date: m.date, title: m.title, revision: m.revision },
       status: 'unchanged',
       matchedRevision: matched,
-      attendees: this.r.attendance.listByMeeting(m.id).map((a) => ({ name: a.name, personId: a.personId, status: a.status, role: a.role, org: a.org })),
-      decisions: this.r.decisions.listByMeeting(m.id).map((x) => ({ id: x.id, text: x.text, topic: x.topic, line: x.line })),
+      attendees: (await this.r.attendance.listByMeeting(m.id)).map((a) => ({ name: a.name, personId: a.personId, status: a.status, role: a.role, org: a.org })),
+      decisions: (await this.r.decisions.listByMeeting(m.id)).map((x) => ({ id: x.id, text: x.text, topic: x.topic, line: x.line })),
       actions: linked
         .map((l) => ({
           id: l.a.id,

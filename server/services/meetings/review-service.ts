@@ -56,19 +56,19 @@ export class ReviewService {
   ) {}
 
   /** Everything left to review, oldest first. */
-  queue(): ReviewQueue {
-    const items = this.repo.list('open');
-    const unresolved = this.people.unresolved();
+  async queue(): Promise<ReviewQueue> {
+    const items = await this.repo.list('open');
+    const unresolved = await this.people.unresolved();
     return { items, unresolved, total: items.length + unresolved.length };
   }
 
   /** The count for the dashboard (cheap: no candidate lookup). */
-  count(): number {
-    return this.repo.countOpen() + this.people.unresolved().length;
+  async count(): Promise<number> {
+    return await this.repo.countOpen() + (await this.people.unresolved()).length;
   }
 
-  get(id: number): ReviewItemRecord {
-    const it = this.repo.get(id);
+  async get(id: number): Promise<ReviewItemRecord> {
+    const it = await this.repo.get(id);
     if (!it) throw new AppError('not-found', `review item ${id} does not exist`, 404);
     return it;
   }
@@ -79,41 +79,41 @@ export class ReviewService {
    * their text still holds the suggestion; a month-only date moves to `date` (a day of that
    * month, free in the series).
    */
-  accept(id: number, by: string, opts: { date?: string | null } = {}): ReviewItemRecord {
-    return this.db.transaction(() => {
-      const it = this.open(id);
+  async accept(id: number, by: string, opts: { date?: string | null } = {}): Promise<ReviewItemRecord> {
+    return await this.db.transaction(async () => {
+      const it = await this.open(id);
       const now = this.clock.now().toISOString();
       let result: Record<string, unknown>;
-      if (it.kind === 'date') result = this.confirmDay(it, opts.date ?? null, now);
-      else if (it.data.kind === 'action') result = { actionId: this.createAction(it, now) };
-      else result = { decisionId: this.r.decisions.insert(it.meetingId, { text: String(it.data.text), topic: null, line: Number(it.data.line) }, now) };
-      this.repo.resolve(id, 'accepted', by, result, now);
-      return this.repo.get(id)!;
-    }).immediate();
+      if (it.kind === 'date') result = await this.confirmDay(it, opts.date ?? null, now);
+      else if (it.data.kind === 'action') result = { actionId: await this.createAction(it, now) };
+      else result = { decisionId: await this.r.decisions.insert(it.meetingId, { text: String(it.data.text), topic: null, line: Number(it.data.line) }, now) };
+      await this.repo.resolve(id, 'accepted', by, result, now);
+      return (await this.repo.get(id))!;
+    });
   }
 
   /** Dismisses an item for good (a re-import of the same minutes does not bring it back). */
-  dismiss(id: number, by: string): ReviewItemRecord {
-    return this.db.transaction(() => {
-      this.open(id);
-      this.repo.resolve(id, 'dismissed', by, null, this.clock.now().toISOString());
-      return this.repo.get(id)!;
-    }).immediate();
+  async dismiss(id: number, by: string): Promise<ReviewItemRecord> {
+    return await this.db.transaction(async () => {
+      await this.open(id);
+      await this.repo.resolve(id, 'dismissed', by, null, this.clock.now().toISOString());
+      return (await this.repo.get(id))!;
+    });
   }
 
   /**
    * Dismisses every open suggestion of one meeting (an archive import leaves many a note-taker
    * has no use for); days to confirm stay, they need an answer. Returns how many.
    */
-  dismissMeeting(meetingId: number, by: string): number {
-    return this.db.transaction(() => {
-      if (!this.r.meetings.get(meetingId)) throw new AppError('not-found', `meeting ${meetingId} does not exist`, 404);
+  async dismissMeeting(meetingId: number, by: string): Promise<number> {
+    return await this.db.transaction(async () => {
+      if (!await this.r.meetings.get(meetingId)) throw new AppError('not-found', `meeting ${meetingId} does not exist`, 404);
       return this.repo.dismissSuggestions(meetingId, by, this.clock.now().toISOString());
-    }).immediate();
+    });
   }
 
-  private open(id: number): ReviewItemRecord {
-    const it = this.get(id);
+  private async open(id: number): Promise<ReviewItemRecord> {
+    const it = await this.get(id);
     if (it.status !== 'open') {
       const what = it.status === 'gone' ? 'no longer in the minutes' : `already ${it.status}`;
       throw new AppError('review-item-closed', `review item ${id} is ${what}`, 409);
@@ -121,34 +121,34 @@ export class ReviewService {
     return it;
   }
 
-  private createAction(it: ReviewItemRecord, now: string): number {
+  private async createAction(it: ReviewItemRecord, now: string): Promise<number> {
     const line = Number(it.data.line) || null;
-    const id = this.r.actions.insert(
+    const id = await this.r.actions.insert(
       { text: String(it.data.text), due: null, status: 'open', originMeetingId: it.meetingId, lastMeetingId: it.meetingId, topic: null, line, closedAt: null },
       now,
     );
     const resolver = new PeopleResolver(this.r.people, now);
-    const owners = resolver.owners((it.data.owners as string[] | undefined) ?? []);
-    this.r.actions.setOwners(id, owners);
+    const owners = await resolver.owners((it.data.owners as string[] | undefined) ?? []);
+    await this.r.actions.setOwners(id, owners);
     // Source `import`: the minutes state it, so the next revision matches it like any other item.
-    this.r.actions.addEvent(
+    await this.r.actions.addEvent(
       { actorPersonId: null, actor: 'import', source: 'import', actionId: id, kind: 'created', meetingId: it.meetingId, data: { line, reviewItem: it.id } },
       now,
     );
     return id;
   }
 
-  private confirmDay(it: ReviewItemRecord, date: string | null, now: string): Record<string, unknown> {
+  private async confirmDay(it: ReviewItemRecord, date: string | null, now: string): Promise<Record<string, unknown>> {
     const month = String(it.data.month);
     if (!date) throw new AppError('date-required', `choose the day of ${month} the meeting took place`, 400, { field: 'date' });
     if (!isCalendarDay(date)) throw new AppError('bad-date', `'${date}' is not a date (YYYY-MM-DD)`, 400, { field: 'date' });
     if (!date.startsWith(month + '-')) throw new AppError('bad-date', `the minutes say ${month}; choose a day of that month`, 400, { field: 'date' });
-    const m = this.r.meetings.get(it.meetingId)!;
-    const taken = this.r.meetings.findBySeriesDate(m.seriesId, date);
+    const m = (await this.r.meetings.get(it.meetingId))!;
+    const taken = await this.r.meetings.findBySeriesDate(m.seriesId, date);
     if (taken && taken.id !== m.id) {
       throw new AppError('meeting-exists', `series '${m.seriesSlug}' already has minutes for ${date}`, 409, { field: 'date', meetingId: taken.id });
     }
-    this.r.meetings.confirmDay(m.id, date, now);
+    await this.r.meetings.confirmDay(m.id, date, now);
     return { date };
   }
 }

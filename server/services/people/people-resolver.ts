@@ -40,14 +40,14 @@ export class PeopleResolver {
   ) {}
 
   /** Resolves (creating where unknown) attendees and absentees; returns attendance rows. */
-  attendance(parsed: ParsedMinutes): NewAttendance[] {
+  async attendance(parsed: ParsedMinutes): Promise<NewAttendance[]> {
     const rows: NewAttendance[] = [];
     const seen = new Set<string>();
-    const add = (name: string, status: 'present' | 'absent', org: string | null, handle: string | null, role: string | null) => {
+    const add = async (name: string, status: 'present' | 'absent', org: string | null, handle: string | null, role: string | null) => {
       const key = foldName(name);
       if (!key || seen.has(key)) return;
       seen.add(key);
-      const personId = this.attendee(name, org, handle);
+      const personId = await this.attendee(name, org, handle);
       this.attendees.set(key, personId);
       const short = [key.split(' ')[0], handle ? foldName(handle) : ''].filter(Boolean);
       for (const s of short) {
@@ -58,18 +58,23 @@ export class PeopleResolver {
       if (org) this.orgs.add(foldName(org));
       rows.push({ personId, name: name.trim(), status, role, org, handle });
     };
-    for (const a of parsed.attendees) add(a.name, 'present', a.org, a.handle, a.role);
-    for (const a of parsed.absent) add(a.name, 'absent', null, null, null);
+    for (const a of parsed.attendees) await add(a.name, 'present', a.org, a.handle, a.role);
+    for (const a of parsed.absent) await add(a.name, 'absent', null, null, null);
     return rows;
   }
 
   /** An action's owners (`owner` each), without the blank ones. */
-  owners(written: readonly string[]): ResolvedName[] {
-    return written.map((o) => this.owner(o)).filter((o) => foldName(o.name));
+  async owners(written: readonly string[]): Promise<ResolvedName[]> {
+    const out: ResolvedName[] = [];
+    for (const o of written) {
+      const r = await this.owner(o);
+      if (foldName(r.name)) out.push(r);
+    }
+    return out;
   }
 
   /** An owner: this meeting's attendees, then the directory, then a group, else unresolved. */
-  owner(written: string): ResolvedName {
+  async owner(written: string): Promise<ResolvedName> {
     const name = written.trim().replace(/^@/, '');
     const key = foldName(name);
     if (!key) return { personId: null, name: written.trim() };
@@ -81,14 +86,14 @@ export class PeopleResolver {
     }
     const cached = this.cache.get(key);
     if (cached) return { ...cached, name };
-    const hits = this.directory(key);
+    const hits = await this.directory(key);
     let personId: number | null = null;
     if (hits.length === 1) personId = hits[0].id;
     else if (hits.length === 0) {
       if (this.orgs.has(key) || isGroupName(key)) {
-        personId = this.repo.insert({ name, nameKey: key, kind: 'group' }, this.now);
+        personId = await this.repo.insert({ name, nameKey: key, kind: 'group' }, this.now);
       } else if (looksLikeFullName(name)) {
-        personId = this.repo.insert({ name, nameKey: key }, this.now);
+        personId = await this.repo.insert({ name, nameKey: key }, this.now);
       }
       // A lone unknown first name or handle stays unresolved: it may be anyone.
     }
@@ -97,26 +102,26 @@ export class PeopleResolver {
     return r;
   }
 
-  private attendee(name: string, org: string | null, handle: string | null): number | null {
+  private async attendee(name: string, org: string | null, handle: string | null): Promise<number | null> {
     const key = foldName(name);
     const cached = this.cache.get(key);
     if (cached) return cached.personId;
-    let hits = this.directory(key);
-    if (hits.length === 0 && handle) hits = this.directory(foldName(handle));
+    let hits = await this.directory(key);
+    if (hits.length === 0 && handle) hits = await this.directory(foldName(handle));
     let id: number | null = null;
     if (hits.length === 1) {
       id = hits[0].id;
-      if (org && !hits[0].org) this.repo.update(id, { org }, this.now);
+      if (org && !hits[0].org) await this.repo.update(id, { org }, this.now);
     } else if (hits.length === 0) {
-      id = this.repo.insert({ name: name.trim(), nameKey: key, org }, this.now);
+      id = await this.repo.insert({ name: name.trim(), nameKey: key, org }, this.now);
     }
-    if (id !== null && handle && foldName(handle) !== key) this.repo.addAlias(id, handle, foldName(handle));
+    if (id !== null && handle && foldName(handle) !== key) await this.repo.addAlias(id, handle, foldName(handle));
     this.cache.set(key, { personId: id, name });
     return id;
   }
 
-  private directory(key: string): PersonRecord[] {
-    return this.repo.findByKey(key);
+  private async directory(key: string): Promise<PersonRecord[]> {
+    return await this.repo.findByKey(key);
   }
 }
 

@@ -93,7 +93,8 @@ export class PeopleService {
   }
 
   /** `aliases`: the person's alias records, when the caller already has them. */
-  private view(p: PersonRecord, aliases: AliasRecord[] = this.repo.aliasesOf(p.id)): PersonView {
+  private async view(p: PersonRecord, known?: AliasRecord[]): Promise<PersonView> {
+    const aliases = known ?? (await this.repo.aliasesOf(p.id));
     return {
       id: p.id,
       name: p.name,
@@ -109,56 +110,56 @@ export class PeopleService {
   }
 
   /** Live people and groups, by name (merged records are left out). */
-  list(): PersonView[] {
-    const aliases = this.repo.aliasesByPerson();
-    return this.repo.list().map((p) => this.view(p, aliases.get(p.id) ?? []));
+  async list(): Promise<PersonView[]> {
+    const aliases = await this.repo.aliasesByPerson();
+    return Promise.all((await this.repo.list()).map((p) => this.view(p, aliases.get(p.id) ?? [])));
   }
 
   /** One page of `list()` (default 50, at most 500) after `cursor`, with the total and the next cursor. */
-  page(opts: { cursor?: string; limit?: number } = {}): Page<PersonView> {
+  async page(opts: { cursor?: string; limit?: number } = {}): Promise<Page<PersonView>> {
     let after: [string, number] | null = null;
     if (opts.cursor) {
       after = decodeCursor(opts.cursor, ['s', 'n']) as [string, number] | null;
       if (!after) throw badInput('cursor: not a cursor of this list (use the "next" of the previous page)');
     }
     const limit = Math.min(Math.max(opts.limit ?? PAGE_SIZE, 1), MAX_PAGE_SIZE);
-    const rows = this.repo.page(after, limit + 1).map((p) => this.view(p));
-    return pageOf(rows, limit, this.repo.count(), (p) => [p.name, p.id]);
+    const rows = await Promise.all((await this.repo.page(after, limit + 1)).map((p) => this.view(p)));
+    return pageOf(rows, limit, await this.repo.count(), (p) => [p.name, p.id]);
   }
 
   /**
    * Type-ahead: at most `limit` (20) live people whose name (any word), alias or email starts
    * with `typed`, those whose name starts with it first.
    */
-  suggest(typed: string, limit = 20): PersonView[] {
-    return this.repo.findByPrefix(typed, Math.min(Math.max(limit, 1), 20)).map((p) => this.view(p));
+  async suggest(typed: string, limit = 20): Promise<PersonView[]> {
+    return Promise.all((await this.repo.findByPrefix(typed, Math.min(Math.max(limit, 1), 20))).map((p) => this.view(p)));
   }
 
   /** One person; a merged id answers the record it was merged into. */
-  get(id: number): PersonView {
-    let p = this.repo.get(id);
-    for (let hops = 0; p?.mergedIntoId && hops < 10; hops++) p = this.repo.get(p.mergedIntoId);
+  async get(id: number): Promise<PersonView> {
+    let p = await this.repo.get(id);
+    for (let hops = 0; p?.mergedIntoId && hops < 10; hops++) p = await this.repo.get(p.mergedIntoId);
     if (!p) throw notFound('person', id);
     return this.view(p);
   }
 
   /** The person with this address, or whose aliases hold it (a merged duplicate's address). */
-  findByEmail(email: string): PersonView | null {
-    const p = this.repo.findByEmail(email.trim());
-    if (p) return p.mergedIntoId ? this.get(p.mergedIntoId) : this.view(p);
-    const byAlias = email.includes('@') ? this.repo.findByAliasKey(foldName(email)) : [];
-    return byAlias.length === 1 ? this.view(byAlias[0]) : null;
+  async findByEmail(email: string): Promise<PersonView | null> {
+    const p = await this.repo.findByEmail(email.trim());
+    if (p) return p.mergedIntoId ? await this.get(p.mergedIntoId) : await this.view(p);
+    const byAlias = email.includes('@') ? await this.repo.findByAliasKey(foldName(email)) : [];
+    return byAlias.length === 1 ? await this.view(byAlias[0]) : null;
   }
 
   /** Live people whose name or an alias folds to the same key as `name`. */
-  lookup(name: string): PersonRecord[] {
-    return this.repo.findByKey(name);
+  async lookup(name: string): Promise<PersonRecord[]> {
+    return await this.repo.findByKey(name);
   }
 
   /** A person by id (number or digits) or by a name/alias matching exactly one person. */
-  find(idOrName: number | string): PersonView {
-    if (typeof idOrName === 'number' || /^\d+$/.test(idOrName)) return this.get(Number(idOrName));
-    const hits = this.lookup(idOrName);
+  async find(idOrName: number | string): Promise<PersonView> {
+    if (typeof idOrName === 'number' || /^\d+$/.test(idOrName)) return await this.get(Number(idOrName));
+    const hits = await this.lookup(idOrName);
     if (hits.length === 0) throw new AppError('person-not-found', `no person named '${idOrName}'`, 404);
     if (hits.length > 1) {
       throw new AppError(
@@ -167,54 +168,54 @@ export class PeopleService {
         409,
       );
     }
-    return this.view(hits[0]);
+    return await this.view(hits[0]);
   }
 
   /** Creates a person; refuses a name or email already in the directory. */
-  create(input: NewPersonInput): PersonView {
+  async create(input: NewPersonInput): Promise<PersonView> {
     const v = this.validate(input);
-    return this.db.transaction(() => {
-      if (this.lookup(v.name).some((p) => foldName(p.name) === foldName(v.name))) {
+    return await this.db.transaction(async () => {
+      if ((await this.lookup(v.name)).some((p) => foldName(p.name) === foldName(v.name))) {
         throw new AppError('person-exists', `'${v.name}' is already in the directory`, 409);
       }
-      this.checkEmailFree(v.email ?? null, null);
-      this.checkAliasesFree(v.aliases, null);
-      const id = this.repo.insert({ ...v, nameKey: foldName(v.name) }, this.now());
-      for (const a of v.aliases ?? []) this.insertAlias(id, a);
-      return this.view(this.repo.get(id)!);
-    }).immediate();
+      await this.checkEmailFree(v.email ?? null, null);
+      await this.checkAliasesFree(v.aliases, null);
+      const id = await this.repo.insert({ ...v, nameKey: foldName(v.name) }, this.now());
+      for (const a of v.aliases ?? []) await this.insertAlias(id, a);
+      return this.view((await this.repo.get(id))!);
+    });
   }
 
   /**
    * `people add`: creates the person, or fills in email/org/aliases of the one person of that
    * name (imports create people without email; this is how an operator completes them).
    */
-  upsert(input: NewPersonInput): { person: PersonView; created: boolean } {
+  async upsert(input: NewPersonInput): Promise<{ person: PersonView; created: boolean }> {
     const v = this.validate(input);
-    return this.db.transaction(() => {
-      const same = this.repo.findByNameKey(foldName(v.name));
+    return await this.db.transaction(async () => {
+      const same = await this.repo.findByNameKey(foldName(v.name));
       if (same.length > 1) {
         throw new AppError('ambiguous-name', `'${v.name}' matches ${same.length} people; use people list and an id`, 409);
       }
       const now = this.now();
       if (same.length === 0) {
-        this.checkEmailFree(v.email ?? null, null);
-        this.checkAliasesFree(v.aliases, null);
-        const id = this.repo.insert({ ...v, nameKey: foldName(v.name) }, now);
-        for (const a of v.aliases ?? []) this.insertAlias(id, a);
-        return { person: this.view(this.repo.get(id)!), created: true };
+        await this.checkEmailFree(v.email ?? null, null);
+        await this.checkAliasesFree(v.aliases, null);
+        const id = await this.repo.insert({ ...v, nameKey: foldName(v.name) }, now);
+        for (const a of v.aliases ?? []) await this.insertAlias(id, a);
+        return { person: await this.view((await this.repo.get(id))!), created: true };
       }
       const p = same[0];
-      if (v.email !== undefined) this.checkEmailFree(v.email, p.id);
-      this.checkAliasesFree(v.aliases, p.id);
-      this.repo.update(p.id, { email: v.email, org: v.org, kind: input.kind }, now);
-      for (const a of v.aliases ?? []) this.insertAlias(p.id, a);
-      return { person: this.view(this.repo.get(p.id)!), created: false };
-    }).immediate();
+      if (v.email !== undefined) await this.checkEmailFree(v.email, p.id);
+      await this.checkAliasesFree(v.aliases, p.id);
+      await this.repo.update(p.id, { email: v.email, org: v.org, kind: input.kind }, now);
+      for (const a of v.aliases ?? []) await this.insertAlias(p.id, a);
+      return { person: await this.view((await this.repo.get(p.id))!), created: false };
+    });
   }
 
-  update(id: number, patch: PersonPatchInput): PersonView {
-    const cur = this.get(id);
+  async update(id: number, patch: PersonPatchInput): Promise<PersonView> {
+    const cur = await this.get(id);
     if (patch.name !== undefined && !patch.name.trim()) throw badInput('name must not be empty');
     if (patch.email) {
       const e = emailSchema.safeParse(patch.email.trim());
@@ -223,9 +224,9 @@ export class PeopleService {
     if (patch.remindersPausedUntil && !dateSchema.safeParse(patch.remindersPausedUntil).success) {
       throw badInput(`remindersPausedUntil '${patch.remindersPausedUntil}' must be YYYY-MM-DD`);
     }
-    return this.db.transaction(() => {
-      if (patch.email) this.checkEmailFree(patch.email.trim(), cur.id);
-      this.repo.update(
+    return await this.db.transaction(async () => {
+      if (patch.email) await this.checkEmailFree(patch.email.trim(), cur.id);
+      await this.repo.update(
         cur.id,
         {
           ...patch,
@@ -235,20 +236,20 @@ export class PeopleService {
         },
         this.now(),
       );
-      return this.view(this.repo.get(cur.id)!);
-    }).immediate();
+      return this.view((await this.repo.get(cur.id))!);
+    });
   }
 
   /** Adds an alias (first name, nick, handle, email) to a person given by id or name. */
-  addAlias(idOrName: number | string, alias: string): PersonView {
+  async addAlias(idOrName: number | string, alias: string): Promise<PersonView> {
     const a = alias.trim();
     if (!foldName(a)) throw badInput(`alias '${alias}' has no letters or digits`);
-    return this.db.transaction(() => {
-      const p = this.find(idOrName);
-      this.checkAliasesFree([a], p.id);
-      this.insertAlias(p.id, a);
-      return this.view(this.repo.get(p.id)!);
-    }).immediate();
+    return await this.db.transaction(async () => {
+      const p = await this.find(idOrName);
+      await this.checkAliasesFree([a], p.id);
+      await this.insertAlias(p.id, a);
+      return this.view((await this.repo.get(p.id))!);
+    });
   }
 
   /**
@@ -257,28 +258,28 @@ export class PeopleService {
    * record's sessions, sign-in links and API tokens end (it can no longer sign in), and its
    * role goes to the survivor when higher (highest role wins); `merge.message` says so.
    */
-  merge(from: number | string, into: number | string): MergeResult {
-    return this.db.transaction(() => {
-      const a = this.find(from);
-      const b = this.find(into);
+  async merge(from: number | string, into: number | string): Promise<MergeResult> {
+    return await this.db.transaction(async () => {
+      const a = await this.find(from);
+      const b = await this.find(into);
       if (a.id === b.id) throw new AppError('same-person', `'${a.name}' and '${b.name}' are the same person`, 409);
       const now = this.now();
-      const accounts = this.repo.mergeInto(a.id, b.id, now);
-      if (foldName(a.name) !== foldName(b.name)) this.insertAlias(b.id, a.name);
-      if (a.email && !b.email) this.repo.update(b.id, { email: a.email }, now);
-      else if (a.email && a.email.toLowerCase() !== b.email?.toLowerCase()) this.insertAlias(b.id, a.email);
-      if (a.org && !b.org) this.repo.update(b.id, { org: a.org }, now);
+      const accounts = await this.repo.mergeInto(a.id, b.id, now);
+      if (foldName(a.name) !== foldName(b.name)) await this.insertAlias(b.id, a.name);
+      if (a.email && !b.email) await this.repo.update(b.id, { email: a.email }, now);
+      else if (a.email && a.email.toLowerCase() !== b.email?.toLowerCase()) await this.insertAlias(b.id, a.email);
+      if (a.org && !b.org) await this.repo.update(b.id, { org: a.org }, now);
       const notes = [`Merged ${a.name} into ${b.name}: actions, attendance and aliases moved.`];
       if (accounts.roleCarried) notes.push(`${b.name} is now ${accounts.roleCarried} (from the merged record).`);
       if (accounts.sessionsEnded || accounts.tokensRevoked) {
         notes.push(`${a.name}'s ${plural(accounts.sessionsEnded, 'session')} ended and ${plural(accounts.tokensRevoked, 'API token')} revoked.`);
       }
-      return { ...this.view(this.repo.get(b.id)!), merge: { from: a.id, ...accounts, message: notes.join(' ') } };
-    }).immediate();
+      return { ...await this.view((await this.repo.get(b.id))!), merge: { from: a.id, ...accounts, message: notes.join(' ') } };
+    });
   }
 
   /** Names written in minutes that stayed unresolved, with who they might be. */
-  unresolved(): UnresolvedName[] {
+  async unresolved(): Promise<UnresolvedName[]> {
     const byKey = new Map<string, UnresolvedName>();
     const entry = (name: string) => {
       const key = foldName(name);
@@ -289,19 +290,19 @@ export class PeopleService {
       }
       return e;
     };
-    for (const r of this.repo.unresolvedOwners()) {
+    for (const r of await this.repo.unresolvedOwners()) {
       entry(r.name).actions.push({ id: r.actionId, text: r.text, status: r.status, meetingDate: r.meetingDate, seriesSlug: r.seriesSlug });
     }
-    for (const r of this.repo.unresolvedAttendees()) {
+    for (const r of await this.repo.unresolvedAttendees()) {
       entry(r.name).attended.push({ meetingId: r.meetingId, meetingDate: r.meetingDate, seriesSlug: r.seriesSlug });
     }
-    const people = this.repo.list();
+    const people = await this.repo.list();
     for (const [key, e] of byKey) {
       const first = key.split(' ')[0];
       e.candidates = people
         .filter((p) => p.nameKey === key || p.nameKey.split(' ')[0] === first)
         .map((p) => ({ id: p.id, name: p.name }));
-      for (const p of this.lookup(e.name)) {
+      for (const p of await this.lookup(e.name)) {
         if (!e.candidates.some((c) => c.id === p.id)) e.candidates.push({ id: p.id, name: p.name });
       }
     }
@@ -315,14 +316,14 @@ export class PeopleService {
    * alias is skipped (and said so) when it already names someone else, since it would make
    * that name ambiguous; the rows are linked anyway.
    */
-  resolveName(name: string, person: number | string, actor: Actor): ResolveNameResult {
+  async resolveName(name: string, person: number | string, actor: Actor): Promise<ResolveNameResult> {
     const written = (name ?? '').trim();
     const key = foldName(written);
     if (!key) throw badInput(`name '${name}' has no letters or digits`);
-    return this.db.transaction(() => {
-      const p = this.find(person);
-      const slots = this.repo.unresolvedOwnerSlots().filter((r) => foldName(r.name) === key);
-      const seats = this.repo.unresolvedAttendanceRows().filter((r) => foldName(r.name) === key);
+    return await this.db.transaction(async () => {
+      const p = await this.find(person);
+      const slots = (await this.repo.unresolvedOwnerSlots()).filter((r) => foldName(r.name) === key);
+      const seats = (await this.repo.unresolvedAttendanceRows()).filter((r) => foldName(r.name) === key);
       if (slots.length === 0 && seats.length === 0) {
         throw new AppError('name-not-unresolved', `no unresolved owner or attendee is named '${written}'`, 404);
       }
@@ -331,12 +332,12 @@ export class PeopleService {
       for (const s of slots) byAction.set(s.actionId, [...(byAction.get(s.actionId) ?? []), s]);
       const actionIds: number[] = [];
       for (const [actionId, list] of byAction) {
-        const before = this.repo.ownerNames(actionId);
+        const before = await this.repo.ownerNames(actionId);
         let linked = false;
-        for (const s of list) linked = this.repo.linkOwner(actionId, s.position, p.id) || linked;
+        for (const s of list) linked = await this.repo.linkOwner(actionId, s.position, p.id) || linked;
         if (!linked) continue;
         actionIds.push(actionId);
-        this.actions.addEvent(
+        await this.actions.addEvent(
           {
             actionId,
             kind: 'edited',
@@ -344,22 +345,22 @@ export class PeopleService {
             actor: actor.label,
             source: actor.source,
             note: `'${list[0].name}' is ${p.name}`,
-            data: { before: { owners: before }, after: { owners: this.repo.ownerNames(actionId) } },
+            data: { before: { owners: before }, after: { owners: await this.repo.ownerNames(actionId) } },
           },
           now,
         );
-        this.actions.touch(actionId, now);
+        await this.actions.touch(actionId, now);
       }
       let attendance = 0;
-      for (const r of seats) if (this.repo.linkAttendance(r.id, p.id)) attendance++;
-      const record = this.repo.get(p.id)!;
-      const known = record.nameKey === key || this.repo.aliasesOf(p.id).some((a) => a.aliasKey === key);
-      const others = known ? [] : this.lookup(written).filter((o) => o.id !== p.id);
+      for (const r of seats) if (await this.repo.linkAttendance(r.id, p.id)) attendance++;
+      const record = (await this.repo.get(p.id))!;
+      const known = record.nameKey === key || (await this.repo.aliasesOf(p.id)).some((a) => a.aliasKey === key);
+      const others = known ? [] : (await this.lookup(written)).filter((o) => o.id !== p.id);
       const aliasAdded = !known && others.length === 0;
-      if (aliasAdded) this.insertAlias(p.id, written);
+      if (aliasAdded) await this.insertAlias(p.id, written);
       return {
         name: written,
-        person: this.view(this.repo.get(p.id)!),
+        person: await this.view((await this.repo.get(p.id))!),
         actionIds,
         attendance,
         aliasAdded,
@@ -367,39 +368,39 @@ export class PeopleService {
           ? `'${written}' also names ${others.map((o) => o.name).join(', ')}, so it was not added as an alias`
           : null,
       };
-    }).immediate();
+    });
   }
 
   /** Removes an alias of a person (links already made through it stay). */
-  removeAlias(id: number | string, alias: string): PersonView {
+  async removeAlias(id: number | string, alias: string): Promise<PersonView> {
     const key = foldName(alias ?? '');
     if (!key) throw badInput(`alias '${alias}' has no letters or digits`);
-    return this.db.transaction(() => {
-      const p = this.find(id);
-      if (!this.repo.removeAlias(p.id, key)) {
+    return await this.db.transaction(async () => {
+      const p = await this.find(id);
+      if (!await this.repo.removeAlias(p.id, key)) {
         throw new AppError('alias-not-found', `${p.name} has no alias '${alias.trim()}'`, 404);
       }
-      this.repo.update(p.id, {}, this.now());
-      return this.view(this.repo.get(p.id)!);
-    }).immediate();
+      await this.repo.update(p.id, {}, this.now());
+      return this.view((await this.repo.get(p.id))!);
+    });
   }
 
   /** Refuses aliases that already name someone else (they would make the name ambiguous). */
-  private checkAliasesFree(aliases: string[] | undefined, selfId: number | null) {
+  private async checkAliasesFree(aliases: string[] | undefined, selfId: number | null) {
     for (const a of aliases ?? []) {
-      const others = this.lookup(a).filter((o) => o.id !== selfId);
+      const others = (await this.lookup(a)).filter((o) => o.id !== selfId);
       if (others.length > 0) throw new AppError('alias-taken', `'${a.trim()}' already names ${others.map((o) => o.name).join(', ')}`, 409);
     }
   }
 
-  private insertAlias(personId: number, alias: string) {
+  private async insertAlias(personId: number, alias: string) {
     const key = foldName(alias);
-    if (key) this.repo.addAlias(personId, alias.trim(), key);
+    if (key) await this.repo.addAlias(personId, alias.trim(), key);
   }
 
-  private checkEmailFree(email: string | null, selfId: number | null) {
+  private async checkEmailFree(email: string | null, selfId: number | null) {
     if (!email) return;
-    const other = this.repo.findByEmail(email);
+    const other = await this.repo.findByEmail(email);
     if (other && other.id !== selfId) {
       throw new AppError('email-taken', `${email} already belongs to ${other.name}`, 409);
     }

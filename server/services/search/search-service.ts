@@ -47,14 +47,14 @@ export function createSearchService(deps: { repo: SearchRepository }) {
   const { repo } = deps;
   return {
     /** Meetings newest first, by series, date range and words. */
-    meetings(f: MeetingFilter = {}): MeetingListRow[] {
+    async meetings(f: MeetingFilter = {}): Promise<MeetingListRow[]> {
       const match = f.q ? toFtsQuery(f.q) : null;
       if (f.q && !match) return [];
-      return repo.meetings({ series: f.series ?? null, from: f.from ?? null, to: f.to ?? null, match, limit: f.limit ?? 100, offset: f.offset ?? 0 });
+      return await repo.meetings({ series: f.series ?? null, from: f.from ?? null, to: f.to ?? null, match, limit: f.limit ?? 100, offset: f.offset ?? 0 });
     },
 
     /** One page of `meetings(f)` (default 50, at most 500) after `f.cursor`, with the total and the next cursor. */
-    meetingPage(f: MeetingFilter = {}): Page<MeetingListRow> {
+    async meetingPage(f: MeetingFilter = {}): Promise<Page<MeetingListRow>> {
       let after: [string, number] | null = null;
       if (f.cursor) {
         after = decodeCursor(f.cursor, ['s', 'n']) as [string, number] | null;
@@ -64,20 +64,20 @@ export function createSearchService(deps: { repo: SearchRepository }) {
       const match = f.q ? toFtsQuery(f.q) : null;
       if (f.q && !match) return { items: [], total: 0, next: null };
       const q = { series: f.series ?? null, from: f.from ?? null, to: f.to ?? null, match };
-      const rows = repo.meetings({ ...q, limit: limit + 1, offset: f.offset ?? 0, after });
-      return pageOf(rows, limit, repo.meetingCount(q), (m) => [m.date, m.id]);
+      const rows = await repo.meetings({ ...q, limit: limit + 1, offset: f.offset ?? 0, after });
+      return pageOf(rows, limit, await repo.meetingCount(q), (m) => [m.date, m.id]);
     },
 
     /** One meeting with minutes text, attendees, decisions, topics, actions and revisions. */
-    meeting(id: number): MeetingDetail {
-      const m = repo.meeting(id);
+    async meeting(id: number): Promise<MeetingDetail> {
+      const m = await repo.meeting(id);
       if (!m) throw notFound('meeting', id);
-      return { ...m, ...repo.items(id), revisions: repo.revisions(id) };
+      return { ...m, ...await repo.items(id), revisions: await repo.revisions(id) };
     },
 
     /** The text of one stored revision of a meeting. */
-    revisionText(meetingId: number, revision: number): string {
-      const text = repo.revisionText(meetingId, revision);
+    async revisionText(meetingId: number, revision: number): Promise<string> {
+      const text = await repo.revisionText(meetingId, revision);
       if (text === undefined) throw notFound(`revision ${revision} of meeting`, meetingId);
       return text;
     },
@@ -86,7 +86,7 @@ export function createSearchService(deps: { repo: SearchRepository }) {
      * Searches for every word of `q` (the last one as a prefix). Anything typed is safe:
      * it is quoted into FTS5 phrases, never spliced into SQL. Empty queries find nothing.
      */
-    search(q: string, opts: { kind?: SearchKind; series?: string; limit?: number; offset?: number; cursor?: string } = {}): SearchResult {
+    async search(q: string, opts: { kind?: SearchKind; series?: string; limit?: number; offset?: number; cursor?: string } = {}): Promise<SearchResult> {
       let after: SearchKey | null = null;
       if (opts.cursor) {
         after = decodeCursor(opts.cursor, ['n', 's', 'n']) as SearchKey | null;
@@ -95,7 +95,7 @@ export function createSearchService(deps: { repo: SearchRepository }) {
       const match = toFtsQuery(q);
       if (!match) return { query: q, total: 0, next: null, hits: [] };
       const limit = Math.min(Math.max(opts.limit ?? PAGE_SIZE, 1), MAX_PAGE_SIZE);
-      const { total, hits: rows } = deps.repo.search(match, { kind: opts.kind, series: opts.series, limit: limit + 1, offset: opts.offset ?? 0, after });
+      const { total, hits: rows } = await deps.repo.search(match, { kind: opts.kind, series: opts.series, limit: limit + 1, offset: opts.offset ?? 0, after });
       const page = pageOf(rows, limit, total, (h) => h.key);
       return {
         query: q,

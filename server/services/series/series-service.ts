@@ -47,8 +47,8 @@ export class SeriesService {
     private readonly clock: Clock,
   ) {}
 
-  private view(s: SeriesRecord): SeriesView {
-    const chair = s.chairPersonId ? this.people.get(s.chairPersonId) : undefined;
+  private async view(s: SeriesRecord): Promise<SeriesView> {
+    const chair = s.chairPersonId ? await this.people.get(s.chairPersonId) : undefined;
     return {
       id: s.id,
       slug: s.slug,
@@ -64,25 +64,25 @@ export class SeriesService {
     };
   }
 
-  list(): SeriesView[] {
-    return this.repo.list().map((s) => this.view(s));
+  async list(): Promise<SeriesView[]> {
+    return Promise.all((await this.repo.list()).map((s) => this.view(s)));
   }
 
   /** The series or a 404 AppError `series-not-found`. */
-  get(slug: string): SeriesView {
-    const s = this.repo.get(slug);
+  async get(slug: string): Promise<SeriesView> {
+    const s = await this.repo.get(slug);
     if (!s) throw new AppError('series-not-found', `series '${slug}' does not exist`, 404);
     return this.view(s);
   }
 
   /** The series, or undefined (no error): for callers that create on demand. */
-  find(slug: string): SeriesView | undefined {
-    const s = this.repo.get(slug);
-    return s && this.view(s);
+  async find(slug: string): Promise<SeriesView | undefined> {
+    const s = await this.repo.get(slug);
+    return s && await this.view(s);
   }
 
   /** Creates the series or updates the fields given; validates cadence and timezone. */
-  upsert(input: SeriesInput): SeriesView {
+  async upsert(input: SeriesInput): Promise<SeriesView> {
     const slug = validSlug(input.slug);
     // Every field is checked before anything is written, and all problems are reported at
     // once (details.problems, each with its field), so a form can mark each field; the error
@@ -111,11 +111,11 @@ export class SeriesService {
       const [first] = problems;
       throw new AppError(first.code, first.message, 400, { field: first.field, problems });
     }
-    return this.db.transaction(() => {
+    return await this.db.transaction(async () => {
       const now = this.clock.now().toISOString();
-      const cur = this.repo.get(slug);
+      const cur = await this.repo.get(slug);
       const chairPersonId =
-        input.chairName === undefined ? (cur?.chairPersonId ?? null) : input.chairName ? this.chairId(input.chairName, now) : null;
+        input.chairName === undefined ? (cur?.chairPersonId ?? null) : input.chairName ? await this.chairId(input.chairName, now) : null;
       const fields = {
         slug,
         name: input.name?.trim() ?? cur?.name ?? slug,
@@ -126,17 +126,17 @@ export class SeriesService {
         listEmail: input.listEmail === undefined ? (cur?.listEmail ?? null) : input.listEmail || null,
         standingItems: input.standingItems ?? cur?.standingItems ?? [],
       };
-      return this.view(cur ? this.repo.update(fields, now) : this.repo.insertIfMissing(fields, now));
-    }).immediate();
+      return this.view(cur ? await this.repo.update(fields, now) : await this.repo.insertIfMissing(fields, now));
+    });
   }
 
   /**
    * The series, created with defaults when missing (imports into a series nobody set up).
    * Safe inside a transaction and against a concurrent creator.
    */
-  ensure(slug: string): SeriesRecord {
+  async ensure(slug: string): Promise<SeriesRecord> {
     const s = validSlug(slug);
-    return this.repo.get(s) ?? this.repo.insertIfMissing(
+    return await this.repo.get(s) ?? await this.repo.insertIfMissing(
       { slug: s, name: s, cadence: null, timezone: 'UTC', timeOfDay: null, chairPersonId: null, listEmail: null, standingItems: [] },
       this.clock.now().toISOString(),
     );
@@ -147,8 +147,8 @@ export class SeriesService {
    * that month (cadence-service, anchored phase). Throws `month-only-date` when there is no
    * cadence or it gives 0 or 2+ dates: a weekly or fortnightly call is not guessed.
    */
-  resolveMonth(slug: string, month: string): string {
-    const s = this.repo.get(slug);
+  async resolveMonth(slug: string, month: string): Promise<string> {
+    const s = await this.repo.get(slug);
     const ask = `give the meeting date with --date YYYY-MM-DD`;
     if (!s?.cadence) {
       throw new AppError('month-only-date', `the minutes give only the month ${month} and series '${slug}' has no cadence; ${ask} (or give the series one: minutes series add ${slug} --name NAME --cadence RRULE)`, 422);
@@ -178,26 +178,26 @@ export class SeriesService {
    * The cadence's one meeting in `month` (`YYYY-MM`), or null when the series has no cadence
    * or it gives 0 or 2+ dates that month (a weekly call's day is not guessed).
    */
-  monthOccurrence(slug: string, month: string): string | null {
-    const s = this.repo.get(slug);
+  async monthOccurrence(slug: string, month: string): Promise<string | null> {
+    const s = await this.repo.get(slug);
     if (!s?.cadence) return null;
     const dates = occurrencesInMonth(s.cadence, month);
     return dates.length === 1 ? dates[0] : null;
   }
 
   /** The first cadence date on or after `from` (`YYYY-MM-DD`), or null without a cadence. */
-  nextMeetingDate(slug: string, from: string): string | null {
-    const s = this.get(slug);
+  async nextMeetingDate(slug: string, from: string): Promise<string | null> {
+    const s = await this.get(slug);
     return s.cadence ? nextOccurrence(s.cadence, from, { inclusive: true }) : null;
   }
 
-  private chairId(name: string, now: string): number {
+  private async chairId(name: string, now: string): Promise<number> {
     const key = foldName(name);
     if (!key) throw badInput(`chair '${name}' is not a name`);
-    const hits = new Map(this.people.findByKey(key).map((p) => [p.id, p]));
+    const hits = new Map((await this.people.findByKey(key)).map((p) => [p.id, p]));
     if (hits.size > 1) throw new AppError('ambiguous-name', `chair '${name}' matches ${hits.size} people; add the full name`, 409);
     const [one] = hits.values();
-    return one ? one.id : this.people.insert({ name: name.trim(), nameKey: key }, now);
+    return one ? one.id : await this.people.insert({ name: name.trim(), nameKey: key }, now);
   }
 }
 

@@ -6,63 +6,63 @@ let w: TestWorld;
 let repo: ActionRepository;
 const now = '2024-01-01T00:00:00.000Z';
 
-beforeEach(() => {
+beforeEach(async () => {
   w = openWorld();
   repo = new ActionRepository(w.db);
-  w.db.prepare(`INSERT INTO series (slug, name, created_at, updated_at) VALUES ('s', 'S', ?, ?)`).run(now, now);
-  w.db.prepare(`INSERT INTO meetings (series_id, date, created_at, updated_at) VALUES (1, '2024-01-04', ?, ?)`).run(now, now);
-  w.db.prepare(`INSERT INTO people (name, name_key, email, created_at, updated_at) VALUES ('Ann Lee', 'ann lee', 'ann@example.org', ?, ?)`).run(now, now);
+  await w.db.prepare(`INSERT INTO series (slug, name, created_at, updated_at) VALUES ('s', 'S', ?, ?)`).run(now, now);
+  await w.db.prepare(`INSERT INTO meetings (series_id, date, created_at, updated_at) VALUES (1, '2024-01-04', ?, ?)`).run(now, now);
+  await w.db.prepare(`INSERT INTO people (name, name_key, email, created_at, updated_at) VALUES ('Ann Lee', 'ann lee', 'ann@example.org', ?, ?)`).run(now, now);
 });
 afterEach(() => w.close());
 
-const add = (text: string, status: 'open' | 'done', owners: { personId: number | null; name: string }[], due: string | null = null) => {
-  const id = repo.insert({ text, due, status, originMeetingId: 1, lastMeetingId: 1, topic: null, line: 1, closedAt: null }, now);
-  repo.setOwners(id, owners);
+const add = async (text: string, status: 'open' | 'done', owners: { personId: number | null; name: string }[], due: string | null = null) => {
+  const id = await repo.insert({ text, due, status, originMeetingId: 1, lastMeetingId: 1, topic: null, line: 1, closedAt: null }, now);
+  await repo.setOwners(id, owners);
   return id;
 };
 
 describe('action repository', () => {
-  it('counts open actions per owning person, not done ones or unresolved names', () => {
-    add('a', 'open', [{ personId: 1, name: 'Ann' }]);
-    add('b', 'open', [{ personId: 1, name: 'Ann' }, { personId: null, name: 'Rich' }]);
-    add('c', 'done', [{ personId: 1, name: 'Ann' }]);
-    add('d', 'open', [{ personId: null, name: 'Rich' }]);
-    expect(repo.openCountsByPerson()).toEqual(new Map([[1, 2]]));
+  it('counts open actions per owning person, not done ones or unresolved names', async () => {
+    await add('a', 'open', [{ personId: 1, name: 'Ann' }]);
+    await add('b', 'open', [{ personId: 1, name: 'Ann' }, { personId: null, name: 'Rich' }]);
+    await add('c', 'done', [{ personId: 1, name: 'Ann' }]);
+    await add('d', 'open', [{ personId: null, name: 'Rich' }]);
+    expect(await repo.openCountsByPerson()).toEqual(new Map([[1, 2]]));
   });
 
-  it('maps rows to camelCase with the origin meeting and owners in order', () => {
-    const id = add('write the RFC', 'open', [{ personId: 1, name: 'Ann' }, { personId: null, name: 'Rich' }], '2024-02-01');
-    expect(repo.get(id)).toMatchObject({ id, text: 'write the RFC', due: '2024-02-01', status: 'open', originDate: '2024-01-04', seriesSlug: 's', carriedCount: 0 });
-    expect(repo.owners([id]).get(id)).toEqual([
+  it('maps rows to camelCase with the origin meeting and owners in order', async () => {
+    const id = await add('write the RFC', 'open', [{ personId: 1, name: 'Ann' }, { personId: null, name: 'Rich' }], '2024-02-01');
+    expect(await repo.get(id)).toMatchObject({ id, text: 'write the RFC', due: '2024-02-01', status: 'open', originDate: '2024-01-04', seriesSlug: 's', carriedCount: 0 });
+    expect((await repo.owners([id])).get(id)).toEqual([
       { actionId: id, position: 0, personId: 1, name: 'Ann Lee', writtenName: 'Ann', email: 'ann@example.org' },
       { actionId: id, position: 1, personId: null, name: 'Rich', writtenName: 'Rich', email: null },
     ]);
   });
 
-  it('filters by status, owner id, unresolved owner name and overdue', () => {
-    const a = add('a', 'open', [{ personId: 1, name: 'Ann' }], '2024-01-10');
-    const b = add('b', 'done', [{ personId: 1, name: 'Ann' }]);
-    const c = add('c', 'open', [{ personId: null, name: 'Rich' }]);
-    expect(repo.list({ status: 'open', ownerIds: [1] }).map((x) => x.id)).toEqual([a]);
-    expect(repo.list({ ownerIds: [1] }).map((x) => x.id)).toEqual([a, b]);
-    expect(repo.list({ ownerName: 'rich' }).map((x) => x.id)).toEqual([c]);
-    expect(repo.list({ overdueBefore: '2024-01-11' }).map((x) => x.id)).toEqual([a]);
-    expect(repo.list({ ownerIds: [] }).map((x) => x.id)).toEqual([]);
+  it('filters by status, owner id, unresolved owner name and overdue', async () => {
+    const a = await add('a', 'open', [{ personId: 1, name: 'Ann' }], '2024-01-10');
+    const b = await add('b', 'done', [{ personId: 1, name: 'Ann' }]);
+    const c = await add('c', 'open', [{ personId: null, name: 'Rich' }]);
+    expect((await repo.list({ status: 'open', ownerIds: [1] })).map((x) => x.id)).toEqual([a]);
+    expect((await repo.list({ ownerIds: [1] })).map((x) => x.id)).toEqual([a, b]);
+    expect((await repo.list({ ownerName: 'rich' })).map((x) => x.id)).toEqual([c]);
+    expect((await repo.list({ overdueBefore: '2024-01-11' })).map((x) => x.id)).toEqual([a]);
+    expect((await repo.list({ ownerIds: [] })).map((x) => x.id)).toEqual([]);
   });
 
-  it('lists open actions of one owner through the action_owners_person index', () => {
-    const plan = w.db
+  it('lists open actions of one owner through the action_owners_person index', async () => {
+    const plan = await w.db
       .prepare(`EXPLAIN QUERY PLAN SELECT action_id FROM action_owners WHERE person_id IN (SELECT value FROM json_each(?))`)
       .all('[1]') as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING COVERING INDEX action_owners_person/);
   });
 
-  it('records events with JSON data', () => {
-    const id = add('a', 'open', []);
-    repo.addEvent({ actionId: id, kind: 'carried', actorPersonId: null, actor: 'import', source: 'import', meetingId: 1, data: { line: 4 } }, now);
-    expect(repo.events(id)).toEqual([
+  it('records events with JSON data', async () => {
+    const id = await add('a', 'open', []);
+    await repo.addEvent({ actionId: id, kind: 'carried', actorPersonId: null, actor: 'import', source: 'import', meetingId: 1, data: { line: 4 } }, now);
+    expect(await repo.events(id)).toEqual([
       { id: expect.any(Number), actionId: id, kind: 'carried', actorPersonId: null, actor: 'import', source: 'import', meetingId: 1, note: null, data: { line: 4 }, createdAt: now },
     ]);
-    expect(repo.importEventsAt(1).map((e) => e.actionId)).toEqual([id]);
+    expect((await repo.importEventsAt(1)).map((e) => e.actionId)).toEqual([id]);
   });
 });

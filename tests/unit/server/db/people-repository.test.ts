@@ -12,17 +12,17 @@ beforeEach(() => {
 afterEach(() => w.close());
 
 describe('people repository', () => {
-  it('finds by folded name and alias, hiding merged records', () => {
-    const a = repo.insert({ name: 'Ann Lee', nameKey: 'ann lee', email: 'ann@example.org' }, now);
-    const b = repo.insert({ name: 'A. Lee', nameKey: 'a lee' }, now);
-    repo.addAlias(b, 'annie', 'annie');
-    repo.addAlias(b, 'annie', 'annie'); // ignored: same alias twice
-    expect(repo.findByAliasKey('annie').map((p) => p.id)).toEqual([b]);
-    w.db.transaction(() => repo.mergeInto(b, a, now))();
-    expect(repo.findByNameKey('a lee')).toEqual([]);
-    expect(repo.findByAliasKey('annie').map((p) => p.id)).toEqual([a]);
-    expect(repo.get(b)).toMatchObject({ mergedIntoId: a, email: null });
-    expect(repo.list().map((p) => p.name)).toEqual(['Ann Lee']);
-    expect(repo.findByEmail('ANN@example.org')?.id).toBe(a);
+  it('finds by folded name and alias, hiding merged records', async () => {
+    const a = await repo.insert({ name: 'Ann Lee', nameKey: 'ann lee', email: 'ann@example.org' }, now);
+    const b = await repo.insert({ name: 'A. Lee', nameKey: 'a lee' }, now);
+    await repo.addAlias(b, 'annie', 'annie');
+    await repo.addAlias(b, 'annie', 'annie'); // ignored: same alias twice
+    expect((await repo.findByAliasKey('annie')).map((p) => p.id)).toEqual([b]);
+    await w.db.transaction(async () => repo.mergeInto(b, a, now));
+    expect(await repo.findByNameKey('a lee')).toEqual([]);
+    expect((await repo.findByAliasKey('annie')).map((p) => p.id)).toEqual([a]);
+    expect(await repo.get(b)).toMatchObject({ mergedIntoId: a, email: null });
+    expect((await repo.list()).map((p) => p.name)).toEqual(['Ann Lee']);
+    expect((await repo.findByEmail('ANN@example.org'))?.id).toBe(a);
   });
 });

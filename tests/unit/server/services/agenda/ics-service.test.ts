@@ -30,10 +30,10 @@ let world: TestWorld;
 afterEach(() => world?.close());
 
 describe('calendar.ics', () => {
-  it('lists the next 12 meetings as all-day events when the cadence has no time', () => {
+  it('lists the next 12 meetings as all-day events when the cadence has no time', async () => {
     world = openWorld({ clock: fixedClock('2016-12-20T12:00:00Z') });
-    createSeeder(world.db).series('openxt', { name: 'OpenXT Community Call', cadence: 'FREQ=MONTHLY;BYDAY=3TH' });
-    const ls = lines(world.services.calendar.calendar('openxt'));
+    await createSeeder(world.db).series('openxt', { name: 'OpenXT Community Call', cadence: 'FREQ=MONTHLY;BYDAY=3TH' });
+    const ls = lines(await world.services.calendar.calendar('openxt'));
     const comps = components(ls);
     expect(comps[0]).toBe('VCALENDAR');
     expect(comps.filter((c) => c === 'VEVENT')).toHaveLength(12);
@@ -48,10 +48,10 @@ describe('calendar.ics', () => {
     expect(ls.filter((l) => l.startsWith('DTSTART')).at(-1)).toBe('DTSTART;VALUE=DATE:20171221');
   });
 
-  it('gives timed events a TZID and a matching VTIMEZONE with the DST changes', () => {
+  it('gives timed events a TZID and a matching VTIMEZONE with the DST changes', async () => {
     world = openWorld({ clock: fixedClock('2017-01-01T00:00:00Z') });
-    createSeeder(world.db).series('xen', { name: 'Xen, community; call', cadence: 'FREQ=MONTHLY;BYDAY=2TH;BYHOUR=16', timezone: 'Europe/London' });
-    const ls = lines(world.services.calendar.calendar('xen'));
+    await createSeeder(world.db).series('xen', { name: 'Xen, community; call', cadence: 'FREQ=MONTHLY;BYDAY=2TH;BYHOUR=16', timezone: 'Europe/London' });
+    const ls = lines(await world.services.calendar.calendar('xen'));
     components(ls);
     expect(ls).toContain('TZID:Europe/London');
     expect(ls).toContain('DTSTART;TZID=Europe/London:20170112T160000');
@@ -63,11 +63,11 @@ describe('calendar.ics', () => {
     expect(ls.slice(i, i + 3)).toEqual(['DTSTART:20170326T010000', 'TZOFFSETFROM:+0000', 'TZOFFSETTO:+0100']);
   });
 
-  it('answers 404 for a series without cadence or unknown', () => {
+  it('answers 404 for a series without cadence or unknown', async () => {
     world = openWorld();
-    createSeeder(world.db).series('adhoc');
-    expect(() => world.services.calendar.calendar('adhoc')).toThrow(/has no cadence/);
-    expect(() => world.services.calendar.calendar('nope')).toThrow(/does not exist/);
+    await createSeeder(world.db).series('adhoc');
+    await expect(world.services.calendar.calendar('adhoc')).rejects.toThrow(/has no cadence/);
+    await expect(world.services.calendar.calendar('nope')).rejects.toThrow(/does not exist/);
   });
 });
 

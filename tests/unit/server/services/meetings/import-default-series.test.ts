@@ -84,8 +84,8 @@ describe('import: unrelated files meeting in one implied series', () => {
     expect(out.files[1].errors[0].message).toMatch(/2020-08-25 in series 'default' come from 'minutes\.md'.*--series SLUG/);
     expect(out.summary).toMatchObject({ failedFiles: 1, meetings: { new: 1, revised: 0, unchanged: 0 } });
     // Nothing overwritten: one meeting, one revision, the SIG Docs minutes.
-    expect(stored()).toEqual({ meetings: 1, revisions: 1 });
-    expect(w.services.actions.list({ status: 'all' }).map((a) => a.text)).toEqual(['open an issue about Netlify preview timeouts']);
+    expect(await stored()).toEqual({ meetings: 1, revisions: 1 });
+    expect((await w.services.actions.list({ status: 'all' })).map((a) => a.text)).toEqual(['open an issue about Netlify preview timeouts']);
     // The same upload without a file name (web paste) is refused with 409 as well.
     await expect(w.services.imports.importText(CPC)).rejects.toMatchObject({ code: 'default-series-collision', status: 409 });
     // With a series each lands on its own.

@@ -47,21 +47,24 @@ async function importInOrder(order: number[]) {
   const w = openWorld({ clock: fixedClock('2024-04-01T09:00:00Z') });
   try {
     for (const i of order) await w.services.imports.importText(MEETINGS[i], { series: 'openxt', source: 'cli' });
-    const dateOf = (id: number | null) =>
-      id == null ? null : (w.db.prepare('SELECT date FROM meetings WHERE id = ?').get(id) as { date: string }).date;
-    const actions = w.services.actions.list({ status: 'all' }).map((listed) => {
-      const a = w.services.actions.get(listed.id);
-      return {
+    const dateOf = async (id: number | null) =>
+      id == null ? null : (await w.db.prepare('SELECT date FROM meetings WHERE id = ?').get(id) as { date: string }).date;
+    const actions = [];
+    for (const listed of await w.services.actions.list({ status: 'all' })) {
+      const a = await w.services.actions.get(listed.id);
+      const history = [];
+      for (const e of a.events.filter((e) => e.actor.source === 'import')) history.push(`${e.kind} ${await dateOf(e.meetingId)}`);
+      actions.push({
         text: a.text,
         status: a.status,
         due: a.due,
         carriedCount: a.carriedCount,
         origin: a.originMeeting.date,
         owners: a.owners.map((o) => o.name),
-        history: a.events.filter((e) => e.actor.source === 'import').map((e) => `${e.kind} ${dateOf(e.meetingId)}`),
-      };
-    });
-    const total = (w.db.prepare('SELECT count(*) AS n FROM actions').get() as { n: number }).n;
+        history,
+      });
+    }
+    const total = (await w.db.prepare('SELECT count(*) AS n FROM actions').get() as { n: number }).n;
     return { total, actions: actions.sort((a, b) => a.text.localeCompare(b.text)) };
   } finally {
     w.close();
@@ -95,7 +98,7 @@ describe('import: meetings out of date order', () => {
         later.actions.filter((a) => !a.text.includes('release notes')).map((a) => a.id).sort(),
       );
       expect(older.actions.find((a) => a.id === uefi.id)).toMatchObject({ match: 'same-meeting', originMeetingId: older.meeting.id, carriedCount: 1 });
-      const stored = w.services.actions.get(uefi.id);
+      const stored = await w.services.actions.get(uefi.id);
       expect(stored.originMeeting.date).toBe('2024-01-11');
       expect(stored.lastMeeting.id).toBe(later.meeting.id);
       // Importing the older minutes again is a no-op.

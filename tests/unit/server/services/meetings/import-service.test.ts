@@ -19,9 +19,9 @@ beforeEach(() => {
 });
 afterEach(() => w.close());
 
-const count = (table: string) => (w.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const count = async (table: string) => (await w.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 const tables = ['meetings', 'minutes_revisions', 'actions', 'action_owners', 'action_events', 'attendance', 'decisions', 'topics', 'people'];
-const snapshot = () => Object.fromEntries(tables.map((t) => [t, count(t)]));
+const snapshot = async () => Object.fromEntries(await Promise.all(tables.map(async (t) => [t, await count(t)])));
 
 describe('import: a new meeting', () => {
   it('stores attendees, actions with resolved owners, and says new', async () => {
@@ -36,31 +36,31 @@ describe('import: a new meeting', () => {
     expect(r.actions[0].owners.map((o) => o.name)).toEqual(['Ross Philipson', 'James McKenzie']);
     expect(r.actions[0].owners.every((o) => o.personId !== null)).toBe(true);
     expect(r.changes.added.map((a) => a.id)).toEqual([r.actions[0].id]);
-    const listed = w.services.actions.list({ owner: 'ross philipson' });
+    const listed = await w.services.actions.list({ owner: 'ross philipson' });
     expect(listed.map((a) => a.id)).toEqual([r.actions[0].id]);
     expect(listed[0].originMeeting).toMatchObject({ date: '2024-03-07', seriesSlug: 'openxt' });
     // Unknown attendees filled the directory, without email.
-    expect(w.services.people.list().map((p) => [p.name, p.email])).toContainEqual(['Ross Philipson', null]);
+    expect((await w.services.people.list()).map((p) => [p.name, p.email])).toContainEqual(['Ross Philipson', null]);
   });
 
   it('is idempotent: the same text again is unchanged and writes nothing', async () => {
     const text = minutes('2024-03-07', 'ACTION: Ross to write the tboot RFC');
     const first = await w.services.imports.importText(text, { series: 'openxt' });
-    const before = snapshot();
+    const before = await snapshot();
     const again = await w.services.imports.importText(text, { series: 'openxt' });
     expect(again.status).toBe('unchanged');
     expect(again.actions.map((a) => a.id)).toEqual(first.actions.map((a) => a.id));
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   it('writes nothing on a dry run but reports what would happen', async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const r = await w.services.imports.importText(minutes('2024-03-07', 'ACTION: Ross to write the tboot RFC'), { series: 'openxt', dryRun: true });
     expect(r.status).toBe('new');
     expect(r.dryRun).toBe(true);
     expect(r.actions).toHaveLength(1);
-    expect(snapshot()).toEqual(before);
-    expect(w.services.series.find('openxt')).toBeUndefined();
+    expect(await snapshot()).toEqual(before);
+    expect(await w.services.series.find('openxt')).toBeUndefined();
   });
 
   it('refuses binary, empty and undated input with a clear code', async () => {
@@ -69,7 +69,7 @@ describe('import: a new meeting', () => {
     await expect(w.services.imports.importText('# Notes\n\nACTION: Ross to do things\n')).rejects.toThrow(
       expect.objectContaining({ code: 'no-date' }),
     );
-    expect(count('meetings')).toBe(0);
+    expect(await count('meetings')).toBe(0);
   });
 
   it('uses front matter series, else the default series for text without a file name', async () => {
@@ -96,7 +96,7 @@ describe('import: revisions', () => {
       { series: 'openxt' },
     );
     const id = (owner: string) => v1.actions.find((a) => a.owners[0].name === owner)!.id;
-    w.services.actions.close(id('Rich Persaud'), cliActor('tester'), 'mailed them');
+    await w.services.actions.close(id('Rich Persaud'), cliActor('tester'), 'mailed them');
 
     const v2 = await w.services.imports.importText(
       minutes(
@@ -119,16 +119,16 @@ describe('import: revisions', () => {
     expect(v2.changes.added[0].text).toMatch(/CI job/);
 
     const get = (i: number) => w.services.actions.get(i);
-    expect(get(id('Ross Philipson')).text).toBe('write the tboot RFC and circulate it');
-    expect(get(id('Ross Philipson')).events.map((e) => e.kind)).toEqual(['created', 'edited']);
-    expect(get(id('Rich Persaud')).status).toBe('done');
-    expect(get(id('Rich Turner')).status).toBe('dropped');
-    expect(get(id('Rich Turner')).events.map((e) => e.kind)).toEqual(['created', 'dropped']);
-    expect(count('actions')).toBe(5);
-    expect(count('minutes_revisions')).toBe(2);
+    expect((await get(id('Ross Philipson'))).text).toBe('write the tboot RFC and circulate it');
+    expect((await get(id('Ross Philipson'))).events.map((e) => e.kind)).toEqual(['created', 'edited']);
+    expect((await get(id('Rich Persaud'))).status).toBe('done');
+    expect((await get(id('Rich Turner'))).status).toBe('dropped');
+    expect((await get(id('Rich Turner'))).events.map((e) => e.kind)).toEqual(['created', 'dropped']);
+    expect(await count('actions')).toBe(5);
+    expect(await count('minutes_revisions')).toBe(2);
 
     // The closed action stays closed even if the next revision does not mark it done.
-    expect(get(id('Rich Persaud')).events.map((e) => e.kind)).toEqual(['created', 'closed']);
+    expect((await get(id('Rich Persaud'))).events.map((e) => e.kind)).toEqual(['created', 'closed']);
   });
 
   it('replaces decisions, topics and attendance with the new revision', async () => {
@@ -138,7 +138,7 @@ describe('import: revisions', () => {
       { series: 'openxt' },
     );
     expect(v2.decisions.map((d) => d.text)).toEqual(['ship in March.']);
-    const m = w.services.search.meeting(v2.meeting.id);
+    const m = await w.services.search.meeting(v2.meeting.id);
     expect(m.attendees.map((a) => a.name)).toEqual(['Ross Philipson']);
     expect(m.decisions).toHaveLength(1);
     expect(m.revisions.map((r) => r.revision)).toEqual([2, 1]); // newest first, as the meeting page lists them
@@ -158,7 +158,7 @@ describe('import: carry-over', () => {
     );
     expect(m2.changes.carried.map((a) => a.id)).toEqual([uefi]);
     expect(m2.changes.added).toEqual([]);
-    let a = w.services.actions.get(uefi);
+    let a = await w.services.actions.get(uefi);
     expect(a.carriedCount).toBe(1);
     expect(a.lastMeeting.id).toBe(m2.meeting.id);
 
@@ -167,7 +167,7 @@ describe('import: carry-over', () => {
       { series: 'openxt' },
     );
     expect(m3.changes.closed.map((x) => x.id)).toEqual([uefi]);
-    a = w.services.actions.get(uefi);
+    a = await w.services.actions.get(uefi);
     expect(a.status).toBe('done');
     expect(a.carriedCount).toBe(1);
     expect(a.events.map((e) => [e.kind, e.actor.source, e.meetingId])).toEqual([
@@ -176,7 +176,7 @@ describe('import: carry-over', () => {
       ['closed', 'import', m3.meeting.id],
     ]);
     // Never duplicated: two actions in all.
-    expect(count('actions')).toBe(2);
+    expect(await count('actions')).toBe(2);
     // Re-importing the middle meeting changes nothing.
     expect(
       (
@@ -194,7 +194,7 @@ describe('import: carry-over', () => {
     await w.services.imports.importText(minutes('2024-02-08', '## Review of actions\n\n- DONE: Ross to write the tboot RFC\n'), { series: 'openxt' });
     const m3 = await w.services.imports.importText(minutes('2024-03-14', '## Review of actions\n\n- DONE: Ross to write the tboot RFC\n'), { series: 'openxt' });
     expect(m3.actions).toEqual([expect.objectContaining({ id, status: 'done', match: 'already-done' })]);
-    expect(count('actions')).toBe(1);
+    expect(await count('actions')).toBe(1);
   });
 
   it('restores a dropped action when a later revision states it again', async () => {
@@ -202,11 +202,11 @@ describe('import: carry-over', () => {
     const v1 = await w.services.imports.importText(text('ACTION: James to book the venue'), { series: 'openxt' });
     const venue = v1.actions.find((a) => a.text.includes('venue'))!.id;
     await w.services.imports.importText(text(''), { series: 'openxt' });
-    expect(w.services.actions.get(venue).status).toBe('dropped');
+    expect((await w.services.actions.get(venue)).status).toBe('dropped');
     const v3 = await w.services.imports.importText(text('ACTION: James to book the venue for the summit'), { series: 'openxt' });
     expect(v3.actions.find((a) => a.text.includes('venue'))?.id).toBe(venue);
-    expect(w.services.actions.get(venue).status).toBe('open');
-    expect(w.services.actions.get(venue).events.map((e) => e.kind)).toEqual(['created', 'dropped', 'edited', 'reopened']);
+    expect((await w.services.actions.get(venue)).status).toBe('open');
+    expect((await w.services.actions.get(venue)).events.map((e) => e.kind)).toEqual(['created', 'dropped', 'edited', 'reopened']);
   });
 
   it('does not carry across series or to another owner', async () => {
@@ -223,27 +223,27 @@ describe('import: people', () => {
   it('leaves an ambiguous first name unresolved and lists it', async () => {
     const r = await w.services.imports.importText(minutes('2024-03-07', 'ACTION: Rich to update the wiki page'), { series: 'openxt' });
     expect(r.actions[0].owners).toEqual([{ personId: null, name: 'Rich' }]);
-    const unresolved = w.services.people.unresolved();
+    const unresolved = await w.services.people.unresolved();
     expect(unresolved.map((u) => u.name)).toEqual(['Rich']);
     expect(unresolved[0].actions.map((a) => a.id)).toEqual([r.actions[0].id]);
     expect(unresolved[0].candidates.map((c) => c.name).sort()).toEqual(['Rich Persaud', 'Rich Turner']);
   });
 
   it('makes organisations and plural owners groups, and reuses directory aliases', async () => {
-    w.services.people.create({ name: 'Christopher Clark', aliases: ['cjc'] });
+    await w.services.people.create({ name: 'Christopher Clark', aliases: ['cjc'] });
     const r = await w.services.imports.importText(
       minutes('2024-03-07', 'ACTION: AIS Burlington to find QA resources\n\nACTION: ALL to review the roadmap\n\nACTION: cjc to send the notes'),
       { series: 'openxt' },
     );
     const byText = (t: string) => r.actions.find((a) => a.text.includes(t))!.owners[0];
-    const kind = (id: number | null) => (id ? w.services.people.get(id).kind : null);
-    expect(kind(byText('QA').personId)).toBe('group');
-    expect(kind(byText('roadmap').personId)).toBe('group');
-    expect(w.services.people.get(byText('notes').personId!).name).toBe('Christopher Clark');
+    const kind = async (id: number | null) => (id ? (await w.services.people.get(id)).kind : null);
+    expect(await kind(byText('QA').personId)).toBe('group');
+    expect(await kind(byText('roadmap').personId)).toBe('group');
+    expect((await w.services.people.get(byText('notes').personId!)).name).toBe('Christopher Clark');
   });
 
   it('matches directory names case- and accent-insensitively', async () => {
-    const p = w.services.people.create({ name: 'José Núñez', email: 'jose@example.org' });
+    const p = await w.services.people.create({ name: 'José Núñez', email: 'jose@example.org' });
     const r = await w.services.imports.importText('# Call 2024-03-07\n\n## Attendees\n\n- Jose Nunez\n\n## Notes\n\nACTION: José Núñez to send the slides\n', {
       series: 'openxt',
     });
@@ -282,14 +282,14 @@ describe('import: archives and dates', () => {
     const text = '# September 2017 community call\n\nACTION: Ross to write the tboot RFC\n';
     const first = await w.services.imports.importText(text, { series: 'openxt' });
     expect(first.meeting).toMatchObject({ date: '2017-09', datePrecision: 'month' });
-    expect(w.services.review.queue().items.filter((i) => i.kind === 'date').map((i) => i.meetingId)).toEqual([first.meeting.id]);
-    w.services.series.upsert({ slug: 'openxt', name: 'OpenXT', cadence: 'FREQ=MONTHLY;BYDAY=2TH' });
+    expect((await w.services.review.queue()).items.filter((i) => i.kind === 'date').map((i) => i.meetingId)).toEqual([first.meeting.id]);
+    await w.services.series.upsert({ slug: 'openxt', name: 'OpenXT', cadence: 'FREQ=MONTHLY;BYDAY=2TH' });
     const again = await w.services.imports.importText(text, { series: 'openxt' });
     expect(again.meeting).toMatchObject({ id: first.meeting.id, date: '2017-09-14', datePrecision: 'day' });
     expect(again.status).toBe('unchanged');
-    expect(w.services.review.queue().items.filter((i) => i.kind === 'date')).toEqual([]);
+    expect((await w.services.review.queue()).items.filter((i) => i.kind === 'date')).toEqual([]);
     // A weekly call has 4 meetings in September: the day is not guessed, nothing is refused.
-    w.services.series.upsert({ slug: 'weekly', name: 'Weekly', cadence: 'FREQ=WEEKLY;BYDAY=TU' });
+    await w.services.series.upsert({ slug: 'weekly', name: 'Weekly', cadence: 'FREQ=WEEKLY;BYDAY=TU' });
     expect((await w.services.imports.importText(text, { series: 'weekly' })).meeting).toMatchObject({ date: '2017-09', datePrecision: 'month' });
     expect((await w.services.imports.importText(text, { series: 'weekly', date: '2017-09-12' })).meeting.date).toBe('2017-09-12');
   });

@@ -9,35 +9,35 @@ beforeEach(() => {
 afterEach(() => w.close());
 
 describe('people service', () => {
-  it('creates people with aliases and finds them case- and accent-insensitively', () => {
-    const p = w.services.people.create({ name: 'José Núñez', email: 'jose@example.org', aliases: ['jnunez', 'Pepe'], org: 'Citrix' });
+  it('creates people with aliases and finds them case- and accent-insensitively', async () => {
+    const p = await w.services.people.create({ name: 'José Núñez', email: 'jose@example.org', aliases: ['jnunez', 'Pepe'], org: 'Citrix' });
     expect(p).toMatchObject({ name: 'José Núñez', email: 'jose@example.org', org: 'Citrix', kind: 'person', aliases: ['jnunez', 'Pepe'] });
-    expect(w.services.people.find('JOSE NUNEZ').id).toBe(p.id);
-    expect(w.services.people.find('pepe').id).toBe(p.id);
-    expect(w.services.people.findByEmail('JOSE@example.org')?.id).toBe(p.id);
-    expect(() => w.services.people.create({ name: 'jose nunez' })).toThrow(expect.objectContaining({ code: 'person-exists', status: 409 }));
-    expect(() => w.services.people.create({ name: 'Other', email: 'jose@example.org' })).toThrow(expect.objectContaining({ code: 'email-taken' }));
-    expect(() => w.services.people.create({ name: '  ' })).toThrow(expect.objectContaining({ code: 'bad-input' }));
+    expect((await w.services.people.find('JOSE NUNEZ')).id).toBe(p.id);
+    expect((await w.services.people.find('pepe')).id).toBe(p.id);
+    expect((await w.services.people.findByEmail('JOSE@example.org'))?.id).toBe(p.id);
+    await expect(w.services.people.create({ name: 'jose nunez' })).rejects.toThrow(expect.objectContaining({ code: 'person-exists', status: 409 }));
+    await expect(w.services.people.create({ name: 'Other', email: 'jose@example.org' })).rejects.toThrow(expect.objectContaining({ code: 'email-taken' }));
+    await expect(w.services.people.create({ name: '  ' })).rejects.toThrow(expect.objectContaining({ code: 'bad-input' }));
   });
 
-  it('upserts by name: fills in the email of a person an import created', () => {
-    const first = w.services.people.upsert({ name: 'Ross Philipson' });
+  it('upserts by name: fills in the email of a person an import created', async () => {
+    const first = await w.services.people.upsert({ name: 'Ross Philipson' });
     expect(first.created).toBe(true);
-    const again = w.services.people.upsert({ name: 'ross philipson', email: 'ross@example.org', aliases: ['Ross'] });
+    const again = await w.services.people.upsert({ name: 'ross philipson', email: 'ross@example.org', aliases: ['Ross'] });
     expect(again.created).toBe(false);
     expect(again.person).toMatchObject({ id: first.person.id, email: 'ross@example.org', aliases: ['Ross'] });
   });
 
-  it('refuses an alias that already names someone else, and ambiguous names', () => {
-    const a = w.services.people.create({ name: 'Rich Persaud', aliases: ['Rich'] });
-    w.services.people.create({ name: 'Rich Turner' });
-    expect(() => w.services.people.addAlias('Rich Turner', 'rich')).toThrow(expect.objectContaining({ code: 'alias-taken' }));
-    expect(() => w.services.people.upsert({ name: 'Rich Turner', aliases: ['RICH'] })).toThrow(expect.objectContaining({ code: 'alias-taken' }));
-    expect(() => w.services.people.create({ name: 'Richard Roe', aliases: ['Rich Persaud'] })).toThrow(expect.objectContaining({ code: 'alias-taken' }));
-    w.services.people.create({ name: 'Sam Lee' });
-    w.db.prepare(`INSERT INTO people (name, name_key, created_at, updated_at) VALUES ('Sam Lee', 'sam lee', 'x', 'x')`).run();
-    expect(() => w.services.people.find('Sam Lee')).toThrow(expect.objectContaining({ code: 'ambiguous-name' }));
-    expect(w.services.people.find(String(a.id)).name).toBe('Rich Persaud');
+  it('refuses an alias that already names someone else, and ambiguous names', async () => {
+    const a = await w.services.people.create({ name: 'Rich Persaud', aliases: ['Rich'] });
+    await w.services.people.create({ name: 'Rich Turner' });
+    await expect(w.services.people.addAlias('Rich Turner', 'rich')).rejects.toThrow(expect.objectContaining({ code: 'alias-taken' }));
+    await expect(w.services.people.upsert({ name: 'Rich Turner', aliases: ['RICH'] })).rejects.toThrow(expect.objectContaining({ code: 'alias-taken' }));
+    await expect(w.services.people.create({ name: 'Richard Roe', aliases: ['Rich Persaud'] })).rejects.toThrow(expect.objectContaining({ code: 'alias-taken' }));
+    await w.services.people.create({ name: 'Sam Lee' });
+    await w.db.prepare(`INSERT INTO people (name, name_key, created_at, updated_at) VALUES ('Sam Lee', 'sam lee', 'x', 'x')`).run();
+    await expect(w.services.people.find('Sam Lee')).rejects.toThrow(expect.objectContaining({ code: 'ambiguous-name' }));
+    expect((await w.services.people.find(String(a.id))).name).toBe('Rich Persaud');
   });
 
   it('merges a duplicate: aliases, attendance and ownership move; the old name becomes an alias', async () => {
@@ -45,25 +45,25 @@ describe('people service', () => {
       '# Call 2024-03-07\n\n## Attendees\n\n- R Philipson\n- James McKenzie\n\n## Notes\n\nACTION: R Philipson to write the RFC\n',
       { series: 's' },
     );
-    const dup = w.services.people.find('R Philipson');
-    w.services.people.addAlias(dup.id, 'rphil');
-    const keep = w.services.people.create({ name: 'Ross Philipson', email: 'ross@example.org' });
-    const merged = w.services.people.merge('R Philipson', keep.id);
+    const dup = await w.services.people.find('R Philipson');
+    await w.services.people.addAlias(dup.id, 'rphil');
+    const keep = await w.services.people.create({ name: 'Ross Philipson', email: 'ross@example.org' });
+    const merged = await w.services.people.merge('R Philipson', keep.id);
     expect(merged.aliases.sort()).toEqual(['R Philipson', 'rphil']);
-    expect(w.services.actions.get(r.actions[0].id).owners).toEqual([{ personId: keep.id, name: 'Ross Philipson', email: 'ross@example.org' }]);
-    expect(w.services.search.meeting(r.meeting.id).attendees[0].personId).toBe(keep.id);
-    expect(w.services.people.list().map((p) => p.name)).not.toContain('R Philipson');
-    expect(w.services.people.get(dup.id).id).toBe(keep.id); // the old id answers the merged record
-    expect(w.services.repos.people.get(dup.id)?.mergedIntoId).toBe(keep.id);
-    expect(() => w.services.people.merge(keep.id, keep.id)).toThrow(expect.objectContaining({ code: 'same-person' }));
+    expect((await w.services.actions.get(r.actions[0].id)).owners).toEqual([{ personId: keep.id, name: 'Ross Philipson', email: 'ross@example.org' }]);
+    expect((await w.services.search.meeting(r.meeting.id)).attendees[0].personId).toBe(keep.id);
+    expect((await w.services.people.list()).map((p) => p.name)).not.toContain('R Philipson');
+    expect((await w.services.people.get(dup.id)).id).toBe(keep.id); // the old id answers the merged record
+    expect((await w.services.repos.people.get(dup.id))?.mergedIntoId).toBe(keep.id);
+    await expect(w.services.people.merge(keep.id, keep.id)).rejects.toThrow(expect.objectContaining({ code: 'same-person' }));
   });
 
-  it('keeps the address of a merged duplicate as an alias that findByEmail still answers', () => {
-    const a = w.services.people.create({ name: 'Ross P', email: 'ross@work.example' });
-    const b = w.services.people.create({ name: 'Ross Philipson', email: 'ross@home.example' });
-    w.services.people.merge(a.id, b.id);
-    expect(w.services.people.findByEmail('ross@home.example')?.id).toBe(b.id);
-    expect(w.services.people.findByEmail('ROSS@work.example')?.id).toBe(b.id);
-    expect(w.services.people.findByEmail('nobody@example.org')).toBeNull();
+  it('keeps the address of a merged duplicate as an alias that findByEmail still answers', async () => {
+    const a = await w.services.people.create({ name: 'Ross P', email: 'ross@work.example' });
+    const b = await w.services.people.create({ name: 'Ross Philipson', email: 'ross@home.example' });
+    await w.services.people.merge(a.id, b.id);
+    expect((await w.services.people.findByEmail('ross@home.example'))?.id).toBe(b.id);
+    expect((await w.services.people.findByEmail('ROSS@work.example'))?.id).toBe(b.id);
+    expect(await w.services.people.findByEmail('nobody@example.org')).toBeNull();
   });
 });

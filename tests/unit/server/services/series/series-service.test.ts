@@ -10,45 +10,45 @@ beforeEach(() => {
 afterEach(() => w.close());
 
 /** A world of its own, with the clock at `iso` (the agenda dates from "today"). */
-function at<T>(iso: string, fn: (world: TestWorld) => T): T {
+async function at<T>(iso: string, fn: (world: TestWorld) => Promise<T>): Promise<T> {
   const world = openWorld({ clock: fixedClock(iso) });
   try {
-    return fn(world);
+    return await fn(world);
   } finally {
-    world.close();
+    await world.close();
   }
 }
 
 describe('series service', () => {
-  it('creates then updates only the fields given', () => {
-    const s = w.services.series.upsert({ slug: 'openxt', name: 'OpenXT', cadence: 'RRULE:FREQ=MONTHLY;BYDAY=2TH', timezone: 'America/New_York', chairName: 'Rich Persaud' });
+  it('creates then updates only the fields given', async () => {
+    const s = await w.services.series.upsert({ slug: 'openxt', name: 'OpenXT', cadence: 'RRULE:FREQ=MONTHLY;BYDAY=2TH', timezone: 'America/New_York', chairName: 'Rich Persaud' });
     expect(s).toMatchObject({ slug: 'openxt', name: 'OpenXT', cadence: 'FREQ=MONTHLY;BYDAY=2TH', timezone: 'America/New_York', chair: { name: 'Rich Persaud' } });
-    const u = w.services.series.upsert({ slug: 'openxt', listEmail: 'openxt@groups.example.org' });
+    const u = await w.services.series.upsert({ slug: 'openxt', listEmail: 'openxt@groups.example.org' });
     expect(u).toMatchObject({ name: 'OpenXT', cadence: 'FREQ=MONTHLY;BYDAY=2TH', listEmail: 'openxt@groups.example.org', chair: { name: 'Rich Persaud' } });
-    expect(w.services.series.list()).toHaveLength(1);
+    expect(await w.services.series.list()).toHaveLength(1);
   });
 
-  it('validates slug, RRULE and timezone with clear codes', () => {
-    expect(() => w.services.series.upsert({ slug: 'Open XT', name: 'x' })).toThrow(expect.objectContaining({ code: 'bad-series-slug' }));
-    expect(() => w.services.series.upsert({ slug: 'x', name: 'x', cadence: 'BYDAY=TH' })).toThrow(expect.objectContaining({ code: 'bad-cadence' }));
-    expect(() => w.services.series.upsert({ slug: 'x', name: 'x', cadence: 'FREQ=WEEKLY;BYDAY=XX' })).toThrow(expect.objectContaining({ code: 'bad-cadence' }));
-    expect(() => w.services.series.upsert({ slug: 'x', name: 'x', timezone: 'Europe/Atlantis' })).toThrow(expect.objectContaining({ code: 'bad-timezone' }));
-    expect(() => w.services.series.get('nope')).toThrow(expect.objectContaining({ code: 'series-not-found', status: 404 }));
+  it('validates slug, RRULE and timezone with clear codes', async () => {
+    await expect(w.services.series.upsert({ slug: 'Open XT', name: 'x' })).rejects.toThrow(expect.objectContaining({ code: 'bad-series-slug' }));
+    await expect(w.services.series.upsert({ slug: 'x', name: 'x', cadence: 'BYDAY=TH' })).rejects.toThrow(expect.objectContaining({ code: 'bad-cadence' }));
+    await expect(w.services.series.upsert({ slug: 'x', name: 'x', cadence: 'FREQ=WEEKLY;BYDAY=XX' })).rejects.toThrow(expect.objectContaining({ code: 'bad-cadence' }));
+    await expect(w.services.series.upsert({ slug: 'x', name: 'x', timezone: 'Europe/Atlantis' })).rejects.toThrow(expect.objectContaining({ code: 'bad-timezone' }));
+    await expect(w.services.series.get('nope')).rejects.toThrow(expect.objectContaining({ code: 'series-not-found', status: 404 }));
   });
 
-  it('computes cadence dates: month-only resolution and the next meeting', () => {
-    w.services.series.upsert({ slug: 'openxt', name: 'OpenXT', cadence: 'FREQ=MONTHLY;BYDAY=2TH' });
-    expect(w.services.series.resolveMonth('openxt', '2017-09')).toBe('2017-09-14');
-    expect(w.services.series.nextMeetingDate('openxt', '2024-03-15')).toBe('2024-04-11');
+  it('computes cadence dates: month-only resolution and the next meeting', async () => {
+    await w.services.series.upsert({ slug: 'openxt', name: 'OpenXT', cadence: 'FREQ=MONTHLY;BYDAY=2TH' });
+    expect(await w.services.series.resolveMonth('openxt', '2017-09')).toBe('2017-09-14');
+    expect(await w.services.series.nextMeetingDate('openxt', '2024-03-15')).toBe('2024-04-11');
     expect(occurrencesInMonth('FREQ=WEEKLY;BYDAY=TU', '2024-03')).toEqual(['2024-03-05', '2024-03-12', '2024-03-19', '2024-03-26']);
   });
 
-  it('resolves a month with a fortnightly cadence exactly as the agenda dates it', () => {
+  it('resolves a month with a fortnightly cadence exactly as the agenda dates it', async () => {
     // The rule is anchored (cadence-service), so its phase does not depend on the date asked.
     const cadence = 'FREQ=WEEKLY;INTERVAL=2;BYDAY=TH';
-    at('2017-09-01T09:00:00Z', (world) => {
-      world.services.series.upsert({ slug: 'fx', name: 'Fortnightly', cadence });
-      const agendaDate = world.services.agenda.resolveDate('fx').date;
+    await at('2017-09-01T09:00:00Z', async (world) => {
+      await world.services.series.upsert({ slug: 'fx', name: 'Fortnightly', cadence });
+      const agendaDate = (await world.services.agenda.resolveDate('fx')).date;
       const dates = upcomingOccurrences(cadence, '2017-09-01', 2);
       expect(agendaDate).toBe(dates[0]);
       // Every date is a Thursday an even number of weeks from the anchor's first Thursday.
@@ -56,7 +56,7 @@ describe('series service', () => {
       // Two calls in September: the month alone does not say which, so it is refused, naming both.
       let err: unknown;
       try {
-        world.services.series.resolveMonth('fx', '2017-09');
+        await world.services.series.resolveMonth('fx', '2017-09');
       } catch (e) {
         err = e;
       }
@@ -65,17 +65,17 @@ describe('series service', () => {
     });
   });
 
-  it('resolves a month with an every-other-month cadence in the agenda\'s phase, whatever the date asked', () => {
+  it('resolves a month with an every-other-month cadence in the agenda\'s phase, whatever the date asked', async () => {
     const cadence = 'FREQ=MONTHLY;INTERVAL=2;BYDAY=2TH';
-    at('2017-10-01T09:00:00Z', (world) => {
-      world.services.series.upsert({ slug: 'bx', name: 'Bimonthly', cadence });
-      const agendaDate = world.services.agenda.resolveDate('bx').date;
+    await at('2017-10-01T09:00:00Z', async (world) => {
+      await world.services.series.upsert({ slug: 'bx', name: 'Bimonthly', cadence });
+      const agendaDate = (await world.services.agenda.resolveDate('bx')).date;
       expect(agendaDate).toBe('2017-11-09');
-      expect(world.services.series.resolveMonth('bx', '2017-11')).toBe(agendaDate);
-      expect(world.services.series.nextMeetingDate('bx', '2017-10-01')).toBe(agendaDate);
+      expect(await world.services.series.resolveMonth('bx', '2017-11')).toBe(agendaDate);
+      expect(await world.services.series.nextMeetingDate('bx', '2017-10-01')).toBe(agendaDate);
       // October is an off month: refused rather than resolved in a phase of its own.
-      expect(() => world.services.series.resolveMonth('bx', '2017-10')).toThrow(expect.objectContaining({ code: 'month-only-date' }));
-      expect(world.services.series.resolveMonth('bx', '2017-09')).toBe('2017-09-14');
+      await expect(world.services.series.resolveMonth('bx', '2017-10')).rejects.toThrow(expect.objectContaining({ code: 'month-only-date' }));
+      expect(await world.services.series.resolveMonth('bx', '2017-09')).toBe('2017-09-14');
     });
   });
 });
