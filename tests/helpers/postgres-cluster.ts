@@ -3,8 +3,8 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import pg from 'pg';
-import { freePort } from './env.js';
 import { connectPostgres, type PostgresDatabase } from '../../server/db/postgres-database.js';
 
 /**
@@ -67,6 +67,15 @@ export async function startCluster(bin: string): Promise<Cluster> {
   };
 }
 
+/** A TCP port free on 127.0.0.1 (env.ts has the same; it is not imported here, to keep the global setup light). */
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
 /** The cluster's URL the global setup made available (forked workers read it from env). */
 export function testDatabaseUrl(): string | null {
   return process.env[DATABASE_URL_ENV] || null;
@@ -74,13 +83,14 @@ export function testDatabaseUrl(): string | null {
 
 /**
  * A new, empty, migrated database of its own on the test cluster (`t_<random>`), dropped when
- * the answered database is closed, so test files never share state.
+ * the answered database is closed, so test files never share state. Byte order for text and
+ * a UTF-8 character type, as the schema migration requires.
  */
 export async function freshPostgres(opts: { migrate?: boolean } = {}): Promise<PostgresDatabase> {
   const url = testDatabaseUrl();
   if (url === null) throw new Error(`${DATABASE_URL_ENV} is not set: no PostgreSQL for this test (see tests/helpers/postgres-global-setup.ts)`);
   const name = `t_${randomBytes(6).toString('hex')}`;
-  await adminQuery(url, `CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`);
+  await adminQuery(url, `CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'`);
   const dbUrl = new URL(url);
   dbUrl.pathname = `/${name}`;
   const db = await connectPostgres(dbUrl.toString(), { migrate: opts.migrate ?? true });
