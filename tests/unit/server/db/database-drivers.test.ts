@@ -93,7 +93,7 @@ describe.each(drivers)('the $name driver', (driver) => {
     expect(await db.run('UPDATE t SET n = n + 1 WHERE n = ?', 10)).toEqual({ changes: 2 });
     expect(await db.run('DELETE FROM t WHERE id = ?', 99)).toEqual({ changes: 0 });
     const blob = Buffer.from([0, 1, 2, 255]);
-    expect(Buffer.compare((await db.prepare<Buffer>(driver.name === 'sqlite' ? 'SELECT ? AS b' : 'SELECT ?::bytea AS b').pluck().get(blob))!, blob)).toBe(0);
+    expect(Buffer.compare((await db.prepare(driver.name === 'sqlite' ? 'SELECT ? AS b' : 'SELECT ?::bytea AS b').pluck<Buffer>().get(blob))!, blob)).toBe(0);
   });
 
   it.skipIf(driver.skip)('commits a transaction, rolls it back when its function throws, and passes the error on', async () => {
@@ -156,7 +156,7 @@ describe.each(drivers)('the $name driver', (driver) => {
     await reset();
     const bump = () =>
       db.transaction(async () => {
-        const n = await db.prepare<number>('SELECT n FROM t WHERE id = 1').pluck().get();
+        const n = await db.prepare('SELECT n FROM t WHERE id = 1').pluck<number>().get();
         await tick(); // another writer would get in here without the write lock
         await db.run('UPDATE t SET n = ? WHERE id = 1', n! + 1);
       });
@@ -235,7 +235,7 @@ async function seedSearch(db: Database): Promise<void> {
 
 async function searchRowids(db: Database, match: string): Promise<number[]> {
   const where = db.dialect === 'sqlite' ? 'search_fts MATCH ?' : 'tsv @@ search_query(?)';
-  return db.prepare<number>(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid`).pluck().all(match);
+  return db.prepare(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid`).pluck<number>().all(match);
 }
 
 describe.skipIf(testDatabaseUrl() === null)('the PostgreSQL driver', () => {
@@ -263,7 +263,7 @@ describe.skipIf(testDatabaseUrl() === null)('the PostgreSQL driver', () => {
     try {
       const bump = (on: Database) =>
         on.transaction(async () => {
-          const n = await on.prepare<number>('SELECT n FROM counter WHERE id = 1').pluck().get();
+          const n = await on.prepare('SELECT n FROM counter WHERE id = 1').pluck<number>().get();
           await tick();
           await on.run('UPDATE counter SET n = ? WHERE id = 1', n! + 1);
         });
@@ -306,7 +306,7 @@ describe.skipIf(testDatabaseUrl() === null)('the PostgreSQL driver', () => {
     expect(expected.filter((c) => !pgColumns.has(c))).toEqual([]);
 
     const sqliteIndexes = sqliteHandle.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").pluck().all() as string[];
-    const pgIndexes = new Set(await db.prepare<string>("SELECT indexname FROM pg_indexes WHERE schemaname = 'public'").pluck().all());
+    const pgIndexes = new Set(await db.prepare("SELECT indexname FROM pg_indexes WHERE schemaname = 'public'").pluck<string>().all());
     expect(sqliteIndexes.length).toBeGreaterThan(20);
     expect(sqliteIndexes.filter((i) => !pgIndexes.has(i))).toEqual([]);
   });
@@ -316,7 +316,7 @@ describe.skipIf(testDatabaseUrl() === null)('the PostgreSQL driver', () => {
     expect(await db.prepare('SELECT name FROM people WHERE email = ?').pluck().get('ann@example.ORG')).toBe('Ann');
     const dup = await db.run("INSERT INTO people (name, name_key, email, created_at, updated_at) VALUES ('A', 'a', 'ANN@example.org', ?, ?)", T, T).catch((e: unknown) => e);
     expect(isUniqueViolation(dup)).toBe(true);
-    const id = await db.prepare<number>("INSERT INTO people (name, name_key, created_at, updated_at) VALUES ('Bo', 'bo', ?, ?) RETURNING id").pluck().get(T, T);
+    const id = await db.prepare("INSERT INTO people (name, name_key, created_at, updated_at) VALUES ('Bo', 'bo', ?, ?) RETURNING id").pluck<number>().get(T, T);
     expect(typeof id).toBe('number');
   });
 
