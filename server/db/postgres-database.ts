@@ -198,7 +198,8 @@ class PostgresStatement<Row> implements Statement<Row> {
 }
 
 /**
- * `?` and `@name` to `$1..$n`, once per SQL text. String literals ('it''s'), quoted identifiers
+ * `?` and `@name` to `$1..$n`, once per SQL text, and camelCase names quoted (`AS personId`
+ * answers the key `personId` on both databases). String literals ('it''s'), quoted identifiers
  * ("a?"), dollar-quoted bodies and comments (-- and /* *\/) are copied untouched.
  */
 export function translate(sql: string): Translated {
@@ -247,6 +248,19 @@ export function translate(sql: string): Translated {
       let k = names.indexOf(name);
       if (k < 0) k = names.push(name) - 1;
       out += `$${positional + k + 1}`;
+      i = j;
+    } else if (/[A-Za-z_]/.test(c)) {
+      // A word: camelCase ones (aliases such as `AS personId`, and references to them) are
+      // quoted, since PostgreSQL folds unquoted names to lower case and SQLite keeps them as written.
+      let j = i + 1;
+      while (j < n && /[A-Za-z0-9_$]/.test(sql[j]!)) j++;
+      const word = sql.slice(i, j);
+      out += /^[a-z_][A-Za-z0-9_]*$/.test(word) && /[A-Z]/.test(word) ? `"${word}"` : word;
+      i = j;
+    } else if (/[0-9]/.test(c)) {
+      let j = i + 1;
+      while (j < n && /[A-Za-z0-9_.]/.test(sql[j]!)) j++;
+      out += sql.slice(i, j);
       i = j;
     } else {
       out += c;

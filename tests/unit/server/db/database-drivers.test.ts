@@ -72,6 +72,13 @@ describe.each(drivers)('the $name driver', (driver) => {
     expect(await db.get('SELECT name FROM t WHERE id = @id', { id: undefined })).toBeUndefined(); // undefined binds NULL
   });
 
+  it.skipIf(driver.skip)('answers camelCase aliases with their case, also when the query refers to them again', async () => {
+    await reset();
+    const rows = await db.all(`SELECT n AS groupSize, count(*) AS memberCount FROM t GROUP BY n ORDER BY memberCount DESC, groupSize`);
+    expect(rows).toEqual([{ groupSize: 10, memberCount: 2 }, { groupSize: 20, memberCount: 1 }]);
+    expect(await db.get(`SELECT * FROM (SELECT id AS rowId, name AS "Label" FROM t) x WHERE rowId = ?`, 2)).toEqual({ rowId: 2, Label: 'two' });
+  });
+
   it.skipIf(driver.skip)('refuses missing named values, a wrong count of ? values and values it cannot store, as better-sqlite3 does', async () => {
     await expect(db.all('SELECT id FROM t WHERE n = @n AND id = @id', { n: 1 })).rejects.toThrow('Missing named parameter "id"');
     await expect(db.all('SELECT id FROM t WHERE n = ? AND id = ?', 1)).rejects.toThrow('Too few parameter values were provided');
@@ -255,6 +262,9 @@ describe.skipIf(testDatabaseUrl() === null)('the PostgreSQL driver', () => {
     expect(translate('a = @a AND b = @b AND c = @a').text).toBe('a = $1 AND b = $2 AND c = $1');
     expect(translate('a = @a').names).toEqual(['a']);
     expect(() => translate('a = ? AND b = @b')).toThrow('mixes');
+    expect(translate(`SELECT o.person_id AS personId, 'isX' AS "keepMe", 1e5 FROM t ORDER BY personId`).text).toBe(
+      `SELECT o.person_id AS "personId", 'isX' AS "keepMe", 1e5 FROM t ORDER BY "personId"`,
+    );
   });
 
   it('serialises write transactions across two instances (two pools) on one database', async () => {
