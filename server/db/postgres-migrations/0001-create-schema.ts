@@ -29,7 +29,9 @@ import type { PostgresMigration } from '../postgres-migrate.js';
  *   toFtsQuery writes (`"word" "two-part" "prefix"*`: each quoted phrase must match, the
  *   last as a prefix) and answers the tsquery `word & (two <-> part) & prefix:*`, so the
  *   repositories pass the same query text to both; `search_fts MATCH @match` becomes
- *   `f.tsv @@ search_query(@match)`.
+ *   `f.tsv @@ search_query(@match)`; `snippet(...)` becomes `ts_headline('search_headline', …)`,
+ *   a text search configuration that removes accents as the index does, so the marked words
+ *   are the matched ones.
  *
  * The database must order text by bytes, as SQLite does (LC_COLLATE 'C'), and know upper and
  * lower case beyond ASCII (a UTF-8 LC_CTYPE such as 'C.UTF-8') for search: the migration checks
@@ -394,6 +396,12 @@ BEGIN
   RETURN to_tsquery('simple', array_to_string(parts, ' & '));
 END
 $fn$;
+
+-- For ts_headline (SQLite's snippet): words read as the index reads them (accents removed,
+-- lower case), so the words a query matched are the ones marked.
+CREATE TEXT SEARCH CONFIGURATION search_headline (COPY = simple);
+ALTER TEXT SEARCH CONFIGURATION search_headline ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part,
+  numword, numhword, hword_numpart WITH public.unaccent, simple;
 
 -- Full text over minutes (current revision), decisions and actions; rowid as in SQLite:
 -- ref_id * 4 + 1 minutes, + 2 decision, + 3 action.

@@ -321,6 +321,17 @@ describe.skipIf(testDatabaseUrl() === null)('the PostgreSQL driver', () => {
     expect(sqliteIndexes.filter((i) => !pgIndexes.has(i))).toEqual([]);
   });
 
+  it('marks the matched words of a hit with ts_headline, accents and case aside (the counterpart of snippet)', async () => {
+    await seedSearch(db);
+    const headline = await db
+      .prepare(
+        `SELECT ts_headline('search_headline', body, search_query(?), 'StartSel=[, StopSel=], MaxWords=16, MinWords=8, ShortWord=0, MaxFragments=1') FROM search_fts WHERE rowid = 19`,
+      )
+      .pluck<string>()
+      .get(toFtsQuery('ete tboot'));
+    expect(headline).toBe('[Été]: [tboot], shim and UEFI notes');
+  });
+
   it('gives e-mail addresses NOCASE semantics: equal and unique whatever their case', async () => {
     await db.run("INSERT INTO people (name, name_key, email, created_at, updated_at) VALUES ('Ann', 'ann', 'Ann@Example.org', ?, ?)", T, T);
     expect(await db.prepare('SELECT name FROM people WHERE email = ?').pluck().get('ann@example.ORG')).toBe('Ann');
