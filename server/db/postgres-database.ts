@@ -92,28 +92,40 @@ export class PostgresDatabase implements Database {
     if (current !== undefined && !current.done) return this.savepoint(current, fn);
     const client = await this.pool.connect();
     const tx: Tx = { client, savepoints: 0, done: false, failed: false };
+    // Set when the connection may be left mid-transaction or dead: it is destroyed, not reused.
     let broken: Error | undefined;
     try {
-      // Readers see one snapshot throughout, as a SQLite read transaction does; writers read
-      // what was committed before they got the lock (READ COMMITTED, the snapshot is per statement).
-      await client.query(options.readOnly ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
-      if (!options.readOnly) await client.query(`SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`);
+      try {
+        // Readers see one snapshot throughout, as a SQLite read transaction does; writers read
+        // what was committed before they got the lock (READ COMMITTED: a snapshot per statement).
+        await client.query(options.readOnly ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
+        if (!options.readOnly) await client.query(`SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`);
+      } catch (err) {
+        broken = err as Error;
+        throw err;
+      }
       let result: T;
       try {
         result = await this.context.run(tx, fn);
       } catch (err) {
         tx.done = true;
-        await client.query('ROLLBACK');
         if (tx.failed) broken = err as Error;
+        try {
+          await client.query('ROLLBACK');
+        } catch (rollbackErr) {
+          broken = rollbackErr as Error;
+        }
         throw err;
       }
       tx.done = true;
-      await client.query('COMMIT');
+      try {
+        await client.query('COMMIT');
+      } catch (err) {
+        // A refused COMMIT (a deferred constraint) ends the transaction; a lost connection does not.
+        if (isConnectionError(err)) broken = err as Error;
+        throw err;
+      }
       return result;
-    } catch (err) {
-      // BEGIN, COMMIT or ROLLBACK failed: the connection's state is unknown.
-      broken ??= tx.failed || !tx.done || isConnectionError(err) ? (err as Error) : undefined;
-      throw err;
     } finally {
       tx.done = true;
       client.release(broken);

@@ -267,6 +267,16 @@ describe.skipIf(testDatabaseUrl() === null)('the PostgreSQL driver', () => {
     );
   });
 
+  it('keeps a connection after a rollback on purpose, and drops one whose statement failed mid-transaction', async () => {
+    const pid = () => db.prepare('SELECT pg_backend_pid()').pluck<number>().get();
+    const first = await db.transaction(pid);
+    const afterThrow = await dryRun(db, pid);
+    expect(afterThrow).toBe(first); // a Rollback (no statement failed): the connection is reused
+    await expect(db.transaction(async () => db.run('SELECT no_such_column FROM people'))).rejects.toThrow('no_such_column');
+    expect(await db.transaction(pid)).not.toBe(first); // destroyed, a new one was opened
+    expect(await db.prepare('SELECT COUNT(*) FROM people').pluck().get()).toBeTypeOf('number');
+  });
+
   it('serialises write transactions across two instances (two pools) on one database', async () => {
     await db.exec('CREATE TABLE counter (id INTEGER PRIMARY KEY, n INTEGER NOT NULL); INSERT INTO counter VALUES (1, 0);');
     const other = await connectPostgres(db.url!, { migrate: false });
