@@ -302,10 +302,15 @@ describe.skipIf(testDatabaseUrl() === null)('the PostgreSQL driver', () => {
   });
 
   it('migrates once when two instances start together, and has every table, column, NOT NULL and index of the SQLite schema', async () => {
-    const [a, b] = await Promise.all([connectPostgres(db.url!), connectPostgres(db.url!)]);
-    await a.close();
-    await b.close();
-    expect(await db.prepare('SELECT id FROM schema_migrations').pluck().all()).toEqual(['0001-create-schema']);
+    const empty = await freshPostgres({ migrate: false });
+    try {
+      const [a, b, c] = await Promise.all([connectPostgres(empty.url!), connectPostgres(empty.url!), connectPostgres(empty.url!)]);
+      await Promise.all([a.close(), b.close(), c.close()]);
+      expect(await empty.prepare('SELECT id FROM schema_migrations').pluck().all()).toEqual(['0001-create-schema']);
+      expect(await empty.prepare('SELECT COUNT(*) FROM people').pluck().get()).toBe(0);
+    } finally {
+      await empty.close();
+    }
 
     const sqliteHandle = (sqlite as SqliteDatabase).handle;
     const tables = sqliteHandle
