@@ -30,5 +30,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // A throw-away PostgreSQL cluster for the PostgreSQL tests (skipped, saying so, without one).
+    globalSetup: ['tests/helpers/postgres-global-setup.ts'],
   },
 });

@@ -1,0 +1,358 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import pg from 'pg';
+import {
+  bindValues,
+  type BindArgs,
+  type Database,
+  type RunResult,
+  type Statement,
+  type TransactionOptions,
+} from './database.js';
+import { runPostgresMigrations } from './postgres-migrate.js';
+
+/**
+ * The one advisory lock every write transaction takes (`pg_advisory_xact_lock`), on every
+ * instance: the bytes of "minutes" as a 64-bit number. The services were written for SQLite,
+ * where `BEGIN IMMEDIATE` lets one writer in at a time: they read, decide and write inside a
+ * transaction and rely on nobody writing in between (no duplicate meeting for one series and
+ * date, no action change lost to a concurrent one). PostgreSQL's READ COMMITTED would let two
+ * instances interleave there; taking this lock first keeps the one-writer rule exactly, without
+ * rewriting each read-modify-write with row locks or SERIALIZABLE retries. Readers never take it.
+ */
+export const WRITE_LOCK_KEY = '30796695599342963';
+
+interface Tx {
+  client: pg.PoolClient;
+  savepoints: number;
+  /** Settled: statements of this context made after the end go to the pool. */
+  done: boolean;
+  /** A statement failed on this client: it is destroyed, not returned to the pool. */
+  failed: boolean;
+}
+
+type Shape = 'object' | 'pluck' | 'raw';
+
+/** A SQL text translated to PostgreSQL's `$n` parameters. */
+interface Translated {
+  text: string;
+  /** How many `?` there are (each its own `$n`, in order). */
+  positional: number;
+  /** `@name`s in `$n` order (a name used twice has one `$n`). */
+  names: string[];
+}
+
+/**
+ * The PostgreSQL driver over a `pg.Pool`, with the SQLite driver's behaviour: the same SQL
+ * (`?` and `@name` parameters, translated once per SQL text), rows shaped like better-sqlite3's
+ * (bigint and numeric as JS numbers), transactions carried by the async context with savepoints
+ * for nesting.
+ *
+ * Outside a transaction a read goes to the pool; a `run` (a write) is a transaction of its own,
+ * so it too waits for the writers' lock as a lone write waits for SQLite's write lock.
+ */
+export class PostgresDatabase implements Database {
+  readonly dialect = 'postgres' as const;
+  private readonly context = new AsyncLocalStorage<Tx>();
+  private readonly translations = new Map<string, Translated>();
+
+  constructor(
+    readonly pool: pg.Pool,
+    /** The connection string it was opened with, if any (tests open a second pool on it). */
+    readonly url: string | null = null,
+  ) {}
+
+  prepare<Row = unknown>(sql: string): Statement<Row> {
+    return new PostgresStatement<Row>(this, sql, 'object');
+  }
+
+  all<Row = unknown>(sql: string, ...args: BindArgs): Promise<Row[]> {
+    return this.prepare<Row>(sql).all(...args);
+  }
+
+  get<Row = unknown>(sql: string, ...args: BindArgs): Promise<Row | undefined> {
+    return this.prepare<Row>(sql).get(...args);
+  }
+
+  run(sql: string, ...args: BindArgs): Promise<RunResult> {
+    return this.prepare(sql).run(...args);
+  }
+
+  /** Multi-statement SQL without parameters (the simple query protocol). */
+  async exec(sql: string): Promise<void> {
+    await this.send(sql, undefined, 'object');
+  }
+
+  inTransaction(): boolean {
+    const tx = this.context.getStore();
+    return tx !== undefined && !tx.done;
+  }
+
+  async transaction<T>(fn: () => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    const current = this.context.getStore();
+    if (current !== undefined && !current.done) return this.savepoint(current, fn);
+    const client = await this.pool.connect();
+    const tx: Tx = { client, savepoints: 0, done: false, failed: false };
+    // Set when the connection may be left mid-transaction or dead: it is destroyed, not reused.
+    let broken: Error | undefined;
+    try {
+      try {
+        // Readers see one snapshot throughout, as a SQLite read transaction does; writers read
+        // what was committed before they got the lock (READ COMMITTED: a snapshot per statement).
+        await client.query(options.readOnly ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
+        if (!options.readOnly) await client.query(`SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`);
+      } catch (err) {
+        broken = err as Error;
+        throw err;
+      }
+      let result: T;
+      try {
+        result = await this.context.run(tx, fn);
+      } catch (err) {
+        tx.done = true;
+        if (tx.failed) broken = err as Error;
+        try {
+          await client.query('ROLLBACK');
+        } catch (rollbackErr) {
+          broken = rollbackErr as Error;
+        }
+        throw err;
+      }
+      tx.done = true;
+      try {
+        await client.query('COMMIT');
+      } catch (err) {
+        // A refused COMMIT (a deferred constraint) ends the transaction; a lost connection does not.
+        if (isConnectionError(err)) broken = err as Error;
+        throw err;
+      }
+      return result;
+    } finally {
+      tx.done = true;
+      client.release(broken);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  /** The SQL text with `$n` parameters, and the values in `$n` order. */
+  bind(sql: string, args: BindArgs): { text: string; values: unknown[] } {
+    let t = this.translations.get(sql);
+    if (t === undefined) {
+      t = translate(sql);
+      this.translations.set(sql, t);
+    }
+    return { text: t.text, values: orderValues(t, args) };
+  }
+
+  /** Sends one query on the context's transaction client, or on the pool. */
+  async send(text: string, values: unknown[] | undefined, shape: Shape): Promise<pg.QueryResult> {
+    const tx = this.context.getStore();
+    const config: pg.QueryConfig = { text, values };
+    if (shape !== 'object') (config as pg.QueryArrayConfig).rowMode = 'array';
+    if (tx === undefined || tx.done) return this.pool.query(config);
+    try {
+      return await tx.client.query(config);
+    } catch (err) {
+      tx.failed = true;
+      throw err;
+    }
+  }
+
+  private async savepoint<T>(tx: Tx, fn: () => Promise<T>): Promise<T> {
+    const name = `sp${++tx.savepoints}`;
+    await tx.client.query(`SAVEPOINT ${name}`);
+    try {
+      const result = await fn();
+      await tx.client.query(`RELEASE ${name}`);
+      return result;
+    } catch (err) {
+      await tx.client.query(`ROLLBACK TO ${name}`);
+      await tx.client.query(`RELEASE ${name}`);
+      throw err;
+    } finally {
+      tx.savepoints--;
+    }
+  }
+}
+
+class PostgresStatement<Row> implements Statement<Row> {
+  constructor(
+    private readonly db: PostgresDatabase,
+    private readonly sql: string,
+    private readonly shape: Shape,
+  ) {}
+
+  async all(...args: BindArgs): Promise<Row[]> {
+    const { text, values } = this.db.bind(this.sql, args);
+    const result = await this.db.send(text, values, this.shape);
+    return this.shape === 'pluck' ? (result.rows as unknown[][]).map((r) => r[0] as Row) : (result.rows as Row[]);
+  }
+
+  async get(...args: BindArgs): Promise<Row | undefined> {
+    return (await this.all(...args))[0];
+  }
+
+  run(...args: BindArgs): Promise<RunResult> {
+    const { text, values } = this.db.bind(this.sql, args);
+    const write = async (): Promise<RunResult> => ({ changes: (await this.db.send(text, values, 'object')).rowCount ?? 0 });
+    return this.db.inTransaction() ? write() : this.db.transaction(write);
+  }
+
+  pluck<T = unknown>(): Statement<T> {
+    return new PostgresStatement<T>(this.db, this.sql, 'pluck');
+  }
+
+  raw<T extends unknown[] = unknown[]>(): Statement<T> {
+    return new PostgresStatement<T>(this.db, this.sql, 'raw');
+  }
+}
+
+/**
+ * `?` and `@name` to `$1..$n`, once per SQL text, and camelCase names quoted (`AS personId`
+ * answers the key `personId` on both databases). String literals ('it''s'), quoted identifiers
+ * ("a?"), dollar-quoted bodies and comments (-- and /* *\/) are copied untouched.
+ */
+export function translate(sql: string): Translated {
+  let out = '';
+  let positional = 0;
+  const names: string[] = [];
+  let i = 0;
+  const n = sql.length;
+  while (i < n) {
+    const c = sql[i]!;
+    if (c === "'" || c === '"') {
+      let j = i + 1;
+      for (;;) {
+        if (j >= n) break;
+        if (sql[j] === c) {
+          if (sql[j + 1] === c) j += 2;
+          else break;
+        } else j++;
+      }
+      out += sql.slice(i, j + 1);
+      i = j + 1;
+    } else if (c === '-' && sql[i + 1] === '-') {
+      const j = sql.indexOf('\n', i);
+      const end = j < 0 ? n : j;
+      out += sql.slice(i, end);
+      i = end;
+    } else if (c === '/' && sql[i + 1] === '*') {
+      const j = sql.indexOf('*/', i + 2);
+      const end = j < 0 ? n : j + 2;
+      out += sql.slice(i, end);
+      i = end;
+    } else if (c === '$' && /^\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$/.test(sql.slice(i, i + 64))) {
+      const tag = /^\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(i, i + 64))![0];
+      const j = sql.indexOf(tag, i + tag.length);
+      const end = j < 0 ? n : j + tag.length;
+      out += sql.slice(i, end);
+      i = end;
+    } else if (c === '?') {
+      positional++;
+      out += `$${positional + names.length}`;
+      i++;
+    } else if (c === '@' && /[A-Za-z_]/.test(sql[i + 1] ?? '')) {
+      let j = i + 1;
+      while (j < n && /[A-Za-z0-9_]/.test(sql[j]!)) j++;
+      const name = sql.slice(i + 1, j);
+      let k = names.indexOf(name);
+      if (k < 0) k = names.push(name) - 1;
+      out += `$${positional + k + 1}`;
+      i = j;
+    } else if (/[A-Za-z_]/.test(c)) {
+      // A word: camelCase ones (aliases such as `AS personId`, and references to them) are
+      // quoted, since PostgreSQL folds unquoted names to lower case and SQLite keeps them as written.
+      let j = i + 1;
+      while (j < n && /[A-Za-z0-9_$]/.test(sql[j]!)) j++;
+      const word = sql.slice(i, j);
+      out += /^[a-z_][A-Za-z0-9_]*$/.test(word) && /[A-Z]/.test(word) ? `"${word}"` : word;
+      i = j;
+    } else if (/[0-9]/.test(c)) {
+      let j = i + 1;
+      while (j < n && /[A-Za-z0-9_.]/.test(sql[j]!)) j++;
+      out += sql.slice(i, j);
+      i = j;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  if (positional > 0 && names.length > 0) {
+    throw new TypeError('SQL mixes ? and @name parameters; use one kind per statement');
+  }
+  return { text: out, positional, names };
+}
+
+/**
+ * The bind arguments in `$n` order, checked as better-sqlite3 checks them: a named parameter
+ * absent from the object, or too few or too many positional values, is an error; `undefined`
+ * binds as NULL, a boolean (or any other object than a Buffer) is refused.
+ */
+function orderValues(t: Translated, args: BindArgs): unknown[] {
+  const bound = bindValues(args);
+  let values: unknown[];
+  if (t.names.length > 0) {
+    if (bound === undefined || Array.isArray(bound)) throw new RangeError(`Missing named parameter "${t.names[0]}"`);
+    values = t.names.map((name) => {
+      if (!(name in bound)) throw new RangeError(`Missing named parameter "${name}"`);
+      return bound[name];
+    });
+  } else {
+    values = bound === undefined || !Array.isArray(bound) ? [] : bound;
+    if (values.length < t.positional) throw new RangeError('Too few parameter values were provided');
+    if (values.length > t.positional) throw new RangeError('Too many parameter values were provided');
+  }
+  return values.map(checkValue);
+}
+
+function checkValue(v: unknown): unknown {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || Buffer.isBuffer(v)) return v;
+  if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+  throw new TypeError('SQLite3 can only bind numbers, strings, bigints, buffers, and null');
+}
+
+function isConnectionError(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  // PostgreSQL's own errors have a five-character SQLSTATE; others (ECONNRESET, ...) are the socket's.
+  return typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code) || code.startsWith('08') || code.startsWith('57');
+}
+
+/** bigint (count(*), sum) and numeric as JS numbers, as better-sqlite3 answers them. */
+function poolTypes(): pg.CustomTypesConfig {
+  const parsers: Record<number, (v: string) => unknown> = {
+    20: Number, // int8
+    1700: Number, // numeric
+  };
+  return {
+    getTypeParser: ((oid: number, format?: string) =>
+      parsers[oid] && format !== 'binary' ? parsers[oid] : pg.types.getTypeParser(oid, format as 'text')) as pg.CustomTypesConfig['getTypeParser'],
+  };
+}
+
+/** A pool on `url` with the pool-own type parsers (the global `pg.types` is left alone). */
+export function createPool(url: string, max = 10): pg.Pool {
+  return new pg.Pool({ connectionString: url, max, application_name: 'minutes', types: poolTypes() });
+}
+
+/**
+ * Opens the PostgreSQL database at `url` (DATABASE_URL) and brings its schema up to date.
+ * Two instances starting together do not race: each migration runs in a write transaction,
+ * under the writers' advisory lock.
+ */
+export async function connectPostgres(url: string, { migrate = true }: { migrate?: boolean } = {}): Promise<PostgresDatabase> {
+  const pool = createPool(url);
+  // An idle connection the server dropped (restart, failover) is discarded by the pool; the
+  // next query opens a new one. Without a listener the event would end the process.
+  pool.on('error', () => {});
+  const db = new PostgresDatabase(pool, url);
+  try {
+    if (migrate) await runPostgresMigrations(db);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  return db;
+}
