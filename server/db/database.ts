@@ -31,9 +31,9 @@ export interface Statement<P extends unknown[] | object = unknown[], Row = unkno
   get(...args: BindFor<P>): Promise<Row | undefined>;
   run(...args: BindFor<P>): Promise<RunResult>;
   /** The same statement answering the first column of each row (type it with `as`). */
-  pluck(): Statement<P, Row>;
+  pluck<T = Row>(): Statement<P, T>;
   /** The same statement answering each row as an array of its columns, in select order. */
-  raw(toggle?: true): Statement<P, Row>;
+  raw<T = Row>(toggle?: true): Statement<P, T>;
 }
 
 export interface TransactionOptions {

@@ -3,6 +3,7 @@ import pg from 'pg';
 import {
   bindValues,
   type BindArgs,
+  type BindFor,
   type Database,
   type RunResult,
   type Statement,
@@ -61,16 +62,16 @@ export class PostgresDatabase implements Database {
     readonly url: string | null = null,
   ) {}
 
-  prepare<Row = unknown>(sql: string): Statement<Row> {
-    return new PostgresStatement<Row>(this, sql, 'object');
+  prepare<P extends unknown[] | object = unknown[], Row = unknown>(sql: string): Statement<P, Row> {
+    return new PostgresStatement<P, Row>(this, sql, 'object');
   }
 
   all<Row = unknown>(sql: string, ...args: BindArgs): Promise<Row[]> {
-    return this.prepare<Row>(sql).all(...args);
+    return this.prepare<unknown[], Row>(sql).all(...args);
   }
 
   get<Row = unknown>(sql: string, ...args: BindArgs): Promise<Row | undefined> {
-    return this.prepare<Row>(sql).get(...args);
+    return this.prepare<unknown[], Row>(sql).get(...args);
   }
 
   run(sql: string, ...args: BindArgs): Promise<RunResult> {
@@ -177,35 +178,35 @@ export class PostgresDatabase implements Database {
   }
 }
 
-class PostgresStatement<Row> implements Statement<Row> {
+class PostgresStatement<P extends unknown[] | object, Row> implements Statement<P, Row> {
   constructor(
     private readonly db: PostgresDatabase,
     private readonly sql: string,
     private readonly shape: Shape,
   ) {}
 
-  async all(...args: BindArgs): Promise<Row[]> {
-    const { text, values } = this.db.bind(this.sql, args);
+  async all(...args: BindFor<P>): Promise<Row[]> {
+    const { text, values } = this.db.bind(this.sql, args as BindArgs);
     const result = await this.db.send(text, values, this.shape);
     return this.shape === 'pluck' ? (result.rows as unknown[][]).map((r) => r[0] as Row) : (result.rows as Row[]);
   }
 
-  async get(...args: BindArgs): Promise<Row | undefined> {
+  async get(...args: BindFor<P>): Promise<Row | undefined> {
     return (await this.all(...args))[0];
   }
 
-  run(...args: BindArgs): Promise<RunResult> {
-    const { text, values } = this.db.bind(this.sql, args);
+  run(...args: BindFor<P>): Promise<RunResult> {
+    const { text, values } = this.db.bind(this.sql, args as BindArgs);
     const write = async (): Promise<RunResult> => ({ changes: (await this.db.send(text, values, 'object')).rowCount ?? 0 });
     return this.db.inTransaction() ? write() : this.db.transaction(write);
   }
 
-  pluck<T = unknown>(): Statement<T> {
-    return new PostgresStatement<T>(this.db, this.sql, 'pluck');
+  pluck<T = Row>(): Statement<P, T> {
+    return new PostgresStatement<P, T>(this.db, this.sql, 'pluck');
   }
 
-  raw<T extends unknown[] = unknown[]>(): Statement<T> {
-    return new PostgresStatement<T>(this.db, this.sql, 'raw');
+  raw<T = Row>(): Statement<P, T> {
+    return new PostgresStatement<P, T>(this.db, this.sql, 'raw');
   }
 }
 

@@ -172,12 +172,12 @@ class SqliteStatement<P extends unknown[] | object, Row> implements Statement<P,
    * better-sqlite3's pluck/raw switch the statement object itself; each shape gets its own
    * statement so `prepare(sql)` and `prepare(sql).pluck()` can be kept side by side.
    */
-  pluck(): Statement<P, Row> {
-    return new SqliteStatement<P, Row>(this.db, this.stmt.database.prepare(this.stmt.source).pluck(true));
+  pluck<T = Row>(): Statement<P, T> {
+    return new SqliteStatement<P, T>(this.db, this.stmt.database.prepare(this.stmt.source).pluck(true));
   }
 
-  raw(): Statement<P, Row> {
-    return new SqliteStatement<P, Row>(this.db, this.stmt.database.prepare(this.stmt.source).raw(true));
+  raw<T = Row>(): Statement<P, T> {
+    return new SqliteStatement<P, T>(this.db, this.stmt.database.prepare(this.stmt.source).raw(true));
   }
 }
 

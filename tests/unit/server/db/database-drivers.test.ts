@@ -25,7 +25,7 @@ const drivers: Driver[] = [
     skip: false,
     async open() {
       const { dir, cleanup } = tempDataDir('minutes-db-');
-      const db = new SqliteDatabase(openDatabase(`${dir}/minutes.db`));
+      const db = openDatabase(`${dir}/minutes.db`);
       const close = db.close.bind(db);
       db.close = async () => {
         await close();
@@ -88,7 +88,7 @@ describe.each(drivers)('the $name driver', (driver) => {
 
   it.skipIf(driver.skip)('answers rows, one row, changes, plucked first columns and raw arrays, with counts as numbers', async () => {
     await reset();
-    const stmt = db.prepare<{ id: number; name: string }>('SELECT id, name FROM t WHERE n = ? ORDER BY id');
+    const stmt = db.prepare<unknown[], { id: number; name: string }>('SELECT id, name FROM t WHERE n = ? ORDER BY id');
     expect(await stmt.all(10)).toEqual([{ id: 1, name: 'one' }, { id: 3, name: 'three' }]);
     expect(await stmt.get(20)).toEqual({ id: 2, name: 'two' });
     expect(await stmt.get(99)).toBeUndefined();
