@@ -36,6 +36,7 @@ export const ENV_VARIABLES = [
   'REMIND_EVERY_DAYS',
   'ESCALATE_AFTER',
   'INBOUND_SMTP_PORT',
+  'DATABASE_URL',
 ] as const;
 
 /**
@@ -58,10 +59,13 @@ export interface CheckedEnv {
   REMIND_EVERY_DAYS: number;
   ESCALATE_AFTER: number;
   INBOUND_SMTP_PORT?: number;
+  DATABASE_URL?: string;
 }
 
 export interface Config {
   dataDir: string;
+  /** `DATABASE_URL` (postgres://…): PostgreSQL instead of the SQLite file `dbFile`. */
+  databaseUrl: string | null;
   dbFile: string;
   outboxDir: string;
   port: number;
@@ -147,6 +151,7 @@ export function configFrom(e: CheckedEnv, overrides: { dataDir?: string } = {}):
     remindEveryDays: e.REMIND_EVERY_DAYS,
     escalateAfter: e.ESCALATE_AFTER,
     inboundSmtpPort: e.INBOUND_SMTP_PORT,
+    databaseUrl: e.DATABASE_URL ?? null,
   };
 }
 

@@ -1,7 +1,8 @@
 import { SqliteDatabase } from './db/sqlite-database.js';
 import type { Server } from 'node:http';
 import { loadConfig, type Config } from './config.js';
-import { openDatabase, type Db } from './db/connection.js';
+import type { Db } from './db/connection.js';
+import { openConfiguredDatabase } from './db/open.js';
 import { createServices, recordServedBaseUrl, type Services } from './container.js';
 import { createApp, type AppOptions } from './app.js';
 import { startMailJobs } from './jobs/mail-jobs.js';
@@ -43,7 +44,7 @@ export async function startServer(
   config: Config = loadConfig(),
   opts: { app?: AppOptions } = {},
 ): Promise<RunningServer> {
-  const db = openDatabase(config.dbFile);
+  const db = await openConfiguredDatabase(config);
   tuneDatabase(db);
   const services = createServices({ db, config });
   await services.outbox.sealStored();

@@ -23,11 +23,11 @@ export interface CliContext {
  * is loaded only when the environment sets a variable it has to check.
  */
 async function openDb(opts: GlobalOptions): Promise<{ config: Config; db: Db }> {
-  const [{ readEnv, loadConfigWithoutSchema }, { openDatabase }] = await Promise.all([import('../config-env.js'), import('../db/connection.js')]);
+  const [{ readEnv, loadConfigWithoutSchema }, { openConfiguredDatabase }] = await Promise.all([import('../config-env.js'), import('../db/open.js')]);
   const env = readEnv();
   const overrides = { dataDir: opts.dataDir };
   const config = loadConfigWithoutSchema(env, overrides) ?? (await import('../config.js')).loadConfig(env, overrides);
-  return { config, db: openDatabase(config.dbFile) };
+  return { config, db: await openConfiguredDatabase(config) };
 }
 
 /**

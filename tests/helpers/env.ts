@@ -7,6 +7,8 @@ import { loadConfig, type Config } from '../../server/config.js';
 import { openDatabase, type Db } from '../../server/db/connection.js';
 import { createServices, type Services } from '../../server/container.js';
 import type { Clock } from '../../server/clock.js';
+import { DeferredDatabase } from './deferred-database.js';
+import { freshPostgres } from './postgres-cluster.js';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 /** `../shared` beside the repository: examples and corpus, read at run time only. */
@@ -35,11 +37,45 @@ export interface TestWorld {
   close(): void;
 }
 
-/** Config + real SQLite file + services in a temporary folder. */
+/**
+ * The database the repository and integration suites run on: SQLite, or PostgreSQL when the
+ * vitest project sets MINUTES_TEST_DATABASE=postgres (see vitest.config.ts).
+ */
+export const testDialect: 'sqlite' | 'postgres' = process.env.MINUTES_TEST_DATABASE === 'postgres' ? 'postgres' : 'sqlite';
+
+/** On PostgreSQL: the database URL of each data folder, so a spawned CLI opens the same database. */
+const postgresOfDataDir = new Map<string, Promise<string>>();
+
+/** The URL of the PostgreSQL database of a data folder, made (empty, migrated) on first use. */
+function postgresFor(dataDir: string): Promise<string> {
+  const key = resolve(dataDir);
+  let url = postgresOfDataDir.get(key);
+  if (!url) {
+    url = freshPostgres().then(async (db) => {
+      const u = db.url!;
+      // Kept for the spawned CLI (only this pool is closed); the throw-away cluster goes at the end of the run.
+      await db.pool.end();
+      return u;
+    });
+    postgresOfDataDir.set(key, url);
+  }
+  return url;
+}
+
+/** Config + a real database (SQLite file, or PostgreSQL in that suite) + services in a temporary folder. */
 export function openWorld(opts: { clock?: Clock; env?: Record<string, string> } = {}): TestWorld {
   const { dir, cleanup } = tempDataDir();
   const config = loadConfig({ MINUTES_DATA_DIR: dir, MINUTES_SECRET: 'test-secret-0123456789abcdef-0123456789', ...opts.env });
-  const db = openDatabase(config.dbFile);
+  const db: Db =
+    testDialect === 'postgres'
+      ? new DeferredDatabase(
+          'postgres',
+          freshPostgres().then((pgDb) => {
+            postgresOfDataDir.set(resolve(dir), Promise.resolve(pgDb.url!));
+            return pgDb;
+          }),
+        )
+      : openDatabase(config.dbFile);
   const services = createServices({ db, config, clock: opts.clock });
   return {
     dir,
@@ -60,15 +96,17 @@ export interface CliResult {
 }
 
 /** Runs the built CLI (`bin/minutes.js`, built by `npm test`'s pretest) as a child process. */
-export function runCli(
+export async function runCli(
   args: string[],
   opts: { dataDir?: string; input?: string; env?: Record<string, string>; cwd?: string } = {},
 ): Promise<CliResult> {
   const fullArgs = [join(repoRoot, 'bin/minutes.js'), ...(opts.dataDir ? ['--data-dir', opts.dataDir] : []), ...args];
+  // On PostgreSQL each data folder has its own database, which the CLI finds by DATABASE_URL.
+  const database = testDialect === 'postgres' && opts.dataDir && !opts.env?.DATABASE_URL ? { DATABASE_URL: await postgresFor(opts.dataDir) } : {};
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, fullArgs, {
       cwd: opts.cwd ?? repoRoot,
-      env: { ...process.env, MINUTES_SECRET: 'test-secret-0123456789abcdef-0123456789', ...opts.env },
+      env: { ...process.env, MINUTES_SECRET: 'test-secret-0123456789abcdef-0123456789', ...database, ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

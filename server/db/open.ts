@@ -1,0 +1,31 @@
+import type { Db } from './connection.js';
+import { AppError } from '../errors.js';
+
+/**
+ * The configured database: PostgreSQL when `DATABASE_URL` is set, else the SQLite file in the
+ * data folder. The server and every CLI command open it here. The PostgreSQL driver (and `pg`)
+ * is loaded only when it is used.
+ */
+export async function openConfiguredDatabase(config: { databaseUrl: string | null; dbFile: string }): Promise<Db> {
+  if (config.databaseUrl) {
+    const { connectPostgres } = await import('./postgres-database.js');
+    try {
+      return await connectPostgres(config.databaseUrl);
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      throw new AppError('database-unreachable', `cannot use the PostgreSQL database of DATABASE_URL (${where(config.databaseUrl)}): ${(err as Error).message}`, 503);
+    }
+  }
+  const { openDatabase } = await import('./connection.js');
+  return openDatabase(config.dbFile);
+}
+
+/** Host, port and database name of a URL, never its password. */
+function where(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || 5432}${u.pathname}`;
+  } catch {
+    return 'an unreadable URL';
+  }
+}
