@@ -7,7 +7,7 @@
  * line per module, worker threads included), as `bin/minutes.js` is spawned.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -63,6 +63,16 @@ describe('the bundled CLI', () => {
     expect(r.stdout).toMatch(/^files: 10; meetings: 10 new/m);
     const workers = loadedFiles(r.stderr).filter((f) => f.endsWith('import-worker.js'));
     expect(workers).toEqual(['dist/bundle/import-worker.js', 'dist/bundle/import-worker.js']);
+  });
+
+  it('builds every worker script the sources start as an entry beside the chunks', () => {
+    // Workers look for their script beside the module that starts them (`compiledScript(...)`,
+    // `new URL('./x-worker.js', import.meta.url)`): in the bundle, beside the chunks.
+    const server = join(repoRoot, 'server');
+    const sources = readdirSync(server, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(join(server, f), 'utf8'));
+    const scripts = sources.flatMap((text) => [...text.matchAll(/compiledScript\(import\.meta\.url, '([^']+)'|new URL\('\.\/([^']+-worker\.js)'/g)].map((m) => m[1] ?? m[2])).sort();
+    expect(scripts).toEqual(['import-worker.js', 'minutes-render-worker.js']);
+    for (const s of scripts) expect(existsSync(join(repoRoot, 'dist', 'bundle', s)), s).toBe(true);
   });
 
   it('maps stack traces back to the TypeScript sources when source maps are read', () => {
