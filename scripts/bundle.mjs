@@ -68,7 +68,7 @@ const result = await build({
   sourcemap: true,
   sourcesContent: false,
   plugins: [commonJsExternal],
-  logLevel: 'warning',
+  logLevel: 'warning', // silent when all is well, as tsc is: `npm run eval -- --json` prints JSON alone
   metafile: true,
 });
 const outputs = Object.entries(result.metafile.outputs).filter(([f]) => f.endsWith('.js'));
@@ -86,5 +86,3 @@ for (const [f] of outputs) {
   for (const h of helperChunks) out = out.replace(new RegExp(`^import "\\./${h.replace(/[.$]/g, '\\$&')}";$`, 'gm'), '');
   if (out !== text) writeFileSync(file, out);
 }
-const files = outputs.map(([f]) => f);
-console.log(`bundle: ${files.length} files in dist/bundle/ (${Object.keys(result.metafile.inputs).length} modules)`);
