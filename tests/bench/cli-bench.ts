@@ -10,7 +10,10 @@
  *
  * Each child reports its own CPU time (user + system, whole process, all threads) through a
  * tiny `-r` preload that every process gets alike; the ratios use CPU time because the machine
- * is shared (wall-clock medians are printed next to them).
+ * is shared (wall-clock medians are printed next to them). The files each process loads
+ * (modules of our own and of packages, counted once from Node's `NODE_DEBUG=esm` trace) are
+ * printed too: `bin/minutes.js` runs the esbuild bundle (`dist/bundle/`), and a jump in the
+ * count says something escaped it.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -95,6 +98,12 @@ export async function run(): Promise<void> {
       queryMs.push(await timeQuery(data.dir));
     }
 
+    const loaded = (n: Name): number => {
+      const r = spawnSync(process.execPath, [...cases[n]], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, MINUTES_DATA_DIR: data.dir, NODE_DEBUG: 'esm' } });
+      return (r.stderr.match(/^ESM \d+: Translating \w+ file:/gm) ?? []).length;
+    };
+    const files = names.filter((n) => n !== 'node').map((n) => `${n} ${loaded(n)}`);
+
     const cpu = (n: Name) => median(samples[n].map((s) => s.cpu));
     const wall = (n: Name) => median(samples[n].map((s) => s.wall));
     const q = median(queryMs);
@@ -112,6 +121,7 @@ export async function run(): Promise<void> {
         `load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`,
     );
     console.log(`node -e 0: ${cpu('node').toFixed(0)} ms cpu, ${wall('node').toFixed(0)} ms wall; in-process listing of open actions: ${q.toFixed(1)} ms`);
+    console.log(`files loaded (not counting node: built-ins): ${files.join(', ')}`);
     line('minutes --help vs node -e 0', 'help', 'node', 0, 2);
     line('minutes parse OpenXT vs remark-only script', 'parse', 'remark', 0, 1.5);
     line('minutes actions vs node -e 0 + query', 'actions', 'node', q, 2);
