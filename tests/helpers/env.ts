@@ -100,6 +100,14 @@ export function openSecondConnection(world: Pick<TestWorld, 'db' | 'config'>): D
   return new DeferredDatabase('postgres', ready);
 }
 
+/**
+ * The environment that points the server (`loadConfig`) at a data folder's database: its own
+ * PostgreSQL database in that suite (the one `runCli` gives the CLI), nothing for SQLite.
+ */
+export async function databaseEnv(dataDir: string): Promise<Record<string, string>> {
+  return testDialect === 'postgres' ? { DATABASE_URL: await postgresFor(dataDir) } : {};
+}
+
 export interface CliResult {
   code: number;
   stdout: string;
