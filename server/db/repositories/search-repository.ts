@@ -107,29 +107,30 @@ export function createSearchRepository(db: Db) {
   const keyset = `WHERE CAST(@kScore AS DOUBLE PRECISION) IS NULL OR score > @kScore
       OR (score = @kScore AND (meetingDate < @kDate OR (meetingDate = @kDate AND rid > @kRid)))
     ORDER BY score, meetingDate DESC, rid`;
-  // On PostgreSQL, SQLite's snippet() is ts_headline over the page's hits: one fragment of at
-  // most 16 words, matched words between MARK_START and MARK_END. '<' is hidden from it (its
-  // parser drops HTML tags from the text, and the snippet shows the text as written), and '…'
-  // marks a cut as snippet() does; the text before (after) the fragment is kept when it holds
-  // no word.
+  // On PostgreSQL, SQLite's snippet() is ts_headline over the page's hits only (their text is
+  // read once the page is chosen): one fragment of at most 16 words, matched words between
+  // MARK_START and MARK_END. '<' is hidden from it (its parser drops HTML tags from the text,
+  // and the snippet shows the text as written), and '…' marks a cut as snippet() does; the text
+  // before (after) the fragment is kept when it holds no word.
   const search = db.prepare(pg ? `
-    SELECT kind, refId, meetingId,
+    SELECT ranked.kind, refId, meetingId,
       CASE WHEN c.pos = 0 THEN h.hl ELSE
-        (CASE WHEN substr(page.body, 1, c.pos - 1) ~ '[[:alnum:]]' THEN '…' ELSE substr(page.body, 1, c.pos - 1) END)
+        (CASE WHEN substr(doc.body, 1, c.pos - 1) ~ '[[:alnum:]]' THEN '…' ELSE substr(doc.body, 1, c.pos - 1) END)
         || h.hl
-        || (CASE WHEN substr(page.body, c.pos + length(c.plain)) ~ '[[:alnum:]]' THEN '…' ELSE substr(page.body, c.pos + length(c.plain)) END)
+        || (CASE WHEN substr(doc.body, c.pos + length(c.plain)) ~ '[[:alnum:]]' THEN '…' ELSE substr(doc.body, c.pos + length(c.plain)) END)
       END AS snippet,
       meetingDate, meetingTitle, seriesSlug, seriesName, actionStatus, line, score, rid
     FROM (
       SELECT * FROM (
-        SELECT ${hitCols}, f.body AS body, -ts_rank(f.tsv, search_query(@match))::float8 AS score
+        SELECT ${hitCols}, -ts_rank(f.tsv, search_query(@match))::float8 AS score
         ${hitFrom}) AS hits
       ${keyset}
-      LIMIT @limit OFFSET @offset) AS page
-    CROSS JOIN LATERAL (SELECT replace(ts_headline('search_headline', replace(page.body, '<', chr(1)), search_query(@match),
+      LIMIT @limit OFFSET @offset) AS ranked
+    JOIN search_fts doc ON doc.rowid = ranked.rid
+    CROSS JOIN LATERAL (SELECT replace(ts_headline('search_headline', replace(doc.body, '<', chr(1)), search_query(@match),
       'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=16, MinWords=6, ShortWord=0, MaxFragments=1'), chr(1), '<') AS hl) AS h
     CROSS JOIN LATERAL (SELECT replace(replace(h.hl, chr(2), ''), chr(3), '') AS plain) AS p
-    CROSS JOIN LATERAL (SELECT p.plain, strpos(page.body, p.plain) AS pos) AS c
+    CROSS JOIN LATERAL (SELECT p.plain, strpos(doc.body, p.plain) AS pos) AS c
     ORDER BY score, meetingDate DESC, rid` : `
     SELECT * FROM (
       SELECT ${hitCols}, snippet(search_fts, 0, char(2), char(3), '…', 16) AS snippet, bm25(search_fts) AS score
