@@ -9,6 +9,7 @@ import { createServices, type Services } from '../../server/container.js';
 import type { Clock } from '../../server/clock.js';
 import { DeferredDatabase } from './deferred-database.js';
 import { freshPostgres } from './postgres-cluster.js';
+import { connectPostgres, type PostgresDatabase } from '../../server/db/postgres-database.js';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 /** `../shared` beside the repository: examples and corpus, read at run time only. */
@@ -87,6 +88,24 @@ export function openWorld(opts: { clock?: Clock; env?: Record<string, string> } 
       cleanup();
     },
   };
+}
+
+/**
+ * Another instance's own connection to a world's database (the same SQLite file, or the same
+ * PostgreSQL database); closing it leaves the world's database in place.
+ */
+export function openSecondConnection(world: Pick<TestWorld, 'db' | 'config'>): Db {
+  if (testDialect === 'sqlite') return openDatabase(world.config.dbFile);
+  const ready = (world.db as DeferredDatabase).ready.then((db) => connectPostgres((db as PostgresDatabase).url!, { migrate: false }));
+  return new DeferredDatabase('postgres', ready);
+}
+
+/**
+ * The environment that points the server (`loadConfig`) at a data folder's database: its own
+ * PostgreSQL database in that suite (the one `runCli` gives the CLI), nothing for SQLite.
+ */
+export async function databaseEnv(dataDir: string): Promise<Record<string, string>> {
+  return testDialect === 'postgres' ? { DATABASE_URL: await postgresFor(dataDir) } : {};
 }
 
 export interface CliResult {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { runCli, sharedDir, tempDataDir } from '../helpers/env.js';
+import { runCli, sharedDir, tempDataDir, testDialect } from '../helpers/env.js';
 
 let tmp: ReturnType<typeof tempDataDir>;
 let data: string;
@@ -145,7 +145,7 @@ describe('minutes actions, close, reopen', () => {
 });
 
 describe('minutes backup', () => {
-  it('copies the database online and refuses to overwrite without --force', async () => {
+  it.skipIf(testDialect === 'postgres')('copies the database online and refuses to overwrite without --force', async () => {
     const target = join(tmp.dir, 'backup.db');
     const r = await cli('backup', target);
     expect(r.code, r.stderr).toBe(0);
@@ -159,4 +159,12 @@ describe('minutes backup', () => {
     expect(again.stderr).toMatch(/already exists; pass --force/);
     expect((await cli('backup', target, '--force')).code).toBe(0);
   }, 90_000);
+
+  it.skipIf(testDialect === 'sqlite')('on PostgreSQL says in one line to use pg_dump, and writes no file', async () => {
+    const target = join(tmp.dir, 'backup-pg.db');
+    const r = await cli('backup', target);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('minutes: minutes backup copies a SQLite database; back PostgreSQL up with pg_dump\n');
+    expect(existsSync(target)).toBe(false);
+  });
 });

@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openWorld, type TestWorld } from '../helpers/env.js';
+import { openSecondConnection, openWorld, type TestWorld } from '../helpers/env.js';
 import { closeMailWorld, startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 import { seeder } from '../helpers/reminder-seed.js';
 import { fixedClock, type Clock } from '../../server/clock.js';
-import { openDatabase } from '../../server/db/connection.js';
 import { createServices, type Services } from '../../server/container.js';
 import { createReminderRepository } from '../../server/db/repositories/reminder-repository.js';
 import { ActionRepository } from '../../server/db/repositories/action-repository.js';
@@ -74,7 +73,7 @@ describe('a reminder pass in batches', () => {
 
   /** A second process's view: its own connection to the same database file, its own clock. */
   function secondInstance(clock: Clock): Services {
-    const db = openDatabase(world.config.dbFile);
+    const db = openSecondConnection(world);
     other = createServices({ db, config: world.config, clock });
     return other;
   }

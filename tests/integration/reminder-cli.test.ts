@@ -19,10 +19,10 @@ describe('minutes remind', () => {
     const m = await s.meeting(await s.series('openxt', 'OpenXT Community Call'), '2026-11-05');
     await s.action({ meetingId: m, text: 'write a doc', owners: [ross], due: '2026-11-10' });
     await s.action({ meetingId: m, text: 'create a wiki page', owners: [chris, 'Someone Else'] });
-    await world.db.close();
+    // The world stays open while the CLI runs: on PostgreSQL closing it drops its database.
   });
   afterEach(async () => {
-    world.close();
+    await world.close();
     await sink.close();
   });
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDataDir } from '../helpers/env.js';
+import { databaseEnv, tempDataDir } from '../helpers/env.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 import { daysAgo, seeder } from '../helpers/reminder-seed.js';
 import { loadConfig } from '../../server/config.js';
@@ -18,6 +18,7 @@ describe('the reminder schedule inside the server', () => {
   it('runs a pass on REMIND_CRON, sends once per period, and stops with the server', async () => {
     sink = await startSmtpSink();
     const config = loadConfig({
+      ...await databaseEnv(data.dir),
       MINUTES_DATA_DIR: data.dir, MINUTES_SECRET: 'test-secret-0123456789abcdef-0123456789', PORT: '0',
       SMTP_URL: sink.url, REMIND_CRON: '* * * * * *', // every second
     });
@@ -35,7 +36,7 @@ describe('the reminder schedule inside the server', () => {
   });
 
   it('fails to start with a clear error when REMIND_CRON is not a cron pattern', async () => {
-    const config = loadConfig({ MINUTES_DATA_DIR: data.dir, MINUTES_SECRET: 'test-secret-0123456789abcdef-0123456789', PORT: '0', REMIND_CRON: 'every monday' });
+    const config = loadConfig({ ...await databaseEnv(data.dir), MINUTES_DATA_DIR: data.dir, MINUTES_SECRET: 'test-secret-0123456789abcdef-0123456789', PORT: '0', REMIND_CRON: 'every monday' });
     await expect(startServer(config)).rejects.toThrow(/REMIND_CRON/);
   });
 });

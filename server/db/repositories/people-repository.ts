@@ -106,12 +106,13 @@ export class PeopleRepository {
   constructor(private readonly db: Db) {
     this.s = {
       get: db.prepare<[number], PersonRow>('SELECT * FROM people WHERE id = ?'),
-      list: db.prepare<[], PersonRow>('SELECT * FROM people WHERE merged_into_id IS NULL ORDER BY name COLLATE NOCASE, id'),
-      // Keyset page of `list`: after (name NOCASE, id).
+      list: db.prepare<[], PersonRow>('SELECT * FROM people WHERE merged_into_id IS NULL ORDER BY lower(name), id'),
+      // Keyset page of `list`: after (lower(name), id). lower() folds ASCII like NOCASE on SQLite
+      // (PostgreSQL folds every letter); both sides fold the same way, so the keyset holds.
       page: db.prepare<{ kName: string | null; kId: number | null; limit: number }, PersonRow>(
         `SELECT * FROM people WHERE merged_into_id IS NULL
-           AND (@kName IS NULL OR name COLLATE NOCASE > @kName OR (name COLLATE NOCASE = @kName AND id > @kId))
-         ORDER BY name COLLATE NOCASE, id LIMIT @limit`,
+           AND (CAST(@kName AS TEXT) IS NULL OR lower(name) > lower(@kName) OR (lower(name) = lower(@kName) AND id > @kId))
+         ORDER BY lower(name), id LIMIT @limit`,
       ),
       count: db.prepare('SELECT count(*) FROM people WHERE merged_into_id IS NULL').pluck(),
       // Type-ahead: a word of the name, an alias or the email starting with what was typed.
@@ -120,7 +121,7 @@ export class PeopleRepository {
            p.name_key LIKE @key || '%' OR p.name_key LIKE '% ' || @key || '%'
            OR (@email <> '' AND p.email LIKE @email || '%' ESCAPE '\\')
            OR EXISTS (SELECT 1 FROM person_aliases a WHERE a.person_id = p.id AND (a.alias_key LIKE @key || '%')))
-         ORDER BY p.name_key NOT LIKE @key || '%', p.name COLLATE NOCASE, p.id LIMIT @limit`,
+         ORDER BY p.name_key NOT LIKE @key || '%', lower(p.name), p.id LIMIT @limit`,
       ),
       byNameKey: db.prepare<[string], PersonRow>(
         'SELECT * FROM people WHERE name_key = ? AND merged_into_id IS NULL ORDER BY id',
@@ -129,7 +130,7 @@ export class PeopleRepository {
         `SELECT p.* FROM person_aliases a JOIN people p ON p.id = a.person_id
          WHERE a.alias_key = ? AND p.merged_into_id IS NULL ORDER BY p.id`,
       ),
-      byEmail: db.prepare<[string], PersonRow>('SELECT * FROM people WHERE email = ? COLLATE NOCASE'),
+      byEmail: db.prepare<[string], PersonRow>('SELECT * FROM people WHERE email = ?'),
       insert: db.prepare(
         `INSERT INTO people (name, name_key, email, org, kind, created_at, updated_at)
          VALUES (@name, @nameKey, @email, @org, @kind, @now, @now) RETURNING id`,
@@ -145,10 +146,12 @@ export class PeopleRepository {
         'SELECT * FROM person_aliases ORDER BY person_id, id',
       ),
       insertAlias: db.prepare(
-        'INSERT OR IGNORE INTO person_aliases (person_id, alias, alias_key) VALUES (?, ?, ?)',
+        'INSERT INTO person_aliases (person_id, alias, alias_key) VALUES (?, ?, ?) ON CONFLICT (person_id, alias_key) DO NOTHING',
       ),
       moveAliases: db.prepare(
-        `UPDATE OR IGNORE person_aliases SET person_id = @into WHERE person_id = @from`,
+        // Aliases the target already has stay behind (and `dropAliases` removes them).
+        `UPDATE person_aliases SET person_id = @into WHERE person_id = @from
+           AND alias_key NOT IN (SELECT alias_key FROM person_aliases WHERE person_id = @into)`,
       ),
       dropAliases: db.prepare('DELETE FROM person_aliases WHERE person_id = ?'),
       moveAttendance: db.prepare('UPDATE attendance SET person_id = @into WHERE person_id = @from'),
@@ -173,7 +176,7 @@ export class PeopleRepository {
          JOIN meetings m ON m.id = a.origin_meeting_id
          JOIN series s ON s.id = m.series_id
          WHERE o.person_id IS NULL
-         ORDER BY o.name COLLATE NOCASE, a.id`,
+         ORDER BY lower(o.name), a.id`,
       ),
       unresolvedOwnerSlots: db.prepare<[], UnresolvedSlot>(
         'SELECT action_id AS actionId, position, name FROM action_owners WHERE person_id IS NULL ORDER BY action_id, position',
@@ -193,7 +196,7 @@ export class PeopleRepository {
       unresolvedAttendees: db.prepare<[], { name: string; meetingId: number; meetingDate: string; seriesSlug: string }>(
         `SELECT t.name AS name, m.id AS meetingId, m.date AS meetingDate, s.slug AS seriesSlug
          FROM attendance t JOIN meetings m ON m.id = t.meeting_id JOIN series s ON s.id = m.series_id
-         WHERE t.person_id IS NULL ORDER BY t.name COLLATE NOCASE, m.date`,
+         WHERE t.person_id IS NULL ORDER BY lower(t.name), m.date`,
       ),
     };
   }

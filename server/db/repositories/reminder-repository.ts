@@ -124,15 +124,19 @@ SELECT action_id AS actionId, max(n) AS n FROM (
   JOIN actions a ON a.id = i.action_id AND a.status = 'open'
   WHERE i.overdue = 1 AND i.action_id BETWEEN @fromActionId AND @toActionId
     AND NOT EXISTS (SELECT 1 FROM reminder_escalations e WHERE e.action_id = i.action_id)
-  GROUP BY i.action_id, d.person_id)
+  GROUP BY i.action_id, d.person_id) AS per_owner
 GROUP BY action_id`);
 
+  // The ids come as one JSON array (one statement for any number of them).
+  const idList = db.dialect === 'postgres'
+    ? 'SELECT value::bigint FROM json_array_elements_text(CAST(@ids AS json))'
+    : 'SELECT value FROM json_each(@ids)';
   const escalationActions = db.prepare(`
 SELECT a.id, a.text, a.due, m.date AS meetingDate, coalesce(m.title, s.name) AS meetingTitle, s.id AS seriesId, s.name AS seriesName
 FROM actions a
 JOIN meetings m ON m.id = a.origin_meeting_id
 JOIN series s ON s.id = m.series_id
-WHERE a.id IN (SELECT value FROM json_each(@ids)) AND a.status = 'open' AND a.due < @today
+WHERE a.id IN (${idList}) AND a.status = 'open' AND a.due < @today
   AND NOT EXISTS (SELECT 1 FROM reminder_escalations e WHERE e.action_id = a.id)
 ORDER BY s.id, a.due, a.id`);
 
@@ -148,13 +152,16 @@ FROM series s JOIN people c ON c.id = s.chair_person_id`);
   const minutesText = db.prepare(`
 SELECT r.text FROM meetings m JOIN minutes_revisions r ON r.id = m.current_revision_id WHERE m.id = ?`);
 
-  const insertDigest = db.prepare(`INSERT OR IGNORE INTO reminder_digests
-    (person_id, period_key, to_address, had_overdue, created_at) VALUES (@personId, @periodKey, @toAddress, @hadOverdue, @now) RETURNING id`);
+  // No row back when this person already has a digest for the period.
+  const insertDigest = db.prepare(`INSERT INTO reminder_digests
+    (person_id, period_key, to_address, had_overdue, created_at) VALUES (@personId, @periodKey, @toAddress, @hadOverdue, @now)
+    ON CONFLICT (person_id, period_key) DO NOTHING RETURNING id`);
   const setDigestOutbox = db.prepare('UPDATE reminder_digests SET outbox_id = ? WHERE id = ?');
   const insertItem = db.prepare(`INSERT INTO reminder_digest_items (digest_id, position, action_id, overdue)
     VALUES (?, ?, ?, ?)`);
-  const insertEscalation = db.prepare(`INSERT OR IGNORE INTO reminder_escalations
-    (action_id, chair_person_id, series_id, outbox_id, created_at) VALUES (?, ?, ?, ?, ?)`);
+  const insertEscalation = db.prepare(`INSERT INTO reminder_escalations
+    (action_id, chair_person_id, series_id, outbox_id, created_at) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (action_id) DO NOTHING`);
   const digestById = db.prepare('SELECT * FROM reminder_digests WHERE id = ?');
   const digestItems = db.prepare('SELECT action_id AS actionId FROM reminder_digest_items WHERE digest_id = ? ORDER BY position');
 

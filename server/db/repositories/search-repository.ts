@@ -88,32 +88,62 @@ export interface MeetingQuery {
  * meetings (list by series, date and text; one meeting with its items and revisions).
  */
 export function createSearchRepository(db: Db) {
-  // Best first (bm25), then newest, then the index row: that triple is also the keyset of the pages.
-  const search = db.prepare(`
-    SELECT * FROM (
-      SELECT f.kind AS kind, f.ref_id AS refId, f.meeting_id AS meetingId,
-        snippet(search_fts, 0, char(2), char(3), '…', 16) AS snippet,
+  // Best first (bm25 on SQLite, ts_rank on PostgreSQL: lower score = better on both), then
+  // newest, then the index row: that triple is also the keyset of the pages.
+  const pg = db.dialect === 'postgres';
+  const matches = pg ? 'f.tsv @@ search_query(@match)' : 'search_fts MATCH @match';
+  const hitCols = `f.kind AS kind, f.ref_id AS refId, f.meeting_id AS meetingId,
         m.date AS meetingDate, m.title AS meetingTitle, s.slug AS seriesSlug, s.name AS seriesName,
-        a.status AS actionStatus, COALESCE(a.line, d.line) AS line, bm25(search_fts) AS score, f.rowid AS rid
-      FROM search_fts f
+        a.status AS actionStatus, COALESCE(a.line, d.line) AS line, f.rowid AS rid`;
+  const hitFrom = `FROM search_fts f
       JOIN meetings m ON m.id = f.meeting_id
       JOIN series s ON s.id = m.series_id
       LEFT JOIN actions a ON f.kind = 'action' AND a.id = f.ref_id
       LEFT JOIN decisions d ON f.kind = 'decision' AND d.id = f.ref_id
-      WHERE search_fts MATCH @match
-        AND (@kind IS NULL OR f.kind = @kind)
-        AND (@series IS NULL OR s.slug = @series)
-        AND (f.kind <> 'decision' OR d.removed_at IS NULL))
-    WHERE @kScore IS NULL OR score > @kScore
+      WHERE ${matches}
+        AND (CAST(@kind AS TEXT) IS NULL OR f.kind = @kind)
+        AND (CAST(@series AS TEXT) IS NULL OR s.slug = @series)
+        AND (f.kind <> 'decision' OR d.removed_at IS NULL)`;
+  const keyset = `WHERE CAST(@kScore AS DOUBLE PRECISION) IS NULL OR score > @kScore
       OR (score = @kScore AND (meetingDate < @kDate OR (meetingDate = @kDate AND rid > @kRid)))
-    ORDER BY score, meetingDate DESC, rid
+    ORDER BY score, meetingDate DESC, rid`;
+  // On PostgreSQL, SQLite's snippet() is ts_headline over the page's hits only (their text is
+  // read once the page is chosen): one fragment of at most 16 words, matched words between
+  // MARK_START and MARK_END. '<' is hidden from it (its parser drops HTML tags from the text,
+  // and the snippet shows the text as written), and '…' marks a cut as snippet() does; the text
+  // before (after) the fragment is kept when it holds no word.
+  const search = db.prepare(pg ? `
+    SELECT ranked.kind, refId, meetingId,
+      CASE WHEN c.pos = 0 THEN h.hl ELSE
+        (CASE WHEN substr(doc.body, 1, c.pos - 1) ~ '[[:alnum:]]' THEN '…' ELSE substr(doc.body, 1, c.pos - 1) END)
+        || h.hl
+        || (CASE WHEN substr(doc.body, c.pos + length(c.plain)) ~ '[[:alnum:]]' THEN '…' ELSE substr(doc.body, c.pos + length(c.plain)) END)
+      END AS snippet,
+      meetingDate, meetingTitle, seriesSlug, seriesName, actionStatus, line, score, rid
+    FROM (
+      SELECT * FROM (
+        SELECT ${hitCols}, -ts_rank(f.tsv, search_query(@match))::float8 AS score
+        ${hitFrom}) AS hits
+      ${keyset}
+      LIMIT @limit OFFSET @offset) AS ranked
+    JOIN search_fts doc ON doc.rowid = ranked.rid
+    CROSS JOIN LATERAL (SELECT replace(ts_headline('search_headline', replace(doc.body, '<', chr(1)), search_query(@match),
+      'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=16, MinWords=6, ShortWord=0, MaxFragments=1'), chr(1), '<') AS hl) AS h
+    CROSS JOIN LATERAL (SELECT replace(replace(h.hl, chr(2), ''), chr(3), '') AS plain) AS p
+    CROSS JOIN LATERAL (SELECT p.plain, strpos(doc.body, p.plain) AS pos) AS c
+    ORDER BY score, meetingDate DESC, rid` : `
+    SELECT * FROM (
+      SELECT ${hitCols}, snippet(search_fts, 0, char(2), char(3), '…', 16) AS snippet, bm25(search_fts) AS score
+      ${hitFrom}) AS hits
+    ${keyset}
     LIMIT @limit OFFSET @offset`);
   const count = db.prepare(`
     SELECT COUNT(*) AS n FROM search_fts f
     JOIN meetings m ON m.id = f.meeting_id JOIN series s ON s.id = m.series_id
     LEFT JOIN decisions d ON f.kind = 'decision' AND d.id = f.ref_id
-    WHERE search_fts MATCH @match AND (@kind IS NULL OR f.kind = @kind) AND (@series IS NULL OR s.slug = @series)
+    WHERE ${matches} AND (CAST(@kind AS TEXT) IS NULL OR f.kind = @kind) AND (CAST(@series AS TEXT) IS NULL OR s.slug = @series)
       AND (f.kind <> 'decision' OR d.removed_at IS NULL)`);
+  const inIndex = pg ? 'SELECT meeting_id FROM search_fts WHERE tsv @@ search_query(@match)' : 'SELECT meeting_id FROM search_fts WHERE search_fts MATCH @match';
 
   const meetingCols = `m.id, m.date, m.title, s.slug AS seriesSlug, s.name AS seriesName, r.revision, m.updated_at AS updatedAt,
       (SELECT COUNT(*) FROM actions a WHERE a.origin_meeting_id = m.id) AS actionCount,
@@ -121,14 +151,14 @@ export function createSearchRepository(db: Db) {
   const meetingList = db.prepare(`
     SELECT ${meetingCols}
     FROM meetings m JOIN series s ON s.id = m.series_id LEFT JOIN minutes_revisions r ON r.id = m.current_revision_id
-    WHERE (@series IS NULL OR s.slug = @series) AND (@from IS NULL OR m.date >= @from) AND (@to IS NULL OR m.date <= @to)
-      AND (@match IS NULL OR m.id IN (SELECT meeting_id FROM search_fts WHERE search_fts MATCH @match))
-      AND (@kDate IS NULL OR (m.date, m.id) < (@kDate, @kId))
+    WHERE (CAST(@series AS TEXT) IS NULL OR s.slug = @series) AND (CAST(@from AS TEXT) IS NULL OR m.date >= @from) AND (CAST(@to AS TEXT) IS NULL OR m.date <= @to)
+      AND (CAST(@match AS TEXT) IS NULL OR m.id IN (${inIndex}))
+      AND (CAST(@kDate AS TEXT) IS NULL OR (m.date, m.id) < (@kDate, @kId))
     ORDER BY m.date DESC, m.id DESC LIMIT @limit OFFSET @offset`);
   const meetingCount = db.prepare(`
     SELECT COUNT(*) FROM meetings m JOIN series s ON s.id = m.series_id
-    WHERE (@series IS NULL OR s.slug = @series) AND (@from IS NULL OR m.date >= @from) AND (@to IS NULL OR m.date <= @to)
-      AND (@match IS NULL OR m.id IN (SELECT meeting_id FROM search_fts WHERE search_fts MATCH @match))`).pluck();
+    WHERE (CAST(@series AS TEXT) IS NULL OR s.slug = @series) AND (CAST(@from AS TEXT) IS NULL OR m.date >= @from) AND (CAST(@to AS TEXT) IS NULL OR m.date <= @to)
+      AND (CAST(@match AS TEXT) IS NULL OR m.id IN (${inIndex}))`).pluck();
   const meetingGet = db.prepare(`
     SELECT ${meetingCols}, r.text, r.id AS revisionId
     FROM meetings m JOIN series s ON s.id = m.series_id LEFT JOIN minutes_revisions r ON r.id = m.current_revision_id
@@ -142,13 +172,17 @@ export function createSearchRepository(db: Db) {
   // The latest import event of each action at this meeting carries the line it was read from.
   const actions = db.prepare(`
     SELECT a.id, a.text, a.status, a.due, e.kind,
-      COALESCE(json_extract(e.data, '$.line'), CASE WHEN a.origin_meeting_id = e.meeting_id THEN a.line END) AS line,
-      (SELECT json_group_array(json_object('personId', o.person_id, 'name', o.name))
-         FROM (SELECT * FROM action_owners WHERE action_id = a.id ORDER BY position) o) AS owners
+      COALESCE(${pg ? "(CAST(e.data AS json) ->> 'line')::integer" : "json_extract(e.data, '$.line')"},
+        CASE WHEN a.origin_meeting_id = e.meeting_id THEN a.line END) AS line,
+      ${pg
+        ? `(SELECT COALESCE(json_agg(json_build_object('personId', o.person_id, 'name', o.name) ORDER BY o.position), '[]'::json)::text
+         FROM action_owners o WHERE o.action_id = a.id)`
+        : `(SELECT json_group_array(json_object('personId', o.person_id, 'name', o.name))
+         FROM (SELECT * FROM action_owners WHERE action_id = a.id ORDER BY position) o)`} AS owners
     FROM (SELECT action_id, MAX(id) AS eid FROM action_events WHERE meeting_id = @id AND source = 'import' GROUP BY action_id) le
     JOIN action_events e ON e.id = le.eid
     JOIN actions a ON a.id = le.action_id
-    ORDER BY line, a.id`);
+    ORDER BY line NULLS FIRST, a.id`);
 
   return {
     /** Meetings newest first; `match` is an escaped FTS5 query over minutes and items. */

@@ -352,7 +352,9 @@ export class ImportService {
   }
 }
 
-const busy = (err: unknown) => /^SQLITE_BUSY/.test((err as { code?: string }).code ?? '');
+// SQLite's busy database; PostgreSQL's lock timeout (55P03), serialization failure (40001) and
+// deadlock (40P01), none of which occur while writers queue on the lock, but would mean the same.
+const busy = (err: unknown) => /^(SQLITE_BUSY|55P03$|40001$|40P01$)/.test((err as { code?: string }).code ?? '');
 
 function failed(file: string, code: string, message: string): FileImportResult {
   return { file, ok: false, meetings: [], errors: [{ code, message }], ms: 0 };
