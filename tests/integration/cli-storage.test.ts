@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { runCli, sharedDir, tempDataDir } from '../helpers/env.js';
+import { runCli, sharedDir, tempDataDir, testDialect } from '../helpers/env.js';
+import { dataDirRows } from '../helpers/data-dir-database.js';
 
 let tmp: ReturnType<typeof tempDataDir>;
 let data: string;
@@ -111,9 +112,7 @@ describe('minutes actions, close, reopen', () => {
     expect(reopen.stdout).toMatch(new RegExp(`^reopened #${id} \\[open\\]`));
     expect((await cli('reopen', id)).stdout).toMatch(/already open; nothing changed/);
 
-    const db = new Database(join(data, 'minutes.db'), { readonly: true });
-    const events = db.prepare('SELECT kind, source, note FROM action_events WHERE action_id = ? ORDER BY id').all(Number(id));
-    db.close();
+    const events = await dataDirRows(data, 'SELECT kind, source, note FROM action_events WHERE action_id = ? ORDER BY id', Number(id));
     expect(events).toEqual([
       { kind: 'created', source: 'import', note: null },
       { kind: 'closed', source: 'cli', note: 'done at the summit' },
@@ -145,7 +144,7 @@ describe('minutes actions, close, reopen', () => {
 });
 
 describe('minutes backup', () => {
-  it('copies the database online and refuses to overwrite without --force', async () => {
+  it.skipIf(testDialect === 'postgres')('copies the database online and refuses to overwrite without --force', async () => {
     const target = join(tmp.dir, 'backup.db');
     const r = await cli('backup', target);
     expect(r.code, r.stderr).toBe(0);
@@ -158,5 +157,13 @@ describe('minutes backup', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/already exists; pass --force/);
     expect((await cli('backup', target, '--force')).code).toBe(0);
+  }, 90_000);
+
+  it.skipIf(testDialect === 'sqlite')('on PostgreSQL points at pg_dump in one line, writing nothing', async () => {
+    const target = join(tmp.dir, 'backup-pg.db');
+    const r = await cli('backup', target);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('minutes: minutes backup copies a SQLite database; back PostgreSQL up with pg_dump\n');
+    expect(existsSync(target)).toBe(false);
   }, 90_000);
 });

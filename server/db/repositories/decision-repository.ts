@@ -29,9 +29,9 @@ interface DecisionRow {
  * over the tsvector column on PostgreSQL.
  */
 const registerWhere = (dialect: Dialect): string => `d.removed_at IS NULL
-  AND (@series IS NULL OR s.slug = @series)
-  AND (@from IS NULL OR m.date >= @from) AND (@to IS NULL OR m.date <= @to)
-  AND (@match IS NULL OR d.id IN (SELECT ref_id FROM search_fts WHERE ${
+  AND (CAST(@series AS TEXT) IS NULL OR s.slug = @series)
+  AND (CAST(@from AS TEXT) IS NULL OR m.date >= @from) AND (CAST(@to AS TEXT) IS NULL OR m.date <= @to)
+  AND (CAST(@match AS TEXT) IS NULL OR d.id IN (SELECT ref_id FROM search_fts WHERE ${
     dialect === 'sqlite' ? 'search_fts MATCH @match' : 'tsv @@ search_query(@match)'
   } AND kind = 'decision'))`;
 
@@ -87,7 +87,7 @@ export class DecisionRepository {
            m.date AS meetingDate, m.title AS meetingTitle, s.slug AS seriesSlug, s.name AS seriesName
          FROM decisions d JOIN meetings m ON m.id = d.meeting_id JOIN series s ON s.id = m.series_id
          WHERE ${registerWhere(db.dialect)}
-           AND (@afterDate IS NULL OR m.date < @afterDate OR (m.date = @afterDate AND d.id < @afterId))
+           AND (CAST(@afterDate AS TEXT) IS NULL OR m.date < @afterDate OR (m.date = @afterDate AND d.id < @afterId))
          ORDER BY m.date DESC, d.id DESC LIMIT @limit`,
       ),
       registerCount: db.prepare<Record<string, unknown>, { n: number }>(
