@@ -42,3 +42,11 @@ export async function dataDirRun(dataDir: string, query: string, ...args: unknow
     db.close();
   }
 }
+
+/**
+ * The environment a process spawned by a test (not through `runCli`, e.g. `minutes serve`)
+ * needs to open the data folder's database: its `DATABASE_URL` on PostgreSQL, nothing on SQLite.
+ */
+export async function dataDirEnv(dataDir: string): Promise<Record<string, string>> {
+  return testDialect === 'postgres' ? { DATABASE_URL: await postgresFor(dataDir) } : {};
+}
