@@ -156,8 +156,10 @@ function listFilter(dialect: Dialect, q: ActionQuery): { where: string[]; params
     params.ownerIds = JSON.stringify(q.ownerIds);
   }
   if (q.ownerName) {
-    // lower() on both sides, not COLLATE NOCASE (SQLite only): both fold ASCII letters the same.
-    owner.push('a.id IN (SELECT action_id FROM action_owners WHERE person_id IS NULL AND lower(name) = lower(@ownerName))');
+    // Each database's own case-insensitive form, matching its index: SQLite's action_owners_unresolved
+    // is on `name COLLATE NOCASE`, PostgreSQL's on `lower(name)` (both fold ASCII letters alike).
+    const same = dialect === 'sqlite' ? 'name = @ownerName COLLATE NOCASE' : 'lower(name) = lower(@ownerName)';
+    owner.push(`a.id IN (SELECT action_id FROM action_owners WHERE person_id IS NULL AND ${same})`);
     params.ownerName = q.ownerName;
   }
   if (q.ownerIds || q.ownerName) where.push(owner.length ? `(${owner.join(' OR ')})` : '1 = 0');
@@ -281,15 +283,21 @@ export class ActionRepository {
       importEventsAt: db.prepare<[number], EventRow>(
         `SELECT * FROM action_events WHERE meeting_id = ? AND source = 'import' ORDER BY id`,
       ),
+      // `(a.status || '')`, an expression: drive by actions_last, not by every open action. The
+      // ORDER BY is the order SQLite's plan gives anyway (no sort), written out so PostgreSQL gives
+      // it too: the candidates' order breaks ties when minutes are matched to stored actions.
       inRecentMeetings: db.prepare<{ seriesId: number; date: string; n: number; status: string }, CandidateRow>(
         `SELECT a.id, a.text, a.status, a.line FROM actions a WHERE a.last_meeting_id IN (
             SELECT id FROM meetings WHERE series_id = @seriesId AND date < @date ORDER BY date DESC LIMIT @n)
-          AND (a.status || '') = @status`, // an expression: drive by actions_last, not by every open action
+          AND (a.status || '') = @status
+         ORDER BY a.last_meeting_id, a.id`,
       ),
+      // One row per event, in event order per meeting; `statedInLaterMeetings` keeps each action's first.
       statedLater: db.prepare<{ seriesId: number; date: string; n: number }, CandidateRow>(
-        `SELECT DISTINCT a.id, a.text, a.status, a.line FROM action_events e JOIN actions a ON a.id = e.action_id
+        `SELECT a.id, a.text, a.status, a.line FROM action_events e JOIN actions a ON a.id = e.action_id
          WHERE e.meeting_id IN (SELECT id FROM meetings WHERE series_id = @seriesId AND date > @date ORDER BY date LIMIT @n)
-           AND e.source = 'import' AND a.status <> 'dropped'`,
+           AND e.source = 'import' AND a.status <> 'dropped'
+         ORDER BY e.meeting_id, e.id`,
       ),
       setOrigin: db.prepare(
         'UPDATE actions SET origin_meeting_id = @meetingId, carried_count = carried_count + @delta, updated_at = @now WHERE id = @id',
@@ -481,7 +489,9 @@ export class ActionRepository {
    * `date`: what minutes imported out of date order may restate.
    */
   async statedInLaterMeetings(seriesId: number, date: string, n: number): Promise<CandidateRow[]> {
-    return await this.s.statedLater.all({ seriesId, date, n });
+    // DISTINCT in JS, keeping first occurrences: the order SQLite's DISTINCT gave, on both databases.
+    const seen = new Set<number>();
+    return (await this.s.statedLater.all({ seriesId, date, n })).filter((r) => !seen.has(r.id) && seen.add(r.id));
   }
 
   /** Moves the action's origin meeting (an earlier statement found); `delta` adjusts the carry count. */
