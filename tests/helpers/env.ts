@@ -48,7 +48,7 @@ export const testDialect: 'sqlite' | 'postgres' = process.env.MINUTES_TEST_DATAB
 const postgresOfDataDir = new Map<string, Promise<string>>();
 
 /** The URL of the PostgreSQL database of a data folder, made (empty, migrated) on first use. */
-function postgresFor(dataDir: string): Promise<string> {
+export function postgresFor(dataDir: string): Promise<string> {
   const key = resolve(dataDir);
   let url = postgresOfDataDir.get(key);
   if (!url) {

@@ -3,6 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { runCli, sharedDir, tempDataDir, testDialect } from '../helpers/env.js';
+import { dataDirRows } from '../helpers/data-dir-database.js';
 
 let tmp: ReturnType<typeof tempDataDir>;
 let data: string;
@@ -111,9 +112,7 @@ describe('minutes actions, close, reopen', () => {
     expect(reopen.stdout).toMatch(new RegExp(`^reopened #${id} \\[open\\]`));
     expect((await cli('reopen', id)).stdout).toMatch(/already open; nothing changed/);
 
-    const db = new Database(join(data, 'minutes.db'), { readonly: true });
-    const events = db.prepare('SELECT kind, source, note FROM action_events WHERE action_id = ? ORDER BY id').all(Number(id));
-    db.close();
+    const events = await dataDirRows(data, 'SELECT kind, source, note FROM action_events WHERE action_id = ? ORDER BY id', Number(id));
     expect(events).toEqual([
       { kind: 'created', source: 'import', note: null },
       { kind: 'closed', source: 'cli', note: 'done at the summit' },
@@ -160,11 +159,11 @@ describe('minutes backup', () => {
     expect((await cli('backup', target, '--force')).code).toBe(0);
   }, 90_000);
 
-  it.skipIf(testDialect === 'sqlite')('on PostgreSQL says in one line to use pg_dump, and writes no file', async () => {
+  it.skipIf(testDialect === 'sqlite')('on PostgreSQL points at pg_dump in one line, writing nothing', async () => {
     const target = join(tmp.dir, 'backup-pg.db');
     const r = await cli('backup', target);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('minutes: minutes backup copies a SQLite database; back PostgreSQL up with pg_dump\n');
     expect(existsSync(target)).toBe(false);
-  });
+  }, 90_000);
 });

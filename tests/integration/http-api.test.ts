@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { dataDirRun } from '../helpers/data-dir-database.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestServer, type TestServer } from './http-support.js';
 import { AMBIGUOUS, simpleMinutes } from './http-fixtures.js';
@@ -180,9 +180,7 @@ describe('actions API', () => {
     const [first] = await list();
     await s.api('notetaker', `/api/actions/${first.id}/close`, { method: 'POST', json: {} });
     expect((await list()).map((a) => a.id)).not.toContain(first.id);
-    const other = new Database(s.world.config.dbFile);
-    other.prepare("UPDATE actions SET text = 'edited elsewhere' WHERE id = ?").run((await list())[0].id);
-    other.close();
+    await dataDirRun(s.world.dir, "UPDATE actions SET text = 'edited elsewhere' WHERE id = ?", (await list())[0].id);
     expect((await list())[0].text).toBe('edited elsewhere');
   });
 

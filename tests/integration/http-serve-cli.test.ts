@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { repoRoot, runCli, tempDataDir } from '../helpers/env.js';
+import { dataDirEnv } from '../helpers/data-dir-database.js';
 
 const dirs: { cleanup(): void }[] = [];
 afterEach(() => {
@@ -9,9 +10,9 @@ afterEach(() => {
 });
 
 /** Starts `minutes serve` on a free port; resolves once it prints its address. */
-function serve(dataDir: string) {
+function serve(dataDir: string, database: Record<string, string>) {
   const child = spawn(process.execPath, [join(repoRoot, 'bin/minutes.js'), '--data-dir', dataDir, 'serve'], {
-    env: { ...process.env, PORT: '0', MINUTES_SECRET: 'test-secret-0123456789abcdef-0123456789', SMTP_URL: '' },
+    env: { ...process.env, PORT: '0', MINUTES_SECRET: 'test-secret-0123456789abcdef-0123456789', SMTP_URL: '', ...database },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -32,7 +33,7 @@ function serve(dataDir: string) {
 test('minutes serve: first start prints a one-time admin link; SIGTERM stops cleanly', async () => {
   const d = tempDataDir();
   dirs.push(d);
-  const { child, ready, exited } = serve(d.dir);
+  const { child, ready, exited } = serve(d.dir, await dataDirEnv(d.dir));
   const { url, output } = await ready;
   expect((await (await fetch(`${url}/healthz`)).json())).toEqual({ ok: true });
   const link = /one-time link[^\n]*\n\s+(\S+)/.exec(output())![1];
@@ -59,7 +60,7 @@ test('minutes token create prints a token once that the API accepts; bad role is
   expect(listed.stdout).toContain('notetaker');
   expect(listed.stdout).not.toContain(token);
 
-  const { child, ready, exited } = serve(d.dir);
+  const { child, ready, exited } = serve(d.dir, await dataDirEnv(d.dir));
   const { url, output } = await ready;
   const res = await fetch(`${url}/api/actions`, { headers: { authorization: `Bearer ${token}` } });
   expect(res.status).toBe(200);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import Database from 'better-sqlite3';
-import { runCli, sharedDir, tempDataDir } from '../helpers/env.js';
+import { runCli, sharedDir, tempDataDir, testDialect } from '../helpers/env.js';
+import { dataDirRows } from '../helpers/data-dir-database.js';
 
 let tmp: ReturnType<typeof tempDataDir>;
 beforeAll(() => {
@@ -10,14 +10,7 @@ beforeAll(() => {
 });
 afterAll(() => tmp.cleanup());
 
-const sql = (dir: string, q: string) => {
-  const db = new Database(join(dir, 'minutes.db'), { readonly: true });
-  try {
-    return db.prepare(q).all();
-  } finally {
-    db.close();
-  }
-};
+const sql = (dir: string, q: string) => dataDirRows(dir, q);
 
 describe('minutes import (CLI)', () => {
   it('imports all of the shared corpus and examples into one database, then finds them unchanged', async () => {
@@ -45,10 +38,11 @@ describe('minutes import (CLI)', () => {
     const again = await runCli(['import', join(sharedDir, 'corpus'), join(sharedDir, 'examples')], { dataDir: data });
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/meetings: 0 new, 0 revised, \d+ unchanged/);
-    expect(sql(data, "SELECT date, date_precision FROM meetings m JOIN series s ON s.id = m.series_id WHERE s.slug = 'openxt' AND date LIKE '2017-09%'")).toEqual([
+    expect(await sql(data, "SELECT date, date_precision FROM meetings m JOIN series s ON s.id = m.series_id WHERE s.slug = 'openxt' AND date LIKE '2017-09%'")).toEqual([
       { date: '2017-09', date_precision: 'month' },
     ]);
-    expect(sql(data, 'PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+    // The SQLite file itself is checked too (PostgreSQL has no such file to check).
+    if (testDialect === 'sqlite') expect(await sql(data, 'PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
   }, 120_000);
 
   it('prints one line per meeting and a summary; a bad file fails alone with exit 1', async () => {
@@ -70,7 +64,7 @@ describe('minutes import (CLI)', () => {
     expect(r.stderr).toMatch(/empty\.txt: input is empty/);
     expect(r.stderr).toMatch(/undated\.md: no meeting date .*--date/);
     expect(r.stdout + r.stderr).not.toMatch(/ignored\.json|README/);
-    expect(sql(data, 'SELECT count(*) AS n FROM meetings')).toEqual([{ n: 1 }]);
+    expect(await sql(data, 'SELECT count(*) AS n FROM meetings')).toEqual([{ n: 1 }]);
   }, 120_000);
 
   it('stores month-only minutes with the day to confirm, takes --date, and --dry-run writes nothing', async () => {
@@ -93,7 +87,7 @@ describe('minutes import (CLI)', () => {
     const ok = await runCli(['review', 'accept', dateItem![1], '--date', '2017-09-14'], { dataDir: data });
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/meeting moved to 2017-09-14/);
-    expect(sql(data, 'SELECT date, date_precision FROM meetings')).toEqual([{ date: '2017-09-14', date_precision: 'day' }]);
+    expect(await sql(data, 'SELECT date, date_precision FROM meetings')).toEqual([{ date: '2017-09-14', date_precision: 'day' }]);
     // The same month-only text later still finds its (now dated) meeting.
     const later = await runCli(['import', file, '--series', 'openxt'], { dataDir: data });
     expect(later.stdout).toMatch(/meetings: 0 new, 0 revised, 1 unchanged/);
@@ -104,15 +98,15 @@ describe('minutes import (CLI)', () => {
     const bare = await runCli(['import', file, '--series', 'openxt'], { dataDir: other });
     expect(bare.code, bare.stderr).toBe(0);
     expect(bare.stdout).toMatch(/meetings: 0 new, 0 revised, 1 unchanged/);
-    expect(sql(other, 'SELECT count(*) AS n FROM meetings')).toEqual([{ n: 1 }]);
+    expect(await sql(other, 'SELECT count(*) AS n FROM meetings')).toEqual([{ n: 1 }]);
     const fresh = join(tmp.dir, 'dates-dry');
     const dry = await runCli(['import', file, '--series', 'openxt', '--date', '2017-09-14', '--dry-run'], { dataDir: fresh });
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toMatch(/dry run, nothing written: files: 1; meetings: 1 new/);
-    expect(sql(fresh, 'SELECT count(*) AS n FROM meetings')).toEqual([{ n: 0 }]);
+    expect(await sql(fresh, 'SELECT count(*) AS n FROM meetings')).toEqual([{ n: 0 }]);
     const real = await runCli(['import', file, '--series', 'openxt', '--date', '2017-09-14'], { dataDir: fresh });
     expect(real.code, real.stderr).toBe(0);
-    expect(sql(fresh, 'SELECT date FROM meetings')).toEqual([{ date: '2017-09-14' }]);
+    expect(await sql(fresh, 'SELECT date FROM meetings')).toEqual([{ date: '2017-09-14' }]);
     const bad = await runCli(['import', file, '--date', '14/09/2017'], { dataDir: fresh });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/--date must be YYYY-MM-DD/);

@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { runCli, tempDataDir } from '../helpers/env.js';
+import { dataDirRows } from '../helpers/data-dir-database.js';
 
 let tmp: ReturnType<typeof tempDataDir>;
 let data: string;
@@ -17,14 +17,7 @@ beforeAll(() => {
 });
 afterAll(() => tmp.cleanup());
 
-const sql = (q: string) => {
-  const db = new Database(join(data, 'minutes.db'), { readonly: true });
-  try {
-    return db.prepare(q).all();
-  } finally {
-    db.close();
-  }
-};
+const sql = (q: string) => dataDirRows(data, q);
 
 const text = (pad = 0, guide = 'update the contributor guide') => `# Community call 2024-03-07
 
@@ -66,7 +59,7 @@ describe('minutes import --corrections', () => {
       expect(lines[0]).toMatch(message);
       expect(r.stderr).not.toMatch(/invalid_type|ZodError|at .*\.js/);
     }
-    const stored = sql(`SELECT count(*) AS n FROM meetings`) as { n: number }[];
+    const stored = await sql(`SELECT count(*) AS n FROM meetings`) as { n: number }[];
     expect(stored[0].n).toBe(0);
   });
 
@@ -87,7 +80,7 @@ describe('minutes import --corrections', () => {
     expect(dry.stdout).toContain('due of action "update the contributor guide": 2024-04-01');
     expect(dry.stdout).toContain('drop of decision "drop Python 3.7 support"');
     expect(dry.stdout).toContain('promote of suggestion "will look into the flaky CI job"');
-    expect(sql(`SELECT count(*) AS n FROM meetings`)).toEqual([{ n: 0 }]);
+    expect(await sql(`SELECT count(*) AS n FROM meetings`)).toEqual([{ n: 0 }]);
 
     const real = await runCli(['import', md, '--corrections', corrections, '--json'], { dataDir: data });
     expect(real.code, real.stderr).toBe(0);
@@ -96,7 +89,7 @@ describe('minutes import --corrections', () => {
     expect(m.status).toBe('new');
     expect(m.actions.find((a) => a.text === 'update the contributor guide')!.due).toBe('2024-04-01');
     expect(m.decisions).toEqual([]);
-    expect(sql(`SELECT kind, item_key AS key FROM import_corrections ORDER BY id`)).toEqual([
+    expect(await sql(`SELECT kind, item_key AS key FROM import_corrections ORDER BY id`)).toEqual([
       { kind: 'action', key: 'update the contributor guide' },
       { kind: 'decision', key: 'drop python 37 support' },
     ]);
@@ -116,13 +109,13 @@ describe('minutes import --corrections', () => {
     expect(rev.stdout).toContain('    overridden owners of action "update the contributor guide": the minutes now say Ann Lee');
     expect(rev.stdout).toContain('    ~ "update the contributor guide" (was owners Dana Ruiz)');
     // What is still stored: the due date alone for the guide, the decision drop.
-    expect(sql(`SELECT kind, correction FROM import_corrections ORDER BY id`)).toEqual([
+    expect(await sql(`SELECT kind, correction FROM import_corrections ORDER BY id`)).toEqual([
       { kind: 'action', correction: '{"due":"2024-04-01"}' },
       { kind: 'decision', correction: '{"drop":true}' },
     ]);
 
     // `minutes edit` and `minutes drop` are corrections too: a re-upload of the same text shifted keeps them.
-    const ids = sql(`SELECT id, text FROM actions ORDER BY id`) as { id: number; text: string }[];
+    const ids = await sql(`SELECT id, text FROM actions ORDER BY id`) as { id: number; text: string }[];
     const tag = ids.find((x) => x.text === 'tag the release')!.id;
     const guide = ids.find((x) => x.text === 'update the contributor guide')!.id;
     expect((await runCli(['edit', String(tag), '--due', '2024-05-05'], { dataDir: data })).code).toBe(0);
@@ -134,7 +127,7 @@ describe('minutes import --corrections', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain('    kept due of action "tag the release": 2024-05-05');
     expect(again.stdout).toContain('    kept drop of action "update the contributor guide"');
-    expect(sql(`SELECT id, status, due FROM actions WHERE id IN (${tag}, ${guide}) ORDER BY id`)).toEqual([
+    expect(await sql(`SELECT id, status, due FROM actions WHERE id IN (${tag}, ${guide}) ORDER BY id`)).toEqual([
       { id: tag, status: 'open', due: '2024-05-05' },
       { id: guide, status: 'dropped', due: '2024-04-01' },
     ]);

@@ -1,5 +1,5 @@
 import type { Db } from '../connection.js';
-import type { Statement } from '../database.js';
+import type { Dialect, Statement } from '../database.js';
 
 export type ActionStatus = 'open' | 'done' | 'dropped';
 export type ActionEventKind =
@@ -129,8 +129,17 @@ const SELECT = `SELECT a.*, m.date AS origin_date, m.title AS origin_title, m.se
   JOIN series s ON s.id = m.series_id
   JOIN meetings lm ON lm.id = a.last_meeting_id`;
 
+/**
+ * A bound JSON array (`JSON.stringify(list)`) as a one-column list of ids or texts, usable as
+ * `x IN (SELECT value FROM …)`: SQLite's `json_each`, PostgreSQL's `json_array_elements_text`.
+ */
+function jsonList(dialect: Dialect, param: string, kind: 'id' | 'text'): string {
+  if (dialect === 'sqlite') return `SELECT value FROM json_each(${param})`;
+  return `SELECT value${kind === 'id' ? '::bigint' : ''} AS value FROM json_array_elements_text(CAST(${param} AS json))`;
+}
+
 /** The WHERE terms and parameters of a listing (shared by `list` and `listJson`). */
-function listFilter(q: ActionQuery): { where: string[]; params: Record<string, unknown> } {
+function listFilter(dialect: Dialect, q: ActionQuery): { where: string[]; params: Record<string, unknown> } {
   const where: string[] = [];
   const params: Record<string, unknown> = { limit: q.limit ?? 500, offset: q.offset ?? 0 };
   if (q.status) {
@@ -143,14 +152,17 @@ function listFilter(q: ActionQuery): { where: string[]; params: Record<string, u
   }
   const owner: string[] = [];
   if (q.ownerIds && q.ownerIds.length > 0) {
-    owner.push('a.id IN (SELECT action_id FROM action_owners WHERE person_id IN (SELECT value FROM json_each(@ownerIds)))');
+    owner.push(`a.id IN (SELECT action_id FROM action_owners WHERE person_id IN (${jsonList(dialect, '@ownerIds', 'id')}))`);
     params.ownerIds = JSON.stringify(q.ownerIds);
   }
   if (q.ownerName) {
-    owner.push('a.id IN (SELECT action_id FROM action_owners WHERE person_id IS NULL AND name = @ownerName COLLATE NOCASE)');
+    // Each database's own case-insensitive form, matching its index: SQLite's action_owners_unresolved
+    // is on `name COLLATE NOCASE`, PostgreSQL's on `lower(name)` (both fold ASCII letters alike).
+    const same = dialect === 'sqlite' ? 'name = @ownerName COLLATE NOCASE' : 'lower(name) = lower(@ownerName)';
+    owner.push(`a.id IN (SELECT action_id FROM action_owners WHERE person_id IS NULL AND ${same})`);
     params.ownerName = q.ownerName;
   }
-  if (q.ownerIds || q.ownerName) where.push(owner.length ? `(${owner.join(' OR ')})` : '0');
+  if (q.ownerIds || q.ownerName) where.push(owner.length ? `(${owner.join(' OR ')})` : '1 = 0');
   if (q.seriesId != null) {
     where.push('m.series_id = @seriesId');
     params.seriesId = q.seriesId;
@@ -259,7 +271,7 @@ export class ActionRepository {
       owners: db.prepare<[string], { action_id: number; position: number; person_id: number | null; name: string; person_name: string | null; email: string | null }>(
         `SELECT o.*, p.name AS person_name, p.email AS email FROM action_owners o
          LEFT JOIN people p ON p.id = o.person_id
-         WHERE o.action_id IN (SELECT value FROM json_each(?)) ORDER BY o.action_id, o.position`,
+         WHERE o.action_id IN (${jsonList(db.dialect, '?', 'id')}) ORDER BY o.action_id, o.position`,
       ),
       deleteOwners: db.prepare('DELETE FROM action_owners WHERE action_id = ?'),
       insertOwner: db.prepare('INSERT INTO action_owners (action_id, position, person_id, name) VALUES (?, ?, ?, ?)'),
@@ -271,15 +283,21 @@ export class ActionRepository {
       importEventsAt: db.prepare<[number], EventRow>(
         `SELECT * FROM action_events WHERE meeting_id = ? AND source = 'import' ORDER BY id`,
       ),
+      // `(a.status || '')`, an expression: drive by actions_last, not by every open action. The
+      // ORDER BY is the order SQLite's plan gives anyway (no sort), written out so PostgreSQL gives
+      // it too: the candidates' order breaks ties when minutes are matched to stored actions.
       inRecentMeetings: db.prepare<{ seriesId: number; date: string; n: number; status: string }, CandidateRow>(
         `SELECT a.id, a.text, a.status, a.line FROM actions a WHERE a.last_meeting_id IN (
             SELECT id FROM meetings WHERE series_id = @seriesId AND date < @date ORDER BY date DESC LIMIT @n)
-          AND +a.status = @status`, // unary +: drive by actions_last, not by every open action
+          AND (a.status || '') = @status
+         ORDER BY a.last_meeting_id, a.id`,
       ),
+      // One row per event, in event order per meeting; `statedInLaterMeetings` keeps each action's first.
       statedLater: db.prepare<{ seriesId: number; date: string; n: number }, CandidateRow>(
-        `SELECT DISTINCT a.id, a.text, a.status, a.line FROM action_events e JOIN actions a ON a.id = e.action_id
+        `SELECT a.id, a.text, a.status, a.line FROM action_events e JOIN actions a ON a.id = e.action_id
          WHERE e.meeting_id IN (SELECT id FROM meetings WHERE series_id = @seriesId AND date > @date ORDER BY date LIMIT @n)
-           AND e.source = 'import' AND a.status <> 'dropped'`,
+           AND e.source = 'import' AND a.status <> 'dropped'
+         ORDER BY e.meeting_id, e.id`,
       ),
       setOrigin: db.prepare(
         'UPDATE actions SET origin_meeting_id = @meetingId, carried_count = carried_count + @delta, updated_at = @now WHERE id = @id',
@@ -306,7 +324,7 @@ export class ActionRepository {
 
   /** Filtered listing; open first, then by due date (unknown last) and id. */
   async list(q: ActionQuery = {}): Promise<ActionRecord[]> {
-    const { where, params } = listFilter(q);
+    const { where, params } = listFilter(this.db.dialect, q);
     return (await this.listStatement(SELECT, where).all(params) as ActionRow[]).map(toAction);
   }
 
@@ -317,7 +335,8 @@ export class ActionRepository {
    * and escaping are those of `JSON.stringify` over `ActionService.views` (pinned by a test).
    */
   async listJson(q: ActionQuery, today: string): Promise<string[]> {
-    const { where, params } = listFilter(q);
+    if (this.db.dialect !== 'sqlite') return await this.listJsonInJs(q, today);
+    const { where, params } = listFilter(this.db.dialect, q);
     // The page of ids first (sorted and cut on the narrow rows), then the JSON of those rows
     // only: a sort keeps whole result rows, so shaping before the LIMIT would build the JSON
     // (and read the owners) of every match, e.g. all 3,000 open actions of a series for 100.
@@ -328,9 +347,38 @@ export class ActionRepository {
       .all({ ...params, today }) as string[];
   }
 
+  /**
+   * `listJson` where the database cannot write those bytes: PostgreSQL's `json_build_object`
+   * puts spaces around the colons, so the rows and owners are read as in `list` and `owners`
+   * and serialised here, key for key as `SELECT_VIEW_JSON` (and `JSON.stringify` of the view).
+   */
+  private async listJsonInJs(q: ActionQuery, today: string): Promise<string[]> {
+    const rows = await this.list(q);
+    const owners = await this.owners(rows.map((r) => r.id));
+    return rows.map((a) =>
+      JSON.stringify({
+        id: a.id,
+        text: a.text,
+        due: a.due,
+        status: a.status,
+        owners: (owners.get(a.id) ?? []).map((o) => ({ personId: o.personId, name: o.name, email: o.email })),
+        originMeeting: { id: a.originMeetingId, date: a.originDate, title: a.originTitle, seriesSlug: a.seriesSlug },
+        lastMeeting: { id: a.lastMeetingId, date: a.lastMeetingDate },
+        carriedCount: a.carriedCount,
+        snoozedUntil: a.snoozedUntil,
+        line: a.line,
+        topic: a.topic,
+        createdAt: a.createdAt,
+        updatedAt: a.updatedAt,
+        closedAt: a.closedAt,
+        overdue: a.status === 'open' && a.due !== null && a.due < today,
+      }),
+    );
+  }
+
   /** How many actions match `q` (its limit, offset and cursor aside). */
   async count(q: ActionQuery): Promise<number> {
-    const { where, params } = listFilter({ ...q, after: null });
+    const { where, params } = listFilter(this.db.dialect, { ...q, after: null });
     const sql = `SELECT count(*) FROM actions a${q.seriesId != null ? ' JOIN meetings m ON m.id = a.origin_meeting_id' : ''}
       ${where.length ? 'WHERE ' + where.join(' AND ') : ''}`;
     delete params.limit;
@@ -441,7 +489,9 @@ export class ActionRepository {
    * `date`: what minutes imported out of date order may restate.
    */
   async statedInLaterMeetings(seriesId: number, date: string, n: number): Promise<CandidateRow[]> {
-    return await this.s.statedLater.all({ seriesId, date, n });
+    // DISTINCT in JS, keeping first occurrences: the order SQLite's DISTINCT gave, on both databases.
+    const seen = new Set<number>();
+    return (await this.s.statedLater.all({ seriesId, date, n })).filter((r) => !seen.has(r.id) && seen.add(r.id));
   }
 
   /** Moves the action's origin meeting (an earlier statement found); `delta` adjusts the carry count. */
@@ -485,7 +535,7 @@ export class ActionRepository {
   /** Actions by id, in the order given (ids not found are left out). */
   async byIds(ids: number[]): Promise<ActionRecord[]> {
     if (ids.length === 0) return [];
-    const rows = await this.prepared(`${SELECT} WHERE a.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as ActionRow[];
+    const rows = await this.prepared(`${SELECT} WHERE a.id IN (${jsonList(this.db.dialect, '?', 'id')})`).all(JSON.stringify(ids)) as ActionRow[];
     const byId = new Map(rows.map((r) => [r.id, toAction(r)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
@@ -504,15 +554,15 @@ export class ActionRepository {
     const OVERDUE = `a.due IS NOT NULL AND a.due < @today`;
     return {
       people: await this.prepared(
-        `SELECT o.person_id AS personId, p.name AS name, p.email AS email, count(DISTINCT a.id) AS open,
+        `SELECT p.id AS personId, p.name AS name, p.email AS email, count(DISTINCT a.id) AS open,
            count(DISTINCT CASE WHEN ${OVERDUE} THEN a.id END) AS overdue
          FROM action_owners o JOIN actions a ON a.id = o.action_id JOIN people p ON p.id = o.person_id
-         WHERE a.status = 'open' AND o.person_id IS NOT NULL GROUP BY o.person_id`,
+         WHERE a.status = 'open' AND o.person_id IS NOT NULL GROUP BY p.id ORDER BY p.id`,
       ).all({ today }) as { personId: number; name: string; email: string | null; open: number; overdue: number }[],
       names: await this.prepared(
-        `SELECT o.name AS name, a.id AS actionId, (${OVERDUE}) AS overdue
+        `SELECT o.name AS name, a.id AS actionId, CASE WHEN ${OVERDUE} THEN 1 ELSE 0 END AS overdue
          FROM action_owners o JOIN actions a ON a.id = o.action_id
-         WHERE a.status = 'open' AND o.person_id IS NULL`,
+         WHERE a.status = 'open' AND o.person_id IS NULL ORDER BY a.id, o.position`,
       ).all({ today }) as { name: string; actionId: number; overdue: number }[],
       none: await this.prepared(
         `SELECT count(*) AS open, count(CASE WHEN ${OVERDUE} THEN 1 END) AS overdue FROM actions a
@@ -535,7 +585,7 @@ export class ActionRepository {
         ? `NOT EXISTS (SELECT 1 FROM action_owners o WHERE o.action_id = a.id)`
         : 'personId' in owner
           ? `a.id IN (SELECT action_id FROM action_owners WHERE person_id = @personId)`
-          : `a.id IN (SELECT action_id FROM action_owners WHERE person_id IS NULL AND name IN (SELECT value FROM json_each(@names)))`;
+          : `a.id IN (SELECT action_id FROM action_owners WHERE person_id IS NULL AND name IN (${jsonList(this.db.dialect, '@names', 'text')}))`;
     return await this.prepared(
       `SELECT a.id FROM actions a WHERE a.status = 'open' AND ${who}
        ORDER BY (a.due IS NOT NULL AND a.due < @today) DESC, a.due IS NULL, a.due, a.id LIMIT @limit`,

@@ -1,4 +1,5 @@
 import type { Db } from '../connection.js';
+import type { Dialect } from '../database.js';
 
 export interface DecisionRecord {
   id: number;
@@ -22,11 +23,17 @@ interface DecisionRow {
   created_at: string;
 }
 
-/** The register's filters; the full-text one goes through the decision rows of `search_fts`. */
-const REGISTER_WHERE = `d.removed_at IS NULL
-  AND (@series IS NULL OR s.slug = @series)
-  AND (@from IS NULL OR m.date >= @from) AND (@to IS NULL OR m.date <= @to)
-  AND (@match IS NULL OR d.id IN (SELECT ref_id FROM search_fts WHERE search_fts MATCH @match AND kind = 'decision'))`;
+/**
+ * The register's filters; the full-text one goes through the decision rows of `search_fts`:
+ * FTS5's MATCH on SQLite, the schema's `search_query()` (which reads the same FTS5 query text)
+ * over the tsvector column on PostgreSQL.
+ */
+const registerWhere = (dialect: Dialect): string => `d.removed_at IS NULL
+  AND (CAST(@series AS TEXT) IS NULL OR s.slug = @series)
+  AND (CAST(@from AS TEXT) IS NULL OR m.date >= @from) AND (CAST(@to AS TEXT) IS NULL OR m.date <= @to)
+  AND (CAST(@match AS TEXT) IS NULL OR d.id IN (SELECT ref_id FROM search_fts WHERE ${
+    dialect === 'sqlite' ? 'search_fts MATCH @match' : 'tsv @@ search_query(@match)'
+  } AND kind = 'decision'))`;
 
 const toDecision = (r: DecisionRow): DecisionRecord => ({
   id: r.id,
@@ -79,13 +86,13 @@ export class DecisionRepository {
         `SELECT d.id, d.text, d.topic, d.line, d.superseded_by_id AS supersededById, d.meeting_id AS meetingId,
            m.date AS meetingDate, m.title AS meetingTitle, s.slug AS seriesSlug, s.name AS seriesName
          FROM decisions d JOIN meetings m ON m.id = d.meeting_id JOIN series s ON s.id = m.series_id
-         WHERE ${REGISTER_WHERE}
-           AND (@afterDate IS NULL OR m.date < @afterDate OR (m.date = @afterDate AND d.id < @afterId))
+         WHERE ${registerWhere(db.dialect)}
+           AND (CAST(@afterDate AS TEXT) IS NULL OR m.date < @afterDate OR (m.date = @afterDate AND d.id < @afterId))
          ORDER BY m.date DESC, d.id DESC LIMIT @limit`,
       ),
       registerCount: db.prepare<Record<string, unknown>, { n: number }>(
         `SELECT COUNT(*) AS n FROM decisions d JOIN meetings m ON m.id = d.meeting_id JOIN series s ON s.id = m.series_id
-         WHERE ${REGISTER_WHERE}`,
+         WHERE ${registerWhere(db.dialect)}`,
       ),
     };
   }

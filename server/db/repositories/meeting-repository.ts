@@ -101,8 +101,8 @@ export class MeetingRepository {
       get: db.prepare<[number], MeetingRow>(`${SELECT} WHERE m.id = ?`),
       bySeriesDate: db.prepare<[number, string], MeetingRow>(`${SELECT} WHERE m.series_id = ? AND m.date = ?`),
       list: db.prepare<{ seriesId: number | null; from: string | null; to: string | null; limit: number; offset: number }, MeetingRow>(
-        `${SELECT} WHERE (@seriesId IS NULL OR m.series_id = @seriesId)
-           AND (@from IS NULL OR m.date >= @from) AND (@to IS NULL OR m.date <= @to)
+        `${SELECT} WHERE (CAST(@seriesId AS BIGINT) IS NULL OR m.series_id = @seriesId)
+           AND (CAST(@from AS TEXT) IS NULL OR m.date >= @from) AND (CAST(@to AS TEXT) IS NULL OR m.date <= @to)
          ORDER BY m.date DESC, m.id DESC LIMIT @limit OFFSET @offset`,
       ),
       previous: db.prepare<[number, string], MeetingRow>(
