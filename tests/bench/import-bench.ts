@@ -106,7 +106,7 @@ async function importSpeed(pg: BenchPostgres | null) {
         const out = await w.services.imports.importPaths([dir], { threads, source: 'cli' });
         const ms = performance.now() - start;
         const cpuPerFile = cpuMs(c0) / FILES;
-        if (out.summary.failedFiles) throw new Error(`${out.summary.failedFiles} files failed`);
+        if (out.summary.failedFiles) throw new Error(`${out.summary.failedFiles} files failed, first: ${JSON.stringify(out.files.find((f) => !f.ok))?.slice(0, 400)}`);
         return { rate: rate(FILES, ms), cpuPerFile, summary: out.summary };
       } finally {
         await w.close();

@@ -136,6 +136,45 @@ describe.skipIf(testDialect !== 'postgres')('minutes migrate-to-postgres', () =>
     expect(await postgresCounts(names)).toEqual(before);
   });
 
+  it('rolls everything back, naming the table, when a row is refused or a check does not match', async () => {
+    const one = tempDataDir('minutes-migrate-one-');
+    const sqliteOnly = { dataDir: one.dir, env: { DATABASE_URL: '' } };
+    try {
+      const file = join(one.dir, 'minutes.db');
+      const imported = await runCli(['import', join(sharedDir, 'examples', 'openxt-2016-12-15.md')], sqliteOnly);
+      expect(imported.code, imported.stderr).toBe(0);
+      const cases: [string, RegExp][] = [
+        // SQLite keeps text in an INTEGER column; PostgreSQL refuses it.
+        [`UPDATE actions SET line = 'line nine' WHERE id = (SELECT max(id) FROM actions)`, /^minutes: table actions: invalid input syntax for type integer: "line nine"; nothing was migrated\n$/],
+        // SQLite's full-text index lost an entry: PostgreSQL's triggers index one more.
+        [`DELETE FROM search_fts WHERE rowid = (SELECT max(rowid) FROM search_fts)`, /^minutes: table search_fts: (\d+) rows in SQLite's full-text index but \d+ indexed in PostgreSQL after the copy; nothing was migrated\n$/],
+      ];
+      for (const [damage, message] of cases) {
+        const db = new Database(file);
+        const saved = db.prepare(`SELECT id, line FROM actions WHERE id = (SELECT max(id) FROM actions)`).get() as { id: number; line: number };
+        db.exec(damage);
+        db.close();
+        const fresh = await freshPostgres({ migrate: false });
+        try {
+          const r = await runCli(['migrate-to-postgres', '--from', file], { dataDir: one.dir, env: { DATABASE_URL: fresh.url! } });
+          expect(r.code).toBe(1);
+          expect(r.stderr).toMatch(message);
+          // The schema was migrated (its own transactions); not one row stayed.
+          for (const t of ['people', 'series', 'meetings', 'actions', 'action_owners', 'search_fts']) {
+            expect(await fresh.get<{ n: number }>(`SELECT count(*) AS n FROM ${t}`), t).toEqual({ n: 0 });
+          }
+        } finally {
+          await fresh.close();
+        }
+        const undo = new Database(file);
+        undo.prepare(`UPDATE actions SET line = ? WHERE id = ?`).run(saved.line, saved.id);
+        undo.close();
+      }
+    } finally {
+      one.cleanup();
+    }
+  });
+
   it('refuses a bad --from or a missing DATABASE_URL in one line, before touching PostgreSQL', async () => {
     const notDb = join(data.dir, 'notes.md');
     writeFileSync(notDb, '# not a database\n'.repeat(200));
