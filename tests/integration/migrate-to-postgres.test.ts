@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, sharedDir, tempDataDir, testDialect } from '../helpers/env.js';
-import { freshPostgres } from '../helpers/postgres-cluster.js';
+import pg from 'pg';
+import { freshPostgres, testDatabaseUrl } from '../helpers/postgres-cluster.js';
 import type { PostgresDatabase } from '../../server/db/postgres-database.js';
 
 /**
@@ -175,7 +176,7 @@ describe.skipIf(testDialect !== 'postgres')('minutes migrate-to-postgres', () =>
     }
   });
 
-  it('refuses a bad --from or a missing DATABASE_URL in one line, before touching PostgreSQL', async () => {
+  it('refuses a bad --from, a missing DATABASE_URL or an unsuitable PostgreSQL database in one line', async () => {
     const notDb = join(data.dir, 'notes.md');
     writeFileSync(notDb, '# not a database\n'.repeat(200));
     const otherDb = join(data.dir, 'other.db');
@@ -193,6 +194,23 @@ describe.skipIf(testDialect !== 'postgres')('minutes migrate-to-postgres', () =>
         expect(r.code, args.join(' ')).toBe(1);
         expect(r.stderr).toMatch(message);
         expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      }
+      // A database ordering or folding text otherwise than the schema needs: the migration's own check, in one line.
+      const admin = new pg.Client({ connectionString: testDatabaseUrl()! });
+      await admin.connect();
+      const name = `t_ctype_${process.pid}`;
+      await admin.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`);
+      try {
+        const asciiOnly = new URL(testDatabaseUrl()!);
+        asciiOnly.pathname = `/${name}`;
+        const r = await runCli(['migrate-to-postgres', '--from', dbFile], { dataDir: data.dir, env: { DATABASE_URL: asciiOnly.toString() } });
+        expect(r.code).toBe(1);
+        expect(r.stderr).toMatch(
+          /^minutes: cannot use the PostgreSQL database of DATABASE_URL \(127\.0\.0\.1:\d+\/t_ctype_\d+\): minutes needs a database ordering text by bytes and with a UTF-8 character type: CREATE DATABASE minutes TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C\.UTF-8'\n$/,
+        );
+      } finally {
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await admin.end();
       }
       const usage = await runCli(['migrate-to-postgres'], { dataDir: data.dir, env: { DATABASE_URL: empty.url! } });
       expect(usage.code).toBe(2);
