@@ -14,7 +14,7 @@ import type { PostgresDatabase } from './postgres-database.js';
  *   actions are inserted; minutes are indexed when a meeting's `current_revision_id` is set, and
  *   meetings are copied before their revisions, so that column is set again (to the same value)
  *   once the revisions are in, which fires the schema's own trigger;
- * - each identity sequence is set past the largest id copied;
+ * - each identity sequence is set past the largest id copied; after COMMIT, ANALYZE;
  * - before COMMIT each table's row count and a checksum of its primary key (sum of integer key
  *   columns, total length of text ones) are compared on both sides, and `search_fts`'s row
  *   count and rowid sum with SQLite's FTS table; a difference throws (naming the table), which
@@ -79,7 +79,7 @@ export async function copySqliteToPostgres(
     // The read snapshot starts at the first read.
     const counts = new Map(tables.map((t) => [t.name, (source.prepare(`SELECT count(*) FROM "${t.name}"`).pluck().get() as number) ?? 0]));
     const total = [...counts.values()].reduce((a, b) => a + b, 0);
-    return await target.transaction(async () => {
+    const result = await target.transaction(async () => {
       for (const t of [...tables.map((x) => x.name), 'search_fts']) {
         if (await target.get(`SELECT 1 FROM "${t}" LIMIT 1`)) {
           throw new CopyRefused(`the PostgreSQL database already holds data (table ${t} is not empty); migrate into a new, empty database`);
@@ -107,6 +107,10 @@ export async function copySqliteToPostgres(
       const searchRows = await verifySearch(source, target);
       return { tables: copied, rows: done, searchRows };
     });
+    // Planner statistics now, not when autovacuum gets to the new tables: the first requests
+    // after the switch are planned on the real row counts.
+    await target.exec('ANALYZE');
+    return result;
   } finally {
     if (source.inTransaction) source.exec('ROLLBACK');
   }

@@ -12,7 +12,8 @@ export const BENCH_SHAPE = { actions: 100_000, people: 1_000, meetings: 1_000, s
  */
 export async function seedActions(db: Db, shape = BENCH_SHAPE): Promise<void> {
   const { actions: ACTIONS, people: PEOPLE, meetings: MEETINGS, series: SERIES } = shape;
-  const now = new Date().toISOString();
+  // A fixed time, so two databases seeded apart (SQLite, then PostgreSQL) answer byte for byte the same.
+  const now = '2026-01-05T09:00:00.000Z';
   await db.transaction(async () => {
     const series = db.prepare(`INSERT INTO series (slug, name, created_at, updated_at) VALUES (?, ?, ?, ?)`);
     for (let i = 1; i <= SERIES; i++) await series.run(`s${i}`, `Bench call ${i}`, now, now);
