@@ -24,6 +24,7 @@ const COMMANDS: [names: string[], load: () => Promise<Registration>][] = [
   [['outbox'], () => import('./cli/outbox-command.js')],
   [['review'], () => import('./cli/review-command.js')],
   [['eval'], () => import('./cli/eval-command.js')],
+  [['migrate-to-postgres'], () => import('./cli/migrate-to-postgres-command.js')],
 ];
 
 /** The command a command line names: its first word after the global options, if any. */

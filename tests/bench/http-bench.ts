@@ -12,15 +12,19 @@
  * req/s and latency (which another process on a shared machine can halve), the bench prints
  * the server process's CPU time per request in each run: the ratio of those is the cost the
  * app adds, much less disturbed by other load.
+ *
+ * The whole run is made on SQLite and then on PostgreSQL (the server of
+ * MINUTES_TEST_DATABASE_URL, else a throw-away cluster from tests/helpers/postgres-cluster.ts on
+ * loopback; the same rows, copied from the seeded SQLite file by `minutes migrate-to-postgres`'s
+ * copier), and the PostgreSQL/SQLite ratios printed. Target: PostgreSQL >= 0.5x SQLite for these
+ * reads. On PostgreSQL the server's CPU per request leaves out the PostgreSQL backends' own CPU.
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { BENCH_SHAPE } from './bench-seed.js';
 
-const ACTIONS = 100_000;
-const PEOPLE = 1_000;
-const MEETINGS = 1_000;
-const SERIES = 10;
+const { actions: ACTIONS, people: PEOPLE, series: SERIES } = BENCH_SHAPE;
 /** Distinct URLs in the mix, and the length of the request sequence drawn from them. */
 const DISTINCT = 400;
 const SEQUENCE = 4_000;
@@ -45,6 +49,8 @@ interface Ready {
   bytes: number;
   rows: number;
   seedMs: number;
+  /** False on a database without a change counter (no response cache there). */
+  cached: boolean;
 }
 
 /** A small deterministic PRNG (mulberry32): the same mix every run. */
@@ -93,58 +99,43 @@ export function mixSequence(urls: string[]): string[] {
 
 const SERVE_FLAG = '--serve-bench';
 const isServer = process.argv[2] === SERVE_FLAG;
-if (isServer) await serve({ dir: process.argv[3] });
+if (isServer) await serve({ dir: process.argv[3], databaseUrl: process.argv[4] || null });
 
-/** Child process: seeds the database with fast direct inserts, then serves the app and the bare route. */
-async function serve({ dir }: { dir: string }): Promise<void> {
+/**
+ * Child process: seeds the database with fast direct inserts (on PostgreSQL: seeds SQLite, then
+ * copies it over), then serves the app and the bare route.
+ */
+async function serve({ dir, databaseUrl }: { dir: string; databaseUrl: string | null }): Promise<void> {
   const express = (await import('express')).default;
   const { loadConfig } = await import('../../server/config.js');
   const { openDatabase } = await import('../../server/db/connection.js');
   const { createServices } = await import('../../server/container.js');
   const { createApp } = await import('../../server/app.js');
   const { tuneDatabase } = await import('../../server/index.js');
-  const { foldName } = await import('../../domain/names.js');
+  const { seedActions } = await import('./bench-seed.js');
 
-  const config = loadConfig({ MINUTES_DATA_DIR: dir, MINUTES_SECRET: 'bench-secret-0123456789abcdef-0123456789' });
-  const db = openDatabase(config.dbFile);
+  const config = loadConfig({ MINUTES_DATA_DIR: dir, MINUTES_SECRET: 'bench-secret-0123456789abcdef-0123456789', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
   const t0 = performance.now();
-  const now = new Date().toISOString();
-  await db.transaction(async () => {
-    const series = db.prepare(`INSERT INTO series (slug, name, created_at, updated_at) VALUES (?, ?, ?, ?)`);
-    for (let i = 1; i <= SERIES; i++) await series.run(`s${i}`, `Bench call ${i}`, now, now);
-    const person = db.prepare(`INSERT INTO people (name, name_key, email, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`);
-    for (let i = 1; i <= PEOPLE; i++) {
-      const name = `Person ${String(i).padStart(4, '0')}`;
-      await person.run(name, foldName(name), `p${i}@example.org`, now, now);
-    }
-    const meeting = db.prepare(`INSERT INTO meetings (series_id, date, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`);
-    const day0 = Date.UTC(2000, 0, 6);
-    for (let i = 0; i < MEETINGS; i++) {
-      const date = new Date(day0 + i * 7 * 86_400_000).toISOString().slice(0, 10);
-      await meeting.run(1 + (i % SERIES), date, `Bench call ${date}`, now, now);
-    }
-    const action = db.prepare(`INSERT INTO actions (text, due, status, origin_meeting_id, last_meeting_id, topic, line, closed_at, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, 'Topic', ?, ?, ?, ?) RETURNING id`);
-    const owner = db.prepare(`INSERT INTO action_owners (action_id, position, person_id, name) VALUES (?, ?, ?, ?)`);
-    for (let i = 1; i <= ACTIONS; i++) {
-      const m = 1 + (i % MEETINGS);
-      const band = Math.floor(i / PEOPLE) % 10; // 30% open (per owner too), 10% dropped, the rest done
-      const status = band < 3 ? 'open' : band === 3 ? 'dropped' : 'done';
-      const due = i % 4 === 0 ? new Date(day0 + (m * 7 + 14) * 86_400_000).toISOString().slice(0, 10) : null;
-      const id = ((await action.get(`Follow up on item ${i} with the upstream maintainers`, due, status, m, m, 10 + (i % 90), status === 'open' ? null : now, now, now)) as { id: number }).id;
-      const p = 1 + (i % PEOPLE);
-      await owner.run(id, 0, p, `Person ${String(p).padStart(4, '0')}`);
-      if (i % 5 === 0) await owner.run(id, 1, 1 + ((i * 7) % PEOPLE), 'Co Owner');
-    }
-  });
+  const sqlite = openDatabase(config.dbFile);
+  await seedActions(sqlite);
+  let db: import('../../server/db/connection.js').Db = sqlite;
+  if (databaseUrl) {
+    const { connectPostgres } = await import('../../server/db/postgres-database.js');
+    const { copySqliteToPostgres } = await import('../../server/db/postgres-copy.js');
+    const pgDb = await connectPostgres(databaseUrl);
+    await copySqliteToPostgres(sqlite.handle, pgDb);
+    await pgDb.exec('ANALYZE');
+    await sqlite.close();
+    db = pgDb;
+  }
   const seedMs = performance.now() - t0;
 
   tuneDatabase(db); // as `minutes serve` does at start
   const services = createServices({ db, config });
   const token = (await services.tokens.create({ role: 'member', name: 'bench' })).token;
   const { createResponseCache } = await import('../../server/http/response-cache.js');
-  const cache = createResponseCache(services.dataVersion!);
-  const app = createApp(services, { responseCache: cache });
+  const cache = services.dataVersion ? createResponseCache(services.dataVersion) : null;
+  const app = createApp(services, { responseCache: cache ?? false });
   // The baseline: the same JSON for each URL of the mix from a bare Express route (no auth,
   // validation or database), serialised per request as the app does.
   const paths = mixSequence(mixUrls());
@@ -161,7 +152,7 @@ async function serve({ dir }: { dir: string }): Promise<void> {
       });
     });
   const uncached = createApp(services, { responseCache: false });
-  const ready: Ready = { appUrl: await listen(app), uncachedUrl: await listen(uncached), bareUrl: await listen(bare), paths, distinct: new Set(paths).size, token, bytes: 0, rows: 0, seedMs };
+  const ready: Ready = { appUrl: await listen(app), uncachedUrl: await listen(uncached), bareUrl: await listen(bare), paths, distinct: new Set(paths).size, token, bytes: 0, rows: 0, seedMs, cached: cache !== null };
   // Each URL's answer, fetched once through the app itself: the bare route serves exactly that.
   for (const path of new Set(paths)) {
     const res = await fetch(ready.uncachedUrl + path, { headers: { authorization: `Bearer ${token}` } });
@@ -173,7 +164,7 @@ async function serve({ dir }: { dir: string }): Promise<void> {
     ready.bytes += JSON.stringify(body).length / paths.length;
     ready.rows += body.actions.length / paths.length;
   }
-  cache.clear();
+  cache?.clear();
   // Event-loop delay of the server process: tells a blocked loop (the app's fault) from a
   // loaded machine (every server's tail grows alike). 'exit' ends the process normally (so
   // `--cpu-prof` can write its profile).
@@ -184,7 +175,7 @@ async function serve({ dir }: { dir: string }): Promise<void> {
     if (m === 'exit') process.exit(0);
     if (m === 'loop-reset') loop.reset();
     if (m === 'loop') process.send!({ p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 });
-    if (m === 'cache') process.send!(cache.stats());
+    if (m === 'cache') process.send!(cache?.stats() ?? { hits: 0, misses: 0 });
     if (m === 'cpu') process.send!(process.cpuUsage());
   });
   process.send!(ready);
@@ -205,13 +196,24 @@ function load(url: string, paths: string[], headers: Record<string, string>): Pr
   });
 }
 
-/** Parent: starts the server process, checks the app and the bare route agree, drives each with autocannon. */
-export async function run(): Promise<void> {
+interface Measured {
+  label: string;
+  bare: autocannon.Result;
+  noCache: autocannon.Result;
+  app: autocannon.Result | null;
+  bareCpu: number;
+  noCacheCpu: number;
+  appCpu: number | null;
+  answers: string;
+}
+
+/** Parent: starts the server process on one database, checks the app and the bare route agree, drives each with autocannon. */
+async function measure(label: string, databaseUrl: string | null): Promise<Measured> {
   const { mkdtempSync, rmSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
   const dir = mkdtempSync(join(tmpdir(), 'minutes-http-bench-'));
-  const child = fork(fileURLToPath(import.meta.url), [SERVE_FLAG, dir], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(import.meta.url), [SERVE_FLAG, dir, databaseUrl ?? ''], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   try {
     const ready = await new Promise<Ready>((resolve, reject) => {
       child.once('message', (m) => resolve(m as Ready));
@@ -224,7 +226,7 @@ export async function run(): Promise<void> {
       return answer;
     };
     console.log(
-      `seeded ${ACTIONS.toLocaleString('en')} actions in ${(ready.seedMs / 1000).toFixed(1)} s; mix of ${ready.distinct} distinct URLs over ${ready.paths.length} requests, ` +
+      `${label}: seeded ${ACTIONS.toLocaleString('en')} actions in ${(ready.seedMs / 1000).toFixed(1)} s; mix of ${ready.distinct} distinct URLs over ${ready.paths.length} requests, ` +
         `${ready.rows.toFixed(0)} actions (${(ready.bytes / 1024).toFixed(1)} KB) per answer on average`,
     );
     const auth = { authorization: `Bearer ${ready.token}` };
@@ -232,6 +234,10 @@ export async function run(): Promise<void> {
       const [a, b] = await Promise.all([fetch(ready.appUrl + path, { headers: auth }).then((r) => r.text()), fetch(ready.bareUrl + path).then((r) => r.text())]);
       if (a !== b) throw new Error(`the app and the bare route answer ${path} differently`);
     }
+    // Every distinct answer, to check both databases answer the same.
+    const { createHash } = await import('node:crypto');
+    const hash = createHash('sha256');
+    for (const path of [...new Set(ready.paths)].sort()) hash.update(path + '\n' + (await fetch(ready.uncachedUrl + path, { headers: auth }).then((r) => r.text())) + '\n');
     // Warm-up: JIT, statement caches, page cache.
     await load(ready.uncachedUrl, ready.paths, auth);
     await load(ready.bareUrl, ready.paths, {});
@@ -247,29 +253,66 @@ export async function run(): Promise<void> {
     };
     const [bare, bareLoop, bareCpu] = await loopDelay(() => load(ready.bareUrl, ready.paths, {}));
     const [noCache, noCacheLoop, noCacheCpu] = await loopDelay(() => load(ready.uncachedUrl, ready.paths, auth));
-    const before = await ask<{ hits: number; misses: number }>('cache');
-    const [app, , appCpu] = await loopDelay(() => load(ready.appUrl, ready.paths, auth));
-    const after = await ask<{ hits: number; misses: number }>('cache');
-    const hits = after.hits - before.hits;
-    const misses = after.misses - before.misses;
+    let app: autocannon.Result | null = null;
+    let appCpu: number | null = null;
+    let cacheNote = 'no response cache on this database (no change counter)';
+    if (ready.cached) {
+      const before = await ask<{ hits: number; misses: number }>('cache');
+      [app, , appCpu] = await loopDelay(() => load(ready.appUrl, ready.paths, auth));
+      const after = await ask<{ hits: number; misses: number }>('cache');
+      const hits = after.hits - before.hits;
+      const misses = after.misses - before.misses;
+      cacheNote = `cache hit rate ${((hits / Math.max(1, hits + misses)) * 100).toFixed(0)}% (${hits} hits, ${misses} misses)`;
+    }
     const row = (name: string, r: autocannon.Result) =>
       `${name.padEnd(14)} ${r.requests.average.toFixed(0).padStart(7)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(4)} ms   errors ${r.errors + r.non2xx}`;
-    console.log(`GET /api/actions?… (the mix) at ${CONNECTIONS} connections, ${SECONDS} s each`);
+    console.log(`GET /api/actions?… (the mix) at ${CONNECTIONS} connections, ${SECONDS} s each, on ${label}`);
     console.log(row('bare route', bare));
     console.log(row('app, no cache', noCache) + `   ${(noCache.requests.average / bare.requests.average).toFixed(2)}x`);
-    console.log(row('app, cache', app) + `   ${(app.requests.average / bare.requests.average).toFixed(2)}x; cache hit rate ${((hits / Math.max(1, hits + misses)) * 100).toFixed(0)}% (${hits} hits, ${misses} misses)`);
+    if (app) console.log(row('app, cache', app) + `   ${(app.requests.average / bare.requests.average).toFixed(2)}x; ${cacheNote}`);
+    else console.log(`app, cache      — ${cacheNote}`);
     const ms = (l: LoopDelay) => `p99 ${l.p99.toFixed(1)} ms, max ${l.max.toFixed(1)} ms`;
     console.log(`uncached latency: p50 ${noCache.latency.p50} ms, p90 ${noCache.latency.p90} ms, p97.5 ${noCache.latency.p97_5} ms, p99 ${noCache.latency.p99} ms, max ${noCache.latency.max} ms over ${noCache.requests.total} requests`);
     console.log(`server event-loop delay: bare run ${ms(bareLoop)}; uncached run ${ms(noCacheLoop)}`);
-    console.log(`server CPU per request: bare ${bareCpu.toFixed(0)} µs, uncached ${noCacheCpu.toFixed(0)} µs (bare/uncached ${(bareCpu / noCacheCpu).toFixed(2)}x), cached ${appCpu.toFixed(0)} µs`);
+    console.log(
+      `server CPU per request: bare ${bareCpu.toFixed(0)} µs, uncached ${noCacheCpu.toFixed(0)} µs (bare/uncached ${(bareCpu / noCacheCpu).toFixed(2)}x)` +
+        (appCpu !== null ? `, cached ${appCpu.toFixed(0)} µs` : ''),
+    );
     const ratio = noCache.requests.average / bare.requests.average;
     const ok = ratio >= 0.5 && noCache.latency.p99 < 25;
     console.log(`uncached/bare: ${ratio.toFixed(2)}x (target >= 0.5x)   uncached p99: ${noCache.latency.p99} ms (target < 25 ms)   ${ok ? 'PASS' : 'FAIL'}`);
+    return { label, bare, noCache, app, bareCpu, noCacheCpu, appCpu, answers: hash.digest('hex') };
   } finally {
     child.kill();
     await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The mix on SQLite, then on PostgreSQL, and the ratios PostgreSQL/SQLite. */
+export async function run(): Promise<void> {
+  const { benchPostgres } = await import('./bench-postgres.js');
+  const lite = await measure('SQLite', null);
+  const server = await benchPostgres();
+  if (server === null) {
+    console.log('PostgreSQL: not installed and MINUTES_TEST_DATABASE_URL unset; SQLite only');
+    return;
+  }
+  let pg: Measured;
+  try {
+    console.log('');
+    pg = await measure(`PostgreSQL (${server.label})`, await server.fresh());
+  } finally {
+    server.stop();
+  }
+  const x = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+  console.log(`\nPostgreSQL / SQLite, same mix, same answers: ${pg.answers === lite.answers ? 'yes' : 'NO (the answers differ)'}`);
+  console.log(`  uncached req/s   ${pg.noCache.requests.average.toFixed(0)} / ${lite.noCache.requests.average.toFixed(0)} = ${x(pg.noCache.requests.average, lite.noCache.requests.average)} (target >= 0.5x)  ${pg.noCache.requests.average / lite.noCache.requests.average >= 0.5 ? 'PASS' : 'FAIL'}`);
+  console.log(`  uncached p50/p99 ${pg.noCache.latency.p50}/${pg.noCache.latency.p99} ms vs ${lite.noCache.latency.p50}/${lite.noCache.latency.p99} ms`);
+  console.log(`  app CPU/request  ${pg.noCacheCpu.toFixed(0)} / ${lite.noCacheCpu.toFixed(0)} µs = ${x(pg.noCacheCpu, lite.noCacheCpu)} (PostgreSQL's own CPU not counted)`);
+  console.log(`  bare route req/s ${pg.bare.requests.average.toFixed(0)} / ${lite.bare.requests.average.toFixed(0)} = ${x(pg.bare.requests.average, lite.bare.requests.average)} (machine noise between the two runs)`);
+  if (pg.app && lite.app) console.log(`  cached req/s     ${pg.app.requests.average.toFixed(0)} / ${lite.app.requests.average.toFixed(0)} = ${x(pg.app.requests.average, lite.app.requests.average)}`);
+  else console.log('  cached: no response cache on PostgreSQL in this build');
 }
 
 // `node --import tsx tests/bench/http-bench.ts` runs it alone.

@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { DATABASE_URL_ENV, postgresBinDir, startCluster } from '../helpers/postgres-cluster.js';
+
+/**
+ * PostgreSQL for the benches: the server of MINUTES_TEST_DATABASE_URL, else a throw-away cluster
+ * (tests/helpers/postgres-cluster.ts: loopback, fsync off — as the test suite runs it). null
+ * when neither exists (the benches then measure SQLite only, saying so).
+ */
+export interface BenchPostgres {
+  /** A new empty database (byte-order text, UTF-8), its URL. */
+  fresh(): Promise<string>;
+  stop(): void;
+  /** Where it runs, for the printout. */
+  label: string;
+}
+
+export async function benchPostgres(): Promise<BenchPostgres | null> {
+  let url = process.env[DATABASE_URL_ENV] || null;
+  let stop = () => {};
+  let label = `server of ${DATABASE_URL_ENV}`;
+  if (url === null) {
+    const bin = postgresBinDir();
+    if (bin === null) return null;
+    const cluster = await startCluster(bin);
+    url = cluster.url;
+    stop = () => cluster.stop();
+    label = `throw-away cluster (${bin.split('/').at(-2)}, fsync off)`;
+  }
+  const admin = url;
+  return {
+    label,
+    stop,
+    async fresh() {
+      const name = `bench_${randomBytes(5).toString('hex')}`;
+      const client = new pg.Client({ connectionString: admin });
+      await client.connect();
+      try {
+        await client.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'`);
+      } finally {
+        await client.end();
+      }
+      const u = new URL(admin);
+      u.pathname = `/${name}`;
+      return u.toString();
+    },
+  };
+}
