@@ -89,6 +89,17 @@ export function createOutboxRepository(db: Db) {
   const claimOne = db.prepare(`UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = @leaseUntil,
       lease_owner = @owner
     WHERE id = @id AND status IN ('pending', 'sending') AND accepted_at IS NULL AND next_attempt_at <= @now RETURNING *`);
+  // PostgreSQL: the same claim in one statement. The due rows are locked as they are chosen;
+  // rows another instance is claiming right now are skipped, not waited for, and a row whose
+  // claim committed meanwhile is re-checked on its new version (lease in the future: no longer due).
+  const claimSkipLocked = db.prepare(`WITH due AS (
+      SELECT id, next_attempt_at AS was FROM outbox
+      WHERE status IN ('pending', 'sending') AND accepted_at IS NULL AND next_attempt_at <= @now
+      ORDER BY next_attempt_at, id LIMIT @limit
+      FOR UPDATE SKIP LOCKED)
+    UPDATE outbox SET status = 'sending', attempts = outbox.attempts + 1, next_attempt_at = @leaseUntil, lease_owner = @owner
+    FROM due WHERE outbox.id = due.id
+    RETURNING outbox.*, due.was`);
   // The 250 is the whole truth: recorded whoever holds the lease now, so no one sends it again.
   const markSent = db.prepare(`UPDATE outbox SET status = 'sent', sent_at = @now, accepted_at = @now, smtp_response = @response,
       last_error = NULL, lease_owner = NULL
@@ -125,6 +136,17 @@ export function createOutboxRepository(db: Db) {
      * `leaseUntil`, in one IMMEDIATE transaction so two senders never claim the same row.
      */
     async claimDue(now: string, leaseUntil: string, limit: number, owner: string): Promise<OutboxRow[]> {
+      if (db.dialect === 'postgres') {
+        // Without the writers' lock, so every instance drains the outbox at once and a claim
+        // never waits behind a long write (a reminder batch, an import). Safe without it: the
+        // claim is one statement whose row locks (FOR UPDATE) make two instances' claims
+        // disjoint (SKIP LOCKED: each takes rows the other has not locked), and what it writes
+        // is the lease: until `leaseUntil` the row is not due, so no one else claims it after
+        // this commits either; only the lease holder may give it back (markRetry/markFailed).
+        const rows = await db.transaction(async () => await claimSkipLocked.all({ now, leaseUntil, limit, owner }) as (RawRow & { was: string })[], { writersLock: false });
+        rows.sort((a, b) => (a.was < b.was ? -1 : a.was > b.was ? 1 : a.id - b.id));
+        return rows.map(toRow);
+      }
       return await db
         .transaction(async () => {
           const ids = await dueIds.all(now, limit) as { id: number }[];
