@@ -92,7 +92,7 @@ export function createOutboxRepository(db: Db) {
   // PostgreSQL: the same claim in one statement. The due rows are locked as they are chosen;
   // rows another instance is claiming right now are skipped, not waited for, and a row whose
   // claim committed meanwhile is re-checked on its new version (lease in the future: no longer due).
-  const claimSkipLocked = db.prepare(`WITH due AS (
+  const claimSkipLocked = db.dialect !== 'postgres' ? null : db.prepare(`WITH due AS (
       SELECT id, next_attempt_at AS was FROM outbox
       WHERE status IN ('pending', 'sending') AND accepted_at IS NULL AND next_attempt_at <= @now
       ORDER BY next_attempt_at, id LIMIT @limit
@@ -136,7 +136,7 @@ export function createOutboxRepository(db: Db) {
      * `leaseUntil`, in one IMMEDIATE transaction so two senders never claim the same row.
      */
     async claimDue(now: string, leaseUntil: string, limit: number, owner: string): Promise<OutboxRow[]> {
-      if (db.dialect === 'postgres') {
+      if (claimSkipLocked !== null) {
         // Without the writers' lock, so every instance drains the outbox at once and a claim
         // never waits behind a long write (a reminder batch, an import). Safe without it: the
         // claim is one statement whose row locks (FOR UPDATE) make two instances' claims
