@@ -76,9 +76,10 @@ const toRow = (r: RawRow): OutboxRow => ({
 
 /** All SQL over the `outbox` table. */
 export function createOutboxRepository(db: Db) {
-  const insert = db.prepare(`INSERT OR IGNORE INTO outbox
+  const insert = db.prepare(`INSERT INTO outbox
     (dedupe_key, kind, to_address, subject, text, html, headers, sealed, status, attempts, next_attempt_at, message_id, created_at)
-    VALUES (@dedupeKey, @kind, @to, @subject, '', NULL, '{}', @sealed, 'pending', 0, @now, @messageId, @now)`);
+    VALUES (@dedupeKey, @kind, @to, @subject, '', NULL, '{}', @sealed, 'pending', 0, @now, @messageId, @now)
+    ON CONFLICT (dedupe_key) DO NOTHING`);
   const byKey = db.prepare('SELECT * FROM outbox WHERE dedupe_key = ?');
   const byId = db.prepare('SELECT * FROM outbox WHERE id = ?');
   // Due = pending and its time has come, or 'sending' whose lease ran out (the sender died).
@@ -117,7 +118,8 @@ export function createOutboxRepository(db: Db) {
   const recent = db.prepare(`SELECT * FROM outbox ORDER BY id DESC LIMIT ?`);
   const counts = db.prepare(`SELECT status, count(*) AS n FROM outbox GROUP BY status`);
   // Keyset page, newest first: rows below id @before (all when null), failed ones only or all.
-  const page = db.prepare(`SELECT * FROM outbox WHERE (@failed = 0 OR status = 'failed') AND (@before IS NULL OR id < @before)
+  // (The CASTs give PostgreSQL the parameter's type, which `@before IS NULL` alone does not.)
+  const page = db.prepare(`SELECT * FROM outbox WHERE (@failed = 0 OR status = 'failed') AND (CAST(@before AS BIGINT) IS NULL OR id < CAST(@before AS BIGINT))
     ORDER BY id DESC LIMIT @limit`);
 
   return {
