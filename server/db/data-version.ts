@@ -15,11 +15,13 @@ export type DataVersion = () => string | Promise<string>;
  * PostgreSQL: the text of `pg_current_snapshot()` (xmin:xmax:in-progress xids), one round trip
  * that writes nothing. Which commits a reader sees is exactly what its snapshot says, so two
  * equal snapshots mean no writing transaction committed in between — on any instance, since
- * they all share the server's transaction ids. xmax alone would not do: a transaction that got
- * its id before the first read and commits after it leaves xmax as it was; it leaves the
- * in-progress list, so the whole text changes. Writes in other databases of the same cluster
- * also change it (over-invalidating, safe). Cheaper than a counter row bumped by triggers on
- * every table the lists read: readers pay the same one round trip, writers pay nothing.
+ * they all share the server's transaction ids. (Since PostgreSQL 14 xmax is one past the last
+ * *completed* transaction, so it moves with every commit; before, it was the next id to hand
+ * out and a transaction that got its id before a read and committed after it showed only by
+ * leaving the in-progress list: the whole text covers both.) Writes in other databases of the
+ * same cluster change it too (over-invalidating, safe). Cheaper than a counter row bumped by
+ * statement triggers on every table the lists read: readers pay the same one round trip,
+ * writers pay nothing (a trigger row would also be one more row every writer updates).
  */
 export function createDataVersion(db: Db): DataVersion | null {
   if (db instanceof SqliteDatabase) {

@@ -147,6 +147,13 @@ export class PostgresDatabase implements Database {
   async exclusive<T>(name: string, fn: () => Promise<T>): Promise<{ value: T } | null> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
+    // The connection sits idle while `fn` runs: if it is lost then (the server restarted, the
+    // session was terminated) the lock is gone with it and the client says so by an 'error'
+    // event, which must not end the process; the pass goes on (its dedupe keeps it correct).
+    const lost = (err: Error) => {
+      broken ??= err;
+    };
+    client.on('error', lost);
     try {
       const got = await client.query<{ got: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS got', [EXCLUSIVE_LOCK_CLASS, name]);
       if (!got.rows[0]?.got) return null;
@@ -165,6 +172,7 @@ export class PostgresDatabase implements Database {
       if (isConnectionError(err)) broken ??= err as Error;
       throw err;
     } finally {
+      client.off('error', lost);
       client.release(broken);
     }
   }
