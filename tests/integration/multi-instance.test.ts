@@ -112,6 +112,24 @@ function pidOwningPort(port: number, pids: number[]): number | null {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(testDialect !== 'postgres')('three instances on one PostgreSQL database', () => {
+  it('an instance without MINUTES_SECRET refuses to start, in one line, and writes no secret file', async () => {
+    const d = tempDataDir('minutes-nosecret-');
+    cleanups.push(d.cleanup);
+    const { MINUTES_SECRET: _unset, ...rest } = process.env;
+    const child = spawn(process.execPath, [join(repoRoot, 'bin/minutes.js'), '--data-dir', d.dir, 'serve'], {
+      env: { ...rest, DATABASE_URL: 'postgres://minutes@127.0.0.1:1/minutes', PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (b) => (stderr += b));
+    const code = await new Promise<number | null>((r) => child.on('exit', r));
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toEqual([
+      'minutes: invalid configuration: MINUTES_SECRET must be set when DATABASE_URL is (every instance and command on the database needs the same secret; e.g. `openssl rand -hex 32`)',
+    ]);
+    expect(readdirSync(d.dir)).not.toContain('secret');
+  });
+
   it('send each digest once, lose no close, make one meeting of one upload, share caches and sign-in limits — with one instance killed mid-pass', async () => {
     const sink = await startSmtpSink();
     cleanups.push(() => sink.close());
@@ -256,6 +274,10 @@ describe.skipIf(testDialect !== 'postgres')('three instances on one PostgreSQL d
     for (let i = 0; i < 6; i++) asked.push(await signIn(alive[i % alive.length]!));
     expect(asked.slice(0, 5).every((s) => s === 200)).toBe(true);
     expect(asked[5]).toBe(429);
+
+    // The schedules fire at the same second on every instance: the ones that found the pass
+    // taken said so instead of running it.
+    expect(instances.map((i) => i.output()).join('\n')).toContain('reminders: pass skipped (another instance is running the reminder pass)');
 
     for (const inst of alive) inst.child.kill('SIGTERM');
     expect(await Promise.all(alive.map((i) => i.exited))).toEqual(alive.map(() => 0));
