@@ -90,7 +90,7 @@ export function createApp(services: Services, options: AppOptions = {}): express
     next();
   });
 
-  app.use(authRoutes(only('auth', 'config', 'emailTemplates', 'outbox', 'tokens'), { signInLimit: options.signInLimit, signInAddressLimit: options.signInAddressLimit ?? (options.signInLimit && options.signInLimit > 10 ? options.signInLimit : undefined) }));
+  app.use(authRoutes(only('auth', 'config', 'emailTemplates', 'outbox', 'tokens', 'rateLimits'), { signInLimit: options.signInLimit, signInAddressLimit: options.signInAddressLimit ?? (options.signInLimit && options.signInLimit > 10 ? options.signInLimit : undefined) }));
   app.use(meetingApiRoutes(only('imports', 'outbox', 'search', 'minutesRenderer')));
   app.use(actionApiRoutes(only('actions', 'clock', 'dataVersion', 'config'), options.responseCache === false ? null : options.responseCache === true ? undefined : options.responseCache));
   app.use(peopleApiRoutes(only('people', 'auth', 'actions')));

@@ -131,6 +131,14 @@ export function loadConfigWithoutSchema(env: NodeJS.ProcessEnv, overrides: { dat
  * secret file in it (mode 0600).
  */
 export function configFrom(e: CheckedEnv, overrides: { dataDir?: string } = {}): Config {
+  // Every instance on one PostgreSQL database must sign and check the same sessions, links and
+  // CSRF tokens and open the same sealed outbox rows: a secret file in each machine's data
+  // folder would differ from instance to instance.
+  if (e.DATABASE_URL !== undefined && e.MINUTES_SECRET === undefined) {
+    throw new Error(
+      'invalid configuration: MINUTES_SECRET must be set when DATABASE_URL is (every instance and command on the database needs the same secret; e.g. `openssl rand -hex 32`)',
+    );
+  }
   const dataDir = resolve(overrides.dataDir ?? e.MINUTES_DATA_DIR);
   // Owner-only: the folder holds the database, the secret and (in development) captured mail.
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });

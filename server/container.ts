@@ -25,6 +25,8 @@ import { createAgendaService } from './services/agenda/agenda-service.js';
 import { createSkeletonService } from './services/agenda/skeleton-service.js';
 import { createIcsService } from './services/agenda/ics-service.js';
 import { createDataVersion } from './db/data-version.js';
+import { createRateLimitRepository } from './db/repositories/rate-limit-repository.js';
+import { createRateLimitStores } from './services/auth/rate-limit-store.js';
 import { createCoreServices } from './container-core.js';
 import { PeopleService } from './services/people/people-service.js';
 import { SeriesService } from './services/series/series-service.js';
@@ -62,6 +64,9 @@ export function createServices(deps: Deps) {
   const sessions = createSessionService({ repo: authRepo, clock });
   const auth = createAuthService({ repo: authRepo, people: repos.people, sessions, clock, secret: config.secret, baseUrl: config.baseUrl });
   const tokens = createTokenService({ repo: authRepo, clock });
+  // Sign-in rate limits counted in the database, shared by every instance; real time (as
+  // express-rate-limit's own store), not the app clock: they are about requests, not dates.
+  const rateLimits = createRateLimitStores({ repo: createRateLimitRepository(db), clock: systemClock });
   const search = createSearchService({ repo: createSearchRepository(db) });
   const decisions = createDecisionService({ repo: repos.decisions, series: repos.series, baseUrl: config.baseUrl });
   // Mail: one mailer per process, built once from config; the outbox sends after commit.
@@ -114,6 +119,7 @@ export function createServices(deps: Deps) {
     dueFeeds,
     dataVersion,
     minutesRenderer,
+    rateLimits,
   };
 }
 

@@ -42,6 +42,7 @@ export async function remindCommand(global: GlobalOptions, o: { dryRun?: boolean
 /** The human report of a pass: digests, escalations, owners nobody can reach, delivery. */
 export function formatRun(r: ReminderRunResult): string {
   const out: string[] = [];
+  if (r.skipped) return `Reminder pass for ${r.today} skipped: ${r.skipped}; nothing recorded or sent.\n`;
   out.push(`Reminder pass for ${r.today}${r.dryRun ? ' (dry run: nothing recorded or sent)' : ''}`);
   out.push('');
   out.push(r.digests.length ? `Digests (${r.digests.length}):` : 'Digests: none due.');

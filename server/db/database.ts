@@ -44,6 +44,13 @@ export interface TransactionOptions {
    * one-file database.
    */
   readOnly?: boolean;
+  /**
+   * `false`: a write transaction that does NOT take the writers' lock (PostgreSQL; SQLite has
+   * one writer at a time anyway and ignores it). Only for work that is safe under concurrent
+   * writers on its own: a single atomic statement (an upsert), or rows claimed with
+   * `FOR UPDATE SKIP LOCKED`. Everything that reads, decides and writes keeps the lock.
+   */
+  writersLock?: boolean;
 }
 
 export interface Database {
@@ -60,6 +67,14 @@ export interface Database {
    * database work: the connection is held until it settles.
    */
   transaction<T>(fn: () => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /**
+   * Runs `fn` while holding the lock `name`, held by at most one caller at a time: on
+   * PostgreSQL across every instance (a session advisory lock on a connection of its own, for
+   * the whole of `fn`; released when `fn` settles, or by the server when the process dies),
+   * on SQLite within this process. Answers null at once, without running `fn`, when someone
+   * holds it. `fn` runs outside any transaction (it may start its own).
+   */
+  exclusive<T>(name: string, fn: () => Promise<T>): Promise<{ value: T } | null>;
   /** True while the calling async context is inside `transaction`. */
   inTransaction(): boolean;
   close(): Promise<void>;

@@ -22,6 +22,9 @@ import { runPostgresMigrations } from './postgres-migrate.js';
  */
 export const WRITE_LOCK_KEY = '30796695599342963';
 
+/** First key of the two-key advisory locks of `exclusive` ("Minu"); the second is hashtext(name). */
+export const EXCLUSIVE_LOCK_CLASS = 0x4d696e75;
+
 interface Tx {
   client: pg.PoolClient;
   savepoints: number;
@@ -100,7 +103,9 @@ export class PostgresDatabase implements Database {
         // Readers see one snapshot throughout, as a SQLite read transaction does; writers read
         // what was committed before they got the lock (READ COMMITTED: a snapshot per statement).
         await client.query(options.readOnly ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
-        if (!options.readOnly) await client.query(`SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`);
+        // `writersLock: false` (see TransactionOptions): the caller's statements are safe among
+        // concurrent writers by themselves (row locks, SKIP LOCKED, an atomic upsert).
+        if (!options.readOnly && options.writersLock !== false) await client.query(`SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`);
       } catch (err) {
         broken = err as Error;
         throw err;
@@ -129,6 +134,45 @@ export class PostgresDatabase implements Database {
       return result;
     } finally {
       tx.done = true;
+      client.release(broken);
+    }
+  }
+
+  /**
+   * A session advisory lock (`pg_try_advisory_lock`) taken on a connection kept for the whole of
+   * `fn`, so the lock lives exactly as long as the work: released in `finally`, and if the
+   * process dies the server ends the session and the lock goes with it. The two-key form
+   * (EXCLUSIVE_LOCK_CLASS, hash of `name`) never meets the writers' one-key lock.
+   */
+  async exclusive<T>(name: string, fn: () => Promise<T>): Promise<{ value: T } | null> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    // The connection sits idle while `fn` runs: if it is lost then (the server restarted, the
+    // session was terminated) the lock is gone with it and the client says so by an 'error'
+    // event, which must not end the process; the pass goes on (its dedupe keeps it correct).
+    const lost = (err: Error) => {
+      broken ??= err;
+    };
+    client.on('error', lost);
+    try {
+      const got = await client.query<{ got: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS got', [EXCLUSIVE_LOCK_CLASS, name]);
+      if (!got.rows[0]?.got) return null;
+      try {
+        // `fn` runs in the caller's context, not in a transaction: its statements use the pool.
+        return { value: await fn() };
+      } finally {
+        try {
+          await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [EXCLUSIVE_LOCK_CLASS, name]);
+        } catch (err) {
+          // Not knowing whether the lock went: the connection is destroyed, which ends it.
+          broken = err as Error;
+        }
+      }
+    } catch (err) {
+      if (isConnectionError(err)) broken ??= err as Error;
+      throw err;
+    } finally {
+      client.off('error', lost);
       client.release(broken);
     }
   }

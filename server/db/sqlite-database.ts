@@ -25,6 +25,7 @@ export class SqliteDatabase implements Database {
   readonly dialect = 'sqlite' as const;
   private readonly context = new AsyncLocalStorage<Tx>();
   private holder: Tx | null = null;
+  private readonly held = new Set<string>();
   private readonly waiting: Array<{ tx: Tx; start: () => void } | { run: () => void }> = [];
 
   constructor(
@@ -77,6 +78,21 @@ export class SqliteDatabase implements Database {
       return result;
     } finally {
       this.release();
+    }
+  }
+
+  /**
+   * An in-process guard: one process has one connection, and other processes on the same file
+   * (the CLI, a second server) are kept correct by the write lock and the callers' own dedupe
+   * (e.g. one digest per person and period, INSERT ... ON CONFLICT DO NOTHING).
+   */
+  async exclusive<T>(name: string, fn: () => Promise<T>): Promise<{ value: T } | null> {
+    if (this.held.has(name)) return null;
+    this.held.add(name);
+    try {
+      return { value: await fn() };
+    } finally {
+      this.held.delete(name);
     }
   }
 

@@ -36,7 +36,7 @@ async function queueSignInMail(services: SignInMailDeps, mail: SignInMail): Prom
 }
 
 /** What `authRoutes` uses of the services. */
-export type AuthRouteDeps = Pick<Services, 'auth' | 'config' | 'emailTemplates' | 'outbox' | 'tokens'>;
+export type AuthRouteDeps = Pick<Services, 'auth' | 'config' | 'emailTemplates' | 'outbox' | 'tokens' | 'rateLimits'>;
 
 /**
  * Sign-in by emailed one-time link, the first-start admin link, sign-out, and the admin's
@@ -47,20 +47,23 @@ export function authRoutes(services: AuthRouteDeps, opts: { signInLimit?: number
   const r = Router();
   const secure = services.config.baseUrl.startsWith('https:');
   // Per IP per 15 minutes: asking for links (each sends an email) and using them (guessing).
-  const limit = (n: number) =>
+  // The counts are kept in the database (`rateLimits`), so every instance on it shares them.
+  const limit = (n: number, name: string) =>
     rateLimit({
       windowMs: 15 * 60_000,
       limit: n,
+      store: services.rateLimits(`${name}:`),
       standardHeaders: 'draft-8',
       legacyHeaders: false,
       handler: (_req, _res, next) => next(new AppError('rate-limited', 'too many sign-in attempts; wait a few minutes and try again', 429)),
     });
-  const requestLimiter = limit(opts.signInLimit ?? 10);
-  const confirmLimiter = limit((opts.signInLimit ?? 10) * 3);
+  const requestLimiter = limit(opts.signInLimit ?? 10, 'sign-in-request');
+  const confirmLimiter = limit((opts.signInLimit ?? 10) * 3, 'sign-in-confirm');
   // Per target address, whatever the IP: many clients cannot flood one mailbox with links.
   const addressLimiter = rateLimit({
     windowMs: 15 * 60_000,
     limit: opts.signInAddressLimit ?? 5,
+    store: services.rateLimits('sign-in:'),
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     keyGenerator: (req) => `address:${String((req.body as Record<string, unknown> | undefined)?.email ?? '').trim().toLowerCase()}`,

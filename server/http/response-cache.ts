@@ -24,17 +24,19 @@ export function toCachedBody(json: string): CachedJson {
 /**
  * A small cache of serialised JSON answers for hot read-only API lists, valid while the
  * database is unchanged. `dataVersion` (the container's, see `db/data-version.ts`) changes
- * with every write; it is read per request, a few microseconds, so an answer is never staler
- * than the last commit.
+ * with every commit, of this instance or any other on the same database; it is read per
+ * request (SQLite: a few microseconds, synchronously; PostgreSQL: one round trip), before the
+ * answer is built, so an answer is never staler than the last commit.
  */
-export function createResponseCache(dataVersion: () => string, opts: { max?: number } = {}) {
+export function createResponseCache(dataVersion: () => string | Promise<string>, opts: { max?: number } = {}) {
   const max = opts.max ?? 200;
   const entries = new Map<string, CachedJson>();
   let version = '';
   const stats = { hits: 0, misses: 0 };
 
   async function body(key: string, build: () => string | Promise<string>): Promise<CachedJson> {
-    const now = dataVersion();
+    const read = dataVersion();
+    const now = typeof read === 'string' ? read : await read;
     if (now !== version) {
       entries.clear();
       version = now;
@@ -46,6 +48,9 @@ export function createResponseCache(dataVersion: () => string, opts: { max?: num
     }
     stats.misses++;
     const made = toCachedBody(await build());
+    // Kept only if no request saw another version while this one was built: an answer built
+    // from data older than a version read meanwhile must not be filed under it.
+    if (version !== now) return made;
     if (entries.size >= max) entries.delete(entries.keys().next().value as string);
     entries.set(key, made);
     return made;

@@ -22,6 +22,7 @@ export async function startReminderScheduler(deps: {
   try {
     remind = new Cron(deps.cron, { protect: true, catch: (err) => console.error('reminder pass failed:', err) }, async () => {
       const r = await deps.reminders.run();
+      if (r.skipped) return log(`reminders: pass skipped (${r.skipped})`);
       log(`reminders: ${r.digests.length} digest(s), ${r.escalations.length} escalation(s), ${r.withoutEmail.length} owner(s) without an address`);
     });
   } catch (err) {

@@ -39,6 +39,10 @@ export class DeferredDatabase implements Database {
     return this.ready.then((db) => db.transaction(fn, options));
   }
 
+  exclusive<T>(name: string, fn: () => Promise<T>): Promise<{ value: T } | null> {
+    return this.ready.then((db) => db.exclusive(name, fn));
+  }
+
   inTransaction(): boolean {
     return this.resolved?.inTransaction() ?? false;
   }

@@ -76,9 +76,10 @@ const toRow = (r: RawRow): OutboxRow => ({
 
 /** All SQL over the `outbox` table. */
 export function createOutboxRepository(db: Db) {
-  const insert = db.prepare(`INSERT OR IGNORE INTO outbox
+  const insert = db.prepare(`INSERT INTO outbox
     (dedupe_key, kind, to_address, subject, text, html, headers, sealed, status, attempts, next_attempt_at, message_id, created_at)
-    VALUES (@dedupeKey, @kind, @to, @subject, '', NULL, '{}', @sealed, 'pending', 0, @now, @messageId, @now)`);
+    VALUES (@dedupeKey, @kind, @to, @subject, '', NULL, '{}', @sealed, 'pending', 0, @now, @messageId, @now)
+    ON CONFLICT (dedupe_key) DO NOTHING`);
   const byKey = db.prepare('SELECT * FROM outbox WHERE dedupe_key = ?');
   const byId = db.prepare('SELECT * FROM outbox WHERE id = ?');
   // Due = pending and its time has come, or 'sending' whose lease ran out (the sender died).
@@ -89,6 +90,17 @@ export function createOutboxRepository(db: Db) {
   const claimOne = db.prepare(`UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = @leaseUntil,
       lease_owner = @owner
     WHERE id = @id AND status IN ('pending', 'sending') AND accepted_at IS NULL AND next_attempt_at <= @now RETURNING *`);
+  // PostgreSQL: the same claim in one statement. The due rows are locked as they are chosen;
+  // rows another instance is claiming right now are skipped, not waited for, and a row whose
+  // claim committed meanwhile is re-checked on its new version (lease in the future: no longer due).
+  const claimSkipLocked = db.dialect !== 'postgres' ? null : db.prepare(`WITH due AS (
+      SELECT id, next_attempt_at AS was FROM outbox
+      WHERE status IN ('pending', 'sending') AND accepted_at IS NULL AND next_attempt_at <= @now
+      ORDER BY next_attempt_at, id LIMIT @limit
+      FOR UPDATE SKIP LOCKED)
+    UPDATE outbox SET status = 'sending', attempts = outbox.attempts + 1, next_attempt_at = @leaseUntil, lease_owner = @owner
+    FROM due WHERE outbox.id = due.id
+    RETURNING outbox.*, due.was`);
   // The 250 is the whole truth: recorded whoever holds the lease now, so no one sends it again.
   const markSent = db.prepare(`UPDATE outbox SET status = 'sent', sent_at = @now, accepted_at = @now, smtp_response = @response,
       last_error = NULL, lease_owner = NULL
@@ -106,7 +118,8 @@ export function createOutboxRepository(db: Db) {
   const recent = db.prepare(`SELECT * FROM outbox ORDER BY id DESC LIMIT ?`);
   const counts = db.prepare(`SELECT status, count(*) AS n FROM outbox GROUP BY status`);
   // Keyset page, newest first: rows below id @before (all when null), failed ones only or all.
-  const page = db.prepare(`SELECT * FROM outbox WHERE (@failed = 0 OR status = 'failed') AND (@before IS NULL OR id < @before)
+  // (The CASTs give PostgreSQL the parameter's type, which `@before IS NULL` alone does not.)
+  const page = db.prepare(`SELECT * FROM outbox WHERE (@failed = 0 OR status = 'failed') AND (CAST(@before AS BIGINT) IS NULL OR id < CAST(@before AS BIGINT))
     ORDER BY id DESC LIMIT @limit`);
 
   return {
@@ -125,6 +138,17 @@ export function createOutboxRepository(db: Db) {
      * `leaseUntil`, in one IMMEDIATE transaction so two senders never claim the same row.
      */
     async claimDue(now: string, leaseUntil: string, limit: number, owner: string): Promise<OutboxRow[]> {
+      if (claimSkipLocked !== null) {
+        // Without the writers' lock, so every instance drains the outbox at once and a claim
+        // never waits behind a long write (a reminder batch, an import). Safe without it: the
+        // claim is one statement whose row locks (FOR UPDATE) make two instances' claims
+        // disjoint (SKIP LOCKED: each takes rows the other has not locked), and what it writes
+        // is the lease: until `leaseUntil` the row is not due, so no one else claims it after
+        // this commits either; only the lease holder may give it back (markRetry/markFailed).
+        const rows = await db.transaction(async () => await claimSkipLocked.all({ now, leaseUntil, limit, owner }) as (RawRow & { was: string })[], { writersLock: false });
+        rows.sort((a, b) => (a.was < b.was ? -1 : a.was > b.was ? 1 : a.id - b.id));
+        return rows.map(toRow);
+      }
       return await db
         .transaction(async () => {
           const ids = await dueIds.all(now, limit) as { id: number }[];

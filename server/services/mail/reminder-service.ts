@@ -56,7 +56,13 @@ export interface ReminderRunResult extends ReminderPlan {
   /** Digests and escalations actually written to the outbox (0 on a dry run). */
   enqueued: number;
   delivery: FlushResult | null;
+  /** Why this pass did nothing: another instance (or run) holds the reminder pass. */
+  skipped?: string;
 }
+
+/** The lock name one reminder pass holds (`Database.exclusive`): one pass at a time, on every instance. */
+export const REMINDER_PASS_LOCK = 'reminder-pass';
+export const REMINDER_PASS_BUSY = 'another instance is running the reminder pass';
 
 /** People read per transaction (~10 actions each at bench scale). */
 export const REMINDER_BATCH_PEOPLE = 200;
@@ -303,34 +309,15 @@ export function createReminderService(deps: {
      */
     async run(opts: { dryRun?: boolean; flush?: boolean; batchSize?: number; budgetMs?: number } = {}): Promise<ReminderRunResult> {
       if (opts.dryRun) return { ...await plan(), dryRun: true, enqueued: 0, delivery: null };
-      const batchSize = Math.max(1, opts.batchSize ?? REMINDER_BATCH_PEOPLE);
-      const budgetMs = opts.budgetMs ?? REMINDER_BATCH_BUDGET_MS;
-      const ctx = await context();
-      const ids = await repo.personIds();
-      const digests: PlannedDigest[] = [];
-      await nextTurn();
-      let i = 0;
-      while (i < ids.length) {
-        const from = ids[i];
-        const to = ids[Math.min(i + batchSize, ids.length) - 1];
-        const deadline = performance.now() + budgetMs;
-        const { decided, stoppedAt } = await db.transaction(async () => recordDigests(ctx, await planDigests(ctx, from, to), deadline));
-        digests.push(...decided);
-        // Out of time: the next transaction starts after the last person decided (and reads
-        // the rest of this range again, fresh).
-        const last = stoppedAt ?? to;
-        while (i < ids.length && ids[i] <= last) i++;
-        await nextTurn();
-      }
-      const counts = await overdueCountsInSlices();
-      const { escalations, escalated } = await db.transaction(async () => {
-        const escalations = await planEscalations(ctx.today, [], counts);
-        return { escalations, escalated: await recordEscalations(ctx, escalations) };
-      });
-      await nextTurn();
-      const withoutEmail = await repo.ownersWithoutEmail();
-      const delivery = opts.flush === false ? null : await outbox.flush();
-      return { now: ctx.now, today: ctx.today, digests, escalations, withoutEmail, dryRun: false, enqueued: digests.length + escalated, delivery };
+      // One pass at a time across instances: a second one would only find every digest of the
+      // period already recorded (the per-period dedupe stays the guarantee), after reading it all.
+      const held = await db.exclusive(REMINDER_PASS_LOCK, () => pass(opts));
+      if (held) return held.value;
+      const now = clock.now();
+      return {
+        now: now.toISOString(), today: isoDay(now), digests: [], escalations: [], withoutEmail: [],
+        dryRun: false, enqueued: 0, delivery: null, skipped: REMINDER_PASS_BUSY,
+      };
     },
 
     /** Owners with open actions and no usable address (dashboard, agenda, `minutes remind`). */
@@ -338,6 +325,37 @@ export function createReminderService(deps: {
       return await repo.ownersWithoutEmail();
     },
   };
+
+  async function pass(opts: { flush?: boolean; batchSize?: number; budgetMs?: number }): Promise<ReminderRunResult> {
+    const batchSize = Math.max(1, opts.batchSize ?? REMINDER_BATCH_PEOPLE);
+    const budgetMs = opts.budgetMs ?? REMINDER_BATCH_BUDGET_MS;
+    const ctx = await context();
+    const ids = await repo.personIds();
+    const digests: PlannedDigest[] = [];
+    await nextTurn();
+    let i = 0;
+    while (i < ids.length) {
+      const from = ids[i];
+      const to = ids[Math.min(i + batchSize, ids.length) - 1];
+      const deadline = performance.now() + budgetMs;
+      const { decided, stoppedAt } = await db.transaction(async () => recordDigests(ctx, await planDigests(ctx, from, to), deadline));
+      digests.push(...decided);
+      // Out of time: the next transaction starts after the last person decided (and reads
+      // the rest of this range again, fresh).
+      const last = stoppedAt ?? to;
+      while (i < ids.length && ids[i] <= last) i++;
+      await nextTurn();
+    }
+    const counts = await overdueCountsInSlices();
+    const { escalations, escalated } = await db.transaction(async () => {
+      const escalations = await planEscalations(ctx.today, [], counts);
+      return { escalations, escalated: await recordEscalations(ctx, escalations) };
+    });
+    await nextTurn();
+    const withoutEmail = await repo.ownersWithoutEmail();
+    const delivery = opts.flush === false ? null : await outbox.flush();
+    return { now: ctx.now, today: ctx.today, digests, escalations, withoutEmail, dryRun: false, enqueued: digests.length + escalated, delivery };
+  }
 }
 
 function toPlanned(r: ReminderCandidate, m: ReminderMeeting, today: string): PlannedAction {

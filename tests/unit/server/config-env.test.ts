@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -55,6 +55,15 @@ describe('configuration without the schema', () => {
     ]) {
       expect(loadConfigWithoutSchema({ MINUTES_DATA_DIR: d, [name]: value }), name).toBeNull();
     }
+  });
+
+  it('refuses DATABASE_URL without MINUTES_SECRET (instances must share it), before writing a secret file', () => {
+    const d = dir();
+    expect(() => loadConfig({ MINUTES_DATA_DIR: d, DATABASE_URL: 'postgres://db/minutes' })).toThrow(
+      /^invalid configuration: MINUTES_SECRET must be set when DATABASE_URL is/,
+    );
+    expect(existsSync(join(d, 'secret'))).toBe(false);
+    expect(loadConfig({ MINUTES_DATA_DIR: d, DATABASE_URL: 'postgres://db/minutes', MINUTES_SECRET: SECRET }).secret).toBe(SECRET);
   });
 
   it('refuses an empty secret like the schema path does', () => {

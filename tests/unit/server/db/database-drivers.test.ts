@@ -306,7 +306,7 @@ describe.skipIf(testDatabaseUrl() === null)('the PostgreSQL driver', () => {
     try {
       const [a, b, c] = await Promise.all([connectPostgres(empty.url!), connectPostgres(empty.url!), connectPostgres(empty.url!)]);
       await Promise.all([a.close(), b.close(), c.close()]);
-      expect(await empty.prepare('SELECT id FROM schema_migrations').pluck().all()).toEqual(['0001-create-schema']);
+      expect(await empty.prepare('SELECT id FROM schema_migrations').pluck().all()).toEqual(['0001-create-schema', '0002-create-rate-limit-hits']);
       expect(await empty.prepare('SELECT COUNT(*) FROM people').pluck().get()).toBe(0);
     } finally {
       await empty.close();
