@@ -152,19 +152,24 @@ function listFilter(dialect: Dialect, q: ActionQuery): { where: string[]; params
     where.push(`a.status = 'open' AND a.due IS NOT NULL AND a.due < @overdueBefore`);
     params.overdueBefore = q.overdueBefore;
   }
+  // The owner filter: owning person ids, or an unresolved written name.
   const owner: string[] = [];
   if (q.ownerIds && q.ownerIds.length > 0) {
-    owner.push(`a.id IN (SELECT action_id FROM action_owners WHERE ${inJsonList(dialect, 'person_id', '@ownerIds', 'id')})`);
+    owner.push(`SELECT action_id FROM action_owners WHERE ${inJsonList(dialect, 'person_id', '@ownerIds', 'id')}`);
     params.ownerIds = JSON.stringify(q.ownerIds);
   }
   if (q.ownerName) {
     // Each database's own case-insensitive form, matching its index: SQLite's action_owners_unresolved
     // is on `name COLLATE NOCASE`, PostgreSQL's on `lower(name)` (both fold ASCII letters alike).
     const same = dialect === 'sqlite' ? 'name = @ownerName COLLATE NOCASE' : 'lower(name) = lower(@ownerName)';
-    owner.push(`a.id IN (SELECT action_id FROM action_owners WHERE person_id IS NULL AND ${same})`);
+    owner.push(`SELECT action_id FROM action_owners WHERE person_id IS NULL AND ${same}`);
     params.ownerName = q.ownerName;
   }
-  if (q.ownerIds || q.ownerName) where.push(owner.length ? `(${owner.join(' OR ')})` : '1 = 0');
+  if (owner.length === 0 && (q.ownerIds || q.ownerName)) where.push('1 = 0');
+  // SQLite answers an OR of two IN lists from the indexes; PostgreSQL would check every action
+  // against both lists (an OR of subplans cannot be a join), so there they are one IN over a UNION ALL.
+  else if (owner.length > 0 && (dialect === 'sqlite' || owner.length === 1)) where.push(`(${owner.map((o) => `a.id IN (${o})`).join(' OR ')})`);
+  else if (owner.length > 1) where.push(`a.id IN (${owner.join(' UNION ALL ')})`);
   if (q.seriesId != null) {
     where.push('m.series_id = @seriesId');
     params.seriesId = q.seriesId;
