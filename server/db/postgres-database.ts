@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import {
   bindValues,
@@ -192,9 +193,22 @@ export class PostgresDatabase implements Database {
   }
 
   /** Sends one query on the context's transaction client, or on the pool. */
+  private readonly statementNames = new Map<string, string>();
+
+  private statementName(text: string): string {
+    let name = this.statementNames.get(text);
+    if (name === undefined) {
+      name = `m${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+      this.statementNames.set(text, name);
+    }
+    return name;
+  }
+
   async send(text: string, values: unknown[] | undefined, shape: Shape): Promise<pg.QueryResult> {
     const tx = this.context.getStore();
-    const config: pg.QueryConfig = { text, values };
+    // Statements with parameters are prepared once per connection under a name derived from
+    // their text, so PostgreSQL parses and plans each of them once, not on every call.
+    const config: pg.QueryConfig = values === undefined ? { text } : { name: this.statementName(text), text, values };
     if (shape !== 'object') (config as pg.QueryArrayConfig).rowMode = 'array';
     if (tx === undefined || tx.done) return this.pool.query(config);
     try {
