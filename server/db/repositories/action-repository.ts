@@ -166,10 +166,12 @@ function listFilter(dialect: Dialect, q: ActionQuery): { where: string[]; params
     params.ownerName = q.ownerName;
   }
   if (owner.length === 0 && (q.ownerIds || q.ownerName)) where.push('1 = 0');
-  // SQLite answers an OR of two IN lists from the indexes; PostgreSQL would check every action
-  // against both lists (an OR of subplans cannot be a join), so there they are one IN over a UNION ALL.
-  else if (owner.length > 0 && (dialect === 'sqlite' || owner.length === 1)) where.push(`(${owner.map((o) => `a.id IN (${o})`).join(' OR ')})`);
-  else if (owner.length > 1) where.push(`a.id IN (${owner.join(' UNION ALL ')})`);
+  // SQLite answers an OR of two IN lists from the indexes. PostgreSQL would check every action
+  // against both lists (an OR of subplans cannot be a join), and even one IN is planned as a
+  // scan of all open actions (it cannot know how few ids the list holds), so there the owner's
+  // action ids are computed first and looked up by primary key: `a.id = ANY(ARRAY(...))`.
+  else if (owner.length > 0 && dialect === 'sqlite') where.push(`(${owner.map((o) => `a.id IN (${o})`).join(' OR ')})`);
+  else if (owner.length > 0) where.push(`a.id = ANY(ARRAY(${owner.join(' UNION ALL ')}))`);
   if (q.seriesId != null) {
     where.push('m.series_id = @seriesId');
     params.seriesId = q.seriesId;
