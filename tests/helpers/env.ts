@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { loadConfig, type Config } from '../../server/config.js';
 import { openDatabase, type Db } from '../../server/db/connection.js';
 import { createServices, type Services } from '../../server/container.js';
@@ -21,14 +20,7 @@ export function tempDataDir(prefix = 'minutes-test-'): { dir: string; cleanup():
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** A TCP port free on 127.0.0.1 at the time of asking (for a listener given a fixed port). */
-export async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
+export { freePort } from './postgres-cluster.js';
 
 export interface TestWorld {
   dir: string;

@@ -67,8 +67,8 @@ export async function startCluster(bin: string): Promise<Cluster> {
   };
 }
 
-/** A TCP port free on 127.0.0.1 (env.ts has the same; it is not imported here, to keep the global setup light). */
-async function freePort(): Promise<number> {
+/** A TCP port free on 127.0.0.1 at the time of asking (env.ts re-exports it for the tests). */
+export async function freePort(): Promise<number> {
   const s = createServer();
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
   const port = (s.address() as { port: number }).port;

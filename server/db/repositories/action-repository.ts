@@ -1,4 +1,5 @@
 import type { Db } from '../connection.js';
+import { inJsonList } from '../sql-lists.js';
 import type { Dialect, Statement } from '../database.js';
 
 export type ActionStatus = 'open' | 'done' | 'dropped';
@@ -128,17 +129,6 @@ const SELECT = `SELECT a.*, m.date AS origin_date, m.title AS origin_title, m.se
   JOIN meetings m ON m.id = a.origin_meeting_id
   JOIN series s ON s.id = m.series_id
   JOIN meetings lm ON lm.id = a.last_meeting_id`;
-
-/**
- * `column` is one of a bound JSON array (`JSON.stringify(list)`) of ids or texts: SQLite reads
- * it with `json_each`; PostgreSQL compares with `= ANY(ARRAY(...))`, which it evaluates once
- * and answers from the column's index (an `IN (SELECT ... json_array_elements_text ...)`
- * made it scan the whole table: 15-20 ms a listing on 120,000 owner rows).
- */
-function inJsonList(dialect: Dialect, column: string, param: string, kind: 'id' | 'text'): string {
-  if (dialect === 'sqlite') return `${column} IN (SELECT value FROM json_each(${param}))`;
-  return `${column} = ANY(ARRAY(SELECT value${kind === 'id' ? '::bigint' : ''} FROM json_array_elements_text(CAST(${param} AS json))))`;
-}
 
 /** The WHERE terms and parameters of a listing (shared by `list` and `listJson`). */
 function listFilter(dialect: Dialect, q: ActionQuery): { where: string[]; params: Record<string, unknown> } {

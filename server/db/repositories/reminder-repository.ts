@@ -1,3 +1,4 @@
+import { inJsonList } from '../sql-lists.js';
 import type { Db } from '../connection.js';
 import { isDeliverableAddress } from '../../../domain/email-address.js';
 
@@ -128,15 +129,12 @@ SELECT action_id AS actionId, max(n) AS n FROM (
 GROUP BY action_id`);
 
   // The ids come as one JSON array (one statement for any number of them).
-  const idList = db.dialect === 'postgres'
-    ? 'SELECT value::bigint FROM json_array_elements_text(CAST(@ids AS json))'
-    : 'SELECT value FROM json_each(@ids)';
   const escalationActions = db.prepare(`
 SELECT a.id, a.text, a.due, m.date AS meetingDate, coalesce(m.title, s.name) AS meetingTitle, s.id AS seriesId, s.name AS seriesName
 FROM actions a
 JOIN meetings m ON m.id = a.origin_meeting_id
 JOIN series s ON s.id = m.series_id
-WHERE a.id IN (${idList}) AND a.status = 'open' AND a.due < @today
+WHERE ${inJsonList(db.dialect, 'a.id', '@ids', 'id')} AND a.status = 'open' AND a.due < @today
   AND NOT EXISTS (SELECT 1 FROM reminder_escalations e WHERE e.action_id = a.id)
 ORDER BY s.id, a.due, a.id`);
 
