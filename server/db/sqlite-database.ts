@@ -167,6 +167,9 @@ export class SqliteDatabase implements Database {
 }
 
 class SqliteStatement<P extends unknown[] | object, Row> implements Statement<P, Row> {
+  /** The pluck and raw shapes, prepared on first use and kept: a listing asks for them per call. */
+  private shapes?: { pluck?: SqliteStatement<P, unknown>; raw?: SqliteStatement<P, unknown> };
+
   constructor(
     private readonly db: SqliteDatabase,
     private readonly stmt: BetterSqlite3.Statement,
@@ -189,11 +192,15 @@ class SqliteStatement<P extends unknown[] | object, Row> implements Statement<P,
    * statement so `prepare(sql)` and `prepare(sql).pluck()` can be kept side by side.
    */
   pluck<T = Row>(): Statement<P, T> {
-    return new SqliteStatement<P, T>(this.db, this.stmt.database.prepare(this.stmt.source).pluck(true));
+    this.shapes ??= {};
+    this.shapes.pluck ??= new SqliteStatement<P, unknown>(this.db, this.stmt.database.prepare(this.stmt.source).pluck(true));
+    return this.shapes.pluck as Statement<P, T>;
   }
 
   raw<T = Row>(): Statement<P, T> {
-    return new SqliteStatement<P, T>(this.db, this.stmt.database.prepare(this.stmt.source).raw(true));
+    this.shapes ??= {};
+    this.shapes.raw ??= new SqliteStatement<P, unknown>(this.db, this.stmt.database.prepare(this.stmt.source).raw(true));
+    return this.shapes.raw as Statement<P, T>;
   }
 }
 

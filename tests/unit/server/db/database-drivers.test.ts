@@ -95,6 +95,10 @@ describe.each(drivers)('the $name driver', (driver) => {
     expect(await stmt.pluck().all(10)).toEqual([1, 3]);
     expect(await stmt.raw().all(10)).toEqual([[1, 'one'], [3, 'three']]);
     expect(await stmt.all(10)).toHaveLength(2); // pluck/raw made their own statements
+    // Asked again (a listing does per call), each shape still answers its own way.
+    expect(await stmt.pluck().all(20)).toEqual([2]);
+    expect(await stmt.raw().get(20)).toEqual([2, 'two']);
+    expect(await stmt.get(20)).toEqual({ id: 2, name: 'two' });
     expect(await db.get('SELECT COUNT(*) AS n, SUM(n) AS total, MAX(id) AS top FROM t')).toEqual({ n: 3, total: 40, top: 3 });
     expect(await db.prepare('SELECT COUNT(*) FROM t').pluck().get()).toBe(3);
     expect(await db.run('UPDATE t SET n = n + 1 WHERE n = ?', 10)).toEqual({ changes: 2 });
