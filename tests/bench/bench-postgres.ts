@@ -16,6 +16,8 @@ export interface BenchPostgres {
 }
 
 export async function benchPostgres(): Promise<BenchPostgres | null> {
+  // BENCH_POSTGRES=off measures SQLite only (quicker, while working on the SQLite side).
+  if (process.env.BENCH_POSTGRES === 'off') return null;
   let url = process.env[DATABASE_URL_ENV] || null;
   let stop = () => {};
   let label = `server of ${DATABASE_URL_ENV}`;

@@ -295,7 +295,7 @@ export async function run(): Promise<void> {
   const lite = await measure('SQLite', null);
   const server = await benchPostgres();
   if (server === null) {
-    console.log('PostgreSQL: not installed and MINUTES_TEST_DATABASE_URL unset; SQLite only');
+    console.log('PostgreSQL: off (BENCH_POSTGRES=off), or not installed and MINUTES_TEST_DATABASE_URL unset; SQLite only');
     return;
   }
   let pg: Measured;

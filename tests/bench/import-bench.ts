@@ -54,7 +54,7 @@ interface BenchWorld {
 }
 
 /** An empty database with its services: SQLite in a temp folder, or a fresh PostgreSQL database. */
-async function openBenchWorld(pg: BenchPostgres | null, seed?: (db: Db) => Promise<void>): Promise<BenchWorld> {
+export async function openBenchWorld(pg: BenchPostgres | null, seed?: (db: Db) => Promise<void>): Promise<BenchWorld> {
   const data = tempDataDir('minutes-bench-');
   const url = pg ? await pg.fresh() : null;
   const config = loadConfig({ MINUTES_DATA_DIR: data.dir, MINUTES_SECRET: 'bench-secret-0123456789abcdef-0123456789', ...(url ? { DATABASE_URL: url } : {}) });
@@ -155,7 +155,7 @@ async function importSpeed(pg: BenchPostgres | null) {
 }
 
 /** 100,000 actions of 500 owners (a fifth with a co-owner) over 2,000 meetings, by direct inserts. */
-async function seedOwners(db: Db): Promise<void> {
+export async function seedOwners(db: Db): Promise<void> {
   const now = '2024-01-01T00:00:00.000Z';
   const PEOPLE = 500;
   const MEETINGS = 2000;
@@ -180,7 +180,7 @@ async function seedOwners(db: Db): Promise<void> {
 }
 
 /** Median and p95 (ms) of listing one owner's open actions, 300 times over 500 owners. */
-async function ownerListing(pg: BenchPostgres | null): Promise<number> {
+export async function ownerListing(pg: BenchPostgres | null): Promise<number> {
   const w = await openBenchWorld(pg, seedOwners);
   try {
     const plan =
@@ -213,7 +213,7 @@ async function ownerListing(pg: BenchPostgres | null): Promise<number> {
 
 export async function run(): Promise<void> {
   const pg = await benchPostgres();
-  if (pg === null) console.log('PostgreSQL: not installed and MINUTES_TEST_DATABASE_URL unset; SQLite only');
+  if (pg === null) console.log('PostgreSQL: off (BENCH_POSTGRES=off), or not installed and MINUTES_TEST_DATABASE_URL unset; SQLite only');
   else console.log(`PostgreSQL: ${pg.label}`);
   try {
     await importSpeed(pg);

@@ -16,7 +16,7 @@ import { benchPostgres } from './bench-postgres.js';
 export async function run(): Promise<void> {
   const server = await benchPostgres();
   if (server === null) {
-    console.log('PostgreSQL is not installed and MINUTES_TEST_DATABASE_URL is unset: nothing to measure');
+    console.log('PostgreSQL is off (BENCH_POSTGRES=off), or not installed and MINUTES_TEST_DATABASE_URL is unset: nothing to measure');
     return;
   }
   const dir = mkdtempSync(join(tmpdir(), 'minutes-migrate-bench-'));

@@ -94,9 +94,18 @@ export class ActionService {
 
   /** Views of action records, owners fetched in one query. */
   async views(records: ActionRecord[]): Promise<ActionView[]> {
-    const owners = await this.repo.owners(records.map((r) => r.id));
+    return this.viewsOf(records, await this.repo.owners(records.map((r) => r.id)));
+  }
+
+  private viewsOf(records: ActionRecord[], owners: Map<number, OwnerRecord[]>): ActionView[] {
     const today = this.today();
     return records.map((r) => toView(r, owners.get(r.id) ?? [], today));
+  }
+
+  /** A listing's views, the rows and their owners read together (one statement on PostgreSQL). */
+  private async listViews(q: ActionQuery): Promise<ActionView[]> {
+    const { rows, owners } = await this.repo.listWithOwners(q);
+    return this.viewsOf(rows, owners);
   }
 
   /** The dashboard's owner cards: counts per owner by SQL, the first `owners` cards with their `perOwner` most urgent actions. */
@@ -111,7 +120,7 @@ export class ActionService {
 
   /** Filtered list (default: open actions). Unknown series or owner gives an empty list. */
   async list(filter: ActionFilter = {}): Promise<ActionView[]> {
-    return await this.views(await this.repo.list(await this.query(filter)));
+    return await this.listViews(await this.query(filter));
   }
 
   /**
@@ -128,7 +137,7 @@ export class ActionService {
    */
   async page(filter: ActionFilter = {}): Promise<Page<ActionView>> {
     const q = await this.pageQuery(filter);
-    const rows = await this.views(await this.repo.list({ ...q, limit: q.limit! + 1 }));
+    const rows = await this.listViews({ ...q, limit: q.limit! + 1 });
     return pageOf(rows, q.limit!, await this.repo.count(q), actionSortKey);
   }
 

@@ -271,6 +271,22 @@ describe.skipIf(testDatabaseUrl() === null)('the PostgreSQL driver', () => {
     );
   });
 
+  it('keeps the generic plan of a prepared statement on every pooled connection, beside options the URL gives', async () => {
+    const url = new URL(db.url!);
+    url.searchParams.set('options', '-c statement_timeout=12345');
+    const other = await connectPostgres(url.toString(), { migrate: false });
+    try {
+      const settings = () => other.transaction(async () => [
+        await other.prepare('SHOW plan_cache_mode').pluck().get(),
+        await other.prepare('SHOW statement_timeout').pluck().get(),
+      ], { readOnly: true });
+      // Two at once: two connections of the pool.
+      expect(await Promise.all([settings(), settings()])).toEqual([['force_generic_plan', '12345ms'], ['force_generic_plan', '12345ms']]);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('keeps a connection after a rollback on purpose, and drops one whose statement failed mid-transaction', async () => {
     const pid = () => db.prepare('SELECT pg_backend_pid()').pluck<number>().get();
     const first = await db.transaction(pid);
