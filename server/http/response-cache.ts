@@ -31,6 +31,12 @@ export function toCachedBody(json: string): CachedJson {
 export function createResponseCache(dataVersion: () => string | Promise<string>, opts: { max?: number } = {}) {
   const max = opts.max ?? 200;
   const entries = new Map<string, CachedJson>();
+  /**
+   * Answers being built for `version`: a request for a key already being built waits for that
+   * build instead of querying again (with a slow database, 50 connections asking for the same
+   * hot list would otherwise all miss together).
+   */
+  const building = new Map<string, Promise<CachedJson>>();
   let version = '';
   const stats = { hits: 0, misses: 0 };
 
@@ -39,21 +45,29 @@ export function createResponseCache(dataVersion: () => string | Promise<string>,
     const now = typeof read === 'string' ? read : await read;
     if (now !== version) {
       entries.clear();
+      building.clear();
       version = now;
     }
-    const hit = entries.get(key);
+    const hit = entries.get(key) ?? building.get(key);
     if (hit !== undefined) {
       stats.hits++;
-      return hit;
+      return await hit;
     }
     stats.misses++;
-    const made = toCachedBody(await build());
-    // Kept only if no request saw another version while this one was built: an answer built
-    // from data older than a version read meanwhile must not be filed under it.
-    if (version !== now) return made;
-    if (entries.size >= max) entries.delete(entries.keys().next().value as string);
-    entries.set(key, made);
-    return made;
+    const made = (async () => toCachedBody(await build()))();
+    building.set(key, made);
+    try {
+      const answer = await made;
+      // Kept only if no request saw another version while this one was built: an answer built
+      // from data older than a version read meanwhile must not be filed under it.
+      if (version === now) {
+        if (entries.size >= max) entries.delete(entries.keys().next().value as string);
+        entries.set(key, answer);
+      }
+      return answer;
+    } finally {
+      if (building.get(key) === made) building.delete(key);
+    }
   }
 
   return {
@@ -70,7 +84,10 @@ export function createResponseCache(dataVersion: () => string | Promise<string>,
     clear(): void {
       entries.clear();
     },
-    /** Answers served from the cache and built, since the cache was made (benchmarks report the rate). */
+    /**
+     * Answers served without building (from the cache, or by waiting for the same answer being
+     * built for another request) and built, since the cache was made (benchmarks report the rate).
+     */
     stats(): { hits: number; misses: number } {
       return { ...stats };
     },
