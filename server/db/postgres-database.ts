@@ -393,16 +393,21 @@ function poolTypes(): pg.CustomTypesConfig {
 
 /** A pool on `url` with the pool-own type parsers (the global `pg.types` is left alone). */
 export function createPool(url: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, application_name: 'minutes', types: poolTypes() });
-  // Statements are prepared once per connection (see `statementNames`); by default PostgreSQL
-  // still plans each execution anew for the parameters given (0.3-0.5 ms for a listing, as much
-  // as running it), since the cached generic plan is estimated dearer. The app's plans do not
-  // hinge on parameter values (ids and lists go through indexes either way), so the generic
-  // plan is kept. Queued first on each new connection; a URL's own `options` stay as given.
-  pool.on('connect', (client) => {
-    client.query('SET plan_cache_mode = force_generic_plan').catch(() => {});
+  return new pg.Pool({
+    connectionString: url,
+    max,
+    application_name: 'minutes',
+    types: poolTypes(),
+    // Statements are prepared once per connection (see `statementNames`); by default PostgreSQL
+    // still plans each execution anew for the parameters given (0.3-0.5 ms for a listing, as
+    // much as running it), since the cached generic plan is estimated dearer. The app's plans
+    // do not hinge on parameter values (ids and lists go through indexes either way), so the
+    // generic plan is kept. Set on each new connection before the pool hands it out; a URL's
+    // own `options` stay as given. A server that refuses it plans as before.
+    onConnect: async (client) => {
+      await client.query('SET plan_cache_mode = force_generic_plan').catch(() => {});
+    },
   });
-  return pool;
 }
 
 /**

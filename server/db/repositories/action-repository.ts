@@ -139,6 +139,7 @@ const SELECT = `${SELECT_COLUMNS}${SELECT_FROM}`;
 const SELECT_WITH_OWNERS = `${SELECT_COLUMNS},
     (SELECT json_agg(json_build_array(o.position, o.person_id, o.name, p.name, p.email) ORDER BY o.position)
        FROM action_owners o LEFT JOIN people p ON p.id = o.person_id WHERE o.action_id = a.id) AS owners_json${SELECT_FROM}`;
+
 /** The WHERE terms and parameters of a listing (shared by `list` and `listJson`). */
 function listFilter(dialect: Dialect, q: ActionQuery): { where: string[]; params: Record<string, unknown> } {
   const where: string[] = [];
