@@ -4,6 +4,7 @@ import { PeopleRepository } from './db/repositories/people-repository.js';
 import { SeriesRepository } from './db/repositories/series-repository.js';
 import { MeetingRepository } from './db/repositories/meeting-repository.js';
 import { ActionRepository } from './db/repositories/action-repository.js';
+import { ActionListRepository } from './db/repositories/action-list-repository.js';
 import { DecisionRepository } from './db/repositories/decision-repository.js';
 import { TopicRepository } from './db/repositories/topic-repository.js';
 import { AttendanceRepository } from './db/repositories/attendance-repository.js';
@@ -28,7 +29,8 @@ export function createCoreServices(db: Db, clock: Clock) {
     attendance: new AttendanceRepository(db),
     corrections: new CorrectionRepository(db),
   };
-  const actions = new ActionService(db, repos.actions, repos.people, repos.series, clock, repos.corrections);
+  const actionLists = new ActionListRepository(db, repos.actions);
+  const actions = new ActionService(db, repos.actions, actionLists, repos.people, repos.series, clock, repos.corrections);
   return { repos, actions };
 }
 

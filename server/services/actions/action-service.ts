@@ -5,16 +5,8 @@ import { decodeCursor, pageOf, PAGE_SIZE, MAX_PAGE_SIZE, type Page } from '../..
 import { AppError, badInput } from '../../errors.js';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/connection.js';
-import { actionSortKey } from '../../db/repositories/action-repository.js';
-import type {
-  ActionRecord,
-  ActionRepository,
-  ActionQuery,
-  ActionStatus,
-  ActionSortKey,
-  EventRecord,
-  OwnerRecord,
-} from '../../db/repositories/action-repository.js';
+import { actionSortKey, type ActionListRepository, type ActionQuery, type ActionSortKey } from '../../db/repositories/action-list-repository.js';
+import type { ActionRecord, ActionRepository, ActionStatus, EventRecord, OwnerRecord } from '../../db/repositories/action-repository.js';
 import type { PeopleRepository } from '../../db/repositories/people-repository.js';
 import type { CorrectionRepository, StoredCorrectionValues } from '../../db/repositories/correction-repository.js';
 import type { SeriesRepository } from '../../db/repositories/series-repository.js';
@@ -71,12 +63,13 @@ export interface ActionFilter {
   cursor?: string;
 }
 
-
 /** Lists and changes actions; every change writes an `action_events` row with its actor. */
 export class ActionService {
   constructor(
     private readonly db: Db,
     private readonly repo: ActionRepository,
+    /** The listings (filtered, paged, per owner). */
+    private readonly lists: ActionListRepository,
     private readonly people: PeopleRepository,
     private readonly series: SeriesRepository,
     private readonly clock: Clock,
@@ -104,18 +97,18 @@ export class ActionService {
 
   /** A listing's views, the rows and their owners read together (one statement on PostgreSQL). */
   private async listViews(q: ActionQuery): Promise<ActionView[]> {
-    const { rows, owners } = await this.repo.listWithOwners(q);
+    const { rows, owners } = await this.lists.listWithOwners(q);
     return this.viewsOf(rows, owners);
   }
 
   /** The dashboard's owner cards: counts per owner by SQL, the first `owners` cards with their `perOwner` most urgent actions. */
   async ownerSummary(opts: { owners: number; perOwner: number }): Promise<OwnerSummary> {
-    return await ownerSummary(this.repo, (r) => this.views(r), this.today(), opts);
+    return await ownerSummary(this.lists, (r) => this.views(r), this.today(), opts);
   }
 
   /** How many open actions each person owns, by person id. */
   async openCountsByPerson(): Promise<Map<number, number>> {
-    return await this.repo.openCountsByPerson();
+    return await this.lists.openCountsByPerson();
   }
 
   /** Filtered list (default: open actions). Unknown series or owner gives an empty list. */
@@ -128,7 +121,7 @@ export class ActionService {
    * listing query itself (one query, no object per row): the API list answers with it.
    */
   async listJson(filter: ActionFilter = {}): Promise<string> {
-    return `{"actions":[${(await this.repo.listJson(await this.query(filter), this.today())).join(',')}]}`;
+    return `{"actions":[${(await this.lists.listJson(await this.query(filter), this.today())).join(',')}]}`;
   }
 
   /**
@@ -138,7 +131,7 @@ export class ActionService {
   async page(filter: ActionFilter = {}): Promise<Page<ActionView>> {
     const q = await this.pageQuery(filter);
     const rows = await this.listViews({ ...q, limit: q.limit! + 1 });
-    return pageOf(rows, q.limit!, await this.repo.count(q), actionSortKey);
+    return pageOf(rows, q.limit!, await this.lists.count(q), actionSortKey);
   }
 
   /**
@@ -147,8 +140,8 @@ export class ActionService {
    */
   async pageJson(filter: ActionFilter = {}): Promise<string> {
     const q = await this.pageQuery(filter);
-    const rows = await this.repo.listJson({ ...q, limit: q.limit! + 1 }, this.today());
-    const page = pageOf(rows, q.limit!, await this.repo.count(q), (json) => actionSortKey(JSON.parse(json) as ActionView));
+    const rows = await this.lists.listJson({ ...q, limit: q.limit! + 1 }, this.today());
+    const page = pageOf(rows, q.limit!, await this.lists.count(q), (json) => actionSortKey(JSON.parse(json) as ActionView));
     return `{"actions":[${page.items.join(',')}],"total":${page.total},"next":${JSON.stringify(page.next)}}`;
   }
 

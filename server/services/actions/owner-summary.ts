@@ -4,7 +4,8 @@
  */
 import { foldName } from '../../../domain/names.js';
 import { NO_OWNER_KEY, ownerKey } from '../../../domain/owner-groups.js';
-import type { ActionRecord, ActionRepository } from '../../db/repositories/action-repository.js';
+import type { ActionRecord } from '../../db/repositories/action-repository.js';
+import type { ActionListRepository } from '../../db/repositories/action-list-repository.js';
 import type { ActionView } from './action-service.js';
 
 export interface OwnerCard {
@@ -32,7 +33,7 @@ export interface OwnerSummary {
 type Card = Omit<OwnerCard, 'actions'> & { names?: string[] };
 
 export async function ownerSummary(
-  repo: ActionRepository,
+  repo: ActionListRepository,
   views: (records: ActionRecord[]) => Promise<ActionView[]>,
   today: string,
   opts: { owners: number; perOwner: number },

@@ -1,14 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openWorld, testDialect, type TestWorld } from '../../../helpers/env.js';
 import { ActionRepository } from '../../../../server/db/repositories/action-repository.js';
+import { ActionListRepository } from '../../../../server/db/repositories/action-list-repository.js';
 
 let w: TestWorld;
 let repo: ActionRepository;
+let lists: ActionListRepository;
 const now = '2024-01-01T00:00:00.000Z';
 
 beforeEach(async () => {
   w = openWorld();
   repo = new ActionRepository(w.db);
+  lists = new ActionListRepository(w.db, repo);
   await w.db.prepare(`INSERT INTO series (slug, name, created_at, updated_at) VALUES ('s', 'S', ?, ?)`).run(now, now);
   await w.db.prepare(`INSERT INTO meetings (series_id, date, created_at, updated_at) VALUES (1, '2024-01-04', ?, ?)`).run(now, now);
   await w.db.prepare(`INSERT INTO people (name, name_key, email, created_at, updated_at) VALUES ('Ann Lee', 'ann lee', 'ann@example.org', ?, ?)`).run(now, now);
@@ -27,7 +30,7 @@ describe('action repository', () => {
     await add('b', 'open', [{ personId: 1, name: 'Ann' }, { personId: null, name: 'Rich' }]);
     await add('c', 'done', [{ personId: 1, name: 'Ann' }]);
     await add('d', 'open', [{ personId: null, name: 'Rich' }]);
-    expect(await repo.openCountsByPerson()).toEqual(new Map([[1, 2]]));
+    expect(await lists.openCountsByPerson()).toEqual(new Map([[1, 2]]));
   });
 
   it('maps rows to camelCase with the origin meeting and owners in order', async () => {
@@ -43,11 +46,26 @@ describe('action repository', () => {
     const a = await add('a', 'open', [{ personId: 1, name: 'Ann' }], '2024-01-10');
     const b = await add('b', 'done', [{ personId: 1, name: 'Ann' }]);
     const c = await add('c', 'open', [{ personId: null, name: 'Rich' }]);
-    expect((await repo.list({ status: 'open', ownerIds: [1] })).map((x) => x.id)).toEqual([a]);
-    expect((await repo.list({ ownerIds: [1] })).map((x) => x.id)).toEqual([a, b]);
-    expect((await repo.list({ ownerName: 'rich' })).map((x) => x.id)).toEqual([c]);
-    expect((await repo.list({ overdueBefore: '2024-01-11' })).map((x) => x.id)).toEqual([a]);
-    expect((await repo.list({ ownerIds: [] })).map((x) => x.id)).toEqual([]);
+    expect((await lists.list({ status: 'open', ownerIds: [1] })).map((x) => x.id)).toEqual([a]);
+    expect((await lists.list({ ownerIds: [1] })).map((x) => x.id)).toEqual([a, b]);
+    expect((await lists.list({ ownerName: 'rich' })).map((x) => x.id)).toEqual([c]);
+    expect((await lists.list({ overdueBefore: '2024-01-11' })).map((x) => x.id)).toEqual([a]);
+    expect((await lists.list({ ownerIds: [] })).map((x) => x.id)).toEqual([]);
+  });
+
+  it('lists rows with their owners as list and owners give them, in one statement where the database is a round trip away', async () => {
+    const a = await add('a', 'open', [{ personId: 1, name: 'Ann' }, { personId: null, name: 'Rich' }], '2024-01-10');
+    const b = await add('b', 'open', []);
+    const c = await add('c', 'done', [{ personId: null, name: 'Rich' }, { personId: 1, name: 'A. Lee' }]);
+    const { rows, owners } = await lists.listWithOwners({ status: null });
+    expect(rows).toEqual(await lists.list({ status: null }));
+    expect(rows.map((r) => r.id)).toEqual([a, b, c]);
+    expect(owners).toEqual(await repo.owners([a, b, c]));
+    expect(owners.has(b)).toBe(false);
+    expect(owners.get(c)).toEqual([
+      { actionId: c, position: 0, personId: null, name: 'Rich', writtenName: 'Rich', email: null },
+      { actionId: c, position: 1, personId: 1, name: 'Ann Lee', writtenName: 'A. Lee', email: 'ann@example.org' },
+    ]);
   });
 
   // A plan shape of SQLite's; PostgreSQL plans tiny tables with sequential scans whatever the indexes.
@@ -67,14 +85,14 @@ describe('action repository', () => {
       lastMeeting: { id: 1, date: '2024-01-04' },
       carriedCount: 0, snoozedUntil: null, line: 1, topic: null, createdAt: now, updatedAt: now, closedAt: null, overdue,
     });
-    expect(await repo.listJson({}, '2024-01-11')).toEqual([
+    expect(await lists.listJson({}, '2024-01-11')).toEqual([
       JSON.stringify(view(a, 'Ship "it" \u00e9', 'open', '2024-01-10', [
         { personId: 1, name: 'Ann Lee', email: 'ann@example.org' },
         { personId: null, name: 'Rich', email: null },
       ], true)),
       JSON.stringify(view(b, 'b', 'done', null, [], false)),
     ]);
-    expect(await repo.listJson({ ownerName: 'RICH', limit: 1 }, '2024-01-01')).toEqual([
+    expect(await lists.listJson({ ownerName: 'RICH', limit: 1 }, '2024-01-01')).toEqual([
       JSON.stringify(view(a, 'Ship "it" \u00e9', 'open', '2024-01-10', [
         { personId: 1, name: 'Ann Lee', email: 'ann@example.org' },
         { personId: null, name: 'Rich', email: null },
