@@ -51,6 +51,14 @@ export interface TransactionOptions {
    * `FOR UPDATE SKIP LOCKED`. Everything that reads, decides and writes keeps the lock.
    */
   writersLock?: boolean;
+  /**
+   * Plan each statement for the values it is given (PostgreSQL; SQLite always does). The
+   * PostgreSQL driver keeps prepared statements' generic plans (see `createPool`), which suits
+   * lookups by id; full-text search needs the query text to plan: a generic plan cannot tell a
+   * word in every row from one in none (no GIN index), and calls the PL/pgSQL
+   * `search_query()` once per row it checks. Ignored by a nested transaction (a savepoint).
+   */
+  customPlans?: boolean;
 }
 
 export interface Database {

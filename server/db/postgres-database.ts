@@ -103,7 +103,9 @@ export class PostgresDatabase implements Database {
       try {
         // Readers see one snapshot throughout, as a SQLite read transaction does; writers read
         // what was committed before they got the lock (READ COMMITTED: a snapshot per statement).
-        await client.query(options.readOnly ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
+        const begin = options.readOnly ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN';
+        // One round trip: a simple query may hold both statements.
+        await client.query(options.customPlans ? `${begin}; SET LOCAL plan_cache_mode = force_custom_plan` : begin);
         // `writersLock: false` (see TransactionOptions): the caller's statements are safe among
         // concurrent writers by themselves (row locks, SKIP LOCKED, an atomic upsert).
         if (!options.readOnly && options.writersLock !== false) await client.query(`SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`);

@@ -72,7 +72,7 @@ export interface RegisterFilter {
 export class DecisionRepository {
   private readonly s;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.s = {
       byMeeting: db.prepare<[number], DecisionRow>(
         'SELECT * FROM decisions WHERE meeting_id = ? AND removed_at IS NULL ORDER BY line, id',
@@ -118,11 +118,16 @@ export class DecisionRepository {
    * keyset position `after` (the last row of the previous page), at most `limit` rows.
    */
   async register(f: RegisterFilter, after: { date: string; id: number } | null, limit: number): Promise<RegisterRow[]> {
-    return await this.s.register.all({ ...f, afterDate: after?.date ?? null, afterId: after?.id ?? null, limit });
+    return await this.planned(f, () => this.s.register.all({ ...f, afterDate: after?.date ?? null, afterId: after?.id ?? null, limit }));
   }
 
   /** How many decisions the filters select (all pages). */
   async registerCount(f: RegisterFilter): Promise<number> {
-    return (await this.s.registerCount.get({ ...f }))!.n;
+    return (await this.planned(f, () => this.s.registerCount.get({ ...f })))!.n;
+  }
+
+  /** With a text filter, planned for that text (full-text search: see `TransactionOptions.customPlans`). */
+  private async planned<T>(f: RegisterFilter, read: () => Promise<T>): Promise<T> {
+    return f.match ? await this.db.transaction(read, { readOnly: true, customPlans: true }) : await read();
   }
 }

@@ -184,15 +184,19 @@ export function createSearchRepository(db: Db) {
     JOIN actions a ON a.id = le.action_id
     ORDER BY line NULLS FIRST, a.id`);
 
+  /** With a text filter, planned for that text (full-text search: see `TransactionOptions.customPlans`). */
+  const planned = async <T>(match: string | null, read: () => Promise<T>): Promise<T> =>
+    match ? await db.transaction(read, { readOnly: true, customPlans: true }) : await read();
+
   return {
     /** Meetings newest first; `match` is an escaped FTS5 query over minutes and items. */
     async meetings(f: MeetingQuery): Promise<MeetingListRow[]> {
       const { after, ...rest } = f;
-      return await meetingList.all({ ...rest, kDate: after?.[0] ?? null, kId: after?.[1] ?? null }) as MeetingListRow[];
+      return await planned(f.match, () => meetingList.all({ ...rest, kDate: after?.[0] ?? null, kId: after?.[1] ?? null })) as MeetingListRow[];
     },
     /** How many meetings match (limit, offset and `after` aside). */
     async meetingCount(f: Omit<MeetingQuery, 'limit' | 'offset' | 'after'>): Promise<number> {
-      return await meetingCount.get({ series: f.series, from: f.from, to: f.to, match: f.match }) as number;
+      return await planned(f.match, () => meetingCount.get({ series: f.series, from: f.from, to: f.to, match: f.match })) as number;
     },
     async meeting(id: number): Promise<MeetingDetailRow | undefined> {
       return await meetingGet.get(id) as MeetingDetailRow | undefined;
@@ -215,10 +219,13 @@ export function createSearchRepository(db: Db) {
     /** Hits for an already-escaped FTS5 query (see toFtsQuery), best first. */
     async search(match: string, opts: { kind?: SearchKind; series?: string; limit: number; offset: number; after?: SearchKey | null }): Promise<{ total: number; hits: (SearchHit & { key: SearchKey })[] }> {
       const params = { match, kind: opts.kind ?? null, series: opts.series ?? null };
-      const total = (await count.get(params) as { n: number }).n;
-      const [kScore, kDate, kRid] = opts.after ?? [null, null, null];
-      const rows = await search.all({ ...params, limit: opts.limit, offset: opts.offset, kScore, kDate, kRid }) as (SearchHit & { score: number; rid: number })[];
-      return { total, hits: rows.map(({ score, rid, ...h }) => ({ ...h, key: [score, h.meetingDate, rid] as SearchKey })) };
+      // One snapshot for the count and the page; planned for this query text (see `customPlans`).
+      return await db.transaction(async () => {
+        const total = (await count.get(params) as { n: number }).n;
+        const [kScore, kDate, kRid] = opts.after ?? [null, null, null];
+        const rows = await search.all({ ...params, limit: opts.limit, offset: opts.offset, kScore, kDate, kRid }) as (SearchHit & { score: number; rid: number })[];
+        return { total, hits: rows.map(({ score, rid, ...h }) => ({ ...h, key: [score, h.meetingDate, rid] as SearchKey })) };
+      }, { readOnly: true, customPlans: true });
     },
   };
 }

@@ -282,6 +282,11 @@ describe.skipIf(testDatabaseUrl() === null)('the PostgreSQL driver', () => {
       ], { readOnly: true });
       // Two at once: two connections of the pool.
       expect(await Promise.all([settings(), settings()])).toEqual([['force_generic_plan', '12345ms'], ['force_generic_plan', '12345ms']]);
+      // A transaction asking for custom plans (full-text search) has them, and only it.
+      const mode = () => other.prepare('SHOW plan_cache_mode').pluck().get();
+      expect(await other.transaction(mode, { readOnly: true, customPlans: true })).toBe('force_custom_plan');
+      expect(await other.transaction(mode, { customPlans: true })).toBe('force_custom_plan');
+      expect(await Promise.all([settings(), settings()])).toEqual([['force_generic_plan', '12345ms'], ['force_generic_plan', '12345ms']]);
     } finally {
       await other.close();
     }
