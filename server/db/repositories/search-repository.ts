@@ -87,6 +87,15 @@ export interface MeetingQuery {
  * All SQL of full-text search over `search_fts` (kept current by triggers), and of browsing
  * meetings (list by series, date and text; one meeting with its items and revisions).
  */
+/**
+ * The longest word of an FTS5 query as `toFtsQuery` writes it (`"word" "two words"*`), lower
+ * case: where PostgreSQL's snippet looks first in a long text.
+ */
+export function nearWord(match: string): string {
+  const words = [...match.matchAll(/"((?:[^"]|"")*)"/g)].flatMap((m) => m[1]!.replaceAll('""', '"').split(/\s+/)).filter(Boolean);
+  return words.reduce((a, b) => (b.length > a.length ? b : a), '').toLowerCase();
+}
+
 export function createSearchRepository(db: Db) {
   // Best first (bm25 on SQLite, ts_rank on PostgreSQL: lower score = better on both), then
   // newest, then the index row: that triple is also the keyset of the pages.
@@ -104,6 +113,12 @@ export function createSearchRepository(db: Db) {
         AND (CAST(@kind AS TEXT) IS NULL OR f.kind = @kind)
         AND (CAST(@series AS TEXT) IS NULL OR s.slug = @series)
         AND (f.kind <> 'decision' OR d.removed_at IS NULL)`;
+  // PostgreSQL ranks the hits without the actions (a join planned as a scan of every action
+  // when many hits match) and reads the page's action rows after the cut.
+  const pgHitCols = `f.kind AS kind, f.ref_id AS refId, f.meeting_id AS meetingId,
+        m.date AS meetingDate, m.title AS meetingTitle, s.slug AS seriesSlug, s.name AS seriesName,
+        d.line AS decisionLine, f.rowid AS rid`;
+  const pgHitFrom = hitFrom.replace("LEFT JOIN actions a ON f.kind = 'action' AND a.id = f.ref_id", '');
   const keyset = `WHERE CAST(@kScore AS DOUBLE PRECISION) IS NULL OR score > @kScore
       OR (score = @kScore AND (meetingDate < @kDate OR (meetingDate = @kDate AND rid > @kRid)))
     ORDER BY score, meetingDate DESC, rid`;
@@ -111,7 +126,11 @@ export function createSearchRepository(db: Db) {
   // read once the page is chosen): one fragment of at most 16 words, matched words between
   // MARK_START and MARK_END. '<' is hidden from it (its parser drops HTML tags from the text,
   // and the snippet shows the text as written), and '…' marks a cut as snippet() does; the text
-  // before (after) the fragment is kept when it holds no word.
+  // before (after) the fragment is kept when it holds no word. ts_headline parses all the text
+  // it is given (≈1.4 ms for 4 KB of minutes): a long text is cut to 500 characters around the
+  // first place its longest query word appears (`@near`), or given whole when it is not found
+  // as typed (accents). `OFFSET 0` keeps PostgreSQL from inlining a LATERAL into every place
+  // its column is used: the headline (and its place in the text) is computed once per hit.
   const search = db.prepare(pg ? `
     SELECT ranked.kind, refId, meetingId,
       CASE WHEN c.pos = 0 THEN h.hl ELSE
@@ -119,18 +138,22 @@ export function createSearchRepository(db: Db) {
         || h.hl
         || (CASE WHEN substr(doc.body, c.pos + length(c.plain)) ~ '[[:alnum:]]' THEN '…' ELSE substr(doc.body, c.pos + length(c.plain)) END)
       END AS snippet,
-      meetingDate, meetingTitle, seriesSlug, seriesName, actionStatus, line, score, rid
+      meetingDate, meetingTitle, seriesSlug, seriesName, a.status AS actionStatus, COALESCE(a.line, decisionLine) AS line, score, rid
     FROM (
       SELECT * FROM (
-        SELECT ${hitCols}, -ts_rank(f.tsv, search_query(@match))::float8 AS score
-        ${hitFrom}) AS hits
+        SELECT ${pgHitCols}, -ts_rank(f.tsv, search_query(@match))::float8 AS score
+        ${pgHitFrom}) AS hits
       ${keyset}
       LIMIT @limit OFFSET @offset) AS ranked
+    LEFT JOIN actions a ON ranked.kind = 'action' AND a.id = refId
     JOIN search_fts doc ON doc.rowid = ranked.rid
-    CROSS JOIN LATERAL (SELECT replace(ts_headline('search_headline', replace(doc.body, '<', chr(1)), search_query(@match),
-      'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=16, MinWords=6, ShortWord=0, MaxFragments=1'), chr(1), '<') AS hl) AS h
+    CROSS JOIN LATERAL (SELECT CASE WHEN length(doc.body) > 2000 AND CAST(@near AS TEXT) <> '' THEN strpos(lower(doc.body), @near) ELSE 0 END AS at) AS n
+    CROSS JOIN LATERAL (SELECT CASE WHEN n.at > 0 THEN substr(doc.body, greatest(n.at - 200, 1), 500) ELSE doc.body END AS text) AS w
+    CROSS JOIN LATERAL (SELECT replace(ts_headline('search_headline', replace(w.text, '<', chr(1)), search_query(@match),
+      'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=16, MinWords=6, ShortWord=0, MaxFragments=1'), chr(1), '<') AS hl
+      OFFSET 0) AS h
     CROSS JOIN LATERAL (SELECT replace(replace(h.hl, chr(2), ''), chr(3), '') AS plain) AS p
-    CROSS JOIN LATERAL (SELECT p.plain, strpos(doc.body, p.plain) AS pos) AS c
+    CROSS JOIN LATERAL (SELECT p.plain, strpos(doc.body, p.plain) AS pos OFFSET 0) AS c
     ORDER BY score, meetingDate DESC, rid` : `
     SELECT * FROM (
       SELECT ${hitCols}, snippet(search_fts, 0, char(2), char(3), '…', 16) AS snippet, bm25(search_fts) AS score
@@ -219,11 +242,13 @@ export function createSearchRepository(db: Db) {
     /** Hits for an already-escaped FTS5 query (see toFtsQuery), best first. */
     async search(match: string, opts: { kind?: SearchKind; series?: string; limit: number; offset: number; after?: SearchKey | null }): Promise<{ total: number; hits: (SearchHit & { key: SearchKey })[] }> {
       const params = { match, kind: opts.kind ?? null, series: opts.series ?? null };
+      const page = { ...params, limit: opts.limit, offset: opts.offset, ...(pg ? { near: nearWord(match) } : {}) };
       // One snapshot for the count and the page; planned for this query text (see `customPlans`).
       return await db.transaction(async () => {
         const total = (await count.get(params) as { n: number }).n;
+        if (total === 0) return { total, hits: [] };
         const [kScore, kDate, kRid] = opts.after ?? [null, null, null];
-        const rows = await search.all({ ...params, limit: opts.limit, offset: opts.offset, kScore, kDate, kRid }) as (SearchHit & { score: number; rid: number })[];
+        const rows = await search.all({ ...page, kScore, kDate, kRid }) as (SearchHit & { score: number; rid: number })[];
         return { total, hits: rows.map(({ score, rid, ...h }) => ({ ...h, key: [score, h.meetingDate, rid] as SearchKey })) };
       }, { readOnly: true, customPlans: true });
     },

@@ -65,6 +65,21 @@ describe('search repository', () => {
     expect(long.length).toBeLessThan(200);
   });
 
+  it('marks the match deep inside long minutes, also where it is written with accents the query has not', async () => {
+    const s = seeder(w.db);
+    const series = await s.series('long', 'Long Call');
+    const filler = (n: number) => 'The group went through the open items one by one. '.repeat(n);
+    const deep = await s.meeting(series, '2026-04-01', `# Long call\n\n${filler(60)}Then the Zeppelin hangar lease came up again. ${filler(60)}\n`);
+    const accented = await s.meeting(series, '2026-04-08', `# Long call\n\n${filler(60)}Coffee moved to the Café Zeppelin on Fridays. ${filler(60)}\n`);
+    for (const [q, id, word] of [['zeppelin hangar', deep, '[Zeppelin] [hangar]'], ['cafe', accented, '[Café]']] as const) {
+      const hit = (await repo.search(toFtsQuery(q)!, { kind: 'minutes', limit: 5, offset: 0 })).hits.find((h) => h.meetingId === id)!;
+      const snippet = marked(hit.snippet);
+      expect(snippet).toContain(word);
+      expect(snippet).toMatch(/^….*…$/s);
+      expect(snippet.length).toBeLessThan(200);
+    }
+  });
+
   it('pages by keyset through every hit once, best first', async () => {
     await seed();
     const match = toFtsQuery('zeppelin')!;
