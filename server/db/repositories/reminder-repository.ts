@@ -74,6 +74,10 @@ export interface DigestRecord {
 
 /** All SQL of reminder planning and bookkeeping. */
 export function createReminderRepository(db: Db) {
+  // The pass's big reads, planned for the dates and id ranges given (PostgreSQL's generic plan,
+  // kept for the app's lookups, doubled a pass over 100,000 actions). Inside the pass's own
+  // transaction (which asks for custom plans itself) this is a savepoint.
+  const planned = <T>(read: () => Promise<T>): Promise<T> => db.transaction(read, { readOnly: true, customPlans: true });
   // One pass over open actions whose owner can be reminded now: people with a recent digest,
   // paused reminders or merged away are left out here; ordering happens per person in JS.
   // The person-id range lets the pass decide a batch of people per transaction; the
@@ -176,7 +180,7 @@ SELECT r.text FROM meetings m JOIN minutes_revisions r ON r.id = m.current_revis
   return {
     /** Open (owner, action) pairs to remind now, for owners with ids in [fromPersonId, toPersonId]. */
     async candidates(p: { today: string; meetingOnOrBefore: string; recentSince: string; fromPersonId: number; toPersonId: number }): Promise<ReminderCandidate[]> {
-      return (await candidates.all(p) as [number, number, string, string | null, number, number | null, number][]).map((r) => ({
+      return (await planned(() => candidates.all(p)) as [number, number, string, string | null, number, number | null, number][]).map((r) => ({
         personId: r[0], actionId: r[1], text: r[2], due: r[3], carriedCount: r[4], line: r[5], meetingId: r[6],
       }));
     },
@@ -206,7 +210,7 @@ SELECT r.text FROM meetings m JOIN minutes_revisions r ON r.id = m.current_revis
      */
     async overdueCounts(fromActionId = 0, toActionId = Number.MAX_SAFE_INTEGER): Promise<Map<number, number>> {
       const out = new Map<number, number>();
-      for (const r of await overdueCounts.all({ fromActionId, toActionId }) as { actionId: number; n: number }[]) out.set(r.actionId, r.n);
+      for (const r of await planned(() => overdueCounts.all({ fromActionId, toActionId })) as { actionId: number; n: number }[]) out.set(r.actionId, r.n);
       return out;
     },
     async maxActionId(): Promise<number> {

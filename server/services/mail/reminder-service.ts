@@ -338,7 +338,7 @@ export function createReminderService(deps: {
       const from = ids[i];
       const to = ids[Math.min(i + batchSize, ids.length) - 1];
       const deadline = performance.now() + budgetMs;
-      const { decided, stoppedAt } = await db.transaction(async () => recordDigests(ctx, await planDigests(ctx, from, to), deadline));
+      const { decided, stoppedAt } = await db.transaction(async () => recordDigests(ctx, await planDigests(ctx, from, to), deadline), { customPlans: true });
       digests.push(...decided);
       // Out of time: the next transaction starts after the last person decided (and reads
       // the rest of this range again, fresh).
@@ -350,7 +350,7 @@ export function createReminderService(deps: {
     const { escalations, escalated } = await db.transaction(async () => {
       const escalations = await planEscalations(ctx.today, [], counts);
       return { escalations, escalated: await recordEscalations(ctx, escalations) };
-    });
+    }, { customPlans: true });
     await nextTurn();
     const withoutEmail = await repo.ownersWithoutEmail();
     const delivery = opts.flush === false ? null : await outbox.flush();
