@@ -54,9 +54,10 @@ export interface TransactionOptions {
   /**
    * Plan each statement for the values it is given (PostgreSQL; SQLite always does). The
    * PostgreSQL driver keeps prepared statements' generic plans (see `createPool`), which suits
-   * lookups by id; full-text search needs the query text to plan: a generic plan cannot tell a
+   * lookups by id. Full-text search needs the query text to plan: a generic plan cannot tell a
    * word in every row from one in none (no GIN index), and calls the PL/pgSQL
-   * `search_query()` once per row it checks. Ignored by a nested transaction (a savepoint).
+   * `search_query()` once per row it checks. The reminder pass's big reads over date and id
+   * ranges are planned per call too. Ignored by a nested transaction (a savepoint).
    */
   customPlans?: boolean;
 }

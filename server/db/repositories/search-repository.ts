@@ -84,10 +84,6 @@ export interface MeetingQuery {
 }
 
 /**
- * All SQL of full-text search over `search_fts` (kept current by triggers), and of browsing
- * meetings (list by series, date and text; one meeting with its items and revisions).
- */
-/**
  * The longest word of an FTS5 query as `toFtsQuery` writes it (`"word" "two words"*`), lower
  * case: where PostgreSQL's snippet looks first in a long text.
  */
@@ -96,6 +92,10 @@ export function nearWord(match: string): string {
   return words.reduce((a, b) => (b.length > a.length ? b : a), '').toLowerCase();
 }
 
+/**
+ * All SQL of full-text search over `search_fts` (kept current by triggers), and of browsing
+ * meetings (list by series, date and text; one meeting with its items and revisions).
+ */
 export function createSearchRepository(db: Db) {
   // Best first (bm25 on SQLite, ts_rank on PostgreSQL: lower score = better on both), then
   // newest, then the index row: that triple is also the keyset of the pages.
