@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openWorld, type TestWorld } from '../../../helpers/env.js';
 import { seeder } from '../../../helpers/reminder-seed.js';
-import { createSearchRepository, MARK_END, MARK_START, toFtsQuery, type SearchKey, type SearchRepository } from '../../../../server/db/repositories/search-repository.js';
+import { createSearchRepository, MARK_END, MARK_START, nearWord, toFtsQuery, type SearchKey, type SearchRepository } from '../../../../server/db/repositories/search-repository.js';
 
 /**
  * Full-text search on both databases: FTS5 (bm25, snippet) on SQLite, tsvector (ts_rank,
@@ -78,6 +78,12 @@ describe('search repository', () => {
       expect(snippet).toMatch(/^….*…$/s);
       expect(snippet.length).toBeLessThan(200);
     }
+  });
+
+  it('looks for the longest word typed first in a long text (PostgreSQL snippets)', () => {
+    expect(nearWord(toFtsQuery('the Zeppelin hangar')!)).toBe('zeppelin');
+    expect(nearWord(toFtsQuery('"release checklist" v2')!)).toBe('checklist');
+    expect(nearWord(toFtsQuery('say "hi" there')!)).toBe('there');
   });
 
   it('pages by keyset through every hit once, best first', async () => {
