@@ -68,6 +68,12 @@ describe('GET /api/actions pages', () => {
     const rest = await (await s.api('member', res.headers.get('link')!.match(/^<([^>]+)>/)![1])).json();
     expect(rest.actions).toHaveLength(20);
     expect(rest.next).toBeNull();
+    expect(rest.total).toBe(60); // after a cursor: all matches, not what is left
+    // A first page holding every match (exactly, or with room to spare) says the same total.
+    for (const limit of [60, 100]) {
+      const whole = await (await s.api('member', `/api/actions?owner=Ada%20Lovelace&limit=${limit}`)).json();
+      expect([whole.total, whole.actions.length, whole.next]).toEqual([60, 60, null]);
+    }
     expect((await s.api('member', '/api/actions?limit=501')).status).toBe(400);
   });
 
