@@ -13,6 +13,8 @@
  * the server process's CPU time per request in each run: the ratio of those is the cost the
  * app adds, much less disturbed by other load.
  *
+ * `BENCH_CPU_PROF=DIR` writes the server process's CPU profile (all three runs) into DIR.
+ *
  * The whole run is made on SQLite and then on PostgreSQL (the server of
  * MINUTES_TEST_DATABASE_URL, else a throw-away cluster from tests/helpers/postgres-cluster.ts on
  * loopback; the same rows, copied from the seeded SQLite file by `minutes migrate-to-postgres`'s
@@ -213,7 +215,7 @@ async function measure(label: string, databaseUrl: string | null): Promise<Measu
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
   const dir = mkdtempSync(join(tmpdir(), 'minutes-http-bench-'));
-  const child = fork(fileURLToPath(import.meta.url), [SERVE_FLAG, dir, databaseUrl ?? ''], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(import.meta.url), [SERVE_FLAG, dir, databaseUrl ?? ''], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   try {
     const ready = await new Promise<Ready>((resolve, reject) => {
       child.once('message', (m) => resolve(m as Ready));
@@ -283,8 +285,12 @@ async function measure(label: string, databaseUrl: string | null): Promise<Measu
     console.log(`uncached/bare: ${ratio.toFixed(2)}x (target >= 0.5x)   uncached p99: ${noCache.latency.p99} ms (target < 25 ms)   ${ok ? 'PASS' : 'FAIL'}`);
     return { label, bare, noCache, app, bareCpu, noCacheCpu, appCpu, answers: hash.digest('hex') };
   } finally {
-    child.kill();
-    await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
+    // Asked to exit (a profile, if any, is written on a normal exit); killed if it does not.
+    const exited = new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
+    if (child.connected) child.send('exit');
+    const timer = setTimeout(() => child.kill(), 10_000);
+    await exited;
+    clearTimeout(timer);
     rmSync(dir, { recursive: true, force: true });
   }
 }
