@@ -113,6 +113,15 @@ export async function dryRun<T>(db: Database, fn: () => Promise<T>): Promise<T> 
 }
 
 /**
+ * `read` in a read-only transaction planned for its values (`customPlans`): for the reads whose
+ * best plan depends on them (full-text search, the reminder pass's ranges). Inside another
+ * transaction it joins it as a savepoint.
+ */
+export async function readPlannedForValues<T>(db: Database, read: () => Promise<T>): Promise<T> {
+  return await db.transaction(read, { readOnly: true, customPlans: true });
+}
+
+/**
  * Normalises better-sqlite3-style bind arguments: `f(a, b)`, `f([a, b])` and `f({ name })`.
  * Answers an array of positional values or one object of named values, or undefined.
  */

@@ -58,7 +58,11 @@ interface Translated {
 export class PostgresDatabase implements Database {
   readonly dialect = 'postgres' as const;
   private readonly context = new AsyncLocalStorage<Tx>();
-  private readonly translations = new Map<string, Translated>();
+  /**
+   * Per SQL text: its translation, and the name it is prepared under on each connection (from
+   * the translated text), so PostgreSQL parses and plans each statement once per connection.
+   */
+  private readonly translations = new Map<string, Translated & { name: string }>();
 
   constructor(
     readonly pool: pg.Pool,
@@ -184,33 +188,24 @@ export class PostgresDatabase implements Database {
     await this.pool.end();
   }
 
-  /** The SQL text with `$n` parameters, and the values in `$n` order. */
-  bind(sql: string, args: BindArgs): { text: string; values: unknown[] } {
+  /** The SQL text with `$n` parameters, the values in `$n` order, and its statement name. */
+  bind(sql: string, args: BindArgs): { text: string; values: unknown[]; name: string } {
     let t = this.translations.get(sql);
     if (t === undefined) {
-      t = translate(sql);
+      const translated = translate(sql);
+      t = { ...translated, name: `m${createHash('sha1').update(translated.text).digest('hex').slice(0, 24)}` };
       this.translations.set(sql, t);
     }
-    return { text: t.text, values: orderValues(t, args) };
+    return { text: t.text, values: orderValues(t, args), name: t.name };
   }
 
-  /** Sends one query on the context's transaction client, or on the pool. */
-  private readonly statementNames = new Map<string, string>();
-
-  private statementName(text: string): string {
-    let name = this.statementNames.get(text);
-    if (name === undefined) {
-      name = `m${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
-      this.statementNames.set(text, name);
-    }
-    return name;
-  }
-
-  async send(text: string, values: unknown[] | undefined, shape: Shape): Promise<pg.QueryResult> {
+  /**
+   * Sends one query on the context's transaction client, or on the pool: prepared under `name`
+   * when one is given (the repositories' statements, see `bind`), else parsed as sent.
+   */
+  async send(text: string, values: unknown[] | undefined, shape: Shape, name?: string): Promise<pg.QueryResult> {
     const tx = this.context.getStore();
-    // Statements with parameters are prepared once per connection under a name derived from
-    // their text, so PostgreSQL parses and plans each of them once, not on every call.
-    const config: pg.QueryConfig = values === undefined ? { text } : { name: this.statementName(text), text, values };
+    const config: pg.QueryConfig = name === undefined ? { text, values } : { name, text, values };
     if (shape !== 'object') (config as pg.QueryArrayConfig).rowMode = 'array';
     if (tx === undefined || tx.done) return this.pool.query(config);
     try {
@@ -246,8 +241,8 @@ class PostgresStatement<P extends unknown[] | object, Row> implements Statement<
   ) {}
 
   async all(...args: BindFor<P>): Promise<Row[]> {
-    const { text, values } = this.db.bind(this.sql, args as BindArgs);
-    const result = await this.db.send(text, values, this.shape);
+    const { text, values, name } = this.db.bind(this.sql, args as BindArgs);
+    const result = await this.db.send(text, values, this.shape, name);
     return this.shape === 'pluck' ? (result.rows as unknown[][]).map((r) => r[0] as Row) : (result.rows as Row[]);
   }
 
@@ -256,8 +251,8 @@ class PostgresStatement<P extends unknown[] | object, Row> implements Statement<
   }
 
   run(...args: BindFor<P>): Promise<RunResult> {
-    const { text, values } = this.db.bind(this.sql, args as BindArgs);
-    const write = async (): Promise<RunResult> => ({ changes: (await this.db.send(text, values, 'object')).rowCount ?? 0 });
+    const { text, values, name } = this.db.bind(this.sql, args as BindArgs);
+    const write = async (): Promise<RunResult> => ({ changes: (await this.db.send(text, values, 'object', name)).rowCount ?? 0 });
     return this.db.inTransaction() ? write() : this.db.transaction(write);
   }
 
@@ -400,7 +395,7 @@ export function createPool(url: string, max = 10): pg.Pool {
     max,
     application_name: 'minutes',
     types: poolTypes(),
-    // Statements are prepared once per connection (see `statementNames`); by default PostgreSQL
+    // Statements are prepared once per connection (see `translations`); by default PostgreSQL
     // still plans each execution anew for the parameters given (0.3-0.5 ms for a listing, as
     // much as running it), since the cached generic plan is estimated dearer. The app's plans
     // do not hinge on parameter values (ids and lists go through indexes either way), so the

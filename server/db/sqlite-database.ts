@@ -192,15 +192,16 @@ class SqliteStatement<P extends unknown[] | object, Row> implements Statement<P,
    * statement so `prepare(sql)` and `prepare(sql).pluck()` can be kept side by side.
    */
   pluck<T = Row>(): Statement<P, T> {
-    this.shapes ??= {};
-    this.shapes.pluck ??= new SqliteStatement<P, unknown>(this.db, this.stmt.database.prepare(this.stmt.source).pluck(true));
-    return this.shapes.pluck as Statement<P, T>;
+    return this.shape('pluck') as Statement<P, T>;
   }
 
   raw<T = Row>(): Statement<P, T> {
+    return this.shape('raw') as Statement<P, T>;
+  }
+
+  private shape(kind: 'pluck' | 'raw'): SqliteStatement<P, unknown> {
     this.shapes ??= {};
-    this.shapes.raw ??= new SqliteStatement<P, unknown>(this.db, this.stmt.database.prepare(this.stmt.source).raw(true));
-    return this.shapes.raw as Statement<P, T>;
+    return (this.shapes[kind] ??= new SqliteStatement<P, unknown>(this.db, this.stmt.database.prepare(this.stmt.source)[kind](true)));
   }
 }
 

@@ -125,8 +125,7 @@ async function serve({ dir, databaseUrl }: { dir: string; databaseUrl: string | 
     const { connectPostgres } = await import('../../server/db/postgres-database.js');
     const { copySqliteToPostgres } = await import('../../server/db/postgres-copy.js');
     const pgDb = await connectPostgres(databaseUrl);
-    await copySqliteToPostgres(sqlite.handle, pgDb);
-    await pgDb.exec('ANALYZE');
+    await copySqliteToPostgres(sqlite.handle, pgDb); // ends with ANALYZE
     await sqlite.close();
     db = pgDb;
   }

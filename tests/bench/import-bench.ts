@@ -64,10 +64,7 @@ export async function openBenchWorld(pg: BenchPostgres | null, seed?: (db: Db) =
   if (url) {
     // The PostgreSQL world gets the same rows, copied as `minutes migrate-to-postgres` does.
     const target = await connectPostgres(url);
-    if (seed) {
-      await copySqliteToPostgres(sqlite.handle, target);
-      await target.exec('ANALYZE');
-    }
+    if (seed) await copySqliteToPostgres(sqlite.handle, target); // ends with ANALYZE
     await sqlite.close();
     db = target;
   }

@@ -86,8 +86,7 @@ export async function run(): Promise<void> {
     if (pg) {
       const url = await pg.fresh();
       const copier = await connectPostgres(url);
-      await copySqliteToPostgres(sqlite.handle, copier);
-      await copier.exec('ANALYZE');
+      await copySqliteToPostgres(sqlite.handle, copier); // ends with ANALYZE
       await copier.close();
       const db = await connectPostgres(url, { migrate: false });
       try {

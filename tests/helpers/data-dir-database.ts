@@ -4,43 +4,37 @@ import { connectPostgres } from '../../server/db/postgres-database.js';
 import { postgresFor, testDialect } from './env.js';
 
 /**
- * Runs one query on the database of a data folder the spawned CLI wrote (its SQLite file, or
- * on PostgreSQL the folder's own database) and answers the rows: what a test reads behind the
- * CLI's back. Write the query portably (see /work/prompts/pg-sql-audit.md, e.g. `count(*) AS n`).
+ * Runs `work` on the database of a data folder the spawned CLI wrote, from a connection of its
+ * own (another process's, say): its SQLite file, or on PostgreSQL the folder's own database.
  */
-export async function dataDirRows<Row = Record<string, unknown>>(dataDir: string, query: string, ...args: unknown[]): Promise<Row[]> {
+async function onDataDir<T>(dataDir: string, readonly: boolean, work: (db: { all: (q: string, ...a: unknown[]) => Promise<unknown[]>; run: (q: string, ...a: unknown[]) => Promise<number> }) => Promise<T>): Promise<T> {
   if (testDialect === 'postgres') {
     const db = await connectPostgres(await postgresFor(dataDir), { migrate: false });
     try {
-      return await db.all<Row>(query, ...args);
+      return await work({ all: (q, ...a) => db.all(q, ...a), run: async (q, ...a) => (await db.run(q, ...a)).changes });
     } finally {
       await db.close();
     }
   }
-  const db = new Database(join(dataDir, 'minutes.db'), { readonly: true });
+  const db = new Database(join(dataDir, 'minutes.db'), { readonly });
   try {
-    return db.prepare(query).all(...args) as Row[];
+    return await work({ all: async (q, ...a) => db.prepare(q).all(...a), run: async (q, ...a) => db.prepare(q).run(...a).changes });
   } finally {
     db.close();
   }
 }
 
-/** Runs one write on the database of a data folder from a connection of its own (another process's, say). */
+/**
+ * The rows of one query on a data folder's database: what a test reads behind the CLI's back.
+ * Write the query so both databases read it alike (e.g. `count(*) AS n`, not a bare `count(*)`).
+ */
+export async function dataDirRows<Row = Record<string, unknown>>(dataDir: string, query: string, ...args: unknown[]): Promise<Row[]> {
+  return (await onDataDir(dataDir, true, (db) => db.all(query, ...args))) as Row[];
+}
+
+/** Runs one write on a data folder's database; answers how many rows it changed. */
 export async function dataDirRun(dataDir: string, query: string, ...args: unknown[]): Promise<number> {
-  if (testDialect === 'postgres') {
-    const db = await connectPostgres(await postgresFor(dataDir), { migrate: false });
-    try {
-      return (await db.run(query, ...args)).changes;
-    } finally {
-      await db.close();
-    }
-  }
-  const db = new Database(join(dataDir, 'minutes.db'));
-  try {
-    return db.prepare(query).run(...args).changes;
-  } finally {
-    db.close();
-  }
+  return await onDataDir(dataDir, false, (db) => db.run(query, ...args));
 }
 
 /**

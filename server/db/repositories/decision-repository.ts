@@ -1,5 +1,5 @@
 import type { Db } from '../connection.js';
-import type { Dialect } from '../database.js';
+import { readPlannedForValues, type Dialect } from '../database.js';
 
 export interface DecisionRecord {
   id: number;
@@ -126,8 +126,8 @@ export class DecisionRepository {
     return (await this.planned(f, () => this.s.registerCount.get({ ...f })))!.n;
   }
 
-  /** With a text filter, planned for that text (full-text search: see `TransactionOptions.customPlans`). */
+  /** With a text filter, planned for that text (full-text search). */
   private async planned<T>(f: RegisterFilter, read: () => Promise<T>): Promise<T> {
-    return f.match ? await this.db.transaction(read, { readOnly: true, customPlans: true }) : await read();
+    return f.match ? await readPlannedForValues(this.db, read) : await read();
   }
 }

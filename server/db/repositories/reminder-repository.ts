@@ -1,5 +1,6 @@
 import { inJsonList } from '../sql-lists.js';
 import type { Db } from '../connection.js';
+import { readPlannedForValues } from '../database.js';
 import { isDeliverableAddress } from '../../../domain/email-address.js';
 
 /**
@@ -74,10 +75,11 @@ export interface DigestRecord {
 
 /** All SQL of reminder planning and bookkeeping. */
 export function createReminderRepository(db: Db) {
-  // The pass's big reads, planned for the dates and id ranges given (with PostgreSQL's generic
-  // plan, kept for the app's lookups, a dry run over 100,000 actions took twice as long). Inside
-  // the pass's own transaction (which asks for custom plans itself) this is a savepoint.
-  const planned = <T>(read: () => Promise<T>): Promise<T> => db.transaction(read, { readOnly: true, customPlans: true });
+  // The pass's big reads are planned for the dates and id ranges given (`readPlannedForValues`:
+  // with PostgreSQL's generic plan, kept for the app's lookups, a dry run over 100,000 actions
+  // took twice as long). Inside the pass's own transaction, which asks for custom plans itself,
+  // they are a savepoint.
+  const planned = <T>(read: () => Promise<T>): Promise<T> => readPlannedForValues(db, read);
   // One pass over open actions whose owner can be reminded now: people with a recent digest,
   // paused reminders or merged away are left out here; ordering happens per person in JS.
   // The person-id range lets the pass decide a batch of people per transaction; the
@@ -101,14 +103,11 @@ WHERE a.status = 'open'
 SELECT m.id, m.date, m.title, s.id AS seriesId, s.slug AS seriesSlug, s.name AS seriesName
 FROM meetings m JOIN series s ON s.id = m.series_id`);
 
-  // Owners with open actions and their address, plus owner names the directory does not know.
-  // The address rule lives in JS (zod), so the rows are filtered there: the list of owners
-  // nobody can reach and the pass that skips them use one definition.
-  // Live people's addresses (narrow rows): which of them cannot be mailed is decided in JS.
+  // Owners nobody can reach: people without a usable address, plus owner names the directory
+  // does not know. The address rule lives in JS (zod), so it is applied there to the live
+  // people's addresses (narrow rows), and the open actions are counted for those people only
+  // (@ids) and per unresolved name: the list and the pass that skips them use one definition.
   const liveAddresses = db.prepare('SELECT id, email FROM people WHERE merged_into_id IS NULL').raw();
-  // Open actions per owner, for the people given (@ids: those without a usable address, found
-  // first, so the count reads their actions only, not every open action's owners) and per
-  // unresolved name.
   const ownersWithAddress = db.prepare(`
 SELECT personId, name, kind, email, openActions FROM (
   SELECT p.id AS personId, p.name AS name, p.kind AS kind, NULLIF(p.email, '') AS email, count(DISTINCT a.id) AS openActions

@@ -1,4 +1,5 @@
 import type { Db } from '../connection.js';
+import { readPlannedForValues } from '../database.js';
 
 export type SearchKind = 'minutes' | 'decision' | 'action';
 
@@ -207,9 +208,9 @@ export function createSearchRepository(db: Db) {
     JOIN actions a ON a.id = le.action_id
     ORDER BY line NULLS FIRST, a.id`);
 
-  /** With a text filter, planned for that text (full-text search: see `TransactionOptions.customPlans`). */
+  /** With a text filter, planned for that text (full-text search). */
   const planned = async <T>(match: string | null, read: () => Promise<T>): Promise<T> =>
-    match ? await db.transaction(read, { readOnly: true, customPlans: true }) : await read();
+    match ? await readPlannedForValues(db, read) : await read();
 
   return {
     /** Meetings newest first; `match` is an escaped FTS5 query over minutes and items. */
@@ -243,14 +244,14 @@ export function createSearchRepository(db: Db) {
     async search(match: string, opts: { kind?: SearchKind; series?: string; limit: number; offset: number; after?: SearchKey | null }): Promise<{ total: number; hits: (SearchHit & { key: SearchKey })[] }> {
       const params = { match, kind: opts.kind ?? null, series: opts.series ?? null };
       const page = { ...params, limit: opts.limit, offset: opts.offset, ...(pg ? { near: nearWord(match) } : {}) };
-      // One snapshot for the count and the page; planned for this query text (see `customPlans`).
-      return await db.transaction(async () => {
+      // One snapshot for the count and the page; planned for this query text.
+      return await readPlannedForValues(db, async () => {
         const total = (await count.get(params) as { n: number }).n;
         if (total === 0) return { total, hits: [] };
         const [kScore, kDate, kRid] = opts.after ?? [null, null, null];
         const rows = await search.all({ ...page, kScore, kDate, kRid }) as (SearchHit & { score: number; rid: number })[];
         return { total, hits: rows.map(({ score, rid, ...h }) => ({ ...h, key: [score, h.meetingDate, rid] as SearchKey })) };
-      }, { readOnly: true, customPlans: true });
+      });
     },
   };
 }
