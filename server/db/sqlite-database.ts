@@ -74,7 +74,14 @@ export class SqliteDatabase implements Database {
         if (this.handle.inTransaction) this.handle.exec('ROLLBACK');
         throw err;
       }
-      this.handle.exec('COMMIT');
+      try {
+        this.handle.exec('COMMIT');
+      } catch (err) {
+        // A failed COMMIT (disk full, I/O error) may leave the transaction open: close it, so the
+        // connection is usable by whoever comes next.
+        if (this.handle.inTransaction) this.handle.exec('ROLLBACK');
+        throw err;
+      }
       return result;
     } finally {
       this.release();

@@ -150,13 +150,15 @@ export class ImportService {
       // Files in flight: results are written in path order, so one slow file holds the writer;
       // a deep window keeps the parser threads busy meanwhile (they idled ~12% with 4 per thread).
       const window = Math.max(pool.threads * 16, 1);
-      const pending: Promise<ParseOutcome>[] = [];
+      // By index, dropped once taken: an archive's parsed texts are not all held until the end.
+      const pending = new Map<number, Promise<ParseOutcome>>();
       // The parser (a worker thread) reads the file: an unreadable one comes back as `unreadable-file`.
-      const start = (i: number) => pool.parse({ path: files[i], filename: basename(files[i]), date: opts.date ?? undefined });
-      for (let i = 0; i < Math.min(window, files.length); i++) pending.push(start(i));
+      const start = (i: number) => pending.set(i, pool.parse({ path: files[i], filename: basename(files[i]), date: opts.date ?? undefined }));
+      for (let i = 0; i < Math.min(window, files.length); i++) start(i);
       for (let i = 0; i < files.length; i++) {
-        const outcome = await pending[i];
-        if (i + window < files.length) pending.push(start(i + window));
+        const outcome = await pending.get(i)!;
+        pending.delete(i);
+        if (i + window < files.length) start(i + window);
         const r = { ...await this.writeParsed(outcome, { ...opts, filename: files[i] }), file: files[i] };
         results.push(r);
         opts.onFile?.(r, i + 1, files.length);

@@ -125,6 +125,22 @@ describe.each(drivers)('the $name driver', (driver) => {
     expect(await db.prepare('SELECT id FROM t ORDER BY id').pluck().all()).toEqual([1, 2, 3, 4]);
   });
 
+  it.skipIf(driver.skip)('ends a transaction whose COMMIT is refused (a deferred foreign key), so the next one runs', async () => {
+    await reset();
+    await db.exec('CREATE TABLE IF NOT EXISTS d (id INTEGER PRIMARY KEY, t_id INTEGER NOT NULL REFERENCES t(id) DEFERRABLE INITIALLY DEFERRED)');
+    const refused = db.transaction(async () => {
+      await db.run("INSERT INTO t (id, name) VALUES (7, 'seven')");
+      await db.run('INSERT INTO d (id, t_id) VALUES (1, 999)'); // checked at COMMIT only
+    });
+    await expect(refused).rejects.toSatisfy(isForeignKeyViolation);
+    expect(db.inTransaction()).toBe(false);
+    await db.transaction(async () => {
+      await db.run("INSERT INTO t (id, name) VALUES (8, 'eight')");
+    });
+    expect(await db.prepare('SELECT id FROM t WHERE id > 3 ORDER BY id').pluck().all()).toEqual([8]);
+    expect(await db.prepare('SELECT COUNT(*) FROM d').pluck().get()).toBe(0);
+  });
+
   it.skipIf(driver.skip)('rolls a nested transaction back to its savepoint and keeps what the outer one did', async () => {
     await reset();
     await db.transaction(async () => {
