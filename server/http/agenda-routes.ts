@@ -55,7 +55,8 @@ export function agendaRoutes(services: AgendaRouteDeps): Router {
     res.type(type).set('Vary', 'Accept').send(body);
   });
 
-  r.post('/api/series/:slug/agenda-items', requireRole('member'), async (req, res) => {
+  /** An item proposed by the signed-in person (API and form alike). */
+  const propose = async (req: Request) => {
     const { slug: s } = parseWith(SeriesParam, req.params);
     const body = parseWith(ItemBody, req.body);
     const item = await agenda.propose(s, {
@@ -64,7 +65,11 @@ export function agendaRoutes(services: AgendaRouteDeps): Router {
       proposedBy: req.user?.name ?? null,
       proposedByPersonId: req.user?.personId ?? null,
     });
-    res.status(201).json(item);
+    return { slug: s, item };
+  };
+
+  r.post('/api/series/:slug/agenda-items', requireRole('member'), async (req, res) => {
+    res.status(201).json((await propose(req)).item);
   });
 
   r.post('/api/series/:slug/agenda/send', requireRole('notetaker'), async (req: Request, res: Response) => {
@@ -109,30 +114,20 @@ export function agendaRoutes(services: AgendaRouteDeps): Router {
     download(res, `minutes-${s}-${d}.md`, 'text/markdown; charset=utf-8', body);
   });
 
-  // Refused (empty text, a past meeting): back to the agenda page it came from, text kept.
-  const proposedFrom = (req: Request) => {
+  /** The agenda page a form was sent from (its meeting's `date`, when the form gave one). */
+  const agendaOf = (req: Request, anchor = '') => {
     const d = (req.body as { date?: unknown } | undefined)?.date;
     const q = typeof d === 'string' && ISO_DAY.test(d) ? `?date=${d}` : '';
-    return `/series/${encodeURIComponent(String(req.params.slug))}/agenda${q}#propose`;
+    return `/series/${encodeURIComponent(String(req.params.slug))}/agenda${q}${anchor}`;
   };
-  r.post('/series/:slug/agenda-items', requireRole('member'), formRoute(proposedFrom, async (req, res) => {
-    const { slug: s } = parseWith(SeriesParam, req.params);
-    const body = parseWith(ItemBody, req.body);
-    const item = await agenda.propose(s, {
-      text: body.text,
-      date: dateOf(body.date),
-      proposedBy: req.user?.name ?? null,
-      proposedByPersonId: req.user?.personId ?? null,
-    });
+  // Refused (empty text, a past meeting): back to the agenda page it came from, text kept.
+  r.post('/series/:slug/agenda-items', requireRole('member'), formRoute((req) => agendaOf(req, '#propose'), async (req, res) => {
+    const { slug: s, item } = await propose(req);
     flash(res, 'ok', `Added to the agenda of ${item.meetingDate}.`);
     res.redirect(303, `/series/${encodeURIComponent(s)}/agenda?date=${item.meetingDate}`);
   }, 'Could not propose the item'));
 
-  const agendaOf = (req: Request) => {
-    const date = (req.body as Record<string, unknown> | undefined)?.date;
-    return `/series/${encodeURIComponent(String(req.params.slug))}/agenda${typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date) ? `?date=${date}` : ''}`;
-  };
-  r.post('/series/:slug/agenda/send', requireRole('notetaker'), formRoute(agendaOf, async (req: Request, res: Response) => {
+  r.post('/series/:slug/agenda/send', requireRole('notetaker'), formRoute((req) => agendaOf(req), async (req: Request, res: Response) => {
     const { slug: s } = parseWith(SeriesParam, req.params);
     const body = parseWith(PageQuery, req.body);
     const result = await agenda.send({ series: s, date: dateOf(body.date) });

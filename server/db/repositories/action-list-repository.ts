@@ -168,13 +168,22 @@ export class ActionListRepository {
   }
 
   /**
+   * Whether `listJson` is available: SQLite writes the API's JSON in the listing query itself;
+   * PostgreSQL's `json_build_object` spaces it otherwise, so there the service serialises views.
+   */
+  get writesJson(): boolean {
+    return this.db.dialect === 'sqlite';
+  }
+
+  /**
    * The same listing as `list`, each action already serialised by SQLite as the JSON of its
    * `ActionView` (owners included, `overdue` against `today`): the API list sends these bytes
    * without building a JS object per row and per owner and serialising them again. Key order
    * and escaping are those of `JSON.stringify` over `ActionService.views` (pinned by a test).
+   * SQLite only (`writesJson`).
    */
   async listJson(q: ActionQuery, today: string): Promise<string[]> {
-    if (this.db.dialect !== 'sqlite') return await this.listJsonInJs(q, today);
+    if (!this.writesJson) throw new Error('listJson: SQLite only (see writesJson)');
     const { where, params } = listFilter(this.db.dialect, q);
     // The page of ids first (sorted and cut on the narrow rows), then the JSON of those rows
     // only: a sort keeps whole result rows, so shaping before the LIMIT would build the JSON
@@ -184,34 +193,6 @@ export class ActionListRepository {
     return await this.prepared(`${SELECT_VIEW_JSON} JOIN (${page}) page ON page.id = a.id ORDER BY page.status <> 'open', page.due IS NULL, page.due, page.id`)
       .pluck()
       .all({ ...params, today }) as string[];
-  }
-
-  /**
-   * `listJson` where the database cannot write those bytes: PostgreSQL's `json_build_object`
-   * puts spaces around the colons, so the rows and owners are read as in `list` and `owners`
-   * and serialised here, key for key as `SELECT_VIEW_JSON` (and `JSON.stringify` of the view).
-   */
-  private async listJsonInJs(q: ActionQuery, today: string): Promise<string[]> {
-    const { rows, owners } = await this.listWithOwners(q);
-    return rows.map((a) =>
-      JSON.stringify({
-        id: a.id,
-        text: a.text,
-        due: a.due,
-        status: a.status,
-        owners: (owners.get(a.id) ?? []).map((o) => ({ personId: o.personId, name: o.name, email: o.email })),
-        originMeeting: { id: a.originMeetingId, date: a.originDate, title: a.originTitle, seriesSlug: a.seriesSlug },
-        lastMeeting: { id: a.lastMeetingId, date: a.lastMeetingDate },
-        carriedCount: a.carriedCount,
-        snoozedUntil: a.snoozedUntil,
-        line: a.line,
-        topic: a.topic,
-        createdAt: a.createdAt,
-        updatedAt: a.updatedAt,
-        closedAt: a.closedAt,
-        overdue: a.status === 'open' && a.due !== null && a.due < today,
-      }),
-    );
   }
 
   /** How many actions match `q` (its limit, offset and cursor aside). */

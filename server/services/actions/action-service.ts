@@ -101,6 +101,12 @@ export class ActionService {
     return this.viewsOf(rows, owners);
   }
 
+  /** A listing as the API's JSON, one string per action: written by SQLite itself, else serialised here. */
+  private async jsonRows(q: ActionQuery): Promise<string[]> {
+    if (this.lists.writesJson) return await this.lists.listJson(q, this.today());
+    return (await this.listViews(q)).map((v) => JSON.stringify(v));
+  }
+
   /** The dashboard's owner cards: counts per owner by SQL, the first `owners` cards with their `perOwner` most urgent actions. */
   async ownerSummary(opts: { owners: number; perOwner: number }): Promise<OwnerSummary> {
     return await ownerSummary(this.lists, (r) => this.views(r), this.today(), opts);
@@ -117,11 +123,11 @@ export class ActionService {
   }
 
   /**
-   * `JSON.stringify({ actions: list(filter) })`, byte for byte, serialised by SQLite in the
-   * listing query itself (one query, no object per row): the API list answers with it.
+   * `JSON.stringify({ actions: list(filter) })`, byte for byte; on SQLite serialised in the
+   * listing query itself (one query, no object per row). The API list answers with it.
    */
   async listJson(filter: ActionFilter = {}): Promise<string> {
-    return `{"actions":[${(await this.lists.listJson(await this.query(filter), this.today())).join(',')}]}`;
+    return `{"actions":[${(await this.jsonRows(await this.query(filter))).join(',')}]}`;
   }
 
   /**
@@ -136,11 +142,11 @@ export class ActionService {
 
   /**
    * `page(filter)` as the API sends it: `{"actions":[...],"total":N,"next":...}`, the actions
-   * serialised by SQLite as in `listJson`.
+   * serialised as in `listJson`.
    */
   async pageJson(filter: ActionFilter = {}): Promise<string> {
     const q = await this.pageQuery(filter);
-    const rows = await this.lists.listJson({ ...q, limit: q.limit! + 1 }, this.today());
+    const rows = await this.jsonRows({ ...q, limit: q.limit! + 1 });
     const page = pageOf(rows, q.limit!, await this.totalOf(q, rows.length), (json) => actionSortKey(JSON.parse(json) as ActionView));
     return `{"actions":[${page.items.join(',')}],"total":${page.total},"next":${JSON.stringify(page.next)}}`;
   }

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../errors.js';
 import { openDatabase } from '../../db/connection.js';
-import { connectPostgres } from '../../db/postgres-database.js';
+import { connectDatabaseUrl, databaseWhere } from '../../db/open.js';
 import { copySqliteToPostgres, CopyRefused, type CopyProgress, type CopyResult } from '../../db/postgres-copy.js';
 
 export interface MigrationReport extends CopyResult {
@@ -34,16 +34,10 @@ export async function migrateSqliteToPostgres(opts: {
   checkMinutesDatabase(file, opts.from);
   const source = openDatabase(file);
   try {
-    let target;
-    try {
-      target = await connectPostgres(opts.databaseUrl);
-    } catch (err) {
-      if (err instanceof AppError) throw err;
-      throw new AppError('database-unreachable', `cannot use the PostgreSQL database of DATABASE_URL (${where(opts.databaseUrl)}): ${(err as Error).message}`, 503);
-    }
+    const target = await connectDatabaseUrl(opts.databaseUrl);
     try {
       const result = await copySqliteToPostgres(source.handle, target, { onProgress: opts.onProgress });
-      return { ...result, from: file, to: where(opts.databaseUrl), ms: performance.now() - started };
+      return { ...result, from: file, to: databaseWhere(opts.databaseUrl), ms: performance.now() - started };
     } catch (err) {
       if (err instanceof CopyRefused) throw new AppError('migration-refused', err.message, 409);
       throw err;
@@ -81,15 +75,5 @@ function checkMinutesDatabase(file: string, from: string): void {
   }
   for (const t of ['schema_migrations', 'meetings', 'actions', 'people']) {
     if (!tables.includes(t)) throw new AppError('bad-input', `--from ${from} is not a Minutes database (it has no ${t} table)`);
-  }
-}
-
-/** Host, port and database name of a URL, never its password. */
-function where(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.hostname}:${u.port || 5432}${u.pathname}`;
-  } catch {
-    return 'an unreadable URL';
   }
 }
