@@ -122,12 +122,9 @@ async function serve({ dir, databaseUrl }: { dir: string; databaseUrl: string | 
   await seedActions(sqlite);
   let db: import('../../server/db/connection.js').Db = sqlite;
   if (databaseUrl) {
-    const { connectPostgres } = await import('../../server/db/postgres-database.js');
-    const { copySqliteToPostgres } = await import('../../server/db/postgres-copy.js');
-    const pgDb = await connectPostgres(databaseUrl);
-    await copySqliteToPostgres(sqlite.handle, pgDb); // ends with ANALYZE
+    const { postgresCopyOf } = await import('./bench-postgres.js');
+    db = await postgresCopyOf(sqlite, databaseUrl);
     await sqlite.close();
-    db = pgDb;
   }
   const seedMs = performance.now() - t0;
 

@@ -23,10 +23,9 @@ import remarkGfm from 'remark-gfm';
 import { loadConfig } from '../../server/config.js';
 import { openDatabase, type Db } from '../../server/db/connection.js';
 import { connectPostgres } from '../../server/db/postgres-database.js';
-import { copySqliteToPostgres } from '../../server/db/postgres-copy.js';
 import { createServices, type Services } from '../../server/container.js';
 import { tempDataDir } from '../helpers/env.js';
-import { benchPostgres, type BenchPostgres } from './bench-postgres.js';
+import { benchPostgres, postgresCopyOf, type BenchPostgres } from './bench-postgres.js';
 import { writeGeneratedMinutes } from '../helpers/generate-minutes.js';
 import { workerScript } from '../../server/services/meetings/parse-pool.js';
 
@@ -63,10 +62,8 @@ export async function openBenchWorld(pg: BenchPostgres | null, seed?: (db: Db) =
   if (seed) await seed(sqlite);
   if (url) {
     // The PostgreSQL world gets the same rows, copied as `minutes migrate-to-postgres` does.
-    const target = await connectPostgres(url);
-    if (seed) await copySqliteToPostgres(sqlite.handle, target); // ends with ANALYZE
+    db = seed ? await postgresCopyOf(sqlite, url) : await connectPostgres(url);
     await sqlite.close();
-    db = target;
   }
   return {
     db,

@@ -14,11 +14,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../server/config.js';
 import { openDatabase, type Db } from '../../server/db/connection.js';
-import { connectPostgres } from '../../server/db/postgres-database.js';
-import { copySqliteToPostgres } from '../../server/db/postgres-copy.js';
 import { createServices } from '../../server/container.js';
 import { generateMeeting } from '../helpers/generate-minutes.js';
-import { benchPostgres } from './bench-postgres.js';
+import { benchPostgres, postgresCopyOf } from './bench-postgres.js';
 import { seedActions, BENCH_SHAPE } from './bench-seed.js';
 
 const RUNS = 9;
@@ -85,10 +83,7 @@ export async function run(): Promise<void> {
     let onPg: { ms: number; total: number }[] | null = null;
     if (pg) {
       const url = await pg.fresh();
-      const copier = await connectPostgres(url);
-      await copySqliteToPostgres(sqlite.handle, copier); // ends with ANALYZE
-      await copier.close();
-      const db = await connectPostgres(url, { migrate: false });
+      const db = await postgresCopyOf(sqlite, url);
       try {
         onPg = await measure(createServices({ db, config: loadConfig({ MINUTES_DATA_DIR: dir, MINUTES_SECRET: SECRET, DATABASE_URL: url }) }));
       } finally {
