@@ -54,10 +54,11 @@ export type UnresolvedPanelDeps = Pick<Services, 'people'>;
  */
 export async function unresolvedPanel(services: UnresolvedPanelDeps, req: Request) {
   const staff = hasRole(req.user, 'notetaker');
-  const everyone = staff ? await services.people.list() : [];
+  // The whole directory to pick from only when it is short: not read at all otherwise.
+  const everyone = staff && (await services.people.count()) <= PICK_FROM_ALL_MAX ? await services.people.list() : [];
   return {
     unresolved: await services.people.unresolved(),
-    everyone: everyone.length <= PICK_FROM_ALL_MAX ? everyone.map((p) => ({ id: p.id, name: p.name, kind: p.kind })) : [],
+    everyone: everyone.map((p) => ({ id: p.id, name: p.name, kind: p.kind })),
     mayResolve: staff,
   };
 }

@@ -99,6 +99,8 @@ describe('resolving an unresolved name', () => {
     expect(dash.html).toContain('<label for="resolve-0">This is…</label>');
     expect(dash.html).toMatch(/<optgroup label="Likely">\s*<option value="\d+">Kim Park<\/option>/);
     expect(dash.html).toContain('<input type="hidden" name="name" value="Kim">');
+    // A short directory is offered whole too.
+    expect(dash.html).toMatch(/<optgroup label="Everyone">[\s\S]*<option value="\d+">Kim Park<\/option>/);
     // Members see the names, not the form.
     const memberDash = await member.get('/');
     expect(text(memberDash.html)).toContain('Kim');

@@ -64,7 +64,7 @@ export class ReviewService {
 
   /** The count for the dashboard (cheap: no candidate lookup). */
   async count(): Promise<number> {
-    return await this.repo.countOpen() + (await this.people.unresolved()).length;
+    return await this.repo.countOpen() + await this.people.unresolvedCount();
   }
 
   async get(id: number): Promise<ReviewItemRecord> {

@@ -115,6 +115,11 @@ export class PeopleService {
     return Promise.all((await this.repo.list()).map((p) => this.view(p, aliases.get(p.id) ?? [])));
   }
 
+  /** How many entries `list()` has (live people and groups), without reading them. */
+  async count(): Promise<number> {
+    return await this.repo.count();
+  }
+
   /** One page of `list()` (default 50, at most 500) after `cursor`, with the total and the next cursor. */
   async page(opts: { cursor?: string; limit?: number } = {}): Promise<Page<PersonView>> {
     let after: [string, number] | null = null;
@@ -280,6 +285,31 @@ export class PeopleService {
 
   /** Names written in minutes that stayed unresolved, with who they might be. */
   async unresolved(): Promise<UnresolvedName[]> {
+    const byKey = await this.unresolvedByKey();
+    if (byKey.size === 0) return [];
+    // Candidates: people of the same name, or the same first name, found through one index of
+    // the directory by first name (not a pass over every person per name).
+    const byFirst = new Map<string, PersonRecord[]>();
+    for (const p of await this.repo.list()) {
+      const first = p.nameKey.split(' ')[0];
+      (byFirst.get(first) ?? byFirst.set(first, []).get(first)!).push(p);
+    }
+    for (const [key, e] of byKey) {
+      e.candidates = (byFirst.get(key.split(' ')[0]) ?? []).map((p) => ({ id: p.id, name: p.name }));
+      for (const p of await this.lookup(e.name)) {
+        if (!e.candidates.some((c) => c.id === p.id)) e.candidates.push({ id: p.id, name: p.name });
+      }
+    }
+    return [...byKey.values()].sort((x, y) => x.name.localeCompare(y.name));
+  }
+
+  /** How many distinct unresolved names there are (the dashboard's count): `unresolved()` without its candidates. */
+  async unresolvedCount(): Promise<number> {
+    return (await this.unresolvedByKey()).size;
+  }
+
+  /** Unresolved owner and attendee names grouped by their folded form, without candidates. */
+  private async unresolvedByKey(): Promise<Map<string, UnresolvedName>> {
     const byKey = new Map<string, UnresolvedName>();
     const entry = (name: string) => {
       const key = foldName(name);
@@ -296,17 +326,7 @@ export class PeopleService {
     for (const r of await this.repo.unresolvedAttendees()) {
       entry(r.name).attended.push({ meetingId: r.meetingId, meetingDate: r.meetingDate, seriesSlug: r.seriesSlug });
     }
-    const people = await this.repo.list();
-    for (const [key, e] of byKey) {
-      const first = key.split(' ')[0];
-      e.candidates = people
-        .filter((p) => p.nameKey === key || p.nameKey.split(' ')[0] === first)
-        .map((p) => ({ id: p.id, name: p.name }));
-      for (const p of await this.lookup(e.name)) {
-        if (!e.candidates.some((c) => c.id === p.id)) e.candidates.push({ id: p.id, name: p.name });
-      }
-    }
-    return [...byKey.values()].sort((x, y) => x.name.localeCompare(y.name));
+    return byKey;
   }
 
   /**
