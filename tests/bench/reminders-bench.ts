@@ -5,6 +5,7 @@
  * - pass: the whole decision (render, sign, record, enqueue) for the same data, in batches of
  *   200 people -> target under 10 s in all and no event-loop block over 200 ms (the pass runs
  *   inside the server); baseline: the same pass as one batch (one transaction for everyone).
+ * - dashboard: the reads of one `/` load over the same data (reported, no target).
  * - send: 1,000 digests through the outbox to a local smtp-server -> target under 10 s;
  *   baseline: the same 1,000 messages sent with a pooled nodemailer transport directly.
  */
@@ -91,6 +92,19 @@ export async function run(): Promise<void> {
   // A plan of nothing measures nothing (the seeding once silently did not run).
   if (planned === 0) throw new Error('the reminder plan found no digest lines: the seeding did not run');
   console.log(`plan reminders, ${ACTIONS} open actions / ${PEOPLE} people (${planned} digest lines): ${f(plan)} (target < 2000 ms: ${plan < 2000 ? 'ok' : 'SLOW'}); baseline count(*) ${f(base)}; ratio ${(plan / base).toFixed(1)}x`);
+  // The dashboard's reads on the same data (what `/` asks of the services besides rendering):
+  // the owner cards, the owners nobody can mail and the review count. Its per-owner counts are
+  // aggregates over every open action, so they grow with them. No target: reported for the README.
+  const dashboard: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = process.hrtime.bigint();
+    await world.services.actions.ownerSummary({ owners: 24, perOwner: 8 });
+    await world.services.reminders.ownersWithoutEmail();
+    await world.services.review.count();
+    dashboard.push(ms(t0));
+  }
+  dashboard.sort((a, b) => a - b);
+  console.log(`dashboard reads (24 owner cards, owners without an address, review count), same data: median ${f(dashboard[2])} per load`);
   // The whole decision, as the server's scheduler runs it: total time and the longest stretch
   // the event loop could not answer anything else. Baseline: everyone in one batch.
   const forget = () => world.db.exec(`DELETE FROM reminder_digest_items; DELETE FROM reminder_digests;
