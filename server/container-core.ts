@@ -10,6 +10,7 @@ import { TopicRepository } from './db/repositories/topic-repository.js';
 import { AttendanceRepository } from './db/repositories/attendance-repository.js';
 import { ActionService } from './services/actions/action-service.js';
 import { CorrectionRepository } from './db/repositories/correction-repository.js';
+import { createDataVersion } from './db/data-version.js';
 
 /**
  * The core of the container: the repositories and the action service. It loads nothing heavier
@@ -30,8 +31,10 @@ export function createCoreServices(db: Db, clock: Clock) {
     corrections: new CorrectionRepository(db),
   };
   const actionLists = new ActionListRepository(db, repos.actions);
-  const actions = new ActionService(db, repos.actions, actionLists, repos.people, repos.series, clock, repos.corrections);
-  return { repos, actions };
+  // The database's change counter, for caches that must not outlive a commit.
+  const dataVersion = createDataVersion(db);
+  const actions = new ActionService(db, repos.actions, actionLists, repos.people, repos.series, clock, repos.corrections, dataVersion);
+  return { repos, actions, dataVersion };
 }
 
 export type CoreServices = ReturnType<typeof createCoreServices>;

@@ -24,7 +24,6 @@ import { createAgendaRenderer } from './services/agenda/agenda-renderer.js';
 import { createAgendaService } from './services/agenda/agenda-service.js';
 import { createSkeletonService } from './services/agenda/skeleton-service.js';
 import { createIcsService } from './services/agenda/ics-service.js';
-import { createDataVersion } from './db/data-version.js';
 import { createRateLimitRepository } from './db/repositories/rate-limit-repository.js';
 import { createRateLimitStores } from './services/auth/rate-limit-store.js';
 import { createCoreServices } from './container-core.js';
@@ -52,7 +51,7 @@ export function createServices(deps: Deps) {
   const clock = deps.clock ?? systemClock;
   const { db, config } = deps;
   // Repositories, directory, series and actions; then imports on top.
-  const { repos, actions } = createCoreServices(db, clock);
+  const { repos, actions, dataVersion } = createCoreServices(db, clock);
   const people = new PeopleService(db, repos.people, repos.actions, clock);
   const series = new SeriesService(db, repos.series, repos.people, clock);
   // The review queue: imports write its items; the review service accepts and dismisses them.
@@ -88,8 +87,6 @@ export function createServices(deps: Deps) {
   const calendar = createIcsService({ repo: agendaRepo, clock, baseUrl: config.baseUrl });
   // Personal calendar of due dates behind a secret URL.
   const dueFeeds = createDueFeedService({ repo: createFeedKeyRepository(db), actions, people, clock, baseUrl: config.baseUrl });
-  // The database's change counter, for caches that must not outlive a commit.
-  const dataVersion = createDataVersion(db);
   // Minutes Markdown -> HTML in a worker thread with a time bound (pages never wait on the loop).
   const minutesRenderer = createMinutesRenderer();
   return {

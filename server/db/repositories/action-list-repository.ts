@@ -108,6 +108,14 @@ const SELECT_VIEW_JSON = `SELECT json_object(
   JOIN series s ON s.id = m.series_id
   JOIN meetings lm ON lm.id = a.last_meeting_id`;
 
+/** Open actions counted per owner (the dashboard): see `ActionListRepository.openOwnerCounts`. */
+export interface OpenOwnerCounts {
+  people: { personId: number; name: string; email: string | null; open: number; overdue: number }[];
+  names: { name: string; actionId: number; overdue: number }[];
+  none: { open: number; overdue: number };
+  total: { open: number; overdue: number };
+}
+
 /** One owner in `SELECT_WITH_OWNERS`'s `owners_json`: position, person id, written name, directory name, email. */
 type OwnerTuple = [number, number | null, string, string | null, string | null];
 
@@ -237,12 +245,7 @@ export class ActionListRepository {
    * (with the person's name and email), per written name not tied to a person (one row per
    * name and action, to be grouped by the caller's key), and those without any owner.
    */
-  async openOwnerCounts(today: string): Promise<{
-    people: { personId: number; name: string; email: string | null; open: number; overdue: number }[];
-    names: { name: string; actionId: number; overdue: number }[];
-    none: { open: number; overdue: number };
-    total: { open: number; overdue: number };
-  }> {
+  async openOwnerCounts(today: string): Promise<OpenOwnerCounts> {
     const OVERDUE = `a.due IS NOT NULL AND a.due < @today`;
     return {
       people: await this.prepared(

@@ -5,7 +5,7 @@
 import { foldName } from '../../../domain/names.js';
 import { NO_OWNER_KEY, ownerKey } from '../../../domain/owner-groups.js';
 import type { ActionRecord } from '../../db/repositories/action-repository.js';
-import type { ActionListRepository } from '../../db/repositories/action-list-repository.js';
+import type { ActionListRepository, OpenOwnerCounts } from '../../db/repositories/action-list-repository.js';
 import type { ActionView } from './action-service.js';
 
 export interface OwnerCard {
@@ -37,8 +37,9 @@ export async function ownerSummary(
   views: (records: ActionRecord[]) => Promise<ActionView[]>,
   today: string,
   opts: { owners: number; perOwner: number },
+  /** `repo.openOwnerCounts(today)`, perhaps kept from an earlier call while nothing changed. */
+  counts: OpenOwnerCounts,
 ): Promise<OwnerSummary> {
-  const counts = await repo.openOwnerCounts(today);
   const cards: Card[] = counts.people.map((p) => ({ key: ownerKey(p), name: p.name, personId: p.personId, email: p.email, open: p.open, overdue: p.overdue }));
   // Names not tied to a person meet by their folded form ("Ross" and "ross."), as everywhere.
   const byName = new Map<string, Card & { ids: Set<number>; late: Set<number>; names: string[] }>();
