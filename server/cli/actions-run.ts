@@ -1,7 +1,7 @@
 import { AppError } from '../errors.js';
 import { cliActor } from '../services/actions/actor.js';
 import { printJson, withActionService, withContext, type GlobalOptions } from './context.js';
-import type { ActionView } from '../services/actions/action-service.js';
+import type { ActionView } from '../services/actions/action-views.js';
 
 // No zod here: these are commander's option values (strings and flags), checked by hand so
 // that `minutes actions` does not pay about 50 ms to load the schema library.

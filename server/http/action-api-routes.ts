@@ -7,7 +7,7 @@ import { parseWith } from './validate.js';
 import { createResponseCache, toCachedBody, type ResponseCache } from './response-cache.js';
 import { PageQueryFields, setPageHeaders } from './pagination.js';
 import { toCsv } from '../../domain/csv.js';
-import type { ActionView } from '../services/actions/action-service.js';
+import type { ActionView } from '../services/actions/action-views.js';
 
 export const ActionListQuery = z.object({
   status: QueryString(10).pipe(z.enum(['open', 'done', 'dropped', 'all']).optional()),

@@ -6,7 +6,7 @@ import { foldName } from '../../../domain/names.js';
 import { NO_OWNER_KEY, ownerKey } from '../../../domain/owner-groups.js';
 import type { ActionRecord } from '../../db/repositories/action-repository.js';
 import type { ActionListRepository, OpenOwnerCounts } from '../../db/repositories/action-list-repository.js';
-import type { ActionView } from './action-service.js';
+import type { ActionView } from './action-views.js';
 
 export interface OwnerCard {
   /** `domain/owner-groups.ts` key: `p<personId>`, `n<folded name>`, or `none`. */
