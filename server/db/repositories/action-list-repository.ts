@@ -132,7 +132,7 @@ export class ActionListRepository {
   constructor(
     private readonly db: Db,
     /** For the owners of listed actions where they are read apart (SQLite). */
-    private readonly actions: Pick<ActionRepository, 'owners'>,
+    private readonly actions: Pick<ActionRepository, 'owners' | 'getMany'>,
   ) {
     this.openCounts = db.prepare<[], { person_id: number; n: number }>(
       `SELECT o.person_id, count(DISTINCT o.action_id) AS n FROM action_owners o JOIN actions a ON a.id = o.action_id
@@ -234,10 +234,7 @@ export class ActionListRepository {
 
   /** Actions by id, in the order given (ids not found are left out). */
   async byIds(ids: number[]): Promise<ActionRecord[]> {
-    if (ids.length === 0) return [];
-    const rows = await this.prepared(`${SELECT} WHERE ${inJsonList(this.db.dialect, 'a.id', '?', 'id')}`).all(JSON.stringify(ids)) as ActionRow[];
-    const byId = new Map(rows.map((r) => [r.id, toAction(r)]));
-    return ids.flatMap((id) => byId.get(id) ?? []);
+    return await this.actions.getMany(ids);
   }
 
   /**

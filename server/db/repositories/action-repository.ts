@@ -111,6 +111,7 @@ export class ActionRepository {
   constructor(private readonly db: Db) {
     this.s = {
       get: db.prepare<[number], ActionRow>(`${SELECT} WHERE a.id = ?`),
+      getMany: db.prepare<[string], ActionRow>(`${SELECT} WHERE ${inJsonList(db.dialect, 'a.id', '?', 'id')}`),
       insert: db.prepare(
         `INSERT INTO actions (text, due, status, origin_meeting_id, last_meeting_id, topic, line, closed_at, created_at, updated_at)
          VALUES (@text, @due, @status, @originMeetingId, @lastMeetingId, @topic, @line, @closedAt, @now, @now) RETURNING id`,
@@ -179,6 +180,13 @@ export class ActionRepository {
   async get(id: number): Promise<ActionRecord | undefined> {
     const r = await this.s.get.get(id);
     return r && toAction(r);
+  }
+
+  /** The actions of `ids` that exist, in the order of `ids`: one read for many. */
+  async getMany(ids: number[]): Promise<ActionRecord[]> {
+    if (ids.length === 0) return [];
+    const byId = new Map((await this.s.getMany.all(JSON.stringify(ids))).map((r) => [r.id, toAction(r)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   /** Owners of the given actions, grouped by action id, in the order written. */

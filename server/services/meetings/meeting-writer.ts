@@ -170,10 +170,13 @@ export class MeetingWriter {
     const rest = [...pending].map((i) => items[i]);
     if (rest.length > 0) {
       const cands = await this.carryCandidates(meeting, rest, linkedIds);
-      for (const [i, c] of pairUp(rest, cands, CARRY_RULES)) {
+      const pairs = pairUp(rest, cands, CARRY_RULES);
+      // The matched actions read at once (each pair carries a different one).
+      const stored = new Map((await this.r.actions.getMany(pairs.map(([, c]) => cands[c].row.id))).map((a) => [a.id, a]));
+      for (const [i, c] of pairs) {
         pending.delete(items.indexOf(rest[i]));
         linkedIds.add(cands[c].row.id);
-        await this.carry(rest[i], (await this.r.actions.get(cands[c].row.id))!, meeting, res, now);
+        await this.carry(rest[i], stored.get(cands[c].row.id)!, meeting, res, now);
       }
     }
     // 2b. Out of date order: actions that later meetings (imported first) already state.
@@ -199,10 +202,11 @@ export class MeetingWriter {
     for (const e of await this.r.actions.importEventsAt(meetingId)) last.set(e.actionId, e);
     const ids = [...last].filter(([, e]) => !e.data?.unlinked).map(([id]) => id);
     const owners = await this.r.actions.owners(ids);
+    const records = new Map((await this.r.actions.getMany(ids)).map((a) => [a.id, a]));
     const out: Linked[] = [];
     for (const id of ids) {
       const e = last.get(id)!;
-      const a = (await this.r.actions.get(id))!;
+      const a = records.get(id)!;
       const stored = owners.get(id) ?? [];
       out.push({ a, last: e, stored, owners: stored.map(ownerIdentity), tokens: tokens(a.text), order: Number(e.data?.line ?? a.line ?? 0) });
     }

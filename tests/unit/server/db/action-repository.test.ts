@@ -117,6 +117,15 @@ describe('action repository', () => {
     }
   });
 
+  it('reads many actions at once, in the order asked, leaving out ids that do not exist', async () => {
+    const a = await add('a', 'open', []);
+    const b = await add('b', 'done', []);
+    const c = await add('c', 'open', []);
+    expect((await repo.getMany([c, 999, a, b])).map((r) => [r.id, r.text, r.status])).toEqual([[c, 'c', 'open'], [a, 'a', 'open'], [b, 'b', 'done']]);
+    expect(await repo.getMany([b])).toEqual([await repo.get(b)]);
+    expect(await repo.getMany([])).toEqual([]);
+  });
+
   it('records events with JSON data', async () => {
     const id = await add('a', 'open', []);
     await repo.addEvent({ actionId: id, kind: 'carried', actorPersonId: null, actor: 'import', source: 'import', meetingId: 1, data: { line: 4 } }, now);
