@@ -84,7 +84,7 @@ export class ActionService {
   private countsKept: { key: string; counts: Promise<OpenOwnerCounts> } | null = null;
 
   /**
-   * The dashboard's per-owner counts aggregate every open action (≈100 ms with 100,000 of
+   * The dashboard's per-owner counts aggregate every open action (100–300 ms with 100,000 of
    * them, during which SQLite serves nobody else), and most dashboard loads come while nothing
    * changed: so they are kept until the database's change counter moves (any commit, by any
    * process or instance) or the day does. Without a change counter they are read every time.
