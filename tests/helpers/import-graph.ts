@@ -34,7 +34,7 @@ export type Layer =
 export function layerOf(path: string): Layer | null {
   if (path.startsWith('domain/')) return 'domain';
   if (path.startsWith('parsers/')) return 'parsers';
-  if (/^server\/(config|config-env|clock|errors|paths)\.ts$/.test(path)) return 'base';
+  if (/^server\/(config|config-env|clock|errors|paths|versioned-cache)\.ts$/.test(path)) return 'base';
   if (path.startsWith('server/db/')) return 'db';
   if (path.startsWith('server/adapters/')) return 'adapters';
   if (path.startsWith('server/services/')) return 'services';

@@ -7,6 +7,7 @@ import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/connection.js';
 import { actionSortKey, type ActionListRepository, type ActionQuery, type ActionSortKey, type OpenOwnerCounts } from '../../db/repositories/action-list-repository.js';
 import type { DataVersion } from '../../db/data-version.js';
+import { createVersionedCache, type VersionedCache } from '../../versioned-cache.js';
 import type { ActionRecord, ActionRepository, ActionStatus, EventRecord, OwnerRecord } from '../../db/repositories/action-repository.js';
 import type { PeopleRepository } from '../../db/repositories/people-repository.js';
 import type { CorrectionRepository, StoredCorrectionValues } from '../../db/repositories/correction-repository.js';
@@ -41,8 +42,13 @@ export class ActionService {
     /** Where a person's edits and drops are kept as corrections of the minutes that gave the action. */
     private readonly corrections: CorrectionRepository | null = null,
     /** The database's change counter (keeps the dashboard's counts while nothing changed); null: none. */
-    private readonly dataVersion: DataVersion | null = null,
-  ) {}
+    dataVersion: DataVersion | null = null,
+  ) {
+    this.countsKept = dataVersion ? createVersionedCache<OpenOwnerCounts>(dataVersion, { max: 1 }) : null;
+  }
+
+  /** The dashboard's counts, kept for one day while nothing changed (see `openOwnerCounts`). */
+  private readonly countsKept: VersionedCache<OpenOwnerCounts> | null;
 
   private now() {
     return this.clock.now().toISOString();
@@ -80,28 +86,14 @@ export class ActionService {
     return await ownerSummary(this.lists, (r) => this.views(r), today, opts, await this.openOwnerCounts(today));
   }
 
-  /** The counts of the last dashboard, and the data version and day they are of. */
-  private countsKept: { key: string; counts: Promise<OpenOwnerCounts> } | null = null;
-
   /**
    * The dashboard's per-owner counts aggregate every open action (100–300 ms with 100,000 of
    * them, during which SQLite serves nobody else), and most dashboard loads come while nothing
-   * changed: so they are kept until the database's change counter moves (any commit, by any
-   * process or instance) or the day does. Without a change counter they are read every time.
+   * changed: so they are kept, per day, until the database's change counter moves (any commit,
+   * by any process or instance). Without a change counter they are read every time.
    */
   private async openOwnerCounts(today: string): Promise<OpenOwnerCounts> {
-    if (!this.dataVersion) return await this.lists.openOwnerCounts(today);
-    const key = `${await this.dataVersion()}|${today}`;
-    if (this.countsKept?.key !== key) {
-      const counts = this.lists.openOwnerCounts(today);
-      const kept = { key, counts };
-      this.countsKept = kept;
-      // A failed read is not kept.
-      counts.catch(() => {
-        if (this.countsKept === kept) this.countsKept = null;
-      });
-    }
-    return await this.countsKept.counts;
+    return this.countsKept ? await this.countsKept.get(today, () => this.lists.openOwnerCounts(today)) : await this.lists.openOwnerCounts(today);
   }
 
   /** How many open actions each person owns, by person id. */
