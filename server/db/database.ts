@@ -114,10 +114,13 @@ export async function dryRun<T>(db: Database, fn: () => Promise<T>): Promise<T> 
 
 /**
  * `read` in a read-only transaction planned for its values (`customPlans`): for the reads whose
- * best plan depends on them (full-text search, the reminder pass's ranges). Inside another
- * transaction it joins it as a savepoint.
+ * best plan depends on them (full-text search, the reminder pass's ranges). `when` false (say,
+ * no text filter): `read` as it is. Inside another transaction it simply runs in it (a savepoint
+ * would cost two round trips and could not change the plans: the outer transaction asks for
+ * custom plans itself when it needs them).
  */
-export async function readPlannedForValues<T>(db: Database, read: () => Promise<T>): Promise<T> {
+export async function readPlannedForValues<T>(db: Database, read: () => Promise<T>, when = true): Promise<T> {
+  if (!when || db.inTransaction()) return await read();
   return await db.transaction(read, { readOnly: true, customPlans: true });
 }
 

@@ -118,16 +118,12 @@ export class DecisionRepository {
    * keyset position `after` (the last row of the previous page), at most `limit` rows.
    */
   async register(f: RegisterFilter, after: { date: string; id: number } | null, limit: number): Promise<RegisterRow[]> {
-    return await this.planned(f, () => this.s.register.all({ ...f, afterDate: after?.date ?? null, afterId: after?.id ?? null, limit }));
+    return await readPlannedForValues(this.db, () => this.s.register.all({ ...f, afterDate: after?.date ?? null, afterId: after?.id ?? null, limit }), !!f.match);
   }
 
   /** How many decisions the filters select (all pages). */
   async registerCount(f: RegisterFilter): Promise<number> {
-    return (await this.planned(f, () => this.s.registerCount.get({ ...f })))!.n;
+    return (await readPlannedForValues(this.db, () => this.s.registerCount.get({ ...f }), !!f.match))!.n;
   }
 
-  /** With a text filter, planned for that text (full-text search). */
-  private async planned<T>(f: RegisterFilter, read: () => Promise<T>): Promise<T> {
-    return f.match ? await readPlannedForValues(this.db, read) : await read();
-  }
 }

@@ -78,8 +78,7 @@ export function createReminderRepository(db: Db) {
   // The pass's big reads are planned for the dates and id ranges given (`readPlannedForValues`:
   // with PostgreSQL's generic plan, kept for the app's lookups, a dry run over 100,000 actions
   // took twice as long). Inside the pass's own transaction, which asks for custom plans itself,
-  // they are a savepoint.
-  const planned = <T>(read: () => Promise<T>): Promise<T> => readPlannedForValues(db, read);
+  // they simply run in it.
   // One pass over open actions whose owner can be reminded now: people with a recent digest,
   // paused reminders or merged away are left out here; ordering happens per person in JS.
   // The person-id range lets the pass decide a batch of people per transaction; the
@@ -184,7 +183,7 @@ SELECT r.text FROM meetings m JOIN minutes_revisions r ON r.id = m.current_revis
   return {
     /** Open (owner, action) pairs to remind now, for owners with ids in [fromPersonId, toPersonId]. */
     async candidates(p: { today: string; meetingOnOrBefore: string; recentSince: string; fromPersonId: number; toPersonId: number }): Promise<ReminderCandidate[]> {
-      return (await planned(() => candidates.all(p)) as [number, number, string, string | null, number, number | null, number][]).map((r) => ({
+      return (await readPlannedForValues(db, () => candidates.all(p)) as [number, number, string, string | null, number, number | null, number][]).map((r) => ({
         personId: r[0], actionId: r[1], text: r[2], due: r[3], carriedCount: r[4], line: r[5], meetingId: r[6],
       }));
     },
@@ -217,7 +216,7 @@ SELECT r.text FROM meetings m JOIN minutes_revisions r ON r.id = m.current_revis
      */
     async overdueCounts(fromActionId = 0, toActionId = Number.MAX_SAFE_INTEGER): Promise<Map<number, number>> {
       const out = new Map<number, number>();
-      for (const r of await planned(() => overdueCounts.all({ fromActionId, toActionId })) as { actionId: number; n: number }[]) out.set(r.actionId, r.n);
+      for (const r of await readPlannedForValues(db, () => overdueCounts.all({ fromActionId, toActionId })) as { actionId: number; n: number }[]) out.set(r.actionId, r.n);
       return out;
     },
     async maxActionId(): Promise<number> {

@@ -208,19 +208,15 @@ export function createSearchRepository(db: Db) {
     JOIN actions a ON a.id = le.action_id
     ORDER BY line NULLS FIRST, a.id`);
 
-  /** With a text filter, planned for that text (full-text search). */
-  const planned = async <T>(match: string | null, read: () => Promise<T>): Promise<T> =>
-    match ? await readPlannedForValues(db, read) : await read();
-
   return {
     /** Meetings newest first; `match` is an escaped FTS5 query over minutes and items. */
     async meetings(f: MeetingQuery): Promise<MeetingListRow[]> {
       const { after, ...rest } = f;
-      return await planned(f.match, () => meetingList.all({ ...rest, kDate: after?.[0] ?? null, kId: after?.[1] ?? null })) as MeetingListRow[];
+      return await readPlannedForValues(db, () => meetingList.all({ ...rest, kDate: after?.[0] ?? null, kId: after?.[1] ?? null }), !!f.match) as MeetingListRow[];
     },
     /** How many meetings match (limit, offset and `after` aside). */
     async meetingCount(f: Omit<MeetingQuery, 'limit' | 'offset' | 'after'>): Promise<number> {
-      return await planned(f.match, () => meetingCount.get({ series: f.series, from: f.from, to: f.to, match: f.match })) as number;
+      return await readPlannedForValues(db, () => meetingCount.get({ series: f.series, from: f.from, to: f.to, match: f.match }), !!f.match) as number;
     },
     async meeting(id: number): Promise<MeetingDetailRow | undefined> {
       return await meetingGet.get(id) as MeetingDetailRow | undefined;
