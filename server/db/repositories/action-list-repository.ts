@@ -2,7 +2,7 @@ import type { Db } from '../connection.js';
 import { inJsonList } from '../sql-lists.js';
 import type { Dialect, Statement } from '../database.js';
 import type { ActionRecord, ActionRepository, ActionStatus, OwnerRecord } from './action-repository.js';
-import { SELECT, SELECT_COLUMNS, SELECT_FROM, toAction, type ActionRow } from './action-rows.js';
+import { SELECT, SELECT_COLUMNS, SELECT_FROM, toAction, toOwner, type ActionRow } from './action-rows.js';
 
 /*
  * How the action listings are written in SQL (the joined row, the filters of a listing per
@@ -160,17 +160,7 @@ export class ActionListRepository {
     const owners = new Map<number, OwnerRecord[]>();
     for (const r of found) {
       if (r.owners_json === null) continue; // no owners: absent, as `owners` answers
-      owners.set(
-        r.id,
-        r.owners_json.map(([position, personId, writtenName, personName, email]) => ({
-          actionId: r.id,
-          position,
-          personId,
-          name: personName ?? writtenName,
-          writtenName,
-          email,
-        })),
-      );
+      owners.set(r.id, r.owners_json.map(([position, personId, writtenName, personName, email]) => toOwner(r.id, position, personId, writtenName, personName, email)));
     }
     return { rows: found.map(toAction), owners };
   }

@@ -1,6 +1,6 @@
 import type { Db } from '../connection.js';
 import { inJsonList } from '../sql-lists.js';
-import { SELECT, toAction, type ActionRow } from './action-rows.js';
+import { SELECT, toAction, toOwner, type ActionRow } from './action-rows.js';
 
 export type ActionStatus = 'open' | 'done' | 'dropped';
 export type ActionEventKind =
@@ -195,14 +195,7 @@ export class ActionRepository {
     if (actionIds.length === 0) return map;
     for (const r of await this.s.owners.all(JSON.stringify(actionIds))) {
       const list = map.get(r.action_id) ?? [];
-      list.push({
-        actionId: r.action_id,
-        position: r.position,
-        personId: r.person_id,
-        name: r.person_name ?? r.name,
-        writtenName: r.name,
-        email: r.email,
-      });
+      list.push(toOwner(r.action_id, r.position, r.person_id, r.name, r.person_name, r.email));
       map.set(r.action_id, list);
     }
     return map;

@@ -1,4 +1,4 @@
-import type { ActionRecord, ActionStatus } from './action-repository.js';
+import type { ActionRecord, ActionStatus, OwnerRecord } from './action-repository.js';
 
 /** An action row joined with its origin meeting, series and last meeting, as SQL answers it, and its record. */
 export interface ActionRow {
@@ -43,6 +43,15 @@ export const toAction = (r: ActionRow): ActionRecord => ({
   lastMeetingDate: r.last_meeting_date,
 });
 
+/** One owner of an action as SQL answers it: the name as written, and the directory's name and email when linked. */
+export const toOwner = (actionId: number, position: number, personId: number | null, writtenName: string, personName: string | null, email: string | null): OwnerRecord => ({
+  actionId,
+  position,
+  personId,
+  name: personName ?? writtenName,
+  writtenName,
+  email,
+});
 
 /** The joined row of one action (`toAction` reads it): columns, then the joins. */
 export const SELECT_COLUMNS = `SELECT a.*, m.date AS origin_date, m.title AS origin_title, m.series_id AS series_id,
