@@ -14,8 +14,12 @@ describe('the dashboard counts per owner', () => {
   const openOf = async (name: string) =>
     (await w.services.actions.ownerSummary({ owners: 24, perOwner: 8 })).cards.find((c) => c.name === name)?.open ?? 0;
 
+  let ann: number;
+  const peoplePageCount = async () => (await w.services.actions.openCountsByPerson()).get(ann) ?? 0;
+
   beforeEach(async () => {
     w = openWorld({ clock: fixedClock('2024-03-20T09:00:00Z') });
+    ann = (await w.services.people.create({ name: 'Ann Lee' })).id;
     await w.services.imports.importText(minutes('2024-03-07', 'send the slides'), { series: 'team' });
   });
   afterEach(async () => {
@@ -34,6 +38,8 @@ describe('the dashboard counts per owner', () => {
     // A commit through the services.
     await w.services.imports.importText(minutes('2024-03-14', 'book the room'), { series: 'team' });
     expect(await openOf('Ann Lee')).toBe(2);
+    // The people page's counts are the same kept counts.
+    expect(await peoplePageCount()).toBe(2);
     // A commit made around them (SQL on the same database).
     await w.db.run(`UPDATE actions SET status = 'done' WHERE text = 'book the room'`);
     expect(await openOf('Ann Lee')).toBe(1);
@@ -45,6 +51,7 @@ describe('the dashboard counts per owner', () => {
       await other.run(`UPDATE actions SET status = 'done' WHERE text = 'send the slides'`);
       await other.close();
       expect(await openOf('Ann Lee')).toBe(0);
+      expect(await peoplePageCount()).toBe(0);
     }
   });
 });

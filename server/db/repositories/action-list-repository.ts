@@ -127,18 +127,12 @@ type OwnerTuple = [number, number | null, string, string | null, string | null];
 export class ActionListRepository {
   /** Listing statements, one per combination of filters, prepared on first use. */
   private readonly listCache = new Map<string, Statement>();
-  private readonly openCounts;
 
   constructor(
     private readonly db: Db,
     /** For the owners of listed actions where they are read apart (SQLite). */
     private readonly actions: Pick<ActionRepository, 'owners' | 'getMany'>,
-  ) {
-    this.openCounts = db.prepare<[], { person_id: number; n: number }>(
-      `SELECT o.person_id, count(DISTINCT o.action_id) AS n FROM action_owners o JOIN actions a ON a.id = o.action_id
-       WHERE a.status = 'open' AND o.person_id IS NOT NULL GROUP BY o.person_id`,
-    );
-  }
+  ) {}
 
   /** Filtered listing; open first, then by due date (unknown last) and id. */
   async list(q: ActionQuery = {}): Promise<ActionRecord[]> {
@@ -215,11 +209,6 @@ export class ActionListRepository {
       this.listCache.set(sql, stmt);
     }
     return stmt;
-  }
-
-  /** Open actions per owning person id (people without open actions are absent). */
-  async openCountsByPerson(): Promise<Map<number, number>> {
-    return new Map((await this.openCounts.all()).map((r) => [r.person_id, r.n]));
   }
 
   /** Actions by id, in the order given (ids not found are left out). */

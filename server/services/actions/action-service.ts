@@ -96,9 +96,9 @@ export class ActionService {
     return this.countsKept ? await this.countsKept.get(today, () => this.lists.openOwnerCounts(today)) : await this.lists.openOwnerCounts(today);
   }
 
-  /** How many open actions each person owns, by person id. */
+  /** How many open actions each person owns, by person id (people without any are absent): the dashboard's kept counts. */
   async openCountsByPerson(): Promise<Map<number, number>> {
-    return await this.lists.openCountsByPerson();
+    return new Map((await this.openOwnerCounts(this.today())).people.map((p) => [p.personId, p.open]));
   }
 
   /** Filtered list (default: open actions). Unknown series or owner gives an empty list. */

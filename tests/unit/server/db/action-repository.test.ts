@@ -30,7 +30,8 @@ describe('action repository', () => {
     await add('b', 'open', [{ personId: 1, name: 'Ann' }, { personId: null, name: 'Rich' }]);
     await add('c', 'done', [{ personId: 1, name: 'Ann' }]);
     await add('d', 'open', [{ personId: null, name: 'Rich' }]);
-    expect(await lists.openCountsByPerson()).toEqual(new Map([[1, 2]]));
+    const counts = await lists.openOwnerCounts('2024-01-01');
+    expect(new Map(counts.people.map((p) => [p.personId, p.open]))).toEqual(new Map([[1, 2]]));
   });
 
   it('maps rows to camelCase with the origin meeting and owners in order', async () => {
