@@ -1,25 +1,13 @@
 /**
  * Markdown (or plain text) -> the flat Block list the extractors read. One remark parse per
- * call (remark-parse + remark-gfm + remark-frontmatter, no transforms run), then one walk over
- * the tree; everything after this works in linear passes over the blocks.
+ * call (GFM and front matter: see markdown-tree.ts), then one walk over the tree; everything
+ * after this works in linear passes over the blocks.
  */
-import { unified } from 'unified';
-import remarkParse from 'remark-parse';
-import remarkGfm from 'remark-gfm';
-import remarkFrontmatter from 'remark-frontmatter';
-import type { Nodes, Parent, Root, RootContent, ListItem, Table, Paragraph, PhrasingContent } from 'mdast';
+import type { Nodes, Parent, RootContent, ListItem, Table, Paragraph, PhrasingContent } from 'mdast';
 import type { Block } from './block-types.js';
+import { parseMarkdown } from './markdown-tree.js';
 import { buildBlocksByLines, LARGE_INPUT_CHARS } from './line-blocks.js';
 import { type BlockDocument, type FrontMatter, finishBlocks, splitLines, stripInline } from './block-document.js';
-
-type Parser = { parse(text: string): Root };
-let parser: Parser | null = null;
-
-/** The frozen processor is built once: it holds no per-document state. */
-function getParser(): Parser {
-  if (!parser) parser = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']).freeze() as unknown as Parser;
-  return parser;
-}
 
 interface WalkState {
   source: string[];
@@ -43,7 +31,7 @@ interface Ctx {
  */
 export function buildBlocks(text: string): BlockDocument {
   if (text.length > LARGE_INPUT_CHARS) return buildBlocksByLines(text);
-  const tree = getParser().parse(text);
+  const tree = parseMarkdown(text);
   const source = splitLines(text);
   const state: WalkState = { source, blocks: [], headingStack: [], sawHeading: false };
   let frontMatter: FrontMatter | null = null;
@@ -103,7 +91,7 @@ function walk(node: RootContent, state: WalkState, ctx: Ctx, prev: RootContent |
       if (!ctx.unwrapped && node.position && isLiteralMinutes(node.value, node.position.start.line, prev, state.source)) {
         // An rst `::` literal block or a 4-space-indented paste holding MeetBot/IRC minutes:
         // read its content as the minutes it is, with lines mapped back to the file.
-        const sub = getParser().parse(node.value);
+        const sub = parseMarkdown(node.value);
         shiftLines(sub, node.position.start.line - 1);
         const inner: Ctx = { ...ctx, unwrapped: true };
         sub.children.forEach((c, i) => walk(c, state, inner, sub.children[i - 1]));
