@@ -1,6 +1,7 @@
 /**
  * Imports minutes: text -> parser (in worker threads for many files) -> people resolution,
- * revision and carry-over matching -> one IMMEDIATE transaction per meeting. Serves the CLI
+ * revision and carry-over matching -> one IMMEDIATE transaction per meeting (a savepoint per
+ * meeting in a shared transaction for many files: import-batches.ts). Serves the CLI
  * (`minutes import`) and the HTTP upload alike.
  */
 import { SqliteDatabase } from '../../db/sqlite-database.js';
@@ -13,6 +14,7 @@ import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/connection.js';
 import type { ParsedPart, ParseOutcome, ParseJob } from './import-parse.js';
 import { collectFiles } from './import-files.js';
+import { writeInBatches } from './import-batches.js';
 import type { Parser } from './parse-pool.js';
 import type { MeetingRecord } from '../../db/repositories/meeting-repository.js';
 import type { CorrectionRepository } from '../../db/repositories/correction-repository.js';
@@ -129,8 +131,9 @@ export class ImportService {
 
   /**
    * Imports files and folders (recursively `.md`, `.markdown`, `.txt`) in path order. Parsing
-   * runs in worker threads when there are many files; each meeting is written in its own
-   * transaction as soon as its file (and every file before it) is parsed.
+   * runs in worker threads when there are many files; the files already parsed are written
+   * together, a few dozen per transaction and each meeting in a savepoint of its own (see
+   * import-batches.ts).
    */
   async importPaths(
     paths: string[],
@@ -152,16 +155,32 @@ export class ImportService {
       const window = Math.max(pool.threads * 16, 1);
       // By index, dropped once taken: an archive's parsed texts are not all held until the end.
       const pending = new Map<number, Promise<ParseOutcome>>();
+      const parsed = new Map<number, ParseOutcome>();
       // The parser (a worker thread) reads the file: an unreadable one comes back as `unreadable-file`.
-      const start = (i: number) => pending.set(i, pool.parse({ path: files[i], filename: basename(files[i]), date: opts.date ?? undefined }));
-      for (let i = 0; i < Math.min(window, files.length); i++) start(i);
-      for (let i = 0; i < files.length; i++) {
-        const outcome = await pending.get(i)!;
+      const start = (i: number) =>
+        pending.set(i, pool.parse({ path: files[i], filename: basename(files[i]), date: opts.date ?? undefined }).then((o) => (parsed.set(i, o), o)));
+      const take = (i: number, outcome: ParseOutcome) => {
         pending.delete(i);
+        parsed.delete(i);
         if (i + window < files.length) start(i + window);
-        const r = { ...await this.writeParsed(outcome, { ...opts, filename: files[i] }), file: files[i] };
+        return outcome;
+      };
+      for (let i = 0; i < Math.min(window, files.length); i++) start(i);
+      const write = async (outcome: ParseOutcome, i: number) => ({ ...await this.writeParsed(outcome, { ...opts, filename: files[i] }), file: files[i] });
+      const report = (r: FileImportResult, i: number) => {
         results.push(r);
         opts.onFile?.(r, i + 1, files.length);
+      };
+      if (opts.dryRun) {
+        // Nothing is committed: one file at a time.
+        for (let i = 0; i < files.length; i++) report(await write(take(i, await pending.get(i)!), i), i);
+      } else {
+        const source = {
+          count: files.length,
+          next: async (i: number) => take(i, await pending.get(i)!),
+          ready: (i: number) => (parsed.has(i) ? take(i, parsed.get(i)!) : undefined),
+        };
+        await writeInBatches(this.db, source, write, report);
       }
     } finally {
       await pool.close();
