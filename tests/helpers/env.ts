@@ -20,6 +20,18 @@ export function tempDataDir(prefix = 'minutes-test-'): { dir: string; cleanup():
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** A migrated SQLite database in a fresh temp folder; closing it removes the folder. */
+export function tempSqlite(prefix = 'minutes-db-'): ReturnType<typeof openDatabase> {
+  const { dir, cleanup } = tempDataDir(prefix);
+  const db = openDatabase(join(dir, 'minutes.db'));
+  const close = db.close.bind(db);
+  db.close = async () => {
+    await close();
+    cleanup();
+  };
+  return db;
+}
+
 export { freePort } from './postgres-cluster.js';
 
 export interface TestWorld {

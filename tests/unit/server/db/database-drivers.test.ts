@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../../server/db/connection.js';
 import { dryRun, type Database } from '../../../../server/db/database.js';
 import { isForeignKeyViolation, isUniqueViolation } from '../../../../server/db/database-errors.js';
 import { SqliteDatabase } from '../../../../server/db/sqlite-database.js';
 import { connectPostgres, translate, type PostgresDatabase } from '../../../../server/db/postgres-database.js';
 import { toFtsQuery } from '../../../../server/db/repositories/search-repository.js';
 import { freshPostgres, testDatabaseUrl } from '../../../helpers/postgres-cluster.js';
-import { tempDataDir } from '../../../helpers/env.js';
+import { tempSqlite } from '../../../helpers/env.js';
 
 /**
  * One suite, run against both drivers: what the repositories and services may rely on of the
@@ -23,16 +22,7 @@ const drivers: Driver[] = [
   {
     name: 'sqlite',
     skip: false,
-    async open() {
-      const { dir, cleanup } = tempDataDir('minutes-db-');
-      const db = openDatabase(`${dir}/minutes.db`);
-      const close = db.close.bind(db);
-      db.close = async () => {
-        await close();
-        cleanup();
-      };
-      return db;
-    },
+    open: async () => tempSqlite(),
   },
   { name: 'postgres', skip: testDatabaseUrl() === null, open: () => freshPostgres() },
 ];

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../../../server/db/connection.js';
 import type { Database } from '../../../../../server/db/database.js';
 import { BATCH_FILES, writeInBatches, type BatchSource } from '../../../../../server/services/meetings/import-batches.js';
 import { freshPostgres, testDatabaseUrl } from '../../../../helpers/postgres-cluster.js';
-import { tempDataDir } from '../../../../helpers/env.js';
+import { tempSqlite } from '../../../../helpers/env.js';
 
 /**
  * A bulk import writes the files already parsed in one transaction, each in a savepoint: on both
@@ -14,16 +13,7 @@ const drivers = [
   {
     name: 'sqlite',
     skip: false,
-    async open(): Promise<Database> {
-      const { dir, cleanup } = tempDataDir('minutes-batches-');
-      const db = openDatabase(`${dir}/minutes.db`);
-      const close = db.close.bind(db);
-      db.close = async () => {
-        await close();
-        cleanup();
-      };
-      return db;
-    },
+    open: async (): Promise<Database> => tempSqlite('minutes-batches-'),
   },
   { name: 'postgres', skip: testDatabaseUrl() === null, open: (): Promise<Database> => freshPostgres() },
 ];
