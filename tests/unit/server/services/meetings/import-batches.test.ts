@@ -5,9 +5,10 @@ import { freshPostgres, testDatabaseUrl } from '../../../../helpers/postgres-clu
 import { tempSqlite } from '../../../../helpers/env.js';
 
 /**
- * A bulk import writes the files already parsed in one transaction, each in a savepoint: on both
- * databases, a failing item is rolled back alone, results come in order and only once committed,
- * and a batch whose COMMIT is refused is written again one transaction per item.
+ * A bulk import writes the files already parsed in one transaction, each in a savepoint (on
+ * SQLite; one transaction per file on PostgreSQL): on both databases, a failing item is rolled
+ * back alone, results come in order and only once committed, and a batch whose COMMIT is
+ * refused is written again one transaction per item.
  */
 const drivers = [
   {
