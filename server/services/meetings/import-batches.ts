@@ -6,10 +6,10 @@
  * or `BATCH_MS` of writing (other requests wait no longer than that, as for a reminder batch),
  * each file in a savepoint of its own: a file that fails is rolled back alone, as before.
  *
- * SQLite only (see `writeInBatches` for PostgreSQL). The batch's results are reported once it
- * is committed. If the batch's own BEGIN or COMMIT
+ * The batch's results are reported once it is committed. If the batch's own BEGIN or COMMIT
  * fails (the database busy, the disk full), its files are written again one transaction each,
- * so each file's result says what happened to it.
+ * so each file's result says what happened to it. SQLite only: on PostgreSQL each file keeps
+ * its own transaction (see `writeInBatches`).
  */
 import { performance } from 'node:perf_hooks';
 import { setImmediate } from 'node:timers/promises';

@@ -1,7 +1,7 @@
 /**
  * Imports minutes: text -> parser (in worker threads for many files) -> people resolution,
- * revision and carry-over matching -> one IMMEDIATE transaction per meeting (a savepoint per
- * meeting in a shared transaction for many files: import-batches.ts). Serves the CLI
+ * revision and carry-over matching -> one IMMEDIATE transaction per meeting (on SQLite, a
+ * savepoint per meeting in a shared transaction for many files: import-batches.ts). Serves the CLI
  * (`minutes import`) and the HTTP upload alike.
  */
 import { SqliteDatabase } from '../../db/sqlite-database.js';
@@ -131,9 +131,9 @@ export class ImportService {
 
   /**
    * Imports files and folders (recursively `.md`, `.markdown`, `.txt`) in path order. Parsing
-   * runs in worker threads when there are many files; the files already parsed are written
-   * together, a few dozen per transaction and each meeting in a savepoint of its own (see
-   * import-batches.ts).
+   * runs in worker threads when there are many files; on SQLite the files already parsed are
+   * written together, a few dozen per transaction and each meeting in a savepoint of its own
+   * (see import-batches.ts).
    */
   async importPaths(
     paths: string[],
