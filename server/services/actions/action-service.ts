@@ -14,7 +14,7 @@ import type { CorrectionRepository, StoredCorrectionValues } from '../../db/repo
 import type { SeriesRepository } from '../../db/repositories/series-repository.js';
 import type { Actor } from './actor.js';
 import { eventView, toView, type ActionChange, type ActionDetail, type ActionView } from './action-views.js';
-import { ownerSummary, type OwnerSummary } from './owner-summary.js';
+import { openByPerson, ownerSummary, type OwnerSummary } from './owner-summary.js';
 
 export interface ActionFilter {
   status?: ActionStatus | 'all';
@@ -98,7 +98,7 @@ export class ActionService {
 
   /** How many open actions each person owns, by person id (people without any are absent): the dashboard's kept counts. */
   async openCountsByPerson(): Promise<Map<number, number>> {
-    return new Map((await this.openOwnerCounts(this.today())).people.map((p) => [p.personId, p.open]));
+    return openByPerson(await this.openOwnerCounts(this.today()));
   }
 
   /** Filtered list (default: open actions). Unknown series or owner gives an empty list. */

@@ -20,6 +20,11 @@ export interface OwnerCard {
   actions: ActionView[];
 }
 
+/** How many open actions each person owns, by person id (people without any are absent). */
+export function openByPerson(counts: OpenOwnerCounts): Map<number, number> {
+  return new Map(counts.people.map((p) => [p.personId, p.open]));
+}
+
 export interface OwnerSummary {
   /** Owners with overdue actions first, then by open count and name; "No owner" last. */
   cards: OwnerCard[];
@@ -71,6 +76,6 @@ export async function ownerSummary(
     }),
     moreOwners: Math.max(0, cards.length - shown.length),
     totals: counts.total,
-    openByPerson: new Map(counts.people.map((p) => [p.personId, p.open])),
+    openByPerson: openByPerson(counts),
   };
 }
