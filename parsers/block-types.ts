@@ -1,13 +1,13 @@
-// Note to parser-items (from parser-core): Block gained one optional field, `role`.
-// Blocks marked `role: 'attendance'` (attendee lists, `- [ ] Name` roll-call checkboxes,
-// `Name, Name; Org` lines) are NOT passed to `extractItems`: parseMinutes filters them out,
-// so an unchecked attendance box never becomes an action. `topic` is filled by the topic
-// extractor before `extractItems` runs.
 /**
  * The intermediate model between the Markdown tree and the extractors: the minutes as a flat
- * list of logical blocks in document order. Built by `blocks.ts` (from mdast: remark-parse +
- * remark-gfm + remark-frontmatter); read by the meeting/attendee/topic extractors and by the
- * item extractor (`items.ts`: actions, decisions, suggestions).
+ * list of logical blocks in document order. Built by `blocks.ts` (from the mdast of
+ * `markdown-tree.ts`: remark-parse, GFM and front matter); read by the meeting/attendee/topic
+ * extractors and by the item extractor (`items.ts`: actions, decisions, suggestions).
+ *
+ * Blocks marked `role: 'attendance'` (attendee lists, `- [ ] Name` roll-call checkboxes,
+ * `Name, Name; Org` lines) are not passed to `extractItems`: parseMinutes filters them out, so
+ * an unchecked attendance box never becomes an action. `topic` is filled by the topic
+ * extractor before `extractItems` runs.
  */
 export type BlockKind =
   | 'heading'      // ATX/setext heading, or a line the builder judged to be a heading in plain text

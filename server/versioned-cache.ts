@@ -1,12 +1,15 @@
 /**
  * Values kept while the database is unchanged: `get(key, build)` answers the value kept for
  * `key` when `dataVersion` (the database's change counter, `db/data-version.ts`) has not moved
- * since it was built, else builds it (and keeps it; the oldest entry goes past `max`). The
- * version is read before building, so a value is never staler
- * than the last commit. A request for a key being built waits for that build (with a slow
- * database, 50 connections asking for the same hot list would otherwise all build it); a failed
- * build is passed to its waiters and not kept; a value built while another request saw a newer
- * version is not filed under it. The API's response cache and the dashboard's counts use it.
+ * since it was built, else builds it (and keeps it; the oldest entry goes past `max`).
+ *
+ * - The version is read before building, so a value is never staler than the last commit.
+ * - A request for a key being built waits for that build: with a slow database, 50
+ *   connections asking for the same hot list would otherwise all build it.
+ * - A failed build is passed to its waiters and not kept; a value built while another request
+ *   saw a newer version is not filed under it.
+ *
+ * The API's response cache and the dashboard's counts use it.
  */
 export function createVersionedCache<T>(dataVersion: () => string | Promise<string>, opts: { max?: number } = {}) {
   const max = opts.max ?? 200;
