@@ -49,8 +49,8 @@ export class CopyRefused extends Error {
   }
 }
 
-/** Tables never copied: the migrations list of each database, and the full-text index (see above). */
-const NOT_COPIED = new Set(['schema_migrations', 'search_fts']);
+/** Tables never copied: the migrations list of each database, the full-text index (see above), and the action lists' read model (SQLite only, migration 0130). */
+const NOT_COPIED = new Set(['schema_migrations', 'search_fts', 'action_views', 'action_owner_keys']);
 const PG_MAX_PARAMETERS = 65_535;
 
 interface TargetTable {

@@ -7,6 +7,8 @@ import { openDatabase, type Db } from '../../server/db/connection.js';
 import { createServices, type Services } from '../../server/container.js';
 import type { Clock } from '../../server/clock.js';
 import { DeferredDatabase } from './deferred-database.js';
+import { readModelDrift } from './read-model.js';
+import type { SqliteDatabase } from '../../server/db/sqlite-database.js';
 import { freshPostgres } from './postgres-cluster.js';
 import { connectPostgres, type PostgresDatabase } from '../../server/db/postgres-database.js';
 
@@ -88,10 +90,25 @@ export function openWorld(opts: { clock?: Clock; env?: Record<string, string> } 
     db,
     services,
     async close() {
-      await db.close();
-      cleanup();
+      try {
+        if (testDialect === 'sqlite') await expectReadModelInStep(db as SqliteDatabase, services);
+      } finally {
+        await db.close();
+        cleanup();
+      }
     },
   };
+}
+
+/**
+ * Every SQLite test world, when it closes, checks that the triggers kept the action lists' read
+ * model (migration 0130) in step with what the test wrote: so each test of a write path is also
+ * a test of those triggers. A database the test closed or damaged is not checked.
+ */
+async function expectReadModelInStep(db: SqliteDatabase, services: Services): Promise<void> {
+  if (!db.handle.open) return;
+  const drift = await readModelDrift(db.handle, services);
+  if (drift.length > 0) throw new Error(`the action lists' read model is out of step with the tables:\n${drift.slice(0, 10).join('\n')}`);
 }
 
 /**

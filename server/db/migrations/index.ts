@@ -14,6 +14,7 @@ import m0080 from './0080-create-due-feed-keys.js';
 import m0090 from './0090-add-month-dates-and-review-items.js';
 import m0110 from './0110-create-import-corrections.js';
 import m0120 from './0120-create-rate-limit-hits.js';
+import m0130 from './0130-create-action-read-model.js';
 
 /** Every migration, in order. Append new ones; never edit or remove a landed one. */
-export const migrations: Migration[] = [m0001, m0040, m0041, m0020, m0030, m0010, m0042, m0060, m0061, m0062, m0070, m0080, m0090, m0110, m0120];
+export const migrations: Migration[] = [m0001, m0040, m0041, m0020, m0030, m0010, m0042, m0060, m0061, m0062, m0070, m0080, m0090, m0110, m0120, m0130];

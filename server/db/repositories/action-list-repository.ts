@@ -3,6 +3,9 @@ import { inJsonList } from '../sql-lists.js';
 import type { Dialect, Statement } from '../database.js';
 import type { ActionRecord, ActionRepository, ActionStatus, OwnerRecord } from './action-repository.js';
 import { SELECT, SELECT_COLUMNS, SELECT_FROM, toAction, toOwner, type ActionRow } from './action-rows.js';
+import { readModelJson, readModelListing } from './action-read-model.js';
+import { PEOPLE_BY_KEY } from './people-repository.js';
+import { foldName } from '../../../domain/names.js';
 
 /*
  * How the action listings are written in SQL (the joined row, the filters of a listing per
@@ -89,25 +92,6 @@ export type ActionSortKey = [number, number, string, number];
 /** Open first, then by due date (unknown last) and id. */
 const ORDER = `ORDER BY a.status <> 'open', a.due IS NULL, a.due, a.id`;
 
-/**
- * `SELECT` of one JSON text per action, shaped as `ActionView` (action-service.ts) key for key:
- * owners in written order, a directory name (and email) over the name as written.
- */
-const SELECT_VIEW_JSON = `SELECT json_object(
-    'id', a.id, 'text', a.text, 'due', a.due, 'status', a.status,
-    'owners', json((SELECT json_group_array(json_object('personId', o.person_id, 'name', coalesce(p.name, o.name), 'email', p.email) ORDER BY o.position)
-      FROM action_owners o LEFT JOIN people p ON p.id = o.person_id WHERE o.action_id = a.id)),
-    'originMeeting', json_object('id', a.origin_meeting_id, 'date', m.date, 'title', m.title, 'seriesSlug', s.slug),
-    'lastMeeting', json_object('id', a.last_meeting_id, 'date', lm.date),
-    'carriedCount', a.carried_count, 'snoozedUntil', a.snoozed_until, 'line', a.line, 'topic', a.topic,
-    'createdAt', a.created_at, 'updatedAt', a.updated_at, 'closedAt', a.closed_at,
-    'overdue', json(CASE WHEN a.status = 'open' AND a.due IS NOT NULL AND a.due < @today THEN 'true' ELSE 'false' END)
-  )
-  FROM actions a
-  JOIN meetings m ON m.id = a.origin_meeting_id
-  JOIN series s ON s.id = m.series_id
-  JOIN meetings lm ON lm.id = a.last_meeting_id`;
-
 /** Open actions counted per owner (the dashboard): see `ActionListRepository.openOwnerCounts`. */
 export interface OpenOwnerCounts {
   people: { personId: number; name: string; email: string | null; open: number; overdue: number }[];
@@ -160,35 +144,49 @@ export class ActionListRepository {
   }
 
   /**
-   * Whether `listJson` is available: SQLite writes the API's JSON in the listing query itself;
-   * PostgreSQL's `json_build_object` spaces it otherwise, so there the service serialises views.
+   * Whether `listJson` is available: on SQLite the read model (migration 0130) holds each
+   * action's JSON; PostgreSQL has no read model, so there the service serialises views.
    */
   get writesJson(): boolean {
     return this.db.dialect === 'sqlite';
   }
 
   /**
-   * The same listing as `list`, each action already serialised by SQLite as the JSON of its
-   * `ActionView` (owners included, `overdue` against `today`): the API list sends these bytes
-   * without building a JS object per row and per owner and serialising them again. Key order
-   * and escaping are those of `JSON.stringify` over `ActionService.views` (pinned by a test).
-   * SQLite only (`writesJson`).
+   * The same listing as `list`, each action as the JSON of its `ActionView` (owners included,
+   * `overdue` against `today`), paged and read from SQLite's read model (action-read-model.ts):
+   * the API list sends these bytes without reading an action row, building an object per row
+   * and owner, or serialising it. Key order and escaping are those of `JSON.stringify` over
+   * `ActionService.views` (pinned by tests). SQLite only (`writesJson`).
    */
   async listJson(q: ActionQuery, today: string): Promise<string[]> {
     if (!this.writesJson) throw new Error('listJson: SQLite only (see writesJson)');
-    const { where, params } = listFilter(this.db.dialect, q);
-    // The page of ids first (sorted and cut on the narrow rows), then the JSON of those rows
-    // only: a sort keeps whole result rows, so shaping before the LIMIT would build the JSON
-    // (and read the owners) of every match, e.g. all 3,000 open actions of a series for 100.
-    const page = `SELECT a.id, a.status, a.due FROM actions a${q.seriesId != null ? ' JOIN meetings m ON m.id = a.origin_meeting_id' : ''}
-      ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ${ORDER} LIMIT @limit OFFSET @offset`;
-    return await this.prepared(`${SELECT_VIEW_JSON} JOIN (${page}) page ON page.id = a.id ORDER BY page.status <> 'open', page.due IS NULL, page.due, page.id`)
-      .pluck()
-      .all({ ...params, today }) as string[];
+    const { page, params } = readModelListing(q);
+    return await this.prepared(readModelJson(page)).pluck().all({ ...params, today }) as string[];
+  }
+
+  /**
+   * Who `written` names as an owner, in one statement: the people whose name or an alias folds
+   * to the same key (people-repository's lookup, `PEOPLE_BY_KEY`), and whether an owner not tied
+   * to a person is written so (case aside): a listing reads that owner's rows only then.
+   */
+  async ownersNamed(written: string): Promise<{ ids: number[]; unresolved: boolean }> {
+    const name = written.trim();
+    const same = this.db.dialect === 'sqlite' ? 'name = @name COLLATE NOCASE' : 'lower(name) = lower(@name)';
+    const found = await this.prepared(
+      `SELECT id FROM (${PEOPLE_BY_KEY}) AS named
+       UNION ALL SELECT NULL WHERE EXISTS (SELECT 1 FROM action_owners WHERE person_id IS NULL AND ${same})`,
+    ).pluck().all({ key: foldName(name), name }) as (number | null)[];
+    return { ids: [...new Set(found.filter((id): id is number => id !== null))], unresolved: found.includes(null) };
   }
 
   /** How many actions match `q` (its limit, offset and cursor aside). */
   async count(q: ActionQuery): Promise<number> {
+    if (this.db.dialect === 'sqlite') {
+      const { matches, params } = readModelListing({ ...q, after: null });
+      delete params.limit;
+      delete params.offset;
+      return await this.prepared(`SELECT count(*) FROM (${matches})`).pluck().get(params) as number;
+    }
     const { where, params } = listFilter(this.db.dialect, { ...q, after: null });
     const sql = `SELECT count(*) FROM actions a${q.seriesId != null ? ' JOIN meetings m ON m.id = a.origin_meeting_id' : ''}
       ${where.length ? 'WHERE ' + where.join(' AND ') : ''}`;

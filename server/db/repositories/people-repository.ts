@@ -54,6 +54,15 @@ interface PersonRow {
   updated_at: string;
 }
 
+/**
+ * The ids of live people (merged records hidden) whose name (`via` 0) or an alias (`via` 1)
+ * folds (`foldName`) to `@key`: the rule of `findByKey`, written once, also used inside the
+ * action list's owner lookup (`ActionListRepository.ownersNamed`). A person may come twice.
+ */
+export const PEOPLE_BY_KEY = `SELECT id, 0 AS via FROM people WHERE name_key = @key AND merged_into_id IS NULL
+  UNION ALL
+  SELECT p.id, 1 AS via FROM person_aliases a JOIN people p ON p.id = a.person_id WHERE a.alias_key = @key AND p.merged_into_id IS NULL`;
+
 const toPerson = (r: PersonRow): PersonRecord => ({
   id: r.id,
   name: r.name,
@@ -130,6 +139,7 @@ export class PeopleRepository {
         `SELECT p.* FROM person_aliases a JOIN people p ON p.id = a.person_id
          WHERE a.alias_key = ? AND p.merged_into_id IS NULL ORDER BY p.id`,
       ),
+      byKey: db.prepare<{ key: string }, PersonRow>(`SELECT p.* FROM (${PEOPLE_BY_KEY}) AS found JOIN people p ON p.id = found.id ORDER BY found.via, p.id`),
       byEmail: db.prepare<[string], PersonRow>('SELECT * FROM people WHERE email = ?'),
       insert: db.prepare(
         `INSERT INTO people (name, name_key, email, org, kind, created_at, updated_at)
@@ -241,7 +251,7 @@ export class PeopleRepository {
     const key = foldName(nameOrAlias);
     if (!key) return [];
     const seen = new Map<number, PersonRecord>();
-    for (const r of [...await this.s.byNameKey.all(key), ...await this.s.byAliasKey.all(key)]) if (!seen.has(r.id)) seen.set(r.id, toPerson(r));
+    for (const r of await this.s.byKey.all({ key })) if (!seen.has(r.id)) seen.set(r.id, toPerson(r));
     return [...seen.values()];
   }
 

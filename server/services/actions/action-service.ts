@@ -169,9 +169,10 @@ export class ActionService {
     let ownerName: string | null = null;
     if (filter.ownerId !== undefined) ownerIds = [filter.ownerId];
     if (filter.owner) {
-      const ids = new Set((await this.people.findByKey(filter.owner)).map((p) => p.id));
-      ownerIds = [...(ownerIds ?? []), ...ids];
-      ownerName = filter.owner.trim();
+      // The people so named or aliased, and the name as written where an unresolved owner has it.
+      const named = await this.lists.ownersNamed(filter.owner);
+      ownerIds = [...(ownerIds ?? []), ...named.ids];
+      ownerName = named.unresolved ? filter.owner.trim() : null;
     }
     return {
       status: status === 'all' ? null : status,
