@@ -60,8 +60,9 @@ export function readModelListing(q: ActionQuery): ReadModelListing {
       params.ownerName = q.ownerName;
     }
     if (branches.length === 0) branches.push(`${keys} WHERE 0`);
-    // A compound SELECT may only be ordered by its columns, so a UNION is wrapped.
-    matches = branches.length === 1 ? branches[0] : `SELECT id, status, due FROM (${branches.join(' UNION ')})`;
+    // One person may own an action twice (two written names resolved to one person): DISTINCT, or
+    // UNION across owners. A compound SELECT may only be ordered by its columns, so it is wrapped.
+    matches = branches.length === 1 ? branches[0].replace(/^SELECT /, 'SELECT DISTINCT ') : `SELECT id, status, due FROM (${branches.join(' UNION ')})`;
   } else {
     matches = 'SELECT id, status, due FROM action_views' + where('id', []);
   }

@@ -114,6 +114,9 @@ describe.runIf(testDialect === 'sqlite')('the action lists read model', () => {
     const all = await w.services.actions.list({ status: 'all' });
     await w.services.actions.close(all[1].id, web);
     await w.services.actions.drop(all[4].id, web);
+    // Two written names of one person on one action: listed once for that person.
+    const ann = (await w.services.people.lookup('Ann Lee'))[0];
+    for (const a of all.slice(0, 3)) handle().prepare("INSERT INTO action_owners (action_id, position, person_id, name) VALUES (?, 9, ?, 'A. Lee')").run(a.id, ann.id);
     const filters = [{}, { status: 'all' as const }, { status: 'done' as const }, { owner: 'ann lee' }, { owner: 'Ann Lee', status: 'all' as const }, { owner: 'bob stone', series: 'team' }, { series: 'team', status: 'all' as const }, { overdue: true }, { owner: 'nobody' }];
     for (const f of filters) {
       const expected = await w.services.actions.list(f);
@@ -147,11 +150,12 @@ describe.runIf(testDialect === 'sqlite')('the action lists read model', () => {
       expect(p).not.toMatch(/\bactions\b/);
     }
     // One owner's or one series' page of one status: the index is already in list order, so the
-    // page is cut without sorting every match (only the page itself is sorted again, below k).
+    // page is cut without sorting every match (only the page itself is sorted again, below k;
+    // an owner's rows pass a DISTINCT on the way, which keeps their order).
     for (const q of [{ status: 'open' as const, ownerIds: [1], ownerName: null, limit: 51 }, { status: 'dropped' as const, seriesId: 1, limit: 101 }]) {
       const [page] = plan(q).split('SCAN k');
       expect(page).toMatch(/USING COVERING INDEX action_(owner_keys_person|views_series)/);
-      expect(page).not.toMatch(/TEMP B-TREE/);
+      expect(page).not.toMatch(/TEMP B-TREE FOR (ORDER BY|LAST TERM)/);
     }
   });
 });
