@@ -49,7 +49,7 @@ export class CopyRefused extends Error {
   }
 }
 
-/** Tables never copied: the migrations list of each database, the full-text index (see above), and the action lists' read model (SQLite only, migration 0130). */
+/** Tables never copied: the migrations list of each database, the full-text index (see above), and the action lists' read model (rebuilt from the copied rows). */
 const NOT_COPIED = new Set(['schema_migrations', 'search_fts', 'action_views', 'action_owner_keys']);
 const PG_MAX_PARAMETERS = 65_535;
 
@@ -80,6 +80,8 @@ export async function copySqliteToPostgres(
     const counts = new Map(tables.map((t) => [t.name, (source.prepare(`SELECT count(*) FROM "${t.name}"`).pluck().get() as number) ?? 0]));
     const total = [...counts.values()].reduce((a, b) => a + b, 0);
     const result = await target.transaction(async () => {
+      // The read model's triggers wait (see postgres-migrations/0003): rebuilt in one pass below.
+      await target.exec(`SET LOCAL minutes.read_model_deferred = 'on'`);
       for (const t of [...tables.map((x) => x.name), 'search_fts']) {
         if (await target.get(`SELECT 1 FROM "${t}" LIMIT 1`)) {
           throw new CopyRefused(`the PostgreSQL database already holds data (table ${t} is not empty); migrate into a new, empty database`);
@@ -102,6 +104,8 @@ export async function copySqliteToPostgres(
       }
       // Index the minutes text: the meetings trigger fires on an UPDATE naming current_revision_id.
       await target.run('UPDATE meetings SET current_revision_id = current_revision_id WHERE current_revision_id IS NOT NULL');
+      await target.exec(`SET LOCAL minutes.read_model_deferred = 'off'`);
+      await target.exec('SELECT action_read_model_rebuild()');
       for (const t of tables) if (t.identity) await setSequence(target, t.name, t.identity);
       await verify(source, target, tables);
       const searchRows = await verifySearch(source, target);

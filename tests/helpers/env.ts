@@ -91,7 +91,7 @@ export function openWorld(opts: { clock?: Clock; env?: Record<string, string> } 
     services,
     async close() {
       try {
-        if (testDialect === 'sqlite') await expectReadModelInStep(db as SqliteDatabase, services);
+        await expectReadModelInStep(db, services);
       } finally {
         await db.close();
         cleanup();
@@ -101,13 +101,13 @@ export function openWorld(opts: { clock?: Clock; env?: Record<string, string> } 
 }
 
 /**
- * Every SQLite test world, when it closes, checks that the triggers kept the action lists' read
- * model (migration 0130) in step with what the test wrote: so each test of a write path is also
- * a test of those triggers. A database the test closed or damaged is not checked.
+ * Every test world, when it closes, checks that the triggers kept the action lists' read model
+ * (SQLite's migration 0130, PostgreSQL's 0003) in step with what the test wrote: so each test of
+ * a write path is also a test of those triggers. A SQLite database the test closed is not checked.
  */
-async function expectReadModelInStep(db: SqliteDatabase, services: Services): Promise<void> {
-  if (!db.handle.open) return;
-  const drift = await readModelDrift(db.handle, services);
+async function expectReadModelInStep(db: Db, services: Services): Promise<void> {
+  if (testDialect === 'sqlite' && !(db as SqliteDatabase).handle.open) return;
+  const drift = await readModelDrift(db, services);
   if (drift.length > 0) throw new Error(`the action lists' read model is out of step with the tables:\n${drift.slice(0, 10).join('\n')}`);
 }
 

@@ -1,13 +1,14 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Db } from '../../server/db/connection.js';
 import type { Services } from '../../server/container.js';
 
 /**
- * How SQLite's read model of the action lists (migration 0130) differs from the base tables:
+ * How the read model of the action lists (SQLite's migration 0130, PostgreSQL's 0003) differs
+ * from the base tables:
  * an empty list when it matches. Checked against paths that do not read it: the listing of every
  * action as views (`ActionService.list`, from `actions`, `action_owners`, `people`, `meetings`
  * and `series`) serialised by `JSON.stringify`, and each owner row's key recomputed by a join.
  */
-export async function readModelDrift(handle: BetterSqlite3.Database, services: Services): Promise<string[]> {
+export async function readModelDrift(db: Db, services: Services): Promise<string[]> {
   const drift: string[] = [];
   const all = { status: 'all' as const, limit: 5000 };
   const fromViews = (await services.actions.list(all)).map((v) => JSON.stringify(v));
@@ -18,18 +19,18 @@ export async function readModelDrift(handle: BetterSqlite3.Database, services: S
   for (const id of model.keys()) if (!views.has(id)) drift.push(`action ${id}: in the read model, not in actions`);
   if (drift.length === 0 && fromViews.join() !== fromModel.join()) drift.push('the read model lists the actions in another order');
 
-  const columns = handle
+  const columns = (await db
     .prepare(
       `SELECT a.id FROM actions a JOIN meetings m ON m.id = a.origin_meeting_id LEFT JOIN action_views v ON v.id = a.id
-       WHERE v.id IS NULL OR v.series_id IS NOT m.series_id OR v.status IS NOT a.status OR v.due IS NOT a.due`,
+       WHERE v.id IS NULL OR v.series_id IS DISTINCT FROM m.series_id OR v.status IS DISTINCT FROM a.status OR v.due IS DISTINCT FROM a.due`,
     )
     .pluck()
-    .all() as number[];
+    .all()) as number[];
   for (const id of columns) drift.push(`action ${id}: action_views' series, status or due differ from the action's`);
 
-  const keys = (sql: string) => (handle.prepare(sql).raw().all() as unknown[][]).map((r) => JSON.stringify(r));
-  const kept = keys('SELECT action_id, position, person_id, name, status, due, series_id FROM action_owner_keys ORDER BY action_id, position');
-  const derived = keys(
+  const keys = async (sql: string) => ((await db.prepare(sql).raw().all()) as unknown[][]).map((r) => JSON.stringify(r));
+  const kept = await keys('SELECT action_id, position, person_id, name, status, due, series_id FROM action_owner_keys ORDER BY action_id, position');
+  const derived = await keys(
     `SELECT o.action_id, o.position, o.person_id, o.name, a.status, a.due, m.series_id
      FROM action_owners o JOIN actions a ON a.id = o.action_id JOIN meetings m ON m.id = a.origin_meeting_id ORDER BY o.action_id, o.position`,
   );

@@ -1,8 +1,8 @@
 import type { Migration } from '../migrate.js';
 
 /**
- * The action lists' read model (SQLite only): what `GET /api/actions` pages and sends, kept by
- * triggers in the same transaction as every write, so it is never stale and never a cache.
+ * The action lists' read model: what `GET /api/actions` pages and sends, kept by triggers in the
+ * same transaction as every write, so it is never stale and never a cache.
  *
  * - `action_views`: one row per action: the JSON of its `ActionView` (action-views.ts) up to,
  *   not including, `"overdue"` and the closing brace (`json_head`; overdue depends on the day and
@@ -16,8 +16,8 @@ import type { Migration } from '../migrate.js';
  * of the view's shape needs a migration that recreates these triggers and rewrites the rows
  * (tests compare the rows with the views after every test world: tests/helpers/read-model.ts).
  *
- * PostgreSQL has neither table: there the listing reads the base tables (see
- * `ActionListRepository.writesJson`), and `migrate-to-postgres` does not copy them.
+ * PostgreSQL has the same tables (its migration 0003, in PL/pgSQL), which `migrate-to-postgres`
+ * rebuilds from the copied rows instead of copying them.
  */
 
 /**

@@ -144,24 +144,15 @@ export class ActionListRepository {
   }
 
   /**
-   * Whether `listJson` is available: on SQLite the read model (migration 0130) holds each
-   * action's JSON; PostgreSQL has no read model, so there the service serialises views.
-   */
-  get writesJson(): boolean {
-    return this.db.dialect === 'sqlite';
-  }
-
-  /**
    * The same listing as `list`, each action as the JSON of its `ActionView` (owners included,
-   * `overdue` against `today`), paged and read from SQLite's read model (action-read-model.ts):
-   * the API list sends these bytes without reading an action row, building an object per row
-   * and owner, or serialising it. Key order and escaping are those of `JSON.stringify` over
-   * `ActionService.views` (pinned by tests). SQLite only (`writesJson`).
+   * `overdue` against `today`), paged and read from the read model (action-read-model.ts): the
+   * API list sends these bytes without reading an action row, building an object per row and
+   * owner, or serialising it. Key order and escaping are those of `JSON.stringify` over
+   * `ActionService.views` (pinned by tests, on both databases).
    */
   async listJson(q: ActionQuery, today: string): Promise<string[]> {
-    if (!this.writesJson) throw new Error('listJson: SQLite only (see writesJson)');
-    const { page, params } = readModelListing(q);
-    return await this.prepared(readModelJson(page)).pluck().all({ ...params, today }) as string[];
+    const { page, params } = readModelListing(this.db.dialect, q);
+    return await this.prepared(readModelJson(this.db.dialect, page)).pluck().all({ ...params, today }) as string[];
   }
 
   /**
@@ -179,20 +170,12 @@ export class ActionListRepository {
     return { ids: [...new Set(found.filter((id): id is number => id !== null))], unresolved: found.includes(null) };
   }
 
-  /** How many actions match `q` (its limit, offset and cursor aside). */
+  /** How many actions match `q` (its limit, offset and cursor aside), from the read model. */
   async count(q: ActionQuery): Promise<number> {
-    if (this.db.dialect === 'sqlite') {
-      const { matches, params } = readModelListing({ ...q, after: null });
-      delete params.limit;
-      delete params.offset;
-      return await this.prepared(`SELECT count(*) FROM (${matches})`).pluck().get(params) as number;
-    }
-    const { where, params } = listFilter(this.db.dialect, { ...q, after: null });
-    const sql = `SELECT count(*) FROM actions a${q.seriesId != null ? ' JOIN meetings m ON m.id = a.origin_meeting_id' : ''}
-      ${where.length ? 'WHERE ' + where.join(' AND ') : ''}`;
+    const { matches, params } = readModelListing(this.db.dialect, { ...q, after: null });
     delete params.limit;
     delete params.offset;
-    return await this.prepared(sql).pluck().get(params) as number;
+    return await this.prepared(`SELECT count(*) FROM (${matches}) AS matching`).pluck().get(params) as number;
   }
 
   /** Listing statements, one per combination of filters, prepared on first use. */

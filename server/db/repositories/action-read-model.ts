@@ -1,9 +1,11 @@
+import type { Dialect } from '../database.js';
 import type { ActionQuery } from './action-list-repository.js';
 
 /*
- * The action listings over SQLite's read model (migration 0130: `action_views`, one JSON head per
- * action, and `action_owner_keys`, one row per owner with the action's status, due date and
- * series), as the API list pages them: the matching actions' `id, status, due` in list order.
+ * The action listings over the read model (SQLite's migration 0130, PostgreSQL's 0003:
+ * `action_views`, one JSON head per action, and `action_owner_keys`, one row per owner with the
+ * action's status, due date and series), as the API list pages them: the matching actions'
+ * `id, status, due` in list order.
  *
  * One owner's page is one walk of `action_owner_keys_person` (person, status, due) and a
  * series' page one walk of `action_views_series`, both already in list order: no action row is
@@ -24,7 +26,7 @@ export interface ReadModelListing {
 }
 
 /** The read-model SQL of a listing (`q.limit` and `q.offset` are bound, not written in). */
-export function readModelListing(q: ActionQuery): ReadModelListing {
+export function readModelListing(dialect: Dialect, q: ActionQuery): ReadModelListing {
   const params: Record<string, unknown> = { limit: q.limit ?? 500, offset: q.offset ?? 0 };
   // Filters on status, due and series: the same columns in both tables.
   const terms: string[] = [];
@@ -56,13 +58,19 @@ export function readModelListing(q: ActionQuery): ReadModelListing {
       params[`owner${i}`] = id;
     });
     if (q.ownerName) {
-      branches.push(keys + where('action_id', ['person_id IS NULL', 'name = @ownerName COLLATE NOCASE']));
+      // Each database's case-insensitive form, as its action_owner_keys_unresolved index has it.
+      branches.push(keys + where('action_id', ['person_id IS NULL', dialect === 'sqlite' ? 'name = @ownerName COLLATE NOCASE' : 'lower(name) = lower(@ownerName)']));
       params.ownerName = q.ownerName;
     }
-    if (branches.length === 0) branches.push(`${keys} WHERE 0`);
+    if (branches.length === 0) branches.push(`${keys} WHERE false`);
     // One person may own an action twice (two written names resolved to one person): DISTINCT, or
-    // UNION across owners. A compound SELECT may only be ordered by its columns, so it is wrapped.
-    matches = branches.length === 1 ? branches[0].replace(/^SELECT /, 'SELECT DISTINCT ') : `SELECT id, status, due FROM (${branches.join(' UNION ')})`;
+    // UNION across owners. A compound SELECT may only be ordered by its columns, and PostgreSQL's
+    // DISTINCT only by its columns too, so those are wrapped (SQLite's single owner is not: it
+    // keeps the index's order, and the page stops at its limit).
+    matches =
+      branches.length === 1 && dialect === 'sqlite'
+        ? branches[0].replace(/^SELECT /, 'SELECT DISTINCT ')
+        : `SELECT id, status, due FROM (${branches.length === 1 ? branches[0].replace(/^SELECT /, 'SELECT DISTINCT ') : branches.join(' UNION ')}) AS owned`;
   } else {
     matches = 'SELECT id, status, due FROM action_views' + where('id', []);
   }
@@ -74,8 +82,9 @@ export function readModelListing(q: ActionQuery): ReadModelListing {
  * The page's JSON, one text per action in list order: each `json_head` completed with
  * `"overdue"` (against `@today`) and the closing brace.
  */
-export function readModelJson(page: string): string {
+export function readModelJson(dialect: Dialect, page: string): string {
+  // SQLite's CROSS JOIN keeps the page as the outer loop; PostgreSQL has no CROSS JOIN ... ON.
   return `SELECT v.json_head || CASE WHEN k.status = 'open' AND k.due IS NOT NULL AND k.due < @today THEN ',"overdue":true}' ELSE ',"overdue":false}' END
-  FROM (${page}) k CROSS JOIN action_views v ON v.id = k.id
+  FROM (${page}) k ${dialect === 'sqlite' ? 'CROSS JOIN' : 'JOIN'} action_views v ON v.id = k.id
   ORDER BY k.status <> 'open', k.due IS NULL, k.due, k.id`;
 }

@@ -74,10 +74,9 @@ export class ActionService {
     return this.viewsOf(rows, owners);
   }
 
-  /** A listing as the API's JSON, one string per action: written by SQLite itself, else serialised here. */
+  /** A listing as the API's JSON, one string per action, from the read model. */
   private async jsonRows(q: ActionQuery): Promise<string[]> {
-    if (this.lists.writesJson) return await this.lists.listJson(q, this.today());
-    return (await this.listViews(q)).map((v) => JSON.stringify(v));
+    return await this.lists.listJson(q, this.today());
   }
 
   /** The dashboard's owner cards: counts per owner by SQL, the first `owners` cards with their `perOwner` most urgent actions. */

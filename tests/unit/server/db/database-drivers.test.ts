@@ -337,16 +337,15 @@ describe.skipIf(testDatabaseUrl() === null)('the PostgreSQL driver', () => {
     try {
       const [a, b, c] = await Promise.all([connectPostgres(empty.url!), connectPostgres(empty.url!), connectPostgres(empty.url!)]);
       await Promise.all([a.close(), b.close(), c.close()]);
-      expect(await empty.prepare('SELECT id FROM schema_migrations').pluck().all()).toEqual(['0001-create-schema', '0002-create-rate-limit-hits']);
+      expect(await empty.prepare('SELECT id FROM schema_migrations').pluck().all()).toEqual(['0001-create-schema', '0002-create-rate-limit-hits', '0003-create-action-read-model']);
       expect(await empty.prepare('SELECT COUNT(*) FROM people').pluck().get()).toBe(0);
     } finally {
       await empty.close();
     }
 
     const sqliteHandle = (sqlite as SqliteDatabase).handle;
-    // SQLite's read model of the action lists (migration 0130) is SQLite's alone, by design.
     const tables = sqliteHandle
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_fts_%' AND name NOT IN ('action_views', 'action_owner_keys') ORDER BY name")
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_fts_%' ORDER BY name")
       .pluck()
       .all() as string[];
     const expected = tables.flatMap((table) =>
@@ -362,7 +361,7 @@ describe.skipIf(testDatabaseUrl() === null)('the PostgreSQL driver', () => {
     expect(expected.length).toBeGreaterThan(150);
     expect(expected.filter((c) => !pgColumns.has(c))).toEqual([]);
 
-    const sqliteIndexes = sqliteHandle.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name NOT IN ('action_views', 'action_owner_keys') ORDER BY name").pluck().all() as string[];
+    const sqliteIndexes = sqliteHandle.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").pluck().all() as string[];
     const pgIndexes = new Set(await db.prepare("SELECT indexname FROM pg_indexes WHERE schemaname = 'public'").pluck<string>().all());
     expect(sqliteIndexes.length).toBeGreaterThan(20);
     expect(sqliteIndexes.filter((i) => !pgIndexes.has(i))).toEqual([]);
