@@ -51,26 +51,25 @@ export function readModelListing(dialect: Dialect, q: ActionQuery): ReadModelLis
 
   let matches: string;
   if (q.ownerIds || q.ownerName) {
-    const branches: string[] = [];
-    const keys = 'SELECT action_id AS id, status, due FROM action_owner_keys';
+    // One branch per owner: a person's id, or the name as written where no person is tied.
+    const owners: string[] = [];
     (q.ownerIds ?? []).forEach((id, i) => {
-      branches.push(keys + where('action_id', [`person_id = @owner${i}`]));
+      owners.push(`person_id = @owner${i}`);
       params[`owner${i}`] = id;
     });
     if (q.ownerName) {
       // Each database's case-insensitive form, as its action_owner_keys_unresolved index has it.
-      branches.push(keys + where('action_id', ['person_id IS NULL', dialect === 'sqlite' ? 'name = @ownerName COLLATE NOCASE' : 'lower(name) = lower(@ownerName)']));
+      owners.push(`person_id IS NULL AND ${dialect === 'sqlite' ? 'name = @ownerName COLLATE NOCASE' : 'lower(name) = lower(@ownerName)'}`);
       params.ownerName = q.ownerName;
     }
-    if (branches.length === 0) branches.push(`${keys} WHERE false`);
-    // One person may own an action twice (two written names resolved to one person): DISTINCT, or
-    // UNION across owners. A compound SELECT may only be ordered by its columns, and PostgreSQL's
-    // DISTINCT only by its columns too, so those are wrapped (SQLite's single owner is not: it
-    // keeps the index's order, and the page stops at its limit).
-    matches =
-      branches.length === 1 && dialect === 'sqlite'
-        ? branches[0].replace(/^SELECT /, 'SELECT DISTINCT ')
-        : `SELECT id, status, due FROM (${branches.length === 1 ? branches[0].replace(/^SELECT /, 'SELECT DISTINCT ') : branches.join(' UNION ')}) AS owned`;
+    if (owners.length === 0) owners.push('false');
+    // One person may own an action twice (two written names resolved to one person): DISTINCT on
+    // one owner's rows, UNION across owners. A compound SELECT may only be ordered by its columns,
+    // and PostgreSQL's DISTINCT only by its columns too, so those are wrapped (SQLite's single
+    // owner is not: it keeps the index's order, and the page stops at its limit).
+    const select = `SELECT${owners.length === 1 ? ' DISTINCT' : ''} action_id AS id, status, due FROM action_owner_keys`;
+    const owned = owners.map((o) => select + where('action_id', [o])).join(' UNION ');
+    matches = owners.length === 1 && dialect === 'sqlite' ? owned : `SELECT id, status, due FROM (${owned}) AS owned`;
   } else {
     matches = 'SELECT id, status, due FROM action_views' + where('id', []);
   }

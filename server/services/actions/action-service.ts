@@ -74,11 +74,6 @@ export class ActionService {
     return this.viewsOf(rows, owners);
   }
 
-  /** A listing as the API's JSON, one string per action, from the read model. */
-  private async jsonRows(q: ActionQuery): Promise<string[]> {
-    return await this.lists.listJson(q, this.today());
-  }
-
   /** The dashboard's owner cards: counts per owner by SQL, the first `owners` cards with their `perOwner` most urgent actions. */
   async ownerSummary(opts: { owners: number; perOwner: number }): Promise<OwnerSummary> {
     const today = this.today();
@@ -110,7 +105,7 @@ export class ActionService {
    * listing query itself (one query, no object per row). The API list answers with it.
    */
   async listJson(filter: ActionFilter = {}): Promise<string> {
-    return `{"actions":[${(await this.jsonRows(await this.query(filter))).join(',')}]}`;
+    return `{"actions":[${(await this.lists.listJson(await this.query(filter), this.today())).join(',')}]}`;
   }
 
   /**
@@ -129,7 +124,7 @@ export class ActionService {
    */
   async pageJson(filter: ActionFilter = {}): Promise<string> {
     const q = await this.pageQuery(filter);
-    const rows = await this.jsonRows({ ...q, limit: q.limit! + 1 });
+    const rows = await this.lists.listJson({ ...q, limit: q.limit! + 1 }, this.today());
     const page = pageOf(rows, q.limit!, await this.totalOf(q, rows.length), (json) => actionSortKey(JSON.parse(json) as ActionView));
     return `{"actions":[${page.items.join(',')}],"total":${page.total},"next":${JSON.stringify(page.next)}}`;
   }
