@@ -54,14 +54,17 @@ interface PersonRow {
   updated_at: string;
 }
 
+/** Ids of live people (merged records hidden) whose name folds (`foldName`) to `@key`. */
+const BY_NAME_KEY = `SELECT id, 0 AS via FROM people WHERE name_key = @key AND merged_into_id IS NULL`;
+/** Ids of live people with an alias folding to `@key`. */
+const BY_ALIAS_KEY = `SELECT p.id, 1 AS via FROM person_aliases a JOIN people p ON p.id = a.person_id WHERE a.alias_key = @key AND p.merged_into_id IS NULL`;
+
 /**
- * The ids of live people (merged records hidden) whose name (`via` 0) or an alias (`via` 1)
- * folds (`foldName`) to `@key`: the rule of `findByKey`, written once, also used inside the
- * action list's owner lookup (`ActionListRepository.ownersNamed`). A person may come twice.
+ * The ids of live people whose name (`via` 0) or an alias (`via` 1) folds to `@key`: the rule
+ * of `findByKey`, written once, also used inside the action list's owner lookup
+ * (`ActionListRepository.ownersNamed`). A person may come twice.
  */
-export const PEOPLE_BY_KEY = `SELECT id, 0 AS via FROM people WHERE name_key = @key AND merged_into_id IS NULL
-  UNION ALL
-  SELECT p.id, 1 AS via FROM person_aliases a JOIN people p ON p.id = a.person_id WHERE a.alias_key = @key AND p.merged_into_id IS NULL`;
+export const PEOPLE_BY_KEY = `${BY_NAME_KEY}\n  UNION ALL\n  ${BY_ALIAS_KEY}`;
 
 const toPerson = (r: PersonRow): PersonRecord => ({
   id: r.id,
@@ -132,13 +135,8 @@ export class PeopleRepository {
            OR EXISTS (SELECT 1 FROM person_aliases a WHERE a.person_id = p.id AND (a.alias_key LIKE @key || '%')))
          ORDER BY p.name_key NOT LIKE @key || '%', lower(p.name), p.id LIMIT @limit`,
       ),
-      byNameKey: db.prepare<[string], PersonRow>(
-        'SELECT * FROM people WHERE name_key = ? AND merged_into_id IS NULL ORDER BY id',
-      ),
-      byAliasKey: db.prepare<[string], PersonRow>(
-        `SELECT p.* FROM person_aliases a JOIN people p ON p.id = a.person_id
-         WHERE a.alias_key = ? AND p.merged_into_id IS NULL ORDER BY p.id`,
-      ),
+      byNameKey: db.prepare<{ key: string }, PersonRow>(`SELECT p.* FROM (${BY_NAME_KEY}) AS found JOIN people p ON p.id = found.id ORDER BY p.id`),
+      byAliasKey: db.prepare<{ key: string }, PersonRow>(`SELECT p.* FROM (${BY_ALIAS_KEY}) AS found JOIN people p ON p.id = found.id ORDER BY p.id`),
       byKey: db.prepare<{ key: string }, PersonRow>(`SELECT p.* FROM (${PEOPLE_BY_KEY}) AS found JOIN people p ON p.id = found.id ORDER BY found.via, p.id`),
       byEmail: db.prepare<[string], PersonRow>('SELECT * FROM people WHERE email = ?'),
       insert: db.prepare(
@@ -257,12 +255,12 @@ export class PeopleRepository {
 
   /** Live people whose own name (not an alias) folds to `key`. */
   async findByNameKey(key: string): Promise<PersonRecord[]> {
-    return (await this.s.byNameKey.all(key)).map(toPerson);
+    return (await this.s.byNameKey.all({ key })).map(toPerson);
   }
 
   /** Live people with an alias folding to `key` (e.g. a merged duplicate's email address). */
   async findByAliasKey(key: string): Promise<PersonRecord[]> {
-    return (await this.s.byAliasKey.all(key)).map(toPerson);
+    return (await this.s.byAliasKey.all({ key })).map(toPerson);
   }
 
   async findByEmail(email: string): Promise<PersonRecord | undefined> {
