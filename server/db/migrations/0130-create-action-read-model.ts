@@ -21,24 +21,30 @@ import type { Migration } from '../migrate.js';
  */
 
 /**
- * `json_head` of each action matching `where` (over `actions a`), written or rewritten. `rtrim`
- * drops exactly the closing brace: the last key, `closedAt`, ends in `"` or `null`.
+ * The rows `action_views` must hold, computed from the tables: one place for the JSON, which
+ * every trigger below reads through (`refresh`), so the schema, parsed by every connection,
+ * holds it once. `rtrim` drops exactly the closing brace: the last key, `closedAt`, ends in `"`
+ * or `null`. `origin_meeting_id` and `last_meeting_id` are there to choose rows by.
  */
-function refresh(where: string): string {
-  return `INSERT OR REPLACE INTO action_views (id, series_id, status, due, json_head)
-  SELECT a.id, m.series_id, a.status, a.due, rtrim(json_object(
+const VIEW_ROWS = `CREATE VIEW action_view_rows AS
+  SELECT a.id AS id, m.series_id AS series_id, a.status AS status, a.due AS due,
+    a.origin_meeting_id AS origin_meeting_id, a.last_meeting_id AS last_meeting_id, rtrim(json_object(
       'id', a.id, 'text', a.text, 'due', a.due, 'status', a.status,
       'owners', json((SELECT json_group_array(json_object('personId', o.person_id, 'name', coalesce(p.name, o.name), 'email', p.email) ORDER BY o.position)
         FROM action_owners o LEFT JOIN people p ON p.id = o.person_id WHERE o.action_id = a.id)),
       'originMeeting', json_object('id', a.origin_meeting_id, 'date', m.date, 'title', m.title, 'seriesSlug', s.slug),
       'lastMeeting', json_object('id', a.last_meeting_id, 'date', lm.date),
       'carriedCount', a.carried_count, 'snoozedUntil', a.snoozed_until, 'line', a.line, 'topic', a.topic,
-      'createdAt', a.created_at, 'updatedAt', a.updated_at, 'closedAt', a.closed_at), '}')
+      'createdAt', a.created_at, 'updatedAt', a.updated_at, 'closedAt', a.closed_at), '}') AS json_head
   FROM actions a
   JOIN meetings m ON m.id = a.origin_meeting_id
   JOIN series s ON s.id = m.series_id
-  JOIN meetings lm ON lm.id = a.last_meeting_id
-  WHERE ${where};`;
+  JOIN meetings lm ON lm.id = a.last_meeting_id;`;
+
+/** `action_views` rows of each action matching `where` (over `action_view_rows`), written or rewritten. */
+function refresh(where: string): string {
+  return `INSERT OR REPLACE INTO action_views (id, series_id, status, due, json_head)
+  SELECT id, series_id, status, due, json_head FROM action_view_rows WHERE ${where};`;
 }
 
 /** The key row of one `action_owners` row (`o`: NEW or OLD), with its action's status, due date and series. */
@@ -74,11 +80,13 @@ CREATE TABLE action_owner_keys (
 CREATE INDEX action_owner_keys_person ON action_owner_keys(person_id, status, due IS NULL, due, action_id, series_id);
 CREATE INDEX action_owner_keys_unresolved ON action_owner_keys(name COLLATE NOCASE) WHERE person_id IS NULL;
 
+${VIEW_ROWS}
+
 CREATE TRIGGER action_views_on_action_insert AFTER INSERT ON actions BEGIN
-  ${refresh('a.id = NEW.id')}
+  ${refresh('id = NEW.id')}
 END;
 CREATE TRIGGER action_views_on_action_update AFTER UPDATE ON actions BEGIN
-  ${refresh('a.id = NEW.id')}
+  ${refresh('id = NEW.id')}
   UPDATE action_owner_keys SET status = NEW.status, due = NEW.due, series_id = (SELECT series_id FROM meetings WHERE id = NEW.origin_meeting_id)
   WHERE action_id = NEW.id;
 END;
@@ -88,26 +96,26 @@ CREATE TRIGGER action_views_on_action_delete AFTER DELETE ON actions BEGIN
 END;
 CREATE TRIGGER action_views_on_owner_insert AFTER INSERT ON action_owners BEGIN
   ${ownerKey('NEW')}
-  ${refresh('a.id = NEW.action_id')}
+  ${refresh('id = NEW.action_id')}
 END;
 CREATE TRIGGER action_views_on_owner_update AFTER UPDATE ON action_owners BEGIN
   DELETE FROM action_owner_keys WHERE action_id = OLD.action_id AND position = OLD.position;
   ${ownerKey('NEW')}
-  ${refresh('a.id IN (OLD.action_id, NEW.action_id)')}
+  ${refresh('id IN (OLD.action_id, NEW.action_id)')}
 END;
 CREATE TRIGGER action_views_on_owner_delete AFTER DELETE ON action_owners BEGIN
   DELETE FROM action_owner_keys WHERE action_id = OLD.action_id AND position = OLD.position;
-  ${refresh('a.id = OLD.action_id')}
+  ${refresh('id = OLD.action_id')}
 END;
 CREATE TRIGGER action_views_on_person_update AFTER UPDATE OF name, email ON people BEGIN
-  ${refresh('a.id IN (SELECT action_id FROM action_owners WHERE person_id = NEW.id)')}
+  ${refresh('id IN (SELECT action_id FROM action_owners WHERE person_id = NEW.id)')}
 END;
 CREATE TRIGGER action_views_on_meeting_update AFTER UPDATE OF date, title, series_id ON meetings BEGIN
-  ${refresh('a.id IN (SELECT id FROM actions WHERE origin_meeting_id = NEW.id UNION SELECT id FROM actions WHERE last_meeting_id = NEW.id)')}
+  ${refresh('id IN (SELECT id FROM actions WHERE origin_meeting_id = NEW.id UNION SELECT id FROM actions WHERE last_meeting_id = NEW.id)')}
   UPDATE action_owner_keys SET series_id = NEW.series_id WHERE action_id IN (SELECT id FROM actions WHERE origin_meeting_id = NEW.id);
 END;
 CREATE TRIGGER action_views_on_series_update AFTER UPDATE OF slug ON series BEGIN
-  ${refresh('a.origin_meeting_id IN (SELECT id FROM meetings WHERE series_id = NEW.id)')}
+  ${refresh('origin_meeting_id IN (SELECT id FROM meetings WHERE series_id = NEW.id)')}
 END;
 
 ${refresh('true')}
