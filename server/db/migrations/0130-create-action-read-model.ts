@@ -13,7 +13,8 @@ import type { Migration } from '../migrate.js';
  * The triggers rewrite an action's row when the action, one of its owners, an owner's person
  * (name, email), one of its two meetings (date, title, series) or its series (slug) changes.
  * `json_head` has the view's keys in `toView`'s order and `JSON.stringify`'s escaping: a change
- * of the view's shape needs a migration that recreates these triggers and rewrites the rows
+ * of the view's shape needs a migration that replaces `action_view_rows` (and these triggers,
+ * if what it depends on changes) and rewrites the rows
  * (tests compare the rows with the views after every test world: tests/helpers/read-model.ts).
  *
  * PostgreSQL has the same tables (its migration 0003, in PL/pgSQL), which `migrate-to-postgres`
