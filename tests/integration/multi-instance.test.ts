@@ -152,6 +152,34 @@ describe.skipIf(testDialect !== 'postgres')('three instances on one PostgreSQL d
     }
 
     const instances = await Promise.all(['a', 'b', 'c'].map((n) => serve(n, url, sink)));
+    // --- Kill whoever holds the reminder pass, once it has decided some digests and not all.
+    // Watched from the moment the servers are up: their schedules start a pass within 2 s, and
+    // on a loaded machine that pass could be over before the calls below were under way.
+    const reminds: ReturnType<typeof cli>[] = [];
+    const candidates = () => [...instances.map((i) => i.child.pid!), ...reminds.map((r) => r.child.pid!)];
+    const watch = (async () => {
+      let killed: { pid: number; what: string; digestsThen: number } | null = null;
+      const deadline = Date.now() + 60_000;
+      while (!killed && Date.now() < deadline) {
+        const row = await db.get<{ digests: number; port: number | null }>(
+          `SELECT (SELECT count(*) FROM reminder_digests) AS digests,
+             (SELECT a.client_port FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+               WHERE l.locktype = 'advisory' AND l.granted AND l.classid = ${EXCLUSIVE_LOCK_CLASS}
+                 AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())) AS port`,
+        );
+        if (row && row.port !== null && row.digests > 0 && row.digests < OWNERS) {
+          const pid = pidOwningPort(row.port, candidates());
+          if (pid !== null) {
+            process.kill(pid, 'SIGKILL');
+            const inst = instances.find((i) => i.child.pid === pid);
+            killed = { pid, what: inst ? `server ${inst.name}` : 'a minutes remind run', digestsThen: row.digests };
+          }
+        }
+        await sleep(10);
+      }
+      return killed;
+    })();
+
     const made = cli(['token', 'create', '--role', 'admin', '--name', 'multi'], instances[0]!.dir, url, sink);
     const token = (await made.done).stdout.trim();
     expect(token).toMatch(/^mnt_/);
@@ -160,7 +188,7 @@ describe.skipIf(testDialect !== 'postgres')('three instances on one PostgreSQL d
 
     // --- Everything at once: passes (the servers' schedule plus `minutes remind` on each data
     // folder), closes spread over the instances, the same minutes uploaded to two of them.
-    const reminds = instances.map((inst) => cli(['remind'], inst.dir, url, sink));
+    reminds.push(...instances.map((inst) => cli(['remind'], inst.dir, url, sink)));
     const minutes = `# Multi call ${daysAgo(1)}\n\n## Attendees\n\n- Owner 1\n\n## Notes\n\nACTION: Owner 1 to write the summary\n`;
     const uploads = Promise.all(
       [instances[0]!, instances[1]!].map((inst) =>
@@ -178,28 +206,7 @@ describe.skipIf(testDialect !== 'postgres')('three instances on one PostgreSQL d
         ),
       ),
     );
-
-    // --- Kill whoever holds the reminder pass, once it has decided some digests and not all.
-    const candidates = () => [...instances.map((i) => i.child.pid!), ...reminds.map((r) => r.child.pid!)];
-    let killed: { pid: number; what: string; digestsThen: number } | null = null;
-    const deadline = Date.now() + 60_000;
-    while (!killed && Date.now() < deadline) {
-      const row = await db.get<{ digests: number; port: number | null }>(
-        `SELECT (SELECT count(*) FROM reminder_digests) AS digests,
-           (SELECT a.client_port FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-             WHERE l.locktype = 'advisory' AND l.granted AND l.classid = ${EXCLUSIVE_LOCK_CLASS}
-               AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())) AS port`,
-      );
-      if (row && row.port !== null && row.digests > 0 && row.digests < OWNERS) {
-        const pid = pidOwningPort(row.port, candidates());
-        if (pid !== null) {
-          process.kill(pid, 'SIGKILL');
-          const inst = instances.find((i) => i.child.pid === pid);
-          killed = { pid, what: inst ? `server ${inst.name}` : 'a minutes remind run', digestsThen: row.digests };
-        }
-      }
-      await sleep(10);
-    }
+    const killed = await watch;
     expect(killed, 'an instance was caught in the middle of a pass').not.toBeNull();
     const after = (await db.prepare('SELECT count(*) FROM reminder_digests').pluck<number>().get())!;
     expect(after).toBeGreaterThanOrEqual(killed!.digestsThen);
