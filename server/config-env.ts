@@ -37,6 +37,7 @@ export const ENV_VARIABLES = [
   'ESCALATE_AFTER',
   'INBOUND_SMTP_PORT',
   'DATABASE_URL',
+  'MINUTES_DB_READERS',
 ] as const;
 
 /**
@@ -60,6 +61,7 @@ export interface CheckedEnv {
   ESCALATE_AFTER: number;
   INBOUND_SMTP_PORT?: number;
   DATABASE_URL?: string;
+  MINUTES_DB_READERS?: number;
 }
 
 export interface Config {
@@ -81,6 +83,8 @@ export interface Config {
   remindEveryDays: number;
   escalateAfter: number;
   inboundSmtpPort?: number;
+  /** `MINUTES_DB_READERS`: the server's SQLite reader threads; unset, one per core beyond the first (at most 4). */
+  dbReaders?: number;
 }
 
 /** `process.env`, after reading `.env` in the working folder when there is one. */
@@ -160,6 +164,7 @@ export function configFrom(e: CheckedEnv, overrides: { dataDir?: string } = {}):
     escalateAfter: e.ESCALATE_AFTER,
     inboundSmtpPort: e.INBOUND_SMTP_PORT,
     databaseUrl: e.DATABASE_URL ?? null,
+    dbReaders: e.MINUTES_DB_READERS,
   };
 }
 

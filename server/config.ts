@@ -22,6 +22,7 @@ export const EnvSchema = z.object({
   REMIND_EVERY_DAYS: intFrom(ENV_DEFAULTS.REMIND_EVERY_DAYS),
   ESCALATE_AFTER: intFrom(ENV_DEFAULTS.ESCALATE_AFTER),
   INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  MINUTES_DB_READERS: z.coerce.number().int().min(0).max(16).optional(),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL (leave it unset for SQLite in the data folder)').optional(),
 }) satisfies z.ZodType<CheckedEnv, unknown>;
 

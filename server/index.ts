@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { SqliteDatabase } from './db/sqlite-database.js';
 import type { Server } from 'node:http';
 import { loadConfig, type Config } from './config.js';
@@ -28,11 +29,25 @@ export interface RunningServer {
  * The server also gets a 64 MB page cache (SQLite's default is 2 MB): list pages read
  * action bodies scattered over the file, and re-reading them from the OS costs ~15% of a
  * listing on 100,000 actions. Memory is taken as pages are read, so a small database stays small.
+ * With `readers`, reads made outside transactions go to that many reader threads, each with its
+ * own connection and page cache (`SqliteDatabase.useReaders`).
  */
-export function tuneDatabase(db: Db, atStart = true): void {
+export function tuneDatabase(db: Db, atStart = true, readers = 0): void {
   if (!(db instanceof SqliteDatabase)) return;
   db.handle.pragma(atStart ? 'optimize=0x10002' : 'optimize');
-  if (atStart) db.handle.pragma('cache_size = -65536');
+  if (!atStart) return;
+  db.handle.pragma(PAGE_CACHE);
+  db.useReaders(readers, [PAGE_CACHE, 'query_only = ON']);
+}
+
+const PAGE_CACHE = 'cache_size = -65536';
+
+/**
+ * Reader threads for the server's SQLite database (`MINUTES_DB_READERS`): by default one per
+ * core beyond the first, at most 4; none on one core, where a thread would only add hand-offs.
+ */
+export function readerThreads(config: Pick<Config, 'dbReaders'>): number {
+  return config.dbReaders ?? Math.min(4, availableParallelism() - 1);
 }
 
 /**
@@ -45,7 +60,7 @@ export async function startServer(
   opts: { app?: AppOptions } = {},
 ): Promise<RunningServer> {
   const db = await openConfiguredDatabase(config);
-  tuneDatabase(db);
+  tuneDatabase(db, true, readerThreads(config));
   const services = createServices({ db, config });
   await services.outbox.sealStored();
   // Housekeeping every 6 hours: planner statistics, expired sessions.

@@ -9,8 +9,10 @@ export type DataVersion = () => string | Promise<string>;
  *
  * SQLite: `PRAGMA data_version` (bumped by commits of other connections: the CLI, another
  * server) plus `total_changes()` (writes of this connection, including rolled-back dry runs:
- * over-invalidating is safe). Both statements are prepared once; a read takes microseconds
- * and answers at once (no promise).
+ * over-invalidating is safe) plus the connection's count of committed transactions (a reader
+ * thread answers from committed data only, so an answer built while a transaction is open must
+ * not outlive its COMMIT). Both statements are prepared once; a read takes microseconds and
+ * answers at once (no promise).
  *
  * PostgreSQL: the text of `pg_current_snapshot()` (xmin:xmax:in-progress xids), one round trip
  * that writes nothing. Which commits a reader sees is exactly what its snapshot says, so two
@@ -27,7 +29,7 @@ export function createDataVersion(db: Db): DataVersion | null {
   if (db instanceof SqliteDatabase) {
     const dataVersion = db.handle.prepare('PRAGMA data_version').pluck();
     const changes = db.handle.prepare('SELECT total_changes()').pluck();
-    return () => `${dataVersion.get() as number}:${changes.get() as number}`;
+    return () => `${dataVersion.get() as number}:${changes.get() as number}:${db.commits}`;
   }
   if (db.dialect === 'postgres') {
     const snapshot = db.prepare<[], string>('SELECT pg_current_snapshot()::text').pluck<string>();

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type BetterSqlite3 from 'better-sqlite3';
+import { SqliteReadPool, type RowMode } from './sqlite-read-pool.js';
 import {
   bindValues,
   type BindArgs,
@@ -27,6 +28,9 @@ export class SqliteDatabase implements Database {
   private holder: Tx | null = null;
   private readonly held = new Set<string>();
   private readonly waiting: Array<{ tx: Tx; start: () => void } | { run: () => void }> = [];
+  /** Reader threads for reads outside transactions (the server's), or none: all on this connection. */
+  private pool: SqliteReadPool | null = null;
+  private committed = 0;
 
   constructor(
     /** The better-sqlite3 handle, for SQLite-only work (pragmas, backup, migrations). */
@@ -55,6 +59,32 @@ export class SqliteDatabase implements Database {
     });
   }
 
+  /**
+   * Sends reads made outside any transaction to `threads` reader threads, each with its own
+   * connection (file databases only; `pragmas` are run on each new connection).
+   */
+  useReaders(threads: number, pragmas: string[] = []): void {
+    if (threads < 1 || this.pool || this.handle.memory) return;
+    this.pool = new SqliteReadPool(this.handle.name, threads, pragmas, this.handle.pragma('busy_timeout', { simple: true }) as number);
+  }
+
+  /** The reader pool for a read statement made now, or null when it runs on this connection. */
+  readerFor(stmt: BetterSqlite3.Statement): SqliteReadPool | null {
+    if (this.pool === null || !stmt.reader || !stmt.readonly || !this.pool.usable) return null;
+    const tx = this.context.getStore();
+    return tx !== undefined && tx === this.holder ? null : this.pool;
+  }
+
+  /**
+   * Transactions this connection has committed. `total_changes()` counts a transaction's writes
+   * as they are made, before its COMMIT: a cache key read mid-transaction by another request,
+   * whose read a reader thread answered from before the transaction, would otherwise still
+   * match once the transaction commits (see `data-version.ts`).
+   */
+  get commits(): number {
+    return this.committed;
+  }
+
   inTransaction(): boolean {
     const tx = this.context.getStore();
     return tx !== undefined && tx === this.holder;
@@ -76,6 +106,7 @@ export class SqliteDatabase implements Database {
       }
       try {
         this.handle.exec('COMMIT');
+        this.committed++;
       } catch (err) {
         // A failed COMMIT (disk full, I/O error) may leave the transaction open: close it, so the
         // connection is usable by whoever comes next.
@@ -108,6 +139,8 @@ export class SqliteDatabase implements Database {
   }
 
   async close(): Promise<void> {
+    await this.pool?.close();
+    this.pool = null;
     if (this.handle.open) this.handle.close();
   }
 
@@ -180,13 +213,18 @@ class SqliteStatement<P extends unknown[] | object, Row> implements Statement<P,
   constructor(
     private readonly db: SqliteDatabase,
     private readonly stmt: BetterSqlite3.Statement,
+    private readonly mode: RowMode = 'rows',
   ) {}
 
   async all(...args: BindFor<P>): Promise<Row[]> {
+    const pool = this.db.readerFor(this.stmt);
+    if (pool) return await pool.read<Row[]>(this.stmt.source, this.mode, false, bind(args));
     return await this.db.when(() => this.stmt.all(...bind(args)) as Row[]);
   }
 
   async get(...args: BindFor<P>): Promise<Row | undefined> {
+    const pool = this.db.readerFor(this.stmt);
+    if (pool) return await pool.read<Row | undefined>(this.stmt.source, this.mode, true, bind(args));
     return await this.db.when(() => this.stmt.get(...bind(args)) as Row | undefined);
   }
 
@@ -208,7 +246,7 @@ class SqliteStatement<P extends unknown[] | object, Row> implements Statement<P,
 
   private shape(kind: 'pluck' | 'raw'): SqliteStatement<P, unknown> {
     this.shapes ??= {};
-    return (this.shapes[kind] ??= new SqliteStatement<P, unknown>(this.db, this.stmt.database.prepare(this.stmt.source)[kind](true)));
+    return (this.shapes[kind] ??= new SqliteStatement<P, unknown>(this.db, this.stmt.database.prepare(this.stmt.source)[kind](true), kind));
   }
 }
 

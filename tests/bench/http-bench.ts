@@ -113,7 +113,7 @@ async function serve({ dir, databaseUrl }: { dir: string; databaseUrl: string | 
   const { openDatabase } = await import('../../server/db/connection.js');
   const { createServices } = await import('../../server/container.js');
   const { createApp } = await import('../../server/app.js');
-  const { tuneDatabase } = await import('../../server/index.js');
+  const { tuneDatabase, readerThreads } = await import('../../server/index.js');
   const { seedActions } = await import('./bench-seed.js');
 
   const config = loadConfig({ MINUTES_DATA_DIR: dir, MINUTES_SECRET: 'bench-secret-0123456789abcdef-0123456789', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
@@ -128,7 +128,7 @@ async function serve({ dir, databaseUrl }: { dir: string; databaseUrl: string | 
   }
   const seedMs = performance.now() - t0;
 
-  tuneDatabase(db); // as `minutes serve` does at start
+  tuneDatabase(db, true, readerThreads(config)); // as `minutes serve` does at start
   const services = createServices({ db, config });
   const token = (await services.tokens.create({ role: 'member', name: 'bench' })).token;
   const { createResponseCache } = await import('../../server/http/response-cache.js');

@@ -6,6 +6,7 @@ import { connectPostgres, translate, type PostgresDatabase } from '../../../../s
 import { toFtsQuery } from '../../../../server/db/repositories/search-repository.js';
 import { freshPostgres, testDatabaseUrl } from '../../../helpers/postgres-cluster.js';
 import { tempSqlite } from '../../../helpers/env.js';
+import { createDataVersion } from '../../../../server/db/data-version.js';
 
 /**
  * One suite, run against both drivers: what the repositories and services may rely on of the
@@ -14,6 +15,7 @@ import { tempSqlite } from '../../../helpers/env.js';
  */
 interface Driver {
   name: 'sqlite' | 'postgres';
+  label: string;
   skip: boolean;
   open(): Promise<Database>;
 }
@@ -21,16 +23,28 @@ interface Driver {
 const drivers: Driver[] = [
   {
     name: 'sqlite',
+    label: 'SQLite',
     skip: false,
     open: async () => tempSqlite(),
   },
-  { name: 'postgres', skip: testDatabaseUrl() === null, open: () => freshPostgres() },
+  {
+    // As the server runs it: reads outside transactions answered by a reader thread.
+    name: 'sqlite',
+    label: 'SQLite with a reader thread',
+    skip: false,
+    open: async () => {
+      const db = tempSqlite();
+      db.useReaders(1, ['query_only = ON']);
+      return db;
+    },
+  },
+  { name: 'postgres', label: 'PostgreSQL', skip: testDatabaseUrl() === null, open: () => freshPostgres() },
 ];
 
 const T = '2026-01-01T00:00:00.000Z';
 const tick = () => new Promise((r) => setTimeout(r, 15));
 
-describe.each(drivers)('the $name driver', (driver) => {
+describe.each(drivers)('the $label driver', (driver) => {
   let db: Database;
   beforeAll(async () => {
     if (driver.skip) return;
@@ -402,5 +416,83 @@ describe.skipIf(testDatabaseUrl() === null)('the PostgreSQL driver', () => {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
     }
+  });
+});
+
+describe('SQLite reader threads (the server reads outside transactions on its own connections)', () => {
+  let db: SqliteDatabase;
+  beforeAll(async () => {
+    db = tempSqlite();
+    db.useReaders(1, ['query_only = ON']);
+    await db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL, b BLOB)');
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('answers a read while a write transaction is open, from what was committed; the transaction reads its own writes', async () => {
+    await db.run('DELETE FROM t');
+    await db.run("INSERT INTO t (id, name) VALUES (1, 'one')");
+    let written!: () => void;
+    const inTx = new Promise<void>((r) => (written = r));
+    let finish!: () => void;
+    const held = new Promise<void>((r) => (finish = r));
+    const tx = db.transaction(async () => {
+      await db.run("INSERT INTO t (id, name) VALUES (2, 'two')");
+      expect(await db.prepare('SELECT id FROM t ORDER BY id').pluck().all()).toEqual([1, 2]);
+      written();
+      await held;
+    });
+    await inTx;
+    // Without reader threads this read would wait for the COMMIT; here it is answered at once.
+    expect(await db.prepare('SELECT id FROM t ORDER BY id').pluck().all()).toEqual([1]);
+    finish();
+    await tx;
+    expect(await db.prepare('SELECT id FROM t ORDER BY id').pluck().all()).toEqual([1, 2]);
+  });
+
+  it('runs writes that answer rows (RETURNING) on the main connection, not on a read-only reader', async () => {
+    await db.run('DELETE FROM t');
+    expect(await db.prepare("INSERT INTO t (id, name) VALUES (5, 'five') RETURNING id, name").get()).toEqual({ id: 5, name: 'five' });
+    expect(await db.get('SELECT name FROM t WHERE id = 5')).toEqual({ name: 'five' });
+  });
+
+  it("rejects a read that fails on the reader with better-sqlite3's message and code", async () => {
+    await expect(db.get("SELECT json_extract('not json', '$') AS j")).rejects.toMatchObject({ name: 'SqliteError', code: 'SQLITE_ERROR', message: 'malformed JSON' });
+    // The reader goes on answering.
+    expect(await db.prepare('SELECT 1 + 1').pluck().get()).toBe(2);
+  });
+
+  it('answers a BLOB as a Buffer, as better-sqlite3 does, in every row shape', async () => {
+    await db.run('DELETE FROM t');
+    await db.run("INSERT INTO t (id, name, b) VALUES (1, 'blob', ?)", Buffer.from([1, 2, 255]));
+    const plucked = await db.prepare('SELECT b FROM t').pluck<Buffer>().get();
+    const row = await db.get<{ b: Buffer }>('SELECT b FROM t');
+    const raw = await db.prepare('SELECT id, b FROM t').raw<[number, Buffer]>().all();
+    for (const b of [plucked!, row!.b, raw[0][1]]) {
+      expect(Buffer.isBuffer(b)).toBe(true);
+      expect([...b]).toEqual([1, 2, 255]);
+    }
+  });
+
+  it("changes the data version when a transaction commits, also for a reader that took it while the transaction was open (the response cache's key)", async () => {
+    const version = createDataVersion(db)!;
+    let written!: () => void;
+    const inTx = new Promise<void>((r) => (written = r));
+    let finish!: () => void;
+    const held = new Promise<void>((r) => (finish = r));
+    const tx = db.transaction(async () => {
+      await db.run("INSERT INTO t (name) VALUES ('late')");
+      written();
+      await held;
+    });
+    await inTx;
+    // A request now builds its answer from the reader (without 'late') under this version...
+    const during = await version();
+    expect(await db.prepare("SELECT count(*) FROM t WHERE name = 'late'").pluck().get()).toBe(0);
+    finish();
+    await tx;
+    // ...which must not match once 'late' is committed.
+    expect(await version()).not.toBe(during);
   });
 });
