@@ -100,7 +100,9 @@ export class SqliteReadPool {
         else p.resolve(withBuffers(m.rows));
       });
       const fail = (why: string) => {
+        if (this.load[i] === Number.POSITIVE_INFINITY) return;
         this.load[i] = Number.POSITIVE_INFINITY;
+        if (!this.closed) console.error(`database reader thread ${i + 1} failed (${why}); ${this.usable ? 'the others answer its reads' : 'reads run on the main thread'}`);
         for (const [id, p] of this.pending) {
           if (p.worker !== i) continue;
           this.pending.delete(id);

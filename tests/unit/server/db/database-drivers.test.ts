@@ -511,3 +511,14 @@ describe('SQLite reader threads (the server reads outside transactions on its ow
     expect(await version()).not.toBe(during);
   });
 });
+
+describe('a SQLite reader thread that fails', () => {
+  it('fails the reads sent to it with a message naming it, and is no longer used', async () => {
+    const { SqliteReadPool } = await import('../../../../server/db/sqlite-read-pool.js');
+    const pool = new SqliteReadPool('/nonexistent/minutes.db', 1, [], 1000);
+    expect(pool.usable).toBe(true);
+    await expect(pool.read('SELECT 1', 'pluck', true, [])).rejects.toThrow(/database reader thread failed: .*(does not exist|unable to open)/i);
+    expect(pool.usable).toBe(false);
+    await pool.close();
+  });
+});
