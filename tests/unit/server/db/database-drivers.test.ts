@@ -429,21 +429,28 @@ describe('SQLite reader threads (the server reads outside transactions on its ow
   afterAll(async () => {
     await db?.close();
   });
-
-  it('answers a read while a write transaction is open, from what was committed; the transaction reads its own writes', async () => {
-    await db.run('DELETE FROM t');
-    await db.run("INSERT INTO t (id, name) VALUES (1, 'one')");
+  /** A write transaction that has run `writes` and stays open until `finish()`. */
+  const openTransaction = async (writes: () => Promise<unknown>) => {
     let written!: () => void;
     const inTx = new Promise<void>((r) => (written = r));
     let finish!: () => void;
     const held = new Promise<void>((r) => (finish = r));
     const tx = db.transaction(async () => {
-      await db.run("INSERT INTO t (id, name) VALUES (2, 'two')");
-      expect(await db.prepare('SELECT id FROM t ORDER BY id').pluck().all()).toEqual([1, 2]);
+      await writes();
       written();
       await held;
     });
     await inTx;
+    return { tx, finish };
+  };
+
+  it('answers a read while a write transaction is open, from what was committed; the transaction reads its own writes', async () => {
+    await db.run('DELETE FROM t');
+    await db.run("INSERT INTO t (id, name) VALUES (1, 'one')");
+    const { tx, finish } = await openTransaction(async () => {
+      await db.run("INSERT INTO t (id, name) VALUES (2, 'two')");
+      expect(await db.prepare('SELECT id FROM t ORDER BY id').pluck().all()).toEqual([1, 2]);
+    });
     // Without reader threads this read would wait for the COMMIT; here it is answered at once.
     expect(await db.prepare('SELECT id FROM t ORDER BY id').pluck().all()).toEqual([1]);
     finish();
@@ -492,16 +499,7 @@ describe('SQLite reader threads (the server reads outside transactions on its ow
 
   it("changes the data version when a transaction commits, also for a reader that took it while the transaction was open (the response cache's key)", async () => {
     const version = createDataVersion(db)!;
-    let written!: () => void;
-    const inTx = new Promise<void>((r) => (written = r));
-    let finish!: () => void;
-    const held = new Promise<void>((r) => (finish = r));
-    const tx = db.transaction(async () => {
-      await db.run("INSERT INTO t (name) VALUES ('late')");
-      written();
-      await held;
-    });
-    await inTx;
+    const { tx, finish } = await openTransaction(() => db.run("INSERT INTO t (name) VALUES ('late')"));
     // A request now builds its answer from the reader (without 'late') under this version...
     const during = await version();
     expect(await db.prepare("SELECT count(*) FROM t WHERE name = 'late'").pluck().get()).toBe(0);
