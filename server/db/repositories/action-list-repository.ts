@@ -3,7 +3,7 @@ import { inJsonList } from '../sql-lists.js';
 import type { Dialect, Statement } from '../database.js';
 import type { ActionRecord, ActionRepository, ActionStatus, OwnerRecord } from './action-repository.js';
 import { SELECT, SELECT_COLUMNS, SELECT_FROM, toAction, toOwner, type ActionRow } from './action-rows.js';
-import { readModelJson, readModelListing } from './action-read-model.js';
+import { readModelListing } from './action-read-model.js';
 import { PEOPLE_BY_KEY } from './people-repository.js';
 import { foldName } from '../../../domain/names.js';
 
@@ -151,8 +151,8 @@ export class ActionListRepository {
    * `ActionService.views` (pinned by tests, on both databases).
    */
   async listJson(q: ActionQuery, today: string): Promise<string[]> {
-    const { page, params } = readModelListing(this.db.dialect, q);
-    return await this.prepared(readModelJson(this.db.dialect, page)).pluck().all({ ...params, today }) as string[];
+    const { json, params } = readModelListing(this.db.dialect, q);
+    return await this.prepared(json).pluck().all({ ...params, today }) as string[];
   }
 
   /**

@@ -14,14 +14,19 @@ import type { ActionQuery } from './action-list-repository.js';
  */
 
 /** The listing order; with one status (or overdue, always open), its first term is constant. */
-const ORDER_ALL = `ORDER BY status <> 'open', due IS NULL, due, id`;
-const ORDER_ONE_STATUS = `ORDER BY due IS NULL, due, id`;
+const ORDER_ALL = (id: string) => `ORDER BY status <> 'open', due IS NULL, due, ${id}`;
+const ORDER_ONE_STATUS = (id: string) => `ORDER BY due IS NULL, due, ${id}`;
 
 export interface ReadModelListing {
   /** `SELECT id, status, due ...` of every match, unordered and uncut. */
   matches: string;
   /** `matches` in list order, cut by `@limit` and `@offset`. */
   page: string;
+  /**
+   * The page's JSON, one text per action in list order: each `json_head` completed with
+   * `"overdue"` (against `@today`) and the closing brace.
+   */
+  json: string;
   params: Record<string, unknown>;
 }
 
@@ -50,6 +55,7 @@ export function readModelListing(dialect: Dialect, q: ActionQuery): ReadModelLis
   };
 
   let matches: string;
+  let json: string | undefined;
   if (q.ownerIds || q.ownerName) {
     // One branch per owner: a person's id, or the name as written where no person is tied.
     const owners: string[] = [];
@@ -66,24 +72,44 @@ export function readModelListing(dialect: Dialect, q: ActionQuery): ReadModelLis
     // One person may own an action twice (two written names resolved to one person): DISTINCT on
     // one owner's rows, UNION across owners. A compound SELECT may only be ordered by its columns,
     // and PostgreSQL's DISTINCT only by its columns too, so those are wrapped (SQLite's single
-    // owner is not: it keeps the index's order, and the page stops at its limit).
-    const select = `SELECT${owners.length === 1 ? ' DISTINCT' : ''} action_id AS id, status, due FROM action_owner_keys`;
+    // owner is not: it keeps the index's order, and the page stops at its limit). The single
+    // owner's DISTINCT names the index's columns in the index's order (`due IS NULL, due,
+    // action_id`): SQLite then sees that equal rows come one after another and drops repeats as
+    // it walks, instead of keeping every row seen in a temporary b-tree.
+    const select = owners.length === 1
+      ? 'SELECT DISTINCT due IS NULL AS undated, due, action_id AS id, status FROM action_owner_keys'
+      : 'SELECT action_id AS id, status, due FROM action_owner_keys';
     const owned = owners.map((o) => select + where('action_id', [o])).join(' UNION ');
-    matches = owners.length === 1 && dialect === 'sqlite' ? owned : `SELECT id, status, due FROM (${owned}) AS owned`;
+    if (owners.length === 1 && dialect === 'sqlite') {
+      matches = owned;
+      // One status: the page's JSON in one walk of the index, already in list order (with every
+      // status the order starts with the status, which the index cannot give: every match would
+      // get its JSON read before the sort, so that page keeps the general form). An owner's
+      // repeated rows are one group (the action's columns are equal in each), and each action's
+      // JSON is read as its row is sent.
+      if (q.status || q.overdueBefore) json = `SELECT (SELECT json_head FROM action_views WHERE id = action_id) || ${OVERDUE_TAIL('')} FROM action_owner_keys${where('action_id', [owners[0]])}
+        GROUP BY due IS NULL, due, action_id ${ORDER(q, 'action_id')} LIMIT @limit OFFSET @offset`;
+    } else {
+      matches = `SELECT id, status, due FROM (${owned}) AS owned`;
+    }
   } else {
     matches = 'SELECT id, status, due FROM action_views' + where('id', []);
   }
-  const order = q.status || q.overdueBefore ? ORDER_ONE_STATUS : ORDER_ALL;
-  return { matches, page: `${matches} ${order} LIMIT @limit OFFSET @offset`, params };
+  const page = `${matches} ${ORDER(q)} LIMIT @limit OFFSET @offset`;
+  return { matches, page, json: json ?? pageJson(dialect, page), params };
 }
 
-/**
- * The page's JSON, one text per action in list order: each `json_head` completed with
- * `"overdue"` (against `@today`) and the closing brace.
- */
-export function readModelJson(dialect: Dialect, page: string): string {
+/** The list order of `q`'s matches (columns `status`, `due` and `id`, the action's id). */
+const ORDER = (q: ActionQuery, id = 'id') => (q.status || q.overdueBefore ? ORDER_ONE_STATUS : ORDER_ALL)(id);
+
+/** What completes a `json_head`: `"overdue"` (against `@today`) and the closing brace; `t` is the table's prefix. */
+const OVERDUE_TAIL = (t: string) =>
+  `CASE WHEN ${t}status = 'open' AND ${t}due IS NOT NULL AND ${t}due < @today THEN ',"overdue":true}' ELSE ',"overdue":false}' END`;
+
+/** The JSON of each action of `page` (its `id, status, due` in list order), in that order. */
+function pageJson(dialect: Dialect, page: string): string {
   // SQLite's CROSS JOIN keeps the page as the outer loop; PostgreSQL has no CROSS JOIN ... ON.
-  return `SELECT v.json_head || CASE WHEN k.status = 'open' AND k.due IS NOT NULL AND k.due < @today THEN ',"overdue":true}' ELSE ',"overdue":false}' END
+  return `SELECT v.json_head || ${OVERDUE_TAIL('k.')}
   FROM (${page}) k ${dialect === 'sqlite' ? 'CROSS JOIN' : 'JOIN'} action_views v ON v.id = k.id
   ORDER BY k.status <> 'open', k.due IS NULL, k.due, k.id`;
 }
