@@ -80,17 +80,17 @@ export function readModelListing(dialect: Dialect, q: ActionQuery): ReadModelLis
       ? 'SELECT DISTINCT due IS NULL AS undated, due, action_id AS id, status FROM action_owner_keys'
       : 'SELECT action_id AS id, status, due FROM action_owner_keys';
     const owned = owners.map((o) => select + where('action_id', [o])).join(' UNION ');
-    if (owners.length === 1 && dialect === 'sqlite') {
-      matches = owned;
-      // One status: the page's JSON in one walk of the index, already in list order (with every
-      // status the order starts with the status, which the index cannot give: every match would
-      // get its JSON read before the sort, so that page keeps the general form). An owner's
-      // repeated rows are one group (the action's columns are equal in each), and each action's
-      // JSON is read as its row is sent.
-      if (q.status || q.overdueBefore) json = `SELECT (SELECT json_head FROM action_views WHERE id = action_id) || ${OVERDUE_TAIL('')} FROM action_owner_keys${where('action_id', [owners[0]])}
-        GROUP BY due IS NULL, due, action_id ${ORDER(q, 'action_id')} LIMIT @limit OFFSET @offset`;
-    } else {
-      matches = `SELECT id, status, due FROM (${owned}) AS owned`;
+    matches = owners.length === 1 && dialect === 'sqlite' ? owned : `SELECT id, status, due FROM (${owned}) AS owned`;
+    // One owner and one status: the page's JSON in one walk of the index, already in list order
+    // (with every status the order starts with the status, which the index cannot give: every
+    // match would get its JSON read before the sort, so that page keeps the general form). An
+    // owner's repeated rows are one group (the action's columns are equal in each), and each
+    // action's JSON is read by primary key as its row is sent. PostgreSQL wants every column the
+    // select reads in the GROUP BY (`status`, equal in each group anyway); SQLite, given it there,
+    // would sort the groups again.
+    if (owners.length === 1 && (q.status || q.overdueBefore)) {
+      json = `SELECT (SELECT json_head FROM action_views WHERE id = action_id) || ${OVERDUE_TAIL('')} FROM action_owner_keys${where('action_id', [owners[0]])}
+        GROUP BY due IS NULL, due, action_id${dialect === 'postgres' ? ', status' : ''} ${ORDER(q, 'action_id')} LIMIT @limit OFFSET @offset`;
     }
   } else {
     matches = 'SELECT id, status, due FROM action_views' + where('id', []);
