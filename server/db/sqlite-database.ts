@@ -68,9 +68,12 @@ export class SqliteDatabase implements Database {
     this.pool = new SqliteReadPool(this.handle.name, threads, pragmas, this.handle.pragma('busy_timeout', { simple: true }) as number);
   }
 
-  /** The reader pool for a read statement made now, or null when it runs on this connection. */
-  readerFor(stmt: BetterSqlite3.Statement): SqliteReadPool | null {
-    if (this.pool === null || !stmt.reader || !stmt.readonly || !this.pool.usable) return null;
+  /**
+   * The reader pool for a statement made now that only reads (`readOnly`: it answers rows and
+   * writes nothing), or null when it runs on this connection.
+   */
+  readerFor(readOnly: boolean): SqliteReadPool | null {
+    if (this.pool === null || !readOnly || !this.pool.usable) return null;
     const tx = this.context.getStore();
     return tx !== undefined && tx === this.holder ? null : this.pool;
   }
@@ -210,20 +213,25 @@ class SqliteStatement<P extends unknown[] | object, Row> implements Statement<P,
   /** The pluck and raw shapes, prepared on first use and kept: a listing asks for them per call. */
   private shapes?: { pluck?: SqliteStatement<P, unknown>; raw?: SqliteStatement<P, unknown> };
 
+  /** Answers rows and writes nothing (`INSERT … RETURNING` answers rows but writes): a reader thread may run it. */
+  private readonly readOnly: boolean;
+
   constructor(
     private readonly db: SqliteDatabase,
     private readonly stmt: BetterSqlite3.Statement,
     private readonly mode: RowMode = 'rows',
-  ) {}
+  ) {
+    this.readOnly = stmt.reader && stmt.readonly;
+  }
 
   async all(...args: BindFor<P>): Promise<Row[]> {
-    const pool = this.db.readerFor(this.stmt);
+    const pool = this.db.readerFor(this.readOnly);
     if (pool) return await pool.read<Row[]>(this.stmt.source, this.mode, false, bind(args));
     return await this.db.when(() => this.stmt.all(...bind(args)) as Row[]);
   }
 
   async get(...args: BindFor<P>): Promise<Row | undefined> {
-    const pool = this.db.readerFor(this.stmt);
+    const pool = this.db.readerFor(this.readOnly);
     if (pool) return await pool.read<Row | undefined>(this.stmt.source, this.mode, true, bind(args));
     return await this.db.when(() => this.stmt.get(...bind(args)) as Row | undefined);
   }

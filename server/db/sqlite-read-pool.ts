@@ -16,6 +16,10 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true, timeout: workerData.busyTimeoutMs });
 for (const p of workerData.pragmas) db.pragma(p);
 const kept = new Map();
+// Whether an answer holds a BLOB (a Buffer), looked for here rather than on the thread serving HTTP.
+const isBuffer = (v) => Buffer.isBuffer(v);
+const rowHas = (r) => isBuffer(r) || (r !== null && typeof r === 'object' && Object.values(r).some(isBuffer));
+const hasBuffer = (rows) => (Array.isArray(rows) && !isBuffer(rows) ? rows.some(rowHas) : rowHas(rows));
 parentPort.on('message', (m) => {
   try {
     const key = m.mode + ' ' + m.sql;
@@ -26,14 +30,18 @@ parentPort.on('message', (m) => {
       if (kept.size >= 1000) kept.delete(kept.keys().next().value);
       kept.set(key, s);
     }
-    parentPort.postMessage({ id: m.id, rows: m.one ? s.get(...m.args) : s.all(...m.args) });
+    const rows = m.one ? s.get(...m.args) : s.all(...m.args);
+    parentPort.postMessage({ id: m.id, rows, blobs: hasBuffer(rows) });
   } catch (err) {
     parentPort.postMessage({ id: m.id, error: { message: String(err && err.message), code: err && err.code } });
   }
 });
 `;
 
-/** A BLOB crosses threads as a Uint8Array; better-sqlite3 answers it as a Buffer, so it becomes one again. */
+/**
+ * A BLOB crosses threads as a Uint8Array; better-sqlite3 answers it as a Buffer, so it becomes
+ * one again (only in answers the reader says hold one: most hold none).
+ */
 function toBuffer(v: unknown): unknown {
   return v instanceof Uint8Array && !Buffer.isBuffer(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v;
 }
@@ -91,13 +99,13 @@ export class SqliteReadPool {
     this.workers = Array.from({ length: threads }, () => new Worker(READER, { eval: true, workerData: { driver, file, pragmas, busyTimeoutMs } }));
     this.load = this.workers.map(() => 0);
     this.workers.forEach((w, i) => {
-      w.on('message', (m: { id: number; rows?: unknown; error?: { message: string; code?: string } }) => {
+      w.on('message', (m: { id: number; rows?: unknown; blobs?: boolean; error?: { message: string; code?: string } }) => {
         const p = this.pending.get(m.id);
         if (!p) return;
         this.pending.delete(m.id);
         if (--this.load[i] === 0) w.unref();
         if (m.error) p.reject(new SqliteReadError(m.error.message, m.error.code));
-        else p.resolve(withBuffers(m.rows));
+        else p.resolve(m.blobs ? withBuffers(m.rows) : m.rows);
       });
       const fail = (why: string) => {
         if (this.load[i] === Number.POSITIVE_INFINITY) return;
