@@ -13,9 +13,13 @@ import type { ActionQuery } from './action-list-repository.js';
  * are one branch each, merged with UNION (an action owned twice is listed once).
  */
 
-/** The listing order; with one status (or overdue, always open), its first term is constant. */
-const ORDER_ALL = (id: string) => `ORDER BY status <> 'open', due IS NULL, due, ${id}`;
-const ORDER_ONE_STATUS = (id: string) => `ORDER BY due IS NULL, due, ${id}`;
+/**
+ * The listing order over columns `status`, `due` and the action's id (`id`, or `action_id` in
+ * `action_owner_keys`), each with the table's prefix `t`; with one status (or overdue, always
+ * open), its first term is constant and left out.
+ */
+const ORDER_ALL = (t: string, id: string) => `ORDER BY ${t}status <> 'open', ${t}due IS NULL, ${t}due, ${t}${id}`;
+const ORDER_ONE_STATUS = (t: string, id: string) => `ORDER BY ${t}due IS NULL, ${t}due, ${t}${id}`;
 
 export interface ReadModelListing {
   /** `SELECT id, status, due ...` of every match, unordered and uncut. */
@@ -99,8 +103,8 @@ export function readModelListing(dialect: Dialect, q: ActionQuery): ReadModelLis
   return { matches, page, json: json ?? pageJson(dialect, page), params };
 }
 
-/** The list order of `q`'s matches (columns `status`, `due` and `id`, the action's id). */
-const ORDER = (q: ActionQuery, id = 'id') => (q.status || q.overdueBefore ? ORDER_ONE_STATUS : ORDER_ALL)(id);
+/** The list order of `q`'s matches. */
+const ORDER = (q: ActionQuery, id = 'id') => (q.status || q.overdueBefore ? ORDER_ONE_STATUS : ORDER_ALL)('', id);
 
 /** What completes a `json_head`: `"overdue"` (against `@today`) and the closing brace; `t` is the table's prefix. */
 const OVERDUE_TAIL = (t: string) =>
@@ -111,5 +115,5 @@ function pageJson(dialect: Dialect, page: string): string {
   // SQLite's CROSS JOIN keeps the page as the outer loop; PostgreSQL has no CROSS JOIN ... ON.
   return `SELECT v.json_head || ${OVERDUE_TAIL('k.')}
   FROM (${page}) k ${dialect === 'sqlite' ? 'CROSS JOIN' : 'JOIN'} action_views v ON v.id = k.id
-  ORDER BY k.status <> 'open', k.due IS NULL, k.due, k.id`;
+  ${ORDER_ALL('k.', 'id')}`;
 }
